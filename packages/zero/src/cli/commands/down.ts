@@ -1,0 +1,16 @@
+import type { Project } from "../../config/project.js";
+import { runtimeFor } from "../../runtimes/index.js";
+import { createEventPrinter, colors as pc, type Output } from "../output.js";
+
+/** `zero down` (make down): stop everything, keep the data. */
+export async function down(project: Project, out: Output): Promise<number> {
+  const began = Date.now();
+  const result = await runtimeFor(project.runtime).down(project, createEventPrinter(out));
+  if (result.nothingRunning) {
+    out.line("Nothing is running - nothing to stop.");
+    return 0;
+  }
+  const names = [...result.stopped, ...result.orphansStopped];
+  out.line(`${pc.green("✔")} Stopped ${names.join(", ") || "the supervisor"} in ${Date.now() - began} ms. Data is kept in ${project.home}/data.`);
+  return 0;
+}

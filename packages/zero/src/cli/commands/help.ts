@@ -1,0 +1,16 @@
+import type { Output } from "../output.js";
+
+/** Commands, one line each; `make help` shows the Makefile's view of the same. */
+export const commands: Record<string, string> = {
+  up: "Start the stack (installs nothing twice, waits until every service is healthy, prints URLs)",
+  down: "Stop everything the stack runs; data is kept",
+  status: "One row per service: state, health, uptime, restarts, ports (--json for scripts)",
+  help: "This list",
+};
+
+export function help(out: Output): number {
+  out.line("Usage: zero <command> [--profile NAME] [--runtime native] [--set NAME=VALUE]...");
+  out.line("");
+  for (const [name, description] of Object.entries(commands)) out.line(`  ${name.padEnd(8)} ${description}`);
+  return 0;
+}

@@ -1,0 +1,39 @@
+import type { Project } from "../../config/project.js";
+import { runtimeFor } from "../../runtimes/index.js";
+import { colors as pc, type Output } from "../output.js";
+
+/** `zero status` (make status): one row per service; exit 0 only when everything is healthy. */
+export async function status(project: Project, out: Output, options: { json?: boolean }): Promise<number> {
+  const services = await runtimeFor(project.runtime).status(project);
+  if (options.json) {
+    out.line(JSON.stringify({ running: Boolean(services), services: services ?? [] }, null, 2));
+  } else if (!services) {
+    out.line("Nothing is running. Start the stack with `make dev`.");
+  } else {
+    const rows = services.map((s) => [
+      s.name,
+      s.state,
+      s.health,
+      s.startedAt && s.state === "running" ? formatUptime(Date.now() - Date.parse(s.startedAt)) : "-",
+      String(s.restarts),
+      Object.values(s.ports).join(","),
+    ]);
+    const header = ["SERVICE", "STATE", "HEALTH", "UPTIME", "RESTARTS", "PORTS"];
+    const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i]!.length)));
+    const format = (row: string[]) => row.map((cell, i) => cell.padEnd(widths[i]!)).join("  ");
+    out.line(pc.bold(format(header)));
+    for (const row of rows) out.line(format(row));
+    for (const s of services.filter((s) => s.health === "unhealthy" || s.state === "failed")) {
+      out.line(`${pc.yellow("!")} ${s.name}: ${s.lastError ?? s.state} - see \`make logs service=${s.name}\``);
+    }
+  }
+  if (!services) return 1;
+  return services.every((s) => s.state === "running" && s.health !== "unhealthy") ? 0 : 1;
+}
+
+export function formatUptime(ms: number): string {
+  const seconds = Math.floor(ms / 1000);
+  if (seconds < 60) return `${seconds}s`;
+  if (seconds < 3600) return `${Math.floor(seconds / 60)}m${seconds % 60}s`;
+  return `${Math.floor(seconds / 3600)}h${Math.floor((seconds % 3600) / 60)}m`;
+}

@@ -1,0 +1,30 @@
+import type { Project } from "../../config/project.js";
+import { ZeroError } from "../../errors/zero-error.js";
+import { runtimeFor } from "../../runtimes/index.js";
+import { createEventPrinter, type Output } from "../output.js";
+import { printSummary } from "../summary.js";
+
+/** `zero up` (make dev): start the stack, or say it is already up. */
+export async function up(project: Project, out: Output): Promise<number> {
+  const began = Date.now();
+  const runtime = runtimeFor(project.runtime);
+  for (const note of project.notes) out.line(`  note      ${note}`);
+  out.line(`Starting "${project.stack.name}" (profile ${project.profile}, runtime ${runtime.name}): ${Object.keys(project.stack.services).join(", ")}`);
+  const result = await runtime.up(project, createEventPrinter(out));
+  if (result.alreadyRunning) {
+    const unhealthy = result.services.filter((s) => s.health !== "healthy" && s.state !== "stopped" && hasCheck(project, s.name));
+    if (unhealthy.length > 0) {
+      throw new ZeroError("ZERO_SERVICE_UNHEALTHY", `The stack is already running, but ${unhealthy.map((s) => s.name).join(", ")} ${unhealthy.length > 1 ? "are" : "is"} not healthy.`, {
+        next: `Run \`make logs service=${unhealthy[0]!.name}\`, or \`make down && make dev\` to start afresh.`,
+      });
+    }
+    printSummary(out, project, `Already running and healthy - nothing to start.`);
+    return 0;
+  }
+  printSummary(out, project, `All ${Object.keys(project.stack.services).length} services healthy in ${((Date.now() - began) / 1000).toFixed(1)} s`);
+  return 0;
+}
+
+function hasCheck(project: Project, name: string): boolean {
+  return Boolean(project.stack.services[name]?.healthcheck);
+}

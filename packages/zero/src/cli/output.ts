@@ -1,0 +1,64 @@
+import pc from "picocolors";
+import type { ZeroError } from "../errors/zero-error.js";
+import type { StackEvent } from "../orchestrate/events.js";
+
+/** Where the CLI prints; everything passes the secret mask on the way out. */
+export interface Output {
+  line(text?: string): void;
+  error(text: string): void;
+}
+
+export function createOutput(mask: (text: string) => string = (text) => text): Output {
+  return {
+    line: (text = "") => process.stdout.write(`${mask(text)}\n`),
+    error: (text) => process.stderr.write(`${mask(text)}\n`),
+  };
+}
+
+/** Prints one line per start-up event; repeated "waiting" lines are throttled to one a second per service. */
+export function createEventPrinter(out: Output, width = 9): (event: StackEvent) => void {
+  const lastWaiting = new Map<string, number>();
+  const label = (service: string) => pc.bold(service.padEnd(width));
+  return (event) => {
+    switch (event.type) {
+      case "starting":
+        return out.line(`  ${label(event.service)} ${pc.dim("starting")}`);
+      case "waiting": {
+        const now = Date.now();
+        if (now - (lastWaiting.get(event.service) ?? 0) < 1000) return;
+        lastWaiting.set(event.service, now);
+        return out.line(`  ${label(event.service)} ${pc.yellow("waiting")} for ${event.on} (${event.condition}): ${event.reason}, attempt ${event.attempt}`);
+      }
+      case "started":
+        return out.line(`  ${label(event.service)} ${pc.green("started")} in ${event.ms} ms`);
+      case "healthy":
+        return out.line(`  ${label(event.service)} ${pc.green("healthy")} in ${event.ms} ms`);
+      case "failed":
+        return out.line(`  ${label(event.service)} ${pc.red("FAILED")} (${event.phase}): ${event.reason}`);
+      case "restarting":
+        return out.line(`  ${label(event.service)} ${pc.yellow("restarting")} in ${event.delayMs} ms (${event.reason})`);
+      case "stopping":
+        return;
+      case "stopped":
+        return out.line(`  ${label(event.service)} ${pc.dim("stopped")} in ${event.ms} ms`);
+      case "note":
+        return out.line(`  ${pc.cyan("note")}      ${event.message}`);
+      case "probe-failed":
+        return;
+    }
+  };
+}
+
+/** what / why / next / docs, then the details (e.g. log lines). */
+export function printError(out: Output, error: ZeroError): void {
+  out.error(`${pc.red("✖")} ${pc.bold(error.code)}: ${error.message}`);
+  out.error(`  ${pc.bold("Why:")}  ${error.why}`);
+  out.error(`  ${pc.bold("Next:")} ${error.next}`);
+  out.error(`  ${pc.bold("Docs:")} ${error.docs}`);
+  if (error.details.length > 0) {
+    out.error("");
+    for (const detail of error.details) out.error(`  ${detail}`);
+  }
+}
+
+export const colors = pc;

@@ -1,0 +1,77 @@
+import { createHash } from "node:crypto";
+import { existsSync } from "node:fs";
+import { dirname, join, resolve } from "node:path";
+import { ZeroError } from "../errors/zero-error.js";
+import { readStackFile, resolveStack, type Stack, type StackFile } from "../stack/load.js";
+import { ensureEnvFile } from "./first-run.js";
+import { createMasker, secretValues } from "./mask.js";
+import { resolveVariables, type Variables } from "./variables.js";
+
+/** Everything a command needs: where the project is, its variables, and the stack to run. */
+export interface Project {
+  root: string;
+  stackFile: StackFile;
+  profile: string;
+  runtime: string;
+  variables: Variables;
+  stack: Stack;
+  /** zero's own folder for state, logs and data (.zero by default). */
+  home: string;
+  secrets: string[];
+  mask: (text: string) => string;
+  /** Changes whenever what would run changes; tells "already up" from "up with other settings". */
+  fingerprint: string;
+  /** Things worth telling the user that happened while loading (e.g. ".env created"). */
+  notes: string[];
+}
+
+export interface ProjectOptions {
+  cwd: string;
+  env: Record<string, string | undefined>;
+  profile?: string;
+  runtime?: string;
+  /** `--set NAME=value` flags: the highest precedence. */
+  set?: Record<string, string>;
+}
+
+export function loadProject(options: ProjectOptions): Project {
+  const root = findRoot(options.cwd);
+  const stackFile = readStackFile(join(root, "stack.yaml"));
+  const notes: string[] = [];
+  const flags = options.set ?? {};
+  const profile = options.profile ?? flags.ZERO_PROFILE ?? options.env.ZERO_PROFILE ?? "full";
+  if (!stackFile.profiles[profile]?.isolated && ensureEnvFile(root)) {
+    notes.push("Created .env from .env.example with freshly generated passwords (it is git-ignored; keep it private).");
+  }
+  const variables = resolveVariables({ root, stackFile, profile, env: options.env, flags });
+  const stack = resolveStack(stackFile, profile, variables.values);
+  const secrets = secretValues(variables.values);
+  const runtime = options.runtime ?? variables.values.ZERO_RUNTIME ?? "native";
+  const fingerprint = createHash("sha256").update(JSON.stringify({ runtime, stack })).digest("hex").slice(0, 16);
+  return {
+    root,
+    stackFile,
+    profile,
+    runtime,
+    variables,
+    stack,
+    home: resolve(root, variables.values.ZERO_HOME ?? ".zero"),
+    secrets,
+    mask: createMasker(secrets),
+    fingerprint,
+    notes,
+  };
+}
+
+/** The nearest folder upwards that has a stack.yaml. */
+function findRoot(cwd: string): string {
+  for (let dir = resolve(cwd); ; dir = dirname(dir)) {
+    if (existsSync(join(dir, "stack.yaml"))) return dir;
+    if (dirname(dir) === dir) {
+      throw new ZeroError("ZERO_STACK_INVALID", `No stack.yaml in ${cwd} or any folder above it.`, {
+        why: "zero runs the stack defined in stack.yaml at the project root.",
+        next: "cd into the project (the folder with stack.yaml and the Makefile) and run the command again.",
+      });
+    }
+  }
+}

@@ -1,0 +1,62 @@
+import { join } from "node:path";
+import type { StackFile } from "../stack/load.js";
+import { readEnvFile } from "./env-file.js";
+
+/** Where a variable's effective value came from, for `zero config` and error messages. */
+export interface Source {
+  kind: "profile" | "file" | "environment" | "flag";
+  file?: string;
+  line?: number;
+}
+
+export interface Variables {
+  values: Record<string, string>;
+  sources: Record<string, Source>;
+}
+
+export interface VariableInputs {
+  root: string;
+  stackFile: StackFile;
+  profile: string;
+  env: Record<string, string | undefined>;
+  flags: Record<string, string>;
+}
+
+/**
+ * Layers variables, lowest first: the profile's defaults in stack.yaml < .env < .env.<profile>
+ * < process environment < command-line flags. Isolated profiles skip the developer's .env.
+ */
+export function resolveVariables({ root, stackFile, profile, env, flags }: VariableInputs): Variables {
+  const values: Record<string, string> = {};
+  const sources: Record<string, Source> = {};
+  const set = (name: string, value: string, source: Source) => {
+    values[name] = value;
+    sources[name] = source;
+  };
+  const definition = stackFile.profiles[profile];
+  for (const [name, value] of Object.entries(definition?.variables ?? {})) {
+    set(name, value, { kind: "profile", file: "stack.yaml" });
+  }
+  const files = definition?.isolated ? [`.env.${profile}`] : [".env", `.env.${profile}`];
+  for (const file of files) {
+    for (const [name, entry] of Object.entries(readEnvFile(join(root, file)) ?? {})) {
+      set(name, entry.value, { kind: "file", file, line: entry.line });
+    }
+  }
+  const known = new Set([...Object.keys(values), ...referencedVariables(stackFile)]);
+  for (const name of known) {
+    const value = env[name];
+    if (value !== undefined) set(name, value, { kind: "environment" });
+  }
+  for (const [name, value] of Object.entries(flags)) set(name, value, { kind: "flag" });
+  return { values, sources };
+}
+
+/** Names used as ${NAME} anywhere in stack.yaml, so only those are taken from the environment. */
+function referencedVariables(stackFile: StackFile): string[] {
+  const text = JSON.stringify(stackFile.raw);
+  return [...text.matchAll(/\$\{([A-Za-z_][A-Za-z0-9_]*)/g)].map((match) => match[1]!).concat(zeroVariables);
+}
+
+/** zero's own settings, read from the environment even though stack.yaml does not mention them. */
+const zeroVariables = ["ZERO_HOME", "ZERO_RUNTIME", "ZERO_PROFILE", "LOG_LEVEL", "AUTO_SEED"];

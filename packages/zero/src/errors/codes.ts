@@ -1,0 +1,60 @@
+/** Every error zero can report, by stable code. docs/troubleshooting.md has a section per code (a test checks it). */
+export const errorCodes = {
+  ZERO_STACK_INVALID: {
+    exitCode: 2,
+    why: "stack.yaml does not match the stack schema, or its services form an impossible graph.",
+    next: "Fix the entries named above in stack.yaml; your editor validates it against packages/zero/stack.schema.json.",
+  },
+  ZERO_CONFIG_INVALID: {
+    exitCode: 2,
+    why: "A variable in .env, .env.<profile>, the environment or a flag has a value zero cannot use.",
+    next: "Correct the variables listed above (run `make config` to see every value and where it came from).",
+  },
+  ZERO_PROFILE_UNKNOWN: {
+    exitCode: 2,
+    why: "The profile asked for is not defined in stack.yaml.",
+    next: "Pick one of the profiles listed above, e.g. `make dev profile=full`.",
+  },
+  ZERO_PORT_IN_USE: {
+    exitCode: 3,
+    why: "Another process already listens on a port the stack needs.",
+    next: "Stop that process, set another port in .env, or run `make dev auto_ports=1` to pick free ports.",
+  },
+  ZERO_PREREQ_MISSING: {
+    exitCode: 4,
+    why: "A tool the stack needs is not installed or is too old.",
+    next: "Install it with the command shown above, then run `make dev` again (`make doctor` checks everything).",
+  },
+  ZERO_SERVICE_FAILED: {
+    exitCode: 5,
+    why: "A service exited or could not be started.",
+    next: "Read the log lines above; `make logs service=<name>` shows the whole log.",
+  },
+  ZERO_SERVICE_UNHEALTHY: {
+    exitCode: 5,
+    why: "A service started but its health check did not pass before the deadline.",
+    next: "Read the log lines above; `make logs service=<name>` shows the whole log.",
+  },
+  ZERO_STACK_RUNNING_OTHER: {
+    exitCode: 6,
+    why: "A stack is already running from this folder with different settings.",
+    next: "Run `make down` first, then start again with the new settings.",
+  },
+  ZERO_SUPERVISOR_UNREACHABLE: {
+    exitCode: 7,
+    why: "The background supervisor did not start or stopped answering.",
+    next: "Run `make down` to clean up, then `make dev`; see .zero/logs/supervisor.log.",
+  },
+  ZERO_USAGE: {
+    exitCode: 2,
+    why: "The command line was not understood.",
+    next: "Run `zero help` (or `make help`) for the commands and options.",
+  },
+  ZERO_INTERNAL: {
+    exitCode: 70,
+    why: "Something unexpected went wrong inside zero.",
+    next: "Run again with ZERO_DEBUG=1 and report the output.",
+  },
+} as const satisfies Record<string, { exitCode: number; why: string; next: string }>;
+
+export type ErrorCode = keyof typeof errorCodes;

@@ -1,0 +1,104 @@
+import { connect } from "node:net";
+import { execa } from "execa";
+import type { Service } from "../stack/schema.js";
+import { connectionUrl } from "../stack/connection.js";
+
+/** One readiness attempt: resolves when healthy, rejects with the reason otherwise. */
+export type Probe = (signal: AbortSignal) => Promise<void>;
+
+/** A TCP connection can be opened. */
+export function tcpProbe(host: string, port: number): Probe {
+  return (signal) =>
+    new Promise<void>((resolve, reject) => {
+      const socket = connect({ host, port });
+      const fail = (error: Error) => {
+        socket.destroy();
+        reject(error);
+      };
+      const onAbort = () => fail(abortReason(signal));
+      signal.addEventListener("abort", onAbort, { once: true });
+      socket.once("connect", () => {
+        socket.end();
+        resolve();
+      });
+      socket.once("error", fail);
+      socket.once("close", () => signal.removeEventListener("abort", onAbort));
+    });
+}
+
+/** An HTTP GET answers 2xx or 3xx. */
+export function httpProbe(url: string): Probe {
+  return async (signal) => {
+    const response = await fetch(url, { signal, redirect: "manual" });
+    await response.body?.cancel();
+    if (response.status >= 400) throw new Error(`HTTP ${response.status} from ${url}`);
+  };
+}
+
+/** A real query: the server accepts our role and password and answers. */
+export function postgresProbe(url: string): Probe {
+  return async (signal) => {
+    const { default: pg } = await import("pg");
+    const client = new pg.Client({ connectionString: url, connectionTimeoutMillis: 2000 });
+    client.on("error", () => {});
+    const onAbort = () => void client.end().catch(() => {});
+    signal.addEventListener("abort", onAbort, { once: true });
+    try {
+      await client.connect();
+      await client.query("select 1");
+    } finally {
+      signal.removeEventListener("abort", onAbort);
+      await client.end().catch(() => {});
+    }
+    if (signal.aborted) throw abortReason(signal);
+  };
+}
+
+/** PING with the password: the server is up and accepts our credentials. */
+export function redisProbe(url: string): Probe {
+  return async (signal) => {
+    const { Redis } = await import("ioredis");
+    const client = new Redis(url, { lazyConnect: true, maxRetriesPerRequest: 0, retryStrategy: () => null, enableOfflineQueue: false });
+    client.on("error", () => {});
+    const onAbort = () => client.disconnect();
+    signal.addEventListener("abort", onAbort, { once: true });
+    try {
+      await client.connect();
+      const answer = await client.ping();
+      if (answer !== "PONG") throw new Error(`unexpected PING answer ${answer}`);
+    } finally {
+      signal.removeEventListener("abort", onAbort);
+      client.disconnect();
+    }
+    if (signal.aborted) throw abortReason(signal);
+  };
+}
+
+/** A command exits 0. */
+export function commandProbe(command: string[], cwd: string): Probe {
+  return async (signal) => {
+    await execa(command[0]!, command.slice(1), { cwd, cancelSignal: signal, stdio: "ignore" });
+  };
+}
+
+/** The probe described by a service's healthcheck, or undefined when it has none. */
+export function probeFor(service: Service, root: string, host = "127.0.0.1"): Probe | undefined {
+  const check = service.healthcheck;
+  if (!check) return undefined;
+  switch (check.type) {
+    case "http":
+      return httpProbe(`http://${host}:${service.ports[check.port]}${check.path}`);
+    case "tcp":
+      return tcpProbe(host, service.ports[check.port]!);
+    case "postgres":
+      return postgresProbe(connectionUrl(service, host)!);
+    case "redis":
+      return redisProbe(connectionUrl(service, host)!);
+    case "command":
+      return commandProbe(check.command, root);
+  }
+}
+
+function abortReason(signal: AbortSignal): Error {
+  return signal.reason instanceof Error ? signal.reason : new Error("aborted");
+}

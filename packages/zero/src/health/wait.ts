@@ -1,0 +1,56 @@
+import { setTimeout as sleep } from "node:timers/promises";
+import type { Probe } from "./probes.js";
+
+export interface WaitOptions {
+  /** Pause between attempts. */
+  intervalMs: number;
+  /** Each attempt's own timeout. */
+  timeoutMs: number;
+  /** Absolute time (Date.now()) after which waiting fails. */
+  deadline: number;
+  /** Shutdown or a failure elsewhere: stop waiting, which is not a failure of this probe. */
+  signal: AbortSignal;
+  onAttemptFailed?: (reason: string, attempt: number) => void;
+}
+
+/** Thrown when the deadline passes; carries the last reason and the attempt count. */
+export class ProbeTimeoutError extends Error {
+  constructor(
+    readonly lastReason: string,
+    readonly attempts: number,
+    readonly timeoutMs: number,
+  ) {
+    super(`not healthy after ${attempts} attempts (each up to ${timeoutMs} ms): ${lastReason}`);
+  }
+}
+
+/** Retries a probe until it passes or the deadline passes. Returns the number of attempts. */
+export async function waitUntilHealthy(probe: Probe, options: WaitOptions): Promise<number> {
+  let lastReason = "no attempt made";
+  for (let attempt = 1; ; attempt++) {
+    options.signal.throwIfAborted();
+    const remaining = options.deadline - Date.now();
+    if (remaining <= 0) throw new ProbeTimeoutError(lastReason, attempt - 1, options.timeoutMs);
+    const attemptSignal = AbortSignal.any([options.signal, AbortSignal.timeout(Math.min(options.timeoutMs, remaining))]);
+    try {
+      await probe(attemptSignal);
+      return attempt;
+    } catch (error) {
+      options.signal.throwIfAborted();
+      lastReason = describeFailure(error);
+      options.onAttemptFailed?.(lastReason, attempt);
+    }
+    await sleep(options.intervalMs, undefined, { signal: options.signal });
+  }
+}
+
+/** A short, human reason: "connection refused" rather than a stack trace. */
+export function describeFailure(error: unknown): string {
+  const code = (error as { code?: string; cause?: { code?: string } })?.code ?? (error as { cause?: { code?: string } })?.cause?.code;
+  if (code === "ECONNREFUSED") return "connection refused";
+  if (code === "ECONNRESET") return "connection reset";
+  if ((error as Error)?.name === "TimeoutError") return "timed out";
+  if (code === "57P03") return "the database system is starting up";
+  const message = error instanceof Error ? error.message : String(error);
+  return message.split("\n")[0] ?? "unknown error";
+}

@@ -1,0 +1,16 @@
+import { delimiter, join, resolve } from "node:path";
+import type { PrepareService } from "./kind.js";
+
+/** A Node program from the workspace: its own and the root's node_modules/.bin come first on PATH. */
+export const prepareNode: PrepareService = async (service, { root }) => {
+  const cwd = resolve(root, service.cwd ?? ".");
+  const [command, ...args] = service.command!;
+  const path = [join(cwd, "node_modules", ".bin"), join(root, "node_modules", ".bin"), process.env.PATH].join(delimiter);
+  return {
+    command: command!,
+    args,
+    cwd,
+    env: { ...process.env, ...service.env, PATH: path },
+    stopSignal: "SIGTERM",
+  };
+};

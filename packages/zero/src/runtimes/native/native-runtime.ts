@@ -1,0 +1,105 @@
+import { setTimeout as sleep } from "node:timers/promises";
+import type { Project } from "../../config/project.js";
+import { ZeroError } from "../../errors/zero-error.js";
+import type { EventSink } from "../../orchestrate/events.js";
+import { isSameProcess } from "../../supervisor/process-info.js";
+import { readState, removeState, type StackState } from "../../supervisor/state-file.js";
+import type { DownResult, Runtime, ServiceStatus, UpResult } from "../runtime.js";
+import { stopOrphans } from "./orphans.js";
+import { busyPorts, portClaims } from "./ports.js";
+import { callSupervisor, spawnSupervisor } from "./supervisor-client.js";
+
+/** Runs the stack as local processes under a detached supervisor; needs no Docker. */
+export class NativeRuntime implements Runtime {
+  readonly name = "native";
+
+  async up(project: Project, onEvent: EventSink): Promise<UpResult> {
+    const state = readState(project.home);
+    if (state && supervisorAlive(state)) {
+      if (state.fingerprint !== project.fingerprint || state.profile !== project.profile) {
+        throw new ZeroError("ZERO_STACK_RUNNING_OTHER", `A stack (profile "${state.profile}") is already running from ${project.root} with other settings.`);
+      }
+      return { alreadyRunning: true, services: toStatuses(await liveState(state)) };
+    }
+    if (state) await this.cleanUpAfterDeadSupervisor(project, state, onEvent);
+    const busy = await busyPorts(portClaims(project.stack.services));
+    if (busy.length > 0) {
+      throw new ZeroError("ZERO_PORT_IN_USE", `Port${busy.length > 1 ? "s" : ""} ${busy.map((b) => b.port).join(", ")} already in use.`, {
+        details: busy.map((b) => `- ${b.port}: wanted by ${b.service} (${b.name})`),
+      });
+    }
+    await spawnSupervisor(project, onEvent);
+    const ready = readState(project.home);
+    return { alreadyRunning: false, services: ready ? toStatuses(ready) : [] };
+  }
+
+  async down(project: Project, onEvent: EventSink): Promise<DownResult> {
+    const state = readState(project.home);
+    if (!state) return { stopped: [], nothingRunning: true, orphansStopped: [] };
+    if (!supervisorAlive(state)) {
+      const orphansStopped = await this.cleanUpAfterDeadSupervisor(project, state, onEvent);
+      return { stopped: [], nothingRunning: orphansStopped.length === 0, orphansStopped };
+    }
+    try {
+      const { stopped } = await callSupervisor<{ stopped: string[] }>(state, "POST", "/v1/down", 60_000);
+      await waitForExit(state);
+      return { stopped, nothingRunning: false, orphansStopped: [] };
+    } catch {
+      // The supervisor is alive but not answering: signal it, then clean up whatever it leaves.
+      process.kill(state.supervisor.pid, "SIGTERM");
+      await waitForExit(state);
+      const orphansStopped = await this.cleanUpAfterDeadSupervisor(project, state, onEvent);
+      return { stopped: [], nothingRunning: false, orphansStopped };
+    }
+  }
+
+  async status(project: Project): Promise<ServiceStatus[] | undefined> {
+    const state = readState(project.home);
+    if (!state) return undefined;
+    if (!supervisorAlive(state)) {
+      return toStatuses(state).map((service) => ({ ...service, state: "failed", health: "unknown", lastError: "supervisor is not running" }));
+    }
+    return toStatuses(await liveState(state));
+  }
+
+  private async cleanUpAfterDeadSupervisor(project: Project, state: StackState, onEvent: EventSink) {
+    const stopped = await stopOrphans(state);
+    if (stopped.length > 0) {
+      onEvent({ type: "note", message: `The supervisor had died; stopped what it left running: ${stopped.join(", ")}.` });
+    }
+    removeState(project.home);
+    return stopped;
+  }
+}
+
+function supervisorAlive(state: StackState): boolean {
+  return isSameProcess(state.supervisor.pid, state.supervisor.startTime);
+}
+
+/** The supervisor's current view; the file can lag by a health-check interval. */
+async function liveState(state: StackState): Promise<StackState> {
+  try {
+    return { ...state, ...(await callSupervisor<Partial<StackState>>(state, "GET", "/v1/status", 3_000)), supervisor: state.supervisor };
+  } catch {
+    return state;
+  }
+}
+
+async function waitForExit(state: StackState): Promise<void> {
+  const deadline = Date.now() + 5_000;
+  while (supervisorAlive(state) && Date.now() < deadline) await sleep(10);
+  if (supervisorAlive(state)) process.kill(state.supervisor.pid, "SIGKILL");
+}
+
+function toStatuses(state: StackState): ServiceStatus[] {
+  return Object.entries(state.services).map(([name, record]) => ({
+    name,
+    state: record.state,
+    health: record.health,
+    pid: record.pid || undefined,
+    startedAt: record.startedAt || undefined,
+    restarts: record.restarts,
+    ports: record.ports,
+    lastError: record.lastError,
+  }));
+}

@@ -1,0 +1,67 @@
+import { spawn } from "node:child_process";
+import { mkdirSync, openSync, closeSync } from "node:fs";
+import { join } from "node:path";
+import { fileURLToPath } from "node:url";
+import type { Project } from "../../config/project.js";
+import { fromJSON, ZeroError } from "../../errors/zero-error.js";
+import type { EventSink } from "../../orchestrate/events.js";
+import type { Plan, SupervisorMessage } from "../../supervisor/plan.js";
+import type { StackState } from "../../supervisor/state-file.js";
+
+const DEADLINE_MS = 120_000;
+
+/** Starts the detached supervisor, relays its start-up events, and lets it go once the stack is ready. */
+export async function spawnSupervisor(project: Project, onEvent: EventSink): Promise<void> {
+  mkdirSync(join(project.home, "logs"), { recursive: true });
+  const logFd = openSync(join(project.home, "logs", "supervisor.log"), "a", 0o600);
+  const entry = fileURLToPath(new URL("./supervisor.js", import.meta.url));
+  const child = spawn(process.execPath, [entry], {
+    cwd: project.root,
+    detached: true,
+    stdio: ["ignore", logFd, logFd, "ipc"],
+    env: process.env,
+  });
+  closeSync(logFd);
+  const plan: Plan = {
+    root: project.root,
+    home: project.home,
+    profile: project.profile,
+    fingerprint: project.fingerprint,
+    services: project.stack.services,
+    secrets: project.secrets,
+    deadlineMs: DEADLINE_MS,
+  };
+  child.send(plan);
+  const outcome = await new Promise<ZeroError | undefined>((resolve) => {
+    let failure: ZeroError | undefined;
+    child.on("message", (message: SupervisorMessage) => {
+      if (message.type === "event") onEvent(message.event);
+      else if (message.type === "ready") resolve(undefined);
+      else failure = fromJSON(message.error as Parameters<typeof fromJSON>[0]);
+    });
+    // After a failure the supervisor stops what it started, then exits: wait for that.
+    child.once("exit", (code) => {
+      resolve(
+        failure ??
+          new ZeroError("ZERO_SUPERVISOR_UNREACHABLE", `The supervisor exited during start-up (exit code ${code}).`, {
+            next: `Read ${join(project.home, "logs", "supervisor.log")}, then run \`make dev\` again.`,
+          }),
+      );
+    });
+  });
+  if (outcome) throw outcome;
+  child.removeAllListeners();
+  child.disconnect();
+  child.unref();
+}
+
+/** Calls the running supervisor's control API. */
+export async function callSupervisor<T>(state: StackState, method: string, path: string, timeoutMs = 15_000): Promise<T> {
+  const response = await fetch(`http://127.0.0.1:${state.supervisor.controlPort}${path}`, {
+    method,
+    headers: { authorization: `Bearer ${state.supervisor.token}` },
+    signal: AbortSignal.timeout(timeoutMs),
+  });
+  if (!response.ok) throw new Error(`control API ${method} ${path}: HTTP ${response.status}`);
+  return (await response.json()) as T;
+}

@@ -1,0 +1,121 @@
+import { readFileSync } from "node:fs";
+import { parseDocument } from "yaml";
+import { z } from "zod";
+import { ZeroError } from "../errors/zero-error.js";
+import { checkGraph } from "./graph.js";
+import { interpolate } from "./interpolate.js";
+import { profileSchema, stackSchema, type Profile, type Service } from "./schema.js";
+
+/** The parsed but not yet interpolated stack.yaml. */
+export interface StackFile {
+  path: string;
+  name: string;
+  profiles: Record<string, Profile>;
+  raw: Record<string, unknown>;
+}
+
+/** A stack ready to run: one profile's services with every variable filled in. */
+export interface Stack {
+  name: string;
+  profile: string;
+  services: Record<string, Service>;
+}
+
+/** Reads stack.yaml and validates what does not depend on variables (its profiles). */
+export function readStackFile(path: string): StackFile {
+  let text: string;
+  try {
+    text = readFileSync(path, "utf8");
+  } catch (cause) {
+    throw new ZeroError("ZERO_STACK_INVALID", `Cannot read the stack definition ${path}.`, {
+      why: "zero looks for stack.yaml in the project root (the folder with the Makefile).",
+      next: "Run zero from the project root, or pass --stack <file>.",
+      cause,
+    });
+  }
+  const document = parseDocument(text, { prettyErrors: true });
+  if (document.errors.length > 0) {
+    throw invalid(path, document.errors.map((error) => error.message));
+  }
+  const raw = (document.toJS() ?? {}) as Record<string, unknown>;
+  const header = z.object({ name: z.string(), profiles: z.record(z.string(), profileSchema) }).safeParse(raw);
+  if (!header.success) throw invalid(path, formatIssues(header.error));
+  return { path, name: header.data.name, profiles: header.data.profiles, raw };
+}
+
+/** Interpolates variables, validates every service and keeps those of the chosen profile. */
+export function resolveStack(file: StackFile, profile: string, variables: Record<string, string | undefined>): Stack {
+  if (!file.profiles[profile]) {
+    const known = Object.entries(file.profiles).map(([name, p]) => `  ${name.padEnd(10)} ${p.description}`);
+    throw new ZeroError("ZERO_PROFILE_UNKNOWN", `There is no profile "${profile}" in ${file.path}.`, {
+      details: ["Profiles:", ...known],
+    });
+  }
+  const { value, missing } = interpolate(file.raw, variables);
+  const parsed = stackSchema.safeParse(value);
+  if (!parsed.success) throw invalid(file.path, formatIssues(parsed.error));
+  const all = Object.fromEntries(
+    Object.entries(parsed.data.services).map(([name, definition]) => [name, { ...definition, name }]),
+  );
+  const problems = [...checkGraph(all), ...checkServices(all, file.profiles)];
+  if (problems.length > 0) throw invalid(file.path, problems);
+  const selected = selectProfile(all, profile);
+  const unset = [...missing].filter((name) => usedBy(selected, file.raw, name));
+  if (unset.length > 0) {
+    throw new ZeroError("ZERO_CONFIG_INVALID", `Required variables are not set: ${unset.join(", ")}.`, {
+      why: "stack.yaml uses them without a default, and neither .env nor the environment sets them.",
+      next: `Add them to .env (see .env.example), or delete .env to have zero generate a fresh one.`,
+    });
+  }
+  return { name: parsed.data.name, profile, services: selected };
+}
+
+/** Services of a profile; dependencies on services outside it are dropped (e.g. no cache in "minimal"). */
+function selectProfile(all: Record<string, Service>, profile: string): Record<string, Service> {
+  const chosen = Object.values(all).filter((service) => service.profiles.includes(profile));
+  const names = new Set(chosen.map((service) => service.name));
+  return Object.fromEntries(
+    chosen.map((service) => [
+      service.name,
+      {
+        ...service,
+        depends_on: Object.fromEntries(Object.entries(service.depends_on).filter(([name]) => names.has(name))),
+      },
+    ]),
+  );
+}
+
+function checkServices(all: Record<string, Service>, profiles: Record<string, Profile>): string[] {
+  const problems: string[] = [];
+  for (const service of Object.values(all)) {
+    const at = `services.${service.name}`;
+    for (const profile of service.profiles) {
+      if (!profiles[profile]) problems.push(`${at}.profiles: unknown profile "${profile}"`);
+    }
+    if (service.kind === "node" && !service.command) problems.push(`${at}.command: a node service needs a command`);
+    const check = service.healthcheck;
+    if (check && "port" in check && service.ports[check.port] === undefined) {
+      problems.push(`${at}.healthcheck.port: "${check.port}" is not one of its ports`);
+    }
+    if ((service.kind === "postgres" || service.kind === "redis") && service.ports.main === undefined) {
+      problems.push(`${at}.ports.main: a ${service.kind} service needs a "main" port`);
+    }
+  }
+  return problems;
+}
+
+/** Whether a missing variable matters: only if a selected service references it. */
+function usedBy(selected: Record<string, Service>, raw: Record<string, unknown>, variable: string): boolean {
+  const services = (raw.services ?? {}) as Record<string, unknown>;
+  return Object.keys(selected).some((name) => interpolate(services[name], {}).used.has(variable));
+}
+
+function formatIssues(error: z.ZodError): string[] {
+  return error.issues.map((issue) => `${issue.path.join(".") || "(top level)"}: ${issue.message}`);
+}
+
+function invalid(path: string, problems: string[]): ZeroError {
+  return new ZeroError("ZERO_STACK_INVALID", `${path} is not a valid stack definition.`, {
+    details: problems.map((problem) => `- ${problem}`),
+  });
+}

@@ -1,0 +1,57 @@
+import { z } from "zod";
+
+const name = z.string().regex(/^[a-z][a-z0-9-]*$/, "use lower-case letters, digits and dashes");
+const port = z.coerce.number().int().min(1).max(65535);
+
+// Probe timing: each attempt has its own timeout; the orchestrator owns the overall deadline.
+const timing = {
+  interval_ms: z.number().int().positive().default(100),
+  timeout_ms: z.number().int().positive().default(1000),
+};
+
+export const healthcheckSchema = z.discriminatedUnion("type", [
+  z.object({ type: z.literal("http"), port: z.string(), path: z.string().default("/"), ...timing }),
+  z.object({ type: z.literal("tcp"), port: z.string(), ...timing }),
+  z.object({ type: z.literal("postgres"), ...timing }),
+  z.object({ type: z.literal("redis"), ...timing }),
+  z.object({ type: z.literal("command"), command: z.array(z.string()).min(1), ...timing }),
+]);
+
+export const dependencyCondition = z.enum(["started", "healthy"]);
+
+export const serviceSchema = z.strictObject({
+  kind: z.enum(["postgres", "redis", "node"]),
+  description: z.string().default(""),
+  profiles: z.array(name).min(1),
+  cwd: z.string().optional(),
+  command: z.array(z.string()).min(1).optional(),
+  ports: z.record(name, port).default({}),
+  env: z.record(z.string(), z.string()).default({}),
+  depends_on: z.record(name, dependencyCondition).default({}),
+  healthcheck: healthcheckSchema.optional(),
+  restart: z.enum(["no", "on-failure", "always"]).default("on-failure"),
+  urls: z.record(z.string(), z.string()).default({}),
+});
+
+export const profileSchema = z.strictObject({
+  description: z.string(),
+  /** An isolated profile ignores the developer's .env (tests must not inherit personal settings). */
+  isolated: z.boolean().default(false),
+  variables: z.record(z.string(), z.coerce.string()).default({}),
+});
+
+export const stackSchema = z.strictObject({
+  $schema: z.string().optional(),
+  name,
+  profiles: z.record(name, profileSchema),
+  services: z.record(name, serviceSchema),
+});
+
+export type Healthcheck = z.infer<typeof healthcheckSchema>;
+export type DependencyCondition = z.infer<typeof dependencyCondition>;
+export type ServiceDefinition = z.infer<typeof serviceSchema>;
+export type Profile = z.infer<typeof profileSchema>;
+export type StackDefinition = z.infer<typeof stackSchema>;
+
+/** A service as the runtimes see it: its definition plus its name. */
+export type Service = ServiceDefinition & { name: string };

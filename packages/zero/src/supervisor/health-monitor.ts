@@ -1,0 +1,35 @@
+import { describeFailure } from "../health/wait.js";
+import type { Supervisor } from "./supervisor.js";
+
+/** Re-checks every running service's health periodically, so status reflects now, not start-up. */
+export function monitorHealth(supervisor: Supervisor, intervalMs: number, onChange: () => void): () => void {
+  let running = false;
+  const tick = async () => {
+    if (running) return;
+    running = true;
+    try {
+      await Promise.all(
+        [...supervisor.services.values()].map(async (managed) => {
+          const probe = supervisor.probe(managed.service);
+          if (!probe || managed.record.state !== "running") return;
+          const timeoutMs = managed.service.healthcheck?.timeout_ms ?? 1000;
+          const before = managed.record.health;
+          try {
+            await probe(AbortSignal.timeout(timeoutMs));
+            managed.record.health = "healthy";
+            managed.record.lastError = undefined;
+          } catch (error) {
+            managed.record.health = "unhealthy";
+            managed.record.lastError = describeFailure(error);
+          }
+          if (managed.record.health !== before) onChange();
+        }),
+      );
+    } finally {
+      running = false;
+    }
+  };
+  const timer = setInterval(() => void tick(), intervalMs);
+  timer.unref();
+  return () => clearInterval(timer);
+}

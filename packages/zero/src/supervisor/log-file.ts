@@ -1,0 +1,70 @@
+import { createWriteStream, mkdirSync, renameSync, statSync, type WriteStream } from "node:fs";
+import { open } from "node:fs/promises";
+import { dirname } from "node:path";
+
+/** Size at which a log file is rotated to <name>.1 (one generation kept): logs never grow without bound. */
+export const MAX_LOG_BYTES = 10 * 1024 * 1024;
+
+/** One service's log: timestamped lines, secrets masked before they reach the disk. */
+export class LogFile {
+  private stream: WriteStream;
+  private size: number;
+
+  constructor(
+    readonly path: string,
+    private readonly mask: (text: string) => string,
+    private readonly maxBytes = MAX_LOG_BYTES,
+  ) {
+    mkdirSync(dirname(path), { recursive: true });
+    this.size = sizeOf(path);
+    this.stream = createWriteStream(path, { flags: "a", mode: 0o600 });
+  }
+
+  write(line: string): string {
+    const entry = `${new Date().toISOString()} ${this.mask(line)}\n`;
+    if (this.size + entry.length > this.maxBytes) this.rotate();
+    this.stream.write(entry);
+    this.size += Buffer.byteLength(entry);
+    return entry;
+  }
+
+  close(): Promise<void> {
+    return new Promise((resolve) => this.stream.end(resolve));
+  }
+
+  private rotate(): void {
+    this.stream.end();
+    renameSync(this.path, `${this.path}.1`);
+    this.stream = createWriteStream(this.path, { flags: "a", mode: 0o600 });
+    this.size = 0;
+  }
+}
+
+/** The last `count` lines of a file (reads only its end). */
+export async function tailLines(path: string, count: number, maxBytes = 256 * 1024): Promise<string[]> {
+  let handle;
+  try {
+    handle = await open(path, "r");
+  } catch {
+    return [];
+  }
+  try {
+    const { size } = await handle.stat();
+    const length = Math.min(size, maxBytes);
+    const buffer = Buffer.alloc(length);
+    await handle.read(buffer, 0, length, size - length);
+    const lines = buffer.toString("utf8").split("\n").filter(Boolean);
+    if (length < size) lines.shift(); // first line is probably cut
+    return lines.slice(-count);
+  } finally {
+    await handle.close();
+  }
+}
+
+function sizeOf(path: string): number {
+  try {
+    return statSync(path).size;
+  } catch {
+    return 0;
+  }
+}

@@ -1,0 +1,117 @@
+import { isZeroError, toJSON, ZeroError } from "../errors/zero-error.js";
+import { ControlApi } from "./control-api.js";
+import { monitorHealth } from "./health-monitor.js";
+import type { Plan, SupervisorMessage } from "./plan.js";
+import { processStartTime } from "./process-info.js";
+import { removeState, writeState, type StackState } from "./state-file.js";
+import { Supervisor } from "./supervisor.js";
+
+/**
+ * The detached supervisor process. The CLI spawns it, sends the plan over IPC, relays its
+ * events until the stack is ready, then disconnects; from then on only the control API talks to it.
+ */
+function main() {
+  process.once("message", (plan: Plan) => void run(plan));
+}
+
+async function run(plan: Plan) {
+  const send = (message: SupervisorMessage) => {
+    if (process.connected) process.send!(message);
+  };
+  const startup = new AbortController();
+  const api = new ControlApi();
+  let stopping: Promise<string[]> | undefined;
+  let stopMonitor = () => {};
+
+  const supervisor = new Supervisor(plan, (event) => {
+    log(supervisor.mask(JSON.stringify(event)));
+    send({ type: "event", event });
+  }, () => save());
+
+  const controlPort = await api.listen();
+  const state = (): StackState => ({
+    version: 1,
+    runtime: "native",
+    profile: plan.profile,
+    fingerprint: plan.fingerprint,
+    supervisor: { pid: process.pid, startTime: processStartTime(process.pid) ?? "", controlPort, token: api.token },
+    services: Object.fromEntries([...supervisor.services].map(([name, managed]) => [name, managed.record])),
+  });
+  let saveQueued = false;
+  const save = () => {
+    if (saveQueued) return;
+    saveQueued = true;
+    queueMicrotask(() => {
+      saveQueued = false;
+      if (!stopping) writeState(plan.home, state());
+    });
+  };
+
+  /** One way down for every trigger (API, signal, failed start): stop services, clear state. */
+  const stopEverything = () => {
+    stopping ??= (async () => {
+      startup.abort(new Error("shutting down"));
+      stopMonitor();
+      const stopped = await supervisor.stopAll();
+      removeState(plan.home);
+      return stopped;
+    })();
+    return stopping;
+  };
+  const exit = async (exitCode: number) => {
+    await api.close();
+    process.exit(exitCode);
+  };
+  const shutdown = async (exitCode: number) => {
+    await stopEverything();
+    await exit(exitCode);
+  };
+
+  api
+    .route("GET", "/v1/status", async () => ({ ...state(), supervisor: undefined }))
+    .route("POST", "/v1/down", async (_request, response) => {
+      const stopped = await stopEverything();
+      response.once("finish", () => void exit(0)); // answer first, then go
+      return { stopped };
+    })
+    .route("POST", "/v1/services/:name/restart", async (_request, _response, { name }) => {
+      await supervisor.restart(name!);
+      return { restarted: name };
+    });
+
+  process.on("SIGTERM", () => void shutdown(0));
+  process.on("SIGINT", () => void shutdown(0));
+  process.on("SIGHUP", () => {});
+  // A bug in the supervisor must not leave services orphaned: stop them all on the way out.
+  for (const event of ["uncaughtException", "unhandledRejection"] as const) {
+    process.on(event, (error) => {
+      log(supervisor.mask(`internal error: ${(error as Error)?.stack ?? String(error)}`));
+      void shutdown(70);
+    });
+  } // the terminal that started us may close
+  // The CLI went away before the stack was ready (e.g. Ctrl-C): leave nothing half-running.
+  process.on("disconnect", () => {
+    if (!ready) void shutdown(1);
+  });
+
+  let ready = false;
+  writeState(plan.home, state());
+  try {
+    await supervisor.startAll(startup.signal);
+    ready = true;
+    stopMonitor = monitorHealth(supervisor, 2000, save);
+    send({ type: "ready" });
+  } catch (error) {
+    if (stopping) return; // aborted by a shutdown is not a failure
+    const failure = isZeroError(error) ? error : new ZeroError("ZERO_INTERNAL", (error as Error).message, { cause: error });
+    log(supervisor.mask(`start failed: ${failure.code} ${failure.message}`));
+    send({ type: "failed", error: toJSON(failure) });
+    await shutdown(1);
+  }
+}
+
+function log(message: string) {
+  process.stdout.write(`${new Date().toISOString()} ${message}\n`);
+}
+
+main();

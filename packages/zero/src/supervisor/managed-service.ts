@@ -1,0 +1,26 @@
+import type { ChildProcess } from "node:child_process";
+import type { Service } from "../stack/schema.js";
+import type { LogFile } from "./log-file.js";
+import type { LaunchSpec } from "./process-group.js";
+import type { ServiceRecord } from "./state-file.js";
+
+/** One service under the supervisor: its definition, process, log and what we know of it. */
+export interface ManagedService {
+  service: Service;
+  log: LogFile;
+  record: ServiceRecord;
+  spec?: LaunchSpec;
+  child?: ChildProcess;
+  /** Consecutive crashes without a stable run in between (drives the backoff). */
+  crashes: number;
+  /** Set while we stop it on purpose, so its exit is not treated as a crash. */
+  stopping: boolean;
+  restartTimer?: NodeJS.Timeout;
+  /** Settled with the reason when the process exits on its own. */
+  exited: Promise<string>;
+  reportExit: (reason: string) => void;
+}
+
+export function exitReason(code: number | null, signal: NodeJS.Signals | null): string {
+  return signal ? `killed by ${signal}` : `exit code ${code}`;
+}

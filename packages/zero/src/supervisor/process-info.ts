@@ -1,0 +1,48 @@
+import { execFileSync } from "node:child_process";
+import { readFileSync } from "node:fs";
+
+/**
+ * A process's start time as an opaque string, to tell a live process from a reused pid.
+ * Linux: clock ticks since boot from /proc; elsewhere: `ps -o lstart`.
+ */
+export function processStartTime(pid: number): string | undefined {
+  try {
+    if (process.platform === "linux") {
+      const stat = readFileSync(`/proc/${pid}/stat`, "utf8");
+      // Fields after the command name (which may contain spaces): state is field 3, start time field 22.
+      const fields = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
+      if (fields[0] === "Z") return undefined; // exited, waiting to be reaped: not running
+      return fields[19];
+    }
+    return execFileSync("ps", ["-o", "lstart=", "-p", String(pid)], { encoding: "utf8" }).trim() || undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/** True only if pid is alive AND is the very process we recorded (same start time). */
+export function isSameProcess(pid: number, startTime: string | undefined): boolean {
+  return startTime !== undefined && processStartTime(pid) === startTime;
+}
+
+/** Whether any process is left in a process group. */
+export function groupAlive(pgid: number): boolean {
+  try {
+    process.kill(-pgid, 0);
+    return true;
+  } catch (error) {
+    return (error as NodeJS.ErrnoException).code === "EPERM";
+  }
+}
+
+/** The command line of a process, for "who holds this port" messages. */
+export function processCommand(pid: number): string | undefined {
+  try {
+    if (process.platform === "linux") {
+      return readFileSync(`/proc/${pid}/cmdline`, "utf8").split("\0").filter(Boolean).join(" ");
+    }
+    return execFileSync("ps", ["-o", "command=", "-p", String(pid)], { encoding: "utf8" }).trim() || undefined;
+  } catch {
+    return undefined;
+  }
+}

@@ -1,0 +1,199 @@
+import { once } from "node:events";
+import { join } from "node:path";
+import { createMasker } from "../config/mask.js";
+import { probeFor } from "../health/probes.js";
+import type { EventSink } from "../orchestrate/events.js";
+import { startAll, type ServiceDriver } from "../orchestrate/start-all.js";
+import { prepareFor } from "../runtimes/native/kinds/index.js";
+import type { Service } from "../stack/schema.js";
+import { nextCrashCount, restartDelay } from "./backoff.js";
+import { LogFile, tailLines } from "./log-file.js";
+import { exitReason, type ManagedService } from "./managed-service.js";
+import type { Plan } from "./plan.js";
+import { launchGroup, stopGroup } from "./process-group.js";
+import { processStartTime } from "./process-info.js";
+import type { ServiceRecord } from "./state-file.js";
+
+const STOP_GRACE_MS = 5_000;
+
+/** Owns the stack's processes: starts them in order, restarts crashes, stops them on request. */
+export class Supervisor implements ServiceDriver {
+  readonly services = new Map<string, ManagedService>();
+  readonly mask: (text: string) => string;
+  private startupDone = false;
+
+  constructor(
+    readonly plan: Plan,
+    private readonly emit: EventSink,
+    private readonly onChange: () => void,
+  ) {
+    this.mask = createMasker(plan.secrets);
+    for (const service of Object.values(plan.services)) {
+      const log = new LogFile(join(plan.home, "logs", `${service.name}.log`), this.mask);
+      this.services.set(service.name, { service, log, record: emptyRecord(service), crashes: 0, stopping: false, ...exitSignal() });
+    }
+  }
+
+  /** Starts every service, gated on dependencies and health checks; throws the first failure. */
+  async startAll(signal: AbortSignal): Promise<void> {
+    await startAll(this.plan.services, this, { deadlineMs: this.plan.deadlineMs, signal, onEvent: (event) => {
+      this.track(event);
+      this.emit(event);
+    } });
+    this.startupDone = true;
+  }
+
+  async start(service: Service, signal: AbortSignal): Promise<void> {
+    const managed = this.services.get(service.name)!;
+    managed.record.state = "starting";
+    this.onChange();
+    managed.spec = await prepareFor(service)(service, {
+      root: this.plan.root,
+      home: this.plan.home,
+      signal,
+      note: (message) => this.emit({ type: "note", message }),
+    });
+    await this.launch(managed);
+  }
+
+  exited(service: Service): Promise<string> {
+    return this.services.get(service.name)!.exited;
+  }
+
+  probe(service: Service) {
+    return probeFor(service, this.plan.root);
+  }
+
+  logTail(service: Service, lines: number): Promise<string[]> {
+    return tailLines(this.services.get(service.name)!.log.path, lines);
+  }
+
+  /** Stops dependents before their dependencies, independent services in parallel. */
+  async stopAll(): Promise<string[]> {
+    const stopped: string[] = [];
+    const done = new Map<string, Promise<void>>();
+    const stopOne = (managed: ManagedService): Promise<void> => {
+      const existing = done.get(managed.service.name);
+      if (existing) return existing;
+      const dependents = [...this.services.values()].filter((other) => managed.service.name in other.service.depends_on);
+      const promise = Promise.all(dependents.map(stopOne)).then(async () => {
+        if (await this.stop(managed)) stopped.push(managed.service.name);
+      });
+      done.set(managed.service.name, promise);
+      return promise;
+    };
+    await Promise.all([...this.services.values()].map(stopOne));
+    await Promise.all([...this.services.values()].map((managed) => managed.log.close()));
+    return stopped;
+  }
+
+  /** Stops and relaunches one service (e.g. from the control API). */
+  async restart(name: string): Promise<void> {
+    const managed = this.services.get(name);
+    if (!managed?.spec) throw new Error(`unknown or never started service "${name}"`);
+    await this.stop(managed);
+    managed.crashes = 0;
+    await this.launch(managed);
+  }
+
+  private async launch(managed: ManagedService): Promise<void> {
+    const spec = managed.spec!;
+    const { service } = managed;
+    managed.stopping = false;
+    Object.assign(managed, exitSignal());
+    const child = launchGroup(spec, (line) => managed.log.write(line));
+    await once(child, "spawn"); // rejects with ENOENT & co. when the command cannot run
+    managed.child = child;
+    const began = Date.now();
+    Object.assign(managed.record, {
+      pid: child.pid!,
+      pgid: child.pid!,
+      startTime: processStartTime(child.pid!) ?? "",
+      state: "running",
+      health: "unknown",
+      startedAt: new Date(began).toISOString(),
+    } satisfies Partial<ServiceRecord>);
+    this.onChange();
+    child.once("exit", (code, signal) => {
+      if (managed.child !== child) return;
+      managed.child = undefined;
+      if (managed.stopping) return;
+      const reason = exitReason(code, signal);
+      managed.log.write(`[zero] ${service.name} exited unexpectedly (${reason})`);
+      managed.record.lastError = reason;
+      managed.reportExit(reason);
+      void this.afterCrash(managed, reason, Date.now() - began, code === 0);
+    });
+  }
+
+  /** Restart policy with capped exponential backoff; during start-up a crash fails the start instead. */
+  private async afterCrash(managed: ManagedService, reason: string, uptimeMs: number, clean: boolean) {
+    const policy = managed.service.restart;
+    // The leader died; its children (e.g. the server under a file watcher) may still hold the ports.
+    await stopGroup(managed.record.pgid, "SIGKILL", 0);
+    if (!this.startupDone || policy === "no" || (policy === "on-failure" && clean)) {
+      managed.record.state = clean ? "stopped" : "failed";
+      this.onChange();
+      return;
+    }
+    managed.crashes = nextCrashCount(managed.crashes, uptimeMs);
+    const delayMs = restartDelay(managed.crashes);
+    managed.record.state = "restarting";
+    managed.record.health = "unknown";
+    managed.record.restarts += 1;
+    this.onChange();
+    this.emit({ type: "restarting", service: managed.service.name, reason, delayMs });
+    managed.restartTimer = setTimeout(() => {
+      managed.restartTimer = undefined;
+      this.launch(managed).catch((error: Error) => {
+        managed.record.state = "failed";
+        managed.record.lastError = error.message;
+        this.onChange();
+      });
+    }, delayMs);
+  }
+
+  /** Stops one service's whole process group; true if something was running. */
+  private async stop(managed: ManagedService): Promise<boolean> {
+    clearTimeout(managed.restartTimer);
+    managed.restartTimer = undefined;
+    managed.stopping = true;
+    if (!managed.child || !managed.spec) {
+      managed.record.state = "stopped";
+      return false;
+    }
+    const began = Date.now();
+    managed.record.state = "stopping";
+    this.emit({ type: "stopping", service: managed.service.name });
+    this.onChange();
+    await stopGroup(managed.record.pgid, managed.spec.stopSignal, STOP_GRACE_MS);
+    managed.child = undefined;
+    managed.record.state = "stopped";
+    managed.record.health = "unknown";
+    this.emit({ type: "stopped", service: managed.service.name, ms: Date.now() - began });
+    this.onChange();
+    return true;
+  }
+
+  /** Keeps each record's health in step with what start-up observed. */
+  private track(event: Parameters<EventSink>[0]) {
+    const managed = "service" in event ? this.services.get(event.service) : undefined;
+    if (!managed) return;
+    if (event.type === "healthy") managed.record.health = "healthy";
+    if (event.type === "failed") {
+      managed.record.state = "failed";
+      managed.record.lastError = event.reason;
+    }
+    this.onChange();
+  }
+}
+
+function emptyRecord(service: Service): ServiceRecord {
+  return { pid: 0, pgid: 0, startTime: "", ports: service.ports, state: "pending", health: "unknown", restarts: 0, startedAt: "" };
+}
+
+function exitSignal(): Pick<ManagedService, "exited" | "reportExit"> {
+  let reportExit!: (reason: string) => void;
+  const exited = new Promise<string>((resolve) => (reportExit = resolve));
+  return { exited, reportExit };
+}
