@@ -1,0 +1,45 @@
+# Thin layer over the `zero` CLI (packages/zero). Every target is one call; logic lives in zero.
+# Options: profile=<name> runtime=<native|compose> service=<name> (see `make help`).
+
+ZERO := node packages/zero/bin/zero.js
+FLAGS = $(if $(profile),--profile $(profile)) $(if $(runtime),--runtime $(runtime))
+
+.DEFAULT_GOAL := help
+.PHONY: help dev down status test bench typecheck deps build
+
+help: ## List the targets
+	@echo "Usage: make <target> [profile=full|backend|minimal|test] [runtime=native]"
+	@echo
+	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-10s %s\n", $$1, $$2}'
+
+dev: build ## Start the whole stack and wait until every service is healthy
+	@$(ZERO) up $(FLAGS)
+
+down: build ## Stop everything the stack runs (data is kept)
+	@$(ZERO) down $(FLAGS)
+
+status: build ## Show each service's state, health, uptime and ports
+	@$(ZERO) status $(FLAGS)
+
+test: build ## Run every test (unit, integration, end to end)
+	@npx vitest run
+
+typecheck: deps ## Type-check every workspace
+	@npm run typecheck --silent
+
+bench: build ## Measure start/stop times and memory (prints a table of medians)
+	@node scripts/bench.mjs
+
+deps: node_modules/.package-lock.json
+
+# npm writes node_modules/.package-lock.json on install: reinstall only when the lockfile changed.
+node_modules/.package-lock.json: package-lock.json
+	@command -v node >/dev/null || { echo "Node.js 20.19+ is required: https://nodejs.org (or use nvm: nvm install)"; exit 4; }
+	@echo "Installing npm dependencies (first run, or package-lock.json changed)..."
+	@npm ci --no-audit --no-fund --loglevel=error
+	@touch $@
+
+build: deps packages/zero/dist/cli.js
+
+packages/zero/dist/cli.js: $(shell find packages/zero/src -name '*.ts') packages/zero/build.mjs
+	@cd packages/zero && node build.mjs

@@ -1,0 +1,55 @@
+import { createServer } from "node:net";
+import { fileURLToPath } from "node:url";
+import { setTimeout as sleep } from "node:timers/promises";
+import { execa } from "execa";
+
+export const repoRoot = fileURLToPath(new URL("../../../../", import.meta.url));
+export const zeroBin = fileURLToPath(new URL("../../bin/zero.js", import.meta.url));
+
+/** Runs the built zero CLI as a real process (make test builds it first). */
+export function runZero(args: string[], options: { cwd: string; env?: Record<string, string> }) {
+  return execa(process.execPath, [zeroBin, ...args], {
+    cwd: options.cwd,
+    env: { NO_COLOR: "1", ...options.env },
+    reject: false,
+    all: true,
+  });
+}
+
+/** A port nothing listens on right now (the OS picks it). */
+export function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = createServer();
+    server.once("error", reject);
+    server.listen(0, "127.0.0.1", () => {
+      const { port } = server.address() as { port: number };
+      server.close(() => resolve(port));
+    });
+  });
+}
+
+/** Polls until check returns a truthy value; fails with the last error after timeoutMs. */
+export async function waitFor<T>(check: () => Promise<T> | T, timeoutMs = 15_000, what = "condition"): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  let last: unknown;
+  while (Date.now() < deadline) {
+    try {
+      const value = await check();
+      if (value) return value;
+    } catch (error) {
+      last = error;
+    }
+    await sleep(50);
+  }
+  throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}${last ? `: ${String(last)}` : ""}`);
+}
+
+/** True while any process of the group exists. */
+export function groupAlive(pgid: number): boolean {
+  try {
+    process.kill(-pgid, 0);
+    return true;
+  } catch {
+    return false;
+  }
+}

@@ -1,0 +1,148 @@
+import { connect, createServer, type Server } from "node:net";
+import { readFileSync, rmSync } from "node:fs";
+import { join } from "node:path";
+import { execSync } from "node:child_process";
+import pg from "pg";
+import { Redis } from "ioredis";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { isPortFree } from "../../src/runtimes/native/ports.js";
+import { groupAlive, runZero, waitFor } from "../helpers/cli.js";
+import { isolatedEnv } from "../helpers/stack-env.js";
+
+const cwd = new URL("../fixtures/lifecycle/", import.meta.url).pathname;
+const canary = `canary${Date.now()}secret`;
+
+/** Full native lifecycle against real PostgreSQL, Redis and Node processes. Runs in order. */
+describe.sequential("native runtime lifecycle", () => {
+  let env: Record<string, string>;
+  const zero = (...args: string[]) => runZero(args, { cwd, env });
+  const state = () => JSON.parse(readFileSync(join(env.ZERO_HOME!, "state.json"), "utf8"));
+  const ports = () => ["POSTGRES_PORT", "REDIS_PORT", "APP_PORT"].map((name) => Number(env[name]));
+  const allFree = async () => (await Promise.all(ports().map((port) => isPortFree(port)))).every(Boolean);
+
+  beforeAll(async () => {
+    env = await isolatedEnv(["POSTGRES_PORT", "REDIS_PORT", "APP_PORT"], { POSTGRES_PASSWORD: canary, REDIS_PASSWORD: `${canary}r` });
+  });
+
+  afterAll(async () => {
+    await zero("down");
+    rmSync(env.ZERO_HOME!, { recursive: true, force: true });
+  });
+
+  it("starts every service healthy in dependency order and prints a masked summary", async () => {
+    const result = await zero("up");
+    expect(result.exitCode, result.all).toBe(0);
+    const out = result.all!;
+    for (const service of ["postgres", "redis", "app"]) expect(out).toMatch(new RegExp(`${service}\\s+healthy in \\d+ ms`));
+    expect(out.indexOf("app       starting")).toBeGreaterThan(out.indexOf("postgres  healthy"));
+    expect(out).toContain(`postgres://fixture:****@127.0.0.1:${env.POSTGRES_PORT}/fixture`);
+    expect(out).toContain(`redis://:****@127.0.0.1:${env.REDIS_PORT}`);
+    expect(out).not.toContain(canary);
+  });
+
+  it("serves real clients with the configured passwords, and refuses wrong ones", async () => {
+    const client = new pg.Client({ connectionString: `postgres://fixture:${canary}@127.0.0.1:${env.POSTGRES_PORT}/fixture` });
+    await client.connect();
+    expect((await client.query("select current_user as who")).rows[0].who).toBe("fixture");
+    await client.query("create table if not exists kept (note text); insert into kept values ('survives restarts')");
+    await client.end();
+    const wrong = new pg.Client({ connectionString: `postgres://fixture:wrong@127.0.0.1:${env.POSTGRES_PORT}/fixture` });
+    await expect(wrong.connect()).rejects.toThrow(/password authentication failed/);
+    const redis = new Redis({ port: Number(env.REDIS_PORT), host: "127.0.0.1", password: `${canary}r`, lazyConnect: true });
+    await redis.connect();
+    expect(await redis.ping()).toBe("PONG");
+    redis.disconnect();
+    // Without the password Redis answers NOAUTH (a raw PING, as any client would send it).
+    const answer = await new Promise<string>((resolve, reject) => {
+      const socket = connect(Number(env.REDIS_PORT), "127.0.0.1", () => socket.write("PING\r\n"));
+      socket.once("data", (data) => {
+        resolve(data.toString());
+        socket.destroy();
+      });
+      socket.once("error", reject);
+    });
+    expect(answer).toMatch(/^-NOAUTH/);
+  });
+
+  it("is a no-op when the same stack is already up", async () => {
+    const before = state().services.app.pid;
+    const result = await zero("up");
+    expect(result.exitCode, result.all).toBe(0);
+    expect(result.all).toContain("Already running and healthy");
+    expect(state().services.app.pid).toBe(before);
+  });
+
+  it("restarts a service killed with SIGKILL and it becomes healthy again", async () => {
+    const { pid } = state().services.app;
+    process.kill(pid, "SIGKILL");
+    await waitFor(async () => {
+      const status = JSON.parse((await zero("status", "--json")).stdout);
+      const app = status.services.find((s: { name: string }) => s.name === "app");
+      return app.restarts >= 1 && app.pid !== pid && app.health === "healthy";
+    }, 20_000, "app restarted and healthy");
+  });
+
+  it("stops everything on down: no process group left, no port listening, data kept", async () => {
+    const groups = Object.values(state().services).map((s) => (s as { pgid: number }).pgid);
+    const result = await zero("down");
+    expect(result.exitCode, result.all).toBe(0);
+    expect(result.all).toMatch(/Stopped app, (postgres, redis|redis, postgres)/);
+    expect(groups.filter(groupAlive)).toEqual([]);
+    expect(await allFree()).toBe(true);
+    expect((await zero("down")).all).toContain("Nothing is running");
+  });
+
+  it("keeps the data across down and up", async () => {
+    expect((await zero("up")).exitCode).toBe(0);
+    const client = new pg.Client({ connectionString: `postgres://fixture:${canary}@127.0.0.1:${env.POSTGRES_PORT}/fixture` });
+    await client.connect();
+    expect((await client.query("select note from kept")).rows).toEqual([{ note: "survives restarts" }]);
+    await client.end();
+  });
+
+  it("cleans up after a supervisor killed with SIGKILL", async () => {
+    const recorded = state();
+    process.kill(recorded.supervisor.pid, "SIGKILL");
+    const result = await zero("down");
+    expect(result.exitCode, result.all).toBe(0);
+    expect(result.all).toContain("The supervisor had died");
+    const groups = Object.values(recorded.services).map((s) => (s as { pgid: number }).pgid);
+    expect(groups.filter(groupAlive)).toEqual([]);
+    expect(await allFree()).toBe(true);
+  });
+
+  it("never writes a secret to logs or the state file, nor shows it in the process list", async () => {
+    expect((await zero("up")).exitCode).toBe(0);
+    const logs = execSync(`cat ${env.ZERO_HOME}/logs/*.log ${env.ZERO_HOME}/state.json`, { encoding: "utf8" });
+    expect(logs).toContain("greeting: uses ****");
+    expect(logs).not.toContain(canary);
+    expect(execSync("ps -eo args", { encoding: "utf8" })).not.toContain(canary);
+    expect((await zero("down")).exitCode).toBe(0);
+  });
+
+  it("refuses to start on a taken port, naming it, and the other process survives", async () => {
+    const foreign: Server = createServer();
+    await new Promise<void>((resolve) => foreign.listen(Number(env.APP_PORT), "127.0.0.1", resolve));
+    try {
+      const result = await zero("up");
+      expect(result.exitCode).not.toBe(0);
+      expect(result.all).toContain("ZERO_PORT_IN_USE");
+      expect(result.all).toContain(`${env.APP_PORT}: wanted by app (http)`);
+      expect(foreign.listening).toBe(true);
+      expect(await allFree().catch(() => false)).toBe(false);
+      expect((await zero("status")).all).toContain("Nothing is running");
+    } finally {
+      foreign.close();
+    }
+  });
+
+  it("reports a service that will not start with its phase and log lines, and leaves nothing running", async () => {
+    const result = await zero("up", "--profile", "broken");
+    expect(result.exitCode).toBe(5);
+    expect(result.all).toMatch(/crasher\s+FAILED \(health\): crasher exited while starting: exit code 3/);
+    expect(result.all).toContain("fixture crasher: cannot read config file settings.json");
+    expect(result.all).toContain("make logs service=crasher");
+    expect(await allFree()).toBe(true);
+    expect((await zero("status")).all).toContain("Nothing is running");
+  });
+});

@@ -1,0 +1,117 @@
+import { mkdtempSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { describe, expect, it } from "vitest";
+import { readStackFile, resolveStack } from "../../src/stack/load.js";
+import { startOrder, stopOrder } from "../../src/stack/graph.js";
+import { repoRoot } from "../helpers/cli.js";
+
+const secrets = { POSTGRES_PASSWORD: "pg-secret", REDIS_PASSWORD: "redis-secret" };
+
+function stackFrom(yaml: string) {
+  const dir = mkdtempSync(join(tmpdir(), "zero-stack-"));
+  writeFileSync(join(dir, "stack.yaml"), yaml);
+  return readStackFile(join(dir, "stack.yaml"));
+}
+
+const base = (services: string) => `
+name: demo
+profiles:
+  full: { description: everything }
+services:
+${services}`;
+
+describe("the project's stack.yaml", () => {
+  const file = readStackFile(join(repoRoot, "stack.yaml"));
+
+  it("defines the four services in the full profile, with defaults filled in", () => {
+    const stack = resolveStack(file, "full", secrets);
+    expect(Object.keys(stack.services).sort()).toEqual(["api", "postgres", "redis", "web"]);
+    expect(stack.services.api!.ports).toEqual({ http: 3001, debug: 9229 });
+    expect(stack.services.web!.ports.http).toBe(3000);
+    expect(stack.services.postgres!.ports.main).toBe(5432);
+    expect(stack.services.redis!.ports.main).toBe(6379);
+    expect(stack.services.api!.env.DATABASE_URL).toBe("postgres://app:pg-secret@127.0.0.1:5432/app");
+  });
+
+  it("starts dependencies first and stops them last", () => {
+    const stack = resolveStack(file, "full", secrets);
+    const order = startOrder(stack.services).map((s) => s.name);
+    expect(order.indexOf("postgres")).toBeLessThan(order.indexOf("api"));
+    expect(order.indexOf("redis")).toBeLessThan(order.indexOf("api"));
+    expect(order.indexOf("api")).toBeLessThan(order.indexOf("web"));
+    expect(stopOrder(stack.services).map((s) => s.name)[0]).toBe("web");
+  });
+
+  it("minimal profile runs postgres and api only, dropping the dependency on redis", () => {
+    const stack = resolveStack(file, "minimal", secrets);
+    expect(Object.keys(stack.services).sort()).toEqual(["api", "postgres"]);
+    expect(stack.services.api!.depends_on).toEqual({ postgres: "healthy" });
+  });
+
+  it("variables override the defaults", () => {
+    const stack = resolveStack(file, "full", { ...secrets, API_PORT: "4001" });
+    expect(stack.services.api!.ports.http).toBe(4001);
+    expect(stack.services.web!.env.VITE_API_URL).toBe("http://127.0.0.1:4001");
+  });
+
+  it("refuses to start without the passwords and says which are missing", () => {
+    expect(() => resolveStack(file, "full", {})).toThrow(/POSTGRES_PASSWORD, REDIS_PASSWORD/);
+  });
+
+  it("lists the profiles when an unknown one is asked for", () => {
+    try {
+      resolveStack(file, "nope", secrets);
+      expect.unreachable();
+    } catch (error) {
+      expect((error as { code: string }).code).toBe("ZERO_PROFILE_UNKNOWN");
+      expect((error as { details: string[] }).details.join("\n")).toMatch(/minimal\s+PostgreSQL and the API only/);
+    }
+  });
+});
+
+describe("stack validation", () => {
+  const invalid = (yaml: string) => {
+    try {
+      resolveStack(stackFrom(yaml), "full", {});
+    } catch (error) {
+      expect((error as { code: string }).code).toBe("ZERO_STACK_INVALID");
+      return (error as { details: string[] }).details.join("\n");
+    }
+    throw new Error("expected the stack to be rejected");
+  };
+
+  it("rejects a dependency cycle, naming it", () => {
+    const details = invalid(base(`
+  a: { kind: node, profiles: [full], command: [x], depends_on: { b: started } }
+  b: { kind: node, profiles: [full], command: [x], depends_on: { a: started } }`));
+    expect(details).toMatch(/cycle a -> b -> a/);
+  });
+
+  it("rejects an unknown dependency", () => {
+    expect(invalid(base(`
+  a: { kind: node, profiles: [full], command: [x], depends_on: { ghost: started } }`))).toMatch(/unknown service "ghost"/);
+  });
+
+  it("rejects waiting for healthy on a service without a healthcheck", () => {
+    expect(invalid(base(`
+  a: { kind: node, profiles: [full], command: [x] }
+  b: { kind: node, profiles: [full], command: [x], depends_on: { a: healthy } }`))).toMatch(/a has no healthcheck/);
+  });
+
+  it("rejects bad ports, unknown keys and unknown profiles together", () => {
+    const details = invalid(base(`
+  a: { kind: node, profiles: [nightly], command: [x], ports: { http: "70000" }, colour: blue }`));
+    expect(details).toMatch(/services\.a\.ports\.http/);
+    expect(details).toMatch(/colour/);
+  });
+
+  it("rejects a healthcheck on a port the service does not have", () => {
+    expect(invalid(base(`
+  a: { kind: node, profiles: [full], command: [x], ports: { http: 1 }, healthcheck: { type: http, port: web } }`))).toMatch(/"web" is not one of its ports/);
+  });
+
+  it("reports YAML syntax errors with their position", () => {
+    expect(() => stackFrom("name: [unclosed\n")).toThrow(/not a valid stack definition/);
+  });
+});
