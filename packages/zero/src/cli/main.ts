@@ -3,6 +3,7 @@ import { loadProject, type Project } from "../config/project.js";
 import { isZeroError, ZeroError } from "../errors/zero-error.js";
 import { down } from "./commands/down.js";
 import { help } from "./commands/help.js";
+import { schema } from "./commands/schema.js";
 import { status } from "./commands/status.js";
 import { up } from "./commands/up.js";
 import { createOutput, printError, type Output } from "./output.js";
@@ -28,6 +29,7 @@ export async function main(argv: string[]): Promise<number> {
     });
     const name = positionals[0] ?? "help";
     if (values.help || name === "help") return help(out);
+    if (name === "schema") return schema(out, positionals[1]);
     const command = commands[name];
     if (!command) throw new ZeroError("ZERO_USAGE", `Unknown command "${name}".`);
     const project = loadProject({

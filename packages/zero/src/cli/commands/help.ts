@@ -5,6 +5,7 @@ export const commands: Record<string, string> = {
   up: "Start the stack (installs nothing twice, waits until every service is healthy, prints URLs)",
   down: "Stop everything the stack runs; data is kept",
   status: "One row per service: state, health, uptime, restarts, ports (--json for scripts)",
+  schema: "Print the JSON Schema of stack.yaml (or write it: zero schema <file>)",
   help: "This list",
 };
 
