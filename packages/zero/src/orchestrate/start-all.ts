@@ -1,6 +1,7 @@
 import { describeFailure, ProbeTimeoutError, waitUntilHealthy } from "../health/wait.js";
 import type { Probe } from "../health/probes.js";
 import { isZeroError, ZeroError } from "../errors/zero-error.js";
+import { startOrder } from "../stack/graph.js";
 import type { Service } from "../stack/schema.js";
 import type { EventSink, Phase } from "./events.js";
 
@@ -99,7 +100,8 @@ export async function startAll(services: Record<string, Service>, driver: Servic
     }
   };
 
-  for (const service of Object.values(services)) {
+  // Dependencies first, so each service's milestones exist before a dependent looks them up.
+  for (const service of startOrder(services)) {
     let markStarted!: () => void;
     const started = new Promise<void>((resolve) => (markStarted = resolve));
     const healthy = run(service, markStarted);
