@@ -38,6 +38,7 @@ export async function main(argv: string[]): Promise<number> {
       profile: values.profile || undefined,
       runtime: values.runtime || undefined,
       set: parseSets(values.set ?? []),
+      only: name === "up" || name === "dev" ? positionals.slice(1) : [],
     });
     out = createOutput(project.mask);
     return await command(project, out, { json: values.json });

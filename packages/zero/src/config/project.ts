@@ -2,6 +2,7 @@ import { createHash } from "node:crypto";
 import { existsSync } from "node:fs";
 import { dirname, join, resolve } from "node:path";
 import { ZeroError } from "../errors/zero-error.js";
+import { withDependencies } from "../stack/graph.js";
 import { readStackFile, resolveStack, type Stack, type StackFile } from "../stack/load.js";
 import { ensureEnvFile } from "./first-run.js";
 import { createMasker, secretValues } from "./mask.js";
@@ -32,6 +33,8 @@ export interface ProjectOptions {
   runtime?: string;
   /** `--set NAME=value` flags: the highest precedence. */
   set?: Record<string, string>;
+  /** Start only these services (and what they depend on). */
+  only?: string[];
 }
 
 export function loadProject(options: ProjectOptions): Project {
@@ -44,7 +47,7 @@ export function loadProject(options: ProjectOptions): Project {
     notes.push("Created .env from .env.example with freshly generated passwords (it is git-ignored; keep it private).");
   }
   const variables = resolveVariables({ root, stackFile, profile, env: options.env, flags });
-  const stack = resolveStack(stackFile, profile, variables.values);
+  const stack = selectServices(resolveStack(stackFile, profile, variables.values), options.only ?? []);
   const secrets = secretValues(variables.values);
   const runtime = options.runtime ?? variables.values.ZERO_RUNTIME ?? "native";
   const fingerprint = createHash("sha256").update(JSON.stringify({ runtime, stack })).digest("hex").slice(0, 16);
@@ -61,6 +64,17 @@ export function loadProject(options: ProjectOptions): Project {
     fingerprint,
     notes,
   };
+}
+
+function selectServices(stack: Stack, names: string[]): Stack {
+  if (names.length === 0) return stack;
+  const unknown = names.filter((name) => !stack.services[name]);
+  if (unknown.length > 0) {
+    throw new ZeroError("ZERO_USAGE", `No service ${unknown.map((n) => `"${n}"`).join(", ")} in profile "${stack.profile}".`, {
+      next: `Name one of: ${Object.keys(stack.services).join(", ")}.`,
+    });
+  }
+  return { ...stack, services: withDependencies(stack.services, names) };
 }
 
 /** The nearest folder upwards that has a stack.yaml. */

@@ -62,3 +62,16 @@ export function startOrder(services: Record<string, Service>): Service[] {
 export function stopOrder(services: Record<string, Service>): Service[] {
   return startOrder(services).reverse();
 }
+
+/** The named services and everything they depend on, transitively (for `zero up api`). */
+export function withDependencies(services: Record<string, Service>, names: string[]): Record<string, Service> {
+  const chosen: Record<string, Service> = {};
+  const add = (name: string) => {
+    const service = services[name];
+    if (!service || chosen[name]) return;
+    chosen[name] = service;
+    Object.keys(service.depends_on).forEach(add);
+  };
+  names.forEach(add);
+  return chosen;
+}

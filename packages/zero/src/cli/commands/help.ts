@@ -2,7 +2,7 @@ import type { Output } from "../output.js";
 
 /** Commands, one line each; `make help` shows the Makefile's view of the same. */
 export const commands: Record<string, string> = {
-  up: "Start the stack (installs nothing twice, waits until every service is healthy, prints URLs)",
+  up: "Start the stack and wait until every service is healthy (zero up postgres redis: only those and their dependencies)",
   down: "Stop everything the stack runs; data is kept",
   status: "One row per service: state, health, uptime, restarts, ports (--json for scripts)",
   schema: "Print the JSON Schema of stack.yaml (or write it: zero schema <file>)",

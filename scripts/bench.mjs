@@ -1,0 +1,86 @@
+#!/usr/bin/env node
+// `make bench`: times the stack's lifecycle the way a developer runs it and prints medians.
+// Runs the isolated `test` profile in a throwaway ZERO_HOME so it never touches your own stack.
+// Usage: node scripts/bench.mjs [--runs N]
+import { execFileSync, spawnSync } from "node:child_process";
+import { chmodSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { parseArgs } from "node:util";
+
+const { values } = parseArgs({ options: { runs: { type: "string", default: "5" } } });
+const runs = Number(values.runs);
+const root = new URL("..", import.meta.url).pathname;
+
+function newHome() {
+  const home = mkdtempSync(join(tmpdir(), "zero-bench-"));
+  chmodSync(home, 0o755);
+  return home;
+}
+
+/** Runs one make target and returns its wall time in ms; fails loudly if the target fails. */
+function timeMake(target, home) {
+  const began = process.hrtime.bigint();
+  const result = spawnSync("make", ["--no-print-directory", target, "profile=test"], {
+    cwd: root,
+    env: { ...process.env, ZERO_HOME: home, NO_COLOR: "1" },
+    encoding: "utf8",
+  });
+  const ms = Number(process.hrtime.bigint() - began) / 1e6;
+  if (result.status !== 0) throw new Error(`make ${target} failed:\n${result.stdout}\n${result.stderr}`);
+  return ms;
+}
+
+/** Resident memory of the supervisor and every process in the services' process groups. */
+function stackRssMb(home) {
+  const state = JSON.parse(readFileSync(join(home, "state.json"), "utf8"));
+  const groups = new Set(Object.values(state.services).map((s) => s.pgid));
+  const rows = execFileSync("ps", ["-eo", "pid=,pgid=,rss="], { encoding: "utf8" }).trim().split("\n");
+  let kb = 0;
+  for (const row of rows) {
+    const [pid, pgid, rss] = row.trim().split(/\s+/).map(Number);
+    if (groups.has(pgid) || pid === state.supervisor.pid) kb += rss;
+  }
+  return kb / 1024;
+}
+
+const median = (xs) => {
+  const sorted = [...xs].sort((a, b) => a - b);
+  const mid = Math.floor(sorted.length / 2);
+  return sorted.length % 2 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2;
+};
+
+const samples = { cold: [], warm: [], down: [], rss: [] };
+execFileSync("make", ["--no-print-directory", "build"], { cwd: root, stdio: "inherit" });
+for (let i = 0; i < runs; i++) {
+  const home = newHome();
+  try {
+    samples.cold.push(timeMake("dev", home));
+    samples.down.push(timeMake("down", home));
+    samples.warm.push(timeMake("dev", home));
+    // Let start-up settle (Vite's first compile, tsx's child) before measuring memory.
+    await new Promise((resolve) => setTimeout(resolve, 3000));
+    samples.rss.push(stackRssMb(home));
+    samples.down.push(timeMake("down", home));
+  } finally {
+    spawnSync("make", ["--no-print-directory", "down", "profile=test"], { cwd: root, env: { ...process.env, ZERO_HOME: home } });
+    rmSync(home, { recursive: true, force: true });
+  }
+  process.stderr.write(`run ${i + 1}/${runs} done\n`);
+}
+
+const rows = [
+  ["cold make dev (fresh data dir)", samples.cold, "ms", undefined],
+  ["warm make dev (existing data)", samples.warm, "ms", 1500],
+  ["make down", samples.down, "ms", 1000],
+  ["stack RSS (all processes)", samples.rss, "MB", 400],
+];
+console.log(`\nZero-to-Running bench: ${runs} runs, ${new Date().toISOString()}, node ${process.version}\n`);
+console.log("| measure | median | min | max | target | median/target |");
+console.log("| --- | ---: | ---: | ---: | ---: | ---: |");
+for (const [name, xs, unit, target] of rows) {
+  const m = median(xs);
+  const fmt = (x) => `${x.toFixed(0)} ${unit}`;
+  const ratio = target ? `${(m / target).toFixed(2)}` : "-";
+  console.log(`| ${name} | ${fmt(m)} | ${fmt(Math.min(...xs))} | ${fmt(Math.max(...xs))} | ${target ? fmt(target) : "-"} | ${ratio} |`);
+}
