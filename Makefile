@@ -5,7 +5,7 @@ ZERO := node packages/zero/bin/zero.js
 FLAGS = $(if $(profile),--profile $(profile)) $(if $(runtime),--runtime $(runtime))
 
 .DEFAULT_GOAL := help
-.PHONY: help dev down status test bench typecheck deps build
+.PHONY: help dev down status config test bench typecheck deps build
 
 help: ## List the targets
 	@echo "Usage: make <target> [profile=full|backend|minimal|test] [runtime=native]"
@@ -20,6 +20,9 @@ down: build ## Stop everything the stack runs (data is kept)
 
 status: build ## Show each service's state, health, uptime and ports
 	@$(ZERO) status $(FLAGS)
+
+config: build ## Validate and show the effective configuration (secrets masked)
+	@$(ZERO) config $(FLAGS)
 
 test: build ## Run every test (unit, integration, end to end)
 	@npx vitest run

@@ -1,6 +1,7 @@
 import { parseArgs } from "node:util";
 import { loadProject, type Project } from "../config/project.js";
 import { isZeroError, ZeroError } from "../errors/zero-error.js";
+import { config } from "./commands/config.js";
 import { down } from "./commands/down.js";
 import { help } from "./commands/help.js";
 import { schema } from "./commands/schema.js";
@@ -10,7 +11,7 @@ import { createOutput, printError, type Output } from "./output.js";
 
 type Command = (project: Project, out: Output, options: { json?: boolean }) => Promise<number>;
 
-const commands: Record<string, Command> = { up, dev: up, down, status };
+const commands: Record<string, Command> = { up, dev: up, down, status, config };
 
 /** Parses the command line, loads the project, runs one command; returns the exit code. */
 export async function main(argv: string[]): Promise<number> {

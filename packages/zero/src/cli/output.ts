@@ -49,16 +49,16 @@ export function createEventPrinter(out: Output, width = 9): (event: StackEvent) 
   };
 }
 
-/** what / why / next / docs, then the details (e.g. log lines). */
+/** what, then the details (problems, log lines), then why / next / docs. */
 export function printError(out: Output, error: ZeroError): void {
   out.error(`${pc.red("✖")} ${pc.bold(error.code)}: ${error.message}`);
+  if (error.details.length > 0) {
+    for (const detail of error.details) out.error(`  ${detail}`);
+    out.error("");
+  }
   out.error(`  ${pc.bold("Why:")}  ${error.why}`);
   out.error(`  ${pc.bold("Next:")} ${error.next}`);
   out.error(`  ${pc.bold("Docs:")} ${error.docs}`);
-  if (error.details.length > 0) {
-    out.error("");
-    for (const detail of error.details) out.error(`  ${detail}`);
-  }
 }
 
 export const colors = pc;

@@ -6,6 +6,7 @@ import { withDependencies } from "../stack/graph.js";
 import { readStackFile, resolveStack, type Stack, type StackFile } from "../stack/load.js";
 import { ensureEnvFile } from "./first-run.js";
 import { createMasker, secretValues } from "./mask.js";
+import { validateVariables } from "./validate.js";
 import { resolveVariables, type Variables } from "./variables.js";
 
 /** Everything a command needs: where the project is, its variables, and the stack to run. */
@@ -47,6 +48,7 @@ export function loadProject(options: ProjectOptions): Project {
     notes.push("Created .env from .env.example with freshly generated passwords (it is git-ignored; keep it private).");
   }
   const variables = resolveVariables({ root, stackFile, profile, env: options.env, flags });
+  validateVariables(variables);
   const stack = selectServices(resolveStack(stackFile, profile, variables.values), options.only ?? []);
   const secrets = secretValues(variables.values);
   const runtime = options.runtime ?? variables.values.ZERO_RUNTIME ?? "native";

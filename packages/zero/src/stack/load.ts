@@ -60,6 +60,14 @@ export function resolveStack(file: StackFile, profile: string, variables: Record
   const problems = [...checkGraph(all), ...checkServices(all, file.profiles)];
   if (problems.length > 0) throw invalid(file.path, problems);
   const selected = selectProfile(all, profile);
+  const clashes = portClashes(selected);
+  if (clashes.length > 0) {
+    throw new ZeroError("ZERO_CONFIG_INVALID", "Two services would listen on the same port.", {
+      why: "Every port must be distinct; the ports come from variables such as API_PORT in .env.",
+      next: "Give each service its own port in .env (e.g. API_PORT=3002), then run the command again.",
+      details: clashes,
+    });
+  }
   const unset = [...missing].filter((name) => usedBy(selected, file.raw, name));
   if (unset.length > 0) {
     throw new ZeroError("ZERO_CONFIG_INVALID", `Required variables are not set: ${unset.join(", ")}.`, {
@@ -102,6 +110,19 @@ function checkServices(all: Record<string, Service>, profiles: Record<string, Pr
     }
   }
   return problems;
+}
+
+function portClashes(services: Record<string, Service>): string[] {
+  const claimed = new Map<number, string>();
+  const clashes: string[] = [];
+  for (const service of Object.values(services)) {
+    for (const [name, port] of Object.entries(service.ports)) {
+      const other = claimed.get(port);
+      if (other) clashes.push(`- port ${port}: wanted by ${other} and by ${service.name} (${name})`);
+      else claimed.set(port, `${service.name} (${name})`);
+    }
+  }
+  return clashes;
 }
 
 /** Whether a missing variable matters: only if a selected service references it. */

@@ -5,6 +5,7 @@ export const commands: Record<string, string> = {
   up: "Start the stack and wait until every service is healthy (zero up postgres redis: only those and their dependencies)",
   down: "Stop everything the stack runs; data is kept",
   status: "One row per service: state, health, uptime, restarts, ports (--json for scripts)",
+  config: "Validate and show the effective configuration: variable, value (secrets masked), source",
   schema: "Print the JSON Schema of stack.yaml (or write it: zero schema <file>)",
   help: "This list",
 };

@@ -1,0 +1,54 @@
+import { z } from "zod";
+
+/** A known variable: how to validate it, and how to explain a bad value. */
+export interface VariableRule {
+  schema: z.ZodType;
+  accepted: string;
+  example: string;
+  description: string;
+  /** zero's own default when neither stack.yaml nor the user sets it. */
+  builtIn?: string;
+}
+
+const port = (description: string, example: string): VariableRule => ({
+  schema: z.string().regex(/^\d+$/).transform(Number).pipe(z.number().int().min(1).max(65535)),
+  accepted: "a whole number from 1 to 65535",
+  example,
+  description,
+});
+
+const oneOf = (values: string[], description: string): VariableRule => ({
+  schema: z.enum(values as [string, ...string[]]),
+  accepted: `one of ${values.join(", ")}`,
+  example: values[0]!,
+  description,
+});
+
+const text = (description: string, example: string, pattern = /^\S+$/): VariableRule => ({
+  schema: z.string().regex(pattern),
+  accepted: "a value without spaces",
+  example,
+  description,
+});
+
+/** Every variable zero knows. Unknown variables pass through untouched (apps may use them). */
+export const variableRules: Record<string, VariableRule> = {
+  WEB_PORT: port("Port of the web dashboard", "3000"),
+  API_PORT: port("Port of the API", "3001"),
+  API_DEBUG_PORT: port("Port of the API's Node inspector", "9229"),
+  POSTGRES_PORT: port("Port of PostgreSQL", "5432"),
+  REDIS_PORT: port("Port of Redis", "6379"),
+  POSTGRES_DB: text("Database the API uses", "app", /^[A-Za-z_][A-Za-z0-9_-]*$/),
+  POSTGRES_USER: text("Role the API connects as", "app", /^[A-Za-z_][A-Za-z0-9_-]*$/),
+  POSTGRES_PASSWORD: text("Password of the PostgreSQL role (secret)", "run `zero secrets generate`"),
+  REDIS_PASSWORD: text("Password Redis requires (secret)", "run `zero secrets generate`"),
+  LOG_LEVEL: oneOf(["DEBUG", "INFO", "WARN", "ERROR"], "API log level"),
+  AUTO_SEED: { ...oneOf(["true", "false"], "Seed the database on the first start"), builtIn: "true" },
+  ZERO_RUNTIME: { ...oneOf(["native", "compose", "kubernetes"], "How to run the stack"), builtIn: "native" },
+  CORS_ORIGIN: {
+    schema: z.string().refine((value) => value.split(",").every((origin) => URL.canParse(origin.trim()))),
+    accepted: "one or more URLs separated by commas",
+    example: "http://127.0.0.1:3000",
+    description: "Origins allowed to call the API from a browser",
+  },
+};
