@@ -1,19 +1,20 @@
 # Thin layer over the `zero` CLI (packages/zero). Every target is one call; logic lives in zero.
-# Options: profile=<name> runtime=<native|compose> service=<name> (see `make help`).
+# Options: profile=<name> runtime=<native|compose> auto_ports=1 (see `make help`).
 
 ZERO := node packages/zero/bin/zero.js
 FLAGS = $(if $(profile),--profile $(profile)) $(if $(runtime),--runtime $(runtime))
+UP_FLAGS = $(if $(filter 1 true yes,$(auto_ports)),--auto-ports)
 
 .DEFAULT_GOAL := help
 .PHONY: help dev down status config test bench typecheck deps build
 
 help: ## List the targets
-	@echo "Usage: make <target> [profile=full|backend|minimal|test] [runtime=native]"
+	@echo "Usage: make <target> [profile=full|backend|minimal|test] [runtime=native] [auto_ports=1]"
 	@echo
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-10s %s\n", $$1, $$2}'
 
 dev: build ## Start the whole stack and wait until every service is healthy
-	@$(ZERO) up $(FLAGS)
+	@$(ZERO) up $(FLAGS) $(UP_FLAGS)
 
 down: build ## Stop everything the stack runs (data is kept)
 	@$(ZERO) down $(FLAGS)

@@ -9,7 +9,14 @@ import { status } from "./commands/status.js";
 import { up } from "./commands/up.js";
 import { createOutput, printError, type Output } from "./output.js";
 
-type Command = (project: Project, out: Output, options: { json?: boolean }) => Promise<number>;
+export interface CommandOptions {
+  json?: boolean;
+  autoPorts?: boolean;
+  /** Loads the project again with extra `--set` values (e.g. ports chosen by --auto-ports). */
+  reload: (set: Record<string, string>) => Project;
+}
+
+type Command = (project: Project, out: Output, options: CommandOptions) => Promise<number>;
 
 const commands: Record<string, Command> = { up, dev: up, down, status, config };
 
@@ -25,6 +32,7 @@ export async function main(argv: string[]): Promise<number> {
         runtime: { type: "string" },
         set: { type: "string", multiple: true },
         json: { type: "boolean" },
+        "auto-ports": { type: "boolean" },
         help: { type: "boolean", short: "h" },
       },
     });
@@ -33,16 +41,19 @@ export async function main(argv: string[]): Promise<number> {
     if (name === "schema") return schema(out, positionals[1]);
     const command = commands[name];
     if (!command) throw new ZeroError("ZERO_USAGE", `Unknown command "${name}".`);
-    const project = loadProject({
-      cwd: process.cwd(),
-      env: process.env,
-      profile: values.profile || undefined,
-      runtime: values.runtime || undefined,
-      set: parseSets(values.set ?? []),
-      only: name === "up" || name === "dev" ? positionals.slice(1) : [],
-    });
+    const sets = parseSets(values.set ?? []);
+    const reload = (extra: Record<string, string> = {}) =>
+      loadProject({
+        cwd: process.cwd(),
+        env: process.env,
+        profile: values.profile || undefined,
+        runtime: values.runtime || undefined,
+        set: { ...sets, ...extra },
+        only: name === "up" || name === "dev" ? positionals.slice(1) : [],
+      });
+    const project = reload();
     out = createOutput(project.mask);
-    return await command(project, out, { json: values.json });
+    return await command(project, out, { json: values.json, autoPorts: values["auto-ports"], reload });
   } catch (error) {
     const failure = isZeroError(error) ? error : usageOrInternal(error);
     printError(out, failure);

@@ -140,3 +140,10 @@ function invalid(path: string, problems: string[]): ZeroError {
     details: problems.map((problem) => `- ${problem}`),
   });
 }
+
+/** The variable that sets a service's port in stack.yaml (`${API_PORT:-3001}` → API_PORT), if any. */
+export function portVariable(file: StackFile, service: string, port: string): string | undefined {
+  const services = (file.raw.services ?? {}) as Record<string, { ports?: Record<string, unknown> }>;
+  const value = services[service]?.ports?.[port];
+  return typeof value === "string" ? /\$\{([A-Za-z_][A-Za-z0-9_]*)/.exec(value)?.[1] : undefined;
+}

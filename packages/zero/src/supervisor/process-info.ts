@@ -1,5 +1,5 @@
 import { execFileSync } from "node:child_process";
-import { readFileSync } from "node:fs";
+import { readdirSync, readFileSync } from "node:fs";
 
 /**
  * A process's start time as an opaque string, to tell a live process from a reused pid.
@@ -25,14 +25,27 @@ export function isSameProcess(pid: number, startTime: string | undefined): boole
   return startTime !== undefined && processStartTime(pid) === startTime;
 }
 
-/** Whether any process is left in a process group. */
+/**
+ * Whether any live process is left in a process group. Zombies do not count: in containers
+ * whose init reaps slowly, an exited grandchild can linger as a zombie for seconds.
+ */
 export function groupAlive(pgid: number): boolean {
   try {
     process.kill(-pgid, 0);
-    return true;
   } catch (error) {
     return (error as NodeJS.ErrnoException).code === "EPERM";
   }
+  if (process.platform !== "linux") return true;
+  return readdirSync("/proc").some((entry) => {
+    if (!/^\d+$/.test(entry)) return false;
+    try {
+      const stat = readFileSync(`/proc/${entry}/stat`, "utf8");
+      const fields = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
+      return Number(fields[2]) === pgid && fields[0] !== "Z";
+    } catch {
+      return false;
+    }
+  });
 }
 
 /** The command line of a process, for "who holds this port" messages. */

@@ -5,7 +5,7 @@ import { execSync } from "node:child_process";
 import pg from "pg";
 import { Redis } from "ioredis";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { isPortFree } from "../../src/runtimes/native/ports.js";
+import { isPortFree } from "../../src/ports/check.js";
 import { groupAlive, runZero, waitFor } from "../helpers/cli.js";
 import { isolatedEnv } from "../helpers/stack-env.js";
 

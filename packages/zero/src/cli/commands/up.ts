@@ -1,12 +1,20 @@
 import type { Project } from "../../config/project.js";
 import { ZeroError } from "../../errors/zero-error.js";
+import { assignFreePorts } from "../../ports/auto-assign.js";
 import { runtimeFor } from "../../runtimes/index.js";
+import type { CommandOptions } from "../main.js";
 import { createEventPrinter, type Output } from "../output.js";
 import { printSummary } from "../summary.js";
 
 /** `zero up` (make dev): start the stack, or say it is already up. */
-export async function up(project: Project, out: Output): Promise<number> {
+export async function up(initial: Project, out: Output, options: CommandOptions): Promise<number> {
   const began = Date.now();
+  let project = initial;
+  if (options.autoPorts) {
+    const changes = await assignFreePorts(project);
+    for (const change of changes) out.line(`  note      port ${change.from} is taken: using ${change.variable}=${change.to} (saved in .env)`);
+    if (changes.length > 0) project = options.reload(Object.fromEntries(changes.map((c) => [c.variable, String(c.to)])));
+  }
   const runtime = runtimeFor(project.runtime);
   for (const note of project.notes) out.line(`  note      ${note}`);
   out.line(`Starting "${project.stack.name}" (profile ${project.profile}, runtime ${runtime.name}): ${Object.keys(project.stack.services).join(", ")}`);

@@ -6,7 +6,8 @@ import { isSameProcess } from "../../supervisor/process-info.js";
 import { readState, removeState, type StackState } from "../../supervisor/state-file.js";
 import type { DownResult, Runtime, ServiceStatus, UpResult } from "../runtime.js";
 import { stopOrphans } from "./orphans.js";
-import { busyPorts, portClaims } from "./ports.js";
+import { assertPortsFree } from "../../ports/check.js";
+import { portVariable } from "../../stack/load.js";
 import { callSupervisor, spawnSupervisor } from "./supervisor-client.js";
 
 /** Runs the stack as local processes under a detached supervisor; needs no Docker. */
@@ -22,12 +23,7 @@ export class NativeRuntime implements Runtime {
       return { alreadyRunning: true, services: toStatuses(await liveState(state)) };
     }
     if (state) await this.cleanUpAfterDeadSupervisor(project, state, onEvent);
-    const busy = await busyPorts(portClaims(project.stack.services));
-    if (busy.length > 0) {
-      throw new ZeroError("ZERO_PORT_IN_USE", `Port${busy.length > 1 ? "s" : ""} ${busy.map((b) => b.port).join(", ")} already in use.`, {
-        details: busy.map((b) => `- ${b.port}: wanted by ${b.service} (${b.name})`),
-      });
-    }
+    await assertPortsFree(project.stack.services, (claim) => portVariable(project.stackFile, claim.service, claim.name));
     await spawnSupervisor(project, onEvent);
     const ready = readState(project.home);
     return { alreadyRunning: false, services: ready ? toStatuses(ready) : [] };
