@@ -1,3 +1,4 @@
+import { execFileSync } from "node:child_process";
 import { createServer } from "node:net";
 import { fileURLToPath } from "node:url";
 import { setTimeout as sleep } from "node:timers/promises";
@@ -44,12 +45,11 @@ export async function waitFor<T>(check: () => Promise<T> | T, timeoutMs = 15_000
   throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}${last ? `: ${String(last)}` : ""}`);
 }
 
-/** True while any process of the group exists. */
+/** True while a live (non-zombie) process of the group exists, as `ps` sees it. */
 export function groupAlive(pgid: number): boolean {
-  try {
-    process.kill(-pgid, 0);
-    return true;
-  } catch {
-    return false;
-  }
+  const rows = execFileSync("ps", ["-eo", "pgid=,stat="], { encoding: "utf8" }).trim().split("\n");
+  return rows.some((row) => {
+    const [group, stat] = row.trim().split(/\s+/);
+    return Number(group) === pgid && !stat!.startsWith("Z");
+  });
 }
