@@ -6,7 +6,7 @@ FLAGS = $(if $(profile),--profile $(profile)) $(if $(runtime),--runtime $(runtim
 UP_FLAGS = $(if $(filter 1 true yes,$(auto_ports)),--auto-ports)
 
 .DEFAULT_GOAL := help
-.PHONY: help dev down status config test bench typecheck deps build
+.PHONY: help dev down status config doctor secrets test bench typecheck deps build
 
 help: ## List the targets
 	@echo "Usage: make <target> [profile=full|backend|minimal|test] [runtime=native] [auto_ports=1]"
@@ -24,6 +24,12 @@ status: build ## Show each service's state, health, uptime and ports
 
 config: build ## Validate and show the effective configuration (secrets masked)
 	@$(ZERO) config $(FLAGS)
+
+doctor: build ## Check every prerequisite and print the fix for anything missing
+	@$(ZERO) doctor
+
+secrets: build ## Replace CHANGE_ME placeholders in .env with random secrets
+	@$(ZERO) secrets generate
 
 test: build ## Run every test (unit, integration, end to end)
 	@npx vitest run

@@ -1,8 +1,10 @@
 import { parseArgs } from "node:util";
-import { loadProject, type Project } from "../config/project.js";
+import { findRoot, loadProject, type Project } from "../config/project.js";
 import { isZeroError, ZeroError } from "../errors/zero-error.js";
 import { config } from "./commands/config.js";
+import { doctor } from "./commands/doctor.js";
 import { down } from "./commands/down.js";
+import { secrets } from "./commands/secrets.js";
 import { help } from "./commands/help.js";
 import { schema } from "./commands/schema.js";
 import { status } from "./commands/status.js";
@@ -39,6 +41,8 @@ export async function main(argv: string[]): Promise<number> {
     const name = positionals[0] ?? "help";
     if (values.help || name === "help") return help(out);
     if (name === "schema") return schema(out, positionals[1]);
+    if (name === "secrets") return secrets(out, findRoot(process.cwd()), positionals[1]);
+    if (name === "doctor") return await doctor(out, findRoot(process.cwd()));
     const command = commands[name];
     if (!command) throw new ZeroError("ZERO_USAGE", `Unknown command "${name}".`);
     const sets = parseSets(values.set ?? []);

@@ -3,7 +3,11 @@ import { copyFileSync, existsSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 
 /** Placeholders in .env.example that must never be used as real secrets. */
-export const PLACEHOLDER = /CHANGE_ME[A-Za-z0-9_]*/g;
+const PLACEHOLDER = /CHANGE_ME[A-Za-z0-9_]*/g;
+
+export function isPlaceholder(value: string): boolean {
+  return value.includes("CHANGE_ME");
+}
 
 /** A random secret that needs no quoting in URLs or shells. */
 export function generateSecret(): string {
@@ -23,4 +27,21 @@ export function ensureEnvFile(root: string): boolean {
   const text = readFileSync(target, "utf8").replace(PLACEHOLDER, () => generateSecret());
   writeFileSync(target, text, { mode: 0o600 });
   return true;
+}
+
+/**
+ * Replaces CHANGE_ME placeholders left in .env by fresh secrets (creating .env if needed).
+ * Real secrets are never changed: the database was initialised with them.
+ */
+export function replacePlaceholders(root: string): string[] {
+  if (ensureEnvFile(root)) return ["(all: .env was created)"];
+  const target = join(root, ".env");
+  if (!existsSync(target)) return [];
+  const replaced: string[] = [];
+  const text = readFileSync(target, "utf8").replace(/^(\s*(?:export\s+)?([A-Za-z_][A-Za-z0-9_]*)\s*=\s*)CHANGE_ME[A-Za-z0-9_]*/gm, (_m, prefix: string, name: string) => {
+    replaced.push(name);
+    return `${prefix}${generateSecret()}`;
+  });
+  if (replaced.length > 0) writeFileSync(target, text, { mode: 0o600 });
+  return replaced;
 }

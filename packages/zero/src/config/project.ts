@@ -4,8 +4,8 @@ import { dirname, join, resolve } from "node:path";
 import { ZeroError } from "../errors/zero-error.js";
 import { withDependencies } from "../stack/graph.js";
 import { readStackFile, resolveStack, type Stack, type StackFile } from "../stack/load.js";
-import { ensureEnvFile } from "./first-run.js";
-import { createMasker, secretValues } from "./mask.js";
+import { ensureEnvFile, isPlaceholder } from "./first-run.js";
+import { createMasker, isSecretName, secretValues } from "./mask.js";
 import { validateVariables } from "./validate.js";
 import { resolveVariables, type Variables } from "./variables.js";
 
@@ -25,6 +25,8 @@ export interface Project {
   fingerprint: string;
   /** Things worth telling the user that happened while loading (e.g. ".env created"). */
   notes: string[];
+  /** Secret variables still set to a CHANGE_ME placeholder (compose/kubernetes refuse them unless forced). */
+  placeholders: string[];
 }
 
 export interface ProjectOptions {
@@ -51,6 +53,12 @@ export function loadProject(options: ProjectOptions): Project {
   validateVariables(variables);
   const stack = selectServices(resolveStack(stackFile, profile, variables.values), options.only ?? []);
   const secrets = secretValues(variables.values);
+  const placeholders = Object.entries(variables.values)
+    .filter(([name, value]) => isSecretName(name) && isPlaceholder(value))
+    .map(([name]) => name);
+  if (placeholders.length > 0) {
+    notes.push(`WARNING: ${placeholders.join(", ")} still hold the CHANGE_ME placeholder from .env.example. Run \`make secrets\` to generate real ones.`);
+  }
   const runtime = options.runtime ?? variables.values.ZERO_RUNTIME ?? "native";
   const fingerprint = createHash("sha256").update(JSON.stringify({ runtime, stack })).digest("hex").slice(0, 16);
   return {
@@ -65,6 +73,7 @@ export function loadProject(options: ProjectOptions): Project {
     mask: createMasker(secrets),
     fingerprint,
     notes,
+    placeholders,
   };
 }
 
@@ -80,7 +89,7 @@ function selectServices(stack: Stack, names: string[]): Stack {
 }
 
 /** The nearest folder upwards that has a stack.yaml. */
-function findRoot(cwd: string): string {
+export function findRoot(cwd: string): string {
   for (let dir = resolve(cwd); ; dir = dirname(dir)) {
     if (existsSync(join(dir, "stack.yaml"))) return dir;
     if (dirname(dir) === dir) {

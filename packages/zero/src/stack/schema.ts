@@ -37,6 +37,8 @@ export const profileSchema = z.strictObject({
   description: z.string(),
   /** An isolated profile ignores the developer's .env (tests must not inherit personal settings). */
   isolated: z.boolean().default(false),
+  /** Throwaway data: `down` deletes the data directory (for test stacks). */
+  ephemeral: z.boolean().default(false),
   variables: z.record(z.string(), z.coerce.string()).default({}),
 });
 

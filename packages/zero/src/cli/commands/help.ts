@@ -6,6 +6,8 @@ export const commands: Record<string, string> = {
   down: "Stop everything the stack runs; data is kept",
   status: "One row per service: state, health, uptime, restarts, ports (--json for scripts)",
   config: "Validate and show the effective configuration: variable, value (secrets masked), source",
+  doctor: "Check every prerequisite (Node, npm deps, PostgreSQL binaries, redis-server, disk, .env, Docker)",
+  secrets: "zero secrets generate: replace CHANGE_ME placeholders in .env with random secrets",
   schema: "Print the JSON Schema of stack.yaml (or write it: zero schema <file>)",
   help: "This list",
 };

