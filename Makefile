@@ -1,12 +1,12 @@
 # Thin layer over the `zero` CLI (packages/zero). Every target is one call; logic lives in zero.
-# Options: profile=<name> runtime=<native|compose> auto_ports=1 (see `make help`).
+# Options: profile=<name> runtime=<native|compose> auto_ports=1 service=<name> (see `make help`).
 
 ZERO := node packages/zero/bin/zero.js
 FLAGS = $(if $(profile),--profile $(profile)) $(if $(runtime),--runtime $(runtime))
 UP_FLAGS = $(if $(filter 1 true yes,$(auto_ports)),--auto-ports)
 
 .DEFAULT_GOAL := help
-.PHONY: help dev down status config doctor secrets test bench typecheck deps build
+.PHONY: help dev down status logs config doctor secrets test bench typecheck deps build
 
 help: ## List the targets
 	@echo "Usage: make <target> [profile=full|backend|minimal|test] [runtime=native] [auto_ports=1]"
@@ -21,6 +21,9 @@ down: build ## Stop everything the stack runs (data is kept)
 
 status: build ## Show each service's state, health, uptime and ports
 	@$(ZERO) status $(FLAGS)
+
+logs: build ## Show the logs of every service (service=api for one; follows in a terminal; tail=N)
+	@$(ZERO) logs $(service) $(FLAGS) $(if $(tail),--tail $(tail)) $(if $(since),--since $(since))
 
 config: build ## Validate and show the effective configuration (secrets masked)
 	@$(ZERO) config $(FLAGS)

@@ -4,6 +4,7 @@ import { isZeroError, ZeroError } from "../errors/zero-error.js";
 import { config } from "./commands/config.js";
 import { doctor } from "./commands/doctor.js";
 import { down } from "./commands/down.js";
+import { logs } from "./commands/logs.js";
 import { secrets } from "./commands/secrets.js";
 import { help } from "./commands/help.js";
 import { schema } from "./commands/schema.js";
@@ -14,13 +15,18 @@ import { createOutput, printError, type Output } from "./output.js";
 export interface CommandOptions {
   json?: boolean;
   autoPorts?: boolean;
+  follow?: boolean;
+  tail?: number;
+  since?: string;
+  /** Words after the command (e.g. the service of `zero logs api`). */
+  positionals?: string[];
   /** Loads the project again with extra `--set` values (e.g. ports chosen by --auto-ports). */
   reload: (set: Record<string, string>) => Project;
 }
 
 type Command = (project: Project, out: Output, options: CommandOptions) => Promise<number>;
 
-const commands: Record<string, Command> = { up, dev: up, down, status, config };
+const commands: Record<string, Command> = { up, dev: up, down, status, config, logs };
 
 /** Parses the command line, loads the project, runs one command; returns the exit code. */
 export async function main(argv: string[]): Promise<number> {
@@ -35,6 +41,10 @@ export async function main(argv: string[]): Promise<number> {
         set: { type: "string", multiple: true },
         json: { type: "boolean" },
         "auto-ports": { type: "boolean" },
+        follow: { type: "boolean", short: "f" },
+        "no-follow": { type: "boolean" },
+        tail: { type: "string" },
+        since: { type: "string" },
         help: { type: "boolean", short: "h" },
       },
     });
@@ -57,7 +67,15 @@ export async function main(argv: string[]): Promise<number> {
       });
     const project = reload();
     out = createOutput(project.mask);
-    return await command(project, out, { json: values.json, autoPorts: values["auto-ports"], reload });
+    return await command(project, out, {
+      json: values.json,
+      autoPorts: values["auto-ports"],
+      follow: values["no-follow"] ? false : values.follow,
+      tail: values.tail === undefined ? undefined : parseCount(values.tail),
+      since: values.since === undefined ? undefined : parseSince(values.since),
+      positionals: positionals.slice(1),
+      reload,
+    });
   } catch (error) {
     const failure = isZeroError(error) ? error : usageOrInternal(error);
     printError(out, failure);
@@ -74,6 +92,23 @@ function parseSets(sets: string[]): Record<string, string> {
       return [set.slice(0, at), set.slice(at + 1)];
     }),
   );
+}
+
+function parseCount(text: string): number {
+  const count = Number(text);
+  if (!Number.isInteger(count) || count < 0) throw new ZeroError("ZERO_USAGE", `--tail expects a whole number, got "${text}".`);
+  return count;
+}
+
+/** "10m", "2h", "30s" ago, or an ISO timestamp. */
+function parseSince(text: string): string {
+  const relative = /^(\d+)([smhd])$/.exec(text);
+  if (relative) {
+    const unit = { s: 1e3, m: 60e3, h: 3600e3, d: 86400e3 }[relative[2] as "s" | "m" | "h" | "d"];
+    return new Date(Date.now() - Number(relative[1]) * unit).toISOString();
+  }
+  if (!Number.isNaN(Date.parse(text))) return new Date(text).toISOString();
+  throw new ZeroError("ZERO_USAGE", `--since expects a duration like 10m or a timestamp, got "${text}".`);
 }
 
 function usageOrInternal(error: unknown): ZeroError {

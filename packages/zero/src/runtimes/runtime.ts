@@ -11,6 +11,24 @@ export interface ServiceStatus {
   restarts: number;
   ports: Record<string, number>;
   lastError?: string;
+  /** Percent of one core, summed over the service's processes (when known). */
+  cpu?: number;
+  memoryBytes?: number;
+}
+
+export interface LogQuery {
+  service?: string;
+  tail?: number;
+  /** ISO timestamp: only lines at or after it. */
+  since?: string;
+  follow: boolean;
+}
+
+/** One log line: when, which service, the (masked) text. */
+export interface LogLine {
+  ts: string;
+  service: string;
+  line: string;
 }
 
 export interface UpResult {
@@ -33,4 +51,6 @@ export interface Runtime {
   down(project: Project, onEvent: EventSink): Promise<DownResult>;
   /** undefined when nothing is running. */
   status(project: Project): Promise<ServiceStatus[] | undefined>;
+  /** Prints history, then (when following) new lines until the signal aborts. */
+  logs(project: Project, query: LogQuery, onLine: (line: LogLine) => void, signal: AbortSignal): Promise<void>;
 }

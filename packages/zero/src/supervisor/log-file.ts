@@ -20,12 +20,11 @@ export class LogFile {
     this.stream = createWriteStream(path, { flags: "a", mode: 0o600 });
   }
 
-  write(line: string): string {
-    const entry = `${new Date().toISOString()} ${this.mask(line)}\n`;
+  write(ts: string, line: string): void {
+    const entry = `${ts} ${this.mask(line)}\n`;
     if (this.size + entry.length > this.maxBytes) this.rotate();
     this.stream.write(entry);
     this.size += Buffer.byteLength(entry);
-    return entry;
   }
 
   close(): Promise<void> {

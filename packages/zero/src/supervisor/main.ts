@@ -3,6 +3,7 @@ import { ControlApi } from "./control-api.js";
 import { monitorHealth } from "./health-monitor.js";
 import type { Plan, SupervisorMessage } from "./plan.js";
 import { processStartTime } from "./process-info.js";
+import { addRoutes } from "./routes.js";
 import { removeState, writeState, type StackState } from "./state-file.js";
 import { Supervisor } from "./supervisor.js";
 
@@ -67,17 +68,12 @@ async function run(plan: Plan) {
     await exit(exitCode);
   };
 
-  api
-    .route("GET", "/v1/status", async () => ({ ...state(), supervisor: undefined }))
-    .route("POST", "/v1/down", async (_request, response) => {
-      const stopped = await stopEverything();
-      response.once("finish", () => void exit(0)); // answer first, then go
-      return { stopped };
-    })
-    .route("POST", "/v1/services/:name/restart", async (_request, _response, { name }) => {
-      await supervisor.restart(name!);
-      return { restarted: name };
-    });
+  addRoutes(api, supervisor, state);
+  api.route("POST", "/v1/down", async (_request, response) => {
+    const stopped = await stopEverything();
+    response.once("finish", () => void exit(0)); // answer first, then go
+    return { stopped };
+  });
 
   process.on("SIGTERM", () => void shutdown(0));
   process.on("SIGINT", () => void shutdown(0));

@@ -7,6 +7,7 @@ import { startAll, type ServiceDriver } from "../orchestrate/start-all.js";
 import { prepareFor } from "../runtimes/native/kinds/index.js";
 import type { Service } from "../stack/schema.js";
 import { nextCrashCount, restartDelay } from "./backoff.js";
+import { LogHub } from "./log-hub.js";
 import { LogFile, tailLines } from "./log-file.js";
 import { exitReason, type ManagedService } from "./managed-service.js";
 import type { Plan } from "./plan.js";
@@ -20,6 +21,7 @@ const STOP_GRACE_MS = 5_000;
 export class Supervisor implements ServiceDriver {
   readonly services = new Map<string, ManagedService>();
   readonly mask: (text: string) => string;
+  readonly logs = new LogHub();
   private startupDone = false;
 
   constructor(
@@ -101,7 +103,7 @@ export class Supervisor implements ServiceDriver {
     const { service } = managed;
     managed.stopping = false;
     Object.assign(managed, exitSignal());
-    const child = launchGroup(spec, (line) => managed.log.write(line));
+    const child = launchGroup(spec, (line) => this.record(managed, line));
     await once(child, "spawn"); // rejects with ENOENT & co. when the command cannot run
     managed.child = child;
     const began = Date.now();
@@ -119,7 +121,7 @@ export class Supervisor implements ServiceDriver {
       managed.child = undefined;
       if (managed.stopping) return;
       const reason = exitReason(code, signal);
-      managed.log.write(`[zero] ${service.name} exited unexpectedly (${reason})`);
+      this.record(managed, `[zero] ${service.name} exited unexpectedly (${reason})`);
       managed.record.lastError = reason;
       managed.reportExit(reason);
       void this.afterCrash(managed, reason, Date.now() - began, code === 0);
@@ -173,6 +175,13 @@ export class Supervisor implements ServiceDriver {
     this.emit({ type: "stopped", service: managed.service.name, ms: Date.now() - began });
     this.onChange();
     return true;
+  }
+
+  /** Masks a line, appends it to the service's log file and hands it to live followers. */
+  private record(managed: ManagedService, line: string) {
+    const entry = { ts: new Date().toISOString(), service: managed.service.name, line: this.mask(line) };
+    managed.log.write(entry.ts, entry.line);
+    this.logs.publish(entry);
   }
 
   /** Keeps each record's health in step with what start-up observed. */

@@ -72,6 +72,54 @@ describe.sequential("native runtime lifecycle", () => {
     expect(state().services.app.pid).toBe(before);
   });
 
+  it("reports memory and CPU per service, and shows every service's log lines with a prefix", async () => {
+    const status = JSON.parse((await zero("status", "--json")).stdout);
+    for (const service of status.services) {
+      expect(service.memoryBytes, service.name).toBeGreaterThan(1024 * 1024);
+      expect(typeof service.cpu).toBe("number");
+    }
+    const logs = await zero("logs", "--no-follow", "--tail", "50");
+    expect(logs.exitCode).toBe(0);
+    expect(logs.stdout).toMatch(/\d\d:\d\d:\d\d\.\d{3} app\s+\| listening on/);
+    expect(logs.stdout).toMatch(/postgres \| .*ready to accept connections/);
+    const one = await zero("logs", "redis", "--no-follow");
+    expect(one.stdout).not.toContain("app ");
+  });
+
+  it("guards the control API: loopback only, and nothing without the token", async () => {
+    const { supervisor } = state();
+    const url = `http://127.0.0.1:${supervisor.controlPort}/v1/status`;
+    expect((await fetch(url)).status).toBe(401);
+    expect((await fetch(url, { headers: { authorization: "Bearer wrong" } })).status).toBe(401);
+    expect((await fetch(url, { headers: { authorization: `Bearer ${supervisor.token}` } })).status).toBe(200);
+    const listening = execSync("ss -ltn", { encoding: "utf8" });
+    expect(listening).toContain(`127.0.0.1:${supervisor.controlPort}`);
+    expect(listening).not.toMatch(new RegExp(`(0\\.0\\.0\\.0|\\*|\\[::\\]):${supervisor.controlPort}\\b`));
+  });
+
+  it("streams live log lines to followers", async () => {
+    const { supervisor } = state();
+    const controller = new AbortController();
+    const response = await fetch(`http://127.0.0.1:${supervisor.controlPort}/v1/logs?follow=1&service=app&tail=0`, {
+      headers: { authorization: `Bearer ${supervisor.token}` },
+      signal: controller.signal,
+    });
+    const reader = response.body!.getReader();
+    // Restarting the app makes it print "listening on ..." again, which must arrive on the stream.
+    await fetch(`http://127.0.0.1:${supervisor.controlPort}/v1/services/app/restart`, {
+      method: "POST",
+      headers: { authorization: `Bearer ${supervisor.token}` },
+    });
+    let text = "";
+    while (!text.includes("listening on")) {
+      const { value, done } = await reader.read();
+      if (done) break;
+      text += new TextDecoder().decode(value);
+    }
+    controller.abort();
+    expect(text).toMatch(/data: \{"ts":"[^"]+","service":"app","line":"listening on \d+"\}/);
+  });
+
   it("restarts a service killed with SIGKILL and it becomes healthy again", async () => {
     const { pid } = state().services.app;
     process.kill(pid, "SIGKILL");

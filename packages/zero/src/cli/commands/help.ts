@@ -5,6 +5,7 @@ export const commands: Record<string, string> = {
   up: "Start the stack and wait until every service is healthy (zero up postgres redis: only those and their dependencies)",
   down: "Stop everything the stack runs; data is kept",
   status: "One row per service: state, health, uptime, restarts, ports (--json for scripts)",
+  logs: "All services' logs with a prefix (zero logs api for one); --tail N, --since 10m, -f / --no-follow",
   config: "Validate and show the effective configuration: variable, value (secrets masked), source",
   doctor: "Check every prerequisite (Node, npm deps, PostgreSQL binaries, redis-server, disk, .env, Docker)",
   secrets: "zero secrets generate: replace CHANGE_ME placeholders in .env with random secrets",

@@ -16,15 +16,18 @@ export async function status(project: Project, out: Output, options: { json?: bo
       s.health,
       s.startedAt && s.state === "running" ? formatUptime(Date.now() - Date.parse(s.startedAt)) : "-",
       String(s.restarts),
+      s.cpu === undefined ? "-" : `${s.cpu.toFixed(1)}%`,
+      s.memoryBytes === undefined ? "-" : `${Math.round(s.memoryBytes / 1024 ** 2)} MB`,
       Object.values(s.ports).join(","),
+      Object.values(project.stack.services[s.name]?.urls ?? {})[0] ?? "",
     ]);
-    const header = ["SERVICE", "STATE", "HEALTH", "UPTIME", "RESTARTS", "PORTS"];
+    const header = ["SERVICE", "STATE", "HEALTH", "UPTIME", "RESTARTS", "CPU", "MEMORY", "PORTS", "URL"];
     const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i]!.length)));
     const format = (row: string[]) => row.map((cell, i) => cell.padEnd(widths[i]!)).join("  ");
     out.line(pc.bold(format(header)));
     for (const row of rows) out.line(format(row));
     for (const s of services.filter((s) => s.health === "unhealthy" || s.state === "failed")) {
-      out.line(`${pc.yellow("!")} ${s.name}: ${s.lastError ?? s.state} - see \`make logs service=${s.name}\``);
+      out.line(`${pc.yellow("!")} ${s.name} is ${s.health === "unhealthy" ? "unhealthy" : s.state}: ${s.lastError ?? "no detail"}. Run \`make logs service=${s.name}\``);
     }
   }
   if (!services) return 1;

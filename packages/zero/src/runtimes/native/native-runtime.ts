@@ -6,7 +6,8 @@ import { ZeroError } from "../../errors/zero-error.js";
 import type { EventSink } from "../../orchestrate/events.js";
 import { isSameProcess } from "../../supervisor/process-info.js";
 import { readState, removeState, type StackState } from "../../supervisor/state-file.js";
-import type { DownResult, Runtime, ServiceStatus, UpResult } from "../runtime.js";
+import type { DownResult, LogLine, LogQuery, Runtime, ServiceStatus, UpResult } from "../runtime.js";
+import { readLogFiles, streamLogs } from "./logs.js";
 import { stopOrphans } from "./orphans.js";
 import { assertPortsFree } from "../../ports/check.js";
 import { portVariable } from "../../stack/load.js";
@@ -69,6 +70,12 @@ export class NativeRuntime implements Runtime {
     return toStatuses(await liveState(state));
   }
 
+  async logs(project: Project, query: LogQuery, onLine: (line: LogLine) => void, signal: AbortSignal): Promise<void> {
+    const state = readState(project.home);
+    if (state && supervisorAlive(state) && query.follow) return streamLogs(state, query, onLine, signal);
+    (await readLogFiles(project, query)).forEach(onLine);
+  }
+
   private async cleanUpAfterDeadSupervisor(project: Project, state: StackState, onEvent: EventSink) {
     const stopped = await stopOrphans(state);
     if (stopped.length > 0) {
@@ -108,5 +115,7 @@ function toStatuses(state: StackState): ServiceStatus[] {
     restarts: record.restarts,
     ports: record.ports,
     lastError: record.lastError,
+    cpu: (record as { cpu?: number }).cpu,
+    memoryBytes: (record as { memoryBytes?: number }).memoryBytes,
   }));
 }

@@ -1,0 +1,30 @@
+import { execFile } from "node:child_process";
+import { promisify } from "node:util";
+import pidusage from "pidusage";
+
+export interface Usage {
+  /** Percent of one core, summed over the group's processes. */
+  cpu: number;
+  memoryBytes: number;
+}
+
+/** CPU and memory of whole process groups (a service is its group: watcher plus server, postgres plus backends). */
+export async function groupUsage(pgids: number[]): Promise<Map<number, Usage>> {
+  const usage = new Map<number, Usage>();
+  if (pgids.length === 0) return usage;
+  const { stdout } = await promisify(execFile)("ps", ["-eo", "pid=,pgid="]);
+  const wanted = new Set(pgids);
+  const members = new Map<number, number>();
+  for (const row of stdout.trim().split("\n")) {
+    const [pid, pgid] = row.trim().split(/\s+/).map(Number);
+    if (pid && pgid && wanted.has(pgid)) members.set(pid, pgid);
+  }
+  const stats = await pidusage([...members.keys()]).catch(() => ({}) as Record<string, pidusage.Status>);
+  for (const [pid, pgid] of members) {
+    const stat = stats[pid];
+    if (!stat) continue;
+    const total = usage.get(pgid) ?? { cpu: 0, memoryBytes: 0 };
+    usage.set(pgid, { cpu: total.cpu + stat.cpu, memoryBytes: total.memoryBytes + stat.memory });
+  }
+  return usage;
+}

@@ -1,0 +1,43 @@
+import type { ControlApi } from "./control-api.js";
+import type { LogEntry } from "./log-hub.js";
+import { groupUsage } from "./resource-usage.js";
+import type { StackState } from "./state-file.js";
+import type { Supervisor } from "./supervisor.js";
+
+/** The control API's read and restart endpoints (`down` lives with the process lifecycle in main.ts). */
+export function addRoutes(api: ControlApi, supervisor: Supervisor, state: () => StackState) {
+  api
+    .route("GET", "/v1/status", async () => {
+      const current = state();
+      const usage = await groupUsage(Object.values(current.services).map((s) => s.pgid).filter(Boolean));
+      const services = Object.fromEntries(
+        Object.entries(current.services).map(([name, record]) => [name, { ...record, ...usage.get(record.pgid) }]),
+      );
+      return { ...current, supervisor: { pid: current.supervisor.pid }, services };
+    })
+    .route("POST", "/v1/services/:name/restart", async (_request, _response, { name }) => {
+      await supervisor.restart(name!);
+      return { restarted: name };
+    })
+    .route("GET", "/v1/logs", async (request, response) => {
+      const url = new URL(request.url ?? "/", "http://127.0.0.1");
+      const service = url.searchParams.get("service") ?? undefined;
+      const tail = url.searchParams.has("tail") ? Number(url.searchParams.get("tail")) : 200;
+      const since = url.searchParams.get("since") ?? undefined;
+      const history = supervisor.logs.history({ service, tail, since });
+      if (url.searchParams.get("follow") !== "1") return history;
+      // Server-Sent Events: the history first, then every new line until the client goes away.
+      response.writeHead(200, { "content-type": "text/event-stream", "cache-control": "no-cache", connection: "keep-alive" });
+      const send = (entry: LogEntry) => response.write(`data: ${JSON.stringify(entry)}\n\n`);
+      history.forEach(send);
+      const unsubscribe = supervisor.logs.subscribe((entry) => {
+        if (!service || entry.service === service) send(entry);
+      });
+      const heartbeat = setInterval(() => response.write(": keep-alive\n\n"), 15_000);
+      request.once("close", () => {
+        unsubscribe();
+        clearInterval(heartbeat);
+      });
+      return undefined;
+    });
+}
