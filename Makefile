@@ -6,7 +6,7 @@ FLAGS = $(if $(profile),--profile $(profile)) $(if $(runtime),--runtime $(runtim
 UP_FLAGS = $(if $(filter 1 true yes,$(auto_ports)),--auto-ports)
 
 .DEFAULT_GOAL := help
-.PHONY: help dev down status logs config doctor secrets test bench typecheck deps build
+.PHONY: help dev down status logs config doctor secrets hooks test bench typecheck deps build
 
 help: ## List the targets
 	@echo "Usage: make <target> [profile=full|backend|minimal|test] [runtime=native] [auto_ports=1]"
@@ -33,6 +33,9 @@ doctor: build ## Check every prerequisite and print the fix for anything missing
 
 secrets: build ## Replace CHANGE_ME placeholders in .env with random secrets
 	@$(ZERO) secrets generate
+
+hooks: ## Install the git pre-commit hook that refuses committed credentials (secretlint)
+	@git config core.hooksPath .githooks && echo "pre-commit hook installed (.githooks/pre-commit)"
 
 test: build ## Run every test (unit, integration, end to end)
 	@npx vitest run

@@ -46,7 +46,7 @@ describe.sequential("native runtime lifecycle", () => {
     expect((await client.query("select current_user as who")).rows[0].who).toBe("fixture");
     await client.query("create table if not exists kept (note text); insert into kept values ('survives restarts')");
     await client.end();
-    const wrong = new pg.Client({ connectionString: `postgres://fixture:wrong@127.0.0.1:${env.POSTGRES_PORT}/fixture` });
+    const wrong = new pg.Client({ connectionString: `postgres://fixture:wrong@127.0.0.1:${env.POSTGRES_PORT}/fixture` }); // secretlint-disable-line -- a deliberately wrong test password
     await expect(wrong.connect()).rejects.toThrow(/password authentication failed/);
     const redis = new Redis({ port: Number(env.REDIS_PORT), host: "127.0.0.1", password: `${canary}r`, lazyConnect: true });
     await redis.connect();

@@ -31,7 +31,7 @@ describe("the project's stack.yaml", () => {
     expect(stack.services.web!.ports.http).toBe(3000);
     expect(stack.services.postgres!.ports.main).toBe(5432);
     expect(stack.services.redis!.ports.main).toBe(6379);
-    expect(stack.services.api!.env.DATABASE_URL).toBe("postgres://app:pg-secret@127.0.0.1:5432/app");
+    expect(stack.services.api!.env.DATABASE_URL).toBe("postgres://app:pg-secret@127.0.0.1:5432/app"); // secretlint-disable-line -- fake test value
   });
 
   it("starts dependencies first and stops them last", () => {
