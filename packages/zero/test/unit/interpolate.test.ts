@@ -16,3 +16,17 @@ describe("interpolate", () => {
     expect(interpolate("${P:-5432}", { P: "" }).value).toBe("5432");
   });
 });
+
+describe("interpolate, nested and unset-only defaults", () => {
+  it("evaluates a default with variables inside only when it is used", () => {
+    const template = "${URL-redis://:${PW}@h:${PORT:-6379}}";
+    expect(interpolate(template, { PW: "x" }).value).toBe("redis://:x@h:6379");
+    const overridden = interpolate(template, { URL: "" });
+    expect(overridden.value).toBe("");
+    expect([...overridden.missing]).toEqual([]);
+  });
+
+  it("keeps a lone $ and unterminated references as written", () => {
+    expect(interpolate("cost $5 and ${OPEN", {}).value).toBe("cost $5 and ${OPEN");
+  });
+});

@@ -1,0 +1,45 @@
+import cors from "@fastify/cors";
+import Fastify, { type FastifyInstance } from "fastify";
+import { serializerCompiler, validatorCompiler } from "fastify-type-provider-zod";
+import type { DestinationStream } from "pino";
+import type { Config } from "./config.js";
+import { createSecretMasker } from "./lib/mask-secrets.js";
+import { buildLoggerOptions } from "./logger.js";
+import { registerCache } from "./plugins/cache.js";
+import { registerDatabase } from "./plugins/database.js";
+import { registerDocs } from "./plugins/docs.js";
+import { registerErrorHandler } from "./plugins/errors.js";
+import { readRequestId, registerRequestIdHeader } from "./plugins/request-id.js";
+import { RequestLog } from "./plugins/request-log.js";
+import { healthRoutes } from "./routes/health.js";
+
+// What a caller (a test) may swap: where logs go and how long one readiness check may take.
+export interface AppDependencies {
+  logDestination?: DestinationStream;
+  checkTimeoutMs?: number;
+}
+
+const DEFAULT_CHECK_TIMEOUT_MS = 400;
+
+// Builds the whole API (plugins, then routes) without listening, so tests can drive it with inject().
+export async function buildApp(config: Config, deps: AppDependencies = {}): Promise<FastifyInstance> {
+  const app = Fastify({
+    logger: { ...buildLoggerOptions(config.logLevel), stream: deps.logDestination },
+    genReqId: readRequestId,
+    logController: new RequestLog({ requestIdLogLabel: "reqId" }),
+  });
+  app.setValidatorCompiler(validatorCompiler);
+  app.setSerializerCompiler(serializerCompiler);
+  registerErrorHandler(app);
+  registerRequestIdHeader(app);
+  await app.register(cors, { origin: config.corsOrigins, methods: ["GET", "HEAD", "OPTIONS"] });
+  await registerDocs(app);
+
+  const mask = createSecretMasker([config.databaseUrl, config.redisUrl]);
+  const probes = {
+    database: registerDatabase(app, config.databaseUrl, mask),
+    cache: config.redisUrl ? registerCache(app, config.redisUrl, mask) : undefined,
+  };
+  await app.register(healthRoutes, { probes, mask, checkTimeoutMs: deps.checkTimeoutMs ?? DEFAULT_CHECK_TIMEOUT_MS });
+  return app;
+}

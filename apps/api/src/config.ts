@@ -1,0 +1,79 @@
+import { z } from "zod";
+
+const LOG_LEVELS = { DEBUG: "debug", INFO: "info", WARN: "warn", ERROR: "error" } as const;
+const DEFAULT_CORS_ORIGINS = ["http://127.0.0.1:3000", "http://localhost:3000"];
+
+export type LogLevel = (typeof LOG_LEVELS)[keyof typeof LOG_LEVELS];
+
+// The whole environment contract of the API, parsed once so the rest of the code never reads process.env.
+export interface Config {
+  host: string;
+  port: number;
+  databaseUrl: string;
+  redisUrl: string | undefined;
+  logLevel: LogLevel;
+  corsOrigins: string[];
+}
+
+// Thrown for a bad environment; names the variable, never echoes its value (it may hold a password).
+export class ConfigError extends Error {
+  readonly code = "API_CONFIG_INVALID";
+  constructor(message: string, options?: ErrorOptions) {
+    super(message, options);
+    this.name = "ConfigError";
+  }
+}
+
+const emptyAsUnset = (value: unknown) => (value === "" ? undefined : value);
+
+const urlWithProtocols = (protocols: string[], example: string) =>
+  z.string({ error: `is required (e.g. ${example})` }).refine(
+    (value) => URL.canParse(value) && protocols.includes(new URL(value).protocol),
+    `must be a URL starting with ${protocols.map((p) => `${p}//`).join(" or ")} (e.g. ${example})`,
+  );
+
+const originList = z.string().transform((value, ctx) => {
+  const origins: string[] = [];
+  for (const item of value.split(",").map((s) => s.trim()).filter(Boolean)) {
+    const origin = URL.canParse(item) ? new URL(item).origin : "null";
+    if (origin === "null") {
+      ctx.addIssue({ code: "custom", message: `"${item}" is not an origin like http://localhost:3000` });
+      return z.NEVER;
+    }
+    origins.push(origin);
+  }
+  return origins;
+});
+
+const envSchema = z.object({
+  HOST: z.preprocess(emptyAsUnset, z.string().default("127.0.0.1")),
+  PORT: z.preprocess(
+    emptyAsUnset,
+    z.coerce.number({ error: "must be a port number" }).int().min(0).max(65535).default(3001),
+  ),
+  DATABASE_URL: z.preprocess(emptyAsUnset, urlWithProtocols(["postgres:", "postgresql:"], "postgres://app:secret@127.0.0.1:5432/app")),
+  REDIS_URL: z.preprocess(emptyAsUnset, urlWithProtocols(["redis:", "rediss:"], "redis://:secret@127.0.0.1:6379").optional()),
+  LOG_LEVEL: z.preprocess(
+    (value) => (typeof value === "string" && value !== "" ? value.toUpperCase() : undefined),
+    z.enum(Object.keys(LOG_LEVELS) as [keyof typeof LOG_LEVELS], { error: "must be one of DEBUG, INFO, WARN, ERROR" }).default("INFO"),
+  ),
+  CORS_ORIGIN: z.preprocess(emptyAsUnset, originList.optional()),
+});
+
+// Parse and validate the environment; throws ConfigError naming every bad variable.
+export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
+  const result = envSchema.safeParse(env);
+  if (!result.success) {
+    const problems = result.error.issues.map((issue) => `${issue.path.join(".")} ${issue.message}`);
+    throw new ConfigError(`Invalid API environment: ${problems.join("; ")}`, { cause: result.error });
+  }
+  const vars = result.data;
+  return {
+    host: vars.HOST,
+    port: vars.PORT,
+    databaseUrl: vars.DATABASE_URL,
+    redisUrl: vars.REDIS_URL,
+    logLevel: LOG_LEVELS[vars.LOG_LEVEL],
+    corsOrigins: vars.CORS_ORIGIN ?? DEFAULT_CORS_ORIGINS,
+  };
+}

@@ -1,0 +1,60 @@
+import { describe, expect, it } from "vitest";
+import { loadConfig } from "../src/config.js";
+
+const PASSWORD = "hunter2";
+const DATABASE_URL = `postgres://app:${PASSWORD}@127.0.0.1:5432/app`;
+
+describe("loadConfig", () => {
+  it("applies the documented defaults", () => {
+    expect(loadConfig({ DATABASE_URL })).toEqual({
+      host: "127.0.0.1",
+      port: 3001,
+      databaseUrl: DATABASE_URL,
+      redisUrl: undefined,
+      logLevel: "info",
+      corsOrigins: ["http://127.0.0.1:3000", "http://localhost:3000"],
+    });
+  });
+
+  it("reads every variable of the contract", () => {
+    const config = loadConfig({
+      HOST: "0.0.0.0",
+      PORT: "4000",
+      DATABASE_URL,
+      REDIS_URL: "redis://:pw@127.0.0.1:6379",
+      LOG_LEVEL: "WARN",
+      CORS_ORIGIN: "http://127.0.0.1:43000/, http://localhost:43000",
+    });
+    expect(config).toMatchObject({
+      host: "0.0.0.0",
+      port: 4000,
+      redisUrl: "redis://:pw@127.0.0.1:6379",
+      logLevel: "warn",
+      corsOrigins: ["http://127.0.0.1:43000", "http://localhost:43000"],
+    });
+  });
+
+  it("treats an empty REDIS_URL as unset (minimal profile)", () => {
+    expect(loadConfig({ DATABASE_URL, REDIS_URL: "" }).redisUrl).toBeUndefined();
+  });
+
+  it("names a missing DATABASE_URL", () => {
+    expect(() => loadConfig({})).toThrow(/DATABASE_URL is required/);
+  });
+
+  it("names every bad variable and never echoes a secret", () => {
+    let message = "";
+    try {
+      loadConfig({ DATABASE_URL: `mysql://app:${PASSWORD}@db/app`, PORT: "http", LOG_LEVEL: "LOUD", REDIS_URL: `x:${PASSWORD}` });
+    } catch (error) {
+      expect(error).toMatchObject({ code: "API_CONFIG_INVALID", name: "ConfigError" });
+      message = (error as Error).message;
+    }
+    for (const name of ["DATABASE_URL", "PORT", "LOG_LEVEL", "REDIS_URL"]) expect(message).toContain(name);
+    expect(message).not.toContain(PASSWORD);
+  });
+
+  it("rejects a CORS_ORIGIN entry that is not an origin", () => {
+    expect(() => loadConfig({ DATABASE_URL, CORS_ORIGIN: "localhost:3000" })).toThrow(/CORS_ORIGIN/);
+  });
+});

@@ -1,0 +1,23 @@
+import type { FastifyInstance } from "fastify";
+import { inject, onTestFinished } from "vitest";
+import { buildApp } from "../../src/app.js";
+import { loadConfig } from "../../src/config.js";
+import { createLogCapture, type LogCapture } from "./log-capture.js";
+import "./provided-context.js";
+
+// Builds the real app against the provided real PostgreSQL and Redis (env overrides win; `undefined` unsets a
+// variable), captures its logs, and closes it when the test ends.
+export async function buildTestApp(
+  env: Record<string, string | undefined> = {},
+): Promise<{ app: FastifyInstance; logs: LogCapture }> {
+  const config = loadConfig({
+    DATABASE_URL: inject("databaseUrl"),
+    REDIS_URL: inject("redisUrl"),
+    LOG_LEVEL: "INFO",
+    ...env,
+  });
+  const logs = createLogCapture();
+  const app = await buildApp(config, { logDestination: logs.stream });
+  onTestFinished(() => app.close());
+  return { app, logs };
+}

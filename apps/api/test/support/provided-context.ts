@@ -1,0 +1,9 @@
+// What test/global-setup.ts provides to every test file through vitest's inject().
+declare module "vitest" {
+  export interface ProvidedContext {
+    databaseUrl: string;
+    redisUrl: string;
+  }
+}
+
+export {};
