@@ -11,6 +11,7 @@ export interface ServiceStatus {
   restarts: number;
   ports: Record<string, number>;
   lastError?: string;
+  lastCheckMs?: number;
   /** Percent of one core, summed over the service's processes (when known). */
   cpu?: number;
   memoryBytes?: number;

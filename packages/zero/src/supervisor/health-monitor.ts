@@ -14,6 +14,7 @@ export function monitorHealth(supervisor: Supervisor, intervalMs: number, onChan
           if (!probe || managed.record.state !== "running") return;
           const timeoutMs = managed.service.healthcheck?.timeout_ms ?? 1000;
           const before = managed.record.health;
+          const began = Date.now();
           try {
             await probe(AbortSignal.timeout(timeoutMs));
             managed.record.health = "healthy";
@@ -22,6 +23,8 @@ export function monitorHealth(supervisor: Supervisor, intervalMs: number, onChan
             managed.record.health = "unhealthy";
             managed.record.lastError = describeFailure(error);
           }
+          managed.record.lastCheckMs = Date.now() - began;
+          managed.record.lastCheckAt = new Date().toISOString();
           if (managed.record.health !== before) onChange();
         }),
       );

@@ -21,6 +21,7 @@ async function run(plan: Plan) {
   };
   const startup = new AbortController();
   const api = new ControlApi();
+  plan.secrets.push(api.token); // the token reaches the apps' environment: never let it into a log
   let stopping: Promise<string[]> | undefined;
   let stopMonitor = () => {};
 
@@ -30,6 +31,8 @@ async function run(plan: Plan) {
   }, () => save());
 
   const controlPort = await api.listen();
+  // Apps (the API's environment endpoints) reach the supervisor with these.
+  supervisor.appEnv = { ZERO_CONTROL_URL: `http://127.0.0.1:${controlPort}`, ZERO_CONTROL_TOKEN: api.token };
   const state = (): StackState => ({
     version: 1,
     runtime: "native",

@@ -13,6 +13,9 @@ export const serviceRecordSchema = z.object({
   restarts: z.number().int(),
   startedAt: z.string(),
   lastError: z.string().optional(),
+  /** How long the latest health probe took, and when it ran. */
+  lastCheckMs: z.number().optional(),
+  lastCheckAt: z.string().optional(),
 });
 
 export const stateSchema = z.object({

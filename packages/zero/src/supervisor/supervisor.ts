@@ -22,6 +22,8 @@ export class Supervisor implements ServiceDriver {
   readonly services = new Map<string, ManagedService>();
   readonly mask: (text: string) => string;
   readonly logs = new LogHub();
+  /** Extra environment for node services, e.g. how to reach the control API. */
+  appEnv: Record<string, string> = {};
   private startupDone = false;
 
   constructor(
@@ -55,6 +57,7 @@ export class Supervisor implements ServiceDriver {
       signal,
       note: (message) => this.emit({ type: "note", message }),
     });
+    if (service.kind === "node") managed.spec.env = { ...managed.spec.env, ...this.appEnv };
     await this.launch(managed);
   }
 

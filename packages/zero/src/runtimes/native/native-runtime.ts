@@ -115,6 +115,7 @@ function toStatuses(state: StackState): ServiceStatus[] {
     restarts: record.restarts,
     ports: record.ports,
     lastError: record.lastError,
+    lastCheckMs: record.lastCheckMs,
     cpu: (record as { cpu?: number }).cpu,
     memoryBytes: (record as { memoryBytes?: number }).memoryBytes,
   }));
