@@ -1,0 +1,28 @@
+/** A state with its word next to its colour, so it reads without colour too. */
+export type Tone = "good" | "bad" | "warn" | "idle";
+
+const tones: Record<Tone, string> = {
+  good: "bg-emerald-100 text-emerald-900 ring-emerald-600/30",
+  bad: "bg-red-100 text-red-900 ring-red-600/30",
+  warn: "bg-amber-100 text-amber-900 ring-amber-600/30",
+  idle: "bg-slate-100 text-slate-700 ring-slate-500/30",
+};
+
+const marks: Record<Tone, string> = { good: "●", bad: "✖", warn: "▲", idle: "○" };
+
+export function StatusBadge({ tone, label, testId }: { tone: Tone; label: string; testId?: string }) {
+  return (
+    <span data-testid={testId} className={`inline-flex items-center gap-1 rounded-full px-2.5 py-0.5 text-sm font-medium ring-1 ring-inset ${tones[tone]}`}>
+      <span aria-hidden="true">{marks[tone]}</span>
+      {label}
+    </span>
+  );
+}
+
+/** ok → good, error/unhealthy → bad, disabled/unknown → idle. */
+export function toneOf(state: string): Tone {
+  if (state === "ok" || state === "healthy" || state === "ready" || state === "running") return "good";
+  if (state === "error" || state === "unhealthy" || state === "failed" || state === "not_ready" || state === "unreachable") return "bad";
+  if (state === "restarting" || state === "starting" || state === "stopping") return "warn";
+  return "idle";
+}
