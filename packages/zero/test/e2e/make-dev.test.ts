@@ -5,6 +5,7 @@ import pg from "pg";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { isPortFree } from "../../src/ports/check.js";
 import { groupAlive, waitFor } from "../helpers/cli.js";
+import { launchChromium, screenshotPath } from "../helpers/browser.js";
 import { make } from "../helpers/make.js";
 import { isolatedEnv } from "../helpers/stack-env.js";
 
@@ -32,7 +33,7 @@ describe.sequential("make dev on the real stack", () => {
     const result = await dev();
     expect(result.exitCode, result.all).toBe(0);
     for (const service of ["postgres", "redis", "api", "web"]) expect(result.all).toMatch(new RegExp(`${service}\\s+healthy in \\d+ ms`));
-    expect(result.all).toContain(`Web       http://127.0.0.1:${env.WEB_PORT}`.replace("Web       ", "Web"));
+    expect(result.all).toMatch(new RegExp(`Web\\s+http://127\\.0\\.0\\.1:${env.WEB_PORT}\\b`));
     expect(result.all).toContain(`http://127.0.0.1:${env.API_PORT}/docs`);
     expect(result.all).toContain(`api: 127.0.0.1:${env.API_DEBUG_PORT}`);
     expect(result.all).toContain(`postgres://app:****@127.0.0.1:${env.POSTGRES_PORT}/app`);
@@ -50,6 +51,23 @@ describe.sequential("make dev on the real stack", () => {
     const web = await fetch(`http://127.0.0.1:${env.WEB_PORT}/`);
     expect(web.status).toBe(200);
     expect(await web.text()).toContain('<div id="root">');
+  });
+
+  it("shows the landing page in a real browser: Ready, with the database and cache ok", async () => {
+    const browser = await launchChromium();
+    try {
+      const page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
+      await page.goto(`http://127.0.0.1:${env.WEB_PORT}/`);
+      await page.getByRole("heading", { name: "Zero-to-Running Environment - Ready!" }).waitFor({ timeout: 20_000 });
+      expect(await page.getByTestId("card-database-state").textContent()).toContain("ok");
+      expect(await page.getByTestId("card-cache-state").textContent()).toContain("ok");
+      expect(await page.getByTestId("api-response-ms").textContent()).toMatch(/^\d+ ms$/);
+      await page.screenshot({ path: screenshotPath("landing-1280"), fullPage: true });
+      await page.setViewportSize({ width: 375, height: 800 });
+      await page.screenshot({ path: screenshotPath("landing-375"), fullPage: true });
+    } finally {
+      await browser.close();
+    }
   });
 
   it("accepts the test profile's credentials in PostgreSQL and Redis", async () => {
