@@ -1,8 +1,9 @@
 #!/usr/bin/env node
 // `make bench`: times the stack's lifecycle the way a developer runs it and prints medians.
-// Runs the isolated `test` profile in a throwaway ZERO_HOME so it never touches your own stack.
+// Runs the full stack on other free ports in a throwaway ZERO_HOME, so it never touches your own stack.
 // Usage: node scripts/bench.mjs [--runs N]
 import { execFileSync, spawnSync } from "node:child_process";
+import { createServer } from "node:net";
 import { chmodSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -18,14 +19,23 @@ function newHome() {
   return home;
 }
 
+function freePort() {
+  return new Promise((resolve) => {
+    const server = createServer().listen(0, "127.0.0.1", () => {
+      const { port } = server.address();
+      server.close(() => resolve(port));
+    });
+  });
+}
+
+const ports = {};
+for (const name of ["WEB_PORT", "API_PORT", "API_DEBUG_PORT", "POSTGRES_PORT", "REDIS_PORT"]) ports[name] = String(await freePort());
+const benchEnv = (home) => ({ ...process.env, ...ports, CORS_ORIGIN: `http://127.0.0.1:${ports.WEB_PORT}`, ZERO_HOME: home, NO_COLOR: "1" });
+
 /** Runs one make target and returns its wall time in ms; fails loudly if the target fails. */
 function timeMake(target, home) {
   const began = process.hrtime.bigint();
-  const result = spawnSync("make", ["--no-print-directory", target, "profile=test"], {
-    cwd: root,
-    env: { ...process.env, ZERO_HOME: home, NO_COLOR: "1" },
-    encoding: "utf8",
-  });
+  const result = spawnSync("make", ["--no-print-directory", target], { cwd: root, env: benchEnv(home), encoding: "utf8" });
   const ms = Number(process.hrtime.bigint() - began) / 1e6;
   if (result.status !== 0) throw new Error(`make ${target} failed:\n${result.stdout}\n${result.stderr}`);
   return ms;
@@ -63,7 +73,7 @@ for (let i = 0; i < runs; i++) {
     samples.rss.push(stackRssMb(home));
     samples.down.push(timeMake("down", home));
   } finally {
-    spawnSync("make", ["--no-print-directory", "down", "profile=test"], { cwd: root, env: { ...process.env, ZERO_HOME: home } });
+    spawnSync("make", ["--no-print-directory", "down"], { cwd: root, env: benchEnv(home) });
     rmSync(home, { recursive: true, force: true });
   }
   process.stderr.write(`run ${i + 1}/${runs} done\n`);
