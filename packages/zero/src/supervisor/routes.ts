@@ -4,7 +4,7 @@ import { groupUsage } from "./resource-usage.js";
 import type { StackState } from "./state-file.js";
 import type { Supervisor } from "./supervisor.js";
 
-/** The control API's read and restart endpoints (`down` lives with the process lifecycle in main.ts). */
+/** The control API's read, restart, stop and start endpoints (`down` lives with the process lifecycle in main.ts). */
 export function addRoutes(api: ControlApi, supervisor: Supervisor, state: () => StackState) {
   api
     .route("GET", "/v1/status", async () => {
@@ -18,6 +18,12 @@ export function addRoutes(api: ControlApi, supervisor: Supervisor, state: () => 
     .route("POST", "/v1/services/:name/restart", async (_request, _response, { name }) => {
       await supervisor.restart(name!);
       return { restarted: name };
+    })
+    .route("POST", "/v1/services/:name/stop", async (_request, _response, { name }) => {
+      return { service: name, stopped: await supervisor.pause(name!) };
+    })
+    .route("POST", "/v1/services/:name/start", async (_request, _response, { name }) => {
+      return { service: name, started: await supervisor.resume(name!) };
     })
     .route("GET", "/v1/logs", async (request, response) => {
       const url = new URL(request.url ?? "/", "http://127.0.0.1");

@@ -101,6 +101,23 @@ export class Supervisor implements ServiceDriver {
     await this.launch(managed);
   }
 
+  /** Stops one service and keeps it stopped (no restart) until `resume` or `restart`. */
+  async pause(name: string): Promise<boolean> {
+    const managed = this.services.get(name);
+    if (!managed) throw new Error(`unknown service "${name}"`);
+    return this.stop(managed);
+  }
+
+  /** Starts a service stopped by `pause` again; a no-op when it is already running. */
+  async resume(name: string): Promise<boolean> {
+    const managed = this.services.get(name);
+    if (!managed?.spec) throw new Error(`unknown or never started service "${name}"`);
+    if (managed.child) return false;
+    managed.crashes = 0;
+    await this.launch(managed);
+    return true;
+  }
+
   private async launch(managed: ManagedService): Promise<void> {
     const spec = managed.spec!;
     const { service } = managed;

@@ -130,6 +130,21 @@ describe.sequential("native runtime lifecycle", () => {
     }, 20_000, "app restarted and healthy");
   });
 
+  it("stops one service on request, keeps it stopped, and starts it again", async () => {
+    const { supervisor } = state();
+    const call = (path: string) =>
+      fetch(`http://127.0.0.1:${supervisor.controlPort}${path}`, { method: "POST", headers: { authorization: `Bearer ${supervisor.token}` } });
+    const redisPort = Number(env.REDIS_PORT);
+    expect(await (await call("/v1/services/redis/stop")).json()).toEqual({ service: "redis", stopped: true });
+    expect(state().services.redis.state).toBe("stopped");
+    expect(await isPortFree(redisPort)).toBe(true);
+    await new Promise((resolve) => setTimeout(resolve, 1500)); // no restart sneaks in
+    expect(state().services.redis.state).toBe("stopped");
+    expect(await (await call("/v1/services/redis/start")).json()).toEqual({ service: "redis", started: true });
+    await waitFor(async () => state().services.redis.health === "healthy", 15_000, "redis healthy again");
+    expect((await call("/v1/services/nope/stop")).status).toBeGreaterThanOrEqual(400);
+  });
+
   it("stops everything on down: no process group left, no port listening, data kept", async () => {
     const groups = Object.values(state().services).map((s) => (s as { pgid: number }).pgid);
     const result = await zero("down");
