@@ -44,13 +44,43 @@ export async function waitUntilHealthy(probe: Probe, options: WaitOptions): Prom
   }
 }
 
-/** A short, human reason: "connection refused" rather than a stack trace. */
+/** Which of the three things a failed check usually means, so the reader knows where to look. */
+export type FailureKind = "service down" | "misconfigured" | "network";
+
+const DOWN_CODES = new Set(["ECONNREFUSED", "ECONNRESET", "EPIPE", "57P03"]);
+// 28P01/28000: wrong password or role; 3D000: no such database; redis answers WRONGPASS/NOAUTH.
+const MISCONFIGURED_CODES = new Set(["28P01", "28000", "3D000", "ENOTFOUND", "ERR_INVALID_URL"]);
+const NETWORK_CODES = new Set(["ETIMEDOUT", "EHOSTUNREACH", "ENETUNREACH", "EAI_AGAIN"]);
+
+/** Classifies a failed check; undefined when the error says nothing either way. */
+export function classifyFailure(error: unknown): FailureKind | undefined {
+  const code = errorCode(error);
+  const message = error instanceof Error ? error.message : String(error);
+  if (code && DOWN_CODES.has(code)) return "service down";
+  if ((code && MISCONFIGURED_CODES.has(code)) || /WRONGPASS|NOAUTH|password authentication failed|HTTP 4\d\d/.test(message)) {
+    return "misconfigured";
+  }
+  if ((code && NETWORK_CODES.has(code)) || (error as Error)?.name === "TimeoutError") return "network";
+  return undefined;
+}
+
+/** A short, human reason with its kind: "connection refused (service down)" rather than a stack trace. */
 export function describeFailure(error: unknown): string {
-  const code = (error as { code?: string; cause?: { code?: string } })?.code ?? (error as { cause?: { code?: string } })?.cause?.code;
+  const kind = classifyFailure(error);
+  return kind ? `${shortReason(error)} (${kind})` : shortReason(error);
+}
+
+function shortReason(error: unknown): string {
+  const code = errorCode(error);
   if (code === "ECONNREFUSED") return "connection refused";
   if (code === "ECONNRESET") return "connection reset";
   if ((error as Error)?.name === "TimeoutError") return "timed out";
   if (code === "57P03") return "the database system is starting up";
   const message = error instanceof Error ? error.message : String(error);
   return message.split("\n")[0] ?? "unknown error";
+}
+
+function errorCode(error: unknown): string | undefined {
+  const shaped = error as { code?: string; cause?: { code?: string } } | undefined;
+  return shaped?.code ?? shaped?.cause?.code;
 }

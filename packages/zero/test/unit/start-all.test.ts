@@ -58,7 +58,7 @@ describe("startAll", () => {
     expect(starts.slice(0, 2).sort()).toEqual(["cache", "db"]);
     expect(starts.slice(2)).toEqual(["api", "web"]);
     const waiting = events.filter((e) => e.type === "waiting");
-    expect(waiting[0]).toMatchObject({ service: "api", on: "db", condition: "healthy", reason: "connection refused" });
+    expect(waiting[0]).toMatchObject({ service: "api", on: "db", condition: "healthy", reason: "connection refused (service down)" });
     expect(events.filter((e) => e.type === "healthy").map((e) => e.service)).toContain("api");
     expect(events.find((e) => e.type === "started")).toMatchObject({ service: "web" });
   });
