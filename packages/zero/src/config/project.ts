@@ -57,7 +57,7 @@ export function loadProject(options: ProjectOptions): Project {
     .filter(([name, value]) => isSecretName(name) && isPlaceholder(value))
     .map(([name]) => name);
   if (placeholders.length > 0) {
-    notes.push(`WARNING: ${placeholders.join(", ")} still hold the CHANGE_ME placeholder from .env.example. Run \`make secrets\` to generate real ones.`);
+    notes.push(`WARNING: ${placeholders.join(", ")} still ${placeholders.length === 1 ? "holds" : "hold"} the CHANGE_ME placeholder from .env.example. Run \`make secrets\` to generate real ones.`);
   }
   const runtime = options.runtime ?? variables.values.ZERO_RUNTIME ?? "native";
   const fingerprint = createHash("sha256").update(JSON.stringify({ runtime, stack })).digest("hex").slice(0, 16);

@@ -51,10 +51,12 @@ export function groupAlive(pgid: number): boolean {
 /** The command line of a process, for "who holds this port" messages. */
 export function processCommand(pid: number): string | undefined {
   try {
-    if (process.platform === "linux") {
-      return readFileSync(`/proc/${pid}/cmdline`, "utf8").split("\0").filter(Boolean).join(" ");
-    }
-    return execFileSync("ps", ["-o", "command=", "-p", String(pid)], { encoding: "utf8" }).trim() || undefined;
+    const command =
+      process.platform === "linux"
+        ? readFileSync(`/proc/${pid}/cmdline`, "utf8").split("\0").filter(Boolean).join(" ")
+        : execFileSync("ps", ["-o", "command=", "-p", String(pid)], { encoding: "utf8" });
+    // One line, whatever the arguments contain (e.g. an inline script), so it fits in a message.
+    return command.replace(/\s+/g, " ").trim() || undefined;
   } catch {
     return undefined;
   }

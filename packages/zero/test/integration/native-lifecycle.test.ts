@@ -163,6 +163,21 @@ describe.sequential("native runtime lifecycle", () => {
     await client.end();
   });
 
+  it("applies a rotated POSTGRES_PASSWORD to the existing database on the next start, keeping the data", async () => {
+    expect((await zero("down")).exitCode).toBe(0);
+    const rotated = `${canary}rotated`;
+    env.POSTGRES_PASSWORD = rotated;
+    const result = await zero("up");
+    expect(result.exitCode, result.all).toBe(0);
+    expect(result.all).toContain("applying the POSTGRES_PASSWORD from .env to the existing database");
+    const url = (password: string) => `postgres://fixture:${password}@127.0.0.1:${env.POSTGRES_PORT}/fixture`;
+    const client = new pg.Client({ connectionString: url(rotated) });
+    await client.connect();
+    expect((await client.query("select note from kept")).rows).toEqual([{ note: "survives restarts" }]);
+    await client.end();
+    await expect(new pg.Client({ connectionString: url(canary) }).connect()).rejects.toThrow(/password authentication failed/);
+  });
+
   it("cleans up after a supervisor killed with SIGKILL", async () => {
     const recorded = state();
     process.kill(recorded.supervisor.pid, "SIGKILL");

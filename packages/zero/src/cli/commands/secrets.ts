@@ -10,7 +10,7 @@ export function secrets(out: Output, root: string, action: string | undefined): 
   const replaced = replacePlaceholders(root);
   out.line(
     replaced.length > 0
-      ? `Generated new secrets in .env for: ${replaced.join(", ")}.`
+      ? `Generated new secrets in .env for: ${replaced.join(", ")}. A running stack keeps the old ones until \`make down && make dev\`, which applies them (also to an existing database).`
       : "No placeholders left in .env: nothing to generate (existing secrets are never changed).",
   );
   return 0;

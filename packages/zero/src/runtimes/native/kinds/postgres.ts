@@ -1,4 +1,5 @@
-import { chownSync, existsSync, mkdirSync, renameSync, rmSync, writeFileSync } from "node:fs";
+import { chownSync, existsSync, mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from "node:fs";
+import { randomBytes, scryptSync, timingSafeEqual } from "node:crypto";
 import { createRequire } from "node:module";
 import { dirname, join } from "node:path";
 import { execa } from "execa";
@@ -15,6 +16,10 @@ export const preparePostgres: PrepareService = async (service, { root, home, not
   if (!existsSync(join(dataDir, "PG_VERSION"))) {
     note(`${service.name}: initialising a new database cluster in ${dataDir}`);
     await initialise(binaries, dataDir, service.env, owner, signal);
+  } else if (!passwordMatches(dataDir, service.env.POSTGRES_PASSWORD ?? "")) {
+    // .env is the source of truth: a rotated password (`make secrets`, an edit) is applied, not fought.
+    note(`${service.name}: applying the POSTGRES_PASSWORD from .env to the existing database`);
+    await setPassword(binaries, dataDir, service.env, owner, signal);
   }
   return {
     command: binaries.postgres,
@@ -84,6 +89,7 @@ async function initialise(
       const sql = `CREATE DATABASE "${database.replace(/"/g, '""')}" OWNER "${user.replace(/"/g, '""')}";\n`;
       await execa(binaries.postgres, ["--single", "-D", staging, "-c", "listen_addresses=", "postgres"], { ...as, input: sql });
     }
+    rememberPassword(staging, env.POSTGRES_PASSWORD ?? "", owner);
     renameSync(staging, dataDir);
   } catch (cause) {
     rmSync(staging, { recursive: true, force: true });
@@ -96,5 +102,53 @@ async function initialise(
     });
   } finally {
     rmSync(passwordFile, { force: true });
+  }
+}
+
+// The role's password as last set by zero, kept as a salted scrypt hash inside the data directory (so a
+// backup carries it along): a different POSTGRES_PASSWORD in .env is noticed before anyone fails to log in.
+const PASSWORD_HASH_FILE = "zero-password.scrypt";
+
+function passwordMatches(dataDir: string, password: string): boolean {
+  try {
+    const [salt, hash] = readFileSync(join(dataDir, PASSWORD_HASH_FILE), "utf8").trim().split(":");
+    const expected = Buffer.from(hash!, "hex");
+    const actual = scryptSync(password, Buffer.from(salt!, "hex"), expected.length);
+    return timingSafeEqual(actual, expected);
+  } catch {
+    return false; // no record yet (or unreadable): set the password once to be sure
+  }
+}
+
+function rememberPassword(dataDir: string, password: string, owner: { uid: number; gid: number } | undefined) {
+  const salt = randomBytes(16);
+  const file = join(dataDir, PASSWORD_HASH_FILE);
+  writeFileSync(file, `${salt.toString("hex")}:${scryptSync(password, salt, 32).toString("hex")}\n`, { mode: 0o600 });
+  if (owner) chownSync(file, owner.uid, owner.gid);
+}
+
+/** ALTER ROLE in single-user mode (the server is stopped here): no network, no authentication needed. */
+async function setPassword(
+  binaries: Binaries,
+  dataDir: string,
+  env: Record<string, string>,
+  owner: { uid: number; gid: number } | undefined,
+  signal: AbortSignal,
+) {
+  const user = env.POSTGRES_USER ?? "postgres";
+  const password = env.POSTGRES_PASSWORD ?? "";
+  const sql = `ALTER ROLE "${user.replace(/"/g, '""')}" PASSWORD '${password.replace(/'/g, "''")}';\n`;
+  try {
+    await execa(binaries.postgres, ["--single", "-D", dataDir, "-c", "listen_addresses=", "-c", "password_encryption=scram-sha-256", "postgres"], {
+      uid: owner?.uid, gid: owner?.gid, cancelSignal: signal, env: { LANG: "C" }, input: sql, all: true,
+    });
+    rememberPassword(dataDir, password, owner);
+  } catch (cause) {
+    throw new ZeroError("ZERO_SERVICE_FAILED", `PostgreSQL could not apply the new POSTGRES_PASSWORD to ${dataDir}.`, {
+      why: "The single-user server that sets the password failed; a PostgreSQL still running on this data directory is a common cause.",
+      next: "Run `make down`, then `make dev` again. To keep the old password instead, put it back in .env.",
+      // The server may echo the failed statement: never let the password through.
+      details: String((cause as { all?: string }).all ?? "").replaceAll(password, "****").split("\n").slice(-20),
+    });
   }
 }
