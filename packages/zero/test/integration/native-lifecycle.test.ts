@@ -1,7 +1,7 @@
-import { connect, createServer, type Server } from "node:net";
+import { connect } from "node:net";
 import { readFileSync, rmSync } from "node:fs";
 import { join } from "node:path";
-import { execSync } from "node:child_process";
+import { execSync, spawn } from "node:child_process";
 import pg from "pg";
 import { Redis } from "ioredis";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -198,19 +198,27 @@ describe.sequential("native runtime lifecycle", () => {
     expect((await zero("down")).exitCode).toBe(0);
   });
 
-  it("refuses to start on a taken port, naming it, and the other process survives", async () => {
-    const foreign: Server = createServer();
-    await new Promise<void>((resolve) => foreign.listen(Number(env.APP_PORT), "127.0.0.1", resolve));
+  it.each([
+    ["POSTGRES_PORT", "postgres (main)"],
+    ["REDIS_PORT", "redis (main)"],
+    ["APP_PORT", "app (http)"],
+  ])("refuses to start when %s is taken by a foreign process, naming its pid and command, which survives", async (variable, wanter) => {
+    const port = Number(env[variable]);
+    const script = `require("net").createServer().listen(${port}, "127.0.0.1", () => console.log("listening"))`;
+    const foreign = spawn(process.execPath, ["-e", script, "foreign-port-holder"], { stdio: ["ignore", "pipe", "ignore"] });
     try {
+      await new Promise((resolve) => foreign.stdout!.once("data", resolve));
       const result = await zero("up");
-      expect(result.exitCode).not.toBe(0);
+      expect(result.exitCode).toBe(3);
       expect(result.all).toContain("ZERO_PORT_IN_USE");
-      expect(result.all).toContain(`${env.APP_PORT}: wanted by app (http)`);
-      expect(foreign.listening).toBe(true);
-      expect(await allFree().catch(() => false)).toBe(false);
+      expect(result.all).toContain(`port ${port}: wanted by ${wanter}, held by pid ${foreign.pid}:`);
+      expect(result.all).toContain("foreign-port-holder");
+      expect(result.all).toContain(`${variable}=<free port>`);
+      expect(foreign.exitCode).toBeNull();
+      expect(() => process.kill(foreign.pid!, 0)).not.toThrow();
       expect((await zero("status")).all).toContain("Nothing is running");
     } finally {
-      foreign.close();
+      foreign.kill();
     }
   });
 
