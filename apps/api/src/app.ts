@@ -9,9 +9,12 @@ import { registerCache } from "./plugins/cache.js";
 import { registerDatabase } from "./plugins/database.js";
 import { registerDocs } from "./plugins/docs.js";
 import { registerErrorHandler } from "./plugins/errors.js";
+import { registerMetrics } from "./plugins/metrics.js";
 import { readRequestId, registerRequestIdHeader } from "./plugins/request-id.js";
 import { RequestLog } from "./plugins/request-log.js";
+import { environmentRoutes } from "./routes/environment.js";
 import { healthRoutes } from "./routes/health.js";
+import { createSupervisorClient } from "./environment/supervisor-client.js";
 
 // What a caller (a test) may swap: where logs go and how long one readiness check may take.
 export interface AppDependencies {
@@ -32,14 +35,24 @@ export async function buildApp(config: Config, deps: AppDependencies = {}): Prom
   app.setSerializerCompiler(serializerCompiler);
   registerErrorHandler(app);
   registerRequestIdHeader(app);
-  await app.register(cors, { origin: config.corsOrigins, methods: ["GET", "HEAD", "OPTIONS"] });
+  await app.register(cors, { origin: config.corsOrigins, methods: ["GET", "HEAD", "OPTIONS", "POST"] });
   await registerDocs(app);
 
   const mask = createSecretMasker([config.databaseUrl, config.redisUrl]);
+  const database = registerDatabase(app, config.databaseUrl, mask);
   const probes = {
-    database: registerDatabase(app, config.databaseUrl, mask),
+    database: database.probe,
     cache: config.redisUrl ? registerCache(app, config.redisUrl, mask) : undefined,
   };
-  await app.register(healthRoutes, { probes, mask, checkTimeoutMs: deps.checkTimeoutMs ?? DEFAULT_CHECK_TIMEOUT_MS });
+  const checkTimeoutMs = deps.checkTimeoutMs ?? DEFAULT_CHECK_TIMEOUT_MS;
+  registerMetrics(app, { pool: database.pool, probes, mask, checkTimeoutMs });
+  await app.register(healthRoutes, { probes, mask, checkTimeoutMs });
+  await app.register(environmentRoutes, {
+    probes,
+    mask,
+    checkTimeoutMs,
+    supervisor: config.control ? createSupervisorClient(config.control) : undefined,
+    urls: { api: `http://${config.host}:${config.port}`, database: config.databaseUrl, cache: config.redisUrl },
+  });
   return app;
 }

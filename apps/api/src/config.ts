@@ -13,6 +13,8 @@ export interface Config {
   redisUrl: string | undefined;
   logLevel: LogLevel;
   corsOrigins: string[];
+  /** The supervisor's control API when the API runs under `zero` (both unset otherwise). The token never leaves the API. */
+  control: { url: string; token: string } | undefined;
 }
 
 // Thrown for a bad environment; names the variable, never echoes its value (it may hold a password).
@@ -58,6 +60,8 @@ const envSchema = z.object({
     z.enum(Object.keys(LOG_LEVELS) as [keyof typeof LOG_LEVELS], { error: "must be one of DEBUG, INFO, WARN, ERROR" }).default("INFO"),
   ),
   CORS_ORIGIN: z.preprocess(emptyAsUnset, originList.optional()),
+  ZERO_CONTROL_URL: z.preprocess(emptyAsUnset, urlWithProtocols(["http:"], "http://127.0.0.1:40123").optional()),
+  ZERO_CONTROL_TOKEN: z.preprocess(emptyAsUnset, z.string().optional()),
 });
 
 // Parse and validate the environment; throws ConfigError naming every bad variable.
@@ -75,5 +79,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     redisUrl: vars.REDIS_URL,
     logLevel: LOG_LEVELS[vars.LOG_LEVEL],
     corsOrigins: vars.CORS_ORIGIN ?? DEFAULT_CORS_ORIGINS,
+    control: vars.ZERO_CONTROL_URL && vars.ZERO_CONTROL_TOKEN ? { url: vars.ZERO_CONTROL_URL, token: vars.ZERO_CONTROL_TOKEN } : undefined,
   };
 }

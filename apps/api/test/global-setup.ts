@@ -1,4 +1,4 @@
-import { chmodSync, mkdtempSync, rmSync } from "node:fs";
+import { chmodSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
@@ -28,6 +28,9 @@ export default async function setup(project: TestProject) {
   const redisPassword = "test-only-redis-password";
   project.provide("databaseUrl", `postgres://app:${postgresPassword}@127.0.0.1:${postgresPort}/app`);
   project.provide("redisUrl", `redis://:${redisPassword}@127.0.0.1:${redisPort}`);
+  // The supervisor that runs them, for the environment endpoints (address and token from its state file).
+  const { supervisor } = JSON.parse(readFileSync(join(home, "state.json"), "utf8")) as { supervisor: { controlPort: number; token: string } };
+  project.provide("control", { url: `http://127.0.0.1:${supervisor.controlPort}`, token: supervisor.token });
   return async () => {
     await run("down");
     rmSync(home, { recursive: true, force: true });

@@ -1,14 +1,20 @@
-import type { FastifyInstance } from "fastify";
+import type { FastifyBaseLogger, FastifyInstance } from "fastify";
 import pg from "pg";
 import type { Probe } from "../health/readiness.js";
 
 const CONNECT_TIMEOUT_MS = 2_000;
 const QUERY_TIMEOUT_MS = 2_000;
+const DEBUG_LEVELS = new Set(["debug", "trace"]);
 
 // Opens a PostgreSQL pool that survives the database being down or restarting (pg connects lazily and
-// a lost idle client is only logged), closes it with the app, and returns the readiness probe for it.
-export function registerDatabase(app: FastifyInstance, databaseUrl: string, mask: (text: string) => string): Probe {
+// a lost idle client is only logged), closes it with the app, and returns it with the readiness probe for it.
+export function registerDatabase(
+  app: FastifyInstance,
+  databaseUrl: string,
+  mask: (text: string) => string,
+): { pool: pg.Pool; probe: Probe } {
   const pool = new pg.Pool({
+    Client: queryLoggingClient(app.log, mask),
     connectionString: databaseUrl,
     max: 5,
     connectionTimeoutMillis: CONNECT_TIMEOUT_MS,
@@ -20,7 +26,42 @@ export function registerDatabase(app: FastifyInstance, databaseUrl: string, mask
   app.addHook("onClose", async () => {
     await pool.end();
   });
-  return async () => {
+  const probe: Probe = async () => {
     await pool.query("select 1");
+  };
+  return { pool, probe };
+}
+
+// Every query through the pool (pool.query and checked-out clients alike) logged at DEBUG with its duration;
+// the SQL text only, never the parameter values (they may be personal data or secrets).
+function queryLoggingClient(log: FastifyBaseLogger, mask: (text: string) => string): typeof pg.Client {
+  return class extends pg.Client {
+    // One untyped override of pg's many query() overloads; arguments and result pass through unchanged.
+    // eslint-disable-next-line @typescript-eslint/no-explicit-any
+    override query(config: unknown, ...rest: unknown[]): any {
+      if (!DEBUG_LEVELS.has(log.level)) {
+        // @ts-expect-error passed through unchanged
+        return super.query(config, ...rest);
+      }
+      const sql = typeof config === "string" ? config : (config as { text?: string } | null)?.text;
+      const started = performance.now();
+      const done = (error?: Error | null) => {
+        const durationMs = Math.round((performance.now() - started) * 10) / 10;
+        if (error) log.debug({ sql, durationMs, error: mask(error.message) }, "database query failed");
+        else log.debug({ sql, durationMs }, "database query");
+      };
+      // pool.query() hands the client a callback; direct client.query() calls get a promise.
+      const last = rest.at(-1);
+      if (typeof last === "function") {
+        rest[rest.length - 1] = (error: Error | null, ...results: unknown[]) => {
+          done(error);
+          last(error, ...results);
+        };
+      }
+      // @ts-expect-error passed through unchanged
+      const result = super.query(config, ...rest) as unknown;
+      if (result instanceof Promise) result.then(() => done(), done);
+      return result;
+    }
   };
 }

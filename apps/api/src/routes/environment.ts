@@ -1,0 +1,148 @@
+import { Readable } from "node:stream";
+import type { FastifyPluginAsyncZod } from "fastify-type-provider-zod";
+import { z } from "zod";
+import { timeProbe } from "../environment/dependency-checks.js";
+import { mergeEnvironment, withoutCredentials, type EnvironmentView } from "../environment/merge.js";
+import { SupervisorError, type SupervisorClient, type SupervisorStatus } from "../environment/supervisor-client.js";
+import type { Probe } from "../health/readiness.js";
+
+export interface EnvironmentRoutesOptions {
+  probes: { database: Probe; cache: Probe | undefined };
+  checkTimeoutMs: number;
+  mask: (text: string) => string;
+  /** Absent when the API does not run under zero's supervisor. */
+  supervisor: SupervisorClient | undefined;
+  urls: { api: string; database: string; cache: string | undefined };
+}
+
+const nullableNumber = z.number().nullable();
+const service = z.object({
+  name: z.string(),
+  state: z.string().describe("running, starting, restarting, stopping, stopped, failed, pending; unreachable without a supervisor"),
+  health: z.enum(["healthy", "unhealthy", "unknown"]),
+  latencyMs: nullableNumber.describe("Duration of the latest health check"),
+  checkedAt: z.string().nullable(),
+  uptimeSeconds: nullableNumber,
+  cpuPercent: nullableNumber.describe("Percent of one core, whole process group"),
+  memoryBytes: nullableNumber,
+  restarts: nullableNumber,
+  url: z.string().nullable().describe("Where the service listens (never with credentials)"),
+  error: z.string().optional(),
+});
+const environment = z.object({
+  status: z.enum(["ready", "degraded"]),
+  supervisor: z.object({ state: z.enum(["connected", "absent", "unreachable"]), error: z.string().optional() }),
+  services: z.array(service),
+});
+const failure = z.object({ error: z.string() });
+const NO_SUPERVISOR = "The API is not running under zero's supervisor (ZERO_CONTROL_URL is not set)";
+
+// The dashboard's backend: the whole environment, its logs and a restart button, relayed from the supervisor's control
+// API so the browser never needs (or sees) the supervisor token.
+export const environmentRoutes: FastifyPluginAsyncZod<EnvironmentRoutesOptions> = async (app, options) => {
+  const { supervisor, mask } = options;
+
+  const readSupervisor = async (): Promise<{ status?: SupervisorStatus; state: EnvironmentView["supervisor"] }> => {
+    if (!supervisor) return { state: { state: "absent" } };
+    try {
+      return { status: await supervisor.status(), state: { state: "connected" } };
+    } catch (error) {
+      return { state: { state: "unreachable", error: mask((error as Error).message) } };
+    }
+  };
+
+  app.get(
+    "/api/v1/environment",
+    {
+      schema: {
+        summary: "Every service with state, health, check latency, uptime, CPU, memory and URL",
+        description: "Merges the supervisor's view (when the API runs under zero) with the API's own checks of PostgreSQL and Redis.",
+        tags: ["environment"],
+        response: { 200: environment },
+      },
+    },
+    async () => {
+      const { probes, checkTimeoutMs } = options;
+      const [status, postgres, redis] = await Promise.all([
+        readSupervisor(),
+        timeProbe(probes.database, checkTimeoutMs, "database check", mask),
+        probes.cache ? timeProbe(probes.cache, checkTimeoutMs, "cache check", mask) : undefined,
+      ]);
+      const uptimeSeconds = process.uptime();
+      const cpu = process.cpuUsage();
+      const own = {
+        now: new Date(),
+        api: {
+          uptimeSeconds: Math.round(uptimeSeconds),
+          cpuPercent: ((cpu.user + cpu.system) / 1e6 / uptimeSeconds) * 100,
+          memoryBytes: process.memoryUsage().rss,
+          url: options.urls.api,
+        },
+        checks: { postgres, ...(redis ? { redis } : {}) },
+        urls: {
+          postgres: withoutCredentials(options.urls.database),
+          ...(options.urls.cache ? { redis: withoutCredentials(options.urls.cache) } : {}),
+        },
+      };
+      return mergeEnvironment(own, status);
+    },
+  );
+
+  app.get(
+    "/api/v1/environment/logs",
+    {
+      schema: {
+        summary: "Live logs of every service (Server-Sent Events, recent history first), relayed from the supervisor",
+        description: "Each event's data is JSON: {ts, service, line}; secrets are already masked by the supervisor.",
+        tags: ["environment"],
+        querystring: z.object({
+          service: z.string().regex(/^[a-z0-9][a-z0-9-]*$/).optional(),
+          tail: z.coerce.number().int().min(0).max(5_000).default(500),
+        }),
+        response: { 503: failure },
+      },
+    },
+    async (request, reply) => {
+      if (!supervisor) return reply.code(503).send({ error: NO_SUPERVISOR });
+      const controller = new AbortController();
+      let body: ReadableStream<Uint8Array>;
+      try {
+        body = await supervisor.logs(request.query, controller.signal);
+      } catch (error) {
+        return reply.code(503).send({ error: `The supervisor does not answer: ${mask((error as Error).message)}` });
+      }
+      const stream = Readable.fromWeb(body as import("node:stream/web").ReadableStream<Uint8Array>);
+      stream.on("error", () => {}); // aborting below ends the relay; that is not a failure
+      reply.raw.once("close", () => controller.abort());
+      return reply.header("content-type", "text/event-stream").header("cache-control", "no-cache").send(stream as never); // a stream is sent as is, never serialised
+    },
+  );
+
+  app.post(
+    "/api/v1/environment/services/:name/restart",
+    {
+      schema: {
+        summary: "Restart one service through the supervisor",
+        tags: ["environment"],
+        params: z.object({ name: z.string() }),
+        response: { 200: z.object({ service: z.string(), restarted: z.literal(true) }), 404: failure, 502: failure, 503: failure },
+      },
+    },
+    async (request, reply) => {
+      const { name } = request.params;
+      if (!supervisor) return reply.code(503).send({ error: NO_SUPERVISOR });
+      const { status, state } = await readSupervisor();
+      if (!status) return reply.code(503).send({ error: `The supervisor does not answer: ${state.error ?? "unknown error"}` });
+      if (!Object.hasOwn(status.services, name)) return reply.code(404).send({ error: `No service named "${name}" in this stack` });
+      try {
+        await supervisor.act(name, "restart");
+      } catch (error) {
+        const message = error instanceof SupervisorError ? error.message : (error as Error).message;
+        request.log.warn({ service: name, error: mask(message) }, "restart failed");
+        return reply.code(502).send({ error: `The supervisor could not restart ${name}: ${mask(message)}` });
+      }
+      request.log.info({ service: name }, "service restarted through the API");
+      return { service: name, restarted: true as const };
+    },
+  );
+};
