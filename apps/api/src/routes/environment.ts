@@ -41,6 +41,11 @@ const NO_SUPERVISOR = "The API is not running under zero's supervisor (ZERO_CONT
 // API so the browser never needs (or sees) the supervisor token.
 export const environmentRoutes: FastifyPluginAsyncZod<EnvironmentRoutesOptions> = async (app, options) => {
   const { supervisor, mask } = options;
+  // Open log relays never end by themselves: cut them when the API shuts down, or closing would wait for every open tab.
+  const relays = new Set<AbortController>();
+  app.addHook("preClose", async () => {
+    for (const relay of relays) relay.abort();
+  });
 
   const readSupervisor = async (): Promise<{ status?: SupervisorStatus; state: EnvironmentView["supervisor"] }> => {
     if (!supervisor) return { state: { state: "absent" } };
@@ -113,7 +118,11 @@ export const environmentRoutes: FastifyPluginAsyncZod<EnvironmentRoutesOptions> 
       }
       const stream = Readable.fromWeb(body as import("node:stream/web").ReadableStream<Uint8Array>);
       stream.on("error", () => {}); // aborting below ends the relay; that is not a failure
-      reply.raw.once("close", () => controller.abort());
+      relays.add(controller);
+      reply.raw.once("close", () => {
+        relays.delete(controller);
+        controller.abort();
+      });
       return reply.header("content-type", "text/event-stream").header("cache-control", "no-cache").send(stream as never); // a stream is sent as is, never serialised
     },
   );

@@ -23,6 +23,6 @@ export function StatusBadge({ tone, label, testId }: { tone: Tone; label: string
 export function toneOf(state: string): Tone {
   if (state === "ok" || state === "healthy" || state === "ready" || state === "running") return "good";
   if (state === "error" || state === "unhealthy" || state === "failed" || state === "not_ready" || state === "unreachable") return "bad";
-  if (state === "restarting" || state === "starting" || state === "stopping") return "warn";
+  if (state === "restarting" || state === "starting" || state === "stopping" || state === "stopped") return "warn";
   return "idle";
 }

@@ -2,9 +2,9 @@ import { useEffect, useState } from "react";
 
 /**
  * Runs `load` now and every `intervalMs`, keeping the latest result. In-flight requests are
- * aborted and the timer cleared on unmount, so nothing leaks.
+ * aborted and the timer cleared on unmount, so nothing leaks. Changing `refreshKey` loads again at once.
  */
-export function usePolling<T>(load: (signal: AbortSignal) => Promise<T>, intervalMs: number, initial: T): T {
+export function usePolling<T>(load: (signal: AbortSignal) => Promise<T>, intervalMs: number, initial: T, refreshKey = 0): T {
   const [value, setValue] = useState<T>(initial);
   useEffect(() => {
     const controller = new AbortController();
@@ -22,6 +22,6 @@ export function usePolling<T>(load: (signal: AbortSignal) => Promise<T>, interva
       controller.abort();
       clearTimeout(timer);
     };
-  }, [load, intervalMs]);
+  }, [load, intervalMs, refreshKey]);
   return value;
 }

@@ -1,0 +1,76 @@
+import { describe, expect, it } from "vitest";
+import { cardState, type ServiceView } from "../src/lib/environment";
+import { formatBytes, formatUptime } from "../src/lib/format";
+import { LogBuffer, filterLogs, parseLogEvent, servicesIn, type LogEntry } from "../src/lib/log-buffer";
+
+const entry = (i: number, service = i % 2 ? "api" : "postgres"): LogEntry => ({ ts: `2026-01-01T00:00:${String(i % 60).padStart(2, "0")}.000Z`, service, line: `line ${i}` });
+const many = (count: number) => Array.from({ length: count }, (_, i) => entry(i));
+
+describe("log buffer", () => {
+  it("keeps the newest lines up to its capacity, in order", () => {
+    const buffer = new LogBuffer(1_000);
+    for (let i = 0; i < 5; i++) buffer.push(many(1_000).map((e, j) => ({ ...e, line: `batch ${i} line ${j}` })));
+    expect(buffer.size).toBe(1_000);
+    const lines = buffer.lines();
+    expect(lines).toHaveLength(1_000);
+    expect(lines[0]!.line).toBe("batch 4 line 0");
+    expect(lines.at(-1)!.line).toBe("batch 4 line 999");
+  });
+
+  it("takes a burst larger than the argument limit of a spread call", () => {
+    const buffer = new LogBuffer(50_000);
+    buffer.push(many(300_000));
+    expect(buffer.size).toBe(50_000);
+    expect(buffer.lines().at(-1)!.line).toBe("line 299999");
+  });
+});
+
+describe("log filter", () => {
+  const lines = [entry(1), entry(2), { ts: "t", service: "api", line: "GET /health?probe=Unique-42" }];
+
+  it("filters by service, by case-insensitive text, and by both", () => {
+    expect(filterLogs(lines, { service: "", search: "" })).toBe(lines);
+    expect(filterLogs(lines, { service: "postgres", search: "" }).map((e) => e.line)).toEqual(["line 2"]);
+    expect(filterLogs(lines, { service: "", search: " unique-42 " }).map((e) => e.service)).toEqual(["api"]);
+    expect(filterLogs(lines, { service: "postgres", search: "unique" })).toEqual([]);
+  });
+
+  it("filters fifty thousand lines fast enough to run on each keystroke", () => {
+    const big = many(50_000);
+    const started = performance.now();
+    const found = filterLogs(big, { service: "api", search: "line 4999" });
+    expect(performance.now() - started).toBeLessThan(100);
+    expect(found.map((e) => e.line)).toEqual(["line 4999", "line 49991", "line 49993", "line 49995", "line 49997", "line 49999"]);
+  });
+
+  it("lists the services seen plus the known ones, sorted", () => {
+    expect(servicesIn(lines, ["web", "api"])).toEqual(["api", "postgres", "web"]);
+  });
+
+  it("parses a log event and ignores anything else", () => {
+    expect(parseLogEvent('{"ts":"t","service":"api","line":"x"}')).toEqual({ ts: "t", service: "api", line: "x" });
+    expect(parseLogEvent("not json")).toBeUndefined();
+    expect(parseLogEvent('{"ts":"t"}')).toBeUndefined();
+  });
+});
+
+describe("service card wording", () => {
+  const service = (state: string, health: ServiceView["health"]) => ({ name: "redis", state, health }) as ServiceView;
+
+  it("shows a process that is not running by its state, a running one by its health", () => {
+    expect(cardState(service("stopped", "unhealthy"))).toBe("stopped");
+    expect(cardState(service("running", "unhealthy"))).toBe("unhealthy");
+    expect(cardState(service("running", "healthy"))).toBe("healthy");
+    expect(cardState(service("running", "unknown"))).toBe("running");
+  });
+
+  it("formats uptime and memory for people", () => {
+    expect(formatUptime(null)).toBe("—");
+    expect(formatUptime(42)).toBe("42s");
+    expect(formatUptime(75)).toBe("1m 15s");
+    expect(formatUptime(7_260)).toBe("2h 1m");
+    expect(formatUptime(200_000)).toBe("2d 7h");
+    expect(formatBytes(512)).toBe("512 B");
+    expect(formatBytes(52_428_800)).toBe("50.0 MB");
+  });
+});
