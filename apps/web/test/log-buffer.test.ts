@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { cardState, type ServiceView } from "../src/lib/environment";
 import { formatBytes, formatUptime } from "../src/lib/format";
-import { LogBuffer, filterLogs, parseLogEvent, servicesIn, type LogEntry } from "../src/lib/log-buffer";
+import { LogBuffer, filterLogs, parseLogEvent, readableLine, servicesIn, type LogEntry } from "../src/lib/log-buffer";
 
 const entry = (i: number, service = i % 2 ? "api" : "postgres"): LogEntry => ({ ts: `2026-01-01T00:00:${String(i % 60).padStart(2, "0")}.000Z`, service, line: `line ${i}` });
 const many = (count: number) => Array.from({ length: count }, (_, i) => entry(i));
@@ -51,6 +51,16 @@ describe("log filter", () => {
     expect(parseLogEvent('{"ts":"t","service":"api","line":"x"}')).toEqual({ ts: "t", service: "api", line: "x" });
     expect(parseLogEvent("not json")).toBeUndefined();
     expect(parseLogEvent('{"ts":"t"}')).toBeUndefined();
+  });
+});
+
+describe("log line rendering", () => {
+  it("shows a pino JSON line as level, message and fields, without the noise; other lines unchanged", () => {
+    const json = '{"level":"info","time":"2026-01-01T00:00:00.000Z","service":"api","pid":1,"msg":"request completed","method":"GET","statusCode":200}';
+    expect(readableLine(json)).toBe("INFO  request completed method=GET statusCode=200");
+    expect(readableLine('{"level":50,"msg":"boom"}')).toBe("ERROR boom");
+    expect(readableLine("{not json")).toBe("{not json");
+    expect(readableLine("LOG:  checkpoint starting")).toBe("LOG:  checkpoint starting");
   });
 });
 

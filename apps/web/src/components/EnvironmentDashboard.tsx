@@ -25,7 +25,7 @@ export function EnvironmentDashboard({ result, apiUrl, pollMs, onRefresh }: {
         </button>
       </div>
       {result.kind === "answered" && (
-        <div className="grid gap-4 sm:grid-cols-2 lg:grid-cols-4">
+        <div className="grid gap-4 md:grid-cols-2">
           {result.environment.services.map((service) => (
             <ServiceCard
               key={service.name}

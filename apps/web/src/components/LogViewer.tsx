@@ -1,7 +1,7 @@
 import { useVirtualizer } from "@tanstack/react-virtual";
 import { useDeferredValue, useEffect, useMemo, useRef, useState } from "react";
 import type { StreamState } from "../hooks/useLogStream";
-import { filterLogs, servicesIn, type LogEntry } from "../lib/log-buffer";
+import { filterLogs, readableLine, servicesIn, type LogEntry } from "../lib/log-buffer";
 
 const ROW_PX = 20;
 
@@ -62,7 +62,7 @@ export function LogViewer({ lines, state, services }: { lines: readonly LogEntry
               <div key={row.key} className="absolute left-0 top-0 flex w-full gap-2 whitespace-pre px-3" style={{ height: ROW_PX, transform: `translateY(${row.start}px)` }}>
                 <span className="shrink-0 text-slate-400">{entry.ts.slice(11, 23)}</span>
                 <span className="w-16 shrink-0 truncate font-semibold text-sky-800">{entry.service}</span>
-                <span className="text-slate-800">{entry.line}</span>
+                <span className="text-slate-800">{readableLine(entry.line)}</span>
               </div>
             );
           })}
