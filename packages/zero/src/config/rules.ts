@@ -43,6 +43,7 @@ export const variableRules: Record<string, VariableRule> = {
   POSTGRES_PASSWORD: text("Password of the PostgreSQL role (secret)", "run `zero secrets generate`"),
   REDIS_PASSWORD: text("Password Redis requires (secret)", "run `zero secrets generate`"),
   LOG_LEVEL: oneOf(["DEBUG", "INFO", "WARN", "ERROR"], "API log level"),
+  VITE_POLL_MS: text("How often the dashboard refreshes, in milliseconds", "10000", /^[1-9][0-9]{2,6}$/),
   AUTO_SEED: { ...oneOf(["true", "false"], "Seed the database on the first start"), builtIn: "true" },
   ZERO_RUNTIME: { ...oneOf(["native", "compose", "kubernetes"], "How to run the stack"), builtIn: "native" },
   CORS_ORIGIN: {
