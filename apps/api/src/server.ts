@@ -4,7 +4,7 @@ import { buildApp } from "./app.js";
 import { ConfigError, loadConfig, type Config } from "./config.js";
 import { buildLoggerOptions } from "./logger.js";
 
-// Entry point run by zero (node --watch with tsx) and by `npm start`: read the environment, listen, and on SIGTERM/SIGINT
+// Entry point run by zero (scripts/dev.mjs, hot reload) and by `npm start`: read the environment, listen, and on SIGTERM/SIGINT
 // close the server, the database pool and the cache connection before exiting 0.
 async function start(): Promise<void> {
   const config = loadConfigOrExit();

@@ -1,0 +1,92 @@
+// Development runner with hot reload: esbuild rebuilds src/ on every change (tens of ms) and the server
+// restarts on the fresh bundle. npm dependencies stay external and load natively instead of through a
+// TypeScript loader hook per module, so the API is ready ~0.5 s sooner than under tsx (docs/performance.md).
+// Usage (from apps/api): node scripts/dev.mjs [node options, e.g. --inspect=127.0.0.1:9229]
+import { spawn } from "node:child_process";
+import { mkdirSync, readdirSync, rmSync } from "node:fs";
+import { join } from "node:path";
+import { context } from "esbuild";
+
+// One build folder per runner, inside apps/api so that bare imports resolve from its node_modules.
+// Runners killed with SIGKILL cannot clean up: their folders go when the next runner starts.
+const BUILD_ROOT = ".dev";
+mkdirSync(BUILD_ROOT, { recursive: true });
+for (const name of readdirSync(BUILD_ROOT)) {
+  if (!isAlive(Number(name))) rmSync(join(BUILD_ROOT, name), { recursive: true, force: true });
+}
+const outdir = join(BUILD_ROOT, String(process.pid));
+let server;
+
+function isAlive(pid) {
+  try {
+    return pid > 0 && process.kill(pid, 0);
+  } catch (error) {
+    return error.code === "EPERM";
+  }
+}
+
+function startServer() {
+  server = spawn(process.execPath, ["--enable-source-maps", ...process.argv.slice(2), join(outdir, "server.mjs")], {
+    stdio: "inherit",
+  });
+  server.once("exit", (code, signal) => {
+    if (server?.killedByUs) return;
+    // Like `node --watch`: a crashed server waits for the next change rather than looping.
+    console.error(`[dev] server exited (${signal ?? `code ${code}`}); waiting for a change to restart`);
+  });
+}
+
+function stopServer() {
+  if (!server || server.exitCode !== null || server.signalCode !== null) return Promise.resolve();
+  server.killedByUs = true;
+  return new Promise((resolve) => {
+    server.once("exit", resolve);
+    server.kill("SIGTERM");
+  });
+}
+
+const restartAfterBuild = {
+  name: "restart-after-build",
+  setup(build) {
+    let first = true;
+    build.onEnd(async (result) => {
+      if (result.errors.length > 0) return; // esbuild printed the errors; the old server keeps running
+      if (!first) console.log("[dev] source changed: restarting the server");
+      first = false;
+      await stopServer();
+      startServer();
+    });
+  },
+};
+
+// npm packages load natively from node_modules; the repository's own workspaces (@zero/*) are TypeScript
+// sources, so they are bundled like src/.
+const externalPackages = {
+  name: "external-packages",
+  setup(build) {
+    build.onResolve({ filter: /^[^./]/ }, (args) => (args.path.startsWith("@zero/") ? undefined : { path: args.path, external: true }));
+  },
+};
+
+const builder = await context({
+  entryPoints: ["src/server.ts"],
+  outdir,
+  outExtension: { ".js": ".mjs" },
+  bundle: true,
+  platform: "node",
+  format: "esm",
+  target: "node20",
+  sourcemap: "inline", // the debugger and stack traces show the TypeScript sources
+  logLevel: "warning",
+  plugins: [externalPackages, restartAfterBuild],
+});
+await builder.watch();
+
+for (const signal of ["SIGTERM", "SIGINT"]) {
+  process.once(signal, async () => {
+    await builder.dispose();
+    await stopServer();
+    rmSync(outdir, { recursive: true, force: true });
+    process.exit(0);
+  });
+}
