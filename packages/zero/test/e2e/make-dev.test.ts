@@ -75,7 +75,7 @@ describe.sequential("make dev on the real stack", () => {
     }
   });
 
-  it("dashboard: four healthy services, redis stopped shows within one refresh, a request's log line in the viewer", async () => {
+  it("dashboard: four healthy services, redis stopped shows within one refresh, restart button, a request's log line in the viewer", async () => {
     const { controlPort, token } = state().supervisor;
     const control = (path: string) => fetch(`http://127.0.0.1:${controlPort}${path}`, { method: "POST", headers: { authorization: `Bearer ${token}` } });
     const badge = (page: Page, service: string, text: RegExp) => page.getByTestId(`service-${service}-state`).filter({ hasText: text });
@@ -92,6 +92,13 @@ describe.sequential("make dev on the real stack", () => {
       expect(performance.now() - stoppedAt).toBeLessThan(POLL_MS + 3_000);
       await page.screenshot({ path: screenshotPath("dashboard-redis-stopped"), fullPage: true });
       expect((await control("/v1/services/redis/start")).status).toBe(200);
+      await badge(page, "redis", healthy).waitFor({ timeout: 20_000 });
+
+      // The card's Restart button: browser → API → supervisor, a new redis process, healthy again.
+      const redisPid = state().services.redis.pid;
+      await page.getByTestId("restart-redis").click();
+      await page.getByTestId("restart-redis").filter({ hasText: "Restart redis" }).waitFor({ timeout: 20_000 });
+      expect(state().services.redis.pid).not.toBe(redisPid);
       await badge(page, "redis", healthy).waitFor({ timeout: 20_000 });
 
       // A line this test causes through the API: its request log, relayed supervisor → API → browser.
