@@ -37,7 +37,6 @@ export function registerDatabase(
 function queryLoggingClient(log: FastifyBaseLogger, mask: (text: string) => string): typeof pg.Client {
   return class extends pg.Client {
     // One untyped override of pg's many query() overloads; arguments and result pass through unchanged.
-    // eslint-disable-next-line @typescript-eslint/no-explicit-any
     override query(config: unknown, ...rest: unknown[]): any {
       if (!DEBUG_LEVELS.has(log.level)) {
         // @ts-expect-error passed through unchanged
