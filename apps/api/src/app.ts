@@ -39,7 +39,7 @@ export async function buildApp(config: Config, deps: AppDependencies = {}): Prom
   await registerDocs(app);
 
   const mask = createSecretMasker([config.databaseUrl, config.redisUrl]);
-  const database = registerDatabase(app, config.databaseUrl, mask);
+  const database = registerDatabase(app, config.databaseUrl, mask, config.migrationsDir);
   const probes = {
     database: database.probe,
     cache: config.redisUrl ? registerCache(app, config.redisUrl, mask) : undefined,

@@ -1,3 +1,4 @@
+import { resolve } from "node:path";
 import { z } from "zod";
 
 const LOG_LEVELS = { DEBUG: "debug", INFO: "info", WARN: "warn", ERROR: "error" } as const;
@@ -13,6 +14,13 @@ export interface Config {
   redisUrl: string | undefined;
   logLevel: LogLevel;
   corsOrigins: string[];
+  /** Migration files to apply at start and to check readiness against; unset: the API leaves the schema alone. */
+  migrationsDir: string | undefined;
+  /** Seed files run on the first start (when the migrations started from an empty database) if autoSeed. */
+  seedsDir: string | undefined;
+  autoSeed: boolean;
+  /** The tenant (studio slug) of /api/v1 requests without an X-Tenant header; unset: the header is required. */
+  defaultTenant: string | undefined;
   /** The supervisor's control API when the API runs under `zero` (both unset otherwise). The token never leaves the API. */
   control: { url: string; token: string } | undefined;
 }
@@ -60,6 +68,10 @@ const envSchema = z.object({
     z.enum(Object.keys(LOG_LEVELS) as [keyof typeof LOG_LEVELS], { error: "must be one of DEBUG, INFO, WARN, ERROR" }).default("INFO"),
   ),
   CORS_ORIGIN: z.preprocess(emptyAsUnset, originList.optional()),
+  MIGRATIONS_DIR: z.preprocess(emptyAsUnset, z.string().optional()),
+  SEEDS_DIR: z.preprocess(emptyAsUnset, z.string().optional()),
+  AUTO_SEED: z.preprocess(emptyAsUnset, z.enum(["true", "false"], { error: "must be true or false" }).default("false")),
+  DEFAULT_TENANT: z.preprocess(emptyAsUnset, z.string().regex(/^[a-z0-9][a-z0-9-]{1,62}$/, "must be a tenant slug like northlight").optional()),
   ZERO_CONTROL_URL: z.preprocess(emptyAsUnset, urlWithProtocols(["http:"], "http://127.0.0.1:40123").optional()),
   ZERO_CONTROL_TOKEN: z.preprocess(emptyAsUnset, z.string().optional()),
 });
@@ -79,6 +91,11 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     redisUrl: vars.REDIS_URL,
     logLevel: LOG_LEVELS[vars.LOG_LEVEL],
     corsOrigins: vars.CORS_ORIGIN ?? DEFAULT_CORS_ORIGINS,
+    // Relative folders are relative to the API's working directory (apps/api under zero).
+    migrationsDir: vars.MIGRATIONS_DIR ? resolve(vars.MIGRATIONS_DIR) : undefined,
+    seedsDir: vars.SEEDS_DIR ? resolve(vars.SEEDS_DIR) : undefined,
+    autoSeed: vars.AUTO_SEED === "true",
+    defaultTenant: vars.DEFAULT_TENANT,
     control: vars.ZERO_CONTROL_URL && vars.ZERO_CONTROL_TOKEN ? { url: vars.ZERO_CONTROL_URL, token: vars.ZERO_CONTROL_TOKEN } : undefined,
   };
 }

@@ -2,6 +2,7 @@ import closeWithGrace from "close-with-grace";
 import { pino } from "pino";
 import { buildApp } from "./app.js";
 import { ConfigError, loadConfig, type Config } from "./config.js";
+import { prepareDatabase } from "./database/prepare.js";
 import { buildLoggerOptions } from "./logger.js";
 
 // Entry point run by zero (scripts/dev.mjs, hot reload) and by `npm start`: read the environment, listen, and on SIGTERM/SIGINT
@@ -14,6 +15,14 @@ async function start(): Promise<void> {
     else app.log.info({ signal }, "shutting down");
     await app.close();
   });
+  try {
+    await prepareDatabase(config, app.log);
+  } catch (error) {
+    // Exit rather than serve a wrong schema: zero shows this line with the API's failure.
+    app.log.fatal({ err: error }, "could not bring the database schema to the latest migration");
+    await app.close();
+    process.exit(1);
+  }
   try {
     await app.listen({ host: config.host, port: config.port });
   } catch (error) {

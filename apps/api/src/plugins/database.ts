@@ -1,5 +1,6 @@
 import type { FastifyBaseLogger, FastifyInstance } from "fastify";
 import pg from "pg";
+import { checkSchema } from "../database/schema-check.js";
 import type { Probe } from "../health/readiness.js";
 
 const CONNECT_TIMEOUT_MS = 2_000;
@@ -7,11 +8,13 @@ const QUERY_TIMEOUT_MS = 2_000;
 const DEBUG_LEVELS = new Set(["debug", "trace"]);
 
 // Opens a PostgreSQL pool that survives the database being down or restarting (pg connects lazily and
-// a lost idle client is only logged), closes it with the app, and returns it with the readiness probe for it.
+// a lost idle client is only logged), closes it with the app, and returns it with the readiness probe for it
+// (with a migrations folder, the probe also fails while the schema is behind the latest migration).
 export function registerDatabase(
   app: FastifyInstance,
   databaseUrl: string,
   mask: (text: string) => string,
+  migrationsDir?: string,
 ): { pool: pg.Pool; probe: Probe } {
   const pool = new pg.Pool({
     Client: queryLoggingClient(app.log, mask),
@@ -28,6 +31,7 @@ export function registerDatabase(
   });
   const probe: Probe = async () => {
     await pool.query("select 1");
+    if (migrationsDir) await checkSchema(pool, migrationsDir);
   };
   return { pool, probe };
 }

@@ -105,6 +105,7 @@ function checkServices(all: Record<string, Service>, profiles: Record<string, Pr
     if (check && "port" in check && service.ports[check.port] === undefined) {
       problems.push(`${at}.healthcheck.port: "${check.port}" is not one of its ports`);
     }
+    if (service.database && service.kind !== "postgres") problems.push(`${at}.database: only a postgres service has migrations and seeds`);
     if ((service.kind === "postgres" || service.kind === "redis") && service.ports.main === undefined) {
       problems.push(`${at}.ports.main: a ${service.kind} service needs a "main" port`);
     }

@@ -17,6 +17,12 @@ export const healthcheckSchema = z.discriminatedUnion("type", [
   z.object({ type: z.literal("command"), command: z.array(z.string()).min(1), ...timing }),
 ]);
 
+/** Where a postgres service's schema and sample data live (paths relative to stack.yaml); used by `zero db`. */
+export const databaseFilesSchema = z.strictObject({
+  migrations: z.string().describe("Folder of SQL migrations (node-pg-migrate), applied in file-name order"),
+  seeds: z.string().optional().describe("Folder of idempotent *.sql seed files, run in file-name order"),
+});
+
 export const dependencyCondition = z.enum(["started", "healthy"]);
 
 export const serviceSchema = z.strictObject({
@@ -31,6 +37,7 @@ export const serviceSchema = z.strictObject({
   healthcheck: healthcheckSchema.optional(),
   restart: z.enum(["no", "on-failure", "always"]).default("on-failure"),
   urls: z.record(z.string(), z.string()).default({}),
+  database: databaseFilesSchema.optional(),
 });
 
 export const profileSchema = z.strictObject({

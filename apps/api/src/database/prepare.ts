@@ -1,0 +1,51 @@
+import { setTimeout as sleep } from "node:timers/promises";
+import { applyMigrations, applySeeds, readAppliedMigrations } from "@zero/database";
+import type { FastifyBaseLogger } from "fastify";
+import pg from "pg";
+import type { Config } from "../config.js";
+
+const CONNECT_DEADLINE_MS = 30_000;
+// Errors that mean "the server is not there (yet)", worth waiting for; anything else (bad SQL) fails at once.
+const TRANSIENT = new Set(["ECONNREFUSED", "ECONNRESET", "ETIMEDOUT", "57P03", "53300"]);
+
+// Brings the schema to the latest migration before the API listens, under node-pg-migrate's advisory lock (so
+// several API instances or a concurrent `make migrate` take turns), and seeds once: only when this run found an
+// empty database and AUTO_SEED is on. Running here rather than in the orchestrator works the same natively, in
+// Compose and in Kubernetes (ADR 5).
+export async function prepareDatabase(config: Config, log: FastifyBaseLogger): Promise<void> {
+  if (!config.migrationsDir) return;
+  const migrationsDir = config.migrationsDir;
+  const deadline = Date.now() + CONNECT_DEADLINE_MS;
+  for (;;) {
+    try {
+      const empty = (await appliedCount(config.databaseUrl)) === 0;
+      const applied = await applyMigrations({
+        databaseUrl: config.databaseUrl,
+        dir: migrationsDir,
+        log: (message) => log.debug({ migrations: message.trim() }, "migration runner"),
+      });
+      if (applied.length > 0) log.info({ applied }, `applied ${applied.length} migration(s)`);
+      else log.info("schema is at the latest migration");
+      if (empty && config.autoSeed && config.seedsDir) {
+        const files = await applySeeds(config.databaseUrl, config.seedsDir);
+        log.info({ files }, "seeded the new database (AUTO_SEED=true, first start)");
+      }
+      return;
+    } catch (error) {
+      const code = (error as { code?: string }).code;
+      if (!code || !TRANSIENT.has(code) || Date.now() > deadline) throw error;
+      log.warn({ code }, "database not reachable yet; retrying the migrations in 1 s");
+      await sleep(1_000);
+    }
+  }
+}
+
+async function appliedCount(databaseUrl: string): Promise<number> {
+  const client = new pg.Client({ connectionString: databaseUrl, application_name: "zero-api-migrate" });
+  await client.connect();
+  try {
+    return (await readAppliedMigrations(client)).length;
+  } finally {
+    await client.end();
+  }
+}

@@ -1,0 +1,78 @@
+import { readdir, writeFile } from "node:fs/promises";
+import { basename, extname, join } from "node:path";
+import { runner } from "node-pg-migrate";
+import type pg from "pg";
+
+/** The table node-pg-migrate records applied migrations in (its default), in the public schema. */
+export const MIGRATIONS_TABLE = "pgmigrations";
+
+export interface ApplyMigrationsOptions {
+  databaseUrl: string;
+  dir: string;
+  /** Apply only the first N pending migrations (restore rebuilds a backup's exact schema this way). */
+  count?: number;
+  /** Receives node-pg-migrate's progress lines. */
+  log?: (message: string) => void;
+}
+
+// Applies pending migrations in one transaction under node-pg-migrate's advisory lock, waiting for the lock
+// so that the API's start-up and `make migrate` can run at the same time; returns the names applied.
+export async function applyMigrations(options: ApplyMigrationsOptions): Promise<string[]> {
+  const log = options.log ?? (() => {});
+  const applied = await runner({
+    databaseUrl: options.databaseUrl,
+    dir: options.dir,
+    migrationsTable: MIGRATIONS_TABLE,
+    direction: "up",
+    count: options.count,
+    singleTransaction: true,
+    checkOrder: true,
+    advisoryLockMode: "wait",
+    logger: { debug: log, info: log, warn: log, error: log },
+  });
+  return applied.map((migration) => migration.name);
+}
+
+// Names of the migration files in a folder (node-pg-migrate's ids: the file name without its extension).
+export async function listMigrationFiles(dir: string): Promise<string[]> {
+  const entries = await readdir(dir, { withFileTypes: true });
+  return entries
+    .filter((entry) => entry.isFile() && !entry.name.startsWith("."))
+    .map((entry) => basename(entry.name, extname(entry.name)))
+    .sort();
+}
+
+// Names recorded as applied; none when the migrations table does not exist yet (an empty database).
+export async function readAppliedMigrations(client: Pick<pg.ClientBase, "query">): Promise<string[]> {
+  const exists = await client.query<{ table: string | null }>("select to_regclass($1) as table", [`public.${MIGRATIONS_TABLE}`]);
+  if (!exists.rows[0]?.table) return [];
+  const result = await client.query<{ name: string }>(`select name from public.${MIGRATIONS_TABLE} order by run_on, id`);
+  return result.rows.map((row) => row.name);
+}
+
+// Migration files the database has not applied, in file order: empty means the schema is at the latest migration.
+export async function findPendingMigrations(client: Pick<pg.ClientBase, "query">, dir: string): Promise<string[]> {
+  const [files, applied] = await Promise.all([listMigrationFiles(dir), readAppliedMigrations(client)]);
+  const done = new Set(applied);
+  return files.filter((name) => !done.has(name));
+}
+
+const TEMPLATE = `-- Up Migration
+-- Plain SQL, applied in one transaction with every other pending migration. Write it so that it works on an
+-- empty database and on one with data (backfill before adding NOT NULL). See docs/database.md.
+
+
+-- Down Migration
+-- Undo the Up part (node-pg-migrate down, while developing); shared databases only move forward.
+`;
+
+// Creates <dir>/<UTC timestamp>_<name>.sql from the template (node-pg-migrate's "utc" file names, which sort in
+// order of creation); returns its path. Written here rather than by node-pg-migrate, whose template lookup is
+// relative to its own files and so breaks inside the bundled zero CLI.
+export async function createMigrationFile(dir: string, name: string, now = new Date()): Promise<string> {
+  if (!/^[a-z0-9][a-z0-9_-]*$/i.test(name)) throw new Error(`migration name "${name}" must be letters, digits, - and _`);
+  const stamp = now.toISOString().replace(/[-:TZ.]/g, "");
+  const path = join(dir, `${stamp}_${name}.sql`);
+  await writeFile(path, TEMPLATE, { flag: "wx" });
+  return path;
+}
