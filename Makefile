@@ -4,9 +4,10 @@
 ZERO := node packages/zero/bin/zero.js
 FLAGS = $(if $(profile),--profile $(profile)) $(if $(runtime),--runtime $(runtime))
 UP_FLAGS = $(if $(filter 1 true yes,$(auto_ports)),--auto-ports)
+YES = $(if $(filter 1 true yes,$(yes)),--yes)
 
 .DEFAULT_GOAL := help
-.PHONY: help dev down status logs config doctor secrets hooks test bench typecheck deps build
+.PHONY: help dev down status logs config doctor secrets hooks test bench typecheck deps build migrate migrate-new seed reset-db backup-db restore-db backups
 
 help: ## List the targets
 	@echo "Usage: make <target> [profile=full|backend|minimal|test] [runtime=native] [auto_ports=1]"
@@ -33,6 +34,27 @@ doctor: build ## Check every prerequisite and print the fix for anything missing
 
 secrets: build ## Replace CHANGE_ME placeholders in .env with random secrets
 	@$(ZERO) secrets generate
+
+migrate: build ## Apply pending database migrations
+	@$(ZERO) db migrate $(FLAGS)
+
+migrate-new: build ## Create an empty migration: make migrate-new name=add-artist-rates
+	@$(ZERO) db new $(name) $(FLAGS)
+
+seed: build ## Load the sample data (idempotent: run it any number of times)
+	@$(ZERO) db seed $(FLAGS)
+
+reset-db: build ## Drop and recreate the database, migrate, seed (seed=0: leave it empty; yes=1 without a terminal)
+	@$(ZERO) db reset $(FLAGS) $(if $(filter 0 false no,$(seed)),--no-seed) $(YES)
+
+backup-db: build ## Write a timestamped backup of the database to .zero/backups
+	@$(ZERO) db backup $(FLAGS)
+
+restore-db: build ## Restore a backup: make restore-db file=.zero/backups/<name>.tar.gz (yes=1 without a terminal)
+	@$(ZERO) db restore $(file) $(FLAGS) $(YES)
+
+backups: build ## List the database backups
+	@$(ZERO) db backups $(FLAGS)
 
 hooks: ## Install the git pre-commit hook that refuses committed credentials (secretlint)
 	@git config core.hooksPath .githooks && echo "pre-commit hook installed (.githooks/pre-commit)"

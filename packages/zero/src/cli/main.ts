@@ -2,6 +2,7 @@ import { parseArgs } from "node:util";
 import { findRoot, loadProject, type Project } from "../config/project.js";
 import { isZeroError, ZeroError } from "../errors/zero-error.js";
 import { config } from "./commands/config.js";
+import { db } from "./commands/db.js";
 import { doctor } from "./commands/doctor.js";
 import { down } from "./commands/down.js";
 import { logs } from "./commands/logs.js";
@@ -18,6 +19,10 @@ export interface CommandOptions {
   follow?: boolean;
   tail?: number;
   since?: string;
+  /** Confirms a destructive `zero db` action without asking (`--yes`; required without a terminal). */
+  yes?: boolean;
+  /** `zero db reset --no-seed`: leave the recreated database empty. */
+  noSeed?: boolean;
   /** Words after the command (e.g. the service of `zero logs api`). */
   positionals?: string[];
   /** Loads the project again with extra `--set` values (e.g. ports chosen by --auto-ports). */
@@ -26,7 +31,7 @@ export interface CommandOptions {
 
 type Command = (project: Project, out: Output, options: CommandOptions) => Promise<number>;
 
-const commands: Record<string, Command> = { up, dev: up, down, status, config, logs };
+const commands: Record<string, Command> = { up, dev: up, down, status, config, logs, db };
 
 /** Parses the command line, loads the project, runs one command; returns the exit code. */
 export async function main(argv: string[]): Promise<number> {
@@ -46,6 +51,8 @@ export async function main(argv: string[]): Promise<number> {
         tail: { type: "string" },
         since: { type: "string" },
         help: { type: "boolean", short: "h" },
+        yes: { type: "boolean", short: "y" },
+        "no-seed": { type: "boolean" },
       },
     });
     const name = positionals[0] ?? "help";
@@ -74,6 +81,8 @@ export async function main(argv: string[]): Promise<number> {
       tail: values.tail === undefined ? undefined : parseCount(values.tail),
       since: values.since === undefined ? undefined : parseSince(values.since),
       positionals: positionals.slice(1),
+      yes: values.yes,
+      noSeed: values["no-seed"],
       reload,
     });
   } catch (error) {

@@ -45,6 +45,36 @@ export const errorCodes = {
     why: "The background supervisor did not start or stopped answering.",
     next: "Run `make down` to clean up, then `make dev`; see .zero/logs/supervisor.log.",
   },
+  ZERO_CONFIRMATION_REQUIRED: {
+    exitCode: 2,
+    why: "The command deletes or replaces data, and it was not confirmed (no terminal to ask in, or the answer was not yes).",
+    next: "In a terminal answer yes; in scripts and CI add yes=1 (zero: --yes).",
+  },
+  ZERO_DATABASE_UNREACHABLE: {
+    exitCode: 8,
+    why: "The database commands need the stack's PostgreSQL running, and it did not answer.",
+    next: "Start it with `make dev` (or `make dev profile=minimal`), then run the command again.",
+  },
+  ZERO_MIGRATION_FAILED: {
+    exitCode: 8,
+    why: "A migration's SQL failed; all pending migrations run in one transaction, so none of them was applied.",
+    next: "Fix the migration file named above (infrastructure/database/migrations), then `make migrate` again.",
+  },
+  ZERO_SEED_FAILED: {
+    exitCode: 8,
+    why: "A seed file's SQL failed; seeds run in one transaction, so nothing was written.",
+    next: "Fix the seed file named above (infrastructure/database/seeds); seeds must be idempotent (fixed ids, ON CONFLICT DO NOTHING).",
+  },
+  ZERO_BACKUP_FAILED: {
+    exitCode: 8,
+    why: "The data directory could not be copied into .zero/backups.",
+    next: "Read the reason above (disk space, a PostgreSQL running outside zero), fix it and run `make backup-db` again.",
+  },
+  ZERO_RESTORE_FAILED: {
+    exitCode: 8,
+    why: "The backup file is damaged or does not fit this stack, or the restored database did not start; the previous database was kept.",
+    next: "Pick another file from `make backups`; the current database is unchanged.",
+  },
   ZERO_USAGE: {
     exitCode: 2,
     why: "The command line was not understood.",

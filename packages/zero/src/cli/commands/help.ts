@@ -7,6 +7,7 @@ export const commands: Record<string, string> = {
   status: "One row per service: state, health, uptime, restarts, ports (--json for scripts)",
   logs: "All services' logs with a prefix (zero logs api for one); --tail N, --since 10m, -f / --no-follow",
   config: "Validate and show the effective configuration: variable, value (secrets masked), source",
+  db: "The database: zero db migrate | new <name> | seed | reset [--no-seed] [--yes] | backup | restore <file> [--yes] | backups",
   doctor: "Check every prerequisite (Node, npm deps, PostgreSQL binaries, redis-server, disk, .env, Docker)",
   secrets: "zero secrets generate: replace CHANGE_ME placeholders in .env with random secrets",
   schema: "Print the JSON Schema of stack.yaml (or write it: zero schema <file>)",

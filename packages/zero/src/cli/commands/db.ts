@@ -1,0 +1,78 @@
+import { relative } from "node:path";
+import type { Project } from "../../config/project.js";
+import { migrate, newMigration, reset, seed } from "../../database/lifecycle.js";
+import { databaseTarget } from "../../database/target.js";
+import { ZeroError } from "../../errors/zero-error.js";
+import { createBackup, listBackups } from "../../runtimes/native/backup/backup.js";
+import { restoreBackup } from "../../runtimes/native/backup/restore.js";
+import { confirm } from "../confirm.js";
+import type { CommandOptions } from "../main.js";
+import { colors as pc, type Output } from "../output.js";
+
+const usage = "zero db migrate | new <name> | seed | reset [--no-seed] [--yes] | backup | restore <file> [--yes] | backups";
+
+/** `zero db <action>` (make migrate, migrate-new, seed, reset-db, backup-db, restore-db, backups). */
+export async function db(project: Project, out: Output, options: CommandOptions): Promise<number> {
+  const [action, argument] = options.positionals ?? [];
+  const target = databaseTarget(project);
+  const ok = (text: string) => out.line(`${pc.green("✔")} ${text}`);
+  const note = (text: string) => out.line(`  ${pc.cyan("note")}      ${text}`);
+  const where = (path: string) => (relative(process.cwd(), path).startsWith("..") ? path : relative(process.cwd(), path));
+  switch (action) {
+    case "migrate": {
+      const applied = await migrate(target);
+      applied.forEach((name) => out.line(`  applied   ${name}`));
+      ok(applied.length > 0 ? `Applied ${applied.length} migration(s); the schema is at the latest.` : "Nothing to apply: the schema is at the latest migration.");
+      return 0;
+    }
+    case "new": {
+      ok(`Created ${where(await newMigration(target, argument))}: write its Up (and Down) SQL, then \`make migrate\`.`);
+      return 0;
+    }
+    case "seed": {
+      const files = await seed(target);
+      ok(`Ran ${files.length} seed file(s) in one transaction (${files.join(", ")}); rows that existed were kept.`);
+      return 0;
+    }
+    case "reset": {
+      const withSeed = !options.noSeed;
+      await confirm(`This deletes every row of database "${target.service.env.POSTGRES_DB}" and recreates it${withSeed ? " with the seed data" : " empty"}.`, { yes: options.yes, flag: "yes=1 (zero: --yes)" });
+      const result = await reset(target, { seed: withSeed });
+      ok(`Recreated "${target.service.env.POSTGRES_DB}": ${result.migrations.length} migration(s) applied, ${withSeed ? `${result.seeds.length} seed file(s) run` : "not seeded (seed=0)"}.`);
+      return 0;
+    }
+    case "backup": {
+      const began = Date.now();
+      const { file, manifest } = await createBackup(project, target, note);
+      ok(`Backup written to ${where(file)} (${formatBytes(manifest.sizeBytes)}, PostgreSQL ${manifest.pgVersion}, ${describeMigrations(manifest.migrations)}) in ${((Date.now() - began) / 1000).toFixed(1)} s.`);
+      return 0;
+    }
+    case "restore": {
+      if (!argument) throw new ZeroError("ZERO_USAGE", "Which backup? Name its file.", { next: "Run `make backups` to list them, then `make restore-db file=<path>`." });
+      await confirm(`This replaces database "${target.service.env.POSTGRES_DB}" with the backup ${argument}; changes since that backup are lost.`, { yes: options.yes, flag: "yes=1 (zero: --yes)" });
+      const result = await restoreBackup(project, target, argument, note);
+      ok(`Restored ${argument} (taken ${result.manifest.createdAt})${result.verified ? ": the database is up and answers" : ""}.`);
+      if (result.pending.length > 0) note(`${result.pending.length} migration(s) are newer than this backup: run \`make migrate\`.`);
+      return 0;
+    }
+    case "backups": {
+      const backups = listBackups(project);
+      if (backups.length === 0) out.line(`No backups yet in ${where(`${project.home}/backups`)}; \`make backup-db\` writes one.`);
+      for (const { file, manifest } of backups) {
+        out.line(`  ${where(file).padEnd(48)} ${manifest ? `${formatBytes(manifest.sizeBytes).padStart(8)}  ${describeMigrations(manifest.migrations)}` : "(no manifest)"}`);
+      }
+      return 0;
+    }
+    default:
+      throw new ZeroError("ZERO_USAGE", action ? `Unknown database action "${action}".` : "Which database action?", { next: `Usage: ${usage}` });
+  }
+}
+
+function describeMigrations(migrations: string[] | null): string {
+  if (migrations === null) return "migrations not recorded";
+  return `${migrations.length} migration(s)${migrations.length > 0 ? `, latest ${migrations.at(-1)}` : ""}`;
+}
+
+function formatBytes(bytes: number): string {
+  return bytes >= 1024 * 1024 ? `${(bytes / 1024 / 1024).toFixed(1)} MB` : `${Math.max(1, Math.round(bytes / 1024))} kB`;
+}

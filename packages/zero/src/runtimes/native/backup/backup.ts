@@ -1,0 +1,101 @@
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from "node:fs";
+import { basename, join } from "node:path";
+import { readAppliedMigrations } from "@zero/database";
+import type { Project } from "../../../config/project.js";
+import { waitForDatabase, withClient } from "../../../database/connect.js";
+import type { DatabaseTarget } from "../../../database/target.js";
+import { ZeroError } from "../../../errors/zero-error.js";
+import { serviceDataDir } from "../kinds/data-dir.js";
+import { createArchive } from "./archive.js";
+import { runningPostgres } from "./control.js";
+import { MANIFEST_FILE, manifestSchema, type Manifest } from "./manifest.js";
+
+export function backupsDir(project: Project): string {
+  return join(project.home, "backups");
+}
+
+/**
+ * A consistent physical copy of the STOPPED data directory as <home>/backups/<timestamp>.tar.gz (ADR 6). A running
+ * PostgreSQL is stopped through the supervisor for the copy (seconds for a development database) and started again.
+ */
+export async function createBackup(project: Project, target: DatabaseTarget, note: (message: string) => void) {
+  const dataDir = serviceDataDir(project.home, target.service.name);
+  if (!existsSync(join(dataDir, "PG_VERSION"))) {
+    throw new ZeroError("ZERO_BACKUP_FAILED", `There is no database to back up in ${dataDir}.`, {
+      why: "The data directory is created on the first `make dev`.",
+      next: "Run `make dev` first.",
+    });
+  }
+  const postgres = runningPostgres(project, target.service.name);
+  const migrations = postgres ? await withClient(target, (client) => readAppliedMigrations(client)) : null;
+  const dir = backupsDir(project);
+  mkdirSync(dir, { recursive: true, mode: 0o700 });
+  const stamp = new Date().toISOString().replace(/[:.]/g, "-");
+  const file = join(dir, `${stamp}.tar.gz`);
+  const staging = mkdtempSync(join(dir, ".staging-"));
+  const partial = `${file}.partial`;
+  if (postgres) {
+    note(`stopping ${target.service.name} for a consistent copy`);
+    await postgres.stop();
+  }
+  try {
+    if (existsSync(join(dataDir, "postmaster.pid"))) {
+      throw new ZeroError("ZERO_BACKUP_FAILED", `PostgreSQL still runs on ${dataDir} (postmaster.pid is present), outside zero's control.`, {
+        why: "A copy of a running server's files is not consistent.",
+        next: "Stop that server (`make down`), then run `make backup-db` again.",
+      });
+    }
+    const manifest: Manifest = {
+      format: 1,
+      createdAt: new Date().toISOString(),
+      service: target.service.name,
+      pgVersion: readFileSync(join(dataDir, "PG_VERSION"), "utf8").trim(),
+      database: target.service.env.POSTGRES_DB ?? "postgres",
+      migrations,
+      sizeBytes: 0,
+    };
+    writeFileSync(join(staging, MANIFEST_FILE), JSON.stringify(manifest, null, 2));
+    // Written under a temporary name and renamed: an interrupted backup never looks like a complete one.
+    await createArchive(partial, [
+      { from: staging, path: MANIFEST_FILE },
+      { from: join(dataDir, ".."), path: basename(dataDir) },
+    ]);
+    renameSync(partial, file);
+    manifest.sizeBytes = statSync(file).size;
+    writeFileSync(sidecar(file), JSON.stringify(manifest, null, 2), { mode: 0o600 });
+    return { file, manifest };
+  } catch (cause) {
+    rmSync(partial, { force: true });
+    if ((cause as ZeroError).name === "ZeroError") throw cause;
+    throw new ZeroError("ZERO_BACKUP_FAILED", `Could not write the backup ${file}: ${(cause as Error).message}`, { cause });
+  } finally {
+    rmSync(staging, { recursive: true, force: true });
+    if (postgres) {
+      await postgres.start();
+      await waitForDatabase(target);
+      note(`${target.service.name} is running again`);
+    }
+  }
+}
+
+/** Backups, newest first, with their manifests (from the file beside each archive). */
+export function listBackups(project: Project): Array<{ file: string; manifest: Manifest | undefined }> {
+  const dir = backupsDir(project);
+  if (!existsSync(dir)) return [];
+  return readdirSync(dir)
+    .filter((name) => name.endsWith(".tar.gz"))
+    .sort()
+    .reverse()
+    .map((name) => {
+      const file = join(dir, name);
+      try {
+        return { file, manifest: manifestSchema.parse(JSON.parse(readFileSync(sidecar(file), "utf8"))) };
+      } catch {
+        return { file, manifest: undefined };
+      }
+    });
+}
+
+function sidecar(file: string): string {
+  return file.replace(/\.tar\.gz$/, ".json");
+}

@@ -1,0 +1,99 @@
+import { chmodSync, existsSync, mkdtempSync, readFileSync, renameSync, rmSync } from "node:fs";
+import { join, resolve } from "node:path";
+import { execa } from "execa";
+import { findPendingMigrations } from "@zero/database";
+import type { Project } from "../../../config/project.js";
+import { waitForDatabase, withClient } from "../../../database/connect.js";
+import type { DatabaseTarget } from "../../../database/target.js";
+import { ZeroError } from "../../../errors/zero-error.js";
+import { ensureSystemUser, isRoot } from "../os-user.js";
+import { serviceDataDir } from "../kinds/data-dir.js";
+import { extractArchive } from "./archive.js";
+import { runningPostgres } from "./control.js";
+import { MANIFEST_FILE, manifestSchema, type Manifest } from "./manifest.js";
+
+const VERIFY_TIMEOUT_MS = 60_000;
+
+/**
+ * Replaces the data directory with a backup's. The archive is extracted and checked in a scratch folder first,
+ * so a damaged file fails before anything is touched; the current directory is only moved aside, and put back
+ * (and started) if the restored one does not come up and answer a query.
+ */
+export async function restoreBackup(project: Project, target: DatabaseTarget, file: string, note: (message: string) => void) {
+  const archive = resolve(file);
+  const dataDir = serviceDataDir(project.home, target.service.name);
+  const scratch = mkdtempSync(join(dataDir, "..", ".restore-"));
+  try {
+    const { manifest, restored } = await unpack(archive, scratch, target, dataDir);
+    const postgres = runningPostgres(project, target.service.name);
+    if (postgres) {
+      note(`stopping ${target.service.name}`);
+      await postgres.stop();
+    }
+    const previous = `${dataDir}.before-restore`;
+    rmSync(previous, { recursive: true, force: true });
+    if (existsSync(dataDir)) renameSync(dataDir, previous);
+    renameSync(restored, dataDir);
+    if (!postgres) {
+      rmSync(previous, { recursive: true, force: true });
+      note(`the stack is not running: the restored database is used from the next \`make dev\``);
+      return { manifest, verified: false, pending: [] as string[] };
+    }
+    try {
+      await postgres.start();
+      await waitForDatabase(target, VERIFY_TIMEOUT_MS);
+      const pending = await withClient(target, (client) => findPendingMigrations(client, target.migrationsDir));
+      rmSync(previous, { recursive: true, force: true });
+      return { manifest, verified: true, pending };
+    } catch (cause) {
+      note(`the restored database did not come up: putting the previous one back`);
+      await postgres.stop();
+      rmSync(dataDir, { recursive: true, force: true });
+      if (existsSync(previous)) renameSync(previous, dataDir);
+      await postgres.start();
+      await waitForDatabase(target, VERIFY_TIMEOUT_MS);
+      throw new ZeroError("ZERO_RESTORE_FAILED", `The restored database did not start: ${(cause as Error).message}. The previous database is back in place and running.`, { cause });
+    }
+  } finally {
+    rmSync(scratch, { recursive: true, force: true });
+  }
+}
+
+/** Extracts into scratch and validates manifest and data directory; returns the folder ready to move in. */
+async function unpack(archive: string, scratch: string, target: DatabaseTarget, dataDir: string) {
+  const refuse = (what: string, cause?: unknown) =>
+    new ZeroError("ZERO_RESTORE_FAILED", `${archive} is not a usable backup: ${what}. Nothing was changed.`, { cause });
+  if (!existsSync(archive)) throw refuse("the file does not exist");
+  try {
+    await extractArchive(archive, scratch);
+  } catch (cause) {
+    throw refuse(`it cannot be extracted (${lastLine(cause)})`, cause);
+  }
+  let manifest: Manifest;
+  try {
+    manifest = manifestSchema.parse(JSON.parse(readFileSync(join(scratch, MANIFEST_FILE), "utf8")));
+  } catch (cause) {
+    throw refuse(`its ${MANIFEST_FILE} is missing or invalid`, cause);
+  }
+  const restored = join(scratch, manifest.service);
+  if (!existsSync(join(restored, "PG_VERSION"))) throw refuse(`it has no ${manifest.service}/PG_VERSION (not a PostgreSQL data directory)`);
+  const version = readFileSync(join(restored, "PG_VERSION"), "utf8").trim();
+  if (version !== manifest.pgVersion) throw refuse(`PG_VERSION ${version} does not match its manifest (${manifest.pgVersion})`);
+  const current = existsSync(join(dataDir, "PG_VERSION")) ? readFileSync(join(dataDir, "PG_VERSION"), "utf8").trim() : manifest.pgVersion;
+  if (version !== current) throw refuse(`it holds PostgreSQL ${version} data, this stack runs ${current}`);
+  if (manifest.database !== (target.service.env.POSTGRES_DB ?? "postgres")) {
+    throw refuse(`it holds database "${manifest.database}", this stack uses "${target.service.env.POSTGRES_DB}"`);
+  }
+  // PostgreSQL refuses a data directory that others can read, or that its own (unprivileged) user does not own.
+  chmodSync(restored, 0o700);
+  if (isRoot()) {
+    const owner = await ensureSystemUser("postgres");
+    await execa("chown", ["-R", `${owner.uid}:${owner.gid}`, restored]);
+  }
+  return { manifest, restored };
+}
+
+function lastLine(error: unknown): string {
+  const text = String((error as { all?: string; message?: string }).all ?? (error as Error).message ?? error);
+  return text.trim().split("\n").at(-1) ?? "tar failed";
+}
