@@ -14,6 +14,7 @@ import { readRequestId, registerRequestIdHeader } from "./plugins/request-id.js"
 import { RequestLog } from "./plugins/request-log.js";
 import { environmentRoutes } from "./routes/environment.js";
 import { healthRoutes } from "./routes/health.js";
+import { domainRoutes } from "./routes/v1/index.js";
 import { createSupervisorClient } from "./environment/supervisor-client.js";
 
 // What a caller (a test) may swap: where logs go and how long one readiness check may take.
@@ -35,15 +36,13 @@ export async function buildApp(config: Config, deps: AppDependencies = {}): Prom
   app.setSerializerCompiler(serializerCompiler);
   registerErrorHandler(app);
   registerRequestIdHeader(app);
-  await app.register(cors, { origin: config.corsOrigins, methods: ["GET", "HEAD", "OPTIONS", "POST"] });
+  await app.register(cors, { origin: config.corsOrigins, methods: ["GET", "HEAD", "OPTIONS", "POST", "PATCH"] });
   await registerDocs(app);
 
   const mask = createSecretMasker([config.databaseUrl, config.redisUrl]);
   const database = registerDatabase(app, config.databaseUrl, mask, config.migrationsDir);
-  const probes = {
-    database: database.probe,
-    cache: config.redisUrl ? registerCache(app, config.redisUrl, mask) : undefined,
-  };
+  const cache = config.redisUrl ? registerCache(app, config.redisUrl, mask) : undefined;
+  const probes = { database: database.probe, cache: cache?.probe };
   const checkTimeoutMs = deps.checkTimeoutMs ?? DEFAULT_CHECK_TIMEOUT_MS;
   registerMetrics(app, { pool: database.pool, probes, mask, checkTimeoutMs });
   await app.register(healthRoutes, { probes, mask, checkTimeoutMs });
@@ -54,5 +53,6 @@ export async function buildApp(config: Config, deps: AppDependencies = {}): Prom
     supervisor: config.control ? createSupervisorClient(config.control) : undefined,
     urls: { api: `http://${config.host}:${config.port}`, database: config.databaseUrl, cache: config.redisUrl },
   });
+  await app.register(domainRoutes, { prefix: "/api/v1", pool: database.pool, redis: cache?.redis, defaultTenant: config.defaultTenant });
   return app;
 }

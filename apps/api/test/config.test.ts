@@ -1,3 +1,4 @@
+import { resolve } from "node:path";
 import { describe, expect, it } from "vitest";
 import { loadConfig } from "../src/config.js";
 
@@ -13,7 +14,14 @@ describe("loadConfig", () => {
       redisUrl: undefined,
       logLevel: "info",
       corsOrigins: ["http://127.0.0.1:3000", "http://localhost:3000"],
+      autoSeed: false,
     });
+  });
+
+  it("resolves the database folders against the working directory and reads AUTO_SEED and DEFAULT_TENANT", () => {
+    const config = loadConfig({ DATABASE_URL, MIGRATIONS_DIR: "../db/migrations", SEEDS_DIR: "/abs/seeds", AUTO_SEED: "true", DEFAULT_TENANT: "kiln" });
+    expect(config).toMatchObject({ migrationsDir: resolve("../db/migrations"), seedsDir: "/abs/seeds", autoSeed: true, defaultTenant: "kiln" });
+    expect(() => loadConfig({ DATABASE_URL, AUTO_SEED: "yes" })).toThrow(/AUTO_SEED must be true or false/);
   });
 
   it("reads every variable of the contract", () => {

@@ -8,8 +8,8 @@ const MAX_RECONNECT_DELAY_MS = 2_000;
 const HANDSHAKING = new Set(["connecting", "connect"]);
 
 // Connects to Redis in the background with endless backoff, so the API starts and keeps running while Redis
-// is down and recovers by itself; commands fail fast instead of queueing. Returns the readiness probe.
-export function registerCache(app: FastifyInstance, redisUrl: string, mask: (text: string) => string): Probe {
+// is down and recovers by itself; commands fail fast instead of queueing. Returns the client and its readiness probe.
+export function registerCache(app: FastifyInstance, redisUrl: string, mask: (text: string) => string): { redis: Redis; probe: Probe } {
   const redis = new Redis(redisUrl, {
     lazyConnect: true,
     enableOfflineQueue: false,
@@ -34,11 +34,12 @@ export function registerCache(app: FastifyInstance, redisUrl: string, mask: (tex
   app.addHook("onClose", async () => {
     redis.disconnect();
   });
-  return async (signal) => {
+  const probe: Probe = async (signal) => {
     if (HANDSHAKING.has(redis.status)) await once(redis, "ready", { signal });
     if (redis.status !== "ready") {
       throw new Error(`not connected (${redis.status}${lastError ? `; last error: ${lastError}` : ""})`);
     }
     await redis.ping();
   };
+  return { redis, probe };
 }

@@ -16,6 +16,22 @@ export function registerErrorHandler(app: FastifyInstance): void {
       });
     }
     request.log.info({ err: error }, "request rejected");
-    return reply.code(statusCode).send({ statusCode, code: error.code, error: STATUS_CODES[statusCode], message: error.message });
+    return reply.code(statusCode).send({ statusCode, code: error.code, error: STATUS_CODES[statusCode], message: error.message, ...clientDetails(error) });
   });
+}
+
+// What a 4xx body adds so the caller can fix the request: each bad field (from zod validation or a FieldError),
+// or the booking that a double booking ran into.
+function clientDetails(error: FastifyError & { field?: string; conflict?: unknown }): Record<string, unknown> {
+  if (error.validation) {
+    const where = error.validationContext ?? "body";
+    const fields = error.validation.map((issue) => ({
+      field: [where, ...issue.instancePath.split("/").filter(Boolean)].join("."),
+      message: issue.message ?? "is invalid",
+    }));
+    return { fields };
+  }
+  if (error.field) return { fields: [{ field: `body.${error.field}`, message: error.message.slice(error.field.length + 1) }] };
+  if ("conflict" in error) return { conflict: error.conflict };
+  return {};
 }
