@@ -1,4 +1,5 @@
-import { copyFileSync, readdirSync, readFileSync, rmSync, statSync, truncateSync } from "node:fs";
+import { execFileSync } from "node:child_process";
+import { copyFileSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, truncateSync } from "node:fs";
 import { join } from "node:path";
 import pg from "pg";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -97,6 +98,20 @@ describe.sequential("database lifecycle commands", () => {
     expect(result.all).not.toContain("stopping postgres");
     expect(await bookings()).toBe(15);
     expect(readdirSync(join(env.ZERO_HOME!, "data")).filter((name) => name.startsWith(".restore-"))).toEqual([]);
+  });
+
+  it("puts the previous database back when the restored one does not start", async () => {
+    // A well-formed backup whose cluster cannot start: its control file is gone.
+    const work = mkdtempSync(join(env.ZERO_HOME!, "broken-"));
+    execFileSync("tar", ["-xzf", backup, "-C", work]);
+    rmSync(join(work, "postgres", "global", "pg_control"));
+    const broken = join(env.ZERO_HOME!, "broken.tar.gz");
+    execFileSync("tar", ["-czf", broken, "-C", work, "manifest.json", "postgres"]);
+    const result = await zero("db", "restore", broken, "--yes");
+    expect(result.exitCode, result.all).toBe(8);
+    expect(result.all).toContain("The previous database is back in place and running");
+    expect(await bookings()).toBe(15);
+    expect(readdirSync(join(env.ZERO_HOME!, "data")).filter((name) => name.includes("restore"))).toEqual([]);
   });
 
   it("refuses restore-db without a terminal or --yes", async () => {

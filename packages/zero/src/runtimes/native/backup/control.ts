@@ -1,6 +1,6 @@
 import type { Project } from "../../../config/project.js";
 import { isSameProcess } from "../../../supervisor/process-info.js";
-import { readState, type StackState } from "../../../supervisor/state-file.js";
+import { readState, type ServiceRecord, type StackState } from "../../../supervisor/state-file.js";
 import { callSupervisor } from "../supervisor-client.js";
 
 /**
@@ -10,16 +10,30 @@ import { callSupervisor } from "../supervisor-client.js";
 export interface RunningPostgres {
   stop(): Promise<void>;
   start(): Promise<void>;
+  /** Why it is not coming up since the last start() (it crashed and is restarting, or failed); undefined while fine. */
+  failure(): Promise<string | undefined>;
 }
 
 export function runningPostgres(project: Project, service: string): RunningPostgres | undefined {
   const state = readState(project.home);
   if (!state || !isSameProcess(state.supervisor.pid, state.supervisor.startTime)) return undefined;
-  const record = state.services[service];
-  if (!record || record.state === "stopped" || record.state === "failed") return undefined;
+  const initial = state.services[service];
+  if (!initial || initial.state === "stopped" || initial.state === "failed") return undefined;
+  let restartsAtStart = 0;
+  const record = async () => (await callSupervisor<StackState>(state, "GET", "/v1/status", 5_000)).services[service] as ServiceRecord;
   return {
     stop: async () => void (await call(state, "stop", service)),
-    start: async () => void (await call(state, "start", service)),
+    start: async () => {
+      restartsAtStart = (await record()).restarts;
+      await call(state, "start", service);
+    },
+    failure: async () => {
+      const current = await record();
+      if (current.state === "failed" || current.state === "restarting" || current.restarts > restartsAtStart) {
+        return current.lastError ?? `it is ${current.state}`;
+      }
+      return undefined;
+    },
   };
 }
 

@@ -1,5 +1,6 @@
 import { chmodSync, existsSync, mkdtempSync, readFileSync, renameSync, rmSync } from "node:fs";
 import { join, resolve } from "node:path";
+import { setTimeout as sleep } from "node:timers/promises";
 import { execa } from "execa";
 import { findPendingMigrations } from "@zero/database";
 import type { Project } from "../../../config/project.js";
@@ -9,7 +10,7 @@ import { ZeroError } from "../../../errors/zero-error.js";
 import { ensureSystemUser, isRoot } from "../os-user.js";
 import { serviceDataDir } from "../kinds/data-dir.js";
 import { extractArchive } from "./archive.js";
-import { runningPostgres } from "./control.js";
+import { runningPostgres, type RunningPostgres } from "./control.js";
 import { MANIFEST_FILE, manifestSchema, type Manifest } from "./manifest.js";
 
 const VERIFY_TIMEOUT_MS = 60_000;
@@ -41,7 +42,7 @@ export async function restoreBackup(project: Project, target: DatabaseTarget, fi
     }
     try {
       await postgres.start();
-      await waitForDatabase(target, VERIFY_TIMEOUT_MS);
+      await waitUntilUp(target, postgres);
       const pending = await withClient(target, (client) => findPendingMigrations(client, target.migrationsDir));
       rmSync(previous, { recursive: true, force: true });
       return { manifest, verified: true, pending };
@@ -56,6 +57,21 @@ export async function restoreBackup(project: Project, target: DatabaseTarget, fi
     }
   } finally {
     rmSync(scratch, { recursive: true, force: true });
+  }
+}
+
+/** Resolves once the restored server answers a query; rejects as soon as it crashes, or after the deadline. */
+async function waitUntilUp(target: DatabaseTarget, postgres: RunningPostgres): Promise<void> {
+  const deadline = Date.now() + VERIFY_TIMEOUT_MS;
+  for (;;) {
+    try {
+      return await withClient(target, async (client) => void (await client.query("select 1")));
+    } catch (error) {
+      const failure = await postgres.failure();
+      if (failure) throw new Error(`PostgreSQL exited (${failure}); see \`make logs service=${target.service.name}\``);
+      if (Date.now() > deadline) throw error;
+      await sleep(200);
+    }
   }
 }
 
