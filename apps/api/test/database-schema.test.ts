@@ -1,7 +1,7 @@
-import { cpSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
-import { join } from "node:path";
-import { applyMigrations, applySeeds, findPendingMigrations, listMigrationFiles } from "@zero/database";
+import { basename, join } from "node:path";
+import { applyMigrations, applySeeds, createMigrationFile, findPendingMigrations, listMigrationFiles } from "@zero/database";
 import { afterAll, describe, expect, it } from "vitest";
 import { buildTestApp } from "./support/build-test-app.js";
 import { createFreshDatabase, migrationsDir, seedsDir, withClient } from "./support/fresh-database.js";
@@ -41,6 +41,22 @@ describe("migrations and seeds against a real PostgreSQL", () => {
     expect(await countRows(url)).toEqual(first);
     const statuses = await withClient(url, (client) => client.query("select distinct status from bookings order by 1"));
     expect(statuses.rows.map((row) => row.status)).toEqual(["hold", "pencil", "confirmed", "cancelled"]);
+  });
+
+  it("creates a new migration from the template that sorts last and applies cleanly", async () => {
+    const dir = mkdtempSync(join(tmpdir(), "migrations-"));
+    try {
+      cpSync(migrationsDir, dir, { recursive: true });
+      const file = await createMigrationFile(dir, "add-rates");
+      expect(basename(file)).toMatch(/^\d{17}_add-rates\.sql$/);
+      expect((await listMigrationFiles(dir)).at(-1)).toBe(basename(file, ".sql"));
+      await expect(createMigrationFile(dir, "drop table x;")).rejects.toThrow(/letters, digits/);
+      writeFileSync(file, readFileSync(file, "utf8").replace("-- Down Migration", "ALTER TABLE artists ADD COLUMN rate_note text;\n\n-- Down Migration"));
+      const url = await createFreshDatabase();
+      expect(await applyMigrations({ databaseUrl: url, dir })).toEqual(await listMigrationFiles(dir));
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 
   describe("readiness follows the schema", () => {

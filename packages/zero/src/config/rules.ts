@@ -44,7 +44,11 @@ export const variableRules: Record<string, VariableRule> = {
   REDIS_PASSWORD: text("Password Redis requires (secret)", "run `zero secrets generate`"),
   LOG_LEVEL: oneOf(["DEBUG", "INFO", "WARN", "ERROR"], "API log level"),
   VITE_POLL_MS: text("How often the dashboard refreshes, in milliseconds", "10000", /^[1-9][0-9]{2,6}$/),
-  AUTO_SEED: { ...oneOf(["true", "false"], "Seed the database on the first start"), builtIn: "true" },
+  AUTO_SEED: { ...oneOf(["true", "false"], "Seed the database with the sample data on its first start"), builtIn: "true" },
+  DEFAULT_TENANT: {
+    ...text("Tenant (studio slug) the API's /api/v1 acts for without an X-Tenant header", "northlight", /^[a-z0-9][a-z0-9-]{1,62}$/),
+    accepted: "a slug of lower-case letters, digits and dashes",
+  },
   ZERO_RUNTIME: { ...oneOf(["native", "compose", "kubernetes"], "How to run the stack"), builtIn: "native" },
   CORS_ORIGIN: {
     schema: z.string().refine((value) => value.split(",").every((origin) => URL.canParse(origin.trim()))),

@@ -52,6 +52,8 @@ describe.sequential("make dev on the real stack", () => {
     expect(await health.json()).toMatchObject({ status: "ok" });
     const ready = await fetch(`${api}/health/ready`);
     expect(await ready.json()).toMatchObject({ status: "ready", database: "ok", cache: "ok" });
+    // Migrated and seeded on the first start (AUTO_SEED): the default studio's artists are there.
+    expect((await (await fetch(`${api}/api/v1/artists`)).json()).map((a: { name: string }) => a.name)).toContain("Mara Okafor");
     expect((await fetch(`${api}/docs`)).status).toBeLessThan(400);
     const web = await fetch(`http://127.0.0.1:${env.WEB_PORT}/`);
     expect(web.status).toBe(200);
