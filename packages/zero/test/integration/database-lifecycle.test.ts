@@ -13,7 +13,8 @@ import { isolatedEnv } from "../helpers/stack-env.js";
 describe.sequential("database lifecycle commands", () => {
   let env: Record<string, string>;
   const zero = (...args: string[]) => runZero([...args, "--profile", "test"], { cwd: repoRoot, env });
-  const url = () => `postgres://app:test-only-postgres-password@127.0.0.1:${env.POSTGRES_PORT}/app`;
+  const password = "test-only-postgres-password"; // the test profile's fixed, non-secret password (stack.yaml)
+  const url = () => `postgres://app:${password}@127.0.0.1:${env.POSTGRES_PORT}/app`;
   const query = async (sql: string) => {
     const client = new pg.Client({ connectionString: url() });
     await client.connect();

@@ -70,11 +70,19 @@ export async function createBackup(project: Project, target: DatabaseTarget, not
     throw new ZeroError("ZERO_BACKUP_FAILED", `Could not write the backup ${file}: ${(cause as Error).message}`, { cause });
   } finally {
     rmSync(staging, { recursive: true, force: true });
-    if (postgres) {
-      await postgres.start();
-      await waitForDatabase(target);
-      note(`${target.service.name} is running again`);
-    }
+    if (postgres) await startAgain(postgres, target, note);
+  }
+}
+
+// Runs after the copy whether or not it worked; a failure to start is reported as a note, so the copy's own
+// error (if any) is the one the user sees, and `make status` / `make logs` take it from there.
+async function startAgain(postgres: NonNullable<ReturnType<typeof runningPostgres>>, target: DatabaseTarget, note: (message: string) => void) {
+  try {
+    await postgres.start();
+    await waitForDatabase(target);
+    note(`${target.service.name} is running again`);
+  } catch (error) {
+    note(`WARNING: ${target.service.name} did not come back (${(error as Error).message}); run \`make logs service=${target.service.name}\``);
   }
 }
 
