@@ -1,24 +1,25 @@
 # Thin layer over the `zero` CLI (packages/zero). Every target is one call; logic lives in zero.
-# Options: profile=<name> runtime=<native|compose> auto_ports=1 service=<name> (see `make help`).
+# Options: profile=<name> runtime=<native|compose> auto_ports=1 service=<name> volumes=1 force=1 (see `make help`).
 
 ZERO := node packages/zero/bin/zero.js
 FLAGS = $(if $(profile),--profile $(profile)) $(if $(runtime),--runtime $(runtime))
-UP_FLAGS = $(if $(filter 1 true yes,$(auto_ports)),--auto-ports)
+UP_FLAGS = $(if $(filter 1 true yes,$(auto_ports)),--auto-ports) $(if $(filter 1 true yes,$(force)),--force)
+DOWN_FLAGS = $(if $(filter 1 true yes,$(volumes)),--volumes)
 YES = $(if $(filter 1 true yes,$(yes)),--yes)
 
 .DEFAULT_GOAL := help
-.PHONY: help dev down status logs config doctor secrets hooks test bench typecheck deps build migrate migrate-new seed reset-db backup-db restore-db backups
+.PHONY: compose-file help dev down status logs config doctor secrets hooks test bench typecheck deps build migrate migrate-new seed reset-db backup-db restore-db backups
 
 help: ## List the targets
-	@echo "Usage: make <target> [profile=full|backend|minimal|test] [runtime=native] [auto_ports=1]"
+	@echo "Usage: make <target> [profile=full|backend|minimal|test] [runtime=native|compose] [auto_ports=1]"
 	@echo
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-10s %s\n", $$1, $$2}'
 
 dev: build ## Start the whole stack and wait until every service is healthy
 	@$(ZERO) up $(FLAGS) $(UP_FLAGS)
 
-down: build ## Stop everything the stack runs (data is kept)
-	@$(ZERO) down $(FLAGS)
+down: build ## Stop everything the stack runs (data is kept; volumes=1 deletes it)
+	@$(ZERO) down $(FLAGS) $(DOWN_FLAGS)
 
 status: build ## Show each service's state, health, uptime and ports
 	@$(ZERO) status $(FLAGS)
@@ -55,6 +56,9 @@ restore-db: build ## Restore a backup: make restore-db file=.zero/backups/<name>
 
 backups: build ## List the database backups
 	@$(ZERO) db backups $(FLAGS)
+
+compose-file: build ## Regenerate docker-compose.yml from stack.yaml (a test fails when it is out of date)
+	@$(ZERO) export compose
 
 hooks: ## Install the git pre-commit hook that refuses committed credentials (secretlint)
 	@git config core.hooksPath .githooks && echo "pre-commit hook installed (.githooks/pre-commit)"

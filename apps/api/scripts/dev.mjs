@@ -6,6 +6,7 @@ import { spawn } from "node:child_process";
 import { mkdirSync, readdirSync, rmSync } from "node:fs";
 import { join } from "node:path";
 import { context } from "esbuild";
+import { serverBundleOptions } from "./server-bundle.mjs";
 
 // One build folder per runner, inside apps/api so that bare imports resolve from its node_modules.
 // Runners killed with SIGKILL cannot clean up: their folders go when the next runner starts.
@@ -59,26 +60,9 @@ const restartAfterBuild = {
   },
 };
 
-// npm packages load natively from node_modules; the repository's own workspaces (@zero/*) are TypeScript
-// sources, so they are bundled like src/.
-const externalPackages = {
-  name: "external-packages",
-  setup(build) {
-    build.onResolve({ filter: /^[^./]/ }, (args) => (args.path.startsWith("@zero/") ? undefined : { path: args.path, external: true }));
-  },
-};
-
 const builder = await context({
-  entryPoints: ["src/server.ts"],
-  outdir,
-  outExtension: { ".js": ".mjs" },
-  bundle: true,
-  platform: "node",
-  format: "esm",
-  target: "node20",
+  ...serverBundleOptions(outdir, [restartAfterBuild]),
   sourcemap: "inline", // the debugger and stack traces show the TypeScript sources
-  logLevel: "warning",
-  plugins: [externalPackages, restartAfterBuild],
 });
 await builder.watch();
 

@@ -1,3 +1,4 @@
+import { readFileSync } from "node:fs";
 import { resolve } from "node:path";
 import { z } from "zod";
 
@@ -87,8 +88,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   return {
     host: vars.HOST,
     port: vars.PORT,
-    databaseUrl: vars.DATABASE_URL,
-    redisUrl: vars.REDIS_URL,
+    databaseUrl: withPasswordFrom(vars.DATABASE_URL, "DATABASE_PASSWORD_FILE", env),
+    redisUrl: vars.REDIS_URL && withPasswordFrom(vars.REDIS_URL, "REDIS_PASSWORD_FILE", env),
     logLevel: LOG_LEVELS[vars.LOG_LEVEL],
     corsOrigins: vars.CORS_ORIGIN ?? DEFAULT_CORS_ORIGINS,
     // Relative folders are relative to the API's working directory (apps/api under zero).
@@ -98,4 +99,20 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     defaultTenant: vars.DEFAULT_TENANT,
     control: vars.ZERO_CONTROL_URL && vars.ZERO_CONTROL_TOKEN ? { url: vars.ZERO_CONTROL_URL, token: vars.ZERO_CONTROL_TOKEN } : undefined,
   };
+}
+
+// In containers passwords arrive as files (DATABASE_PASSWORD_FILE=/run/secrets/…, the convention of the
+// official images) and are put into the URL here, so the URL in the environment never carries them.
+function withPasswordFrom(url: string, variable: string, env: NodeJS.ProcessEnv): string {
+  const path = env[variable];
+  if (!path) return url;
+  let password: string;
+  try {
+    password = readFileSync(path, "utf8").trim();
+  } catch (cause) {
+    throw new ConfigError(`Invalid API environment: ${variable} names ${path}, which cannot be read`, { cause });
+  }
+  const parsed = new URL(url);
+  parsed.password = password;
+  return parsed.toString();
 }

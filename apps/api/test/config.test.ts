@@ -1,4 +1,6 @@
-import { resolve } from "node:path";
+import { mkdtempSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join, resolve } from "node:path";
 import { describe, expect, it } from "vitest";
 import { loadConfig } from "../src/config.js";
 
@@ -40,6 +42,21 @@ describe("loadConfig", () => {
       logLevel: "warn",
       corsOrigins: ["http://127.0.0.1:43000", "http://localhost:43000"],
     });
+  });
+
+  it("puts passwords from *_PASSWORD_FILE into the URLs (containers get secrets as files)", () => {
+    const dir = mkdtempSync(join(tmpdir(), "api-config-"));
+    writeFileSync(join(dir, "pg"), "p@ss/word\n");
+    writeFileSync(join(dir, "redis"), "r3dis");
+    const config = loadConfig({
+      DATABASE_URL: "postgres://app@postgres:5432/app",
+      DATABASE_PASSWORD_FILE: join(dir, "pg"),
+      REDIS_URL: "redis://redis:6379",
+      REDIS_PASSWORD_FILE: join(dir, "redis"),
+    });
+    expect(new URL(config.databaseUrl).password).toBe(encodeURIComponent("p@ss/word"));
+    expect(config.redisUrl).toBe("redis://:r3dis@redis:6379");
+    expect(() => loadConfig({ DATABASE_URL, DATABASE_PASSWORD_FILE: join(dir, "missing") })).toThrow(/DATABASE_PASSWORD_FILE names .*missing, which cannot be read/);
   });
 
   it("treats an empty REDIS_URL as unset (minimal profile)", () => {

@@ -5,6 +5,7 @@ import { config } from "./commands/config.js";
 import { db } from "./commands/db.js";
 import { doctor } from "./commands/doctor.js";
 import { down } from "./commands/down.js";
+import { exportFile } from "./commands/export.js";
 import { logs } from "./commands/logs.js";
 import { secrets } from "./commands/secrets.js";
 import { help } from "./commands/help.js";
@@ -21,6 +22,10 @@ export interface CommandOptions {
   since?: string;
   /** Confirms a destructive `zero db` action without asking (`--yes`; required without a terminal). */
   yes?: boolean;
+  /** `zero up --force`: start a container runtime even with CHANGE_ME placeholder secrets. */
+  force?: boolean;
+  /** `zero down --volumes`: also remove the data (compose volumes, native data directory). */
+  volumes?: boolean;
   /** `zero db reset --no-seed`: leave the recreated database empty. */
   noSeed?: boolean;
   /** Words after the command (e.g. the service of `zero logs api`). */
@@ -53,12 +58,16 @@ export async function main(argv: string[]): Promise<number> {
         help: { type: "boolean", short: "h" },
         yes: { type: "boolean", short: "y" },
         "no-seed": { type: "boolean" },
+        check: { type: "boolean" },
+        force: { type: "boolean" },
+        volumes: { type: "boolean" },
       },
     });
     const name = positionals[0] ?? "help";
     if (values.help || name === "help") return help(out);
     if (name === "schema") return schema(out, positionals[1]);
     if (name === "secrets") return secrets(out, findRoot(process.cwd()), positionals[1]);
+    if (name === "export") return exportFile(out, findRoot(process.cwd()), positionals[1], Boolean(values.check));
     if (name === "doctor") return await doctor(out, findRoot(process.cwd()));
     const command = commands[name];
     if (!command) throw new ZeroError("ZERO_USAGE", `Unknown command "${name}".`);
@@ -83,6 +92,8 @@ export async function main(argv: string[]): Promise<number> {
       positionals: positionals.slice(1),
       yes: values.yes,
       noSeed: values["no-seed"],
+      volumes: values.volumes,
+      force: values.force,
       reload,
     });
   } catch (error) {

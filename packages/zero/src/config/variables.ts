@@ -59,4 +59,15 @@ function referencedVariables(stackFile: StackFile): string[] {
 }
 
 /** zero's own settings, read from the environment even though stack.yaml does not mention them. */
-const zeroVariables = ["ZERO_HOME", "ZERO_RUNTIME", "ZERO_PROFILE", "LOG_LEVEL", "AUTO_SEED"];
+const zeroVariables = [
+  "ZERO_HOME",
+  "ZERO_RUNTIME",
+  "ZERO_PROFILE",
+  "LOG_LEVEL",
+  "AUTO_SEED",
+  // The compose runtime's images and project name (docs/runtimes.md).
+  "POSTGRES_IMAGE",
+  "REDIS_IMAGE",
+  "NODE_IMAGE",
+  "COMPOSE_PROJECT_NAME",
+];

@@ -25,6 +25,11 @@ export const errorCodes = {
     why: "A tool the stack needs is not installed or is too old.",
     next: "Install it with the command shown above, then run `make dev` again (`make doctor` checks everything).",
   },
+  ZERO_DOCKER_UNAVAILABLE: {
+    exitCode: 4,
+    why: "runtime=compose needs a running Docker daemon that you may use.",
+    next: "Start Docker (Docker Desktop, or `sudo systemctl start docker`), or fix the socket permission as shown above; `make dev` runs natively without Docker.",
+  },
   ZERO_SERVICE_FAILED: {
     exitCode: 5,
     why: "A service exited or could not be started.",

@@ -1,9 +1,11 @@
 import { ZeroError } from "../errors/zero-error.js";
+import { ComposeRuntime } from "./compose/compose-runtime.js";
 import { NativeRuntime } from "./native/native-runtime.js";
 import type { Runtime } from "./runtime.js";
 
 const runtimes: Record<string, () => Runtime> = {
   native: () => new NativeRuntime(),
+  compose: () => new ComposeRuntime(),
 };
 
 /** The runtime adapter for a name from --runtime / ZERO_RUNTIME. */

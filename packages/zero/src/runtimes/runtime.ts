@@ -43,13 +43,20 @@ export interface DownResult {
   nothingRunning: boolean;
   /** Processes left by a supervisor that had died, found from the state file and stopped. */
   orphansStopped: string[];
+  /** The data was deleted too (asked for, or an ephemeral profile). */
+  dataRemoved?: boolean;
+}
+
+export interface DownOptions {
+  /** Also delete the data (compose: the named volumes; native: the data directory). */
+  volumes?: boolean;
 }
 
 /** How a stack gets run. native, compose and kubernetes implement it; the CLI only calls these. */
 export interface Runtime {
   readonly name: "native" | "compose" | "kubernetes";
   up(project: Project, onEvent: EventSink): Promise<UpResult>;
-  down(project: Project, onEvent: EventSink): Promise<DownResult>;
+  down(project: Project, onEvent: EventSink, options?: DownOptions): Promise<DownResult>;
   /** undefined when nothing is running. */
   status(project: Project): Promise<ServiceStatus[] | undefined>;
   /** Prints history, then (when following) new lines until the signal aborts. */

@@ -23,6 +23,18 @@ export const databaseFilesSchema = z.strictObject({
   seeds: z.string().optional().describe("Folder of idempotent *.sql seed files, run in file-name order"),
 });
 
+/** How a node service runs in the compose runtime, where hosts and bind addresses differ from native. */
+export const composeSchema = z.strictObject({
+  target: z.string().optional().describe("Stage of infrastructure/docker/Dockerfile to build (default: <service>-dev)"),
+  command: z.array(z.string()).min(1).optional().describe("Command in the container (default: the service's command)"),
+  env: z.record(z.string(), z.string()).default({}).describe("Environment overrides in the container (service host names, 0.0.0.0, *_FILE secrets)"),
+  secrets: z.array(z.string()).default([]).describe("Secrets mounted at /run/secrets/<name> (names of other services' secret variables, lower-case)"),
+  mounts: z.array(z.string()).default([]).describe("Folders bind-mounted at /app/<folder> for hot reload; add :ro for read-only"),
+  writable: z.array(z.string()).default([]).describe("Folders under a mount that stay the container's own (e.g. build output)"),
+  memory: z.string().optional().describe("Memory limit, e.g. 512m (default by kind)"),
+  cpus: z.number().positive().optional().describe("CPU limit in cores (default by kind)"),
+});
+
 export const dependencyCondition = z.enum(["started", "healthy"]);
 
 export const serviceSchema = z.strictObject({
@@ -38,6 +50,7 @@ export const serviceSchema = z.strictObject({
   restart: z.enum(["no", "on-failure", "always"]).default("on-failure"),
   urls: z.record(z.string(), z.string()).default({}),
   database: databaseFilesSchema.optional(),
+  compose: composeSchema.optional(),
 });
 
 export const profileSchema = z.strictObject({
@@ -56,6 +69,7 @@ export const stackSchema = z.strictObject({
   services: z.record(name, serviceSchema),
 });
 
+export type ComposeSettings = z.infer<typeof composeSchema>;
 export type Healthcheck = z.infer<typeof healthcheckSchema>;
 export type DependencyCondition = z.infer<typeof dependencyCondition>;
 export type ServiceDefinition = z.infer<typeof serviceSchema>;

@@ -3,19 +3,20 @@ import type { Output } from "../output.js";
 /** Commands, one line each; `make help` shows the Makefile's view of the same. */
 export const commands: Record<string, string> = {
   up: "Start the stack and wait until every service is healthy (zero up postgres redis: only those and their dependencies)",
-  down: "Stop everything the stack runs; data is kept",
+  down: "Stop everything the stack runs; data is kept (--volumes, compose: remove the data volumes too)",
   status: "One row per service: state, health, uptime, restarts, ports (--json for scripts)",
   logs: "All services' logs with a prefix (zero logs api for one); --tail N, --since 10m, -f / --no-follow",
   config: "Validate and show the effective configuration: variable, value (secrets masked), source",
   db: "The database: zero db migrate | new <name> | seed | reset [--no-seed] [--yes] | backup | restore <file> [--yes] | backups",
   doctor: "Check every prerequisite (Node, npm deps, PostgreSQL binaries, redis-server, disk, .env, Docker)",
   secrets: "zero secrets generate: replace CHANGE_ME placeholders in .env with random secrets",
+  export: "zero export compose [--check]: write docker-compose.yml from stack.yaml (or check it is current)",
   schema: "Print the JSON Schema of stack.yaml (or write it: zero schema <file>)",
   help: "This list",
 };
 
 export function help(out: Output): number {
-  out.line("Usage: zero <command> [--profile NAME] [--runtime native] [--set NAME=VALUE]...");
+  out.line("Usage: zero <command> [--profile NAME] [--runtime native|compose] [--set NAME=VALUE]...");
   out.line("");
   for (const [name, description] of Object.entries(commands)) out.line(`  ${name.padEnd(8)} ${description}`);
   return 0;

@@ -6,7 +6,7 @@ import { ZeroError } from "../../errors/zero-error.js";
 import type { EventSink } from "../../orchestrate/events.js";
 import { isSameProcess } from "../../supervisor/process-info.js";
 import { readState, removeState, type StackState } from "../../supervisor/state-file.js";
-import type { DownResult, LogLine, LogQuery, Runtime, ServiceStatus, UpResult } from "../runtime.js";
+import type { DownOptions, DownResult, LogLine, LogQuery, Runtime, ServiceStatus, UpResult } from "../runtime.js";
 import { readLogFiles, streamLogs } from "./logs.js";
 import { stopOrphans } from "./orphans.js";
 import { assertPortsFree } from "../../ports/check.js";
@@ -32,11 +32,13 @@ export class NativeRuntime implements Runtime {
     return { alreadyRunning: false, services: ready ? toStatuses(ready) : [] };
   }
 
-  async down(project: Project, onEvent: EventSink): Promise<DownResult> {
+  async down(project: Project, onEvent: EventSink, options: DownOptions = {}): Promise<DownResult> {
     const result = await this.stop(project, onEvent);
-    if (project.stackFile.profiles[project.profile]?.ephemeral) {
+    const ephemeral = project.stackFile.profiles[project.profile]?.ephemeral;
+    if (ephemeral || options.volumes) {
       rmSync(join(project.home, "data"), { recursive: true, force: true });
-      onEvent({ type: "note", message: `Profile ${project.profile} is ephemeral: removed its data in ${project.home}/data.` });
+      onEvent({ type: "note", message: `${ephemeral ? `Profile ${project.profile} is ephemeral: removed` : "Removed"} its data in ${project.home}/data.` });
+      return { ...result, dataRemoved: true };
     }
     return result;
   }

@@ -1,0 +1,31 @@
+#!/usr/bin/env bash
+# Builds stand-ins for the official postgres, redis and node images on a machine without a registry
+# (see README.md). Idempotent: the Debian base is made once, image builds are cached by Docker.
+# Prints the `export ...=...` lines that point the compose runtime at the stand-ins.
+set -euo pipefail
+here="$(cd "$(dirname "$0")" && pwd)"
+base=zero-standin/debian:bookworm
+mirror="${DEBIAN_MIRROR:-http://deb.debian.org/debian}"
+
+if ! docker image inspect "$base" >/dev/null 2>&1; then
+  rootfs="$(mktemp -d)"
+  trap 'rm -rf "$rootfs"' EXIT
+  echo "debootstrap: a minimal Debian bookworm for $base (about 30 s)..." >&2
+  debootstrap --variant=minbase bookworm "$rootfs" "$mirror" >/dev/null
+  tar -C "$rootfs" -c . | docker import - "$base" >/dev/null
+fi
+
+docker build -q -t zero-standin/postgres:15 --build-arg BASE="$base" "$here/postgres" >/dev/null
+docker build -q -t zero-standin/redis:7 --build-arg BASE="$base" "$here/redis" >/dev/null
+
+# node: the host's node binary needs only glibc and libstdc++, which the base has.
+context="$(mktemp -d)"
+cp "$here/node/Dockerfile" "$context/"
+cp "$(command -v node)" "$context/node"
+cp -r "$(dirname "$(readlink -f "$(command -v npm)")")/.." "$context/npm"
+# The host's CA bundle, so npm inside trusts what the host trusts (e.g. a proxy in front of the registry).
+cp /etc/ssl/certs/ca-certificates.crt "$context/ca-certificates.crt"
+docker build -q -t zero-standin/node:host --build-arg BASE="$base" "$context" >/dev/null
+rm -rf "$context"
+
+echo "export POSTGRES_IMAGE=zero-standin/postgres:15 REDIS_IMAGE=zero-standin/redis:7 NODE_IMAGE=zero-standin/node:host"

@@ -1,0 +1,186 @@
+import { chmodSync, mkdirSync, writeFileSync } from "node:fs";
+import { join } from "node:path";
+import { setTimeout as sleep } from "node:timers/promises";
+import { execa } from "execa";
+import type { Project } from "../../config/project.js";
+import { ZeroError } from "../../errors/zero-error.js";
+import { probeFor } from "../../health/probes.js";
+import type { EventSink } from "../../orchestrate/events.js";
+import { startAll, type ServiceDriver } from "../../orchestrate/start-all.js";
+import { assertPortsFree } from "../../ports/check.js";
+import { portVariable } from "../../stack/load.js";
+import type { Service } from "../../stack/schema.js";
+import type { DownOptions, DownResult, LogLine, LogQuery, Runtime, ServiceStatus, UpResult } from "../runtime.js";
+import { composeForRun, composeSecretValues } from "./compose-file.js";
+import { containerUsage, projectContainers, toServiceStatus, type Container } from "./containers.js";
+import { docker, findCompose, type ComposeCommand } from "./docker.js";
+import { readContainerLogs, followContainerLogs } from "./logs.js";
+
+const DEADLINE_MS = 120_000;
+
+/** Runs the stack in Docker containers with Compose, from a file generated from stack.yaml for this run. */
+export class ComposeRuntime implements Runtime {
+  readonly name = "compose";
+
+  async up(project: Project, onEvent: EventSink): Promise<UpResult> {
+    const compose = await findCompose();
+    const name = composeProjectName(project);
+    const before = await projectContainers(name);
+    const wanted = Object.keys(project.stack.services);
+    const running = new Set(before.filter((c) => c.status === "running").map((c) => c.service));
+    if (wanted.every((service) => running.has(service)) && before.every((c) => wanted.includes(c.service))) {
+      return { alreadyRunning: true, services: await this.statuses(project, before) };
+    }
+    // Ports our own running containers publish are ours; any other holder is a conflict.
+    const free = Object.fromEntries(Object.entries(project.stack.services).filter(([service]) => !running.has(service)));
+    await assertPortsFree(free, (claim) => portVariable(project.stackFile, claim.service, claim.name));
+
+    const file = writeRunFiles(project);
+    onEvent({ type: "note", message: `Docker Compose v${compose.version}: creating containers (images are built when sources of their layers changed)...` });
+    const created = await runCompose(compose, project, ["up", "--no-start", "--build", "--remove-orphans"], file);
+    if (created.exitCode !== 0) {
+      throw new ZeroError("ZERO_SERVICE_FAILED", "Docker Compose could not build or create the containers.", {
+        details: tail(project.mask(`${created.stderr}\n${created.stdout}`), 20),
+        next: "Read the lines above (a failed image build or pull names its step); fix it and run `make dev runtime=compose` again.",
+      });
+    }
+    const driver = new ContainerDriver(project, await projectContainers(name));
+    try {
+      await startAll(project.stack.services, driver, { deadlineMs: DEADLINE_MS, signal: new AbortController().signal, onEvent });
+    } catch (error) {
+      // Leave nothing half-running: remove this run's containers, keep the volumes (the data).
+      await runCompose(compose, project, ["down", "--remove-orphans"], file);
+      throw error;
+    } finally {
+      driver.close();
+    }
+    return { alreadyRunning: false, services: await this.statuses(project, await projectContainers(name)) };
+  }
+
+  async down(project: Project, onEvent: EventSink, options: DownOptions = {}): Promise<DownResult> {
+    const name = composeProjectName(project);
+    const compose = await findCompose();
+    const before = await projectContainers(name);
+    const removeData = Boolean(options.volumes || project.stackFile.profiles[project.profile]?.ephemeral);
+    if (before.length === 0 && !removeData) return { stopped: [], nothingRunning: true, orphansStopped: [] };
+    const running = before.filter((c) => c.status === "running" || c.status === "restarting").map((c) => c.service);
+    for (const service of running) onEvent({ type: "stopping", service });
+    const result = await runCompose(compose, project, ["down", "--remove-orphans", ...(removeData ? ["--volumes"] : [])], writeRunFiles(project));
+    if (result.exitCode !== 0) {
+      throw new ZeroError("ZERO_SERVICE_FAILED", "Docker Compose could not remove the stack's containers.", {
+        details: tail(project.mask(`${result.stderr}\n${result.stdout}`), 20),
+        next: `Run \`docker ps -a --filter label=com.docker.compose.project=${name}\` to see what is left, then \`make down runtime=compose\` again.`,
+      });
+    }
+    if (removeData) onEvent({ type: "note", message: `Removed the data volumes of ${name}.` });
+    return { stopped: running, nothingRunning: before.length === 0, orphansStopped: [], dataRemoved: removeData };
+  }
+
+  async status(project: Project): Promise<ServiceStatus[] | undefined> {
+    await findCompose();
+    const containers = await projectContainers(composeProjectName(project));
+    return containers.length === 0 ? undefined : this.statuses(project, containers);
+  }
+
+  async logs(project: Project, query: LogQuery, onLine: (line: LogLine) => void, signal: AbortSignal): Promise<void> {
+    await findCompose();
+    const containers = (await projectContainers(composeProjectName(project))).filter((c) => !query.service || c.service === query.service);
+    const masked = (line: LogLine) => onLine({ ...line, line: project.mask(line.line) });
+    if (query.follow) return followContainerLogs(containers, query, masked, signal);
+    (await readContainerLogs(containers, query)).forEach(masked);
+  }
+
+  private async statuses(project: Project, containers: Container[]): Promise<ServiceStatus[]> {
+    const usage = await containerUsage(containers.filter((c) => c.status === "running").map((c) => c.id));
+    return containers
+      .filter((c) => project.stack.services[c.service])
+      .map((c) => ({ ...toServiceStatus(c, project.stack.services[c.service]!.ports), ...usage.get(c.id) }));
+  }
+}
+
+/** Launches created containers one by one; the orchestrator gates them exactly as in native. */
+class ContainerDriver implements ServiceDriver {
+  private readonly closed = new AbortController();
+
+  constructor(
+    private readonly project: Project,
+    private readonly containers: Container[],
+  ) {}
+
+  async start(service: Service): Promise<void> {
+    const result = await docker(["start", this.container(service).id]);
+    if (result.exitCode !== 0) throw new Error(this.project.mask(result.stderr.trim() || `docker start exited with ${result.exitCode}`));
+  }
+
+  /** Resolves when the container exits, or Docker keeps restarting it (restart: on-failure). */
+  async exited(service: Service): Promise<string> {
+    const { id } = this.container(service);
+    while (!this.closed.signal.aborted) {
+      await sleep(500, undefined, { signal: this.closed.signal }).catch(() => {});
+      const inspected = await docker(["inspect", "--format", "{{.State.Status}} {{.State.ExitCode}} {{.RestartCount}}", id]);
+      const [status, code, restarts] = inspected.stdout.trim().split(" ");
+      if (status === "exited" || status === "dead") return `the container exited with code ${code}`;
+      if (Number(restarts) >= 2) return `the container keeps exiting (code ${code}, restarted ${restarts} times)`;
+    }
+    return new Promise(() => {}); // closed: the stack is up, nothing more to report here
+  }
+
+  probe(service: Service) {
+    return probeFor(service, this.project.root);
+  }
+
+  async logTail(service: Service, lines: number): Promise<string[]> {
+    const result = await docker(["logs", "--tail", String(lines), this.container(service).id]);
+    return tail(this.project.mask(`${result.stdout}\n${result.stderr}`), lines);
+  }
+
+  close() {
+    this.closed.abort();
+  }
+
+  private container(service: Service): Container {
+    const container = this.containers.find((c) => c.service === service.name);
+    if (!container) throw new Error(`Compose created no container for ${service.name}`);
+    return container;
+  }
+}
+
+/** The Compose project: COMPOSE_PROJECT_NAME if set, else the stack's name (plus the profile when isolated). */
+export function composeProjectName(project: Project): string {
+  const isolated = project.stackFile.profiles[project.profile]?.isolated;
+  return project.variables.values.COMPOSE_PROJECT_NAME || (isolated ? `${project.stack.name}-${project.profile}` : project.stack.name);
+}
+
+/** Writes this run's compose file and the secret files it mounts; returns the compose file's path. */
+export function writeRunFiles(project: Project): string {
+  const secretsDir = writeSecretFiles(project);
+  const dir = join(project.home, "compose");
+  mkdirSync(dir, { recursive: true });
+  const file = join(dir, "docker-compose.yml");
+  writeFileSync(file, composeForRun(project, secretsDir));
+  return file;
+}
+
+/**
+ * One file per secret in <home>/secrets. The folder is private (0700); the files are readable so the
+ * container's own user (postgres, redis, node) can read its bind-mounted copy.
+ */
+export function writeSecretFiles(project: Project): string {
+  const dir = join(project.home, "secrets");
+  mkdirSync(dir, { recursive: true });
+  chmodSync(dir, 0o700);
+  for (const [name, value] of Object.entries(composeSecretValues(project))) {
+    writeFileSync(join(dir, name), value, { mode: 0o644 });
+    chmodSync(join(dir, name), 0o644);
+  }
+  return dir;
+}
+
+function runCompose(compose: ComposeCommand, project: Project, args: string[], file: string) {
+  const command = [...compose.args, "--project-name", composeProjectName(project), "--file", file, "--project-directory", project.root, ...args];
+  return execa(compose.file, command, { reject: false, cwd: project.root, env: { COMPOSE_PROJECT_NAME: composeProjectName(project) } });
+}
+
+function tail(text: string, lines: number): string[] {
+  return text.split("\n").filter((line) => line.trim()).slice(-lines);
+}

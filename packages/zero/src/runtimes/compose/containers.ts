@@ -1,0 +1,90 @@
+import type { ServiceStatus } from "../runtime.js";
+import { docker } from "./docker.js";
+
+/** What `docker inspect` tells about one of the project's containers. */
+export interface Container {
+  id: string;
+  service: string;
+  status: "created" | "running" | "paused" | "restarting" | "removing" | "exited" | "dead";
+  exitCode: number;
+  startedAt: string;
+  restarts: number;
+  health?: { status: "starting" | "healthy" | "unhealthy"; lastOutput?: string; lastCheckMs?: number };
+}
+
+interface Inspected {
+  Id: string;
+  RestartCount: number;
+  Config: { Labels: Record<string, string> };
+  State: {
+    Status: Container["status"];
+    ExitCode: number;
+    StartedAt: string;
+    Health?: { Status: "starting" | "healthy" | "unhealthy"; Log?: { Start: string; End: string; Output: string }[] };
+  };
+}
+
+/** Every container of a Compose project (running or not), found by Compose's own project label. */
+export async function projectContainers(project: string): Promise<Container[]> {
+  const listed = await docker(["ps", "-aq", "--filter", `label=com.docker.compose.project=${project}`]);
+  const ids = listed.stdout.split("\n").filter(Boolean);
+  if (listed.exitCode !== 0 || ids.length === 0) return [];
+  const inspected = await docker(["inspect", ...ids]);
+  if (inspected.exitCode !== 0) return []; // removed in between
+  return (JSON.parse(inspected.stdout) as Inspected[]).map((item) => {
+    const last = item.State.Health?.Log?.at(-1);
+    return {
+      id: item.Id,
+      service: item.Config.Labels["com.docker.compose.service"] ?? "",
+      status: item.State.Status,
+      exitCode: item.State.ExitCode,
+      startedAt: item.State.StartedAt,
+      restarts: item.RestartCount,
+      health: item.State.Health && {
+        status: item.State.Health.Status,
+        lastOutput: last?.Output.trim(),
+        lastCheckMs: last ? Date.parse(last.End) - Date.parse(last.Start) : undefined,
+      },
+    };
+  });
+}
+
+/** CPU (% of one core) and memory of running containers, by id, from one `docker stats` sample. */
+export async function containerUsage(ids: string[]): Promise<Map<string, { cpu: number; memoryBytes: number }>> {
+  const usage = new Map<string, { cpu: number; memoryBytes: number }>();
+  if (ids.length === 0) return usage;
+  const result = await docker(["stats", "--no-stream", "--no-trunc", "--format", "{{.ID}}\t{{.CPUPerc}}\t{{.MemUsage}}", ...ids]);
+  for (const line of result.stdout.split("\n").filter(Boolean)) {
+    const [id, cpu, memory] = line.split("\t") as [string, string, string];
+    usage.set(id, { cpu: Number.parseFloat(cpu), memoryBytes: parseSize(memory.split("/")[0]!.trim()) });
+  }
+  return usage;
+}
+
+/** A container as `zero status` shows a service. */
+export function toServiceStatus(container: Container, ports: Record<string, number>): ServiceStatus {
+  const state: ServiceStatus["state"] =
+    container.status === "running" ? "running"
+    : container.status === "restarting" ? "restarting"
+    : container.status === "exited" || container.status === "dead" ? (container.exitCode === 0 ? "stopped" : "failed")
+    : "stopped";
+  const health = container.health?.status;
+  return {
+    name: container.service,
+    state,
+    health: state !== "running" ? "unknown" : health === "healthy" ? "healthy" : health === "unhealthy" ? "unhealthy" : "unknown",
+    startedAt: container.startedAt,
+    restarts: container.restarts,
+    ports,
+    lastError: state === "failed" ? `exited with code ${container.exitCode}` : health === "unhealthy" ? container.health?.lastOutput || "health check failing" : undefined,
+    lastCheckMs: container.health?.lastCheckMs,
+  };
+}
+
+/** "12.5MiB" → bytes (docker stats uses binary units, sometimes decimal ones). */
+export function parseSize(text: string): number {
+  const match = /^([\d.]+)\s*([KMGT]?i?B)$/i.exec(text);
+  if (!match) return Number.NaN;
+  const units: Record<string, number> = { B: 1, KB: 1e3, MB: 1e6, GB: 1e9, TB: 1e12, KIB: 1024, MIB: 1024 ** 2, GIB: 1024 ** 3, TIB: 1024 ** 4 };
+  return Number(match[1]) * (units[match[2]!.toUpperCase()] ?? Number.NaN);
+}

@@ -1,0 +1,60 @@
+import { execa, type ResultPromise } from "execa";
+import { ZeroError } from "../../errors/zero-error.js";
+
+/** How to call Compose here: v2 is the `docker compose` plugin, v1 the `docker-compose` program. */
+export interface ComposeCommand {
+  file: string;
+  args: string[];
+  version: 1 | 2;
+}
+
+const DOCS = "docs/runtimes.md#docker";
+
+/** Checks that Docker answers and finds Compose (v2 preferred); each failure names its fix. */
+export async function findCompose(): Promise<ComposeCommand> {
+  await assertDockerReady();
+  if (await succeeds("docker", ["compose", "version"])) return { file: "docker", args: ["compose"], version: 2 };
+  if (await succeeds("docker-compose", ["version"])) return { file: "docker-compose", args: [], version: 1 };
+  throw new ZeroError("ZERO_PREREQ_MISSING", "Docker is running, but Docker Compose is not installed.", {
+    why: "runtime=compose drives the stack with `docker compose` (v2) or `docker-compose` (v1).",
+    next: "Install the Compose plugin (Debian/Ubuntu: apt-get install docker-compose-plugin, or docker-compose for v1; Docker Desktop has it), or use the native runtime: `make dev`.",
+    details: [`See ${DOCS}.`],
+  });
+}
+
+async function assertDockerReady(): Promise<void> {
+  const result = await execa("docker", ["version", "--format", "{{.Server.Version}}"], { reject: false });
+  if (result.exitCode === 0) return;
+  const output = `${result.stderr}\n${result.stdout}`;
+  if ((result as { code?: string }).code === "ENOENT") {
+    throw new ZeroError("ZERO_PREREQ_MISSING", "Docker is not installed (no `docker` command).", {
+      why: "runtime=compose runs the stack in Docker containers.",
+      next: "Install Docker Engine (Debian/Ubuntu: apt-get install docker.io docker-compose) or Docker Desktop, or use the native runtime, which needs no Docker: `make dev`.",
+    });
+  }
+  if (/permission denied/i.test(output)) {
+    throw new ZeroError("ZERO_DOCKER_UNAVAILABLE", "You may not use the Docker daemon's socket (permission denied).", {
+      why: "Talking to Docker Engine needs root or membership of the docker group.",
+      next: "Add yourself to the group and log in again: sudo usermod -aG docker $USER (then `newgrp docker`), or use the native runtime: `make dev`.",
+      details: [firstLine(output)],
+    });
+  }
+  throw new ZeroError("ZERO_DOCKER_UNAVAILABLE", "The Docker daemon is not running.", {
+    why: "The docker command is installed, but nothing answers on its socket.",
+    next: "Start Docker Desktop, or the engine: sudo systemctl start docker (without systemd: sudo dockerd &). Then `make dev runtime=compose` again.",
+    details: [firstLine(output)],
+  });
+}
+
+/** Runs a docker command; its output comes back as text (for the caller to mask before showing). */
+export function docker(args: string[], options: { signal?: AbortSignal } = {}): ResultPromise<{ reject: false; cancelSignal?: AbortSignal }> {
+  return execa("docker", args, { reject: false, cancelSignal: options.signal });
+}
+
+async function succeeds(file: string, args: string[]): Promise<boolean> {
+  return (await execa(file, args, { reject: false })).exitCode === 0;
+}
+
+function firstLine(text: string): string {
+  return text.trim().split("\n")[0] ?? "";
+}

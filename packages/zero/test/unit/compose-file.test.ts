@@ -1,0 +1,85 @@
+import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { describe, expect, it } from "vitest";
+import { parse } from "yaml";
+import { loadProject } from "../../src/config/project.js";
+import { composeForRun, composeTemplate } from "../../src/runtimes/compose/compose-file.js";
+import { readStackFile } from "../../src/stack/load.js";
+import { repoRoot } from "../helpers/cli.js";
+
+interface ComposeService {
+  ports: string[];
+  environment: Record<string, string>;
+  secrets?: string[];
+  labels: Record<string, string>;
+  profiles?: string[];
+  volumes: string[];
+}
+
+const stackFile = () => readStackFile(join(repoRoot, "stack.yaml"));
+
+describe("docker-compose.yml generated from stack.yaml", () => {
+  it("is committed up to date with the generator (run `make compose-file` after changing stack.yaml)", () => {
+    expect(readFileSync(join(repoRoot, "docker-compose.yml"), "utf8")).toBe(composeTemplate(stackFile()));
+  });
+
+  it("publishes on 127.0.0.1 only, labels everything, and passes passwords as *_FILE secrets", () => {
+    const document = parse(composeTemplate(stackFile()));
+    const services = document.services as Record<string, ComposeService>;
+    for (const [name, service] of Object.entries(services)) {
+      for (const port of service.ports) expect(port).toMatch(/^127\.0\.0\.1:/);
+      expect(service.labels["dev.zero.service"]).toBe(name);
+      for (const [key, value] of Object.entries(service.environment)) {
+        if (/PASSWORD/.test(key)) expect(key, `${name}.${key}`).toMatch(/_FILE$/);
+        expect(value, `${name}.${key}`).not.toMatch(/PASSWORD\}/);
+      }
+    }
+    expect(services.postgres!.environment.POSTGRES_PASSWORD_FILE).toBe("/run/secrets/postgres_password");
+    expect(services.api!.secrets).toEqual(["postgres_password", "redis_password"]);
+    expect(services.api!.volumes).toContain("/app/apps/api/node_modules"); // the container's node_modules stay out of the mount
+    expect(services.web!.profiles).toEqual(["full", "test"]);
+    expect(Object.keys(document.volumes)).toEqual(["postgres-data", "redis-data"]);
+  });
+
+  it("refuses a service whose environment would carry a secret into the file", () => {
+    const dir = mkdtempSync(join(tmpdir(), "zero-compose-"));
+    writeFileSync(
+      join(dir, "stack.yaml"),
+      `name: demo
+profiles:
+  full: { description: everything }
+services:
+  db:
+    kind: postgres
+    profiles: [full]
+    ports: { main: "\${DB_PORT:-5432}" }
+    env: { POSTGRES_PASSWORD: "\${POSTGRES_PASSWORD}" }
+  app:
+    kind: node
+    profiles: [full]
+    command: [node, server.js]
+    env: { DATABASE_URL: "postgres://app:\${POSTGRES_PASSWORD}@127.0.0.1:5432/app" }
+`,
+    );
+    expect(() => composeTemplate(readStackFile(join(dir, "stack.yaml")))).toThrow(/services\.app\.env\.DATABASE_URL uses POSTGRES_PASSWORD/);
+  });
+
+  it("fills in every value for a run, escapes $ for Compose, and keeps the secrets out", () => {
+    const home = mkdtempSync(join(tmpdir(), "zero-compose-home-"));
+    const project = loadProject({
+      cwd: repoRoot,
+      profile: "test",
+      runtime: "compose",
+      env: { ZERO_HOME: home, POSTGRES_PASSWORD: "pw$with$dollars", NODE_IMAGE: "example/node:22" },
+    });
+    const text = composeForRun(project, join(home, "secrets"));
+    expect(text).not.toContain("pw$with$dollars");
+    expect(text).not.toMatch(/\$\{[A-Z_]+/); // nothing left for Compose to interpolate
+    const services = parse(text).services as Record<string, ComposeService & { build: { args: Record<string, string> } }>;
+    expect(services.api!.ports).toEqual(["127.0.0.1:43001:3001", "127.0.0.1:49229:9229"]);
+    expect(services.api!.build.args.NODE_IMAGE).toBe("example/node:22");
+    expect(services.api!.profiles).toBeUndefined();
+    expect(parse(text).secrets.postgres_password.file).toBe(join(home, "secrets", "postgres_password"));
+  });
+});
