@@ -33,11 +33,11 @@ for (const name of ["WEB_PORT", "API_PORT", "API_DEBUG_PORT", "POSTGRES_PORT", "
 const benchEnv = (home) => ({ ...process.env, ...ports, CORS_ORIGIN: `http://127.0.0.1:${ports.WEB_PORT}`, ZERO_HOME: home, NO_COLOR: "1" });
 
 /** Runs one make target and returns its wall time in ms; fails loudly if the target fails. */
-function timeMake(target, home) {
+function timeMake(target, home, args = []) {
   const began = process.hrtime.bigint();
-  const result = spawnSync("make", ["--no-print-directory", target], { cwd: root, env: benchEnv(home), encoding: "utf8" });
+  const result = spawnSync("make", ["--no-print-directory", target, ...args], { cwd: root, env: benchEnv(home), encoding: "utf8" });
   const ms = Number(process.hrtime.bigint() - began) / 1e6;
-  if (result.status !== 0) throw new Error(`make ${target} failed:\n${result.stdout}\n${result.stderr}`);
+  if (result.status !== 0) throw new Error(`make ${target} ${args.join(" ")} failed:\n${result.stdout}\n${result.stderr}`);
   return ms;
 }
 
@@ -97,6 +97,41 @@ for (let i = 0; i < runs; i++) {
   process.stderr.write(`run ${i + 1}/${runs} done\n`);
 }
 
+// The same lifecycle with runtime=compose, when Docker answers (images come from the environment:
+// official ones, or the stand-ins of infrastructure/docker/standins). Its own Compose project.
+const composeSamples = { cold: [], warm: [], down: [], memory: [] };
+const dockerAnswers = spawnSync("docker", ["info"], { stdio: "ignore" }).status === 0;
+if (dockerAnswers) {
+  const compose = ["runtime=compose"];
+  process.env.COMPOSE_PROJECT_NAME = "zero-bench-compose";
+  for (let i = 0; i < runs; i++) {
+    const home = newHome();
+    try {
+      composeSamples.cold.push(timeMake("dev", home, compose));
+      composeSamples.down.push(timeMake("down", home, compose));
+      composeSamples.warm.push(timeMake("dev", home, compose));
+      await new Promise((resolve) => setTimeout(resolve, 3000));
+      composeSamples.memory.push(containerMemoryMb("zero-bench-compose"));
+      composeSamples.down.push(timeMake("down", home, compose));
+    } finally {
+      spawnSync("make", ["--no-print-directory", "down", ...compose, "volumes=1"], { cwd: root, env: benchEnv(home) });
+      rmSync(home, { recursive: true, force: true });
+    }
+    process.stderr.write(`compose run ${i + 1}/${runs} done\n`);
+  }
+}
+
+/** Sum of the project's containers' memory as `docker stats` reports it (cgroup usage, MiB). */
+function containerMemoryMb(project) {
+  const ids = execFileSync("docker", ["ps", "-q", "--filter", `label=com.docker.compose.project=${project}`], { encoding: "utf8" }).split("\n").filter(Boolean);
+  const out = execFileSync("docker", ["stats", "--no-stream", "--format", "{{.MemUsage}}", ...ids], { encoding: "utf8" });
+  const units = { B: 1 / 1024 ** 2, KiB: 1 / 1024, MiB: 1, GiB: 1024, kB: 1 / 1048.576, MB: 1 / 1.048576, GB: 953.67 };
+  return out.split("\n").filter(Boolean).reduce((sum, line) => {
+    const [, value, unit] = /^([\d.]+)\s*([A-Za-z]+)/.exec(line.split("/")[0].trim()) ?? [];
+    return sum + Number(value) * (units[unit] ?? Number.NaN);
+  }, 0);
+}
+
 const rows = [
   ["cold make dev (fresh data dir)", samples.cold, "ms", undefined],
   ["warm make dev (existing data)", samples.warm, "ms", 1500],
@@ -112,4 +147,21 @@ for (const [name, xs, unit, target] of rows) {
   const fmt = (x) => `${x.toFixed(0)} ${unit}`;
   const ratio = target ? `${(m / target).toFixed(2)}` : "-";
   console.log(`| ${name} | ${fmt(m)} | ${fmt(Math.min(...xs))} | ${fmt(Math.max(...xs))} | ${target ? fmt(target) : "-"} | ${ratio} |`);
+}
+
+if (dockerAnswers) {
+  console.log("\nThe same stack with runtime=compose (same machine, same run; median of each):\n");
+  console.log("| measure | native | compose | compose/native |");
+  console.log("| --- | ---: | ---: | ---: |");
+  const pairs = [
+    ["cold make dev (fresh data)", samples.cold, composeSamples.cold, "ms"],
+    ["warm make dev (existing data)", samples.warm, composeSamples.warm, "ms"],
+    ["make down", samples.down, composeSamples.down, "ms"],
+    ["stack memory (native PSS; compose cgroup usage)", samples.pss, composeSamples.memory, "MB"],
+  ];
+  for (const [name, native, compose, unit] of pairs) {
+    console.log(`| ${name} | ${median(native).toFixed(0)} ${unit} | ${median(compose).toFixed(0)} ${unit} | ${(median(compose) / median(native)).toFixed(2)} |`);
+  }
+} else {
+  console.log("\n(docker info failed: no compose figures. Start Docker to compare the runtimes.)");
 }

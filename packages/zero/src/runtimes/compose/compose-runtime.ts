@@ -29,7 +29,7 @@ export class ComposeRuntime implements Runtime {
     const wanted = Object.keys(project.stack.services);
     const running = new Set(before.filter((c) => c.status === "running").map((c) => c.service));
     if (wanted.every((service) => running.has(service)) && before.every((c) => wanted.includes(c.service))) {
-      return { alreadyRunning: true, services: await this.statuses(project, before) };
+      return { alreadyRunning: true, services: await this.statuses(project, before, false) };
     }
     // Ports our own running containers publish are ours; any other holder is a conflict.
     const free = Object.fromEntries(Object.entries(project.stack.services).filter(([service]) => !running.has(service)));
@@ -49,12 +49,12 @@ export class ComposeRuntime implements Runtime {
       await startAll(project.stack.services, driver, { deadlineMs: DEADLINE_MS, signal: new AbortController().signal, onEvent });
     } catch (error) {
       // Leave nothing half-running: remove this run's containers, keep the volumes (the data).
-      await runCompose(compose, project, ["down", "--remove-orphans"], file);
+      await removeContainers(compose, project, file, false);
       throw error;
     } finally {
       driver.close();
     }
-    return { alreadyRunning: false, services: await this.statuses(project, await projectContainers(name)) };
+    return { alreadyRunning: false, services: await this.statuses(project, await projectContainers(name), false) };
   }
 
   async down(project: Project, onEvent: EventSink, options: DownOptions = {}): Promise<DownResult> {
@@ -65,7 +65,7 @@ export class ComposeRuntime implements Runtime {
     if (before.length === 0 && !removeData) return { stopped: [], nothingRunning: true, orphansStopped: [] };
     const running = before.filter((c) => c.status === "running" || c.status === "restarting").map((c) => c.service);
     for (const service of running) onEvent({ type: "stopping", service });
-    const result = await runCompose(compose, project, ["down", "--remove-orphans", ...(removeData ? ["--volumes"] : [])], writeRunFiles(project));
+    const result = await removeContainers(compose, project, writeRunFiles(project), removeData);
     if (result.exitCode !== 0) {
       throw new ZeroError("ZERO_SERVICE_FAILED", "Docker Compose could not remove the stack's containers.", {
         details: tail(project.mask(`${result.stderr}\n${result.stdout}`), 20),
@@ -90,8 +90,9 @@ export class ComposeRuntime implements Runtime {
     (await readContainerLogs(containers, query)).forEach(masked);
   }
 
-  private async statuses(project: Project, containers: Container[]): Promise<ServiceStatus[]> {
-    const usage = await containerUsage(containers.filter((c) => c.status === "running").map((c) => c.id));
+  /** withUsage: CPU and memory from `docker stats`, which samples for about 2 s. */
+  private async statuses(project: Project, containers: Container[], withUsage = true): Promise<ServiceStatus[]> {
+    const usage = withUsage ? await containerUsage(containers.filter((c) => c.status === "running").map((c) => c.id)) : new Map();
     return containers
       .filter((c) => project.stack.services[c.service])
       .map((c) => ({ ...toServiceStatus(c, project.stack.services[c.service]!.ports), ...usage.get(c.id) }));
@@ -174,6 +175,14 @@ export function writeSecretFiles(project: Project): string {
     chmodSync(join(dir, name), 0o644);
   }
   return dir;
+}
+
+/** `compose down`, plus the containers' unnamed volumes, which only hold what the image put there. */
+async function removeContainers(compose: ComposeCommand, project: Project, file: string, removeData: boolean) {
+  const anonymous = (await projectContainers(composeProjectName(project))).flatMap((c) => c.anonymousVolumes);
+  const result = await runCompose(compose, project, ["down", "--remove-orphans", ...(removeData ? ["--volumes"] : [])], file);
+  if (anonymous.length > 0) await docker(["volume", "rm", "--force", ...anonymous]);
+  return result;
 }
 
 function runCompose(compose: ComposeCommand, project: Project, args: string[], file: string) {

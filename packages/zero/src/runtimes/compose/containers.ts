@@ -9,6 +9,8 @@ export interface Container {
   exitCode: number;
   startedAt: string;
   restarts: number;
+  /** Unnamed volumes (the container's node_modules and build output): `compose down` would leave them behind. */
+  anonymousVolumes: string[];
   health?: { status: "starting" | "healthy" | "unhealthy"; lastOutput?: string; lastCheckMs?: number };
 }
 
@@ -16,6 +18,7 @@ interface Inspected {
   Id: string;
   RestartCount: number;
   Config: { Labels: Record<string, string> };
+  Mounts: { Type: string; Name?: string }[];
   State: {
     Status: Container["status"];
     ExitCode: number;
@@ -40,6 +43,7 @@ export async function projectContainers(project: string): Promise<Container[]> {
       exitCode: item.State.ExitCode,
       startedAt: item.State.StartedAt,
       restarts: item.RestartCount,
+      anonymousVolumes: item.Mounts.filter((m) => m.Type === "volume" && /^[0-9a-f]{64}$/.test(m.Name ?? "")).map((m) => m.Name!),
       health: item.State.Health && {
         status: item.State.Health.Status,
         lastOutput: last?.Output.trim(),
