@@ -23,23 +23,28 @@ export async function findCompose(): Promise<ComposeCommand> {
 }
 
 async function assertDockerReady(): Promise<void> {
-  const result = await execa("docker", ["version", "--format", "{{.Server.Version}}"], { reject: false });
-  if (result.exitCode === 0) return;
-  const output = `${result.stderr}\n${result.stdout}`;
-  if ((result as { code?: string }).code === "ENOENT") {
-    throw new ZeroError("ZERO_PREREQ_MISSING", "Docker is not installed (no `docker` command).", {
+  const problem = dockerProblem(await execa("docker", ["version", "--format", "{{.Server.Version}}"], { reject: false }));
+  if (problem) throw problem;
+}
+
+/** What is wrong, judged from `docker version`'s result: not installed, no daemon, or no permission. */
+export function dockerProblem(result: { exitCode?: number; code?: string; stdout: string; stderr: string }): ZeroError | undefined {
+  if (result.exitCode === 0) return undefined;
+  if (result.code === "ENOENT") {
+    return new ZeroError("ZERO_PREREQ_MISSING", "Docker is not installed (no `docker` command).", {
       why: "runtime=compose runs the stack in Docker containers.",
       next: "Install Docker Engine (Debian/Ubuntu: apt-get install docker.io docker-compose) or Docker Desktop, or use the native runtime, which needs no Docker: `make dev`.",
     });
   }
+  const output = `${result.stderr}\n${result.stdout}`;
   if (/permission denied/i.test(output)) {
-    throw new ZeroError("ZERO_DOCKER_UNAVAILABLE", "You may not use the Docker daemon's socket (permission denied).", {
+    return new ZeroError("ZERO_DOCKER_UNAVAILABLE", "You may not use the Docker daemon's socket (permission denied).", {
       why: "Talking to Docker Engine needs root or membership of the docker group.",
       next: "Add yourself to the group and log in again: sudo usermod -aG docker $USER (then `newgrp docker`), or use the native runtime: `make dev`.",
       details: [firstLine(output)],
     });
   }
-  throw new ZeroError("ZERO_DOCKER_UNAVAILABLE", "The Docker daemon is not running.", {
+  return new ZeroError("ZERO_DOCKER_UNAVAILABLE", "The Docker daemon is not running.", {
     why: "The docker command is installed, but nothing answers on its socket.",
     next: "Start Docker Desktop, or the engine: sudo systemctl start docker (without systemd: sudo dockerd &). Then `make dev runtime=compose` again.",
     details: [firstLine(output)],
