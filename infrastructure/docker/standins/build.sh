@@ -15,8 +15,16 @@ if ! docker image inspect "$base" >/dev/null 2>&1; then
   tar -C "$rootfs" -c . | docker import - "$base" >/dev/null
 fi
 
-docker build -q -t zero-standin/postgres:15 --build-arg BASE="$base" "$here/postgres" >/dev/null
-docker build -q -t zero-standin/redis:7 --build-arg BASE="$base" "$here/redis" >/dev/null
+# Quiet unless a build fails (the client's legacy-builder notice is noise here).
+build() {
+  local log
+  log="$(mktemp)"
+  docker build -q "$@" >"$log" 2>&1 || { cat "$log" >&2; rm -f "$log"; return 1; }
+  rm -f "$log"
+}
+
+build -t zero-standin/postgres:15 --build-arg BASE="$base" "$here/postgres"
+build -t zero-standin/redis:7 --build-arg BASE="$base" "$here/redis"
 
 # node: the host's node binary needs only glibc and libstdc++, which the base has.
 context="$(mktemp -d)"
@@ -25,7 +33,7 @@ cp "$(command -v node)" "$context/node"
 cp -r "$(dirname "$(readlink -f "$(command -v npm)")")/.." "$context/npm"
 # The host's CA bundle, so npm inside trusts what the host trusts (e.g. a proxy in front of the registry).
 cp /etc/ssl/certs/ca-certificates.crt "$context/ca-certificates.crt"
-docker build -q -t zero-standin/node:host --build-arg BASE="$base" "$context" >/dev/null
+build -t zero-standin/node:host --build-arg BASE="$base" "$context"
 rm -rf "$context"
 
 echo "export POSTGRES_IMAGE=zero-standin/postgres:15 REDIS_IMAGE=zero-standin/redis:7 NODE_IMAGE=zero-standin/node:host"

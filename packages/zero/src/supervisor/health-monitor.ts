@@ -1,4 +1,4 @@
-import { describeFailure } from "../health/wait.js";
+import { checkOnce } from "../health/check-once.js";
 import type { Supervisor } from "./supervisor.js";
 
 /** Re-checks every running service's health periodically, so status reflects now, not start-up. */
@@ -12,18 +12,8 @@ export function monitorHealth(supervisor: Supervisor, intervalMs: number, onChan
         [...supervisor.services.values()].map(async (managed) => {
           const probe = supervisor.probe(managed.service);
           if (!probe || managed.record.state !== "running") return;
-          const timeoutMs = managed.service.healthcheck?.timeout_ms ?? 1000;
           const before = managed.record.health;
-          const began = Date.now();
-          try {
-            await probe(AbortSignal.timeout(timeoutMs));
-            managed.record.health = "healthy";
-            managed.record.lastError = undefined;
-          } catch (error) {
-            managed.record.health = "unhealthy";
-            managed.record.lastError = describeFailure(error);
-          }
-          managed.record.lastCheckMs = Date.now() - began;
+          Object.assign(managed.record, await checkOnce(probe, managed.service.healthcheck?.timeout_ms ?? 1000));
           managed.record.lastCheckAt = new Date().toISOString();
           if (managed.record.health !== before) onChange();
         }),

@@ -4,6 +4,7 @@ import { setTimeout as sleep } from "node:timers/promises";
 import { execa } from "execa";
 import type { Project } from "../../config/project.js";
 import { ZeroError } from "../../errors/zero-error.js";
+import { checkOnce } from "../../health/check-once.js";
 import { probeFor } from "../../health/probes.js";
 import type { EventSink } from "../../orchestrate/events.js";
 import { startAll, type ServiceDriver } from "../../orchestrate/start-all.js";
@@ -90,12 +91,24 @@ export class ComposeRuntime implements Runtime {
     (await readContainerLogs(containers, query)).forEach(masked);
   }
 
-  /** withUsage: CPU and memory from `docker stats`, which samples for about 2 s. */
+  /**
+   * Health is checked now from the host with the same probes as `make dev` (Docker's own healthcheck
+   * runs every 2 s and lags behind). withUsage: CPU and memory from `docker stats`, which samples for ~2 s.
+   */
   private async statuses(project: Project, containers: Container[], withUsage = true): Promise<ServiceStatus[]> {
-    const usage = withUsage ? await containerUsage(containers.filter((c) => c.status === "running").map((c) => c.id)) : new Map();
-    return containers
-      .filter((c) => project.stack.services[c.service])
-      .map((c) => ({ ...toServiceStatus(c, project.stack.services[c.service]!.ports), ...usage.get(c.id) }));
+    const ours = containers.filter((c) => project.stack.services[c.service]);
+    const [usage, checks] = await Promise.all([
+      withUsage ? containerUsage(ours.filter((c) => c.status === "running").map((c) => c.id)) : new Map(),
+      Promise.all(ours.map((c) => this.check(project, c))),
+    ]);
+    return ours.map((c, i) => ({ ...toServiceStatus(c, project.stack.services[c.service]!.ports), ...checks[i], ...usage.get(c.id) }));
+  }
+
+  private async check(project: Project, container: Container) {
+    const service = project.stack.services[container.service]!;
+    const probe = probeFor(service, project.root);
+    if (container.status !== "running" || !probe) return {};
+    return checkOnce(probe, service.healthcheck?.timeout_ms ?? 1000);
   }
 }
 

@@ -65,7 +65,7 @@ export async function containerUsage(ids: string[]): Promise<Map<string, { cpu: 
   return usage;
 }
 
-/** A container as `zero status` shows a service. */
+/** A container as `zero status` shows a service (health from Docker's healthcheck, until checked from the host). */
 export function toServiceStatus(container: Container, ports: Record<string, number>): ServiceStatus {
   const state: ServiceStatus["state"] =
     container.status === "running" ? "running"
