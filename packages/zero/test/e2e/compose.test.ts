@@ -4,7 +4,7 @@ import { join } from "node:path";
 import { execa } from "execa";
 import pg from "pg";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { repoRoot } from "../helpers/cli.js";
+import { freePort, repoRoot, waitFor } from "../helpers/cli.js";
 import { make } from "../helpers/make.js";
 import { isolatedEnv } from "../helpers/stack-env.js";
 
@@ -109,6 +109,31 @@ describe.runIf(dockerAnswers).sequential("make dev runtime=compose", () => {
     expect(result.all).toMatch(/api\s+\| .*compose-e2e/);
     expect(result.all).not.toContain(CANARY);
   });
+
+  it("the production images build, run as non-root and serve (api on the stack's database, web's static build)", async () => {
+    const nodeImage = process.env.NODE_IMAGE ? ["--build-arg", `NODE_IMAGE=${process.env.NODE_IMAGE}`] : [];
+    for (const target of ["api", "web"]) {
+      const build = await execa("docker", ["build", "-q", "-f", "infrastructure/docker/Dockerfile", "--target", target, ...nodeImage, "-t", `${PROJECT}-${target}:prod`, "."], { cwd: repoRoot, reject: false });
+      expect(build.exitCode, build.stderr).toBe(0);
+    }
+    const [apiPort, webPort] = [await freePort(), await freePort()];
+    const started: string[] = [];
+    try {
+      for (const args of [
+        ["--network", `${PROJECT}_zero`, "-p", `127.0.0.1:${apiPort}:3001`, "-e", "DATABASE_URL=postgres://app@postgres:5432/app",
+          "-e", "DATABASE_PASSWORD_FILE=/run/secrets/pg", "-v", `${join(env.ZERO_HOME!, "secrets", "postgres_password")}:/run/secrets/pg:ro`, `${PROJECT}-api:prod`],
+        ["-p", `127.0.0.1:${webPort}:3000`, `${PROJECT}-web:prod`],
+      ]) {
+        started.push((await execa("docker", ["run", "-d", ...args])).stdout.trim());
+      }
+      await waitFor(async () => (await fetch(`http://127.0.0.1:${apiPort}/health/ready`)).ok, 30_000, "the production API");
+      expect(await (await fetch(`http://127.0.0.1:${webPort}/`)).text()).toContain("<title>Zero-to-Running</title>");
+      for (const id of started) expect((await execa("docker", ["exec", id, "id", "-u"])).stdout).not.toBe("0");
+    } finally {
+      if (started.length > 0) await execa("docker", ["rm", "-f", ...started], { reject: false });
+      await execa("docker", ["rmi", `${PROJECT}-api:prod`, `${PROJECT}-web:prod`], { reject: false });
+    }
+  }, 180_000);
 
   it("keeps no password in the process list or the generated compose file", () => {
     expect(execFileSync("ps", ["-eo", "args"], { encoding: "utf8" })).not.toContain(CANARY);
