@@ -1,7 +1,7 @@
 import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { basename, join } from "node:path";
-import { applyMigrations, applySeeds, createMigrationFile, findPendingMigrations, listMigrationFiles } from "@zero/database";
+import { applyMigrations, applySeeds, createMigrationFile, listMigrationFiles, migrationStatus } from "@zero/database";
 import { afterAll, describe, expect, it } from "vitest";
 import { buildTestApp } from "./support/build-test-app.js";
 import { createFreshDatabase, migrationsDir, seedsDir, withClient } from "./support/fresh-database.js";
@@ -23,7 +23,7 @@ describe("migrations and seeds against a real PostgreSQL", () => {
     expect(applied).toEqual(await listMigrationFiles(migrationsDir));
     expect(applied.length).toBeGreaterThan(0);
     await withClient(url, async (client) => {
-      expect(await findPendingMigrations(client, migrationsDir)).toEqual([]);
+      expect((await migrationStatus(client, migrationsDir)).pending).toEqual([]);
       const tables = await client.query("select table_name from information_schema.tables where table_schema = 'public'");
       expect(tables.rows.map((row) => row.table_name)).toEqual(expect.arrayContaining([...TABLES, "pgmigrations"]));
     });

@@ -1,6 +1,5 @@
 import { readdir, writeFile } from "node:fs/promises";
 import { basename, extname, join } from "node:path";
-import { runner } from "node-pg-migrate";
 import type pg from "pg";
 
 /** The table node-pg-migrate records applied migrations in (its default), in the public schema. */
@@ -19,6 +18,8 @@ export interface ApplyMigrationsOptions {
 // so that the API's start-up and `make migrate` can run at the same time; returns the names applied.
 export async function applyMigrations(options: ApplyMigrationsOptions): Promise<string[]> {
   const log = options.log ?? (() => {});
+  // Loaded on demand: it takes ~70 ms, and the API's start-up skips it when nothing is pending.
+  const { runner } = await import("node-pg-migrate");
   const applied = await runner({
     databaseUrl: options.databaseUrl,
     dir: options.dir,
@@ -50,11 +51,17 @@ export async function readAppliedMigrations(client: Pick<pg.ClientBase, "query">
   return result.rows.map((row) => row.name);
 }
 
-// Migration files the database has not applied, in file order: empty means the schema is at the latest migration.
-export async function findPendingMigrations(client: Pick<pg.ClientBase, "query">, dir: string): Promise<string[]> {
+export interface MigrationStatus {
+  /** Names recorded as applied, in the order they ran. */
+  applied: string[];
+  /** Migration files the database has not applied, in file order: empty means the schema is at the latest. */
+  pending: string[];
+}
+
+export async function migrationStatus(client: Pick<pg.ClientBase, "query">, dir: string): Promise<MigrationStatus> {
   const [files, applied] = await Promise.all([listMigrationFiles(dir), readAppliedMigrations(client)]);
   const done = new Set(applied);
-  return files.filter((name) => !done.has(name));
+  return { applied, pending: files.filter((name) => !done.has(name)) };
 }
 
 const TEMPLATE = `-- Up Migration

@@ -1,17 +1,7 @@
 import { parseArgs } from "node:util";
 import { findRoot, loadProject, type Project } from "../config/project.js";
 import { isZeroError, ZeroError } from "../errors/zero-error.js";
-import { config } from "./commands/config.js";
-import { db } from "./commands/db.js";
-import { doctor } from "./commands/doctor.js";
-import { down } from "./commands/down.js";
-import { exportFile } from "./commands/export.js";
-import { logs } from "./commands/logs.js";
-import { secrets } from "./commands/secrets.js";
 import { help } from "./commands/help.js";
-import { schema } from "./commands/schema.js";
-import { status } from "./commands/status.js";
-import { up } from "./commands/up.js";
 import { createOutput, printError, type Output } from "./output.js";
 
 export interface CommandOptions {
@@ -36,7 +26,16 @@ export interface CommandOptions {
 
 type Command = (project: Project, out: Output, options: CommandOptions) => Promise<number>;
 
-const commands: Record<string, Command> = { up, dev: up, down, status, config, logs, db };
+// Each command is loaded when it runs, so `zero up` does not pay for the database tools (pg alone is ~35 ms).
+const commands: Record<string, () => Promise<Command>> = {
+  up: async () => (await import("./commands/up.js")).up,
+  dev: async () => (await import("./commands/up.js")).up,
+  down: async () => (await import("./commands/down.js")).down,
+  status: async () => (await import("./commands/status.js")).status,
+  config: async () => (await import("./commands/config.js")).config,
+  logs: async () => (await import("./commands/logs.js")).logs,
+  db: async () => (await import("./commands/db.js")).db,
+};
 
 /** Parses the command line, loads the project, runs one command; returns the exit code. */
 export async function main(argv: string[]): Promise<number> {
@@ -65,12 +64,13 @@ export async function main(argv: string[]): Promise<number> {
     });
     const name = positionals[0] ?? "help";
     if (values.help || name === "help") return help(out);
-    if (name === "schema") return schema(out, positionals[1]);
-    if (name === "secrets") return secrets(out, findRoot(process.cwd()), positionals[1]);
-    if (name === "export") return exportFile(out, findRoot(process.cwd()), positionals[1], Boolean(values.check));
-    if (name === "doctor") return await doctor(out, findRoot(process.cwd()));
-    const command = commands[name];
-    if (!command) throw new ZeroError("ZERO_USAGE", `Unknown command "${name}".`);
+    if (name === "schema") return (await import("./commands/schema.js")).schema(out, positionals[1]);
+    if (name === "secrets") return (await import("./commands/secrets.js")).secrets(out, findRoot(process.cwd()), positionals[1]);
+    if (name === "export") return (await import("./commands/export.js")).exportFile(out, findRoot(process.cwd()), positionals[1], Boolean(values.check));
+    if (name === "doctor") return await (await import("./commands/doctor.js")).doctor(out, findRoot(process.cwd()));
+    const loadCommand = commands[name];
+    if (!loadCommand) throw new ZeroError("ZERO_USAGE", `Unknown command "${name}".`);
+    const command = await loadCommand();
     const sets = parseSets(values.set ?? []);
     const reload = (extra: Record<string, string> = {}) =>
       loadProject({

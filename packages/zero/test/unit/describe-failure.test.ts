@@ -36,6 +36,31 @@ describe("failed check reasons", () => {
     expect(describeFailure(error)).toMatch(/^HTTP 404 from .* \(misconfigured\)$/);
   });
 
+  it("calls a refused HTTP connection 'service down'", async () => {
+    const error = await failureOf(httpProbe(`http://127.0.0.1:${await closedPort()}/`)(AbortSignal.timeout(1000)));
+    expect(describeFailure(error)).toBe("connection refused (service down)");
+  });
+
+  it("calls an HTTP server that never answers 'timed out (network)', within the probe's timeout", async () => {
+    const server = createServer(() => {}); // accepts, then stays silent
+    await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+    const { port } = server.address() as { port: number };
+    const began = Date.now();
+    const error = await failureOf(httpProbe(`http://127.0.0.1:${port}/`)(AbortSignal.timeout(200)));
+    const took = Date.now() - began;
+    server.close();
+    expect(describeFailure(error)).toBe("timed out (network)");
+    expect(took).toBeLessThan(5000); // the probe gave up on its signal rather than hanging
+  });
+
+  it.each(["200 OK", "302 Found"])("passes an HTTP check answered %s", async (status) => {
+    const server = createServer((socket) => socket.end(`HTTP/1.1 ${status}\r\nlocation: /x\r\ncontent-length: 2\r\n\r\nok`));
+    await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+    const { port } = server.address() as { port: number };
+    await expect(httpProbe(`http://127.0.0.1:${port}/`)(AbortSignal.timeout(1000))).resolves.toBeUndefined();
+    server.close();
+  });
+
   it("calls a timeout 'network'", () => {
     expect(describeFailure(new DOMException("The operation timed out.", "TimeoutError"))).toBe("timed out (network)");
   });

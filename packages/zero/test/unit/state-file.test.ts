@@ -2,7 +2,8 @@ import { mkdtempSync, statSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
-import { readState, removeState, statePath, writeState, type StackState } from "../../src/supervisor/state-file.js";
+import { removeState, statePath, writeState, type StackState } from "../../src/supervisor/state-file.js";
+import { readState } from "../../src/supervisor/state-reader.js";
 import { isSameProcess, processStartTime } from "../../src/supervisor/process-info.js";
 
 const state: StackState = {

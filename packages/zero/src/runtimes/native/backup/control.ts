@@ -1,6 +1,7 @@
 import type { Project } from "../../../config/project.js";
 import { isSameProcess } from "../../../supervisor/process-info.js";
-import { readState, type ServiceRecord, type StackState } from "../../../supervisor/state-file.js";
+import type { ServiceRecord, StackState } from "../../../supervisor/state-file.js";
+import { readState } from "../../../supervisor/state-reader.js";
 import { callSupervisor } from "../supervisor-client.js";
 
 /**

@@ -2,7 +2,7 @@ import { chmodSync, existsSync, mkdtempSync, readFileSync, renameSync, rmSync } 
 import { join, resolve } from "node:path";
 import { setTimeout as sleep } from "node:timers/promises";
 import { execa } from "execa";
-import { findPendingMigrations } from "@zero/database";
+import { migrationStatus } from "@zero/database";
 import type { Project } from "../../../config/project.js";
 import { waitForDatabase, withClient } from "../../../database/connect.js";
 import type { DatabaseTarget } from "../../../database/target.js";
@@ -43,7 +43,7 @@ export async function restoreBackup(project: Project, target: DatabaseTarget, fi
     try {
       await postgres.start();
       await waitUntilUp(target, postgres);
-      const pending = await withClient(target, (client) => findPendingMigrations(client, target.migrationsDir));
+      const { pending } = await withClient(target, (client) => migrationStatus(client, target.migrationsDir));
       rmSync(previous, { recursive: true, force: true });
       return { manifest, verified: true, pending };
     } catch (cause) {
