@@ -1,26 +1,8 @@
+import type { EnvironmentView, ServiceView } from "@zero/contracts";
 import type { DependencyCheck } from "./dependency-checks.js";
 import type { SupervisedService, SupervisorStatus } from "./supervisor-client.js";
 
-/** One service as GET /api/v1/environment shows it. */
-export interface ServiceView {
-  name: string;
-  state: string;
-  health: "healthy" | "unhealthy" | "unknown";
-  latencyMs: number | null;
-  checkedAt: string | null;
-  uptimeSeconds: number | null;
-  cpuPercent: number | null;
-  memoryBytes: number | null;
-  restarts: number | null;
-  url: string | null;
-  error?: string;
-}
-
-export interface EnvironmentView {
-  status: "ready" | "degraded";
-  supervisor: { state: "connected" | "absent" | "unreachable"; error?: string };
-  services: ServiceView[];
-}
+export type { EnvironmentView, ServiceView };
 
 /** What the API measured itself: its own process and the dependencies it checked (a missing cache is not checked). */
 export interface OwnView {

@@ -1,5 +1,6 @@
 import { Readable } from "node:stream";
 import type { FastifyPluginAsyncZod } from "fastify-type-provider-zod";
+import { environmentViewSchema } from "@zero/contracts";
 import { z } from "zod";
 import { timeProbe } from "../environment/dependency-checks.js";
 import { mergeEnvironment, withoutCredentials, type EnvironmentView } from "../environment/merge.js";
@@ -15,25 +16,6 @@ export interface EnvironmentRoutesOptions {
   urls: { api: string; database: string; cache: string | undefined };
 }
 
-const nullableNumber = z.number().nullable();
-const service = z.object({
-  name: z.string(),
-  state: z.string().describe("running, starting, restarting, stopping, stopped, failed, pending; unreachable without a supervisor"),
-  health: z.enum(["healthy", "unhealthy", "unknown"]),
-  latencyMs: nullableNumber.describe("Duration of the latest health check"),
-  checkedAt: z.string().nullable(),
-  uptimeSeconds: nullableNumber,
-  cpuPercent: nullableNumber.describe("Percent of one core, whole process group"),
-  memoryBytes: nullableNumber,
-  restarts: nullableNumber,
-  url: z.string().nullable().describe("Where the service listens (never with credentials)"),
-  error: z.string().optional(),
-});
-const environment = z.object({
-  status: z.enum(["ready", "degraded"]),
-  supervisor: z.object({ state: z.enum(["connected", "absent", "unreachable"]), error: z.string().optional() }),
-  services: z.array(service),
-});
 const failure = z.object({ error: z.string() });
 const NO_SUPERVISOR = "The API is not running under zero's supervisor (ZERO_CONTROL_URL is not set)";
 
@@ -63,7 +45,7 @@ export const environmentRoutes: FastifyPluginAsyncZod<EnvironmentRoutesOptions> 
         summary: "Every service with state, health, check latency, uptime, CPU, memory and URL",
         description: "Merges the supervisor's view (when the API runs under zero) with the API's own checks of PostgreSQL and Redis.",
         tags: ["environment"],
-        response: { 200: environment },
+        response: { 200: environmentViewSchema },
       },
     },
     async () => {

@@ -1,23 +1,7 @@
-/** One service as GET /api/v1/environment describes it (apps/api/src/environment/merge.ts). */
-export interface ServiceView {
-  name: string;
-  state: string;
-  health: "healthy" | "unhealthy" | "unknown";
-  latencyMs: number | null;
-  checkedAt: string | null;
-  uptimeSeconds: number | null;
-  cpuPercent: number | null;
-  memoryBytes: number | null;
-  restarts: number | null;
-  url: string | null;
-  error?: string;
-}
+import type { EnvironmentView as Environment, ServiceView } from "@zero/contracts";
 
-export interface Environment {
-  status: "ready" | "degraded";
-  supervisor: { state: "connected" | "absent" | "unreachable"; error?: string };
-  services: ServiceView[];
-}
+// GET /api/v1/environment's answer, typed from the schema the API validates it with (packages/contracts).
+export type { Environment, ServiceView };
 
 /** The dashboard's view of the environment endpoint, with how long the API took to answer. */
 export type EnvironmentResult =

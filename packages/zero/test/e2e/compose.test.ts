@@ -127,6 +127,8 @@ describe.runIf(dockerAnswers).sequential("make dev runtime=compose", () => {
         started.push((await execa("docker", ["run", "-d", ...args])).stdout.trim());
       }
       await waitFor(async () => (await fetch(`http://127.0.0.1:${apiPort}/health/ready`)).ok, 30_000, "the production API");
+      // docker-proxy accepts (then drops) connections before serve listens: wait for an answer, as for the API.
+      await waitFor(async () => (await fetch(`http://127.0.0.1:${webPort}/`)).ok, 30_000, "the production web server");
       expect(await (await fetch(`http://127.0.0.1:${webPort}/`)).text()).toContain("<title>Zero-to-Running</title>");
       for (const id of started) expect((await execa("docker", ["exec", id, "id", "-u"])).stdout).not.toBe("0");
     } finally {

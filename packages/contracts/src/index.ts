@@ -1,0 +1,1 @@
+export { environmentViewSchema, serviceViewSchema, type EnvironmentView, type ServiceView } from "./environment.js";
