@@ -2,6 +2,7 @@ import { once } from "node:events";
 import { join } from "node:path";
 import { createMasker } from "../config/mask.js";
 import { probeFor } from "../health/probes.js";
+import { describeFailure, waitUntilHealthy } from "../health/wait.js";
 import type { EventSink } from "../orchestrate/events.js";
 import { startAll, type ServiceDriver } from "../orchestrate/start-all.js";
 import { prepareFor } from "../runtimes/native/kinds/index.js";
@@ -16,6 +17,8 @@ import { processStartTime } from "./process-info.js";
 import type { ServiceRecord } from "./state-file.js";
 
 const STOP_GRACE_MS = 5_000;
+// Below the 30 s the API's restart relay waits, so the dashboard hears the outcome.
+const RELAUNCH_HEALTH_DEADLINE_MS = 25_000;
 
 /** Owns the stack's processes: starts them in order, restarts crashes, stops them on request. */
 export class Supervisor implements ServiceDriver {
@@ -98,7 +101,7 @@ export class Supervisor implements ServiceDriver {
     if (!managed?.spec) throw new Error(`unknown or never started service "${name}"`);
     await this.stop(managed);
     managed.crashes = 0;
-    await this.launch(managed);
+    await this.relaunch(managed);
   }
 
   /** Stops one service and keeps it stopped (no restart) until `resume` or `restart`. */
@@ -114,8 +117,35 @@ export class Supervisor implements ServiceDriver {
     if (!managed?.spec) throw new Error(`unknown or never started service "${name}"`);
     if (managed.child) return false;
     managed.crashes = 0;
-    await this.launch(managed);
+    await this.relaunch(managed);
     return true;
+  }
+
+  /**
+   * Launches a service again after start-up (a restart, a resume, a crash) and waits for its health check as
+   * start-up does, so the record says healthy or why not rather than "unknown" until the monitor's next round
+   * (`zero up` right after a restart from the dashboard saw that gap as unhealthy).
+   */
+  private async relaunch(managed: ManagedService): Promise<void> {
+    await this.launch(managed);
+    const probe = this.probe(managed.service);
+    const check = managed.service.healthcheck;
+    if (!probe || !check || !managed.child) return;
+    const gone = new AbortController(); // stopped or crashed meanwhile: that path records why
+    managed.child.once("exit", () => gone.abort(new Error("exited")));
+    try {
+      await waitUntilHealthy(probe, {
+        intervalMs: check.interval_ms,
+        timeoutMs: check.timeout_ms,
+        deadline: Date.now() + RELAUNCH_HEALTH_DEADLINE_MS,
+        signal: gone.signal,
+      });
+      Object.assign(managed.record, { health: "healthy", lastError: undefined });
+    } catch (error) {
+      if (gone.signal.aborted) return;
+      Object.assign(managed.record, { health: "unhealthy", lastError: describeFailure(error) });
+    }
+    this.onChange();
   }
 
   private async launch(managed: ManagedService): Promise<void> {
@@ -167,7 +197,7 @@ export class Supervisor implements ServiceDriver {
     this.emit({ type: "restarting", service: managed.service.name, reason, delayMs });
     managed.restartTimer = setTimeout(() => {
       managed.restartTimer = undefined;
-      this.launch(managed).catch((error: Error) => {
+      this.relaunch(managed).catch((error: Error) => {
         managed.record.state = "failed";
         managed.record.lastError = error.message;
         this.onChange();

@@ -120,6 +120,20 @@ describe.sequential("native runtime lifecycle", () => {
     expect(text).toMatch(/data: \{"ts":"[^"]+","service":"app","line":"listening on \d+"\}/);
   });
 
+  it("answers a restart once the service passed its health check again, and records it healthy", async () => {
+    const { supervisor } = state();
+    const pid = state().services.app!.pid;
+    const response = await fetch(`http://127.0.0.1:${supervisor.controlPort}/v1/services/app/restart`, {
+      method: "POST",
+      headers: { authorization: `Bearer ${supervisor.token}` },
+    });
+    expect(response.status).toBe(200);
+    // Read at once: not "unknown" until the health monitor's next round.
+    const app = state().services.app!;
+    expect(app.pid).not.toBe(pid);
+    expect(app.health).toBe("healthy");
+  });
+
   it("restarts a service killed with SIGKILL and it becomes healthy again", async () => {
     const { pid } = state().services.app;
     process.kill(pid, "SIGKILL");
