@@ -105,7 +105,7 @@ describe.sequential("make dev on the real stack", () => {
 
       // A line this test causes through the API: its request log, relayed supervisor → API → browser.
       const marker = `e2e-${randomUUID()}`;
-      expect((await fetch(`http://127.0.0.1:${env.API_PORT}/health?marker=${marker}`)).status).toBe(200);
+      expect((await fetch(`http://127.0.0.1:${env.API_PORT}/api/v1/artists?marker=${marker}`)).status).toBe(200);
       await page.getByTestId("log-search").fill(marker);
       await page.getByTestId("log-lines").filter({ hasText: marker }).waitFor({ timeout: 10_000 });
       await page.getByTestId("log-search").fill("");
