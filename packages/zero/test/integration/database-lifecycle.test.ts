@@ -3,7 +3,8 @@ import { copyFileSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync,
 import { join } from "node:path";
 import pg from "pg";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { repoRoot, runZero } from "../helpers/cli.js";
+import { execa } from "execa";
+import { repoRoot, runZero, zeroBin } from "../helpers/cli.js";
 import { isolatedEnv } from "../helpers/stack-env.js";
 
 /**
@@ -53,6 +54,25 @@ describe.sequential("database lifecycle commands", () => {
     const result = await zero("db", "reset");
     expect(result.exitCode).toBe(2);
     expect(result.all).toContain("ZERO_CONFIRMATION_REQUIRED");
+    expect(await bookings()).toBe(22);
+  });
+
+  it("asks in a terminal: anything but yes changes nothing, yes resets", async () => {
+    // util-linux `script` gives zero a real pseudo-terminal; our answer arrives on it as typed input.
+    const inTerminal = (answer: string) =>
+      execa("script", ["-qec", `${process.execPath} ${zeroBin} db reset --profile test`, "/dev/null"], {
+        cwd: repoRoot, env: { ...env, NO_COLOR: "1" }, input: `${answer}\n`, reject: false, all: true,
+      });
+    await query("insert into tenants (slug, name) values ('asked', 'Asked Studio')");
+    const declined = await inTerminal("no");
+    expect(declined.all).toContain('Type "yes" to continue');
+    expect(declined.exitCode, declined.all).toBe(2);
+    expect(declined.all).toContain("Cancelled; nothing was changed.");
+    expect(await query("select slug from tenants where slug = 'asked'")).toEqual([{ slug: "asked" }]);
+
+    const accepted = await inTerminal("yes");
+    expect(accepted.exitCode, accepted.all).toBe(0);
+    expect(await query("select slug from tenants where slug = 'asked'")).toEqual([]);
     expect(await bookings()).toBe(22);
   });
 
