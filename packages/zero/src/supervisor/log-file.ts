@@ -1,4 +1,4 @@
-import { createWriteStream, mkdirSync, renameSync, statSync, type WriteStream } from "node:fs";
+import { createWriteStream, mkdirSync, openSync, renameSync, statSync, type WriteStream } from "node:fs";
 import { open } from "node:fs/promises";
 import { dirname } from "node:path";
 
@@ -17,26 +17,41 @@ export class LogFile {
   ) {
     mkdirSync(dirname(path), { recursive: true });
     this.size = sizeOf(path);
-    this.stream = createWriteStream(path, { flags: "a", mode: 0o600 });
+    this.stream = this.open();
   }
 
   write(ts: string, line: string): void {
     const entry = `${ts} ${this.mask(line)}\n`;
-    if (this.size + entry.length > this.maxBytes) this.rotate();
+    const bytes = Buffer.byteLength(entry);
+    if (this.size + bytes > this.maxBytes) this.rotate();
     this.stream.write(entry);
-    this.size += Buffer.byteLength(entry);
+    this.size += bytes;
   }
 
   close(): Promise<void> {
     return new Promise((resolve) => this.stream.end(resolve));
   }
 
+  // The file is opened synchronously, so it exists before the first write lands and a rotation can always rename
+  // it; writes still queued on the old stream then go to <name>.1, where they belong.
+  private open(): WriteStream {
+    return createWriteStream(this.path, { fd: openSync(this.path, "a", 0o600) });
+  }
+
   private rotate(): void {
     this.stream.end();
     renameSync(this.path, `${this.path}.1`);
-    this.stream = createWriteStream(this.path, { flags: "a", mode: 0o600 });
+    this.stream = this.open();
     this.size = 0;
   }
+}
+
+/**
+ * For a log written through a plain file descriptor (the supervisor's own, which keeps writing to whatever file
+ * its descriptor points at): rotates it before it is opened again, once it reached maxBytes.
+ */
+export function rotateIfFull(path: string, maxBytes = MAX_LOG_BYTES): void {
+  if (sizeOf(path) >= maxBytes) renameSync(path, `${path}.1`);
 }
 
 /** The last `count` lines of a file (reads only its end). */

@@ -7,13 +7,16 @@ import { fromJSON, ZeroError } from "../../errors/zero-error.js";
 import type { EventSink } from "../../orchestrate/events.js";
 import type { Plan, SupervisorMessage } from "../../supervisor/plan.js";
 import type { StackState } from "../../supervisor/state-file.js";
+import { rotateIfFull } from "../../supervisor/log-file.js";
 
 const DEADLINE_MS = 120_000;
 
 /** Starts the detached supervisor, relays its start-up events, and lets it go once the stack is ready. */
 export async function spawnSupervisor(project: Project, onEvent: EventSink): Promise<void> {
   mkdirSync(join(project.home, "logs"), { recursive: true });
-  const logFd = openSync(join(project.home, "logs", "supervisor.log"), "a", 0o600);
+  const logPath = join(project.home, "logs", "supervisor.log");
+  rotateIfFull(logPath); // services' logs rotate as they are written; this one at each start
+  const logFd = openSync(logPath, "a", 0o600);
   const entry = fileURLToPath(new URL("./supervisor.js", import.meta.url));
   const child = spawn(process.execPath, [entry], {
     cwd: project.root,
@@ -44,7 +47,7 @@ export async function spawnSupervisor(project: Project, onEvent: EventSink): Pro
       resolve(
         failure ??
           new ZeroError("ZERO_SUPERVISOR_UNREACHABLE", `The supervisor exited during start-up (exit code ${code}).`, {
-            next: `Read ${join(project.home, "logs", "supervisor.log")}, then run \`make dev\` again.`,
+            next: `Read ${logPath}, then run \`make dev\` again.`,
           }),
       );
     });
