@@ -14,7 +14,7 @@ import type { Service } from "../../stack/schema.js";
 import type { DownOptions, DownResult, LogLine, LogQuery, Runtime, ServiceStatus, UpResult } from "../runtime.js";
 import { composeForRun, composeSecretValues } from "./compose-file.js";
 import { containerUsage, projectContainers, toServiceStatus, type Container } from "./containers.js";
-import { docker, findCompose, type ComposeCommand } from "./docker.js";
+import { assertDockerReady, docker, findCompose, type ComposeCommand } from "./docker.js";
 import { readContainerLogs, followContainerLogs } from "./logs.js";
 
 const DEADLINE_MS = 120_000;
@@ -78,13 +78,13 @@ export class ComposeRuntime implements Runtime {
   }
 
   async status(project: Project): Promise<ServiceStatus[] | undefined> {
-    await findCompose();
+    await assertDockerReady();
     const containers = await projectContainers(composeProjectName(project));
     return containers.length === 0 ? undefined : this.statuses(project, containers);
   }
 
   async logs(project: Project, query: LogQuery, onLine: (line: LogLine) => void, signal: AbortSignal): Promise<void> {
-    await findCompose();
+    await assertDockerReady();
     const containers = (await projectContainers(composeProjectName(project))).filter((c) => !query.service || c.service === query.service);
     const masked = (line: LogLine) => onLine({ ...line, line: project.mask(line.line) });
     if (query.follow) return followContainerLogs(containers, query, masked, signal);
