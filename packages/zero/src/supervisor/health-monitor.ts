@@ -1,6 +1,20 @@
 import { checkOnce } from "../health/check-once.js";
 import type { Supervisor } from "./supervisor.js";
 
+/** Checks every running service's health once, now; onChange when a service's health changed. */
+export async function checkAllHealth(supervisor: Supervisor, onChange: () => void): Promise<void> {
+  await Promise.all(
+    [...supervisor.services.values()].map(async (managed) => {
+      const probe = supervisor.probe(managed.service);
+      if (!probe || managed.record.state !== "running") return;
+      const before = managed.record.health;
+      Object.assign(managed.record, await checkOnce(probe, managed.service.healthcheck?.timeout_ms ?? 1000));
+      managed.record.lastCheckAt = new Date().toISOString();
+      if (managed.record.health !== before) onChange();
+    }),
+  );
+}
+
 /** Re-checks every running service's health periodically, so status reflects now, not start-up. */
 export function monitorHealth(supervisor: Supervisor, intervalMs: number, onChange: () => void): () => void {
   let running = false;
@@ -8,16 +22,7 @@ export function monitorHealth(supervisor: Supervisor, intervalMs: number, onChan
     if (running) return;
     running = true;
     try {
-      await Promise.all(
-        [...supervisor.services.values()].map(async (managed) => {
-          const probe = supervisor.probe(managed.service);
-          if (!probe || managed.record.state !== "running") return;
-          const before = managed.record.health;
-          Object.assign(managed.record, await checkOnce(probe, managed.service.healthcheck?.timeout_ms ?? 1000));
-          managed.record.lastCheckAt = new Date().toISOString();
-          if (managed.record.health !== before) onChange();
-        }),
-      );
+      await checkAllHealth(supervisor, onChange);
     } finally {
       running = false;
     }

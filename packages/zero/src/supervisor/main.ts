@@ -1,6 +1,6 @@
 import { isZeroError, toJSON, ZeroError } from "../errors/zero-error.js";
 import { ControlApi } from "./control-api.js";
-import { monitorHealth } from "./health-monitor.js";
+import { checkAllHealth, monitorHealth } from "./health-monitor.js";
 import type { Plan, SupervisorMessage } from "./plan.js";
 import { processStartTime } from "./process-info.js";
 import { addRoutes } from "./routes.js";
@@ -71,7 +71,7 @@ async function run(plan: Plan) {
     await exit(exitCode);
   };
 
-  addRoutes(api, supervisor, state);
+  addRoutes(api, supervisor, state, () => checkAllHealth(supervisor, save));
   api.route("POST", "/v1/down", async (_request, response) => {
     const stopped = await stopEverything();
     response.once("finish", () => void exit(0)); // answer first, then go

@@ -4,10 +4,15 @@ import { groupUsage } from "./resource-usage.js";
 import type { StackState } from "./state-file.js";
 import type { Supervisor } from "./supervisor.js";
 
-/** The control API's read, restart, stop and start endpoints (`down` lives with the process lifecycle in main.ts). */
-export function addRoutes(api: ControlApi, supervisor: Supervisor, state: () => StackState) {
+/**
+ * The control API's read, restart, stop and start endpoints (`down` lives with the process lifecycle in main.ts).
+ * GET /v1/status?fresh=1 checks every service's health before answering (`zero status`, `zero up` on a running
+ * stack): otherwise health is the monitor's, up to one round (2 s) old.
+ */
+export function addRoutes(api: ControlApi, supervisor: Supervisor, state: () => StackState, checkHealthNow: () => Promise<void>) {
   api
-    .route("GET", "/v1/status", async () => {
+    .route("GET", "/v1/status", async (request) => {
+      if (new URL(request.url ?? "/", "http://127.0.0.1").searchParams.get("fresh") === "1") await checkHealthNow();
       const current = state();
       const usage = await groupUsage(Object.values(current.services).map((s) => s.pgid).filter(Boolean));
       const services = Object.fromEntries(

@@ -66,8 +66,8 @@ describe.sequential("make dev on the real stack", () => {
       const page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
       await page.goto(`http://127.0.0.1:${env.WEB_PORT}/`);
       await page.getByRole("heading", { name: "Zero-to-Running Environment - Ready!" }).waitFor({ timeout: 20_000 });
-      expect(await page.getByTestId("card-database-state").textContent()).toContain("ok");
-      expect(await page.getByTestId("card-cache-state").textContent()).toContain("ok");
+      expect(await page.getByTestId("api-database").textContent()).toBe("ok");
+      expect(await page.getByTestId("api-cache").textContent()).toBe("ok");
       expect(await page.getByTestId("api-response-ms").textContent()).toMatch(/^\d+ ms$/);
       await page.screenshot({ path: screenshotPath("landing-1280"), fullPage: true });
       await page.setViewportSize({ width: 375, height: 800 });

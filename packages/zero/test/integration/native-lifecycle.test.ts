@@ -120,6 +120,17 @@ describe.sequential("native runtime lifecycle", () => {
     expect(text).toMatch(/data: \{"ts":"[^"]+","service":"app","line":"listening on \d+"\}/);
   });
 
+  it("reports health as of now: a service that just turned unready is unhealthy at once, and healthy again at once", async () => {
+    const appHealth = async () => {
+      const status = JSON.parse((await zero("status", "--json")).stdout) as { services: { name: string; health: string }[] };
+      return status.services.find((service) => service.name === "app")!.health;
+    };
+    await fetch(`http://127.0.0.1:${env.APP_PORT}/toggle-ready`);
+    expect(await appHealth()).toBe("unhealthy"); // the monitor's next round could be 2 s away
+    await fetch(`http://127.0.0.1:${env.APP_PORT}/toggle-ready`);
+    expect(await appHealth()).toBe("healthy");
+  });
+
   it("answers a restart once the service passed its health check again, and records it healthy", async () => {
     const { supervisor } = state();
     const pid = state().services.app!.pid;

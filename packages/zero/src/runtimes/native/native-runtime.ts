@@ -94,9 +94,10 @@ function supervisorAlive(state: StackState): boolean {
 }
 
 /** The supervisor's current view; the file can lag by a health-check interval. */
+// Health checked now (fresh=1), as compose status does from the host: not the monitor's last round.
 async function liveState(state: StackState): Promise<StackState> {
   try {
-    return { ...state, ...(await callSupervisor<Partial<StackState>>(state, "GET", "/v1/status", 3_000)), supervisor: state.supervisor };
+    return { ...state, ...(await callSupervisor<Partial<StackState>>(state, "GET", "/v1/status?fresh=1", 3_000)), supervisor: state.supervisor };
   } catch {
     return state;
   }
