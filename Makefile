@@ -13,7 +13,7 @@ YES = $(if $(filter 1 true yes,$(yes)),--yes)
 help: ## List the targets
 	@echo "Usage: make <target> [profile=full|backend|minimal|test] [runtime=native|compose] [auto_ports=1]"
 	@echo
-	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-10s %s\n", $$1, $$2}'
+	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-12s %s\n", $$1, $$2}'
 
 dev: build ## Start the whole stack and wait until every service is healthy
 	@$(ZERO) up $(FLAGS) $(UP_FLAGS)

@@ -1,5 +1,5 @@
 import { describe, expect, inject, it, onTestFinished } from "vitest";
-import type { ServiceView } from "../src/environment/merge.js";
+import type { ServiceView } from "@zero/contracts";
 import { buildTestApp } from "./support/build-test-app.js";
 import { findClosedPort, replacePort } from "./support/ports.js";
 

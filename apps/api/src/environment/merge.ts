@@ -2,7 +2,6 @@ import type { EnvironmentView, ServiceView } from "@zero/contracts";
 import type { DependencyCheck } from "./dependency-checks.js";
 import type { SupervisedService, SupervisorStatus } from "./supervisor-client.js";
 
-export type { EnvironmentView, ServiceView };
 
 /** What the API measured itself: its own process and the dependencies it checked (a missing cache is not checked). */
 export interface OwnView {

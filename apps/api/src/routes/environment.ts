@@ -1,9 +1,9 @@
 import { Readable } from "node:stream";
 import type { FastifyPluginAsyncZod } from "fastify-type-provider-zod";
-import { environmentViewSchema } from "@zero/contracts";
+import { environmentViewSchema, type EnvironmentView } from "@zero/contracts";
 import { z } from "zod";
 import { timeProbe } from "../environment/dependency-checks.js";
-import { mergeEnvironment, withoutCredentials, type EnvironmentView } from "../environment/merge.js";
+import { mergeEnvironment, withoutCredentials } from "../environment/merge.js";
 import { SupervisorError, type SupervisorClient, type SupervisorStatus } from "../environment/supervisor-client.js";
 import type { Probe } from "../health/readiness.js";
 

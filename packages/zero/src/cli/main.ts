@@ -27,9 +27,10 @@ export interface CommandOptions {
 type Command = (project: Project, out: Output, options: CommandOptions) => Promise<number>;
 
 // Each command is loaded when it runs, so `zero up` does not pay for the database tools (pg alone is ~35 ms).
+const loadUp = async () => (await import("./commands/up.js")).up;
 const commands: Record<string, () => Promise<Command>> = {
-  up: async () => (await import("./commands/up.js")).up,
-  dev: async () => (await import("./commands/up.js")).up,
+  up: loadUp,
+  dev: loadUp,
   down: async () => (await import("./commands/down.js")).down,
   status: async () => (await import("./commands/status.js")).status,
   config: async () => (await import("./commands/config.js")).config,

@@ -2,7 +2,12 @@ import { randomBytes, timingSafeEqual } from "node:crypto";
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
 
-export type Handler = (request: IncomingMessage, response: ServerResponse, params: Record<string, string>) => Promise<unknown>;
+export type Handler = (
+  request: IncomingMessage,
+  response: ServerResponse,
+  params: Record<string, string>,
+  query: URLSearchParams,
+) => Promise<unknown>;
 
 interface Route {
   method: string;
@@ -43,7 +48,7 @@ export class ControlApi {
       const match = route.pattern.exec(url.pathname);
       if (!match || route.method !== request.method) continue;
       try {
-        const body = await route.handler(request, response, { ...match.groups });
+        const body = await route.handler(request, response, { ...match.groups }, url.searchParams);
         if (!response.headersSent) sendJson(response, 200, body);
       } catch (error) {
         if (!response.headersSent) sendJson(response, 500, { error: (error as Error).message });

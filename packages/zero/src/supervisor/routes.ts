@@ -11,8 +11,8 @@ import type { Supervisor } from "./supervisor.js";
  */
 export function addRoutes(api: ControlApi, supervisor: Supervisor, state: () => StackState, checkHealthNow: () => Promise<void>) {
   api
-    .route("GET", "/v1/status", async (request) => {
-      if (new URL(request.url ?? "/", "http://127.0.0.1").searchParams.get("fresh") === "1") await checkHealthNow();
+    .route("GET", "/v1/status", async (_request, _response, _params, query) => {
+      if (query.get("fresh") === "1") await checkHealthNow();
       const current = state();
       const usage = await groupUsage(Object.values(current.services).map((s) => s.pgid).filter(Boolean));
       const services = Object.fromEntries(
@@ -30,13 +30,12 @@ export function addRoutes(api: ControlApi, supervisor: Supervisor, state: () => 
     .route("POST", "/v1/services/:name/start", async (_request, _response, { name }) => {
       return { service: name, started: await supervisor.resume(name!) };
     })
-    .route("GET", "/v1/logs", async (request, response) => {
-      const url = new URL(request.url ?? "/", "http://127.0.0.1");
-      const service = url.searchParams.get("service") ?? undefined;
-      const tail = url.searchParams.has("tail") ? Number(url.searchParams.get("tail")) : 200;
-      const since = url.searchParams.get("since") ?? undefined;
+    .route("GET", "/v1/logs", async (request, response, _params, query) => {
+      const service = query.get("service") ?? undefined;
+      const tail = query.has("tail") ? Number(query.get("tail")) : 200;
+      const since = query.get("since") ?? undefined;
       const history = supervisor.logs.history({ service, tail, since });
-      if (url.searchParams.get("follow") !== "1") return history;
+      if (query.get("follow") !== "1") return history;
       // Server-Sent Events: the history first, then every new line until the client goes away.
       response.writeHead(200, { "content-type": "text/event-stream", "cache-control": "no-cache", connection: "keep-alive" });
       const send = (entry: LogEntry) => response.write(`data: ${JSON.stringify(entry)}\n\n`);
