@@ -43,7 +43,7 @@ export interface ProjectOptions {
 export function loadProject(options: ProjectOptions): Project {
   const root = findRoot(options.cwd);
   const stackFile = readStackFile(join(root, "stack.yaml"));
-  const notes: string[] = [];
+  const notes: string[] = [...stackFile.notes];
   const flags = options.set ?? {};
   const profile = options.profile ?? flags.ZERO_PROFILE ?? options.env.ZERO_PROFILE ?? "full";
   if (!stackFile.profiles[profile]?.isolated && ensureEnvFile(root)) {

@@ -85,6 +85,11 @@ export const errorCodes = {
     why: "The command line was not understood.",
     next: "Run `zero help` (or `make help`) for the commands and options.",
   },
+  ZERO_UNSUPPORTED: {
+    exitCode: 2,
+    why: "The chosen runtime cannot do this (or cannot run this kind of service); zero refuses rather than do something else.",
+    next: "Use a runtime the message names (runtime=<name>), or leave the service out of this runtime (docs/runtimes.md).",
+  },
   ZERO_INTERNAL: {
     exitCode: 70,
     why: "Something unexpected went wrong inside zero.",

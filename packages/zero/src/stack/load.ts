@@ -2,6 +2,7 @@ import { readFileSync } from "node:fs";
 import { parseDocument } from "yaml";
 import { z } from "zod";
 import { ZeroError } from "../errors/zero-error.js";
+import { kindOf } from "../kinds/index.js";
 import { checkGraph } from "./graph.js";
 import { interpolate } from "./interpolate.js";
 import { profileSchema, stackSchema, type Profile, type Service } from "./schema.js";
@@ -12,6 +13,8 @@ export interface StackFile {
   name: string;
   profiles: Record<string, Profile>;
   raw: Record<string, unknown>;
+  /** Things worth telling the user about the file itself (deprecated names). */
+  notes: string[];
 }
 
 /** A stack ready to run: one profile's services with every variable filled in. */
@@ -38,9 +41,25 @@ export function readStackFile(path: string): StackFile {
     throw invalid(path, document.errors.map((error) => error.message));
   }
   const raw = (document.toJS() ?? {}) as Record<string, unknown>;
+  const notes = renameComposeBlocks(path, raw);
   const header = z.object({ name: z.string(), profiles: z.record(z.string(), profileSchema) }).safeParse(raw);
   if (!header.success) throw invalid(path, formatIssues(header.error));
-  return { path, name: header.data.name, profiles: header.data.profiles, raw };
+  return { path, name: header.data.name, profiles: header.data.profiles, raw, notes };
+}
+
+/** `compose:` was the container block's first name: still read, with a note to rename it (docs/stack.md). */
+function renameComposeBlocks(path: string, raw: Record<string, unknown>): string[] {
+  const services = (raw.services ?? {}) as Record<string, Record<string, unknown> | null>;
+  const renamed: string[] = [];
+  for (const [name, service] of Object.entries(services)) {
+    if (!service || typeof service !== "object" || !("compose" in service)) continue;
+    if ("container" in service) throw invalid(path, [`services.${name}: has both container: and its old name compose:; keep container: only`]);
+    service.container = service.compose;
+    delete service.compose;
+    renamed.push(name);
+  }
+  if (renamed.length === 0) return [];
+  return [`${path}: rename "compose:" to "container:" in ${renamed.join(", ")} (the block is the same for every container runtime; the old name still works for now).`];
 }
 
 /** Interpolates variables, validates every service and keeps those of the chosen profile. */
@@ -100,13 +119,18 @@ function checkServices(all: Record<string, Service>, profiles: Record<string, Pr
     for (const profile of service.profiles) {
       if (!profiles[profile]) problems.push(`${at}.profiles: unknown profile "${profile}"`);
     }
-    if (service.kind === "node" && !service.command) problems.push(`${at}.command: a node service needs a command`);
+    const kind = kindOf(service);
+    if (kind.requires.command && !service.command) problems.push(`${at}.command: a ${service.kind} service needs a command`);
     const check = service.healthcheck;
     if (check && "port" in check && service.ports[check.port] === undefined) {
       problems.push(`${at}.healthcheck.port: "${check.port}" is not one of its ports`);
     }
     if (service.database && service.kind !== "postgres") problems.push(`${at}.database: only a postgres service has migrations and seeds`);
-    if ((service.kind === "postgres" || service.kind === "redis") && service.ports.main === undefined) {
+    if (service.kind === "image" && !service.container?.image && !service.container?.build) {
+      problems.push(`${at}.container.image: an image service names its image (or a container.build)`);
+    }
+    if (service.native && service.kind !== "image") problems.push(`${at}.native: only an image service may be skipped natively`);
+    if (kind.requires.mainPort && service.ports.main === undefined) {
       problems.push(`${at}.ports.main: a ${service.kind} service needs a "main" port`);
     }
   }

@@ -23,14 +23,29 @@ export const databaseFilesSchema = z.strictObject({
   seeds: z.string().optional().describe("Folder of idempotent *.sql seed files, run in file-name order"),
 });
 
-/** How a node service runs in the compose runtime, where hosts and bind addresses differ from native. */
-export const composeSchema = z.strictObject({
-  target: z.string().optional().describe("Stage of infrastructure/docker/Dockerfile to build (default: <service>-dev)"),
+/** How a service runs in a container (compose, kubernetes), where hosts and bind addresses differ from native. */
+export const containerSchema = z.strictObject({
+  image: z.string().optional().describe("Image to run (required for kind image; for kind process, this or build)"),
+  build: z
+    .strictObject({
+      context: z.string().default(".").describe("Folder sent to the build, relative to stack.yaml"),
+      dockerfile: z.string().default("infrastructure/docker/Dockerfile").describe("Dockerfile, relative to stack.yaml"),
+      target: z.string().optional().describe("Stage to build (default: <service>-dev)"),
+    })
+    .optional()
+    .describe("Build the image from a Dockerfile of this repository"),
+  target: z.string().optional().describe("Stage of infrastructure/docker/Dockerfile to build (default: <service>-dev); short for build.target"),
   command: z.array(z.string()).min(1).optional().describe("Command in the container (default: the service's command)"),
+  user: z.string().optional().describe("User the container runs as (default by kind, or the image's)"),
   env: z.record(z.string(), z.string()).default({}).describe("Environment overrides in the container (service host names, 0.0.0.0, *_FILE secrets)"),
+  ports: z.record(name, port).default({}).describe("Port each named port listens on inside the container (default: the stack.yaml default)"),
   secrets: z.array(z.string()).default([]).describe("Secrets mounted at /run/secrets/<name> (names of other services' secret variables, lower-case)"),
-  mounts: z.array(z.string()).default([]).describe("Folders bind-mounted at /app/<folder> for hot reload; add :ro for read-only"),
+  mounts: z
+    .array(z.string())
+    .default([])
+    .describe("Folders bind-mounted for hot reload: `path[:ro]` at /app/<path>, or `path:/in/container[:ro]`"),
   writable: z.array(z.string()).default([]).describe("Folders under a mount that stay the container's own (e.g. build output)"),
+  data: z.string().optional().describe("Path in the container kept in a named volume (kinds with data have their own default)"),
   memory: z.string().optional().describe("Memory limit, e.g. 512m (default by kind)"),
   cpus: z.number().positive().optional().describe("CPU limit in cores (default by kind)"),
 });
@@ -38,7 +53,7 @@ export const composeSchema = z.strictObject({
 export const dependencyCondition = z.enum(["started", "healthy"]);
 
 export const serviceSchema = z.strictObject({
-  kind: z.enum(["postgres", "redis", "node"]),
+  kind: z.enum(["postgres", "redis", "node", "process", "image"]),
   description: z.string().default(""),
   profiles: z.array(name).min(1),
   cwd: z.string().optional(),
@@ -50,7 +65,11 @@ export const serviceSchema = z.strictObject({
   restart: z.enum(["no", "on-failure", "always"]).default("on-failure"),
   urls: z.record(z.string(), z.string()).default({}),
   database: databaseFilesSchema.optional(),
-  compose: composeSchema.optional(),
+  container: containerSchema.optional(),
+  native: z
+    .enum(["refuse", "skip"])
+    .optional()
+    .describe("Kind image without a command cannot run natively: refuse to start (default), or skip the service"),
 });
 
 export const profileSchema = z.strictObject({
@@ -69,7 +88,7 @@ export const stackSchema = z.strictObject({
   services: z.record(name, serviceSchema),
 });
 
-export type ComposeSettings = z.infer<typeof composeSchema>;
+export type ContainerSettings = z.infer<typeof containerSchema>;
 export type Healthcheck = z.infer<typeof healthcheckSchema>;
 export type DependencyCondition = z.infer<typeof dependencyCondition>;
 export type ServiceDefinition = z.infer<typeof serviceSchema>;

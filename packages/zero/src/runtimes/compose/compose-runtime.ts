@@ -12,7 +12,8 @@ import { assertPortsFree } from "../../ports/check.js";
 import { portVariable } from "../../stack/load.js";
 import type { Service } from "../../stack/schema.js";
 import type { DownOptions, DownResult, LogLine, LogQuery, Runtime, ServiceStatus, UpResult } from "../runtime.js";
-import { composeForRun, composeSecretValues } from "./compose-file.js";
+import { secretValues } from "../../containers/index.js";
+import { composeForRun } from "./compose-file.js";
 import { containerUsage, projectContainers, toServiceStatus, type Container } from "./containers.js";
 import { assertDockerReady, docker, findCompose, type ComposeCommand } from "./docker.js";
 import { readContainerLogs, followContainerLogs } from "./logs.js";
@@ -183,7 +184,7 @@ export function writeSecretFiles(project: Project): string {
   const dir = join(project.home, "secrets");
   mkdirSync(dir, { recursive: true });
   chmodSync(dir, 0o700);
-  for (const [name, value] of Object.entries(composeSecretValues(project))) {
+  for (const [name, value] of Object.entries(secretValues(project))) {
     writeFileSync(join(dir, name), value, { mode: 0o644 });
     chmodSync(join(dir, name), 0o644);
   }

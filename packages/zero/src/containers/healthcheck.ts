@@ -1,0 +1,31 @@
+import type { Healthcheck } from "../stack/schema.js";
+import type { ContainerHealthcheck } from "./spec.js";
+
+const TIMING = { intervalSeconds: 2, timeoutSeconds: 3, retries: 60 };
+
+/**
+ * The same gates as native, run inside the container (Compose's depends_on and Kubernetes' readiness
+ * wait on them). Scripts use literal `$`; `tool` is what the image has to make http/tcp requests with.
+ */
+export function containerHealthcheck(check: Healthcheck, ports: Record<string, number>, tool: "node" | "shell"): ContainerHealthcheck {
+  switch (check.type) {
+    case "postgres":
+      // Over TCP: the official image's init server listens on the socket only, so it is never taken for ready.
+      return { shell: `PGPASSWORD="$(cat "$POSTGRES_PASSWORD_FILE")" psql -h 127.0.0.1 -U "$POSTGRES_USER" -d "$POSTGRES_DB" -tAc "select 1" >/dev/null`, ...TIMING };
+    case "redis":
+      return { shell: `REDISCLI_AUTH="$(cat "$REDIS_PASSWORD_FILE")" redis-cli ping | grep -q PONG`, ...TIMING };
+    case "http": {
+      const url = `http://127.0.0.1:${ports[check.port]}${check.path}`;
+      if (tool === "shell") return { shell: `wget -q -O /dev/null "${url}" || curl -fsS -o /dev/null "${url}"`, ...TIMING };
+      return { exec: ["node", "-e", `fetch("${url}").then((r) => process.exit(r.status < 400 ? 0 : 1), () => process.exit(1))`], ...TIMING };
+    }
+    case "tcp":
+      if (tool === "shell") return { shell: `nc -z 127.0.0.1 ${ports[check.port]}`, ...TIMING };
+      return {
+        exec: ["node", "-e", `require("net").connect(${ports[check.port]}, "127.0.0.1").on("connect", () => process.exit(0)).on("error", () => process.exit(1))`],
+        ...TIMING,
+      };
+    case "command":
+      return { exec: check.command, ...TIMING };
+  }
+}

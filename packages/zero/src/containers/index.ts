@@ -1,0 +1,6 @@
+// The container layer shared by every container runtime (compose today, kubernetes next): see docs/architecture.md.
+export { containerStack } from "./build-stack.js";
+export { containerHealthcheck } from "./healthcheck.js";
+export { runInputs, templateInputs, type ContainerInput } from "./inputs.js";
+export { assertNoInlineSecrets, isSecretVariable, secretName, secretValues, SECRETS_PATH } from "./secrets.js";
+export type { ContainerHealthcheck, ContainerMount, ContainerPort, ContainerSpec, ContainerStack, ContainerTarget } from "./spec.js";
