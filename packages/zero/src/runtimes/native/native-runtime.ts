@@ -9,6 +9,7 @@ import { removeState, type StackState } from "../../supervisor/state-file.js";
 import { readState } from "../../supervisor/state-reader.js";
 import type { DownOptions, DownResult, LogLine, LogQuery, Runtime, ServiceStatus, UpResult } from "../runtime.js";
 import { readLogFiles, streamLogs } from "./logs.js";
+import { withoutSkipped } from "./kinds/image.js";
 import { stopOrphans } from "./orphans.js";
 import { assertPortsFree } from "../../ports/check.js";
 import { portVariable } from "../../stack/load.js";
@@ -18,7 +19,8 @@ import { callSupervisor, spawnSupervisor } from "./supervisor-client.js";
 export class NativeRuntime implements Runtime {
   readonly name = "native";
 
-  async up(project: Project, onEvent: EventSink): Promise<UpResult> {
+  async up(stackProject: Project, onEvent: EventSink): Promise<UpResult> {
+    const project = withoutSkipped(stackProject, onEvent);
     const state = readState(project.home);
     if (state && supervisorAlive(state)) {
       if (state.fingerprint !== project.fingerprint || state.profile !== project.profile) {
