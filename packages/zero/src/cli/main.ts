@@ -36,6 +36,10 @@ const commands: Record<string, () => Promise<Command>> = {
   config: async () => (await import("./commands/config.js")).config,
   logs: async () => (await import("./commands/logs.js")).logs,
   db: async () => (await import("./commands/db.js")).db,
+  restart: async () => (await import("./commands/service.js")).serviceAction("restart"),
+  stop: async () => (await import("./commands/service.js")).serviceAction("stop"),
+  start: async () => (await import("./commands/service.js")).serviceAction("start"),
+  exec: async () => (await import("./commands/service.js")).exec,
 };
 
 /** Parses the command line, loads the project, runs one command; returns the exit code. */

@@ -1,5 +1,7 @@
 import type { Project } from "../config/project.js";
+import type { DatabaseTarget } from "../database/target.js";
 import type { EventSink } from "../orchestrate/events.js";
+import type { StackFile } from "../stack/load.js";
 
 /** One service as `zero status` shows it, whatever runs it. */
 export interface ServiceStatus {
@@ -52,13 +54,67 @@ export interface DownOptions {
   volumes?: boolean;
 }
 
-/** How a stack gets run. native, compose and kubernetes implement it; the CLI only calls these. */
+/** What a backup says about itself (the manifest beside and inside it). */
+export interface BackupManifest {
+  createdAt: string;
+  service: string;
+  /** The runtime it was taken from (backups before this field existed came from native). */
+  runtime?: string;
+  pgVersion: string;
+  database: string;
+  migrations: string[] | null;
+  sizeBytes: number;
+}
+
+export interface BackupListing {
+  file: string;
+  manifest: BackupManifest | undefined;
+}
+
+export interface RestoreResult {
+  manifest: BackupManifest;
+  /** The restored database was started and answered. */
+  verified: boolean;
+  /** Migrations newer than the backup. */
+  pending: string[];
+}
+
+type Note = (message: string) => void;
+
+/**
+ * What a runtime can do besides up and down. The CLI asks for one by name (`capability(runtime, "backup")`);
+ * a runtime without it gives ZERO_UNSUPPORTED naming the runtimes that have it, never another runtime's behaviour.
+ */
+export interface RuntimeCapabilities {
+  /** undefined when nothing is running. */
+  status?: (project: Project) => Promise<ServiceStatus[] | undefined>;
+  /** Prints history, then (when following) new lines until the signal aborts. */
+  logs?: (project: Project, query: LogQuery, onLine: (line: LogLine) => void, signal: AbortSignal) => Promise<void>;
+  restart?: (project: Project, service: string) => Promise<void>;
+  stop?: (project: Project, service: string) => Promise<void>;
+  start?: (project: Project, service: string) => Promise<void>;
+  /** Backs up the stack's database (`zero db backup`) and lists backups (`zero db backups`). */
+  backup?: {
+    create: (project: Project, target: DatabaseTarget, note: Note) => Promise<{ file: string; manifest: BackupManifest }>;
+    list: (project: Project) => Promise<BackupListing[]>;
+  };
+  restore?: (project: Project, target: DatabaseTarget, file: string, note: Note) => Promise<RestoreResult>;
+  /** Runs a command inside a running service; resolves with its exit code. */
+  exec?: (project: Project, service: string, command: string[]) => Promise<number>;
+  /** Writes the stack in the runtime's own format (docker-compose.yml). */
+  export?: { format: string; file: string; render: (file: StackFile) => string };
+}
+
+export type CapabilityName = keyof RuntimeCapabilities;
+
+/** How a stack gets run. native and compose implement it (kubernetes next); the CLI only calls these. */
 export interface Runtime {
-  readonly name: "native" | "compose" | "kubernetes";
+  readonly name: string;
+  /** Container runtimes are how stacks get shared: they refuse CHANGE_ME placeholder secrets unless forced. */
+  readonly refusesPlaceholderSecrets: boolean;
+  /** Where the stack's data is kept, for messages ("the stack's Docker volumes"). */
+  dataLocation(project: Project): string;
   up(project: Project, onEvent: EventSink): Promise<UpResult>;
   down(project: Project, onEvent: EventSink, options?: DownOptions): Promise<DownResult>;
-  /** undefined when nothing is running. */
-  status(project: Project): Promise<ServiceStatus[] | undefined>;
-  /** Prints history, then (when following) new lines until the signal aborts. */
-  logs(project: Project, query: LogQuery, onLine: (line: LogLine) => void, signal: AbortSignal): Promise<void>;
+  readonly capabilities: RuntimeCapabilities;
 }

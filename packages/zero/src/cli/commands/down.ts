@@ -5,13 +5,14 @@ import { createEventPrinter, colors as pc, type Output } from "../output.js";
 /** `zero down` (make down): stop everything, keep the data. */
 export async function down(project: Project, out: Output, options: { volumes?: boolean } = {}): Promise<number> {
   const began = Date.now();
-  const result = await runtimeFor(project.runtime).down(project, createEventPrinter(out), { volumes: options.volumes });
+  const runtime = runtimeFor(project.runtime);
+  const result = await runtime.down(project, createEventPrinter(out), { volumes: options.volumes });
   if (result.nothingRunning) {
     out.line("Nothing is running - nothing to stop.");
     return 0;
   }
   const names = [...result.stopped, ...result.orphansStopped];
-  const kept = result.dataRemoved ? "Its data was removed." : project.runtime === "compose" ? "Data is kept in the stack's Docker volumes." : `Data is kept in ${project.home}/data.`;
+  const kept = result.dataRemoved ? "Its data was removed." : `Data is kept in ${runtime.dataLocation(project)}.`;
   out.line(`${pc.green("✔")} Stopped ${names.join(", ") || "the supervisor"} in ${Date.now() - began} ms. ${kept}`);
   return 0;
 }

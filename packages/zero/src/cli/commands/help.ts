@@ -1,3 +1,4 @@
+import { runtimeNames } from "../../runtimes/index.js";
 import type { Output } from "../output.js";
 
 /** Commands, one line each; `make help` shows the Makefile's view of the same. */
@@ -6,6 +7,8 @@ export const commands: Record<string, string> = {
   down: "Stop everything the stack runs; data is kept (--volumes, compose: remove the data volumes too)",
   status: "One row per service: state, health, uptime, restarts, ports (--json for scripts)",
   logs: "All services' logs with a prefix (zero logs api for one); --tail N, --since 10m, -f / --no-follow",
+  restart: "zero restart <service> (also stop, start): one service, the others keep running",
+  exec: "zero exec <service> -- <command...>: run a command inside a running service (compose)",
   config: "Validate and show the effective configuration: variable, value (secrets masked), source",
   db: "The database: zero db migrate | new <name> | seed | reset [--no-seed] [--yes] | backup | restore <file> [--yes] | backups",
   doctor: "Check every prerequisite (Node, npm deps, PostgreSQL binaries, redis-server, disk, .env, Docker)",
@@ -16,7 +19,7 @@ export const commands: Record<string, string> = {
 };
 
 export function help(out: Output): number {
-  out.line("Usage: zero <command> [--profile NAME] [--runtime native|compose] [--set NAME=VALUE]...");
+  out.line(`Usage: zero <command> [--profile NAME] [--runtime ${runtimeNames().join("|")}] [--set NAME=VALUE]...`);
   out.line("");
   for (const [name, description] of Object.entries(commands)) out.line(`  ${name.padEnd(8)} ${description}`);
   return 0;

@@ -1,6 +1,6 @@
 import type { Project } from "../../config/project.js";
 import { ZeroError } from "../../errors/zero-error.js";
-import { runtimeFor } from "../../runtimes/index.js";
+import { capability, runtimeFor } from "../../runtimes/index.js";
 import type { Output } from "../output.js";
 import { renderLogLine } from "../render-log.js";
 import type { CommandOptions } from "../main.js";
@@ -18,7 +18,7 @@ export async function logs(project: Project, out: Output, options: CommandOption
   const onSignal = () => stop.abort();
   process.once("SIGINT", onSignal);
   try {
-    await runtimeFor(project.runtime).logs(
+    await capability(runtimeFor(project.runtime), "logs")(
       project,
       { service, tail: options.tail ?? 100, since: options.since, follow },
       (line) => out.line(renderLogLine(line, width, services)),

@@ -15,13 +15,13 @@ export async function up(initial: Project, out: Output, options: CommandOptions)
     for (const change of changes) out.line(`  note      port ${change.from} is taken: using ${change.variable}=${change.to} (saved in .env)`);
     if (changes.length > 0) project = options.reload(Object.fromEntries(changes.map((c) => [c.variable, String(c.to)])));
   }
-  if (project.runtime !== "native" && project.placeholders.length > 0 && !options.force) {
-    throw new ZeroError("ZERO_CONFIG_INVALID", `${project.placeholders.join(", ")} still ${project.placeholders.length === 1 ? "holds" : "hold"} a CHANGE_ME placeholder; runtime ${project.runtime} refuses it.`, {
+  const runtime = runtimeFor(project.runtime);
+  if (runtime.refusesPlaceholderSecrets && project.placeholders.length > 0 && !options.force) {
+    throw new ZeroError("ZERO_CONFIG_INVALID", `${project.placeholders.join(", ")} still ${project.placeholders.length === 1 ? "holds" : "hold"} a CHANGE_ME placeholder; runtime ${runtime.name} refuses it.`, {
       why: "Container runtimes are how stacks get shared and deployed; a known placeholder password there is a real risk.",
       next: "Run `make secrets` to generate real ones, or add force=1 (zero: --force) to start anyway.",
     });
   }
-  const runtime = runtimeFor(project.runtime);
   for (const note of project.notes) out.line(`  note      ${note}`);
   out.line(`Starting "${project.stack.name}" (profile ${project.profile}, runtime ${runtime.name}): ${Object.keys(project.stack.services).join(", ")}`);
   const result = await runtime.up(project, createEventPrinter(out));

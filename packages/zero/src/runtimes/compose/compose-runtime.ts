@@ -11,9 +11,9 @@ import { startAll, type ServiceDriver } from "../../orchestrate/start-all.js";
 import { assertPortsFree } from "../../ports/check.js";
 import { portVariable } from "../../stack/load.js";
 import type { Service } from "../../stack/schema.js";
-import type { DownOptions, DownResult, LogLine, LogQuery, Runtime, ServiceStatus, UpResult } from "../runtime.js";
+import type { DownOptions, DownResult, LogLine, LogQuery, Runtime, RuntimeCapabilities, ServiceStatus, UpResult } from "../runtime.js";
 import { secretValues } from "../../containers/index.js";
-import { composeForRun } from "./compose-file.js";
+import { composeForRun, composeTemplate } from "./compose-file.js";
 import { containerUsage, projectContainers, toServiceStatus, type Container } from "./containers.js";
 import { assertDockerReady, docker, findCompose, type ComposeCommand } from "./docker.js";
 import { readContainerLogs, followContainerLogs } from "./logs.js";
@@ -23,6 +23,20 @@ const DEADLINE_MS = 120_000;
 /** Runs the stack in Docker containers with Compose, from a file generated from stack.yaml for this run. */
 export class ComposeRuntime implements Runtime {
   readonly name = "compose";
+  readonly refusesPlaceholderSecrets = true;
+  readonly capabilities: RuntimeCapabilities = {
+    status: (project) => this.status(project),
+    logs: (project, query, onLine, signal) => this.logs(project, query, onLine, signal),
+    restart: (project, service) => this.control(project, service, "restart"),
+    stop: (project, service) => this.control(project, service, "stop"),
+    start: (project, service) => this.control(project, service, "start"),
+    exec: (project, service, command) => this.exec(project, service, command),
+    export: { format: "compose", file: "docker-compose.yml", render: composeTemplate },
+  };
+
+  dataLocation(): string {
+    return "the stack's Docker volumes";
+  }
 
   async up(project: Project, onEvent: EventSink): Promise<UpResult> {
     const compose = await findCompose();
@@ -78,13 +92,35 @@ export class ComposeRuntime implements Runtime {
     return { stopped: running, nothingRunning: before.length === 0, orphansStopped: [], dataRemoved: removeData };
   }
 
-  async status(project: Project): Promise<ServiceStatus[] | undefined> {
+  private async control(project: Project, service: string, action: "restart" | "stop" | "start"): Promise<void> {
+    const result = await docker([action, (await this.running(project, service)).id]);
+    if (result.exitCode !== 0) throw new ZeroError("ZERO_SERVICE_FAILED", `docker ${action} ${service} failed.`, { details: tail(project.mask(result.stderr), 10) });
+  }
+
+  /** `docker exec` with the terminal passed through; resolves with the command's exit code. */
+  private async exec(project: Project, service: string, command: string[]): Promise<number> {
+    const container = await this.running(project, service);
+    const tty = process.stdin.isTTY && process.stdout.isTTY ? ["-t"] : [];
+    const result = await execa("docker", ["exec", "-i", ...tty, container.id, ...command], { stdio: "inherit", reject: false });
+    return result.exitCode ?? 1;
+  }
+
+  private async running(project: Project, service: string): Promise<Container> {
+    await assertDockerReady();
+    const container = (await projectContainers(composeProjectName(project))).find((c) => c.service === service);
+    if (!container) {
+      throw new ZeroError("ZERO_SERVICE_FAILED", `${service} has no container: the compose stack is not up.`, { next: "Start it with `make dev runtime=compose`." });
+    }
+    return container;
+  }
+
+  private async status(project: Project): Promise<ServiceStatus[] | undefined> {
     await assertDockerReady();
     const containers = await projectContainers(composeProjectName(project));
     return containers.length === 0 ? undefined : this.statuses(project, containers);
   }
 
-  async logs(project: Project, query: LogQuery, onLine: (line: LogLine) => void, signal: AbortSignal): Promise<void> {
+  private async logs(project: Project, query: LogQuery, onLine: (line: LogLine) => void, signal: AbortSignal): Promise<void> {
     await assertDockerReady();
     const containers = (await projectContainers(composeProjectName(project))).filter((c) => !query.service || c.service === query.service);
     const masked = (line: LogLine) => onLine({ ...line, line: project.mask(line.line) });

@@ -7,7 +7,7 @@ import type { EventSink } from "../../orchestrate/events.js";
 import { isSameProcess } from "../../supervisor/process-info.js";
 import { removeState, type StackState } from "../../supervisor/state-file.js";
 import { readState } from "../../supervisor/state-reader.js";
-import type { DownOptions, DownResult, LogLine, LogQuery, Runtime, ServiceStatus, UpResult } from "../runtime.js";
+import type { DownOptions, DownResult, LogLine, LogQuery, Runtime, RuntimeCapabilities, ServiceStatus, UpResult } from "../runtime.js";
 import { readLogFiles, streamLogs } from "./logs.js";
 import { withoutSkipped } from "./kinds/image.js";
 import { stopOrphans } from "./orphans.js";
@@ -18,6 +18,24 @@ import { callSupervisor, spawnSupervisor } from "./supervisor-client.js";
 /** Runs the stack as local processes under a detached supervisor; needs no Docker. */
 export class NativeRuntime implements Runtime {
   readonly name = "native";
+  readonly refusesPlaceholderSecrets = false;
+  readonly capabilities: RuntimeCapabilities = {
+    status: (project) => this.status(project),
+    logs: (project, query, onLine, signal) => this.logs(project, query, onLine, signal),
+    restart: (project, service) => this.control(project, service, "restart"),
+    stop: (project, service) => this.control(project, service, "stop"),
+    start: (project, service) => this.control(project, service, "start"),
+    // Loaded on first use: `zero up` does not pay for the database tools.
+    backup: {
+      create: async (project, target, note) => (await import("./backup/backup.js")).createBackup(project, target, note),
+      list: async (project) => (await import("./backup/backup.js")).listBackups(project),
+    },
+    restore: async (project, target, file, note) => (await import("./backup/restore.js")).restoreBackup(project, target, file, note),
+  };
+
+  dataLocation(project: Project): string {
+    return `${project.home}/data`;
+  }
 
   async up(stackProject: Project, onEvent: EventSink): Promise<UpResult> {
     const project = withoutSkipped(stackProject, onEvent);
@@ -66,7 +84,16 @@ export class NativeRuntime implements Runtime {
     }
   }
 
-  async status(project: Project): Promise<ServiceStatus[] | undefined> {
+  /** One service stopped, started or restarted by the supervisor (which then neither restarts nor forgets it). */
+  private async control(project: Project, service: string, action: "restart" | "stop" | "start"): Promise<void> {
+    const state = readState(project.home);
+    if (!state || !supervisorAlive(state)) {
+      throw new ZeroError("ZERO_SUPERVISOR_UNREACHABLE", `Cannot ${action} ${service}: the stack is not running.`, { next: "Start it with `make dev`." });
+    }
+    await callSupervisor(state, "POST", `/v1/services/${encodeURIComponent(service)}/${action}`, 60_000);
+  }
+
+  private async status(project: Project): Promise<ServiceStatus[] | undefined> {
     const state = readState(project.home);
     if (!state) return undefined;
     if (!supervisorAlive(state)) {
@@ -75,7 +102,7 @@ export class NativeRuntime implements Runtime {
     return toStatuses(await liveState(state));
   }
 
-  async logs(project: Project, query: LogQuery, onLine: (line: LogLine) => void, signal: AbortSignal): Promise<void> {
+  private async logs(project: Project, query: LogQuery, onLine: (line: LogLine) => void, signal: AbortSignal): Promise<void> {
     const state = readState(project.home);
     if (state && supervisorAlive(state) && query.follow) return streamLogs(state, query, onLine, signal);
     (await readLogFiles(project, query)).forEach(onLine);
