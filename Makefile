@@ -8,7 +8,7 @@ DOWN_FLAGS = $(if $(filter 1 true yes,$(volumes)),--volumes)
 YES = $(if $(filter 1 true yes,$(yes)),--yes)
 
 .DEFAULT_GOAL := help
-.PHONY: compose-file help dev down status logs config doctor secrets hooks test bench typecheck deps build migrate migrate-new seed reset-db backup-db restore-db backups
+.PHONY: compose-file help dev down status logs config doctor secrets hooks test lint format bench typecheck deps build migrate migrate-new seed reset-db backup-db restore-db backups
 
 help: ## List the targets
 	@echo "Usage: make <target> [profile=full|backend|minimal|test] [runtime=native|compose] [auto_ports=1]"
@@ -60,11 +60,17 @@ backups: build ## List the database backups
 compose-file: build ## Regenerate docker-compose.yml from stack.yaml (a test fails when it is out of date)
 	@$(ZERO) export compose
 
-hooks: ## Install the git pre-commit hook that refuses committed credentials (secretlint)
+hooks: ## Install the git pre-commit hook: secret scan, lint, format check and type check of staged files
 	@git config core.hooksPath .githooks && echo "pre-commit hook installed (.githooks/pre-commit)"
 
-test: build ## Run every test (unit, integration, end to end)
+test: build ## Run every test (unit, integration, end to end; the lint test runs make lint's check)
 	@npx vitest run
+
+lint: deps ## Lint and check formatting (Biome; the files listed in biome.json are not format-checked yet)
+	@npx biome check .
+
+format: deps ## Format and apply safe lint fixes (Biome; file=path for one file)
+	@npx biome check --write $(or $(file),.)
 
 typecheck: deps ## Type-check every workspace
 	@npm run typecheck --silent

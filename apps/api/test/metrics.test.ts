@@ -1,3 +1,4 @@
+import { spawnSync } from "node:child_process";
 import { describe, expect, inject, it } from "vitest";
 import { buildTestApp } from "./support/build-test-app.js";
 import { findClosedPort, replacePort } from "./support/ports.js";
@@ -17,7 +18,7 @@ describe("GET /metrics", () => {
     expect(text).toContain('http_requests_total{method="GET",route="/health/ready",status_code="200"} 1');
     expect(text).toContain('http_requests_total{method="GET",route="unmatched",status_code="404"} 1');
     expect(text).toMatch(/http_request_duration_seconds_bucket\{le="0\.005",method="GET",route="\/health",status_code="200"\} \d/);
-    expect(text).toMatch(/^db_pool_connections_total [1-9]/m);
+    expect(text).toMatch(/^db_pool_connections_open [1-9]/m);
     expect(text).toMatch(/^db_pool_connections_idle \d/m);
     expect(text).toMatch(/^db_pool_requests_waiting 0/m);
     expect(text).toContain('dependency_up{dependency="database"} 1');
@@ -30,6 +31,23 @@ describe("GET /metrics", () => {
     const text = (await app.inject("/metrics")).body;
     expect(text).toContain('dependency_up{dependency="cache"} 0');
     expect(text).toContain('dependency_up{dependency="database"} 1');
+  });
+});
+
+describe("metric names", () => {
+  it("follow the Prometheus conventions (promtool check metrics, from Debian's prometheus package)", async () => {
+    const { app } = await buildTestApp();
+    await app.inject("/health/ready");
+    const text = (await app.inject("/metrics")).body;
+    const result = spawnSync("promtool", ["check", "metrics"], { input: text, encoding: "utf8" });
+    expect(result.error?.message, "promtool is in Debian's prometheus package").toBeUndefined();
+    // A line per finding (exit 3). prom-client's own default gauges keep their upstream names, which dashboards
+    // for Node expect; every name of ours must pass.
+    const upstream = ["nodejs_active_handles_total", "nodejs_active_requests_total", "nodejs_active_resources_total"];
+    const findings = `${result.stdout}${result.stderr}`
+      .split("\n")
+      .filter((line) => line && !upstream.some((name) => line.startsWith(`${name} `)));
+    expect(findings).toEqual([]);
   });
 });
 

@@ -5,6 +5,7 @@ import { useApiHealth } from "./hooks/useApiHealth";
 import { useEnvironment } from "./hooks/useEnvironment";
 import { useLogStream } from "./hooks/useLogStream";
 import { apiUrl, pollMs } from "./lib/config";
+import { headline } from "./lib/headline";
 import type { ApiHealth } from "./lib/readiness";
 
 /** Landing page: is the environment ready? Then the detail of each part. */
@@ -41,11 +42,6 @@ export function App() {
       </section>
     </main>
   );
-}
-
-export function headline(health: ApiHealth): string {
-  if (health.kind === "answered" && health.readiness.status === "ready") return "Zero-to-Running Environment - Ready!";
-  return "Zero-to-Running Environment - Waiting for the API";
 }
 
 function summary(health: ApiHealth): string {

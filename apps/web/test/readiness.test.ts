@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
-import { headline } from "../src/App";
+import { headline } from "../src/lib/headline";
 import { isReadiness } from "../src/lib/readiness";
-import { toneOf } from "../src/components/StatusBadge";
+import { toneOf } from "../src/lib/tone";
 
 describe("landing page logic", () => {
   it("says Ready only when the API reports ready", () => {

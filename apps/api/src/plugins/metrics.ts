@@ -27,7 +27,7 @@ export function registerMetrics(app: FastifyInstance, options: MetricsOptions): 
   const { pool } = options;
   const poolGauge = (name: string, help: string, read: () => number) =>
     new Gauge({ name, help, registers: [registry], collect() { this.set(read()); } });
-  poolGauge("db_pool_connections_total", "Connections open in the PostgreSQL pool", () => pool.totalCount);
+  poolGauge("db_pool_connections_open", "Connections open in the PostgreSQL pool", () => pool.totalCount);
   poolGauge("db_pool_connections_idle", "Idle connections in the PostgreSQL pool", () => pool.idleCount);
   poolGauge("db_pool_requests_waiting", "Queries waiting for a pool connection", () => pool.waitingCount);
   new Gauge({

@@ -49,6 +49,7 @@ export function LogViewer({ lines, state, services }: { lines: readonly LogEntry
       </div>
       <div
         ref={scroller}
+        // biome-ignore lint/a11y/noNoninteractiveTabindex: a scrollable region must take focus so keyboard users can scroll it.
         tabIndex={0}
         role="log"
         aria-label="Service logs"

@@ -1,5 +1,6 @@
 import type { ReactNode } from "react";
-import { StatusBadge, toneOf } from "./StatusBadge";
+import { toneOf } from "../lib/tone";
+import { StatusBadge } from "./StatusBadge";
 
 export interface Fact {
   label: string;

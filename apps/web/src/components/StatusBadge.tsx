@@ -1,5 +1,4 @@
-/** A state with its word next to its colour, so it reads without colour too. */
-export type Tone = "good" | "bad" | "warn" | "idle";
+import type { Tone } from "../lib/tone";
 
 const tones: Record<Tone, string> = {
   good: "bg-emerald-100 text-emerald-900 ring-emerald-600/30",
@@ -10,6 +9,7 @@ const tones: Record<Tone, string> = {
 
 const marks: Record<Tone, string> = { good: "●", bad: "✖", warn: "▲", idle: "○" };
 
+/** A state with its word next to its colour, so it reads without colour too. */
 export function StatusBadge({ tone, label, testId }: { tone: Tone; label: string; testId?: string }) {
   return (
     <span data-testid={testId} className={`inline-flex items-center gap-1 rounded-full px-2.5 py-0.5 text-sm font-medium ring-1 ring-inset ${tones[tone]}`}>
@@ -17,12 +17,4 @@ export function StatusBadge({ tone, label, testId }: { tone: Tone; label: string
       {label}
     </span>
   );
-}
-
-/** ok → good, error/unhealthy → bad, disabled/unknown → idle. */
-export function toneOf(state: string): Tone {
-  if (state === "ok" || state === "healthy" || state === "ready" || state === "running") return "good";
-  if (state === "error" || state === "unhealthy" || state === "failed" || state === "not_ready" || state === "unreachable") return "bad";
-  if (state === "restarting" || state === "starting" || state === "stopping" || state === "stopped") return "warn";
-  return "idle";
 }

@@ -6,6 +6,7 @@ import { useEffect, useState } from "react";
  */
 export function usePolling<T>(load: (signal: AbortSignal) => Promise<T>, intervalMs: number, initial: T, refreshKey = 0): T {
   const [value, setValue] = useState<T>(initial);
+  // biome-ignore lint/correctness/useExhaustiveDependencies: refreshKey is not read inside; changing it is what re-runs the effect.
   useEffect(() => {
     const controller = new AbortController();
     let timer: ReturnType<typeof setTimeout> | undefined;

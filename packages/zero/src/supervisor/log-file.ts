@@ -1,5 +1,5 @@
 import { createWriteStream, mkdirSync, openSync, renameSync, statSync, type WriteStream } from "node:fs";
-import { open } from "node:fs/promises";
+import { type FileHandle, open } from "node:fs/promises";
 import { dirname } from "node:path";
 
 /** Size at which a log file is rotated to <name>.1 (one generation kept): logs never grow without bound. */
@@ -56,7 +56,7 @@ export function rotateIfFull(path: string, maxBytes = MAX_LOG_BYTES): void {
 
 /** The last `count` lines of a file (reads only its end). */
 export async function tailLines(path: string, count: number, maxBytes = 256 * 1024): Promise<string[]> {
-  let handle;
+  let handle: FileHandle;
   try {
     handle = await open(path, "r");
   } catch {

@@ -12,7 +12,9 @@ const hasDockerCli = (await execa("docker", ["--version"], { reject: false })).e
 /** runtime=compose without a usable Docker: each case names its cause and fix, exits 4, starts nothing. */
 describe("compose runtime without a usable Docker", () => {
   const servers: Server[] = [];
-  afterAll(() => servers.forEach((server) => server.close()));
+  afterAll(() => {
+    for (const server of servers) server.close();
+  });
 
   it("refuses CHANGE_ME placeholder passwords unless forced", async () => {
     const env = { PATH: process.env.PATH!, POSTGRES_PASSWORD: "CHANGE_ME_postgres_password", DOCKER_HOST: "unix:///nonexistent/docker.sock" };

@@ -11,7 +11,9 @@ describe("log files are size-bounded", () => {
     dirs.push(dir);
     return join(dir, "api.log");
   };
-  afterEach(() => dirs.splice(0).forEach((dir) => rmSync(dir, { recursive: true, force: true })));
+  afterEach(() => {
+    for (const dir of dirs.splice(0)) rmSync(dir, { recursive: true, force: true });
+  });
 
   it("rotates a service log to <name>.1 at the limit, keeps one generation, and masks before writing", async () => {
     const path = tempLog();

@@ -20,7 +20,7 @@ export async function db(project: Project, out: Output, options: CommandOptions)
   switch (action) {
     case "migrate": {
       const applied = await migrate(target);
-      applied.forEach((name) => out.line(`  applied   ${name}`));
+      for (const name of applied) out.line(`  applied   ${name}`);
       ok(applied.length > 0 ? `Applied ${applied.length} migration(s); the schema is at the latest.` : "Nothing to apply: the schema is at the latest migration.");
       return 0;
     }

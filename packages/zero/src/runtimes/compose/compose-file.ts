@@ -29,7 +29,7 @@ export function composeForRun(project: Project, secretsDir: string): string {
     path: (relative) => (isAbsolute(relative) ? relative : join(project.root, relative)),
     value: escape,
     literal: escape,
-    imageVariable: (name, fallback) => escape(project.variables.values[name] || fallback),
+    imageVariable: (name, fallback) => escapeDollars(project.variables.values[name] || fallback),
   };
   return render(containerStack(project.stackFile.name, runInputs(project), target), secretsDir, false);
 }
@@ -90,6 +90,6 @@ function composeService(spec: ContainerSpec, withProfiles: boolean) {
 }
 
 /** Compose reads `$$` as a literal `$`; values zero already resolved must not be interpolated again. */
-function escape(value: string): string {
+function escapeDollars(value: string): string {
   return value.replaceAll("$", () => "$$");
 }

@@ -20,8 +20,7 @@ export async function streamLogs(state: StackState, query: LogQuery, onLine: (li
   try {
     for await (const chunk of response.body) {
       buffer += decoder.decode(chunk as Uint8Array, { stream: true });
-      let end: number;
-      while ((end = buffer.indexOf("\n\n")) >= 0) {
+      for (let end = buffer.indexOf("\n\n"); end >= 0; end = buffer.indexOf("\n\n")) {
         const event = buffer.slice(0, end);
         buffer = buffer.slice(end + 2);
         if (event.startsWith("data: ")) onLine(JSON.parse(event.slice(6)) as LogLine);
