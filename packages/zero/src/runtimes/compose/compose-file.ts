@@ -16,7 +16,7 @@ export function composeTemplate(file: StackFile): string {
     template: true,
     path: (relative) => (relative === "." ? "." : `./${relative}`),
     value: (text) => text,
-    literal: escape,
+    literal: escapeDollars,
     imageVariable: (name, fallback) => `\${${name}:-${fallback}}`,
   };
   return render(containerStack(file.name, templateInputs(file), target), "${ZERO_SECRETS_DIR:-./.zero/secrets}", true);
@@ -27,8 +27,8 @@ export function composeForRun(project: Project, secretsDir: string): string {
   const target: ContainerTarget = {
     template: false,
     path: (relative) => (isAbsolute(relative) ? relative : join(project.root, relative)),
-    value: escape,
-    literal: escape,
+    value: escapeDollars,
+    literal: escapeDollars,
     imageVariable: (name, fallback) => escapeDollars(project.variables.values[name] || fallback),
   };
   return render(containerStack(project.stackFile.name, runInputs(project), target), secretsDir, false);
