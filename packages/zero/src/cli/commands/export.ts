@@ -1,24 +1,45 @@
-import { readFileSync, writeFileSync } from "node:fs";
-import { join } from "node:path";
-import { exporterFor } from "../../runtimes/index.js";
+import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { dirname, join, relative } from "node:path";
+import { ZeroError } from "../../errors/zero-error.js";
+import { exportFormats } from "../../runtimes/exports.js";
 import { readStackFile } from "../../stack/load.js";
 import type { Output } from "../output.js";
 
-/** `zero export <format> [--check]` (make compose-file): write e.g. docker-compose.yml from stack.yaml, or check it is current. */
-export function exportFile(out: Output, root: string, format: string | undefined, check: boolean): number {
-  const exporter = exporterFor(format);
-  const path = join(root, exporter.file);
-  const text = exporter.render(readStackFile(join(root, "stack.yaml")));
+/** `zero export <format> [--check]` (make compose-file, make k8s-files): write generated files from stack.yaml, or check they are current. */
+export async function exportFile(out: Output, root: string, name: string | undefined, check: boolean): Promise<number> {
+  const format = exportFormats[name ?? ""];
+  if (!format) {
+    throw new ZeroError("ZERO_USAGE", `zero export knows ${Object.keys(exportFormats).join(", ")}; got "${name ?? ""}".`, {
+      next: `Run \`zero export ${Object.keys(exportFormats)[0]}\`.`,
+    });
+  }
+  const files = await format.files(readStackFile(join(root, "stack.yaml")));
+  const wanted = new Set(files.map((f) => f.path));
+  // Files in the format's folder that it no longer writes (a removed service's manifest) are stale too.
+  const stale = format.folder ? listFiles(join(root, format.folder)).map((path) => relative(root, path)).filter((path) => !wanted.has(path)) : [];
   if (!check) {
-    writeFileSync(path, text);
-    out.line(`Wrote ${exporter.file} from stack.yaml.`);
+    for (const file of files) {
+      mkdirSync(dirname(join(root, file.path)), { recursive: true });
+      writeFileSync(join(root, file.path), file.text);
+    }
+    for (const path of stale) rmSync(join(root, path));
+    out.line(`Wrote ${format.description} from stack.yaml (${files.length} file${files.length === 1 ? "" : "s"}).`);
     return 0;
   }
-  const current = readFileSync(path, { encoding: "utf8", flag: "a+" });
-  if (current === text) {
-    out.line(`${exporter.file} is up to date with stack.yaml.`);
+  const outdated = files.filter((f) => readFileSync(join(root, f.path), { encoding: "utf8", flag: "a+" }) !== f.text).map((f) => f.path);
+  if (outdated.length + stale.length === 0) {
+    out.line(`${format.description} is up to date with stack.yaml.`);
     return 0;
   }
-  out.error(`${exporter.file} is out of date with stack.yaml: run \`make compose-file\` and commit the result.`);
+  out.error(`${format.description} is out of date with stack.yaml (${[...outdated, ...stale].join(", ")}): run \`${format.make}\` and commit the result.`);
   return 1;
+}
+
+/** Every file under a folder, git-ignored secret files excepted (they are the user's, not generated). */
+function listFiles(folder: string): string[] {
+  if (!existsSync(folder)) return [];
+  return readdirSync(folder, { recursive: true, withFileTypes: true })
+    .filter((entry) => entry.isFile())
+    .map((entry) => join(entry.parentPath, entry.name))
+    .filter((path) => !(/\/secrets\/[^/]+$/.test(path) && !path.endsWith("/.gitignore")));
 }

@@ -1,0 +1,216 @@
+import type { Deployment, StatefulSet } from "kubernetes-types/apps/v1.js";
+import type { Container, PodTemplateSpec, Service, Volume, VolumeMount } from "kubernetes-types/core/v1.js";
+import type { Ingress, NetworkPolicy } from "kubernetes-types/networking/v1.js";
+import type { StackFile } from "../../stack/load.js";
+import { SECRETS_DIR, type ContainerFacts } from "./container-facts.js";
+import { labelsFor, metadata, selectorFor } from "./labels.js";
+import { probesFor } from "./probes.js";
+
+/** Every object the generator makes (the Namespace and the Secret are added by whoever deploys). */
+export type StackObject = Deployment | StatefulSet | Service | NetworkPolicy | Ingress;
+
+/** What differs between the kustomize folder, the Helm chart and a deploy by the runtime. */
+export interface RenderParameters {
+  /** Set on every object by the runtime; kustomize and Helm set the namespace themselves. */
+  namespace?: string;
+  managedBy: string;
+  image: (facts: ContainerFacts) => string;
+  pullPolicy: string;
+  storage: (facts: ContainerFacts) => string;
+  secretName: string;
+  /** Pod template annotations, e.g. a hash of the secrets so a rotated password rolls the pods. */
+  podAnnotations: (facts: ContainerFacts) => Record<string, string>;
+}
+
+/** The workloads, Services and NetworkPolicies of a stack. */
+export function stackObjects(file: StackFile, facts: ContainerFacts[], params: RenderParameters): StackObject[] {
+  const objects: StackObject[] = [];
+  for (const service of facts) {
+    objects.push(serviceObject(file.name, service, params));
+    objects.push(service.dataPath ? statefulSet(file.name, service, params) : deployment(file.name, service, params));
+  }
+  return [...objects, ...networkPolicies(file.name, facts, params)];
+}
+
+function serviceObject(stack: string, facts: ContainerFacts, params: RenderParameters): Service {
+  return {
+    apiVersion: "v1",
+    kind: "Service",
+    metadata: metadata(facts.name, labelsFor(stack, facts.name, params.managedBy), params.namespace),
+    spec: {
+      type: "ClusterIP",
+      selector: selectorFor(stack, facts.name),
+      ports: facts.ports.map(({ name, port }) => ({ name, port, targetPort: name, protocol: "TCP" })),
+    },
+  };
+}
+
+function statefulSet(stack: string, facts: ContainerFacts, params: RenderParameters): StatefulSet {
+  return {
+    apiVersion: "apps/v1",
+    kind: "StatefulSet",
+    metadata: metadata(facts.name, labelsFor(stack, facts.name, params.managedBy), params.namespace),
+    spec: {
+      serviceName: facts.name,
+      replicas: 1,
+      selector: { matchLabels: selectorFor(stack, facts.name) },
+      template: podTemplate(stack, facts, params),
+      // Deleting or scaling the StatefulSet keeps the data: `zero down` leaves the PVCs (volumes=1 deletes them).
+      persistentVolumeClaimRetentionPolicy: { whenDeleted: "Retain", whenScaled: "Retain" },
+      volumeClaimTemplates: [
+        {
+          metadata: { name: "data", labels: labelsFor(stack, facts.name, params.managedBy) },
+          spec: { accessModes: ["ReadWriteOnce"], resources: { requests: { storage: params.storage(facts) } } },
+        },
+      ],
+    },
+  };
+}
+
+function deployment(stack: string, facts: ContainerFacts, params: RenderParameters): Deployment {
+  return {
+    apiVersion: "apps/v1",
+    kind: "Deployment",
+    metadata: metadata(facts.name, labelsFor(stack, facts.name, params.managedBy), params.namespace),
+    spec: {
+      replicas: 1,
+      revisionHistoryLimit: 3,
+      progressDeadlineSeconds: 300,
+      selector: { matchLabels: selectorFor(stack, facts.name) },
+      strategy: { type: "RollingUpdate", rollingUpdate: { maxUnavailable: 0, maxSurge: 1 } },
+      template: podTemplate(stack, facts, params),
+    },
+  };
+}
+
+function podTemplate(stack: string, facts: ContainerFacts, params: RenderParameters): PodTemplateSpec {
+  const volumes: Volume[] = facts.scratch.map((path) => ({ name: scratchVolume(path), emptyDir: {} }));
+  const mounts: VolumeMount[] = facts.scratch.map((path) => ({ name: scratchVolume(path), mountPath: path }));
+  if (facts.secretFiles.length > 0) {
+    volumes.push({
+      name: "secrets",
+      secret: { secretName: params.secretName, defaultMode: 0o440, items: facts.secretFiles.map((key) => ({ key, path: key })) },
+    });
+    mounts.push({ name: "secrets", mountPath: SECRETS_DIR, readOnly: true });
+  }
+  if (facts.dataPath) mounts.push({ name: "data", mountPath: facts.dataPath });
+  const annotations = params.podAnnotations(facts);
+  return {
+    metadata: { labels: labelsFor(stack, facts.name, params.managedBy), ...(Object.keys(annotations).length > 0 ? { annotations } : {}) },
+    spec: {
+      // No API token in the pod (nothing here talks to Kubernetes) and no *_PORT service-link variables
+      // (Kubernetes would set REDIS_PORT=tcp://..., which the stack's own variables must not collide with).
+      automountServiceAccountToken: false,
+      enableServiceLinks: false,
+      securityContext: { runAsNonRoot: true, runAsUser: facts.uid, runAsGroup: facts.uid, fsGroup: facts.uid, seccompProfile: { type: "RuntimeDefault" } },
+      containers: [container(facts, params, mounts)],
+      volumes,
+    },
+  };
+}
+
+function container(facts: ContainerFacts, params: RenderParameters, volumeMounts: VolumeMount[]): Container {
+  const env = { ...facts.env, ...(facts.kind === "postgres" ? { PGDATA: `${facts.dataPath}/pgdata` } : {}) };
+  return {
+    name: facts.name,
+    image: params.image(facts),
+    imagePullPolicy: params.pullPolicy,
+    ...(facts.command ? { command: facts.command } : {}),
+    env: Object.entries(env).map(([name, value]) => ({ name, value })),
+    ports: facts.ports.map(({ name, port }) => ({ name, containerPort: port, protocol: "TCP" })),
+    ...probesFor(facts),
+    resources: {
+      requests: { cpu: `${Math.round(facts.limits.cpuMilli / 10)}m`, memory: `${Math.round(facts.limits.memoryMi / 4)}Mi` },
+      limits: { cpu: `${facts.limits.cpuMilli}m`, memory: `${facts.limits.memoryMi}Mi` },
+    },
+    securityContext: {
+      runAsNonRoot: true,
+      allowPrivilegeEscalation: false,
+      readOnlyRootFilesystem: true,
+      capabilities: { drop: ["ALL"] },
+    },
+    volumeMounts,
+  };
+}
+
+/** Default deny for ingress, then exactly the connections stack.yaml's depends_on declares. */
+function networkPolicies(stack: string, facts: ContainerFacts[], params: RenderParameters): NetworkPolicy[] {
+  const labels = labelsFor(stack, undefined, params.managedBy);
+  const policies: NetworkPolicy[] = [
+    {
+      apiVersion: "networking.k8s.io/v1",
+      kind: "NetworkPolicy",
+      metadata: metadata("default-deny-ingress", labels, params.namespace),
+      spec: { podSelector: {}, policyTypes: ["Ingress"] },
+    },
+  ];
+  for (const target of facts) {
+    const clients = facts.filter((other) => other.service.depends_on[target.name]).map((other) => other.name);
+    if (clients.length === 0 || target.ports.length === 0) continue;
+    policies.push({
+      apiVersion: "networking.k8s.io/v1",
+      kind: "NetworkPolicy",
+      metadata: metadata(`${target.name}-from-${clients.join("-")}`, labels, params.namespace),
+      spec: {
+        podSelector: { matchLabels: selectorFor(stack, target.name) },
+        policyTypes: ["Ingress"],
+        ingress: [{ from: clients.map((client) => ({ podSelector: { matchLabels: selectorFor(stack, client) } })), ports: target.ports.map(({ name }) => ({ port: name, protocol: "TCP" })) }],
+      },
+    });
+  }
+  return policies;
+}
+
+/** The services an Ingress can route to: those with an HTTP health check (the web app and the API). */
+export function publicServices(facts: ContainerFacts[]): ContainerFacts[] {
+  return facts.filter((f) => f.healthcheck?.type === "http");
+}
+
+/** The optional Ingress (one host per public service) and the policy that lets the controller's namespace in. */
+export function ingressObjects(
+  stack: string,
+  facts: ContainerFacts[],
+  params: RenderParameters,
+  options: { className: string; host: (facts: ContainerFacts) => string; controllerNamespace: string },
+): [Ingress, NetworkPolicy] {
+  const services = publicServices(facts);
+  const labels = labelsFor(stack, undefined, params.managedBy);
+  return [
+    {
+      apiVersion: "networking.k8s.io/v1",
+      kind: "Ingress",
+      metadata: metadata(stack, labels, params.namespace),
+      spec: {
+        ingressClassName: options.className,
+        rules: services.map((f) => ({
+          host: options.host(f),
+          http: { paths: [{ path: "/", pathType: "Prefix", backend: { service: { name: f.name, port: { name: httpPort(f) } } } }] },
+        })),
+      },
+    },
+    {
+      apiVersion: "networking.k8s.io/v1",
+      kind: "NetworkPolicy",
+      metadata: metadata("public-from-ingress", labels, params.namespace),
+      spec: {
+        podSelector: { matchExpressions: [{ key: "app.kubernetes.io/name", operator: "In", values: services.map((f) => f.name) }] },
+        policyTypes: ["Ingress"],
+        ingress: [
+          {
+            from: [{ namespaceSelector: { matchLabels: { "kubernetes.io/metadata.name": options.controllerNamespace } } }],
+            ports: [...new Set(services.map(httpPort))].map((port) => ({ port, protocol: "TCP" })),
+          },
+        ],
+      },
+    },
+  ];
+}
+
+function httpPort(facts: ContainerFacts): string {
+  return facts.healthcheck?.type === "http" ? facts.healthcheck.port : facts.ports[0]!.name;
+}
+
+/** An emptyDir's name from its mount path: /var/run/postgresql → var-run-postgresql. */
+function scratchVolume(path: string): string {
+  return path.replace(/^\/+/, "").replaceAll("/", "-");
+}

@@ -1,0 +1,136 @@
+import { existsSync, readdirSync, readFileSync } from "node:fs";
+import { join, relative } from "node:path";
+import { describe, expect, it } from "vitest";
+import { exportFormats } from "../../src/runtimes/exports.js";
+import { checkObjects } from "../../src/runtimes/kubernetes/check-objects.js";
+import { objectsIn } from "../../src/runtimes/kubernetes/exports.js";
+import { readStackFile } from "../../src/stack/load.js";
+import { repoRoot } from "../helpers/cli.js";
+import { openApiProblems, unknownFieldProblems, type KubeObject } from "../helpers/kubernetes-validate.js";
+
+const stackFile = () => readStackFile(join(repoRoot, "stack.yaml"));
+const kustomizeObjects = async () => objectsIn(await exportFormats.kubernetes!.files(stackFile())) as KubeObject[];
+const clone = <T>(value: T): T => structuredClone(value);
+const find = (objects: KubeObject[], kind: string, name: string) => objects.find((o) => o.kind === kind && o.metadata.name === name) as any;
+const semantic = (objects: KubeObject[], options = { deployTimeSecrets: ["zero-to-running-secrets"] }) => checkObjects(objects, options).problems;
+
+describe.each(["kubernetes", "helm"])("zero export %s", (format) => {
+  it("is committed up to date with stack.yaml (run `make k8s-files` after changing it)", async () => {
+    const spec = exportFormats[format]!;
+    const files = await spec.files(stackFile());
+    for (const file of files) expect(readFileSync(join(repoRoot, file.path), "utf8"), file.path).toBe(file.text);
+    const committed = readdirSync(join(repoRoot, spec.folder!), { recursive: true, withFileTypes: true })
+      .filter((entry) => entry.isFile())
+      .map((entry) => relative(repoRoot, join(entry.parentPath, entry.name)))
+      .filter((path) => !/\/secrets\/(?!\.gitignore$)/.test(path));
+    expect(committed.sort()).toEqual(files.map((f) => f.path).sort());
+  });
+});
+
+describe("the kustomize folder's objects", () => {
+  it("pass the OpenAPI schemas, the unknown-field check and the semantic checks", async () => {
+    const objects = await kustomizeObjects();
+    expect(objects.map((o) => `${o.kind}/${o.metadata.name}`).sort()).toEqual(
+      [
+        "Namespace/zero-to-running",
+        ...["postgres", "redis", "api", "web"].map((name) => `Service/${name}`),
+        "StatefulSet/postgres",
+        "StatefulSet/redis",
+        "Deployment/api",
+        "Deployment/web",
+        ...["default-deny-ingress", "postgres-from-api", "redis-from-api", "api-from-web", "public-from-ingress"].map((name) => `NetworkPolicy/${name}`),
+        "Ingress/zero-to-running",
+      ].sort(),
+    );
+    expect(openApiProblems(objects)).toEqual([]);
+    expect(unknownFieldProblems(objects)).toEqual([]);
+    expect(semantic(objects)).toEqual([]);
+  });
+
+  it("run every container unprivileged, with limits, probes and secrets only as files", async () => {
+    const objects = await kustomizeObjects();
+    for (const workload of objects.filter((o) => o.kind === "Deployment" || o.kind === "StatefulSet") as any[]) {
+      const pod = workload.spec.template.spec;
+      expect(pod.securityContext.runAsNonRoot).toBe(true);
+      expect(pod.automountServiceAccountToken).toBe(false);
+      for (const container of pod.containers) {
+        expect(container.securityContext).toEqual({ runAsNonRoot: true, allowPrivilegeEscalation: false, readOnlyRootFilesystem: true, capabilities: { drop: ["ALL"] } });
+        expect(container.resources.limits.memory).toMatch(/Mi$/);
+        expect(container.startupProbe && container.readinessProbe && container.livenessProbe).toBeTruthy();
+        for (const env of container.env) if (/PASSWORD/.test(env.name)) expect(env.value, env.name).toMatch(/^\/run\/secrets\//);
+      }
+    }
+    const postgres = find(objects, "StatefulSet", "postgres");
+    expect(postgres.spec.volumeClaimTemplates[0].metadata.name).toBe("data");
+    expect(postgres.spec.template.spec.containers[0].env).toContainEqual({ name: "PGDATA", value: "/var/lib/postgresql/data/pgdata" });
+    const redis = find(objects, "StatefulSet", "redis").spec.template.spec.containers[0];
+    expect(redis.readinessProbe.exec.command.join(" ")).toContain('REDISCLI_AUTH="$(cat "$REDIS_PASSWORD_FILE")"');
+    const api = find(objects, "Deployment", "api").spec.template.spec.containers[0];
+    expect(api.readinessProbe.httpGet).toEqual({ path: "/health/ready", port: "http", scheme: "HTTP" });
+    expect(api.image).toBe("zero-to-running-api:local");
+  });
+
+  it("allow exactly api → postgres, api → redis, web → api and the ingress controller → web and api", async () => {
+    const policies = (await kustomizeObjects()).filter((o) => o.kind === "NetworkPolicy") as any[];
+    const edges = policies.flatMap((p) =>
+      (p.spec.ingress ?? []).flatMap((rule: any) =>
+        rule.from.map((peer: any) => `${peer.podSelector?.matchLabels["app.kubernetes.io/name"] ?? `namespace ${peer.namespaceSelector.matchLabels["kubernetes.io/metadata.name"]}`} → ${p.spec.podSelector.matchLabels?.["app.kubernetes.io/name"] ?? p.spec.podSelector.matchExpressions[0].values.join("+")}`),
+      ),
+    );
+    expect(edges.sort()).toEqual(["api → postgres", "api → redis", "namespace ingress-nginx → api+web", "web → api"]);
+    expect(find(policies as KubeObject[], "NetworkPolicy", "default-deny-ingress").spec).toEqual({ podSelector: {}, policyTypes: ["Ingress"] });
+  });
+});
+
+// Each layer must catch its own class of mistake: an object that passes the others but not this one.
+describe("each validation layer catches its class of mistake", () => {
+  it("OpenAPI: a wrong type or a missing required field", async () => {
+    const objects = clone(await kustomizeObjects());
+    find(objects, "Deployment", "api").spec.replicas = "one";
+    delete find(objects, "Service", "web").spec.ports[0].port;
+    const problems = openApiProblems(objects);
+    expect(problems.join("\n")).toMatch(/Deployment\/api\/spec\/replicas/);
+    expect(problems.join("\n")).toMatch(/Service\/web\/spec\/ports\/0.*port/);
+  });
+
+  it("unknown fields: a misspelt readinesProbe, which the OpenAPI schemas let through", async () => {
+    const objects = clone(await kustomizeObjects());
+    const container = find(objects, "Deployment", "api").spec.template.spec.containers[0];
+    container.readinesProbe = container.readinessProbe;
+    delete container.readinessProbe;
+    expect(openApiProblems(objects)).toEqual([]); // why this layer exists
+    expect(unknownFieldProblems(objects)).toEqual([expect.stringMatching(/Deployment\/api\.spec\.template\.spec\.containers\[0\]: unknown field "readinesProbe"/)]);
+  });
+
+  it("semantic: selectors, port names, references, NetworkPolicy selectors, names and secret values", async () => {
+    const cases: [string, (objects: KubeObject[]) => void, RegExp][] = [
+      ["selector", (o) => (find(o, "Deployment", "web").spec.selector.matchLabels["app.kubernetes.io/name"] = "webb"), /Deployment\/web: spec.selector does not match/],
+      ["probe port", (o) => (find(o, "Deployment", "api").spec.template.spec.containers[0].readinessProbe.httpGet.port = "htp"), /readinessProbe uses port "htp"/],
+      ["port name length", (o) => (find(o, "Deployment", "api").spec.template.spec.containers[0].ports[0].name = "http-api-server-port"), /port name "http-api-server-port" must be at most 15/],
+      ["Service target", (o) => (find(o, "Service", "api").spec.ports[0].targetPort = "web"), /Service\/api: targetPort "web"/],
+      ["Service selector", (o) => (find(o, "Service", "redis").spec.selector["app.kubernetes.io/name"] = "rediss"), /Service\/redis: its selector selects no pod/],
+      ["Secret reference", (o) => (find(o, "Deployment", "api").spec.template.spec.volumes[1].secret.secretName = "other"), /mounts Secret other, which is not created/],
+      ["PVC reference", (o) => find(o, "Deployment", "web").spec.template.spec.volumes.push({ name: "x", persistentVolumeClaim: { claimName: "nope" } }), /uses PVC nope/],
+      ["NetworkPolicy", (o) => (find(o, "NetworkPolicy", "postgres-from-api").spec.ingress[0].from[0].podSelector.matchLabels["app.kubernetes.io/name"] = "apii"), /postgres-from-api: a from.podSelector selects no pod/],
+      ["DNS-1123", (o) => (find(o, "Service", "web").metadata.name = "Web_UI"), /Service\/Web_UI: the name is not a DNS-1123 label/],
+      ["secret value", (o) => find(o, "Deployment", "api").spec.template.spec.containers[0].env.push({ name: "X", value: "postgres://app:hunter2-secret@postgres/app" }), /Deployment\/api: contains a secret value/],
+      ["lower-case scheme", (o) => (find(o, "Deployment", "web").spec.template.spec.containers[0].readinessProbe.httpGet.scheme = "http"), /scheme must be HTTP or HTTPS/],
+    ];
+    for (const [name, mutate, expected] of cases) {
+      const objects = clone(await kustomizeObjects());
+      mutate(objects);
+      const problems = checkObjects(objects, { deployTimeSecrets: ["zero-to-running-secrets"], secretValues: ["hunter2-secret"] }).problems;
+      expect(problems.join("\n"), name).toMatch(expected);
+    }
+  });
+
+  it("the export refuses objects with semantic problems (ZERO_STACK_INVALID, every problem listed)", () => {
+    const result = checkObjects([{ apiVersion: "v1", kind: "Service", metadata: { name: "lonely" }, spec: { selector: { a: "b" }, ports: [{ name: "http", port: 80 }] } }]);
+    expect(() => result.throwIfAny()).toThrow(expect.objectContaining({ code: "ZERO_STACK_INVALID", details: ["Service/lonely: its selector selects no pod"] }));
+  });
+
+  it("no secret folder content is ever generated", () => {
+    expect(existsSync(join(repoRoot, "infrastructure/k8s/secrets/.gitignore"))).toBe(true);
+    expect(readFileSync(join(repoRoot, "infrastructure/k8s/secrets/.gitignore"), "utf8")).toContain("*\n!.gitignore");
+  });
+});
