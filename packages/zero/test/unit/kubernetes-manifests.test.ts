@@ -134,3 +134,22 @@ describe("each validation layer catches its class of mistake", () => {
     expect(readFileSync(join(repoRoot, "infrastructure/k8s/secrets/.gitignore"), "utf8")).toContain("*\n!.gitignore");
   });
 });
+
+// No JSON schema of skaffold.yaml is published on npm and Skaffold cannot be installed here: these checks hold
+// the file to what Skaffold needs from it (its artifacts are real Dockerfile stages, its manifests the folder).
+describe("infrastructure/k8s/skaffold.yaml", () => {
+  it("builds the production stages of the images the kustomize folder deploys, and deploys that folder", async () => {
+    const { parse } = await import("yaml");
+    const skaffold = parse(readFileSync(join(repoRoot, "infrastructure/k8s/skaffold.yaml"), "utf8"));
+    expect(skaffold.apiVersion).toBe("skaffold/v4beta11");
+    expect(Object.keys(skaffold).sort()).toEqual(["apiVersion", "build", "deploy", "kind", "manifests", "metadata", "portForward"]);
+    const dockerfile = readFileSync(join(repoRoot, "infrastructure/docker/Dockerfile"), "utf8");
+    const kustomization = parse(readFileSync(join(repoRoot, "infrastructure/k8s/kustomization.yaml"), "utf8"));
+    expect(skaffold.build.artifacts.map((a: any) => a.image)).toEqual(kustomization.images.map((i: any) => i.name));
+    for (const artifact of skaffold.build.artifacts) {
+      expect(dockerfile).toContain(` AS ${artifact.docker.target}\n`);
+      expect(existsSync(join(repoRoot, "infrastructure/k8s", artifact.context, artifact.docker.dockerfile))).toBe(true);
+    }
+    expect(skaffold.manifests.kustomize.paths).toEqual(["."]);
+  });
+});

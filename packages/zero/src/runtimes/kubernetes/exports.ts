@@ -23,5 +23,5 @@ export function objectsIn(files: GeneratedFile[]): unknown[] {
   return files
     .filter((f) => f.path.endsWith(".yaml"))
     .flatMap((f) => parseAllDocuments(f.text).map((d) => d.toJS() as { kind?: string; apiVersion?: string }))
-    .filter((o) => o?.kind && !["Kustomization", "Config"].includes(o.kind));
+    .filter((o) => o?.kind && !["Kustomization", "Component", "Config"].includes(o.kind));
 }

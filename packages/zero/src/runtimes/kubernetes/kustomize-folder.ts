@@ -61,9 +61,13 @@ export function kustomizeFiles(file: StackFile): GeneratedFile[] {
   return files.map((f) => ({ ...f, path: `${KUSTOMIZE_DIR}/${f.path}` }));
 }
 
-/** An overlay that adds the Ingress: `kubectl apply -k infrastructure/k8s/ingress`. */
+/**
+ * A kustomize Component that adds the Ingress, for an overlay of your own (docs/kubernetes.md):
+ * `resources: [<path>/infrastructure/k8s]`, `components: [<path>/infrastructure/k8s/ingress]`.
+ * Its objects name their namespace: a component's resources are not in the base's namespace transformer.
+ */
 function ingressOverlay(file: StackFile, facts: ContainerFacts[], params: RenderParameters): GeneratedFile[] {
-  const objects = ingressObjects(file.name, facts, params, {
+  const objects = ingressObjects(file.name, facts, { ...params, namespace: file.name }, {
     className: "nginx",
     host: (f) => `${f.name}.${file.name}.localhost`,
     controllerNamespace: "ingress-nginx",
@@ -72,7 +76,7 @@ function ingressOverlay(file: StackFile, facts: ContainerFacts[], params: Render
     { path: "ingress/ingress.yaml", text: yamlDocuments(objects, `${GENERATED_NOTE}\nHosts and class are examples: patch them in your own overlay.`) },
     {
       path: "ingress/kustomization.yaml",
-      text: yamlDocuments([{ apiVersion: "kustomize.config.k8s.io/v1beta1", kind: "Kustomization", namespace: file.name, resources: ["..", "ingress.yaml"] }], GENERATED_NOTE),
+      text: yamlDocuments([{ apiVersion: "kustomize.config.k8s.io/v1alpha1", kind: "Component", resources: ["ingress.yaml"] }], GENERATED_NOTE),
     },
   ];
 }
