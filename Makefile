@@ -8,7 +8,7 @@ DOWN_FLAGS = $(if $(filter 1 true yes,$(volumes)),--volumes)
 YES = $(if $(filter 1 true yes,$(yes)),--yes)
 
 .DEFAULT_GOAL := help
-.PHONY: compose-file help dev down status logs config doctor secrets hooks test lint format bench typecheck deps build migrate migrate-new seed reset-db backup-db restore-db backups
+.PHONY: compose-file k8s-files help dev down status logs config doctor secrets hooks test lint format bench typecheck deps build migrate migrate-new seed reset-db backup-db restore-db backups
 
 help: ## List the targets
 	@echo "Usage: make <target> [profile=full|backend|minimal|test] [runtime=native|compose] [auto_ports=1]"
@@ -59,6 +59,9 @@ backups: build ## List the database backups
 
 compose-file: build ## Regenerate docker-compose.yml from stack.yaml (a test fails when it is out of date)
 	@$(ZERO) export compose
+
+k8s-files: build ## Regenerate infrastructure/k8s (kustomize, skaffold.yaml) and the Helm chart from stack.yaml (tests fail when stale)
+	@$(ZERO) export kubernetes && $(ZERO) export helm
 
 hooks: ## Install the git pre-commit hook: secret scan, lint, format check and type check of staged files
 	@git config core.hooksPath .githooks && echo "pre-commit hook installed (.githooks/pre-commit)"

@@ -1,123 +1,88 @@
-import { isSecretName } from "../../config/mask.js";
-import { ZeroError } from "../../errors/zero-error.js";
+import type { Project } from "../../config/project.js";
+import { containerStack, runInputs, SECRETS_PATH, templateInputs, type ContainerInput, type ContainerSpec, type ContainerTarget } from "../../containers/index.js";
 import { interpolate } from "../../stack/interpolate.js";
 import type { StackFile } from "../../stack/load.js";
-import { stackSchema, type Healthcheck, type Service } from "../../stack/schema.js";
+import type { Healthcheck, Service } from "../../stack/schema.js";
 
 /**
- * What Kubernetes needs to know about one service's container, in runtime-neutral terms. This is the one
- * place the kubernetes generator reads service facts from, so it can move onto the shared container layer
- * (packages/zero/src/containers, issue 13) by changing this file only.
+ * What Kubernetes needs of one service's container: the shared container layer's spec (src/containers),
+ * plus what only Kubernetes asks for (a numeric user, production image stages, probes on named ports).
  */
 export interface ContainerFacts {
   name: string;
   kind: Service["kind"];
-  service: Service;
-  /** Image reference without tag for built images (api, web); a full reference for official ones. */
+  dependsOn: Record<string, string>;
+  /** Built images (api, web): the repository name without tag and the Dockerfile's production stage. */
   image: { reference: string; built: boolean; target?: string };
-  /** Ports the container listens on (the stack.yaml defaults), by name. */
   ports: { name: string; port: number }[];
-  /** Non-secret environment, as the container sees it. */
+  /** Non-secret environment plus the *_FILE variables of the mounted secrets. */
   env: Record<string, string>;
-  /** Keys of the stack's Secret mounted as files under /run/secrets (env has the matching *_FILE variables). */
+  /** Keys of the stack's Secret mounted as files under /run/secrets. */
   secretFiles: string[];
   command?: string[];
-  /** The image's unprivileged user. */
-  uid: number;
-  /** Where the data volume is mounted (stateful kinds). */
+  /** The image's unprivileged user id (runAsUser needs a number); undefined: the image's own USER. */
+  uid?: number;
   dataPath?: string;
-  /** Folders the process writes outside its data: emptyDir mounts, so the root filesystem can stay read-only. */
+  /** Folders the process writes outside its data: emptyDir mounts, so the root filesystem stays read-only. */
   scratch: string[];
   limits: { memoryMi: number; cpuMilli: number };
+  /** The stack's check (http/tcp become httpGet/tcpSocket on the named port) and its in-container form. */
   healthcheck?: Healthcheck;
+  exec?: string[];
 }
 
-export const SECRETS_DIR = "/run/secrets";
-export const DEFAULT_IMAGES = { postgres: "postgres:17-bookworm", redis: "redis:7-bookworm" } as const;
-const LIMITS = { postgres: { memoryMi: 1024, cpuMilli: 1000 }, redis: { memoryMi: 256, cpuMilli: 500 }, node: { memoryMi: 1024, cpuMilli: 1000 } };
+export { SECRETS_PATH };
 
-/** The facts of every service of the stack file, with variables at their stack.yaml defaults (what a container sees). */
-export function containerFacts(file: StackFile): ContainerFacts[] {
-  const parsed = stackSchema.parse(interpolate(file.raw, {}).value);
-  const raw = (file.raw.services ?? {}) as Record<string, { env?: Record<string, string>; compose?: { env?: Record<string, string> } }>;
-  return Object.entries(parsed.services).map(([name, definition]) => {
-    const service: Service = { ...definition, name };
-    const rawEnv = { ...raw[name]?.env, ...raw[name]?.compose?.env };
-    const env: Record<string, string> = {};
-    const secretFiles = new Set(service.compose?.secrets ?? []);
-    for (const [key, value] of Object.entries({ ...service.env, ...service.compose?.env })) {
-      if (isSecretVariable(key)) {
-        secretFiles.add(secretFile(key));
-        env[`${key}_FILE`] = `${SECRETS_DIR}/${secretFile(key)}`;
-      } else if (usesSecret(rawEnv[key])) {
-        throw inlineSecret(name, key);
-      } else {
-        env[key] = value;
-      }
-    }
-    return { name, kind: service.kind, service, ...byKind(service, file.name), env, secretFiles: [...secretFiles].sort(), limits: limitsOf(service), healthcheck: service.healthcheck };
-  });
+/** User ids of the official images and of the Dockerfile's node stages (USER node). */
+const UIDS: Partial<Record<Service["kind"], number>> = { postgres: 999, redis: 999, node: 1000 };
+/** Where each kind writes besides its data (the image's socket folder, temp files). */
+const SCRATCH: Partial<Record<Service["kind"], string[]>> = { postgres: ["/var/run/postgresql", "/tmp"] };
+
+/** The committed files' facts: every service, variables at their stack.yaml defaults, official image defaults. */
+export function templateFacts(file: StackFile): ContainerFacts[] {
+  const resolve = (text: string) => interpolate(text, {}).value;
+  const target: ContainerTarget = { template: false, path: (p) => p, value: resolve, literal: (s) => s, imageVariable: (_, fallback) => fallback };
+  return toFacts(file.name, templateInputs(file), target);
 }
 
-function byKind(service: Service, stackName: string) {
-  const ports = Object.entries(service.ports).map(([name, port]) => ({ name, port }));
-  switch (service.kind) {
-    case "postgres":
-      return {
-        image: { reference: DEFAULT_IMAGES.postgres, built: false },
-        ports,
-        uid: 999,
-        dataPath: "/var/lib/postgresql/data",
-        scratch: ["/var/run/postgresql", "/tmp"],
-      };
-    case "redis":
-      // The password reaches redis-server through a config file in /tmp, never its command line.
-      return {
-        image: { reference: DEFAULT_IMAGES.redis, built: false },
-        ports,
-        uid: 999,
-        command: ["sh", "-c", `umask 077 && printf "requirepass %s\\n" "$(cat "$REDIS_PASSWORD_FILE")" > /tmp/redis.conf && exec redis-server /tmp/redis.conf --appendonly yes --appendfsync everysec`],
-        dataPath: "/data",
-        scratch: ["/tmp"],
-      };
-    case "node":
-      // Production image stages (infrastructure/docker/Dockerfile) run without an inspector: no debug port.
-      return {
-        image: { reference: `${stackName}-${service.name}`, built: true, target: service.name },
-        ports: ports.filter(({ name }) => name !== "debug"),
-        uid: 1000,
-        scratch: ["/tmp"],
-      };
-  }
+/** A deploy's facts: the project's profile with every value resolved (images from .env, e.g. CI's stand-ins). */
+export function runFacts(project: Project): ContainerFacts[] {
+  const target: ContainerTarget = { template: false, path: (p) => p, value: (s) => s, literal: (s) => s, imageVariable: (name, fallback) => project.variables.values[name] || fallback };
+  return toFacts(project.stack.name, runInputs(project), target);
 }
 
-/** The compose settings' memory (e.g. 512m, 1g) and cpus, or the kind's defaults. */
-function limitsOf(service: Service) {
-  const defaults = LIMITS[service.kind];
-  const memory = service.compose?.memory?.match(/^(\d+)([mg])$/i);
+function toFacts(stackName: string, inputs: ContainerInput[], target: ContainerTarget): ContainerFacts[] {
+  const stack = containerStack(stackName, inputs, target);
+  return stack.services.map((spec, i) => factsOf(stackName, spec, inputs[i]!.service));
+}
+
+function factsOf(stackName: string, spec: ContainerSpec, service: Service): ContainerFacts {
+  const built = Boolean(spec.build);
   return {
-    memoryMi: memory ? Number(memory[1]) * (memory[2]!.toLowerCase() === "g" ? 1024 : 1) : defaults.memoryMi,
-    cpuMilli: service.compose?.cpus ? Math.round(service.compose.cpus * 1000) : defaults.cpuMilli,
+    name: spec.service,
+    kind: spec.kind,
+    dependsOn: spec.dependsOn,
+    // Kubernetes runs the production stage (api, web) of the Dockerfile, not the hot-reload one (api-dev).
+    image: built ? { reference: `${stackName}-${spec.service}`, built, target: spec.build!.target.replace(/-dev$/, "") } : { reference: spec.image, built },
+    // Production stages run without an inspector: no debug port.
+    ports: spec.ports.filter((p) => !(built && p.name === "debug")).map((p) => ({ name: p.name, port: p.container })),
+    env: { ...spec.env, ...spec.secretFiles },
+    secretFiles: spec.secrets,
+    // A built image's own CMD starts the production server; the spec's command is the dev one.
+    ...(spec.command && !built ? { command: spec.command } : {}),
+    ...(UIDS[spec.kind] !== undefined ? { uid: UIDS[spec.kind] } : {}),
+    ...(spec.data ? { dataPath: spec.data.path } : {}),
+    scratch: SCRATCH[spec.kind] ?? ["/tmp"],
+    limits: { memoryMi: mebibytes(spec.limits.memory), cpuMilli: Math.round(spec.limits.cpus * 1000) },
+    ...(service.healthcheck ? { healthcheck: service.healthcheck } : {}),
+    ...(spec.healthcheck ? { exec: spec.healthcheck.exec ?? ["sh", "-c", spec.healthcheck.shell!] } : {}),
   };
 }
 
-/** A variable holding a secret itself (POSTGRES_PASSWORD), not the path of one (POSTGRES_PASSWORD_FILE). */
-export function isSecretVariable(name: string): boolean {
-  return isSecretName(name) && !name.endsWith("_FILE");
-}
-
-/** The Secret key (and file name) of a secret variable: POSTGRES_PASSWORD → postgres_password. */
-export function secretFile(variable: string): string {
-  return variable.toLowerCase();
-}
-
-function usesSecret(value: string | undefined): boolean {
-  return value !== undefined && [...interpolate(value, {}).used].some(isSecretName);
-}
-
-function inlineSecret(service: string, key: string) {
-  return new ZeroError("ZERO_STACK_INVALID", `services.${service}.env.${key} uses a secret, which would put it into a Kubernetes object.`, {
-    why: "In Kubernetes, secrets are files from a Secret mounted under /run/secrets (the *_FILE convention), never values in a manifest.",
-    next: `Override it under services.${service}.compose.env without the secret and pass the secret as a *_FILE variable (see the api service in stack.yaml).`,
-  });
+/** Docker's memory notation (512m, 1g) in MiB. */
+function mebibytes(memory: string): number {
+  const match = memory.match(/^(\d+(?:\.\d+)?)([kmg])?b?$/i);
+  if (!match) return 1024;
+  const factor = { k: 1 / 1024, m: 1, g: 1024 }[(match[2] ?? "m").toLowerCase() as "k" | "m" | "g"];
+  return Math.round(Number(match[1]) * factor);
 }

@@ -1,5 +1,5 @@
 import type { StackFile } from "../../stack/load.js";
-import { containerFacts, type ContainerFacts } from "./container-facts.js";
+import { templateFacts, type ContainerFacts } from "./container-facts.js";
 import { GENERATED_NOTE, yamlDocuments, type GeneratedFile } from "./generated-file.js";
 import { kustomizeParameters, secretName } from "./kustomize-folder.js";
 import { labelsFor } from "./labels.js";
@@ -14,7 +14,7 @@ export const CHART_DIR = "infrastructure/helm/zero-to-running";
  * the generator.
  */
 export function helmFiles(file: StackFile): GeneratedFile[] {
-  const facts = containerFacts(file);
+  const facts = templateFacts(file);
   const expressions: string[] = [];
   const value = (expression: string) => `__HELM_${expressions.push(expression) - 1}__`;
   const secretRef = `(.Values.secrets.existingSecret | default "${secretName(file)}")`;

@@ -1,6 +1,6 @@
 import type { Namespace } from "kubernetes-types/core/v1.js";
 import type { StackFile } from "../../stack/load.js";
-import { containerFacts, type ContainerFacts } from "./container-facts.js";
+import { templateFacts, type ContainerFacts } from "./container-facts.js";
 import { GENERATED_NOTE, yamlDocuments, type GeneratedFile } from "./generated-file.js";
 import { labelsFor } from "./labels.js";
 import { ingressObjects, stackObjects, type RenderParameters } from "./manifests.js";
@@ -28,7 +28,7 @@ export function secretName(file: StackFile): string {
 
 /** The kustomize folder: `kubectl apply -k infrastructure/k8s` (after writing the secret files, docs/kubernetes.md). */
 export function kustomizeFiles(file: StackFile): GeneratedFile[] {
-  const facts = containerFacts(file);
+  const facts = templateFacts(file);
   const params = kustomizeParameters(file);
   const objects = stackObjects(file, facts, params);
   const namespace: Namespace = { apiVersion: "v1", kind: "Namespace", metadata: { name: file.name, labels: labelsFor(file.name, undefined, params.managedBy) } };

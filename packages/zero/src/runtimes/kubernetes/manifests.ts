@@ -2,7 +2,7 @@ import type { Deployment, StatefulSet } from "kubernetes-types/apps/v1.js";
 import type { Container, PodTemplateSpec, Service, Volume, VolumeMount } from "kubernetes-types/core/v1.js";
 import type { Ingress, NetworkPolicy } from "kubernetes-types/networking/v1.js";
 import type { StackFile } from "../../stack/load.js";
-import { SECRETS_DIR, type ContainerFacts } from "./container-facts.js";
+import { SECRETS_PATH, type ContainerFacts } from "./container-facts.js";
 import { labelsFor, metadata, selectorFor } from "./labels.js";
 import { probesFor } from "./probes.js";
 
@@ -91,7 +91,7 @@ function podTemplate(stack: string, facts: ContainerFacts, params: RenderParamet
       name: "secrets",
       secret: { secretName: params.secretName, defaultMode: 0o440, items: facts.secretFiles.map((key) => ({ key, path: key })) },
     });
-    mounts.push({ name: "secrets", mountPath: SECRETS_DIR, readOnly: true });
+    mounts.push({ name: "secrets", mountPath: SECRETS_PATH, readOnly: true });
   }
   if (facts.dataPath) mounts.push({ name: "data", mountPath: facts.dataPath });
   const annotations = params.podAnnotations(facts);
@@ -102,7 +102,11 @@ function podTemplate(stack: string, facts: ContainerFacts, params: RenderParamet
       // (Kubernetes would set REDIS_PORT=tcp://..., which the stack's own variables must not collide with).
       automountServiceAccountToken: false,
       enableServiceLinks: false,
-      securityContext: { runAsNonRoot: true, runAsUser: facts.uid, runAsGroup: facts.uid, fsGroup: facts.uid, seccompProfile: { type: "RuntimeDefault" } },
+      securityContext: {
+        runAsNonRoot: true,
+        ...(facts.uid !== undefined ? { runAsUser: facts.uid, runAsGroup: facts.uid, fsGroup: facts.uid } : {}),
+        seccompProfile: { type: "RuntimeDefault" },
+      },
       containers: [container(facts, params, mounts)],
       volumes,
     },
@@ -145,7 +149,7 @@ function networkPolicies(stack: string, facts: ContainerFacts[], params: RenderP
     },
   ];
   for (const target of facts) {
-    const clients = facts.filter((other) => other.service.depends_on[target.name]).map((other) => other.name);
+    const clients = facts.filter((other) => other.dependsOn[target.name]).map((other) => other.name);
     if (clients.length === 0 || target.ports.length === 0) continue;
     policies.push({
       apiVersion: "networking.k8s.io/v1",

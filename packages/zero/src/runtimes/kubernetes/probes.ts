@@ -21,31 +21,15 @@ export function probesFor(facts: ContainerFacts): { startupProbe?: Probe; readin
 
 type Action = Pick<Probe, "exec" | "httpGet" | "tcpSocket">;
 
+/** http and tcp checks probe the named port from the kubelet; the others run the container layer's command inside. */
 function readinessAction(facts: ContainerFacts): Action | undefined {
   const check = facts.healthcheck;
-  const port = facts.ports[0];
-  switch (check?.type) {
-    case undefined:
-      return undefined;
-    case "postgres":
-      // A real query over TCP: the image's temporary init server listens on the socket only.
-      return shell(`PGPASSWORD="$(cat "$POSTGRES_PASSWORD_FILE")" psql -h 127.0.0.1 -p ${port?.port ?? 5432} -U "$POSTGRES_USER" -d "$POSTGRES_DB" -tAc "select 1" >/dev/null`);
-    case "redis":
-      return shell(`REDISCLI_AUTH="$(cat "$REDIS_PASSWORD_FILE")" redis-cli -p ${port?.port ?? 6379} ping | grep -q PONG`);
-    case "http":
-      return { httpGet: { path: check.path, port: check.port, scheme: "HTTP" } };
-    case "tcp":
-      return { tcpSocket: { port: check.port } };
-    case "command":
-      return { exec: { command: check.command } };
-  }
+  if (check?.type === "http") return { httpGet: { path: check.path, port: check.port, scheme: "HTTP" } };
+  if (check?.type === "tcp") return { tcpSocket: { port: check.port } };
+  return facts.exec ? { exec: { command: facts.exec } } : undefined;
 }
 
 function livenessAction(facts: ContainerFacts, readiness: Action): Action {
   const check = facts.healthcheck;
   return check?.type === "http" ? { tcpSocket: { port: check.port } } : readiness;
-}
-
-function shell(script: string): Action {
-  return { exec: { command: ["sh", "-c", script] } };
 }

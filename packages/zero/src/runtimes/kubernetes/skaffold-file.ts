@@ -1,5 +1,5 @@
 import type { StackFile } from "../../stack/load.js";
-import { containerFacts } from "./container-facts.js";
+import { templateFacts } from "./container-facts.js";
 import { GENERATED_NOTE, yamlDocuments, type GeneratedFile } from "./generated-file.js";
 import { KUSTOMIZE_DIR } from "./kustomize-folder.js";
 
@@ -8,7 +8,7 @@ export const SKAFFOLD_API_VERSION = "skaffold/v4beta11";
 
 /** skaffold.yaml for teams that use Skaffold: builds the production stages and deploys the kustomize folder. */
 export function skaffoldFile(file: StackFile): GeneratedFile {
-  const built = containerFacts(file).filter((f) => f.image.built);
+  const built = templateFacts(file).filter((f) => f.image.built);
   const document = {
     apiVersion: SKAFFOLD_API_VERSION,
     kind: "Config",
