@@ -1,14 +1,14 @@
 # Thin layer over the `zero` CLI (packages/zero). Every target is one call; logic lives in zero.
-# Options: profile=<name> runtime=<native|compose> auto_ports=1 service=<name> volumes=1 force=1 (see `make help`).
+# Options: profile=<name> runtime=<native|compose|kubernetes> context=<kube context> auto_ports=1 service=<name> volumes=1 force=1 (see `make help`).
 
 ZERO := node packages/zero/bin/zero.js
-FLAGS = $(if $(profile),--profile $(profile)) $(if $(runtime),--runtime $(runtime))
+FLAGS = $(if $(profile),--profile $(profile)) $(if $(runtime),--runtime $(runtime)) $(if $(context),--set ZERO_KUBE_CONTEXT=$(context))
 UP_FLAGS = $(if $(filter 1 true yes,$(auto_ports)),--auto-ports) $(if $(filter 1 true yes,$(force)),--force)
 DOWN_FLAGS = $(if $(filter 1 true yes,$(volumes)),--volumes)
 YES = $(if $(filter 1 true yes,$(yes)),--yes)
 
 .DEFAULT_GOAL := help
-.PHONY: compose-file k8s-files help dev down status logs config doctor secrets hooks test lint format bench typecheck deps build migrate migrate-new seed reset-db backup-db restore-db backups
+.PHONY: compose-file k8s-files help dev deploy down status logs config doctor secrets hooks test lint format bench typecheck deps build migrate migrate-new seed reset-db backup-db restore-db backups
 
 help: ## List the targets
 	@echo "Usage: make <target> [profile=full|backend|minimal|test] [runtime=native|compose] [auto_ports=1]"
@@ -17,6 +17,9 @@ help: ## List the targets
 
 dev: build ## Start the whole stack and wait until every service is healthy
 	@$(ZERO) up $(FLAGS) $(UP_FLAGS)
+
+deploy: build ## Deploy the stack to the current kube context (context=<name>); same as make dev runtime=kubernetes
+	@$(ZERO) up --runtime kubernetes $(if $(profile),--profile $(profile)) $(if $(context),--set ZERO_KUBE_CONTEXT=$(context)) $(UP_FLAGS)
 
 down: build ## Stop everything the stack runs (data is kept; volumes=1 deletes it)
 	@$(ZERO) down $(FLAGS) $(DOWN_FLAGS)

@@ -30,6 +30,16 @@ export const errorCodes = {
     why: "runtime=compose needs a running Docker daemon that you may use.",
     next: "Start Docker (Docker Desktop, or `sudo systemctl start docker`), or fix the socket permission as shown above; `make dev` runs natively without Docker.",
   },
+  ZERO_K8S_UNAVAILABLE: {
+    exitCode: 4,
+    why: "runtime=kubernetes needs a kube context whose API server answers (the current one, or context=<name>).",
+    next: "Start the cluster or pick another context (kubectl config get-contexts); `make dev` runs natively without a cluster.",
+  },
+  ZERO_K8S_FORBIDDEN: {
+    exitCode: 4,
+    why: "The cluster's RBAC does not let your kube user do what the deploy needs in the stack's namespace.",
+    next: "Ask for a Role with create/patch/get/list/watch/delete on the stack's objects in that namespace, or use another namespace (ZERO_K8S_NAMESPACE).",
+  },
   ZERO_SERVICE_FAILED: {
     exitCode: 5,
     why: "A service exited or could not be started.",

@@ -4,7 +4,7 @@ import { capability, exporterFor, runtimeFor, runtimeNames } from "./index.js";
 // Pure logic: which runtime declares what (no runtime is started).
 describe("runtime capabilities", () => {
   it("lists every runtime from the one registry", () => {
-    expect(runtimeNames()).toEqual(["native", "compose"]);
+    expect(runtimeNames()).toEqual(["native", "compose", "kubernetes"]);
   });
 
   it("refuses a capability a runtime lacks with ZERO_UNSUPPORTED naming the runtimes that have it", () => {
@@ -14,11 +14,12 @@ describe("runtime capabilities", () => {
   });
 
   it("hands out a capability a runtime has", () => {
-    for (const name of runtimeNames()) {
+    for (const name of ["native", "compose"]) {
       expect(typeof capability(runtimeFor(name), "status")).toBe("function");
       expect(typeof capability(runtimeFor(name), "restart")).toBe("function");
     }
-    expect(exporterFor("compose").file).toBe("docker-compose.yml");
-    expect(() => exporterFor("helm")).toThrowError(expect.objectContaining({ code: "ZERO_USAGE" }));
+    expect(exporterFor("compose").description).toBe("docker-compose.yml");
+    expect(exporterFor("helm").folder).toBe("infrastructure/helm/zero-to-running");
+    expect(() => exporterFor("swarm")).toThrowError(expect.objectContaining({ code: "ZERO_USAGE", message: 'zero export knows compose, kubernetes, helm; got "swarm".' }));
   });
 });

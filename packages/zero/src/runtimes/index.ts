@@ -1,10 +1,11 @@
 import { ZeroError } from "../errors/zero-error.js";
 import { ComposeRuntime } from "./compose/compose-runtime.js";
+import { KubernetesRuntime } from "./kubernetes/kubernetes-runtime.js";
 import { NativeRuntime } from "./native/native-runtime.js";
-import type { CapabilityName, Runtime, RuntimeCapabilities } from "./runtime.js";
+import type { CapabilityName, Exporter, Runtime, RuntimeCapabilities } from "./runtime.js";
 
 /** Every runtime zero knows. A new runtime is one folder under runtimes/ and one line here. */
-const registry: Array<() => Runtime> = [() => new NativeRuntime(), () => new ComposeRuntime()];
+const registry: Array<() => Runtime> = [() => new NativeRuntime(), () => new ComposeRuntime(), () => new KubernetesRuntime()];
 
 function allRuntimes(): Runtime[] {
   return registry.map((create) => create());
@@ -49,8 +50,8 @@ export function capability<K extends CapabilityName>(runtime: Runtime, name: K):
 }
 
 /** The runtime that exports a format (`zero export compose`). */
-export function exporterFor(format: string | undefined): NonNullable<RuntimeCapabilities["export"]> {
-  const exporters = allRuntimes().flatMap((runtime) => (runtime.capabilities.export ? [runtime.capabilities.export] : []));
+export function exporterFor(format: string | undefined): Exporter {
+  const exporters = allRuntimes().flatMap((runtime) => runtime.capabilities.export ?? []);
   const exporter = exporters.find((candidate) => candidate.format === format);
   if (!exporter) {
     throw new ZeroError("ZERO_USAGE", `zero export knows ${exporters.map((e) => e.format).join(", ")}; got "${format ?? ""}".`, {

@@ -81,6 +81,24 @@ export interface RestoreResult {
 
 type Note = (message: string) => void;
 
+/** One file an export writes, relative to the repository root. */
+export interface GeneratedFile {
+  path: string;
+  text: string;
+}
+
+/** One format of `zero export <format> [--check]`. */
+export interface Exporter {
+  format: string;
+  /** What it writes, for messages ("docker-compose.yml"). */
+  description: string;
+  /** The make target that regenerates it (named when it is stale). */
+  make: string;
+  /** The folder it owns: a file there that it no longer writes is stale. */
+  folder?: string;
+  files: (file: StackFile) => Promise<GeneratedFile[]>;
+}
+
 /**
  * What a runtime can do besides up and down. The CLI asks for one by name (`capability(runtime, "backup")`);
  * a runtime without it gives ZERO_UNSUPPORTED naming the runtimes that have it, never another runtime's behaviour.
@@ -101,8 +119,8 @@ export interface RuntimeCapabilities {
   restore?: (project: Project, target: DatabaseTarget, file: string, note: Note) => Promise<RestoreResult>;
   /** Runs a command inside a running service; resolves with its exit code. */
   exec?: (project: Project, service: string, command: string[]) => Promise<number>;
-  /** Writes the stack in the runtime's own format (docker-compose.yml). */
-  export?: { format: string; file: string; render: (file: StackFile) => string };
+  /** The formats `zero export` writes for this runtime (compose: docker-compose.yml; kubernetes: kustomize, helm). */
+  export?: Exporter[];
 }
 
 export type CapabilityName = keyof RuntimeCapabilities;

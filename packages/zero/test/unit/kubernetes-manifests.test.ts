@@ -1,7 +1,7 @@
 import { existsSync, readdirSync, readFileSync } from "node:fs";
 import { join, relative } from "node:path";
 import { describe, expect, it } from "vitest";
-import { exportFormats } from "../../src/runtimes/exports.js";
+import { exporterFor } from "../../src/runtimes/index.js";
 import { checkObjects } from "../../src/runtimes/kubernetes/check-objects.js";
 import { objectsIn } from "../../src/runtimes/kubernetes/exports.js";
 import { readStackFile } from "../../src/stack/load.js";
@@ -9,14 +9,14 @@ import { repoRoot } from "../helpers/cli.js";
 import { openApiProblems, unknownFieldProblems, type KubeObject } from "../helpers/kubernetes-validate.js";
 
 const stackFile = () => readStackFile(join(repoRoot, "stack.yaml"));
-const kustomizeObjects = async () => objectsIn(await exportFormats.kubernetes!.files(stackFile())) as KubeObject[];
+const kustomizeObjects = async () => objectsIn(await exporterFor("kubernetes").files(stackFile())) as KubeObject[];
 const clone = <T>(value: T): T => structuredClone(value);
 const find = (objects: KubeObject[], kind: string, name: string) => objects.find((o) => o.kind === kind && o.metadata.name === name) as any;
 const semantic = (objects: KubeObject[], options = { deployTimeSecrets: ["zero-to-running-secrets"] }) => checkObjects(objects, options).problems;
 
 describe.each(["kubernetes", "helm"])("zero export %s", (format) => {
   it("is committed up to date with stack.yaml (run `make k8s-files` after changing it)", async () => {
-    const spec = exportFormats[format]!;
+    const spec = exporterFor(format);
     const files = await spec.files(stackFile());
     for (const file of files) expect(readFileSync(join(repoRoot, file.path), "utf8"), file.path).toBe(file.text);
     const committed = readdirSync(join(repoRoot, spec.folder!), { recursive: true, withFileTypes: true })

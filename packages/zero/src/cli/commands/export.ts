@@ -1,18 +1,12 @@
 import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { dirname, join, relative } from "node:path";
-import { ZeroError } from "../../errors/zero-error.js";
-import { exportFormats } from "../../runtimes/exports.js";
+import { exporterFor } from "../../runtimes/index.js";
 import { readStackFile } from "../../stack/load.js";
 import type { Output } from "../output.js";
 
 /** `zero export <format> [--check]` (make compose-file, make k8s-files): write generated files from stack.yaml, or check they are current. */
 export async function exportFile(out: Output, root: string, name: string | undefined, check: boolean): Promise<number> {
-  const format = exportFormats[name ?? ""];
-  if (!format) {
-    throw new ZeroError("ZERO_USAGE", `zero export knows ${Object.keys(exportFormats).join(", ")}; got "${name ?? ""}".`, {
-      next: `Run \`zero export ${Object.keys(exportFormats)[0]}\`.`,
-    });
-  }
+  const format = exporterFor(name);
   const files = await format.files(readStackFile(join(root, "stack.yaml")));
   const wanted = new Set(files.map((f) => f.path));
   // Files in the format's folder that it no longer writes (a removed service's manifest) are stale too.

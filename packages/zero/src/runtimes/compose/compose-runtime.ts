@@ -31,7 +31,14 @@ export class ComposeRuntime implements Runtime {
     stop: (project, service) => this.control(project, service, "stop"),
     start: (project, service) => this.control(project, service, "start"),
     exec: (project, service, command) => this.exec(project, service, command),
-    export: { format: "compose", file: "docker-compose.yml", render: composeTemplate },
+    export: [
+      {
+        format: "compose",
+        description: "docker-compose.yml",
+        make: "make compose-file",
+        files: async (file) => [{ path: "docker-compose.yml", text: composeTemplate(file) }],
+      },
+    ],
   };
 
   dataLocation(): string {

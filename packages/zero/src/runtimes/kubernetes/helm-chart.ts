@@ -5,7 +5,8 @@ import { kustomizeParameters, secretName } from "./kustomize-folder.js";
 import { labelsFor } from "./labels.js";
 import { ingressObjects, publicServices, stackObjects, type RenderParameters } from "./manifests.js";
 
-export const CHART_DIR = "infrastructure/helm/zero-to-running";
+export { CHART_DIR } from "./chart-dir.js";
+import { CHART_DIR } from "./chart-dir.js";
 
 /**
  * The Helm chart: the same objects as the kustomize folder, with the values a platform team changes

@@ -1,0 +1,1 @@
+export const CHART_DIR = "infrastructure/helm/zero-to-running";

@@ -1,0 +1,51 @@
+import { createHash } from "node:crypto";
+import type { Namespace, Secret } from "kubernetes-types/core/v1.js";
+import type { Project } from "../../config/project.js";
+import { secretValues } from "../../containers/index.js";
+import { checkObjects } from "./check-objects.js";
+import { runFacts } from "./container-facts.js";
+import { LOCAL_TAG, secretName } from "./kustomize-folder.js";
+import { labelsFor } from "./labels.js";
+import { stackObjects, type StackObject } from "./manifests.js";
+
+export const FIELD_MANAGER = "zero";
+export const SECRETS_HASH = "zero.dev/secrets-hash";
+
+/** Everything one deploy applies, in the order it applies it. */
+export interface DeployPlan {
+  namespace: string;
+  /** Namespace, Secret and NetworkPolicies: applied before any workload. */
+  shared: (Namespace | Secret | StackObject)[];
+  /** Each service's Service and workload, applied when the orchestrator starts that service. */
+  byService: Record<string, StackObject[]>;
+}
+
+/**
+ * The objects of a deploy: the same generator as the committed files, with this project's values (images
+ * from .env, the Secret from .env's passwords) and a hash of the secrets on every pod template, so a rotated
+ * password rolls the pods. Checked like the committed files before anything is sent.
+ */
+export function deployPlan(project: Project, namespace: string): DeployPlan {
+  const facts = runFacts(project);
+  const values = secretValues(project);
+  const hash = createHash("sha256").update(JSON.stringify(Object.entries(values).sort())).digest("hex").slice(0, 16);
+  const name = secretName(project.stackFile);
+  const objects = stackObjects(project.stackFile, facts, {
+    namespace,
+    managedBy: "zero",
+    image: (f) => (f.image.built ? `${project.variables.values.ZERO_IMAGE_REGISTRY ? `${project.variables.values.ZERO_IMAGE_REGISTRY}/` : ""}${f.image.reference}:${LOCAL_TAG}` : f.image.reference),
+    pullPolicy: "IfNotPresent",
+    storage: () => "1Gi",
+    secretName: name,
+    podAnnotations: (f): Record<string, string> => (f.secretFiles.length > 0 ? { [SECRETS_HASH]: hash } : {}),
+  });
+  const labels = labelsFor(project.stack.name, undefined, "zero");
+  const secret: Secret = { apiVersion: "v1", kind: "Secret", metadata: { name, namespace, labels }, type: "Opaque", stringData: values };
+  const ns: Namespace = { apiVersion: "v1", kind: "Namespace", metadata: { name: namespace, labels } };
+  checkObjects([secret, ...objects], { secretValues: Object.values(values).filter((v) => v.length >= 4) }).throwIfAny();
+  return {
+    namespace,
+    shared: [ns, secret, ...objects.filter((o) => o.kind === "NetworkPolicy")],
+    byService: Object.fromEntries(facts.map((f) => [f.name, objects.filter((o) => o.kind !== "NetworkPolicy" && o.metadata?.name === f.name)])),
+  };
+}

@@ -1,0 +1,178 @@
+import { setTimeout as sleep } from "node:timers/promises";
+import type { Project } from "../../config/project.js";
+import { ZeroError, isZeroError } from "../../errors/zero-error.js";
+import type { Probe } from "../../health/probes.js";
+import type { EventSink } from "../../orchestrate/events.js";
+import { startAll, type ServiceDriver } from "../../orchestrate/start-all.js";
+import type { Service } from "../../stack/schema.js";
+import type { DownOptions, DownResult, UpResult } from "../runtime.js";
+import { connectCluster, describe, forbidden, statusOf, type Cluster } from "./cluster.js";
+import { diagnose, readPods, readWorkload, workloadOf } from "./cluster-reads.js";
+import { deployPlan, FIELD_MANAGER, type DeployPlan } from "./deploy-plan.js";
+import { rolloutState } from "./rollout.js";
+import { clusterStatus } from "./status.js";
+
+/** Timings; the tests against the protocol fake shorten them. */
+export interface DeployTimings {
+  deadlineMs: number;
+  pollMs: number;
+  /** How long a pod may stay unschedulable (a PVC being provisioned) before that is a failure. */
+  pendingGraceMs: number;
+}
+
+const TIMINGS: DeployTimings = { deadlineMs: 300_000, pollMs: 1_000, pendingGraceMs: 20_000 };
+
+/**
+ * `make deploy` / `make dev runtime=kubernetes`: server-side apply of the shared objects, then each service
+ * through the same orchestrator as native and compose ("started" = applied, "healthy" = rollout complete and
+ * pods Ready), failing fast on states that waiting cannot fix.
+ */
+export async function deploy(project: Project, onEvent: EventSink, timings: DeployTimings = TIMINGS): Promise<UpResult> {
+  const cluster = await connectCluster(project);
+  const plan = deployPlan(project, cluster.namespace);
+  onEvent({ type: "note", message: `Kubernetes: context "${cluster.context}" (${cluster.server}), namespace ${cluster.namespace}; applying with server-side apply...` });
+  await apply(cluster, plan.shared);
+  const driver = new RolloutDriver(cluster, project, plan, timings);
+  try {
+    await startAll(project.stack.services, driver, { deadlineMs: timings.deadlineMs, signal: new AbortController().signal, onEvent });
+  } finally {
+    driver.close();
+  }
+  return { alreadyRunning: false, services: (await clusterStatus(project, cluster)) ?? [] };
+}
+
+/** Server-side apply, one object at a time, as field manager "zero" (taking over fields another manager set). */
+export async function apply(cluster: Cluster, objects: object[]): Promise<void> {
+  for (const object of objects) {
+    const { kind, metadata } = object as { kind: string; metadata: { name: string } };
+    try {
+      await cluster.objects.patch(object as never, undefined, undefined, FIELD_MANAGER, true, cluster.k8s.PatchStrategy.ServerSideApply);
+    } catch (error) {
+      if (statusOf(error) === 403) throw forbidden(cluster, `apply ${kind} ${metadata.name}`, error);
+      throw new ZeroError("ZERO_SERVICE_FAILED", `The cluster refused ${kind} ${metadata.name}: ${describe(error)}.`, {
+        next: "The object is generated from stack.yaml; run `make k8s-files` and the tests, or report the message above.",
+        cause: error,
+      });
+    }
+  }
+}
+
+/** Starts a service by applying its objects; healthy once its rollout completes. */
+class RolloutDriver implements ServiceDriver {
+  private readonly closed = new AbortController();
+
+  constructor(
+    private readonly cluster: Cluster,
+    private readonly project: Project,
+    private readonly plan: DeployPlan,
+    private readonly timings: DeployTimings,
+  ) {}
+
+  async start(service: Service): Promise<void> {
+    await apply(this.cluster, this.plan.byService[service.name] ?? []);
+  }
+
+  probe(service: Service): Probe {
+    return async () => {
+      const state = await this.state(service);
+      if (!state.done) throw new Error(state.message);
+    };
+  }
+
+  /** Rejects as soon as the rollout cannot succeed by waiting (the orchestrator then stops everything). */
+  async exited(service: Service): Promise<string> {
+    while (!this.closed.signal.aborted) {
+      try {
+        const state = await this.state(service);
+        if (state.fatal) {
+          throw new ZeroError("ZERO_SERVICE_FAILED", `${service.name} cannot become ready: ${state.fatal}.`, {
+            details: await diagnose(this.cluster, this.project.stack.name, service.name, 20),
+            next: nextStep(state.fatal, service.name),
+          });
+        }
+      } catch (error) {
+        if (isZeroError(error)) throw error;
+        // A dropped connection or a 5xx: read again on the next round (the probe reports the same).
+      }
+      await sleep(this.timings.pollMs, undefined, { signal: this.closed.signal }).catch(() => {});
+    }
+    return new Promise(() => {}); // closed: the stack is up
+  }
+
+  async logTail(service: Service, lines: number): Promise<string[]> {
+    return diagnose(this.cluster, this.project.stack.name, service.name, lines);
+  }
+
+  close() {
+    this.closed.abort();
+  }
+
+  private async state(service: Service) {
+    const kind = workloadOf(this.plan.byService[service.name] ?? [])?.kind ?? "Deployment";
+    const workload = await readWorkload(this.cluster, kind, service.name);
+    if (!workload) return { done: false, message: `${kind} ${service.name} not found yet`, fatal: undefined };
+    return rolloutState(workload, await readPods(this.cluster, this.project.stack.name, service.name), this.timings.pendingGraceMs);
+  }
+}
+
+function nextStep(fatal: string, service: string): string {
+  if (/ImagePull|ErrImage|InvalidImageName/.test(fatal)) return `Build the image into the cluster's image store (docs/kubernetes.md#images), or set ZERO_IMAGE_REGISTRY and push it; then \`make deploy\` again.`;
+  if (/cannot be scheduled/.test(fatal)) return "No node has room for the pod, or its PersistentVolumeClaim cannot be bound (no default StorageClass?): see the events above; `kubectl get pvc,nodes` shows more.";
+  if (/ProgressDeadlineExceeded/.test(fatal)) return `See the events above; \`kubectl -n <namespace> describe deployment ${service}\` shows more.`;
+  return `Read the log lines above (the container's last run); fix the cause, then \`make deploy\` again.`;
+}
+
+/** `make down runtime=kubernetes`: deletes what the deploy applied; the PVCs (the data) stay unless volumes=1. */
+export async function undeploy(project: Project, onEvent: EventSink, options: DownOptions = {}): Promise<DownResult> {
+  const cluster = await connectCluster(project);
+  const plan = deployPlan(project, cluster.namespace);
+  const removeData = Boolean(options.volumes || project.stackFile.profiles[project.profile]?.ephemeral);
+  const stopped: string[] = [];
+  for (const [service, objects] of Object.entries(plan.byService).reverse()) {
+    const workload = workloadOf(objects);
+    if (workload && (await readWorkload(cluster, workload.kind!, service))) {
+      onEvent({ type: "stopping", service });
+      stopped.push(service);
+    }
+    for (const object of objects) await remove(cluster, object);
+  }
+  // Not the Namespace: it holds the PVCs.
+  for (const object of plan.shared.filter((o) => o.kind !== "Namespace")) await remove(cluster, object);
+  if (removeData) {
+    const labelSelector = `app.kubernetes.io/instance=${project.stack.name}`;
+    await cluster.core.deleteCollectionNamespacedPersistentVolumeClaim({ namespace: cluster.namespace, labelSelector }).catch((error) => {
+      if (statusOf(error) === 403) throw forbidden(cluster, "delete PersistentVolumeClaims", error);
+      if (statusOf(error) !== 404) throw error;
+    });
+    onEvent({ type: "note", message: `Deleted the PersistentVolumeClaims of ${project.stack.name} in ${cluster.namespace}.` });
+  }
+  return { stopped, nothingRunning: stopped.length === 0, orphansStopped: [], dataRemoved: removeData };
+}
+
+async function remove(cluster: Cluster, object: object): Promise<void> {
+  try {
+    await cluster.objects.delete(object as never, undefined, undefined, undefined, undefined, "Background");
+  } catch (error) {
+    if (statusOf(error) === 404) return;
+    const { kind, metadata } = object as { kind: string; metadata: { name: string } };
+    if (statusOf(error) === 403) throw forbidden(cluster, `delete ${kind} ${metadata.name}`, error);
+    throw error;
+  }
+}
+
+/** `zero restart <service>`: a new rollout of the same spec (what `kubectl rollout restart` does). */
+export async function restartService(project: Project, service: string): Promise<void> {
+  const cluster = await connectCluster(project);
+  const workload = workloadOf(deployPlan(project, cluster.namespace).byService[service] ?? []);
+  if (!workload) throw new ZeroError("ZERO_USAGE", `There is no service "${service}" in this profile.`);
+  const patch = {
+    apiVersion: workload.apiVersion,
+    kind: workload.kind,
+    metadata: { name: service, namespace: cluster.namespace },
+    spec: { template: { metadata: { annotations: { "kubectl.kubernetes.io/restartedAt": new Date().toISOString() } } } },
+  };
+  await cluster.objects.patch(patch as never, undefined, undefined, FIELD_MANAGER, undefined, cluster.k8s.PatchStrategy.StrategicMergePatch).catch((error) => {
+    if (statusOf(error) === 403) throw forbidden(cluster, `restart ${service}`, error);
+    throw error;
+  });
+}

@@ -1,0 +1,47 @@
+import type { Project } from "../../config/project.js";
+import type { EventSink } from "../../orchestrate/events.js";
+import type { DownOptions, DownResult, Runtime, RuntimeCapabilities, UpResult } from "../runtime.js";
+import { CHART_DIR } from "./chart-dir.js";
+import { namespaceOf } from "./cluster.js";
+
+/**
+ * The stack on a Kubernetes cluster (the current kube context). Everything, the Kubernetes client included,
+ * is loaded on use: the native and compose runtimes' start-up does not pay for it.
+ */
+export class KubernetesRuntime implements Runtime {
+  readonly name = "kubernetes";
+  readonly refusesPlaceholderSecrets = true;
+  readonly capabilities: RuntimeCapabilities = {
+    status: async (project) => (await import("./status.js")).clusterStatus(project),
+    logs: async (project, query, onLine, signal) => (await import("./logs.js")).clusterLogs(project, query, onLine, signal),
+    restart: async (project, service) => (await import("./deploy.js")).restartService(project, service),
+    export: [
+      {
+        format: "kubernetes",
+        description: "the kustomize folder infrastructure/k8s (and its skaffold.yaml)",
+        make: "make k8s-files",
+        folder: "infrastructure/k8s",
+        files: async (file) => (await import("./exports.js")).kubernetesExport(file),
+      },
+      {
+        format: "helm",
+        description: `the Helm chart ${CHART_DIR}`,
+        make: "make k8s-files",
+        folder: CHART_DIR,
+        files: async (file) => (await import("./exports.js")).helmExport(file),
+      },
+    ],
+  };
+
+  dataLocation(project: Project): string {
+    return `the stack's PersistentVolumeClaims in the cluster (namespace ${namespaceOf(project)})`;
+  }
+
+  async up(project: Project, onEvent: EventSink): Promise<UpResult> {
+    return (await import("./deploy.js")).deploy(project, onEvent);
+  }
+
+  async down(project: Project, onEvent: EventSink, options?: DownOptions): Promise<DownResult> {
+    return (await import("./deploy.js")).undeploy(project, onEvent, options);
+  }
+}

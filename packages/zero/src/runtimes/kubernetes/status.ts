@@ -1,0 +1,29 @@
+import type { Project } from "../../config/project.js";
+import type { ServiceStatus } from "../runtime.js";
+import { connectCluster, type Cluster } from "./cluster.js";
+import { readPods, readWorkload } from "./cluster-reads.js";
+import { rolloutState } from "./rollout.js";
+
+/** One row per service from its workload and pods; undefined when nothing of the stack is deployed. */
+export async function clusterStatus(project: Project, connected?: Cluster): Promise<ServiceStatus[] | undefined> {
+  const cluster = connected ?? (await connectCluster(project));
+  const rows: ServiceStatus[] = [];
+  for (const service of Object.values(project.stack.services)) {
+    const kind = service.kind === "node" ? "Deployment" : "StatefulSet";
+    const workload = (await readWorkload(cluster, kind, service.name)) ?? (await readWorkload(cluster, kind === "Deployment" ? "StatefulSet" : "Deployment", service.name));
+    if (!workload) continue;
+    const pods = await readPods(cluster, project.stack.name, service.name);
+    const state = rolloutState(workload, pods, Number.POSITIVE_INFINITY);
+    const containers = pods.flatMap((p) => p.status?.containerStatuses ?? []);
+    rows.push({
+      name: service.name,
+      state: state.fatal ? "failed" : state.done ? "running" : "starting",
+      health: state.done ? "healthy" : state.fatal ? "unhealthy" : "unknown",
+      ...(pods[0]?.status?.startTime ? { startedAt: new Date(pods[0].status.startTime).toISOString() } : {}),
+      restarts: containers.reduce((sum, c) => sum + (c.restartCount ?? 0), 0),
+      ports: service.ports,
+      ...(state.done ? {} : { lastError: state.fatal ?? state.message }),
+    });
+  }
+  return rows.length > 0 ? rows : undefined;
+}
