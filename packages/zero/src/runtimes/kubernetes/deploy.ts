@@ -85,8 +85,9 @@ class RolloutDriver implements ServiceDriver {
       try {
         const state = await this.state(service);
         if (state.fatal) {
+          const details = await diagnose(this.cluster, this.project.stack.name, service.name, 20);
           throw new ZeroError("ZERO_SERVICE_FAILED", `${service.name} cannot become ready: ${state.fatal}.`, {
-            details: await diagnose(this.cluster, this.project.stack.name, service.name, 20),
+            details: details.length > 0 ? details : ["The cluster reports no events and the container wrote no log yet."],
             next: nextStep(state.fatal, service.name),
           });
         }

@@ -1,0 +1,172 @@
+// A PROTOCOL FAKE of the Kubernetes API server, not a cluster: no Kubernetes API server can be installed on
+// these machines (none is in npm or Debian). It answers the requests @kubernetes/client-node makes for the
+// kubernetes runtime (version, discovery, server-side apply PATCH, DELETE, GET of Deployments, StatefulSets,
+// Pods, Events and pod logs) with the JSON shapes of the real API, and lets a test script what the workloads'
+// status looks like over time (a clean rollout, a crash loop, an image pull error, a PVC that stays Pending).
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
+import type { AddressInfo } from "node:net";
+import { mkdtempSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+
+export interface WorkloadView {
+  /** readyReplicas of the workload (replicas is 1). */
+  ready: number;
+  /** The pod's status, as the kubelet would report it. */
+  pod?: Record<string, unknown>;
+  conditions?: Record<string, unknown>[];
+}
+
+/** What the cluster shows for a workload at its n-th read (from 0) since it was applied. */
+export type Script = (name: string, read: number) => WorkloadView;
+
+const RESOURCES: Record<string, { name: string; kind: string; namespaced: boolean }[]> = {
+  "/api/v1": [
+    { name: "namespaces", kind: "Namespace", namespaced: false },
+    { name: "secrets", kind: "Secret", namespaced: true },
+    { name: "services", kind: "Service", namespaced: true },
+    { name: "pods", kind: "Pod", namespaced: true },
+    { name: "events", kind: "Event", namespaced: true },
+    { name: "persistentvolumeclaims", kind: "PersistentVolumeClaim", namespaced: true },
+  ],
+  "/apis/apps/v1": [
+    { name: "deployments", kind: "Deployment", namespaced: true },
+    { name: "statefulsets", kind: "StatefulSet", namespaced: true },
+  ],
+  "/apis/networking.k8s.io/v1": [
+    { name: "networkpolicies", kind: "NetworkPolicy", namespaced: true },
+    { name: "ingresses", kind: "Ingress", namespaced: true },
+  ],
+};
+
+export class FakeKubeApi {
+  readonly requests: string[] = [];
+  /** The content type of every PATCH (server-side apply sends application/apply-patch+yaml). */
+  readonly patchTypes: string[] = [];
+  /** Objects as applied, by API path. */
+  readonly objects = new Map<string, any>();
+  readonly events: any[] = [];
+  readonly logs = new Map<string, string>();
+  /** Requests (METHOD path prefix) answered 403, as RBAC would. */
+  forbid: string[] = [];
+  /** Reads of a workload path that get their connection cut (a dropped watch or proxy). */
+  dropReads = new Set<number>();
+  script: Script = (_, read) => ({ ready: read >= 1 ? 1 : 0 });
+  private readonly reads = new Map<string, number>();
+  private workloadReads = 0;
+  private server: Server | undefined;
+
+  async start(): Promise<string> {
+    this.server = createServer((req, res) => void this.handle(req, res));
+    await new Promise<void>((resolve) => this.server!.listen(0, "127.0.0.1", resolve));
+    return `http://127.0.0.1:${(this.server.address() as AddressInfo).port}`;
+  }
+
+  async stop(): Promise<void> {
+    this.server?.closeAllConnections();
+    await new Promise((resolve) => this.server?.close(resolve));
+  }
+
+  /** A kubeconfig file with one context pointing here (plain HTTP needs insecure-skip-tls-verify). */
+  kubeconfig(url: string): string {
+    const dir = mkdtempSync(join(tmpdir(), "zero-fake-kube-"));
+    const file = join(dir, "config");
+    writeFileSync(
+      file,
+      [
+        "apiVersion: v1",
+        "kind: Config",
+        `clusters: [{name: fake, cluster: {server: "${url}", insecure-skip-tls-verify: true}}]`,
+        "users: [{name: tester, user: {token: fake-token}}]",
+        "contexts: [{name: fake, context: {cluster: fake, user: tester}}]",
+        "current-context: fake",
+        "",
+      ].join("\n"),
+    );
+    return file;
+  }
+
+  private async handle(req: IncomingMessage, res: ServerResponse) {
+    const url = new URL(req.url ?? "/", "http://x");
+    const path = url.pathname.replace(/\/$/, "");
+    const body = await new Promise<string>((resolve) => {
+      let data = "";
+      req.on("data", (chunk) => (data += chunk));
+      req.on("end", () => resolve(data));
+    });
+    this.requests.push(`${req.method} ${path}${url.search}`);
+    const json = (status: number, value: unknown) => {
+      res.writeHead(status, { "content-type": "application/json" });
+      res.end(JSON.stringify(value));
+    };
+    const status = (code: number, reason: string, message: string) => json(code, { kind: "Status", apiVersion: "v1", status: "Failure", reason, message, code });
+    if (this.forbid.some((prefix) => `${req.method} ${path}`.startsWith(prefix))) {
+      return status(403, "Forbidden", `secrets "zero-to-running-secrets" is forbidden: User "tester" cannot patch resource "secrets" in API group "" in the namespace "${path.split("/")[4]}"`);
+    }
+    if (path === "/version") return json(200, { major: "1", minor: "32", gitVersion: "v1.32.3" });
+    if (RESOURCES[path]) return json(200, { kind: "APIResourceList", groupVersion: path.replace(/^\/apis?\//, ""), resources: RESOURCES[path].map((r) => ({ ...r, singularName: "", verbs: ["get", "list", "patch", "delete"] })) });
+    const log = path.match(/^\/api\/v1\/namespaces\/[^/]+\/pods\/([^/]+)\/log$/);
+    if (log) {
+      res.writeHead(200, { "content-type": "text/plain" });
+      return res.end(this.logs.get(log[1]!) ?? "");
+    }
+    const list = path.match(/^\/api\/v1\/namespaces\/([^/]+)\/(pods|events)$/);
+    if (list && req.method === "GET") return json(200, { kind: list[2] === "pods" ? "PodList" : "EventList", apiVersion: "v1", metadata: {}, items: list[2] === "pods" ? this.pods(url.searchParams.get("labelSelector") ?? "") : this.events });
+    if (req.method === "PATCH") {
+      this.patchTypes.push(String(req.headers["content-type"]));
+      const object = JSON.parse(body);
+      const applied = { ...object, metadata: { ...object.metadata, uid: `uid-${this.objects.size}`, generation: 1, creationTimestamp: new Date().toISOString() } };
+      this.objects.set(path, applied);
+      this.reads.delete(path);
+      return json(200, applied);
+    }
+    if (req.method === "DELETE") {
+      if (/persistentvolumeclaims$/.test(path)) return json(200, { kind: "Status", status: "Success" });
+      if (!this.objects.delete(path)) return status(404, "NotFound", `${path} not found`);
+      return json(200, { kind: "Status", status: "Success" });
+    }
+    if (req.method === "GET") {
+      const object = this.objects.get(path);
+      if (!object) return status(404, "NotFound", `${path} not found`);
+      if (/\/(deployments|statefulsets)\//.test(path)) {
+        if (this.dropReads.has(this.workloadReads++)) return req.socket.destroy();
+        return json(200, this.withStatus(path, object));
+      }
+      return json(200, object);
+    }
+    return status(405, "MethodNotAllowed", `${req.method} ${path}`);
+  }
+
+  private view(name: string, path: string): WorkloadView {
+    const read = this.reads.get(path) ?? 0;
+    return this.script(name, read);
+  }
+
+  private withStatus(path: string, object: any) {
+    const read = this.reads.get(path) ?? 0;
+    this.reads.set(path, read + 1);
+    const view = this.script(object.metadata.name, read);
+    return {
+      ...object,
+      status: { observedGeneration: 1, replicas: 1, updatedReplicas: 1, readyReplicas: view.ready, currentRevision: "r1", updateRevision: "r1", ...(view.conditions ? { conditions: view.conditions } : {}) },
+    };
+  }
+
+  /** The pods of the workloads applied so far that the label selector selects. */
+  private pods(selector: string) {
+    const wanted = Object.fromEntries(selector.split(",").filter(Boolean).map((pair) => pair.split("=") as [string, string]));
+    return [...this.objects.entries()]
+      .filter(([path]) => /\/(deployments|statefulsets)\//.test(path))
+      .filter(([, o]) => Object.entries(wanted).every(([k, v]) => o.spec.template.metadata.labels[k] === v))
+      .map(([path, o]) => {
+        const view = this.view(o.metadata.name, path);
+        return {
+          apiVersion: "v1",
+          kind: "Pod",
+          metadata: { name: `${o.metadata.name}-0`, namespace: o.metadata.namespace, labels: o.spec.template.metadata.labels, creationTimestamp: o.metadata.creationTimestamp },
+          spec: o.spec.template.spec,
+          status: view.pod ?? { phase: "Running", startTime: o.metadata.creationTimestamp, containerStatuses: [{ name: o.metadata.name, ready: view.ready > 0, restartCount: 0, image: "x", imageID: "", state: { running: {} } }] },
+        };
+      });
+  }
+}

@@ -1,0 +1,136 @@
+// The kubernetes runtime's apply / wait / fail logic against a PROTOCOL FAKE of the Kubernetes API
+// (test/helpers/fake-kube-api.ts), NOT a cluster: no API server can be installed here. The real
+// @kubernetes/client-node talks HTTP to it; each test scripts the workloads' status over time as a
+// cluster reports it. A real cluster is exercised by kubernetes-cluster.test.ts when ZERO_K8S_CONTEXT is set.
+import { mkdtempSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { loadProject } from "../../src/config/project.js";
+import type { StackEvent } from "../../src/orchestrate/events.js";
+import { deploy, undeploy, type DeployTimings } from "../../src/runtimes/kubernetes/deploy.js";
+import { clusterStatus } from "../../src/runtimes/kubernetes/status.js";
+import { repoRoot } from "../helpers/cli.js";
+import { FakeKubeApi } from "../helpers/fake-kube-api.js";
+
+const FAST: DeployTimings = { deadlineMs: 20_000, pollMs: 50, pendingGraceMs: 0 };
+const NS = "zero-to-running-test";
+const PASSWORD = "test-only-postgres-password"; // the test profile's fixed password (stack.yaml)
+let api: FakeKubeApi;
+let previousKubeconfig: string | undefined;
+
+const project = () => loadProject({ cwd: repoRoot, profile: "test", runtime: "kubernetes", env: { ZERO_HOME: mkdtempSync(join(tmpdir(), "zero-k8s-home-")) } });
+const run = async (timings = FAST) => {
+  const events: StackEvent[] = [];
+  const started = Date.now();
+  const result = await deploy(project(), (event) => events.push(event), timings).then(
+    (value) => ({ value, error: undefined }),
+    (error) => ({ value: undefined, error }),
+  );
+  return { ...result, events, ms: Date.now() - started };
+};
+const crashing = (reason: string, message: string) => ({
+  phase: reason === "CrashLoopBackOff" ? "Running" : "Pending",
+  containerStatuses: [{ name: "x", ready: false, restartCount: 3, image: "x", imageID: "", state: { waiting: { reason, message } }, lastState: reason === "CrashLoopBackOff" ? { terminated: { exitCode: 1, reason: "Error" } } : {} }],
+});
+
+beforeEach(async () => {
+  api = new FakeKubeApi();
+  previousKubeconfig = process.env.KUBECONFIG;
+  process.env.KUBECONFIG = api.kubeconfig(await api.start());
+});
+afterEach(async () => {
+  process.env.KUBECONFIG = previousKubeconfig;
+  if (previousKubeconfig === undefined) delete process.env.KUBECONFIG;
+  await api.stop();
+});
+
+describe("kubernetes runtime against the protocol fake", () => {
+  it("a clean rollout: server-side apply in dependency order, the same live lines, healthy when the pods are Ready", async () => {
+    api.script = (name, read) => ({ ready: read >= (name === "postgres" ? 6 : 1) ? 1 : 0 });
+    const { error, events } = await run();
+    expect(error).toBeUndefined();
+    const patches = api.requests.filter((r) => r.startsWith("PATCH"));
+    expect(patches[0]).toBe(`PATCH /api/v1/namespaces/${NS}?fieldManager=zero&force=true`);
+    expect(patches[1]).toBe(`PATCH /api/v1/namespaces/${NS}/secrets/zero-to-running-secrets?fieldManager=zero&force=true`);
+    expect(new Set(api.patchTypes)).toEqual(new Set(["application/apply-patch+yaml"]));
+    const at = (path: string) => patches.findIndex((p) => p.includes(path));
+    expect(at("/statefulsets/postgres")).toBeGreaterThan(at("/networkpolicies/default-deny-ingress"));
+    expect(at("/deployments/api")).toBeGreaterThan(at("/statefulsets/postgres"));
+    expect(at("/deployments/web")).toBeGreaterThan(at("/deployments/api"));
+    expect(events).toContainEqual(expect.objectContaining({ type: "waiting", service: "api", on: "postgres", condition: "healthy", reason: "0/1 pods ready" }));
+    expect(events.filter((e) => e.type === "healthy").map((e) => (e as { service: string }).service).sort()).toEqual(["api", "postgres", "redis", "web"]);
+    // The password went in the Secret and nowhere else.
+    for (const [path, object] of api.objects) {
+      if (path.includes("/secrets/")) expect(object.stringData.postgres_password).toBe(PASSWORD);
+      else expect(JSON.stringify(object), path).not.toContain(PASSWORD);
+    }
+    const hash = api.objects.get(`/apis/apps/v1/namespaces/${NS}/deployments/api`).spec.template.metadata.annotations["zero.dev/secrets-hash"];
+    expect(hash).toMatch(/^[0-9a-f]{16}$/);
+
+    const rows = await clusterStatus(project());
+    expect(rows?.map((r) => `${r.name} ${r.state} ${r.health}`)).toEqual(["postgres running healthy", "redis running healthy", "api running healthy", "web running healthy"]);
+
+    const down = await undeploy(project(), () => {});
+    expect(down.stopped.sort()).toEqual(["api", "postgres", "redis", "web"]);
+    expect([...api.objects.keys()]).toEqual([`/api/v1/namespaces/${NS}`]); // the namespace stays: it holds the PVCs
+    // The test profile is ephemeral, so its PVCs go too (other profiles keep them unless volumes=1).
+    expect(down.dataRemoved).toBe(true);
+    expect(api.requests).toContain(`DELETE /api/v1/namespaces/${NS}/persistentvolumeclaims?labelSelector=app.kubernetes.io%2Finstance%3Dzero-to-running`);
+  });
+
+  it("a CrashLoopBackOff fails at once with the pod's last log lines and events", async () => {
+    api.script = (name) => (name === "api" ? { ready: 0, pod: crashing("CrashLoopBackOff", "back-off 40s restarting failed container=api") } : { ready: 1 });
+    api.logs.set("api-0", '{"level":60,"msg":"could not bring the database schema to the latest migration"}\n');
+    api.events.push({ involvedObject: { kind: "Pod", name: "api-0" }, type: "Warning", reason: "BackOff", message: "Back-off restarting failed container api", lastTimestamp: new Date().toISOString() });
+    const { error, ms } = await run();
+    expect(error).toMatchObject({ code: "ZERO_SERVICE_FAILED", message: expect.stringContaining("api cannot become ready: pod api-0 is in CrashLoopBackOff (last exit code 1, Error)") });
+    expect(error.details.join("\n")).toContain("Warning BackOff Pod/api-0: Back-off restarting failed container api");
+    expect(error.details.join("\n")).toContain("could not bring the database schema to the latest migration");
+    expect(ms).toBeLessThan(FAST.deadlineMs / 2);
+  });
+
+  it("an ImagePullBackOff fails at once and says to build or push the image", async () => {
+    api.script = (name) => (name === "web" ? { ready: 0, pod: crashing("ImagePullBackOff", 'Back-off pulling image "zero-to-running-web:local"') } : { ready: 1 });
+    const { error } = await run();
+    expect(error).toMatchObject({ code: "ZERO_SERVICE_FAILED", message: expect.stringContaining("pod web-0 is in ImagePullBackOff") });
+    expect(error.next).toMatch(/ZERO_IMAGE_REGISTRY/);
+  });
+
+  it("a PVC that stays Pending fails once the grace period is over, naming the scheduler's reason", async () => {
+    const unschedulable = { phase: "Pending", conditions: [{ type: "PodScheduled", status: "False", reason: "Unschedulable", message: "0/1 nodes are available: pod has unbound immediate PersistentVolumeClaims.", lastTransitionTime: new Date(Date.now() - 60_000).toISOString() }] };
+    api.script = (name) => (name === "postgres" ? { ready: 0, pod: unschedulable } : { ready: 1 });
+    const { error, events } = await run();
+    expect(error).toMatchObject({ code: "ZERO_SERVICE_FAILED", message: expect.stringContaining("pod postgres-0 cannot be scheduled: 0/1 nodes are available: pod has unbound immediate PersistentVolumeClaims") });
+    expect(error.next).toMatch(/StorageClass/);
+    expect(events.some((e) => e.type === "starting" && e.service === "api")).toBe(false); // its dependent never started
+  });
+
+  it("a rollout past its progress deadline fails with ProgressDeadlineExceeded", async () => {
+    api.script = (name) => (name === "api" ? { ready: 0, conditions: [{ type: "Progressing", status: "False", reason: "ProgressDeadlineExceeded", message: 'ReplicaSet "api-5d8f" has timed out progressing.' }] } : { ready: 1 });
+    const { error } = await run();
+    expect(error).toMatchObject({ code: "ZERO_SERVICE_FAILED", message: expect.stringContaining("ProgressDeadlineExceeded") });
+  });
+
+  it("an RBAC denial (403) stops before any workload, quoting the server", async () => {
+    api.forbid = [`PATCH /api/v1/namespaces/${NS}/secrets`];
+    const { error } = await run();
+    expect(error).toMatchObject({ code: "ZERO_K8S_FORBIDDEN", message: expect.stringContaining(`apply Secret zero-to-running-secrets in namespace ${NS}`) });
+    expect(error.why).toContain('User "tester" cannot patch resource "secrets"');
+    expect(api.requests.some((r) => /statefulsets|deployments/.test(r))).toBe(false);
+  });
+
+  it("a dropped connection while reading a workload is read again, and the rollout still completes", async () => {
+    api.dropReads = new Set([0, 1, 3]);
+    const { error, events } = await run();
+    expect(error).toBeUndefined();
+    expect(events.filter((e) => e.type === "healthy")).toHaveLength(4);
+  });
+
+  it("an unreachable API server is ZERO_K8S_UNAVAILABLE within 3 s", async () => {
+    await api.stop(); // the kubeconfig now points at a closed port
+    const { error, ms } = await run();
+    expect(error).toMatchObject({ code: "ZERO_K8S_UNAVAILABLE", message: expect.stringContaining('context "fake"') });
+    expect(ms).toBeLessThan(3_000);
+  });
+});
