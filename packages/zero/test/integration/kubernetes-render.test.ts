@@ -8,7 +8,12 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { checkObjects } from "../../src/runtimes/kubernetes/check-objects.js";
 import { repoRoot } from "../helpers/cli.js";
 import { kubeTools } from "../helpers/kube-tools.js";
-import { openApiProblems, parseObjects, unknownFieldProblems, type KubeObject } from "../helpers/kubernetes-validate.js";
+import {
+  openApiProblems,
+  parseObjects,
+  unknownFieldProblems,
+  type KubeObject,
+} from "../helpers/kubernetes-validate.js";
 
 const CHART = join(repoRoot, "infrastructure/helm/zero-to-running");
 const SECRETS = { postgres_password: "render-test-postgres-pw", redis_password: "render-test-redis-pw" };
@@ -21,7 +26,15 @@ const allLayers = (objects: KubeObject[], deployTimeSecrets: string[] = []) => (
   semantic: checkObjects(objects, { secretValues: Object.values(SECRETS), deployTimeSecrets }).problems,
 });
 const clean = { openApi: [], unknownFields: [], semantic: [] };
-const run = (file: string, args: string[]) => spawnSync(file, args, { encoding: "utf8", env: { ...process.env, HELM_CACHE_HOME: join(scratch, "helm-cache"), HELM_CONFIG_HOME: join(scratch, "helm-config") } });
+const run = (file: string, args: string[]) =>
+  spawnSync(file, args, {
+    encoding: "utf8",
+    env: {
+      ...process.env,
+      HELM_CACHE_HOME: join(scratch, "helm-cache"),
+      HELM_CONFIG_HOME: join(scratch, "helm-config"),
+    },
+  });
 const helmSets = Object.entries(SECRETS).flatMap(([key, value]) => ["--set", `secrets.${key}=${value}`]);
 
 beforeAll(() => {
@@ -43,19 +56,39 @@ describe("the Helm chart, through helm", () => {
     const objects = parseObjects(result.stdout);
     expect(objects.map((o) => `${o.kind}/${o.metadata.name}`)).toContain("Secret/zero-to-running-secrets");
     expect(allLayers(objects)).toEqual(clean);
-    const checksum = (text: string) => (parseObjects(text).find((o) => o.kind === "Deployment") as any).spec.template.metadata.annotations["checksum/secrets"];
-    const rotated = run(tools.helm, ["template", "demo", CHART, ...helmSets, "--set", "secrets.postgres_password=rotated-password"]);
+    const checksum = (text: string) =>
+      (parseObjects(text).find((o) => o.kind === "Deployment") as any).spec.template.metadata.annotations[
+        "checksum/secrets"
+      ];
+    const rotated = run(tools.helm, [
+      "template",
+      "demo",
+      CHART,
+      ...helmSets,
+      "--set",
+      "secrets.postgres_password=rotated-password",
+    ]);
     expect(checksum(rotated.stdout)).toMatch(/^[0-9a-f]{64}$/);
     expect(checksum(rotated.stdout)).not.toBe(checksum(result.stdout));
   });
 
   it("adds the Ingress and its NetworkPolicy when ingress.enabled, and uses an existing Secret when named", () => {
-    const result = run(tools.helm, ["template", "demo", CHART, "--set", "ingress.enabled=true", "--set", "secrets.existingSecret=platform-managed"]);
+    const result = run(tools.helm, [
+      "template",
+      "demo",
+      CHART,
+      "--set",
+      "ingress.enabled=true",
+      "--set",
+      "secrets.existingSecret=platform-managed",
+    ]);
     const objects = parseObjects(result.stdout);
     expect(objects.map((o) => o.kind)).toEqual(expect.arrayContaining(["Ingress"]));
     expect(objects.map((o) => o.kind)).not.toContain("Secret");
     expect(allLayers(objects, ["platform-managed"])).toEqual(clean);
-    expect(checkObjects(objects, { deployTimeSecrets: [] }).problems.join("\n")).toMatch(/mounts Secret platform-managed, which is not created/);
+    expect(checkObjects(objects, { deployTimeSecrets: [] }).problems.join("\n")).toMatch(
+      /mounts Secret platform-managed, which is not created/,
+    );
   });
 
   it("refuses values that break values.schema.json, and a missing secret", () => {

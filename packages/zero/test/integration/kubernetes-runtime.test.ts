@@ -19,7 +19,13 @@ const PASSWORD = "test-only-postgres-password"; // the test profile's fixed pass
 let api: FakeKubeApi;
 let previousKubeconfig: string | undefined;
 
-const project = () => loadProject({ cwd: repoRoot, profile: "test", runtime: "kubernetes", env: { ZERO_HOME: mkdtempSync(join(tmpdir(), "zero-k8s-home-")) } });
+const project = () =>
+  loadProject({
+    cwd: repoRoot,
+    profile: "test",
+    runtime: "kubernetes",
+    env: { ZERO_HOME: mkdtempSync(join(tmpdir(), "zero-k8s-home-")) },
+  });
 const run = async (timings = FAST) => {
   const events: StackEvent[] = [];
   const started = Date.now();
@@ -31,7 +37,17 @@ const run = async (timings = FAST) => {
 };
 const crashing = (reason: string, message: string) => ({
   phase: reason === "CrashLoopBackOff" ? "Running" : "Pending",
-  containerStatuses: [{ name: "x", ready: false, restartCount: 3, image: "x", imageID: "", state: { waiting: { reason, message } }, lastState: reason === "CrashLoopBackOff" ? { terminated: { exitCode: 1, reason: "Error" } } : {} }],
+  containerStatuses: [
+    {
+      name: "x",
+      ready: false,
+      restartCount: 3,
+      image: "x",
+      imageID: "",
+      state: { waiting: { reason, message } },
+      lastState: reason === "CrashLoopBackOff" ? { terminated: { exitCode: 1, reason: "Error" } } : {},
+    },
+  ],
 });
 
 beforeEach(async () => {
@@ -52,70 +68,149 @@ describe("kubernetes runtime against the protocol fake", () => {
     expect(error).toBeUndefined();
     const patches = api.requests.filter((r) => r.startsWith("PATCH"));
     expect(patches[0]).toBe(`PATCH /api/v1/namespaces/${NS}?fieldManager=zero&force=true`);
-    expect(patches[1]).toBe(`PATCH /api/v1/namespaces/${NS}/secrets/zero-to-running-secrets?fieldManager=zero&force=true`);
+    expect(patches[1]).toBe(
+      `PATCH /api/v1/namespaces/${NS}/secrets/zero-to-running-secrets?fieldManager=zero&force=true`,
+    );
     expect(new Set(api.patchTypes)).toEqual(new Set(["application/apply-patch+yaml"]));
     const at = (path: string) => patches.findIndex((p) => p.includes(path));
     expect(at("/statefulsets/postgres")).toBeGreaterThan(at("/networkpolicies/default-deny-ingress"));
     expect(at("/deployments/api")).toBeGreaterThan(at("/statefulsets/postgres"));
     expect(at("/deployments/web")).toBeGreaterThan(at("/deployments/api"));
-    expect(events).toContainEqual(expect.objectContaining({ type: "waiting", service: "api", on: "postgres", condition: "healthy", reason: "0/1 pods ready" }));
-    expect(events.filter((e) => e.type === "healthy").map((e) => (e as { service: string }).service).sort()).toEqual(["api", "postgres", "redis", "web"]);
+    expect(events).toContainEqual(
+      expect.objectContaining({
+        type: "waiting",
+        service: "api",
+        on: "postgres",
+        condition: "healthy",
+        reason: "0/1 pods ready",
+      }),
+    );
+    expect(
+      events
+        .filter((e) => e.type === "healthy")
+        .map((e) => (e as { service: string }).service)
+        .sort(),
+    ).toEqual(["api", "postgres", "redis", "web"]);
     // The password went in the Secret and nowhere else.
     for (const [path, object] of api.objects) {
       if (path.includes("/secrets/")) expect(object.stringData.postgres_password).toBe(PASSWORD);
       else expect(JSON.stringify(object), path).not.toContain(PASSWORD);
     }
-    const hash = api.objects.get(`/apis/apps/v1/namespaces/${NS}/deployments/api`).spec.template.metadata.annotations["zero.dev/secrets-hash"];
+    const hash = api.objects.get(`/apis/apps/v1/namespaces/${NS}/deployments/api`).spec.template.metadata.annotations[
+      "zero.dev/secrets-hash"
+    ];
     expect(hash).toMatch(/^[0-9a-f]{16}$/);
 
     const rows = await clusterStatus(project());
-    expect(rows?.map((r) => `${r.name} ${r.state} ${r.health}`)).toEqual(["postgres running healthy", "redis running healthy", "api running healthy", "web running healthy"]);
+    expect(rows?.map((r) => `${r.name} ${r.state} ${r.health}`)).toEqual([
+      "postgres running healthy",
+      "redis running healthy",
+      "api running healthy",
+      "web running healthy",
+    ]);
 
     const down = await undeploy(project(), () => {});
     expect(down.stopped.sort()).toEqual(["api", "postgres", "redis", "web"]);
     expect([...api.objects.keys()]).toEqual([`/api/v1/namespaces/${NS}`]); // the namespace stays: it holds the PVCs
     // The test profile is ephemeral, so its PVCs go too (other profiles keep them unless volumes=1).
     expect(down.dataRemoved).toBe(true);
-    expect(api.requests).toContain(`DELETE /api/v1/namespaces/${NS}/persistentvolumeclaims?labelSelector=app.kubernetes.io%2Finstance%3Dzero-to-running`);
+    expect(api.requests).toContain(
+      `DELETE /api/v1/namespaces/${NS}/persistentvolumeclaims?labelSelector=app.kubernetes.io%2Finstance%3Dzero-to-running`,
+    );
   });
 
   it("a CrashLoopBackOff fails at once with the pod's last log lines and events", async () => {
-    api.script = (name) => (name === "api" ? { ready: 0, pod: crashing("CrashLoopBackOff", "back-off 40s restarting failed container=api") } : { ready: 1 });
+    api.script = (name) =>
+      name === "api"
+        ? { ready: 0, pod: crashing("CrashLoopBackOff", "back-off 40s restarting failed container=api") }
+        : { ready: 1 };
     api.logs.set("api-0", '{"level":60,"msg":"could not bring the database schema to the latest migration"}\n');
-    api.events.push({ involvedObject: { kind: "Pod", name: "api-0" }, type: "Warning", reason: "BackOff", message: "Back-off restarting failed container api", lastTimestamp: new Date().toISOString() });
+    api.events.push({
+      involvedObject: { kind: "Pod", name: "api-0" },
+      type: "Warning",
+      reason: "BackOff",
+      message: "Back-off restarting failed container api",
+      lastTimestamp: new Date().toISOString(),
+    });
     const { error, ms } = await run();
-    expect(error).toMatchObject({ code: "ZERO_SERVICE_FAILED", message: expect.stringContaining("api cannot become ready: pod api-0 is in CrashLoopBackOff (last exit code 1, Error)") });
+    expect(error).toMatchObject({
+      code: "ZERO_SERVICE_FAILED",
+      message: expect.stringContaining(
+        "api cannot become ready: pod api-0 is in CrashLoopBackOff (last exit code 1, Error)",
+      ),
+    });
     expect(error.details.join("\n")).toContain("Warning BackOff Pod/api-0: Back-off restarting failed container api");
     expect(error.details.join("\n")).toContain("could not bring the database schema to the latest migration");
     expect(ms).toBeLessThan(FAST.deadlineMs / 2);
   });
 
   it("an ImagePullBackOff fails at once and says to build or push the image", async () => {
-    api.script = (name) => (name === "web" ? { ready: 0, pod: crashing("ImagePullBackOff", 'Back-off pulling image "zero-to-running-web:local"') } : { ready: 1 });
+    api.script = (name) =>
+      name === "web"
+        ? { ready: 0, pod: crashing("ImagePullBackOff", 'Back-off pulling image "zero-to-running-web:local"') }
+        : { ready: 1 };
     const { error } = await run();
-    expect(error).toMatchObject({ code: "ZERO_SERVICE_FAILED", message: expect.stringContaining("pod web-0 is in ImagePullBackOff") });
+    expect(error).toMatchObject({
+      code: "ZERO_SERVICE_FAILED",
+      message: expect.stringContaining("pod web-0 is in ImagePullBackOff"),
+    });
     expect(error.next).toMatch(/ZERO_IMAGE_REGISTRY/);
   });
 
   it("a PVC that stays Pending fails once the grace period is over, naming the scheduler's reason", async () => {
-    const unschedulable = { phase: "Pending", conditions: [{ type: "PodScheduled", status: "False", reason: "Unschedulable", message: "0/1 nodes are available: pod has unbound immediate PersistentVolumeClaims.", lastTransitionTime: new Date(Date.now() - 60_000).toISOString() }] };
+    const unschedulable = {
+      phase: "Pending",
+      conditions: [
+        {
+          type: "PodScheduled",
+          status: "False",
+          reason: "Unschedulable",
+          message: "0/1 nodes are available: pod has unbound immediate PersistentVolumeClaims.",
+          lastTransitionTime: new Date(Date.now() - 60_000).toISOString(),
+        },
+      ],
+    };
     api.script = (name) => (name === "postgres" ? { ready: 0, pod: unschedulable } : { ready: 1 });
     const { error, events } = await run();
-    expect(error).toMatchObject({ code: "ZERO_SERVICE_FAILED", message: expect.stringContaining("pod postgres-0 cannot be scheduled: 0/1 nodes are available: pod has unbound immediate PersistentVolumeClaims") });
+    expect(error).toMatchObject({
+      code: "ZERO_SERVICE_FAILED",
+      message: expect.stringContaining(
+        "pod postgres-0 cannot be scheduled: 0/1 nodes are available: pod has unbound immediate PersistentVolumeClaims",
+      ),
+    });
     expect(error.next).toMatch(/StorageClass/);
     expect(events.some((e) => e.type === "starting" && e.service === "api")).toBe(false); // its dependent never started
   });
 
   it("a rollout past its progress deadline fails with ProgressDeadlineExceeded", async () => {
-    api.script = (name) => (name === "api" ? { ready: 0, conditions: [{ type: "Progressing", status: "False", reason: "ProgressDeadlineExceeded", message: 'ReplicaSet "api-5d8f" has timed out progressing.' }] } : { ready: 1 });
+    api.script = (name) =>
+      name === "api"
+        ? {
+            ready: 0,
+            conditions: [
+              {
+                type: "Progressing",
+                status: "False",
+                reason: "ProgressDeadlineExceeded",
+                message: 'ReplicaSet "api-5d8f" has timed out progressing.',
+              },
+            ],
+          }
+        : { ready: 1 };
     const { error } = await run();
-    expect(error).toMatchObject({ code: "ZERO_SERVICE_FAILED", message: expect.stringContaining("ProgressDeadlineExceeded") });
+    expect(error).toMatchObject({
+      code: "ZERO_SERVICE_FAILED",
+      message: expect.stringContaining("ProgressDeadlineExceeded"),
+    });
   });
 
   it("an RBAC denial (403) stops before any workload, quoting the server", async () => {
     api.forbid = [`PATCH /api/v1/namespaces/${NS}/secrets`];
     const { error } = await run();
-    expect(error).toMatchObject({ code: "ZERO_K8S_FORBIDDEN", message: expect.stringContaining(`apply Secret zero-to-running-secrets in namespace ${NS}`) });
+    expect(error).toMatchObject({
+      code: "ZERO_K8S_FORBIDDEN",
+      message: expect.stringContaining(`apply Secret zero-to-running-secrets in namespace ${NS}`),
+    });
     expect(error.why).toContain('User "tester" cannot patch resource "secrets"');
     expect(api.requests.some((r) => /statefulsets|deployments/.test(r))).toBe(false);
   });

@@ -11,8 +11,10 @@ import { openApiProblems, unknownFieldProblems, type KubeObject } from "../helpe
 const stackFile = () => readStackFile(join(repoRoot, "stack.yaml"));
 const kustomizeObjects = async () => objectsIn(await exporterFor("kubernetes").files(stackFile())) as KubeObject[];
 const clone = <T>(value: T): T => structuredClone(value);
-const find = (objects: KubeObject[], kind: string, name: string) => objects.find((o) => o.kind === kind && o.metadata.name === name) as any;
-const semantic = (objects: KubeObject[], options = { deployTimeSecrets: ["zero-to-running-secrets"] }) => checkObjects(objects, options).problems;
+const find = (objects: KubeObject[], kind: string, name: string) =>
+  objects.find((o) => o.kind === kind && o.metadata.name === name) as any;
+const semantic = (objects: KubeObject[], options = { deployTimeSecrets: ["zero-to-running-secrets"] }) =>
+  checkObjects(objects, options).problems;
 
 describe.each(["kubernetes", "helm"])("zero export %s", (format) => {
   it("is committed up to date with stack.yaml (run `make k8s-files` after changing it)", async () => {
@@ -38,7 +40,9 @@ describe("the kustomize folder's objects", () => {
         "StatefulSet/redis",
         "Deployment/api",
         "Deployment/web",
-        ...["default-deny-ingress", "postgres-from-api", "redis-from-api", "api-from-web", "public-from-ingress"].map((name) => `NetworkPolicy/${name}`),
+        ...["default-deny-ingress", "postgres-from-api", "redis-from-api", "api-from-web", "public-from-ingress"].map(
+          (name) => `NetworkPolicy/${name}`,
+        ),
         "Ingress/zero-to-running",
       ].sort(),
     );
@@ -54,15 +58,24 @@ describe("the kustomize folder's objects", () => {
       expect(pod.securityContext.runAsNonRoot).toBe(true);
       expect(pod.automountServiceAccountToken).toBe(false);
       for (const container of pod.containers) {
-        expect(container.securityContext).toEqual({ runAsNonRoot: true, allowPrivilegeEscalation: false, readOnlyRootFilesystem: true, capabilities: { drop: ["ALL"] } });
+        expect(container.securityContext).toEqual({
+          runAsNonRoot: true,
+          allowPrivilegeEscalation: false,
+          readOnlyRootFilesystem: true,
+          capabilities: { drop: ["ALL"] },
+        });
         expect(container.resources.limits.memory).toMatch(/Mi$/);
         expect(container.startupProbe && container.readinessProbe && container.livenessProbe).toBeTruthy();
-        for (const env of container.env) if (/PASSWORD/.test(env.name)) expect(env.value, env.name).toMatch(/^\/run\/secrets\//);
+        for (const env of container.env)
+          if (/PASSWORD/.test(env.name)) expect(env.value, env.name).toMatch(/^\/run\/secrets\//);
       }
     }
     const postgres = find(objects, "StatefulSet", "postgres");
     expect(postgres.spec.volumeClaimTemplates[0].metadata.name).toBe("data");
-    expect(postgres.spec.template.spec.containers[0].env).toContainEqual({ name: "PGDATA", value: "/var/lib/postgresql/data/pgdata" });
+    expect(postgres.spec.template.spec.containers[0].env).toContainEqual({
+      name: "PGDATA",
+      value: "/var/lib/postgresql/data/pgdata",
+    });
     const redis = find(objects, "StatefulSet", "redis").spec.template.spec.containers[0];
     expect(redis.readinessProbe.exec.command.join(" ")).toContain('REDISCLI_AUTH="$(cat "$REDIS_PASSWORD_FILE")"');
     const api = find(objects, "Deployment", "api").spec.template.spec.containers[0];
@@ -74,11 +87,17 @@ describe("the kustomize folder's objects", () => {
     const policies = (await kustomizeObjects()).filter((o) => o.kind === "NetworkPolicy") as any[];
     const edges = policies.flatMap((p) =>
       (p.spec.ingress ?? []).flatMap((rule: any) =>
-        rule.from.map((peer: any) => `${peer.podSelector?.matchLabels["app.kubernetes.io/name"] ?? `namespace ${peer.namespaceSelector.matchLabels["kubernetes.io/metadata.name"]}`} → ${p.spec.podSelector.matchLabels?.["app.kubernetes.io/name"] ?? p.spec.podSelector.matchExpressions[0].values.join("+")}`),
+        rule.from.map(
+          (peer: any) =>
+            `${peer.podSelector?.matchLabels["app.kubernetes.io/name"] ?? `namespace ${peer.namespaceSelector.matchLabels["kubernetes.io/metadata.name"]}`} → ${p.spec.podSelector.matchLabels?.["app.kubernetes.io/name"] ?? p.spec.podSelector.matchExpressions[0].values.join("+")}`,
+        ),
       ),
     );
     expect(edges.sort()).toEqual(["api → postgres", "api → redis", "namespace ingress-nginx → api+web", "web → api"]);
-    expect(find(policies as KubeObject[], "NetworkPolicy", "default-deny-ingress").spec).toEqual({ podSelector: {}, policyTypes: ["Ingress"] });
+    expect(find(policies as KubeObject[], "NetworkPolicy", "default-deny-ingress").spec).toEqual({
+      podSelector: {},
+      policyTypes: ["Ingress"],
+    });
   });
 });
 
@@ -99,34 +118,103 @@ describe("each validation layer catches its class of mistake", () => {
     container.readinesProbe = container.readinessProbe;
     delete container.readinessProbe;
     expect(openApiProblems(objects)).toEqual([]); // why this layer exists
-    expect(unknownFieldProblems(objects)).toEqual([expect.stringMatching(/Deployment\/api\.spec\.template\.spec\.containers\[0\]: unknown field "readinesProbe"/)]);
+    expect(unknownFieldProblems(objects)).toEqual([
+      expect.stringMatching(/Deployment\/api\.spec\.template\.spec\.containers\[0\]: unknown field "readinesProbe"/),
+    ]);
   });
 
   it("semantic: selectors, port names, references, NetworkPolicy selectors, names and secret values", async () => {
     const cases: [string, (objects: KubeObject[]) => void, RegExp][] = [
-      ["selector", (o) => (find(o, "Deployment", "web").spec.selector.matchLabels["app.kubernetes.io/name"] = "webb"), /Deployment\/web: spec.selector does not match/],
-      ["probe port", (o) => (find(o, "Deployment", "api").spec.template.spec.containers[0].readinessProbe.httpGet.port = "htp"), /readinessProbe uses port "htp"/],
-      ["port name length", (o) => (find(o, "Deployment", "api").spec.template.spec.containers[0].ports[0].name = "http-api-server-port"), /port name "http-api-server-port" must be at most 15/],
-      ["Service target", (o) => (find(o, "Service", "api").spec.ports[0].targetPort = "web"), /Service\/api: targetPort "web"/],
-      ["Service selector", (o) => (find(o, "Service", "redis").spec.selector["app.kubernetes.io/name"] = "rediss"), /Service\/redis: its selector selects no pod/],
-      ["Secret reference", (o) => (find(o, "Deployment", "api").spec.template.spec.volumes[1].secret.secretName = "other"), /mounts Secret other, which is not created/],
-      ["PVC reference", (o) => find(o, "Deployment", "web").spec.template.spec.volumes.push({ name: "x", persistentVolumeClaim: { claimName: "nope" } }), /uses PVC nope/],
-      ["NetworkPolicy", (o) => (find(o, "NetworkPolicy", "postgres-from-api").spec.ingress[0].from[0].podSelector.matchLabels["app.kubernetes.io/name"] = "apii"), /postgres-from-api: a from.podSelector selects no pod/],
-      ["DNS-1123", (o) => (find(o, "Service", "web").metadata.name = "Web_UI"), /Service\/Web_UI: the name is not a DNS-1123 label/],
-      ["secret value", (o) => find(o, "Deployment", "api").spec.template.spec.containers[0].env.push({ name: "X", value: `prefix-${"hunter2"}-secret-suffix` }), /Deployment\/api: contains a secret value/],
-      ["lower-case scheme", (o) => (find(o, "Deployment", "web").spec.template.spec.containers[0].readinessProbe.httpGet.scheme = "http"), /scheme must be HTTP or HTTPS/],
+      [
+        "selector",
+        (o) => (find(o, "Deployment", "web").spec.selector.matchLabels["app.kubernetes.io/name"] = "webb"),
+        /Deployment\/web: spec.selector does not match/,
+      ],
+      [
+        "probe port",
+        (o) => (find(o, "Deployment", "api").spec.template.spec.containers[0].readinessProbe.httpGet.port = "htp"),
+        /readinessProbe uses port "htp"/,
+      ],
+      [
+        "port name length",
+        (o) => (find(o, "Deployment", "api").spec.template.spec.containers[0].ports[0].name = "http-api-server-port"),
+        /port name "http-api-server-port" must be at most 15/,
+      ],
+      [
+        "Service target",
+        (o) => (find(o, "Service", "api").spec.ports[0].targetPort = "web"),
+        /Service\/api: targetPort "web"/,
+      ],
+      [
+        "Service selector",
+        (o) => (find(o, "Service", "redis").spec.selector["app.kubernetes.io/name"] = "rediss"),
+        /Service\/redis: its selector selects no pod/,
+      ],
+      [
+        "Secret reference",
+        (o) => (find(o, "Deployment", "api").spec.template.spec.volumes[1].secret.secretName = "other"),
+        /mounts Secret other, which is not created/,
+      ],
+      [
+        "PVC reference",
+        (o) =>
+          find(o, "Deployment", "web").spec.template.spec.volumes.push({
+            name: "x",
+            persistentVolumeClaim: { claimName: "nope" },
+          }),
+        /uses PVC nope/,
+      ],
+      [
+        "NetworkPolicy",
+        (o) =>
+          (find(o, "NetworkPolicy", "postgres-from-api").spec.ingress[0].from[0].podSelector.matchLabels[
+            "app.kubernetes.io/name"
+          ] = "apii"),
+        /postgres-from-api: a from.podSelector selects no pod/,
+      ],
+      [
+        "DNS-1123",
+        (o) => (find(o, "Service", "web").metadata.name = "Web_UI"),
+        /Service\/Web_UI: the name is not a DNS-1123 label/,
+      ],
+      [
+        "secret value",
+        (o) =>
+          find(o, "Deployment", "api").spec.template.spec.containers[0].env.push({
+            name: "X",
+            value: `prefix-${"hunter2"}-secret-suffix`,
+          }),
+        /Deployment\/api: contains a secret value/,
+      ],
+      [
+        "lower-case scheme",
+        (o) => (find(o, "Deployment", "web").spec.template.spec.containers[0].readinessProbe.httpGet.scheme = "http"),
+        /scheme must be HTTP or HTTPS/,
+      ],
     ];
     for (const [name, mutate, expected] of cases) {
       const objects = clone(await kustomizeObjects());
       mutate(objects);
-      const problems = checkObjects(objects, { deployTimeSecrets: ["zero-to-running-secrets"], secretValues: ["hunter2-secret"] }).problems;
+      const problems = checkObjects(objects, {
+        deployTimeSecrets: ["zero-to-running-secrets"],
+        secretValues: ["hunter2-secret"],
+      }).problems;
       expect(problems.join("\n"), name).toMatch(expected);
     }
   });
 
   it("the export refuses objects with semantic problems (ZERO_STACK_INVALID, every problem listed)", () => {
-    const result = checkObjects([{ apiVersion: "v1", kind: "Service", metadata: { name: "lonely" }, spec: { selector: { a: "b" }, ports: [{ name: "http", port: 80 }] } }]);
-    expect(() => result.throwIfAny()).toThrow(expect.objectContaining({ code: "ZERO_STACK_INVALID", details: ["Service/lonely: its selector selects no pod"] }));
+    const result = checkObjects([
+      {
+        apiVersion: "v1",
+        kind: "Service",
+        metadata: { name: "lonely" },
+        spec: { selector: { a: "b" }, ports: [{ name: "http", port: 80 }] },
+      },
+    ]);
+    expect(() => result.throwIfAny()).toThrow(
+      expect.objectContaining({ code: "ZERO_STACK_INVALID", details: ["Service/lonely: its selector selects no pod"] }),
+    );
   });
 
   it("no secret folder content is ever generated", () => {
@@ -142,7 +230,15 @@ describe("infrastructure/k8s/skaffold.yaml", () => {
     const { parse } = await import("yaml");
     const skaffold = parse(readFileSync(join(repoRoot, "infrastructure/k8s/skaffold.yaml"), "utf8"));
     expect(skaffold.apiVersion).toBe("skaffold/v4beta11");
-    expect(Object.keys(skaffold).sort()).toEqual(["apiVersion", "build", "deploy", "kind", "manifests", "metadata", "portForward"]);
+    expect(Object.keys(skaffold).sort()).toEqual([
+      "apiVersion",
+      "build",
+      "deploy",
+      "kind",
+      "manifests",
+      "metadata",
+      "portForward",
+    ]);
     const dockerfile = readFileSync(join(repoRoot, "infrastructure/docker/Dockerfile"), "utf8");
     const kustomization = parse(readFileSync(join(repoRoot, "infrastructure/k8s/kustomization.yaml"), "utf8"));
     expect(skaffold.build.artifacts.map((a: any) => a.image)).toEqual(kustomization.images.map((i: any) => i.name));

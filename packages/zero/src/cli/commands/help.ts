@@ -13,7 +13,8 @@ export const commands: Record<string, string> = {
   db: "The database: zero db migrate | new <name> | seed | reset [--no-seed] [--yes] | backup | restore <file> [--yes] | backups",
   doctor: "Check every prerequisite (Node, npm deps, PostgreSQL binaries, redis-server, disk, .env, Docker)",
   secrets: "zero secrets generate: replace CHANGE_ME placeholders in .env with random secrets",
-  export: "zero export compose|kubernetes|helm [--check]: write docker-compose.yml, infrastructure/k8s or the Helm chart from stack.yaml (or check they are current)",
+  export:
+    "zero export compose|kubernetes|helm [--check]: write docker-compose.yml, infrastructure/k8s or the Helm chart from stack.yaml (or check they are current)",
   schema: "Print the JSON Schema of stack.yaml (or write it: zero schema <file>)",
   help: "This list",
 };

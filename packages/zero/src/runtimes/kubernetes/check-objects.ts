@@ -42,44 +42,71 @@ export function checkObjects(objects: unknown[], options: CheckOptions = {}): Ch
   const problems: string[] = [];
   const id = (o: K8sObject) => `${o.kind}/${o.metadata?.name ?? "?"}`;
   const workloads = list.filter((o) => ["Deployment", "StatefulSet", "DaemonSet", "Job"].includes(o.kind!));
-  const pods = workloads.map((w) => ({ workload: w, labels: (w.spec?.template?.metadata?.labels ?? {}) as Record<string, string>, spec: w.spec?.template?.spec ?? {} }));
+  const pods = workloads.map((w) => ({
+    workload: w,
+    labels: (w.spec?.template?.metadata?.labels ?? {}) as Record<string, string>,
+    spec: w.spec?.template?.spec ?? {},
+  }));
   const secrets = new Map(list.filter((o) => o.kind === "Secret").map((o) => [o.metadata?.name, o]));
   const secretNames = new Set([...secrets.keys(), ...(options.deployTimeSecrets ?? [])]);
   const configMaps = new Set(list.filter((o) => o.kind === "ConfigMap").map((o) => o.metadata?.name));
   const claims = new Set(list.filter((o) => o.kind === "PersistentVolumeClaim").map((o) => o.metadata?.name));
   const services = new Map(list.filter((o) => o.kind === "Service").map((o) => [o.metadata?.name, o]));
-  const portNamesOf = (spec: any) => new Set<string>((spec.containers ?? []).flatMap((c: any) => (c.ports ?? []).map((p: any) => p.name).filter(Boolean)));
+  const portNamesOf = (spec: any) =>
+    new Set<string>(
+      (spec.containers ?? []).flatMap((c: any) => (c.ports ?? []).map((p: any) => p.name).filter(Boolean)),
+    );
   const selected = (selector: Selector) => pods.filter((p) => matches(selector, p.labels));
 
   for (const o of list) {
     const name = o.metadata?.name ?? "";
     const pattern = LABEL_NAMED.has(o.kind!) ? DNS_LABEL : DNS_SUBDOMAIN;
     const limit = LABEL_NAMED.has(o.kind!) ? 63 : 253;
-    if (!pattern.test(name) || name.length > limit) problems.push(`${id(o)}: the name is not a DNS-1123 ${LABEL_NAMED.has(o.kind!) ? "label" : "subdomain"}`);
+    if (!pattern.test(name) || name.length > limit)
+      problems.push(`${id(o)}: the name is not a DNS-1123 ${LABEL_NAMED.has(o.kind!) ? "label" : "subdomain"}`);
     for (const [key, value] of Object.entries(o.metadata?.labels ?? {})) {
-      if (value.length > 63 || !/^([A-Za-z0-9]([-A-Za-z0-9_.]*[A-Za-z0-9])?)?$/.test(value)) problems.push(`${id(o)}: label ${key}=${value} is not a valid label value`);
+      if (value.length > 63 || !/^([A-Za-z0-9]([-A-Za-z0-9_.]*[A-Za-z0-9])?)?$/.test(value))
+        problems.push(`${id(o)}: label ${key}=${value} is not a valid label value`);
     }
     if (options.secretValues && o.kind !== "Secret") {
       const text = JSON.stringify(o);
-      for (const secret of options.secretValues) if (secret && text.includes(secret)) problems.push(`${id(o)}: contains a secret value (secrets belong in a Secret, mounted as a file)`);
+      for (const secret of options.secretValues)
+        if (secret && text.includes(secret))
+          problems.push(`${id(o)}: contains a secret value (secrets belong in a Secret, mounted as a file)`);
     }
   }
 
   for (const { workload, labels, spec } of pods) {
     const selector = workload.spec?.selector as Selector | undefined;
-    if (!selector || !matches(selector, labels)) problems.push(`${id(workload)}: spec.selector does not match the pod template's labels`);
-    if (workload.kind === "StatefulSet" && !services.has(workload.spec?.serviceName)) problems.push(`${id(workload)}: serviceName ${workload.spec?.serviceName} names no Service`);
-    const volumes = new Set<string>([...(spec.volumes ?? []).map((v: any) => v.name), ...(workload.spec?.volumeClaimTemplates ?? []).map((t: any) => t.metadata?.name)]);
+    if (!selector || !matches(selector, labels))
+      problems.push(`${id(workload)}: spec.selector does not match the pod template's labels`);
+    if (workload.kind === "StatefulSet" && !services.has(workload.spec?.serviceName))
+      problems.push(`${id(workload)}: serviceName ${workload.spec?.serviceName} names no Service`);
+    const volumes = new Set<string>([
+      ...(spec.volumes ?? []).map((v: any) => v.name),
+      ...(workload.spec?.volumeClaimTemplates ?? []).map((t: any) => t.metadata?.name),
+    ]);
     for (const volume of spec.volumes ?? []) {
       if (volume.secret) {
         const secretName = volume.secret.secretName;
-        if (!secretNames.has(secretName)) problems.push(`${id(workload)}: volume ${volume.name} mounts Secret ${secretName}, which is not created`);
+        if (!secretNames.has(secretName))
+          problems.push(`${id(workload)}: volume ${volume.name} mounts Secret ${secretName}, which is not created`);
         const secret = secrets.get(secretName);
-        const keys = secret ? new Set(Object.keys({ ...(secret.data as object), ...(secret.stringData as object) })) : undefined;
-        for (const item of volume.secret.items ?? []) if (keys && !keys.has(item.key)) problems.push(`${id(workload)}: Secret ${secretName} has no key ${item.key}`);
+        const keys = secret
+          ? new Set(Object.keys({ ...(secret.data as object), ...(secret.stringData as object) }))
+          : undefined;
+        for (const item of volume.secret.items ?? [])
+          if (keys && !keys.has(item.key))
+            problems.push(`${id(workload)}: Secret ${secretName} has no key ${item.key}`);
       }
-      if (volume.configMap && !configMaps.has(volume.configMap.name)) problems.push(`${id(workload)}: volume ${volume.name} mounts ConfigMap ${volume.configMap.name}, which is not created`);
-      if (volume.persistentVolumeClaim && !claims.has(volume.persistentVolumeClaim.claimName)) problems.push(`${id(workload)}: volume ${volume.name} uses PVC ${volume.persistentVolumeClaim.claimName}, which is not created`);
+      if (volume.configMap && !configMaps.has(volume.configMap.name))
+        problems.push(
+          `${id(workload)}: volume ${volume.name} mounts ConfigMap ${volume.configMap.name}, which is not created`,
+        );
+      if (volume.persistentVolumeClaim && !claims.has(volume.persistentVolumeClaim.claimName))
+        problems.push(
+          `${id(workload)}: volume ${volume.name} uses PVC ${volume.persistentVolumeClaim.claimName}, which is not created`,
+        );
     }
     for (const container of [...(spec.initContainers ?? []), ...(spec.containers ?? [])]) {
       const where = `${id(workload)} container ${container.name}`;
@@ -87,19 +114,27 @@ export function checkObjects(objects: unknown[], options: CheckOptions = {}): Ch
       const ports = new Set<string>();
       for (const port of container.ports ?? []) {
         if (port.name === undefined) continue;
-        if (port.name.length > 15 || !PORT_NAME.test(port.name)) problems.push(`${where}: port name "${port.name}" must be at most 15 lower-case letters, digits and dashes, with a letter`);
+        if (port.name.length > 15 || !PORT_NAME.test(port.name))
+          problems.push(
+            `${where}: port name "${port.name}" must be at most 15 lower-case letters, digits and dashes, with a letter`,
+          );
         ports.add(port.name);
       }
-      for (const mount of container.volumeMounts ?? []) if (!volumes.has(mount.name)) problems.push(`${where}: volumeMount ${mount.name} names no volume`);
+      for (const mount of container.volumeMounts ?? [])
+        if (!volumes.has(mount.name)) problems.push(`${where}: volumeMount ${mount.name} names no volume`);
       for (const probe of ["startupProbe", "readinessProbe", "livenessProbe"]) {
         const port = container[probe]?.httpGet?.port ?? container[probe]?.tcpSocket?.port;
-        if (typeof port === "string" && !ports.has(port)) problems.push(`${where}: ${probe} uses port "${port}", which the container does not name`);
-        if (container[probe]?.httpGet?.scheme && !["HTTP", "HTTPS"].includes(container[probe].httpGet.scheme)) problems.push(`${where}: ${probe} scheme must be HTTP or HTTPS`);
+        if (typeof port === "string" && !ports.has(port))
+          problems.push(`${where}: ${probe} uses port "${port}", which the container does not name`);
+        if (container[probe]?.httpGet?.scheme && !["HTTP", "HTTPS"].includes(container[probe].httpGet.scheme))
+          problems.push(`${where}: ${probe} scheme must be HTTP or HTTPS`);
       }
       for (const env of container.env ?? []) {
         const ref = env.valueFrom?.secretKeyRef ?? env.valueFrom?.configMapKeyRef;
-        if (env.valueFrom?.secretKeyRef && !secretNames.has(ref.name)) problems.push(`${where}: env ${env.name} reads Secret ${ref.name}, which is not created`);
-        if (env.valueFrom?.configMapKeyRef && !configMaps.has(ref.name)) problems.push(`${where}: env ${env.name} reads ConfigMap ${ref.name}, which is not created`);
+        if (env.valueFrom?.secretKeyRef && !secretNames.has(ref.name))
+          problems.push(`${where}: env ${env.name} reads Secret ${ref.name}, which is not created`);
+        if (env.valueFrom?.configMapKeyRef && !configMaps.has(ref.name))
+          problems.push(`${where}: env ${env.name} reads ConfigMap ${ref.name}, which is not created`);
       }
     }
   }
@@ -108,8 +143,10 @@ export function checkObjects(objects: unknown[], options: CheckOptions = {}): Ch
     const targets = selected({ matchLabels: service.spec?.selector ?? {} });
     if (targets.length === 0) problems.push(`${id(service)}: its selector selects no pod`);
     for (const port of service.spec?.ports ?? []) {
-      if (port.name && (port.name.length > 15 || !PORT_NAME.test(port.name))) problems.push(`${id(service)}: port name "${port.name}" is not a valid port name (at most 15 characters)`);
-      if (typeof port.targetPort === "string" && targets.some((t) => !portNamesOf(t.spec).has(port.targetPort))) problems.push(`${id(service)}: targetPort "${port.targetPort}" is not a port name of the selected pods`);
+      if (port.name && (port.name.length > 15 || !PORT_NAME.test(port.name)))
+        problems.push(`${id(service)}: port name "${port.name}" is not a valid port name (at most 15 characters)`);
+      if (typeof port.targetPort === "string" && targets.some((t) => !portNamesOf(t.spec).has(port.targetPort)))
+        problems.push(`${id(service)}: targetPort "${port.targetPort}" is not a port name of the selected pods`);
     }
   }
 
@@ -119,9 +156,12 @@ export function checkObjects(objects: unknown[], options: CheckOptions = {}): Ch
     const targets = empty ? pods : selected(podSelector ?? {});
     if (!empty && targets.length === 0) problems.push(`${id(policy)}: spec.podSelector selects no pod`);
     for (const rule of policy.spec?.ingress ?? []) {
-      for (const peer of rule.from ?? []) if (peer.podSelector && !peer.namespaceSelector && selected(peer.podSelector).length === 0) problems.push(`${id(policy)}: a from.podSelector selects no pod`);
+      for (const peer of rule.from ?? [])
+        if (peer.podSelector && !peer.namespaceSelector && selected(peer.podSelector).length === 0)
+          problems.push(`${id(policy)}: a from.podSelector selects no pod`);
       for (const port of rule.ports ?? []) {
-        if (typeof port.port === "string" && targets.some((t) => !portNamesOf(t.spec).has(port.port))) problems.push(`${id(policy)}: port "${port.port}" is not a port name of the selected pods`);
+        if (typeof port.port === "string" && targets.some((t) => !portNamesOf(t.spec).has(port.port)))
+          problems.push(`${id(policy)}: port "${port.port}" is not a port name of the selected pods`);
       }
     }
   }
@@ -132,7 +172,8 @@ export function checkObjects(objects: unknown[], options: CheckOptions = {}): Ch
         const backend = path.backend?.service;
         const service = services.get(backend?.name);
         if (!service) problems.push(`${id(ingress)}: backend Service ${backend?.name} does not exist`);
-        else if (backend.port?.name && !(service.spec?.ports ?? []).some((p: any) => p.name === backend.port.name)) problems.push(`${id(ingress)}: Service ${backend.name} has no port named ${backend.port.name}`);
+        else if (backend.port?.name && !(service.spec?.ports ?? []).some((p: any) => p.name === backend.port.name))
+          problems.push(`${id(ingress)}: Service ${backend.name} has no port named ${backend.port.name}`);
       }
     }
   }
@@ -141,11 +182,15 @@ export function checkObjects(objects: unknown[], options: CheckOptions = {}): Ch
     problems,
     throwIfAny() {
       if (problems.length === 0) return;
-      throw new ZeroError("ZERO_STACK_INVALID", `The generated Kubernetes objects have ${problems.length} problem(s).`, {
-        why: "The objects are generated from stack.yaml; these would be accepted by the API server but not work.",
-        next: "Fix the service in stack.yaml that each line names (a port name, a dependency), then export again.",
-        details: problems,
-      });
+      throw new ZeroError(
+        "ZERO_STACK_INVALID",
+        `The generated Kubernetes objects have ${problems.length} problem(s).`,
+        {
+          why: "The objects are generated from stack.yaml; these would be accepted by the API server but not work.",
+          next: "Fix the service in stack.yaml that each line names (a port name, a dependency), then export again.",
+          details: problems,
+        },
+      );
     },
   };
 }

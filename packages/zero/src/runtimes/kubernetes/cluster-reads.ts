@@ -11,7 +11,10 @@ export type Workload = Deployment | StatefulSet;
 export async function readWorkload(cluster: Cluster, kind: string, name: string): Promise<Workload | undefined> {
   try {
     const request = { name, namespace: cluster.namespace };
-    const found = kind === "StatefulSet" ? await cluster.apps.readNamespacedStatefulSet(request) : await cluster.apps.readNamespacedDeployment(request);
+    const found =
+      kind === "StatefulSet"
+        ? await cluster.apps.readNamespacedStatefulSet(request)
+        : await cluster.apps.readNamespacedDeployment(request);
     return { ...(found as object), kind } as Workload;
   } catch (error) {
     if (statusOf(error) === 404) return undefined;
@@ -22,9 +25,13 @@ export async function readWorkload(cluster: Cluster, kind: string, name: string)
 
 /** A service's pods, newest first. */
 export async function readPods(cluster: Cluster, stack: string, service: string): Promise<Pod[]> {
-  const labelSelector = Object.entries(selectorFor(stack, service)).map(([k, v]) => `${k}=${v}`).join(",");
+  const labelSelector = Object.entries(selectorFor(stack, service))
+    .map(([k, v]) => `${k}=${v}`)
+    .join(",");
   const list = await cluster.core.listNamespacedPod({ namespace: cluster.namespace, labelSelector });
-  return ((list.items ?? []) as Pod[]).sort((a, b) => Date.parse(b.metadata?.creationTimestamp ?? "") - Date.parse(a.metadata?.creationTimestamp ?? ""));
+  return ((list.items ?? []) as Pod[]).sort(
+    (a, b) => Date.parse(b.metadata?.creationTimestamp ?? "") - Date.parse(a.metadata?.creationTimestamp ?? ""),
+  );
 }
 
 /** Events of the workload and its pods, then the last log lines of its newest pod: what `kubectl describe` and `logs` would show. */
@@ -37,13 +44,30 @@ export async function diagnose(cluster: Cluster, stack: string, service: string,
     .catch(() => []);
   const newest = pods[0]?.metadata?.name;
   const log = newest ? await podLog(cluster, newest, service, lines) : [];
-  return [...(events.length > 0 ? ["Events:", ...events.map((e) => `  ${e}`)] : []), ...(log.length > 0 ? [`Last ${log.length} log lines of pod ${newest}:`, ...log.map((l) => `  ${l}`)] : [])];
+  return [
+    ...(events.length > 0 ? ["Events:", ...events.map((e) => `  ${e}`)] : []),
+    ...(log.length > 0 ? [`Last ${log.length} log lines of pod ${newest}:`, ...log.map((l) => `  ${l}`)] : []),
+  ];
 }
 
-export async function podLog(cluster: Cluster, pod: string, container: string, lines: number, previous = false): Promise<string[]> {
+export async function podLog(
+  cluster: Cluster,
+  pod: string,
+  container: string,
+  lines: number,
+  previous = false,
+): Promise<string[]> {
   try {
-    const text = await cluster.core.readNamespacedPodLog({ name: pod, namespace: cluster.namespace, container, tailLines: lines, previous });
-    return String(text).split("\n").filter((line) => line.trim());
+    const text = await cluster.core.readNamespacedPodLog({
+      name: pod,
+      namespace: cluster.namespace,
+      container,
+      tailLines: lines,
+      previous,
+    });
+    return String(text)
+      .split("\n")
+      .filter((line) => line.trim());
   } catch {
     return previous ? [] : podLog(cluster, pod, container, lines, true); // a crashed container's log is the previous one
   }

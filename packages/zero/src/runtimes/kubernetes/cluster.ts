@@ -28,7 +28,10 @@ export function contextOf(project: Project): string | undefined {
 /** One namespace per stack: ZERO_K8S_NAMESPACE, else the stack's name (plus the profile when isolated). */
 export function namespaceOf(project: Project): string {
   const isolated = project.stackFile.profiles[project.profile]?.isolated;
-  return project.variables.values.ZERO_K8S_NAMESPACE || (isolated ? `${project.stack.name}-${project.profile}` : project.stack.name);
+  return (
+    project.variables.values.ZERO_K8S_NAMESPACE ||
+    (isolated ? `${project.stack.name}-${project.profile}` : project.stack.name)
+  );
 }
 
 /** Connects to the current (or chosen) context and checks within 2.5 s that the API server answers. */
@@ -36,7 +39,10 @@ export async function connectCluster(project: Project): Promise<Cluster> {
   const files = (process.env.KUBECONFIG ?? "").split(":").filter(Boolean);
   const inCluster = Boolean(process.env.KUBERNETES_SERVICE_HOST);
   if (files.length === 0 && !existsSync(join(homedir(), ".kube", "config")) && !inCluster) {
-    throw unavailable("No Kubernetes cluster is configured (no KUBECONFIG, no ~/.kube/config).", "zero deploys to your current kube context, as kubectl does.");
+    throw unavailable(
+      "No Kubernetes cluster is configured (no KUBECONFIG, no ~/.kube/config).",
+      "zero deploys to your current kube context, as kubectl does.",
+    );
   }
   const k8s = await import("@kubernetes/client-node");
   const config = new k8s.KubeConfig();
@@ -44,12 +50,24 @@ export async function connectCluster(project: Project): Promise<Cluster> {
   const wanted = contextOf(project);
   if (wanted) {
     if (!config.getContextObject(wanted)) {
-      throw unavailable(`There is no kube context "${wanted}".`, `Contexts: ${config.getContexts().map((c) => c.name).join(", ") || "none"}.`);
+      throw unavailable(
+        `There is no kube context "${wanted}".`,
+        `Contexts: ${
+          config
+            .getContexts()
+            .map((c) => c.name)
+            .join(", ") || "none"
+        }.`,
+      );
     }
     config.setCurrentContext(wanted);
   }
   const server = config.getCurrentCluster()?.server;
-  if (!server) throw unavailable("The kube context names no cluster.", "zero deploys to your current kube context, as kubectl does.");
+  if (!server)
+    throw unavailable(
+      "The kube context names no cluster.",
+      "zero deploys to your current kube context, as kubectl does.",
+    );
   const cluster: Cluster = {
     k8s,
     config,
@@ -74,7 +92,11 @@ async function reach(cluster: Cluster): Promise<void> {
     await Promise.race([version.getCode(), timeout]);
   } catch (error) {
     if (statusOf(error) === 401 || statusOf(error) === 403) throw forbidden(cluster, "read the server version", error);
-    throw unavailable(`The Kubernetes API server of context "${cluster.context}" (${cluster.server}) does not answer: ${describe(error)}.`, "The cluster is stopped, unreachable from here, or the context points at an old address.", error);
+    throw unavailable(
+      `The Kubernetes API server of context "${cluster.context}" (${cluster.server}) does not answer: ${describe(error)}.`,
+      "The cluster is stopped, unreachable from here, or the context points at an old address.",
+      error,
+    );
   } finally {
     clearTimeout(timer);
   }
@@ -111,9 +133,13 @@ export function unavailable(what: string, why: string, cause?: unknown): ZeroErr
 
 /** An RBAC denial: what was refused, for whom, and what to ask for. */
 export function forbidden(cluster: Cluster, action: string, error: unknown): ZeroError {
-  return new ZeroError("ZERO_K8S_FORBIDDEN", `The cluster refused to let zero ${action} in namespace ${cluster.namespace} (context "${cluster.context}").`, {
-    why: describe(error),
-    next: `Ask the cluster's administrator for a Role with create/patch/get/list/watch/delete on the stack's objects in ${cluster.namespace}, or pick another namespace with ZERO_K8S_NAMESPACE.`,
-    cause: error,
-  });
+  return new ZeroError(
+    "ZERO_K8S_FORBIDDEN",
+    `The cluster refused to let zero ${action} in namespace ${cluster.namespace} (context "${cluster.context}").`,
+    {
+      why: describe(error),
+      next: `Ask the cluster's administrator for a Role with create/patch/get/list/watch/delete on the stack's objects in ${cluster.namespace}, or pick another namespace with ZERO_K8S_NAMESPACE.`,
+      cause: error,
+    },
+  );
 }

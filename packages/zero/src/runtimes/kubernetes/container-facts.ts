@@ -1,5 +1,13 @@
 import type { Project } from "../../config/project.js";
-import { containerStack, runInputs, SECRETS_PATH, templateInputs, type ContainerInput, type ContainerSpec, type ContainerTarget } from "../../containers/index.js";
+import {
+  containerStack,
+  runInputs,
+  SECRETS_PATH,
+  templateInputs,
+  type ContainerInput,
+  type ContainerSpec,
+  type ContainerTarget,
+} from "../../containers/index.js";
 import { interpolate } from "../../stack/interpolate.js";
 import type { StackFile } from "../../stack/load.js";
 import type { Healthcheck, Service } from "../../stack/schema.js";
@@ -41,13 +49,25 @@ const SCRATCH: Partial<Record<Service["kind"], string[]>> = { postgres: ["/var/r
 /** The committed files' facts: every service, variables at their stack.yaml defaults, official image defaults. */
 export function templateFacts(file: StackFile): ContainerFacts[] {
   const resolve = (text: string) => interpolate(text, {}).value;
-  const target: ContainerTarget = { template: false, path: (p) => p, value: resolve, literal: (s) => s, imageVariable: (_, fallback) => fallback };
+  const target: ContainerTarget = {
+    template: false,
+    path: (p) => p,
+    value: resolve,
+    literal: (s) => s,
+    imageVariable: (_, fallback) => fallback,
+  };
   return toFacts(file.name, templateInputs(file), target);
 }
 
 /** A deploy's facts: the project's profile with every value resolved (images from .env, e.g. CI's stand-ins). */
 export function runFacts(project: Project): ContainerFacts[] {
-  const target: ContainerTarget = { template: false, path: (p) => p, value: (s) => s, literal: (s) => s, imageVariable: (name, fallback) => project.variables.values[name] || fallback };
+  const target: ContainerTarget = {
+    template: false,
+    path: (p) => p,
+    value: (s) => s,
+    literal: (s) => s,
+    imageVariable: (name, fallback) => project.variables.values[name] || fallback,
+  };
   return toFacts(project.stack.name, runInputs(project), target);
 }
 
@@ -63,7 +83,9 @@ function factsOf(stackName: string, spec: ContainerSpec, service: Service): Cont
     kind: spec.kind,
     dependsOn: spec.dependsOn,
     // Kubernetes runs the production stage (api, web) of the Dockerfile, not the hot-reload one (api-dev).
-    image: built ? { reference: `${stackName}-${spec.service}`, built, target: spec.build!.target.replace(/-dev$/, "") } : { reference: spec.image, built },
+    image: built
+      ? { reference: `${stackName}-${spec.service}`, built, target: spec.build!.target.replace(/-dev$/, "") }
+      : { reference: spec.image, built },
     // Production stages run without an inspector: no debug port.
     ports: spec.ports.filter((p) => !(built && p.name === "debug")).map((p) => ({ name: p.name, port: p.container })),
     env: { ...spec.env, ...spec.secretFiles },

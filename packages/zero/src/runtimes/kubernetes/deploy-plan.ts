@@ -28,24 +28,38 @@ export interface DeployPlan {
 export function deployPlan(project: Project, namespace: string): DeployPlan {
   const facts = runFacts(project);
   const values = secretValues(project);
-  const hash = createHash("sha256").update(JSON.stringify(Object.entries(values).sort())).digest("hex").slice(0, 16);
+  const hash = createHash("sha256")
+    .update(JSON.stringify(Object.entries(values).sort()))
+    .digest("hex")
+    .slice(0, 16);
   const name = secretName(project.stackFile);
   const objects = stackObjects(project.stackFile, facts, {
     namespace,
     managedBy: "zero",
-    image: (f) => (f.image.built ? `${project.variables.values.ZERO_IMAGE_REGISTRY ? `${project.variables.values.ZERO_IMAGE_REGISTRY}/` : ""}${f.image.reference}:${LOCAL_TAG}` : f.image.reference),
+    image: (f) =>
+      f.image.built
+        ? `${project.variables.values.ZERO_IMAGE_REGISTRY ? `${project.variables.values.ZERO_IMAGE_REGISTRY}/` : ""}${f.image.reference}:${LOCAL_TAG}`
+        : f.image.reference,
     pullPolicy: "IfNotPresent",
     storage: () => "1Gi",
     secretName: name,
     podAnnotations: (f): Record<string, string> => (f.secretFiles.length > 0 ? { [SECRETS_HASH]: hash } : {}),
   });
   const labels = labelsFor(project.stack.name, undefined, "zero");
-  const secret: Secret = { apiVersion: "v1", kind: "Secret", metadata: { name, namespace, labels }, type: "Opaque", stringData: values };
+  const secret: Secret = {
+    apiVersion: "v1",
+    kind: "Secret",
+    metadata: { name, namespace, labels },
+    type: "Opaque",
+    stringData: values,
+  };
   const ns: Namespace = { apiVersion: "v1", kind: "Namespace", metadata: { name: namespace, labels } };
   checkObjects([secret, ...objects], { secretValues: Object.values(values).filter((v) => v.length >= 4) }).throwIfAny();
   return {
     namespace,
     shared: [ns, secret, ...objects.filter((o) => o.kind === "NetworkPolicy")],
-    byService: Object.fromEntries(facts.map((f) => [f.name, objects.filter((o) => o.kind !== "NetworkPolicy" && o.metadata?.name === f.name)])),
+    byService: Object.fromEntries(
+      facts.map((f) => [f.name, objects.filter((o) => o.kind !== "NetworkPolicy" && o.metadata?.name === f.name)]),
+    ),
   };
 }

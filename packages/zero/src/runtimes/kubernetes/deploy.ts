@@ -27,14 +27,25 @@ const TIMINGS: DeployTimings = { deadlineMs: 300_000, pollMs: 1_000, pendingGrac
  * through the same orchestrator as native and compose ("started" = applied, "healthy" = rollout complete and
  * pods Ready), failing fast on states that waiting cannot fix.
  */
-export async function deploy(project: Project, onEvent: EventSink, timings: DeployTimings = TIMINGS): Promise<UpResult> {
+export async function deploy(
+  project: Project,
+  onEvent: EventSink,
+  timings: DeployTimings = TIMINGS,
+): Promise<UpResult> {
   const cluster = await connectCluster(project);
   const plan = deployPlan(project, cluster.namespace);
-  onEvent({ type: "note", message: `Kubernetes: context "${cluster.context}" (${cluster.server}), namespace ${cluster.namespace}; applying with server-side apply...` });
+  onEvent({
+    type: "note",
+    message: `Kubernetes: context "${cluster.context}" (${cluster.server}), namespace ${cluster.namespace}; applying with server-side apply...`,
+  });
   await apply(cluster, plan.shared);
   const driver = new RolloutDriver(cluster, project, plan, timings);
   try {
-    await startAll(project.stack.services, driver, { deadlineMs: timings.deadlineMs, signal: new AbortController().signal, onEvent });
+    await startAll(project.stack.services, driver, {
+      deadlineMs: timings.deadlineMs,
+      signal: new AbortController().signal,
+      onEvent,
+    });
   } finally {
     driver.close();
   }
@@ -46,7 +57,14 @@ export async function apply(cluster: Cluster, objects: object[]): Promise<void> 
   for (const object of objects) {
     const { kind, metadata } = object as { kind: string; metadata: { name: string } };
     try {
-      await cluster.objects.patch(object as never, undefined, undefined, FIELD_MANAGER, true, cluster.k8s.PatchStrategy.ServerSideApply);
+      await cluster.objects.patch(
+        object as never,
+        undefined,
+        undefined,
+        FIELD_MANAGER,
+        true,
+        cluster.k8s.PatchStrategy.ServerSideApply,
+      );
     } catch (error) {
       if (statusOf(error) === 403) throw forbidden(cluster, `apply ${kind} ${metadata.name}`, error);
       throw new ZeroError("ZERO_SERVICE_FAILED", `The cluster refused ${kind} ${metadata.name}: ${describe(error)}.`, {
@@ -87,7 +105,8 @@ class RolloutDriver implements ServiceDriver {
         if (state.fatal) {
           const details = await diagnose(this.cluster, this.project.stack.name, service.name, 20);
           throw new ZeroError("ZERO_SERVICE_FAILED", `${service.name} cannot become ready: ${state.fatal}.`, {
-            details: details.length > 0 ? details : ["The cluster reports no events and the container wrote no log yet."],
+            details:
+              details.length > 0 ? details : ["The cluster reports no events and the container wrote no log yet."],
             next: nextStep(state.fatal, service.name),
           });
         }
@@ -112,14 +131,21 @@ class RolloutDriver implements ServiceDriver {
     const kind = workloadOf(this.plan.byService[service.name] ?? [])?.kind ?? "Deployment";
     const workload = await readWorkload(this.cluster, kind, service.name);
     if (!workload) return { done: false, message: `${kind} ${service.name} not found yet`, fatal: undefined };
-    return rolloutState(workload, await readPods(this.cluster, this.project.stack.name, service.name), this.timings.pendingGraceMs);
+    return rolloutState(
+      workload,
+      await readPods(this.cluster, this.project.stack.name, service.name),
+      this.timings.pendingGraceMs,
+    );
   }
 }
 
 function nextStep(fatal: string, service: string): string {
-  if (/ImagePull|ErrImage|InvalidImageName/.test(fatal)) return `Build the image into the cluster's image store (docs/kubernetes.md#images), or set ZERO_IMAGE_REGISTRY and push it; then \`make deploy\` again.`;
-  if (/cannot be scheduled/.test(fatal)) return "No node has room for the pod, or its PersistentVolumeClaim cannot be bound (no default StorageClass?): see the events above; `kubectl get pvc,nodes` shows more.";
-  if (/ProgressDeadlineExceeded/.test(fatal)) return `See the events above; \`kubectl -n <namespace> describe deployment ${service}\` shows more.`;
+  if (/ImagePull|ErrImage|InvalidImageName/.test(fatal))
+    return `Build the image into the cluster's image store (docs/kubernetes.md#images), or set ZERO_IMAGE_REGISTRY and push it; then \`make deploy\` again.`;
+  if (/cannot be scheduled/.test(fatal))
+    return "No node has room for the pod, or its PersistentVolumeClaim cannot be bound (no default StorageClass?): see the events above; `kubectl get pvc,nodes` shows more.";
+  if (/ProgressDeadlineExceeded/.test(fatal))
+    return `See the events above; \`kubectl -n <namespace> describe deployment ${service}\` shows more.`;
   return `Read the log lines above (the container's last run); fix the cause, then \`make deploy\` again.`;
 }
 
@@ -141,11 +167,16 @@ export async function undeploy(project: Project, onEvent: EventSink, options: Do
   for (const object of plan.shared.filter((o) => o.kind !== "Namespace")) await remove(cluster, object);
   if (removeData) {
     const labelSelector = `app.kubernetes.io/instance=${project.stack.name}`;
-    await cluster.core.deleteCollectionNamespacedPersistentVolumeClaim({ namespace: cluster.namespace, labelSelector }).catch((error) => {
-      if (statusOf(error) === 403) throw forbidden(cluster, "delete PersistentVolumeClaims", error);
-      if (statusOf(error) !== 404) throw error;
+    await cluster.core
+      .deleteCollectionNamespacedPersistentVolumeClaim({ namespace: cluster.namespace, labelSelector })
+      .catch((error) => {
+        if (statusOf(error) === 403) throw forbidden(cluster, "delete PersistentVolumeClaims", error);
+        if (statusOf(error) !== 404) throw error;
+      });
+    onEvent({
+      type: "note",
+      message: `Deleted the PersistentVolumeClaims of ${project.stack.name} in ${cluster.namespace}.`,
     });
-    onEvent({ type: "note", message: `Deleted the PersistentVolumeClaims of ${project.stack.name} in ${cluster.namespace}.` });
   }
   return { stopped, nothingRunning: stopped.length === 0, orphansStopped: [], dataRemoved: removeData };
 }
@@ -170,10 +201,21 @@ export async function restartService(project: Project, service: string): Promise
     apiVersion: workload.apiVersion,
     kind: workload.kind,
     metadata: { name: service, namespace: cluster.namespace },
-    spec: { template: { metadata: { annotations: { "kubectl.kubernetes.io/restartedAt": new Date().toISOString() } } } },
+    spec: {
+      template: { metadata: { annotations: { "kubectl.kubernetes.io/restartedAt": new Date().toISOString() } } },
+    },
   };
-  await cluster.objects.patch(patch as never, undefined, undefined, FIELD_MANAGER, undefined, cluster.k8s.PatchStrategy.StrategicMergePatch).catch((error) => {
-    if (statusOf(error) === 403) throw forbidden(cluster, `restart ${service}`, error);
-    throw error;
-  });
+  await cluster.objects
+    .patch(
+      patch as never,
+      undefined,
+      undefined,
+      FIELD_MANAGER,
+      undefined,
+      cluster.k8s.PatchStrategy.StrategicMergePatch,
+    )
+    .catch((error) => {
+      if (statusOf(error) === 403) throw forbidden(cluster, `restart ${service}`, error);
+      throw error;
+    });
 }

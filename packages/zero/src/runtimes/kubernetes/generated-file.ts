@@ -6,6 +6,13 @@ export const GENERATED_NOTE = "Generated from stack.yaml by `zero export` (make 
 
 /** YAML documents separated by `---`, as kubectl and Helm read them. */
 export function yamlDocuments(documents: unknown[], header?: string): string {
-  const body = documents.map((document) => stringify(document, { lineWidth: 0, aliasDuplicateObjects: false })).join("---\n");
-  return header ? `${header.split("\n").map((line) => `# ${line}`).join("\n")}\n${body}` : body;
+  const body = documents
+    .map((document) => stringify(document, { lineWidth: 0, aliasDuplicateObjects: false }))
+    .join("---\n");
+  return header
+    ? `${header
+        .split("\n")
+        .map((line) => `# ${line}`)
+        .join("\n")}\n${body}`
+    : body;
 }

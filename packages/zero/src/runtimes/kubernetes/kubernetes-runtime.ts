@@ -13,7 +13,8 @@ export class KubernetesRuntime implements Runtime {
   readonly refusesPlaceholderSecrets = true;
   readonly capabilities: RuntimeCapabilities = {
     status: async (project) => (await import("./status.js")).clusterStatus(project),
-    logs: async (project, query, onLine, signal) => (await import("./logs.js")).clusterLogs(project, query, onLine, signal),
+    logs: async (project, query, onLine, signal) =>
+      (await import("./logs.js")).clusterLogs(project, query, onLine, signal),
     restart: async (project, service) => (await import("./deploy.js")).restartService(project, service),
     export: [
       {

@@ -31,8 +31,15 @@ export function kustomizeFiles(file: StackFile): GeneratedFile[] {
   const facts = templateFacts(file);
   const params = kustomizeParameters(file);
   const objects = stackObjects(file, facts, params);
-  const namespace: Namespace = { apiVersion: "v1", kind: "Namespace", metadata: { name: file.name, labels: labelsFor(file.name, undefined, params.managedBy) } };
-  const byService = facts.map((f) => ({ path: `${f.name}.yaml`, objects: objects.filter((o) => o.metadata?.name === f.name && o.kind !== "NetworkPolicy") }));
+  const namespace: Namespace = {
+    apiVersion: "v1",
+    kind: "Namespace",
+    metadata: { name: file.name, labels: labelsFor(file.name, undefined, params.managedBy) },
+  };
+  const byService = facts.map((f) => ({
+    path: `${f.name}.yaml`,
+    objects: objects.filter((o) => o.metadata?.name === f.name && o.kind !== "NetworkPolicy"),
+  }));
   const policies = objects.filter((o) => o.kind === "NetworkPolicy");
   const secretKeys = [...new Set(facts.flatMap((f) => f.secretFiles))].sort();
   const files: GeneratedFile[] = [
@@ -48,14 +55,19 @@ export function kustomizeFiles(file: StackFile): GeneratedFile[] {
             kind: "Kustomization",
             namespace: file.name,
             resources: ["namespace.yaml", ...byService.map(({ path }) => path), "network-policies.yaml"],
-            secretGenerator: [{ name: secretName(file), type: "Opaque", files: secretKeys.map((key) => `${key}=secrets/${key}`) }],
+            secretGenerator: [
+              { name: secretName(file), type: "Opaque", files: secretKeys.map((key) => `${key}=secrets/${key}`) },
+            ],
             images: facts.filter((f) => f.image.built).map((f) => ({ name: f.image.reference, newTag: LOCAL_TAG })),
           },
         ],
         `${GENERATED_NOTE}\nkubectl apply -k ${KUSTOMIZE_DIR} needs the secret files in secrets/ (git-ignored): see docs/kubernetes.md.`,
       ),
     },
-    { path: "secrets/.gitignore", text: `# ${GENERATED_NOTE}\n# The password files kustomize's secretGenerator reads: never committed.\n*\n!.gitignore\n` },
+    {
+      path: "secrets/.gitignore",
+      text: `# ${GENERATED_NOTE}\n# The password files kustomize's secretGenerator reads: never committed.\n*\n!.gitignore\n`,
+    },
     ...ingressOverlay(file, facts, params),
   ];
   return files.map((f) => ({ ...f, path: `${KUSTOMIZE_DIR}/${f.path}` }));
@@ -67,16 +79,27 @@ export function kustomizeFiles(file: StackFile): GeneratedFile[] {
  * Its objects name their namespace: a component's resources are not in the base's namespace transformer.
  */
 function ingressOverlay(file: StackFile, facts: ContainerFacts[], params: RenderParameters): GeneratedFile[] {
-  const objects = ingressObjects(file.name, facts, { ...params, namespace: file.name }, {
-    className: "nginx",
-    host: (f) => `${f.name}.${file.name}.localhost`,
-    controllerNamespace: "ingress-nginx",
-  });
+  const objects = ingressObjects(
+    file.name,
+    facts,
+    { ...params, namespace: file.name },
+    {
+      className: "nginx",
+      host: (f) => `${f.name}.${file.name}.localhost`,
+      controllerNamespace: "ingress-nginx",
+    },
+  );
   return [
-    { path: "ingress/ingress.yaml", text: yamlDocuments(objects, `${GENERATED_NOTE}\nHosts and class are examples: patch them in your own overlay.`) },
+    {
+      path: "ingress/ingress.yaml",
+      text: yamlDocuments(objects, `${GENERATED_NOTE}\nHosts and class are examples: patch them in your own overlay.`),
+    },
     {
       path: "ingress/kustomization.yaml",
-      text: yamlDocuments([{ apiVersion: "kustomize.config.k8s.io/v1alpha1", kind: "Component", resources: ["ingress.yaml"] }], GENERATED_NOTE),
+      text: yamlDocuments(
+        [{ apiVersion: "kustomize.config.k8s.io/v1alpha1", kind: "Component", resources: ["ingress.yaml"] }],
+        GENERATED_NOTE,
+      ),
     },
   ];
 }

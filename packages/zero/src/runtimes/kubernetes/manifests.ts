@@ -89,14 +89,21 @@ function podTemplate(stack: string, facts: ContainerFacts, params: RenderParamet
   if (facts.secretFiles.length > 0) {
     volumes.push({
       name: "secrets",
-      secret: { secretName: params.secretName, defaultMode: 0o440, items: facts.secretFiles.map((key) => ({ key, path: key })) },
+      secret: {
+        secretName: params.secretName,
+        defaultMode: 0o440,
+        items: facts.secretFiles.map((key) => ({ key, path: key })),
+      },
     });
     mounts.push({ name: "secrets", mountPath: SECRETS_PATH, readOnly: true });
   }
   if (facts.dataPath) mounts.push({ name: "data", mountPath: facts.dataPath });
   const annotations = params.podAnnotations(facts);
   return {
-    metadata: { labels: labelsFor(stack, facts.name, params.managedBy), ...(Object.keys(annotations).length > 0 ? { annotations } : {}) },
+    metadata: {
+      labels: labelsFor(stack, facts.name, params.managedBy),
+      ...(Object.keys(annotations).length > 0 ? { annotations } : {}),
+    },
     spec: {
       // No API token in the pod (nothing here talks to Kubernetes) and no *_PORT service-link variables
       // (Kubernetes would set REDIS_PORT=tcp://..., which the stack's own variables must not collide with).
@@ -124,7 +131,10 @@ function container(facts: ContainerFacts, params: RenderParameters, volumeMounts
     ports: facts.ports.map(({ name, port }) => ({ name, containerPort: port, protocol: "TCP" })),
     ...probesFor(facts),
     resources: {
-      requests: { cpu: `${Math.round(facts.limits.cpuMilli / 10)}m`, memory: `${Math.round(facts.limits.memoryMi / 4)}Mi` },
+      requests: {
+        cpu: `${Math.round(facts.limits.cpuMilli / 10)}m`,
+        memory: `${Math.round(facts.limits.memoryMi / 4)}Mi`,
+      },
       limits: { cpu: `${facts.limits.cpuMilli}m`, memory: `${facts.limits.memoryMi}Mi` },
     },
     securityContext: {
@@ -158,7 +168,12 @@ function networkPolicies(stack: string, facts: ContainerFacts[], params: RenderP
       spec: {
         podSelector: { matchLabels: selectorFor(stack, target.name) },
         policyTypes: ["Ingress"],
-        ingress: [{ from: clients.map((client) => ({ podSelector: { matchLabels: selectorFor(stack, client) } })), ports: target.ports.map(({ name }) => ({ port: name, protocol: "TCP" })) }],
+        ingress: [
+          {
+            from: clients.map((client) => ({ podSelector: { matchLabels: selectorFor(stack, client) } })),
+            ports: target.ports.map(({ name }) => ({ port: name, protocol: "TCP" })),
+          },
+        ],
       },
     });
   }
@@ -188,7 +203,11 @@ export function ingressObjects(
         ingressClassName: options.className,
         rules: services.map((f) => ({
           host: options.host(f),
-          http: { paths: [{ path: "/", pathType: "Prefix", backend: { service: { name: f.name, port: { name: httpPort(f) } } } }] },
+          http: {
+            paths: [
+              { path: "/", pathType: "Prefix", backend: { service: { name: f.name, port: { name: httpPort(f) } } } },
+            ],
+          },
         })),
       },
     },
@@ -197,11 +216,15 @@ export function ingressObjects(
       kind: "NetworkPolicy",
       metadata: metadata("public-from-ingress", labels, params.namespace),
       spec: {
-        podSelector: { matchExpressions: [{ key: "app.kubernetes.io/name", operator: "In", values: services.map((f) => f.name) }] },
+        podSelector: {
+          matchExpressions: [{ key: "app.kubernetes.io/name", operator: "In", values: services.map((f) => f.name) }],
+        },
         policyTypes: ["Ingress"],
         ingress: [
           {
-            from: [{ namespaceSelector: { matchLabels: { "kubernetes.io/metadata.name": options.controllerNamespace } } }],
+            from: [
+              { namespaceSelector: { matchLabels: { "kubernetes.io/metadata.name": options.controllerNamespace } } },
+            ],
             ports: [...new Set(services.map(httpPort))].map((port) => ({ port, protocol: "TCP" })),
           },
         ],

@@ -5,7 +5,11 @@ import type { ContainerFacts } from "./container-facts.js";
  * startup, readiness and liveness probes equivalent to the stack's health check. Secrets are read from their
  * files inside the probe's shell, so no password is in a manifest or on a command line.
  */
-export function probesFor(facts: ContainerFacts): { startupProbe?: Probe; readinessProbe?: Probe; livenessProbe?: Probe } {
+export function probesFor(facts: ContainerFacts): {
+  startupProbe?: Probe;
+  readinessProbe?: Probe;
+  livenessProbe?: Probe;
+} {
   const check = readinessAction(facts);
   if (!check) return {};
   const timeoutSeconds = Math.max(1, Math.ceil((facts.healthcheck?.timeout_ms ?? 1000) / 1000) + 1);
@@ -15,7 +19,12 @@ export function probesFor(facts: ContainerFacts): { startupProbe?: Probe; readin
     readinessProbe: { ...check, periodSeconds: 5, timeoutSeconds, failureThreshold: 3 },
     // Looser: a restart is a bigger step than leaving the load balancer. HTTP services are alive when they
     // accept connections (readiness also checks their dependencies, which a restart would not fix).
-    livenessProbe: { ...livenessAction(facts, check), periodSeconds: 10, timeoutSeconds: timeoutSeconds + 2, failureThreshold: 6 },
+    livenessProbe: {
+      ...livenessAction(facts, check),
+      periodSeconds: 10,
+      timeoutSeconds: timeoutSeconds + 2,
+      failureThreshold: 6,
+    },
   };
 }
 

@@ -14,23 +14,48 @@ export interface RolloutState {
 }
 
 /** Waiting reasons of a container that only a change (of image, code or configuration) can fix. */
-const FATAL_WAITING = new Set(["CrashLoopBackOff", "ImagePullBackOff", "ErrImagePull", "InvalidImageName", "CreateContainerConfigError", "CreateContainerError"]);
+const FATAL_WAITING = new Set([
+  "CrashLoopBackOff",
+  "ImagePullBackOff",
+  "ErrImagePull",
+  "InvalidImageName",
+  "CreateContainerConfigError",
+  "CreateContainerError",
+]);
 
 /**
  * Reads a workload and its pods as `kubectl rollout status` does (observed generation, updated and ready
  * replicas), and spots the states that never resolve on their own. `pendingSinceMs`: how long the oldest
  * unschedulable pod has been so (a PVC being provisioned is briefly unschedulable; a missing one stays so).
  */
-export function rolloutState(workload: Deployment | StatefulSet, pods: Pod[], pendingGraceMs: number, now = Date.now()): RolloutState {
+export function rolloutState(
+  workload: Deployment | StatefulSet,
+  pods: Pod[],
+  pendingGraceMs: number,
+  now = Date.now(),
+): RolloutState {
   const wanted = workload.spec?.replicas ?? 1;
   const status = workload.status ?? {};
   const ready = status.readyReplicas ?? 0;
   const observed = (status.observedGeneration ?? 0) >= (workload.metadata?.generation ?? 0);
-  const updated = workload.kind === "StatefulSet" ? (status as StatefulSet["status"])?.currentRevision === (status as StatefulSet["status"])?.updateRevision || (status.updatedReplicas ?? 0) >= wanted : (status.updatedReplicas ?? 0) >= wanted;
+  const updated =
+    workload.kind === "StatefulSet"
+      ? (status as StatefulSet["status"])?.currentRevision === (status as StatefulSet["status"])?.updateRevision ||
+        (status.updatedReplicas ?? 0) >= wanted
+      : (status.updatedReplicas ?? 0) >= wanted;
   const done = observed && updated && ready >= wanted && (status.replicas ?? 0) <= wanted;
   const base = `${ready}/${wanted} pods ready`;
-  const deadline = (workload as Deployment).status?.conditions?.find((c) => c.type === "Progressing" && c.reason === "ProgressDeadlineExceeded");
-  if (deadline) return { ready, wanted, done: false, message: base, fatal: `the rollout exceeded its progress deadline (ProgressDeadlineExceeded): ${deadline.message ?? ""}`.trim() };
+  const deadline = (workload as Deployment).status?.conditions?.find(
+    (c) => c.type === "Progressing" && c.reason === "ProgressDeadlineExceeded",
+  );
+  if (deadline)
+    return {
+      ready,
+      wanted,
+      done: false,
+      message: base,
+      fatal: `the rollout exceeded its progress deadline (ProgressDeadlineExceeded): ${deadline.message ?? ""}`.trim(),
+    };
   for (const pod of pods) {
     const name = pod.metadata?.name ?? "?";
     for (const container of [...(pod.status?.initContainerStatuses ?? []), ...(pod.status?.containerStatuses ?? [])]) {
@@ -38,19 +63,41 @@ export function rolloutState(workload: Deployment | StatefulSet, pods: Pod[], pe
       if (waiting?.reason && FATAL_WAITING.has(waiting.reason)) {
         const exit = container.lastState?.terminated;
         const exited = exit ? ` (last exit code ${exit.exitCode}${exit.reason ? `, ${exit.reason}` : ""})` : "";
-        return { ready, wanted, done: false, message: `${base}: ${waiting.reason}`, fatal: `pod ${name} is in ${waiting.reason}${exited}: ${waiting.message ?? ""}`.replace(/: $/, "") };
+        return {
+          ready,
+          wanted,
+          done: false,
+          message: `${base}: ${waiting.reason}`,
+          fatal: `pod ${name} is in ${waiting.reason}${exited}: ${waiting.message ?? ""}`.replace(/: $/, ""),
+        };
       }
     }
-    const unschedulable = pod.status?.conditions?.find((c) => c.type === "PodScheduled" && c.status === "False" && c.reason === "Unschedulable");
+    const unschedulable = pod.status?.conditions?.find(
+      (c) => c.type === "PodScheduled" && c.status === "False" && c.reason === "Unschedulable",
+    );
     if (unschedulable) {
       const since = Date.parse(unschedulable.lastTransitionTime ?? pod.metadata?.creationTimestamp ?? "") || now;
       const message = `${base}: pod ${name} is Pending (${unschedulable.message ?? "Unschedulable"})`;
-      if (now - since >= pendingGraceMs) return { ready, wanted, done: false, message, fatal: `pod ${name} cannot be scheduled: ${unschedulable.message ?? "Unschedulable"}` };
+      if (now - since >= pendingGraceMs)
+        return {
+          ready,
+          wanted,
+          done: false,
+          message,
+          fatal: `pod ${name} cannot be scheduled: ${unschedulable.message ?? "Unschedulable"}`,
+        };
       return { ready, wanted, done: false, message };
     }
   }
-  const waitingOn = pods.flatMap((pod) => (pod.status?.containerStatuses ?? []).map((c) => c.state?.waiting?.reason).filter(Boolean));
-  return { ready, wanted, done, message: waitingOn.length > 0 ? `${base} (${[...new Set(waitingOn)].join(", ")})` : base };
+  const waitingOn = pods.flatMap((pod) =>
+    (pod.status?.containerStatuses ?? []).map((c) => c.state?.waiting?.reason).filter(Boolean),
+  );
+  return {
+    ready,
+    wanted,
+    done,
+    message: waitingOn.length > 0 ? `${base} (${[...new Set(waitingOn)].join(", ")})` : base,
+  };
 }
 
 /** The events of the objects that matter, oldest first, one line each (kubectl describe's table). */
@@ -58,5 +105,7 @@ export function eventLines(events: Event[], names: Set<string>): string[] {
   return events
     .filter((e) => names.has(e.involvedObject?.name ?? ""))
     .sort((a, b) => Date.parse(a.lastTimestamp ?? a.eventTime ?? "") - Date.parse(b.lastTimestamp ?? b.eventTime ?? ""))
-    .map((e) => `${e.type ?? "Normal"} ${e.reason ?? ""} ${e.involvedObject?.kind ?? ""}/${e.involvedObject?.name ?? ""}: ${e.message ?? ""}`.trim());
+    .map((e) =>
+      `${e.type ?? "Normal"} ${e.reason ?? ""} ${e.involvedObject?.kind ?? ""}/${e.involvedObject?.name ?? ""}: ${e.message ?? ""}`.trim(),
+    );
 }

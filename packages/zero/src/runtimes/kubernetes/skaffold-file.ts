@@ -23,7 +23,21 @@ export function skaffoldFile(file: StackFile): GeneratedFile {
     },
     manifests: { kustomize: { paths: ["."] } },
     deploy: { kubectl: {} },
-    portForward: built.flatMap((f) => f.ports.map(({ port }) => ({ resourceType: "service", resourceName: f.name, namespace: file.name, port, localPort: port }))),
+    portForward: built.flatMap((f) =>
+      f.ports.map(({ port }) => ({
+        resourceType: "service",
+        resourceName: f.name,
+        namespace: file.name,
+        port,
+        localPort: port,
+      })),
+    ),
   };
-  return { path: SKAFFOLD_FILE, text: yamlDocuments([document], `${GENERATED_NOTE}\nskaffold dev -f ${SKAFFOLD_FILE} (the inner loop with hot reload stays native or compose: docs/kubernetes.md).`) };
+  return {
+    path: SKAFFOLD_FILE,
+    text: yamlDocuments(
+      [document],
+      `${GENERATED_NOTE}\nskaffold dev -f ${SKAFFOLD_FILE} (the inner loop with hot reload stays native or compose: docs/kubernetes.md).`,
+    ),
+  };
 }

@@ -10,7 +10,9 @@ export async function clusterStatus(project: Project, connected?: Cluster): Prom
   const rows: ServiceStatus[] = [];
   for (const service of Object.values(project.stack.services)) {
     const kind = service.kind === "node" ? "Deployment" : "StatefulSet";
-    const workload = (await readWorkload(cluster, kind, service.name)) ?? (await readWorkload(cluster, kind === "Deployment" ? "StatefulSet" : "Deployment", service.name));
+    const workload =
+      (await readWorkload(cluster, kind, service.name)) ??
+      (await readWorkload(cluster, kind === "Deployment" ? "StatefulSet" : "Deployment", service.name));
     if (!workload) continue;
     const pods = await readPods(cluster, project.stack.name, service.name);
     const state = rolloutState(workload, pods, Number.POSITIVE_INFINITY);
