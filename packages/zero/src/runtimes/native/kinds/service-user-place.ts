@@ -1,0 +1,120 @@
+import { createHash } from "node:crypto";
+import { chownSync, cpSync, existsSync, lstatSync, mkdirSync, readdirSync, readlinkSync, renameSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
+import { basename, dirname, join, resolve } from "node:path";
+import { execa } from "execa";
+import type { ServiceUser } from "../os-user.js";
+
+/**
+ * Where zero keeps what an unprivileged service user must reach when the project sits in a folder that user cannot
+ * enter (root's home is mode 700 on most systems). Like Debian's own /var/lib/postgresql: owned by root, 0755,
+ * one folder per project, never a loosened home folder (ADR 10).
+ */
+export const SYSTEM_PLACE = process.env.ZERO_SYSTEM_DATA ?? "/var/lib/zero-to-running";
+
+
+/** True when the user can reach path: every folder above it searchable, the path itself executable/enterable. */
+export async function canReach(user: ServiceUser, path: string): Promise<boolean> {
+  const result = await execa("test", ["-x", path], { uid: user.uid, gid: user.gid, reject: false });
+  return result.exitCode === 0;
+}
+
+/**
+ * A copy of a read-only tree (a program's binaries and libraries) in SYSTEM_PLACE, made once per version and reused
+ * by every project: root-owned, readable by all. Copied into a staging folder and renamed, so a half copy is never used.
+ */
+export function sharedCopy(source: string, name: string): string {
+  const target = join(SYSTEM_PLACE, name);
+  if (existsSync(target)) return target;
+  mkdirSync(SYSTEM_PLACE, { recursive: true, mode: 0o755 });
+  const staging = `${target}.${process.pid}.partial`;
+  rmSync(staging, { recursive: true, force: true });
+  cpSync(source, staging, { recursive: true, verbatimSymlinks: true });
+  renameSync(staging, target);
+  return target;
+}
+
+/** The project's own folder in SYSTEM_PLACE: its folder name plus a hash of its zero home, so two clones never share. */
+export function projectPlace(root: string, home: string): string {
+  const absolute = resolve(home);
+  const hash = createHash("sha256").update(absolute).digest("hex").slice(0, 8);
+  const place = join(SYSTEM_PLACE, "projects", `${basename(resolve(root)) || "project"}-${hash}`);
+  mkdirSync(place, { recursive: true, mode: 0o755 });
+  // Says whose it is, for a person looking at /var/lib (and for `make down volumes=1`'s check below).
+  writeFileSync(join(place, "project"), `${absolute}\n`);
+  return place;
+}
+
+/**
+ * Moves a service's data folder to the project's place in SYSTEM_PLACE and leaves a symbolic link where it was, so
+ * every path the docs and commands use (.zero/data/postgres) keeps working. Existing data is moved, never dropped.
+ */
+export function linkIntoPlace(dataDir: string, place: string, owner: ServiceUser): string {
+  const target = join(place, basename(dataDir));
+  if (isLink(dataDir) && readlinkSync(dataDir) === target) return target;
+  if (isLink(dataDir)) rmSync(dataDir); // a link to somewhere else (a moved project): point it here
+  if (existsSync(dataDir)) moveFolder(dataDir, target);
+  mkdirSync(dirname(dataDir), { recursive: true });
+  symlinkSync(target, dataDir);
+  if (existsSync(target)) chownSync(target, owner.uid, owner.gid);
+  return target;
+}
+
+/**
+ * Deletes the data of every service whose folder under dataRoot links into SYSTEM_PLACE, and the project's place
+ * when nothing else is left in it. Returns the paths it removed. Links elsewhere are never followed.
+ */
+export function removeLinkedData(dataRoot: string): string[] {
+  if (!existsSync(dataRoot)) return [];
+  const removed: string[] = [];
+  for (const name of readDir(dataRoot)) {
+    const link = join(dataRoot, name);
+    if (!isLink(link)) continue;
+    const target = readlinkSync(link);
+    if (!target.startsWith(`${join(SYSTEM_PLACE, "projects")}/`)) continue;
+    rmSync(target, { recursive: true, force: true });
+    removed.push(target);
+    const place = dirname(target);
+    if (readDir(place).every((entry) => entry === "project")) {
+      rmSync(place, { recursive: true, force: true });
+      removed.push(place);
+    }
+  }
+  removed.push(...removeSharedWhenUnused());
+  return removed;
+}
+
+/** The shared binaries go with the last project that used them. */
+function removeSharedWhenUnused(): string[] {
+  const projects = join(SYSTEM_PLACE, "projects");
+  if (!existsSync(SYSTEM_PLACE) || readDir(projects).length > 0) return [];
+  rmSync(SYSTEM_PLACE, { recursive: true, force: true });
+  return [SYSTEM_PLACE];
+}
+
+function moveFolder(from: string, to: string) {
+  try {
+    renameSync(from, to);
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code !== "EXDEV") throw error;
+    // Another file system: copy first, delete the original only once the copy is complete.
+    cpSync(from, `${to}.partial`, { recursive: true, verbatimSymlinks: true, preserveTimestamps: true });
+    renameSync(`${to}.partial`, to);
+    rmSync(from, { recursive: true, force: true });
+  }
+}
+
+function isLink(path: string): boolean {
+  try {
+    return lstatSync(path).isSymbolicLink();
+  } catch {
+    return false;
+  }
+}
+
+function readDir(path: string): string[] {
+  try {
+    return readdirSync(path);
+  } catch {
+    return [];
+  }
+}
