@@ -67,7 +67,8 @@ export function diagnose(lines: string[], runAs?: RunAs): Diagnosis | undefined 
   }
   const taken = lines.find((line) => /Address already in use|EADDRINUSE/i.test(line));
   if (taken) {
-    const port = /(?:port |:)(\d{2,5})\b/.exec(taken)?.[1];
+    // An address with its port (127.0.0.1:6379, [::1]:3001, *:80), else "port N"; log timestamps also hold colons.
+    const port = (/(?:\d{1,3}(?:\.\d{1,3}){3}|localhost|\]|\*):(\d{2,5})\b/.exec(taken) ?? /port (\d{2,5})\b/i.exec(taken))?.[1];
     return {
       why: `Port ${port ?? "it needs"} is already taken by another program.`,
       next: `Find its owner with \`lsof -i :${port ?? "<port>"}\` and stop it, or run \`make dev auto_ports=1\` to pick free ports.`,

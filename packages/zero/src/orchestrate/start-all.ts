@@ -1,5 +1,6 @@
 import { describeFailure, ProbeTimeoutError, waitUntilHealthy } from "../health/wait.js";
 import type { Probe } from "../health/probes.js";
+import { diagnose } from "../errors/tool-failure.js";
 import { isZeroError, ZeroError } from "../errors/zero-error.js";
 import { startOrder } from "../stack/graph.js";
 import type { Service } from "../stack/schema.js";
@@ -121,9 +122,13 @@ export async function startAll(services: Record<string, Service>, driver: Servic
 async function toServiceError(service: Service, phase: Phase, error: unknown, driver: ServiceDriver) {
   const tail = await driver.logTail(service, 20).catch(() => []);
   const details = tail.length > 0 ? [`Last ${tail.length} log lines of ${service.name}:`, ...tail.map((l) => `  ${l}`)] : [];
-  const next = `Run \`make logs service=${service.name}\` for the whole log, fix the cause, then \`make dev\` again.`;
+  // The service's own words name the cause more often than the probe does (a port taken, a folder it may not write).
+  const known = diagnose(tail);
+  const why = known?.why;
+  const next = known?.next ?? `Run \`make logs service=${service.name}\` for the whole log, fix the cause, then \`make dev\` again.`;
   if (error instanceof ProbeTimeoutError) {
     return new ZeroError("ZERO_SERVICE_UNHEALTHY", `${service.name} did not become healthy: ${error.message}.`, {
+      why,
       details,
       next,
       cause: error,
@@ -134,5 +139,5 @@ async function toServiceError(service: Service, phase: Phase, error: unknown, dr
     return error.details.length > 0 ? error : new ZeroError(error.code, error.message, { why: error.why, next, details, cause: error });
   }
   const what = `${service.name} failed to ${phase}: ${describeFailure(error)}.`;
-  return new ZeroError("ZERO_SERVICE_FAILED", what, { details, next, cause: error });
+  return new ZeroError("ZERO_SERVICE_FAILED", what, { why, details, next, cause: error });
 }

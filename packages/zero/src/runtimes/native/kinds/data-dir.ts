@@ -1,4 +1,4 @@
-import { chmodSync, mkdirSync, realpathSync } from "node:fs";
+import { chmodSync, mkdirSync, realpathSync, statSync } from "node:fs";
 import { join } from "node:path";
 
 /**
@@ -10,7 +10,7 @@ import { join } from "node:path";
 export function serviceDataDir(home: string, service: string): string {
   const parent = join(home, "data");
   mkdirSync(parent, { recursive: true });
-  chmodSync(parent, 0o755);
+  if ((statSync(parent).mode & 0o777) !== 0o755) chmodSync(parent, 0o755);
   const path = join(parent, service);
   try {
     return realpathSync(path);

@@ -104,16 +104,17 @@ async function initialise({ binaries, dataDir, env, owner, signal }: Cluster) {
   const user = env.POSTGRES_USER ?? "postgres";
   const database = env.POSTGRES_DB ?? user;
   const staging = `${dataDir}.init`;
-  rmSync(staging, { recursive: true, force: true });
-  mkdirSync(staging, { mode: 0o700 });
   const passwordFile = join(dirname(dataDir), `.${process.pid}.pw`);
-  writeFileSync(passwordFile, env.POSTGRES_PASSWORD ?? "", { mode: 0o600 });
-  if (owner) {
-    chownSync(staging, owner.uid, owner.gid);
-    chownSync(passwordFile, owner.uid, owner.gid);
-  }
   const as = { uid: owner?.uid, gid: owner?.gid, cancelSignal: signal, env: { LANG: "C" }, all: true } as const;
   try {
+    // Inside the try: a folder zero itself cannot write (read-only, full) is reported like initdb's own failures.
+    rmSync(staging, { recursive: true, force: true });
+    mkdirSync(staging, { mode: 0o700 });
+    writeFileSync(passwordFile, env.POSTGRES_PASSWORD ?? "", { mode: 0o600 });
+    if (owner) {
+      chownSync(staging, owner.uid, owner.gid);
+      chownSync(passwordFile, owner.uid, owner.gid);
+    }
     await execa(binaries.initdb, [
       "-D", staging, "-U", user, `--pwfile=${passwordFile}`,
       "--auth=scram-sha-256", "--encoding=UTF8", "--locale=C", "--no-sync", "--no-instructions",
@@ -125,7 +126,7 @@ async function initialise({ binaries, dataDir, env, owner, signal }: Cluster) {
     rememberPassword(staging, env.POSTGRES_PASSWORD ?? "", owner);
     renameSync(staging, dataDir);
   } catch (cause) {
-    rmSync(staging, { recursive: true, force: true });
+    removeQuietly(staging); // on a read-only or full disk this may fail too: the first error is the one to show
     const output = toolOutput(cause).map((line) => line.replaceAll(env.POSTGRES_PASSWORD || "\0", "****"));
     const known = diagnose(output, owner);
     throw new ZeroError("ZERO_SERVICE_FAILED", `PostgreSQL could not initialise its data directory ${dataDir}.`, {
@@ -136,6 +137,14 @@ async function initialise({ binaries, dataDir, env, owner, signal }: Cluster) {
     });
   } finally {
     rmSync(passwordFile, { force: true });
+  }
+}
+
+function removeQuietly(path: string) {
+  try {
+    rmSync(path, { recursive: true, force: true });
+  } catch {
+    // reported through the error that brought us here
   }
 }
 
