@@ -95,5 +95,5 @@ node_modules/.package-lock.json: package-lock.json
 
 build: deps packages/zero/dist/cli.js
 
-packages/zero/dist/cli.js: $(shell find packages/zero/src packages/database/src -name '*.ts') packages/zero/build.mjs
+packages/zero/dist/cli.js: $(shell find packages/zero/src packages/database/src packages/contracts/src -name "*.ts") packages/zero/build.mjs
 	@cd packages/zero && node build.mjs

@@ -1,5 +1,35 @@
 #!/usr/bin/env node
-// Thin launcher: the CLI is bundled to dist/ (by `npm run build`, which make does) for a fast start.
-import { main } from "../dist/cli.js";
+// Thin launcher: the CLI is bundled to dist/ for a fast start. make rebuilds it when its sources change; started
+// another way (npx zero, npm run build skipped after a git pull), it is (re)built here when missing or older than
+// its sources.
+import { execFileSync } from "node:child_process";
+import { existsSync, readdirSync, statSync } from "node:fs";
+import module from "node:module";
+import { join } from "node:path";
+import { fileURLToPath } from "node:url";
 
+// Node >= 22.1 caches compiled code on disk (a faster start); Node 20 has no such function and skips it.
+module.enableCompileCache?.();
+
+const packageDir = fileURLToPath(new URL("..", import.meta.url));
+const bundle = join(packageDir, "dist", "cli.js");
+const sources = [join(packageDir, "src"), join(packageDir, "..", "database", "src"), join(packageDir, "..", "contracts", "src")];
+
+/** Newest modification time below a folder (~90 files: a few milliseconds). */
+function newest(folder) {
+  let time = 0;
+  for (const entry of readdirSync(folder, { withFileTypes: true })) {
+    const path = join(folder, entry.name);
+    time = Math.max(time, entry.isDirectory() ? newest(path) : statSync(path).mtimeMs);
+  }
+  return time;
+}
+
+// Under make (MAKELEVEL is set) the Makefile has already rebuilt what changed: skip the walk.
+const stale = () => !process.env.MAKELEVEL && Math.max(...sources.filter(existsSync).map(newest)) > statSync(bundle).mtimeMs;
+if (!existsSync(bundle) || stale()) {
+  process.stderr.write("Building zero (its sources changed since the last build)...\n");
+  execFileSync(process.execPath, ["build.mjs"], { cwd: packageDir, stdio: ["ignore", "inherit", "inherit"] });
+}
+const { main } = await import("../dist/cli.js");
 process.exitCode = await main(process.argv.slice(2));

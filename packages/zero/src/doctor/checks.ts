@@ -19,6 +19,7 @@ const MIN_FREE_BYTES = 1024 ** 3;
 export async function runChecks(root: string): Promise<CheckResult[]> {
   return Promise.all([
     checkNode(root),
+    checkNodeSupport(process.versions.node, new Date()),
     checkDependencies(root),
     checkPostgresBinaries(root),
     checkCommand("redis-server", ["--version"], true, "sudo apt-get install -y redis-server  |  brew install redis (make dev does this itself as root or with Homebrew)"),
@@ -33,7 +34,24 @@ async function checkNode(root: string): Promise<CheckResult> {
   const minimum = /(\d+)\.(\d+)\.(\d+)/.exec(wanted)?.slice(1).map(Number) ?? [20, 19, 0];
   const have = process.versions.node.split(".").map(Number);
   const ok = compare(have, minimum) >= 0;
-  return { name: "Node.js", ok, required: true, detail: `${process.version} (needs ${wanted})`, fix: ok ? undefined : "nvm install (reads .nvmrc), or install Node.js 20.19+ from nodejs.org" };
+  return { name: "Node.js", ok, required: true, detail: `${process.version} (needs ${wanted})`, fix: ok ? undefined : "nvm install (reads .nvmrc: Node 24), or install Node.js 24 LTS from nodejs.org" };
+}
+
+// End of life of each Node major (the Node.js release schedule); odd majors are never LTS and end soon after release.
+const NODE_END_OF_LIFE: Record<number, string> = { 20: "2026-04-30", 21: "2024-06-01", 22: "2027-04-30", 23: "2025-06-01", 24: "2028-04-30", 25: "2026-06-01", 26: "2029-04-30" };
+
+/** A warning, never a failure: Node 20.19+ keeps working, but gets no security fixes after its end of life. */
+export function checkNodeSupport(version: string, today: Date): CheckResult {
+  const major = Number(version.split(".")[0]);
+  const endOfLife = NODE_END_OF_LIFE[major];
+  const past = endOfLife !== undefined && today.toISOString().slice(0, 10) > endOfLife;
+  return {
+    name: "Node.js support",
+    ok: !past,
+    required: false,
+    detail: endOfLife ? `Node ${major} ${past ? "reached" : "reaches"} end of life on ${endOfLife}` : `Node ${major}: no end-of-life date known to zero`,
+    fix: past ? "it still works, but gets no security fixes: install the current LTS, `nvm install 24` (.nvmrc)" : undefined,
+  };
 }
 
 function checkDependencies(root: string): CheckResult {
