@@ -96,6 +96,10 @@ describe.sequential("database lifecycle commands", () => {
     const manifest = JSON.parse(readFileSync(backup.replace(/\.tar\.gz$/, ".json"), "utf8"));
     expect(manifest).toMatchObject({ pgVersion: "17", database: "app", migrations: ["20261122210000000_booking-domain"] });
     expect((await zero("db", "backups")).all).toContain(archive);
+    // A full copy of the database: readable by its owner only, in a folder only its owner may enter.
+    expect(statSync(backup).mode & 0o777).toBe(0o600);
+    expect(statSync(backup.replace(/\.tar\.gz$/, ".json")).mode & 0o777).toBe(0o600);
+    expect(statSync(join(env.ZERO_HOME!, "backups")).mode & 0o777).toBe(0o700);
 
     await query("delete from bookings where status = 'hold'");
     expect(await bookings()).toBe(15);
