@@ -90,7 +90,10 @@ deps: node_modules/.package-lock.json
 node_modules/.package-lock.json: package-lock.json
 	@command -v node >/dev/null || { echo "Node.js 20.19+ is required: https://nodejs.org (or use nvm: nvm install)"; exit 4; }
 	@echo "Installing npm dependencies (first run, or package-lock.json changed)..."
-	@npm ci --no-audit --no-fund --loglevel=error
+	@npm ci --no-audit --no-fund --loglevel=error || { status=$$?; \
+	  echo "✖ ZERO_PREREQ_MISSING: npm could not install the dependencies (npm's own output is above)."; \
+	  echo "  Why:  most often no access to the npm registry (\`npm ping\`), a full disk (\`df -h .\`), or a folder npm may not write."; \
+	  echo "  Next: fix the cause npm printed, then \`make dev\` again.  Docs: docs/troubleshooting.md#zero_prereq_missing"; exit 4; }
 	@touch $@
 
 build: deps packages/zero/dist/cli.js

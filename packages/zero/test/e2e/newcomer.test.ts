@@ -24,14 +24,16 @@ async function freePorts() {
   return env;
 }
 
+type Result = { exitCode?: number; all: string };
+
 interface Newcomer {
   clone: string;
-  /** Runs a make target in the clone as the newcomer. */
-  make: (target: string, ...args: string[]) => ReturnType<typeof execa>;
+  /** Runs a command in the clone as the newcomer. */
+  run: (program: string, ...args: string[]) => Promise<Result>;
 }
 
 function asRoot(clone: string, ports: Record<string, string>): Newcomer {
-  return { clone, make: (target, ...args) => execa("make", ["--no-print-directory", target, ...args], { cwd: clone, env: { NO_COLOR: "1", ...ports }, extendEnv: true, reject: false, all: true, timeout: 8 * MINUTES }) };
+  return { clone, run: (program, ...args) => execa(program, args, { cwd: clone, env: { NO_COLOR: "1", ...ports }, reject: false, all: true, timeout: 8 * MINUTES }) };
 }
 
 function asUser(user: { name: string; home: string }, clone: string, nodeBin: string, ports: Record<string, string>): Newcomer {
@@ -40,25 +42,34 @@ function asUser(user: { name: string; home: string }, clone: string, nodeBin: st
   const envArgs = Object.entries(env).map(([key, value]) => `${key}=${value}`);
   return {
     clone,
-    make: (target, ...args) =>
-      execa("runuser", ["-u", user.name, "--", "env", "-i", ...envArgs, "make", "--no-print-directory", "-C", clone, target, ...args], { reject: false, all: true, timeout: 8 * MINUTES }),
+    run: (program, ...args) =>
+      execa("runuser", ["-u", user.name, "--", "env", "-i", ...envArgs, "sh", "-c", 'cd "$0" && exec "$@"', clone, program, ...args], { reject: false, all: true, timeout: 8 * MINUTES }),
   };
 }
 
-/** The whole first-day path; returns the stack's pids while it ran. */
-async function firstDay(newcomer: Newcomer, ports: Record<string, string>) {
-  const dev = await newcomer.make("dev");
+/**
+ * The whole first-day path, the way the README says (`make dev`) or the npm way (`npm ci`, `npx zero help`,
+ * `npm run dev`); returns what each step printed and who owned the stack's processes.
+ */
+async function firstDay(newcomer: Newcomer, ports: Record<string, string>, way: "make" | "npm" = "make") {
+  let help: Result | undefined;
+  if (way === "npm") {
+    const install = await newcomer.run("npm", "ci", "--no-audit", "--no-fund", "--loglevel=error");
+    expect(install.exitCode, install.all).toBe(0);
+    help = await newcomer.run("npx", "zero", "help");
+  }
+  const dev = way === "npm" ? await newcomer.run("npm", "run", "dev") : await newcomer.run("make", "--no-print-directory", "dev");
   const state = existsSync(join(newcomer.clone, ".zero", "state.json")) ? JSON.parse(readFileSync(join(newcomer.clone, ".zero", "state.json"), "utf8")) : undefined;
   const pids: number[] = state ? Object.values(state.services as Record<string, { pid?: number }>).map((s) => s.pid!).filter(Boolean) : [];
   const owners = pids.map((pid) => execFileSync("ps", ["-o", "user=", "-p", String(pid)], { encoding: "utf8" }).trim());
-  const status = await newcomer.make("status");
-  const down = await newcomer.make("down", "volumes=1");
+  const status = await newcomer.run("make", "--no-print-directory", "status");
+  const down = way === "npm" ? await newcomer.run("npm", "run", "down", "--", "volumes=1") : await newcomer.run("make", "--no-print-directory", "down", "volumes=1");
   const stillListening = [];
   for (const name of PORTS) if (!(await isPortFree(Number(ports[name])))) stillListening.push(name);
-  return { dev, status, down, owners, stillListening };
+  return { help, dev, status, down, owners, stillListening };
 }
 
-describe.sequential.skipIf(!root)("a newcomer's first `make dev` works on every machine (needs root: useradd, runuser)", () => {
+describe.skipIf(!root)("a newcomer's first `make dev` works on every machine (needs root: useradd, runuser)", () => {
   const cleanups: Array<() => void> = [];
   afterAll(() => cleanups.forEach((cleanup) => cleanup()));
 
@@ -70,7 +81,7 @@ describe.sequential.skipIf(!root)("a newcomer's first `make dev` works on every 
     const { dev, status, down, stillListening } = await firstDay(newcomer, ports);
     expect(dev.exitCode, dev.all).toBe(0);
     expect(dev.all).toContain("All 4 services healthy");
-    const placed = /keeps its data in (\S+) \(linked from/.exec(dev.all!)?.[1];
+    const placed = /keeps its data in (\S+) \(linked from/.exec(dev.all)?.[1];
     expect(placed, dev.all).toBeDefined();
     expect(dev.all).toContain(`user postgres cannot enter ${folder}`);
     expect(status.exitCode, status.all).toBe(0);
@@ -80,8 +91,8 @@ describe.sequential.skipIf(!root)("a newcomer's first `make dev` works on every 
     expect(stillListening).toEqual([]);
   }, 15 * MINUTES);
 
-  for (const major of [24, 26]) {
-    it(`an unprivileged user in their private home on Node ${major}: healthy, every process the user's own, nothing left after down`, async () => {
+  for (const [major, way] of [[24, "make"], [26, "npm"]] as const) {
+    it(`an unprivileged user in their private home on Node ${major}, the ${way} way: healthy, every process the user's own, nothing left after down`, async () => {
       const user = unprivilegedUser("zero-newcomer");
       const clone = join(user.home, `app-node${major}`);
       rmSync(clone, { recursive: true, force: true });
@@ -93,7 +104,8 @@ describe.sequential.skipIf(!root)("a newcomer's first `make dev` works on every 
       const newcomer = asUser(user, clone, nodeBin, ports);
       const version = await execa("runuser", ["-u", user.name, "--", join(nodeBin, "node"), "--version"]);
       expect(version.stdout).toMatch(new RegExp(`^v${major}\\.`));
-      const { dev, status, down, owners, stillListening } = await firstDay(newcomer, ports);
+      const { help, dev, status, down, owners, stillListening } = await firstDay(newcomer, ports, way);
+      if (help) expect(help.all).toContain("Usage: zero");
       expect(dev.exitCode, dev.all).toBe(0);
       expect(dev.all).toContain("All 4 services healthy");
       expect(dev.all).not.toContain("cannot enter"); // nothing to move: the user owns everything it runs

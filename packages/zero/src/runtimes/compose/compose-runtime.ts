@@ -3,6 +3,7 @@ import { join } from "node:path";
 import { setTimeout as sleep } from "node:timers/promises";
 import { execa } from "execa";
 import type { Project } from "../../config/project.js";
+import { diagnose } from "../../errors/tool-failure.js";
 import { ZeroError } from "../../errors/zero-error.js";
 import { checkOnce } from "../../health/check-once.js";
 import { probeFor } from "../../health/probes.js";
@@ -62,9 +63,12 @@ export class ComposeRuntime implements Runtime {
     onEvent({ type: "note", message: `Docker Compose v${compose.version}: creating containers (images are built when sources of their layers changed)...` });
     const created = await runCompose(compose, project, ["up", "--no-start", "--build", "--remove-orphans"], file);
     if (created.exitCode !== 0) {
+      const details = tail(project.mask(`${created.stderr}\n${created.stdout}`), 20);
+      const known = diagnose(details); // a full disk, a port taken, a permission: Docker's own words name it
       throw new ZeroError("ZERO_SERVICE_FAILED", "Docker Compose could not build or create the containers.", {
-        details: tail(project.mask(`${created.stderr}\n${created.stdout}`), 20),
-        next: "Read the lines above (a failed image build or pull names its step); fix it and run `make dev runtime=compose` again.",
+        details,
+        why: known?.why,
+        next: known?.next ?? "Read the lines above (a failed image build or pull names its step); fix it and run `make dev runtime=compose` again.",
       });
     }
     const driver = new ContainerDriver(project, await projectContainers(name));
