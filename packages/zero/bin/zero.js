@@ -13,7 +13,11 @@ module.enableCompileCache?.();
 
 const packageDir = fileURLToPath(new URL("..", import.meta.url));
 const bundle = join(packageDir, "dist", "cli.js");
-const sources = [join(packageDir, "src"), join(packageDir, "..", "database", "src"), join(packageDir, "..", "contracts", "src")];
+const sources = [
+  join(packageDir, "src"),
+  join(packageDir, "..", "database", "src"),
+  join(packageDir, "..", "contracts", "src"),
+];
 
 /** Newest modification time below a folder (~90 files: a few milliseconds). */
 function newest(folder) {
@@ -26,7 +30,8 @@ function newest(folder) {
 }
 
 // Under make (MAKELEVEL is set) the Makefile has already rebuilt what changed: skip the walk.
-const stale = () => !process.env.MAKELEVEL && Math.max(...sources.filter(existsSync).map(newest)) > statSync(bundle).mtimeMs;
+const stale = () =>
+  !process.env.MAKELEVEL && Math.max(...sources.filter(existsSync).map(newest)) > statSync(bundle).mtimeMs;
 if (!existsSync(bundle) || stale()) {
   process.stderr.write("Building zero (its sources changed since the last build)...\n");
   execFileSync(process.execPath, ["build.mjs"], { cwd: packageDir, stdio: ["ignore", "inherit", "inherit"] });

@@ -10,10 +10,21 @@ const TAIL = 20;
  * started (spawn EACCES, ENOENT) says why only there.
  */
 export function toolOutput(cause: unknown): string[] {
-  const error = cause as { all?: unknown; stderr?: unknown; stdout?: unknown; shortMessage?: unknown; message?: unknown };
-  const printed = [error.all, error.stderr, error.stdout].find((value) => typeof value === "string" && value.trim() !== "");
+  const error = cause as {
+    all?: unknown;
+    stderr?: unknown;
+    stdout?: unknown;
+    shortMessage?: unknown;
+    message?: unknown;
+  };
+  const printed = [error.all, error.stderr, error.stdout].find(
+    (value) => typeof value === "string" && value.trim() !== "",
+  );
   const text = String(printed ?? error.shortMessage ?? error.message ?? cause);
-  return text.split("\n").filter((line) => line.trim() !== "").slice(-TAIL);
+  return text
+    .split("\n")
+    .filter((line) => line.trim() !== "")
+    .slice(-TAIL);
 }
 
 /** The account a tool ran as, so a permission problem can name who lacked access. */
@@ -68,7 +79,8 @@ export function diagnose(lines: string[], runAs?: RunAs): Diagnosis | undefined 
   const taken = lines.find((line) => /Address already in use|EADDRINUSE/i.test(line));
   if (taken) {
     // An address with its port (127.0.0.1:6379, [::1]:3001, *:80), else "port N"; log timestamps also hold colons.
-    const port = (/(?:\d{1,3}(?:\.\d{1,3}){3}|localhost|\]|\*):(\d{2,5})\b/.exec(taken) ?? /port (\d{2,5})\b/i.exec(taken))?.[1];
+    const port = (/(?:\d{1,3}(?:\.\d{1,3}){3}|localhost|\]|\*):(\d{2,5})\b/.exec(taken) ??
+      /port (\d{2,5})\b/i.exec(taken))?.[1];
     return {
       why: `Port ${port ?? "it needs"} is already taken by another program.`,
       next: `Find its owner with \`lsof -i :${port ?? "<port>"}\` and stop it, or run \`make dev auto_ports=1\` to pick free ports.`,

@@ -33,17 +33,43 @@ interface Newcomer {
 }
 
 function asRoot(clone: string, ports: Record<string, string>): Newcomer {
-  return { clone, run: (program, ...args) => execa(program, args, { cwd: clone, env: { NO_COLOR: "1", ...ports }, reject: false, all: true, timeout: 8 * MINUTES }) };
+  return {
+    clone,
+    run: (program, ...args) =>
+      execa(program, args, {
+        cwd: clone,
+        env: { NO_COLOR: "1", ...ports },
+        reject: false,
+        all: true,
+        timeout: 8 * MINUTES,
+      }),
+  };
 }
 
-function asUser(user: { name: string; home: string }, clone: string, nodeBin: string, ports: Record<string, string>): Newcomer {
+function asUser(
+  user: { name: string; home: string },
+  clone: string,
+  nodeBin: string,
+  ports: Record<string, string>,
+): Newcomer {
   // A login-like environment: the user's own HOME and PATH with the chosen Node first, nothing of root's.
-  const env = { HOME: user.home, USER: user.name, PATH: `${nodeBin}:/usr/local/bin:/usr/bin:/bin`, NO_COLOR: "1", npm_config_prefer_offline: "true", ...ports };
+  const env = {
+    HOME: user.home,
+    USER: user.name,
+    PATH: `${nodeBin}:/usr/local/bin:/usr/bin:/bin`,
+    NO_COLOR: "1",
+    npm_config_prefer_offline: "true",
+    ...ports,
+  };
   const envArgs = Object.entries(env).map(([key, value]) => `${key}=${value}`);
   return {
     clone,
     run: (program, ...args) =>
-      execa("runuser", ["-u", user.name, "--", "env", "-i", ...envArgs, "sh", "-c", 'cd "$0" && exec "$@"', clone, program, ...args], { reject: false, all: true, timeout: 8 * MINUTES }),
+      execa(
+        "runuser",
+        ["-u", user.name, "--", "env", "-i", ...envArgs, "sh", "-c", 'cd "$0" && exec "$@"', clone, program, ...args],
+        { reject: false, all: true, timeout: 8 * MINUTES },
+      ),
   };
 }
 
@@ -58,12 +84,22 @@ async function firstDay(newcomer: Newcomer, ports: Record<string, string>, way: 
     expect(install.exitCode, install.all).toBe(0);
     help = await newcomer.run("npx", "zero", "help");
   }
-  const dev = way === "npm" ? await newcomer.run("npm", "run", "dev") : await newcomer.run("make", "--no-print-directory", "dev");
-  const state = existsSync(join(newcomer.clone, ".zero", "state.json")) ? JSON.parse(readFileSync(join(newcomer.clone, ".zero", "state.json"), "utf8")) : undefined;
-  const pids: number[] = state ? Object.values(state.services as Record<string, { pid?: number }>).map((s) => s.pid!).filter(Boolean) : [];
+  const dev =
+    way === "npm" ? await newcomer.run("npm", "run", "dev") : await newcomer.run("make", "--no-print-directory", "dev");
+  const state = existsSync(join(newcomer.clone, ".zero", "state.json"))
+    ? JSON.parse(readFileSync(join(newcomer.clone, ".zero", "state.json"), "utf8"))
+    : undefined;
+  const pids: number[] = state
+    ? Object.values(state.services as Record<string, { pid?: number }>)
+        .map((s) => s.pid!)
+        .filter(Boolean)
+    : [];
   const owners = pids.map((pid) => execFileSync("ps", ["-o", "user=", "-p", String(pid)], { encoding: "utf8" }).trim());
   const status = await newcomer.run("make", "--no-print-directory", "status");
-  const down = way === "npm" ? await newcomer.run("npm", "run", "down", "--", "volumes=1") : await newcomer.run("make", "--no-print-directory", "down", "volumes=1");
+  const down =
+    way === "npm"
+      ? await newcomer.run("npm", "run", "down", "--", "volumes=1")
+      : await newcomer.run("make", "--no-print-directory", "down", "volumes=1");
   const stillListening = [];
   for (const name of PORTS) if (!(await isPortFree(Number(ports[name])))) stillListening.push(name);
   return { help, dev, status, down, owners, stillListening };
@@ -71,50 +107,63 @@ async function firstDay(newcomer: Newcomer, ports: Record<string, string>, way: 
 
 describe.skipIf(!root)("a newcomer's first `make dev` works on every machine (needs root: useradd, runuser)", () => {
   const cleanups: Array<() => void> = [];
-  afterAll(() => cleanups.forEach((cleanup) => cleanup()));
+  afterAll(() => {
+    for (const cleanup of cleanups) cleanup();
+  });
 
-  it("root in a mode-700 folder of its home: healthy, PostgreSQL placed where its user can reach it, and volumes=1 leaves nothing anywhere", async () => {
-    const folder = privateFolderInHome();
-    cleanups.push(() => rmSync(folder, { recursive: true, force: true }));
-    const ports = await freePorts();
-    const newcomer = asRoot(freshClone(join(folder, "app")), ports);
-    const { dev, status, down, stillListening } = await firstDay(newcomer, ports);
-    expect(dev.exitCode, dev.all).toBe(0);
-    expect(dev.all).toContain("All 4 services healthy");
-    const placed = /keeps its data in (\S+) \(linked from/.exec(dev.all)?.[1];
-    expect(placed, dev.all).toBeDefined();
-    expect(dev.all).toMatch(/note\s+postgres: user postgres cannot enter \//); // root's home, or the private folder in it
-    expect(status.exitCode, status.all).toBe(0);
-    expect(down.exitCode, down.all).toBe(0);
-    expect(down.all).toContain(`Removed ${placed}.`);
-    expect(existsSync(placed!)).toBe(false);
-    expect(stillListening).toEqual([]);
-  }, 15 * MINUTES);
-
-  for (const [major, way] of [[24, "make"], [26, "npm"]] as const) {
-    it(`an unprivileged user in their private home on Node ${major}, the ${way} way: healthy, every process the user's own, nothing left after down`, async () => {
-      const user = unprivilegedUser("zero-newcomer");
-      const clone = join(user.home, `app-node${major}`);
-      rmSync(clone, { recursive: true, force: true });
-      freshClone(clone);
-      execFileSync("chown", ["-R", `${user.name}:`, clone]);
-      cleanups.push(() => rmSync(clone, { recursive: true, force: true }));
-      const nodeBin = await nodeRelease(major);
+  it(
+    "root in a mode-700 folder of its home: healthy, PostgreSQL placed where its user can reach it, and volumes=1 leaves nothing anywhere",
+    async () => {
+      const folder = privateFolderInHome();
+      cleanups.push(() => rmSync(folder, { recursive: true, force: true }));
       const ports = await freePorts();
-      const newcomer = asUser(user, clone, nodeBin, ports);
-      const version = await execa("runuser", ["-u", user.name, "--", join(nodeBin, "node"), "--version"]);
-      expect(version.stdout).toMatch(new RegExp(`^v${major}\\.`));
-      const { help, dev, status, down, owners, stillListening } = await firstDay(newcomer, ports, way);
-      if (help) expect(help.all).toContain("Usage: zero");
+      const newcomer = asRoot(freshClone(join(folder, "app")), ports);
+      const { dev, status, down, stillListening } = await firstDay(newcomer, ports);
       expect(dev.exitCode, dev.all).toBe(0);
       expect(dev.all).toContain("All 4 services healthy");
-      expect(dev.all).not.toContain("cannot enter"); // nothing to move: the user owns everything it runs
-      expect(owners).toHaveLength(4);
-      expect(new Set(owners)).toEqual(new Set([user.name]));
+      const placed = /keeps its data in (\S+) \(linked from/.exec(dev.all)?.[1];
+      expect(placed, dev.all).toBeDefined();
+      expect(dev.all).toMatch(/note\s+postgres: user postgres cannot enter \//); // root's home, or the private folder in it
       expect(status.exitCode, status.all).toBe(0);
       expect(down.exitCode, down.all).toBe(0);
+      expect(down.all).toContain(`Removed ${placed}.`);
+      expect(existsSync(placed!)).toBe(false);
       expect(stillListening).toEqual([]);
-      expect(existsSync(join(clone, ".zero", "data"))).toBe(false);
-    }, 15 * MINUTES);
+    },
+    15 * MINUTES,
+  );
+
+  for (const [major, way] of [
+    [24, "make"],
+    [26, "npm"],
+  ] as const) {
+    it(
+      `an unprivileged user in their private home on Node ${major}, the ${way} way: healthy, every process the user's own, nothing left after down`,
+      async () => {
+        const user = unprivilegedUser("zero-newcomer");
+        const clone = join(user.home, `app-node${major}`);
+        rmSync(clone, { recursive: true, force: true });
+        freshClone(clone);
+        execFileSync("chown", ["-R", `${user.name}:`, clone]);
+        cleanups.push(() => rmSync(clone, { recursive: true, force: true }));
+        const nodeBin = await nodeRelease(major);
+        const ports = await freePorts();
+        const newcomer = asUser(user, clone, nodeBin, ports);
+        const version = await execa("runuser", ["-u", user.name, "--", join(nodeBin, "node"), "--version"]);
+        expect(version.stdout).toMatch(new RegExp(`^v${major}\\.`));
+        const { help, dev, status, down, owners, stillListening } = await firstDay(newcomer, ports, way);
+        if (help) expect(help.all).toContain("Usage: zero");
+        expect(dev.exitCode, dev.all).toBe(0);
+        expect(dev.all).toContain("All 4 services healthy");
+        expect(dev.all).not.toContain("cannot enter"); // nothing to move: the user owns everything it runs
+        expect(owners).toHaveLength(4);
+        expect(new Set(owners)).toEqual(new Set([user.name]));
+        expect(status.exitCode, status.all).toBe(0);
+        expect(down.exitCode, down.all).toBe(0);
+        expect(stillListening).toEqual([]);
+        expect(existsSync(join(clone, ".zero", "data"))).toBe(false);
+      },
+      15 * MINUTES,
+    );
   }
 });

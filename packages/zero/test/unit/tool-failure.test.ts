@@ -22,24 +22,39 @@ describe("a failed tool's output names the cause and the next step", () => {
   });
 
   it("permission denied on a program that could not even start (execa's spawn EACCES)", () => {
-    const found = diagnose(toolOutput({ shortMessage: "Command failed with EACCES: /srv/x/bin/initdb -D /srv/x/pg\nspawn /srv/x/bin/initdb EACCES" }), nobody)!;
+    const found = diagnose(
+      toolOutput({
+        shortMessage: "Command failed with EACCES: /srv/x/bin/initdb -D /srv/x/pg\nspawn /srv/x/bin/initdb EACCES",
+      }),
+      nobody,
+    )!;
     expect(found.why).toContain("/srv/x/bin/initdb");
   });
 
   it("read-only file system, from initdb and from Node", () => {
-    expect(diagnose([`initdb: error: could not create directory "/mnt/ro/pg": Read-only file system`])!.why).toBe("/mnt/ro/pg is on a read-only file system.");
+    expect(diagnose([`initdb: error: could not create directory "/mnt/ro/pg": Read-only file system`])!.why).toBe(
+      "/mnt/ro/pg is on a read-only file system.",
+    );
     expect(diagnose(["EROFS: read-only file system, mkdir '/mnt/ro/pg.init'"])!.why).toContain("/mnt/ro/pg.init");
   });
 
   it("disk full", () => {
-    const found = diagnose(['initdb: error: could not write to file "/mnt/full/pg/base/1/1255": No space left on device'])!;
+    const found = diagnose([
+      'initdb: error: could not write to file "/mnt/full/pg/base/1/1255": No space left on device',
+    ])!;
     expect(found.why).toContain("disk is full");
     expect(found.next).toContain("df -h");
   });
 
   it("a port already in use, from redis-server and from Node", () => {
-    expect(diagnose(["# Warning: Could not create server TCP listening socket 127.0.0.1:46379: bind: Address already in use"])!.why).toContain("Port 46379");
-    expect(diagnose(["Error: listen EADDRINUSE: address already in use 127.0.0.1:3001"])!.next).toContain("lsof -i :3001");
+    expect(
+      diagnose([
+        "# Warning: Could not create server TCP listening socket 127.0.0.1:46379: bind: Address already in use",
+      ])!.why,
+    ).toContain("Port 46379");
+    expect(diagnose(["Error: listen EADDRINUSE: address already in use 127.0.0.1:3001"])!.next).toContain(
+      "lsof -i :3001",
+    );
   });
 
   it("a missing program", () => {

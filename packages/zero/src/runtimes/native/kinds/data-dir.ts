@@ -4,7 +4,7 @@ import { join } from "node:path";
 /**
  * The path of a service's data folder under <home>/data. The shared parent stays 0755 so
  * unprivileged service users (postgres) can enter it; each service's own folder is private.
- * A folder that links elsewhere (a private project folder, ADR 10) is returned as where it really is,
+ * A folder that links elsewhere (a private project folder, ADR 11) is returned as where it really is,
  * so copies, restores and renames happen beside the data, not beside the link.
  */
 export function serviceDataDir(home: string, service: string): string {

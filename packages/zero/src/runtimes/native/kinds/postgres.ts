@@ -54,7 +54,7 @@ function binariesIn(bin: string): Binaries {
 /**
  * As root, PostgreSQL runs as the unprivileged user postgres, who cannot enter a private folder such as root's
  * home (mode 700). Rather than loosen that folder, the binaries are copied once to a system folder and the data
- * directory lives in the project's own folder there, linked from .zero/data/<service> (ADR 10).
+ * directory lives in the project's own folder there, linked from .zero/data/<service> (ADR 11).
  */
 async function reachableBy(owner: ServiceUser, binaries: Binaries, at: { root: string; home: string; service: string; note: (message: string) => void }) {
   if (!(await canReach(owner, binaries.postgres))) {

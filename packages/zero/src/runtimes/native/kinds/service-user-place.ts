@@ -1,5 +1,17 @@
 import { createHash } from "node:crypto";
-import { chownSync, cpSync, existsSync, lstatSync, mkdirSync, readdirSync, readlinkSync, renameSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
+import {
+  chownSync,
+  cpSync,
+  existsSync,
+  lstatSync,
+  mkdirSync,
+  readdirSync,
+  readlinkSync,
+  renameSync,
+  rmSync,
+  symlinkSync,
+  writeFileSync,
+} from "node:fs";
 import { basename, dirname, join, resolve } from "node:path";
 import { execa } from "execa";
 import type { ServiceUser } from "../os-user.js";
@@ -7,10 +19,9 @@ import type { ServiceUser } from "../os-user.js";
 /**
  * Where zero keeps what an unprivileged service user must reach when the project sits in a folder that user cannot
  * enter (root's home is mode 700 on most systems). Like Debian's own /var/lib/postgresql: owned by root, 0755,
- * one folder per project, never a loosened home folder (ADR 10).
+ * one folder per project, never a loosened home folder (ADR 11).
  */
 export const SYSTEM_PLACE = process.env.ZERO_SYSTEM_DATA ?? "/var/lib/zero-to-running";
-
 
 /** True when the user can reach path: every folder above it searchable, the path itself executable/enterable. */
 export async function canReach(user: ServiceUser, path: string): Promise<boolean> {
