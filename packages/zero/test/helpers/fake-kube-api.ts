@@ -3,7 +3,22 @@
 // kubernetes runtime (version, discovery, server-side apply PATCH, DELETE, GET of Deployments, StatefulSets,
 // Pods, Events and pod logs) with the JSON shapes of the real API, and lets a test script what the workloads'
 // status looks like over time (a clean rollout, a crash loop, an image pull error, a PVC that stays Pending).
+// The pods' portforward subresource speaks the channel protocol over a WebSocket; its "container" echoes.
+
+interface WebSocketLike {
+  send(data: Buffer): void;
+  on(event: "message", listener: (data: Buffer) => void): void;
+}
+// ws is client-node's own WebSocket library (no type declarations are installed for it).
+const { WebSocketServer } = createRequire(import.meta.url)("ws") as {
+  WebSocketServer: new (options: {
+    noServer: true;
+  }) => {
+    handleUpgrade(req: IncomingMessage, socket: unknown, head: Buffer, done: (ws: WebSocketLike) => void): void;
+  };
+};
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
+import { createRequire } from "node:module";
 import type { AddressInfo } from "node:net";
 import { mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
@@ -58,6 +73,30 @@ export class FakeKubeApi {
 
   async start(): Promise<string> {
     this.server = createServer((req, res) => void this.handle(req, res));
+    const sockets = new WebSocketServer({ noServer: true });
+    this.server.on("upgrade", (req, socket, head) => {
+      const url = new URL(req.url ?? "/", "http://x");
+      this.requests.push(`UPGRADE ${url.pathname}${url.search}`);
+      if (!/\/pods\/[^/]+\/portforward$/.test(url.pathname)) return (socket as { destroy(): void }).destroy();
+      const port = Number(url.searchParams.get("ports"));
+      sockets.handleUpgrade(req, socket, head, (ws) => {
+        // Channel 0 carries data, channel 1 errors; each starts with the port number (little-endian).
+        const portBytes = Buffer.alloc(2);
+        portBytes.writeUInt16LE(port);
+        ws.send(Buffer.concat([Buffer.from([0]), portBytes]));
+        ws.send(Buffer.concat([Buffer.from([1]), portBytes]));
+        ws.on("message", (data) => {
+          if (data[0] === 0)
+            ws.send(
+              Buffer.concat([
+                Buffer.from([0]),
+                Buffer.from(`echo from ${url.pathname.split("/")[6]}:${port}: `),
+                data.subarray(1),
+              ]),
+            );
+        });
+      });
+    });
     await new Promise<void>((resolve) => this.server!.listen(0, "127.0.0.1", resolve));
     return `http://127.0.0.1:${(this.server.address() as AddressInfo).port}`;
   }

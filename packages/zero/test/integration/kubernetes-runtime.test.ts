@@ -3,17 +3,20 @@
 // @kubernetes/client-node talks HTTP to it; each test scripts the workloads' status over time as a
 // cluster reports it. A real cluster is exercised by kubernetes-cluster.test.ts when ZERO_K8S_CONTEXT is set.
 import { mkdtempSync } from "node:fs";
+import { connect, createServer } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { loadProject } from "../../src/config/project.js";
 import type { StackEvent } from "../../src/orchestrate/events.js";
 import { deploy, undeploy, type DeployTimings } from "../../src/runtimes/kubernetes/deploy.js";
+import { connectCluster } from "../../src/runtimes/kubernetes/cluster.js";
+import { forwardPorts } from "../../src/runtimes/kubernetes/port-forward.js";
 import { clusterStatus } from "../../src/runtimes/kubernetes/status.js";
 import { repoRoot } from "../helpers/cli.js";
 import { FakeKubeApi } from "../helpers/fake-kube-api.js";
 
-const FAST: DeployTimings = { deadlineMs: 20_000, pollMs: 50, pendingGraceMs: 0 };
+const FAST: DeployTimings = { forward: false, deadlineMs: 20_000, pollMs: 50, pendingGraceMs: 0 };
 const NS = "zero-to-running-test";
 const PASSWORD = "test-only-postgres-password"; // the test profile's fixed password (stack.yaml)
 let api: FakeKubeApi;
@@ -49,6 +52,14 @@ const crashing = (reason: string, message: string) => ({
     },
   ],
 });
+
+const freePort = () =>
+  new Promise<number>((resolve) => {
+    const server = createServer().listen(0, "127.0.0.1", () => {
+      const { port } = server.address() as { port: number };
+      server.close(() => resolve(port));
+    });
+  });
 
 beforeEach(async () => {
   api = new FakeKubeApi();
@@ -220,6 +231,29 @@ describe("kubernetes runtime against the protocol fake", () => {
     const { error, events } = await run();
     expect(error).toBeUndefined();
     expect(events.filter((e) => e.type === "healthy")).toHaveLength(4);
+  });
+
+  it("port-forwards a local port through the portforward subresource to a Ready pod of the service", async () => {
+    expect((await run()).error).toBeUndefined();
+    const cluster = await connectCluster(project());
+    const local = await freePort();
+    const forward = await forwardPorts(cluster, "zero-to-running", [
+      { service: "postgres", localPort: local, remotePort: 5432 },
+    ]);
+    try {
+      const answer = await new Promise<string>((resolve, reject) => {
+        const socket = connect(local, "127.0.0.1", () => socket.write("ping"));
+        socket.on("data", (data) => {
+          resolve(data.toString());
+          socket.destroy();
+        });
+        socket.on("error", reject);
+      });
+      expect(answer).toBe("echo from postgres-0:5432: ping");
+      expect(api.requests).toContain(`UPGRADE /api/v1/namespaces/${NS}/pods/postgres-0/portforward?ports=5432`);
+    } finally {
+      await forward.close();
+    }
   });
 
   it("an unreachable API server is ZERO_K8S_UNAVAILABLE within 3 s", async () => {

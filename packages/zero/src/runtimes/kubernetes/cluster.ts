@@ -36,6 +36,11 @@ export function namespaceOf(project: Project): string {
 
 /** Connects to the current (or chosen) context and checks within 2.5 s that the API server answers. */
 export async function connectCluster(project: Project): Promise<Cluster> {
+  return connectTo(contextOf(project), namespaceOf(project));
+}
+
+/** The same, from a context name and namespace (the detached port-forwarder has no project). */
+export async function connectTo(wanted: string | undefined, namespace: string): Promise<Cluster> {
   const files = (process.env.KUBECONFIG ?? "").split(":").filter(Boolean);
   const inCluster = Boolean(process.env.KUBERNETES_SERVICE_HOST);
   if (files.length === 0 && !existsSync(join(homedir(), ".kube", "config")) && !inCluster) {
@@ -47,7 +52,6 @@ export async function connectCluster(project: Project): Promise<Cluster> {
   const k8s = await import("@kubernetes/client-node");
   const config = new k8s.KubeConfig();
   config.loadFromDefault();
-  const wanted = contextOf(project);
   if (wanted) {
     if (!config.getContextObject(wanted)) {
       throw unavailable(
@@ -76,7 +80,7 @@ export async function connectCluster(project: Project): Promise<Cluster> {
     objects: k8s.KubernetesObjectApi.makeApiClient(config),
     context: config.getCurrentContext(),
     server,
-    namespace: namespaceOf(project),
+    namespace,
   };
   await reach(cluster);
   return cluster;

@@ -9,18 +9,22 @@ import type { DownOptions, DownResult, UpResult } from "../runtime.js";
 import { connectCluster, describe, forbidden, statusOf, type Cluster } from "./cluster.js";
 import { diagnose, readPods, readWorkload, workloadOf } from "./cluster-reads.js";
 import { deployPlan, FIELD_MANAGER, type DeployPlan } from "./deploy-plan.js";
+import { runFacts } from "./container-facts.js";
+import { forwardTargets, startForwarder, stopForwarder } from "./forwarder-process.js";
 import { rolloutState } from "./rollout.js";
 import { clusterStatus } from "./status.js";
 
-/** Timings; the tests against the protocol fake shorten them. */
+/** Timings; the tests against the protocol fake shorten them (and run without the detached port-forwarder). */
 export interface DeployTimings {
+  /** Forward the stack's ports to 127.0.0.1 once healthy (a detached process, until `make down`). */
+  forward: boolean;
   deadlineMs: number;
   pollMs: number;
   /** How long a pod may stay unschedulable (a PVC being provisioned) before that is a failure. */
   pendingGraceMs: number;
 }
 
-const TIMINGS: DeployTimings = { deadlineMs: 300_000, pollMs: 1_000, pendingGraceMs: 20_000 };
+const TIMINGS: DeployTimings = { forward: true, deadlineMs: 300_000, pollMs: 1_000, pendingGraceMs: 20_000 };
 
 /**
  * `make deploy` / `make dev runtime=kubernetes`: server-side apply of the shared objects, then each service
@@ -48,6 +52,14 @@ export async function deploy(
     });
   } finally {
     driver.close();
+  }
+  if (timings.forward) {
+    const targets = forwardTargets(project, runFacts(project));
+    await startForwarder(project, cluster, targets);
+    onEvent({
+      type: "note",
+      message: `Forwarding ${targets.map((t) => `127.0.0.1:${t.localPort} → ${t.service}`).join(", ")} (until make down).`,
+    });
   }
   return { alreadyRunning: false, services: (await clusterStatus(project, cluster)) ?? [] };
 }
@@ -151,6 +163,7 @@ function nextStep(fatal: string, service: string): string {
 
 /** `make down runtime=kubernetes`: deletes what the deploy applied; the PVCs (the data) stay unless volumes=1. */
 export async function undeploy(project: Project, onEvent: EventSink, options: DownOptions = {}): Promise<DownResult> {
+  stopForwarder(project);
   const cluster = await connectCluster(project);
   const plan = deployPlan(project, cluster.namespace);
   const removeData = Boolean(options.volumes || project.stackFile.profiles[project.profile]?.ephemeral);

@@ -1,0 +1,77 @@
+import { spawn } from "node:child_process";
+import { closeSync, mkdirSync, openSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { join } from "node:path";
+import { fileURLToPath } from "node:url";
+import type { Project } from "../../config/project.js";
+import { ZeroError } from "../../errors/zero-error.js";
+import type { Cluster } from "./cluster.js";
+import type { ContainerFacts } from "./container-facts.js";
+import type { ForwardRequest } from "./forward-main.js";
+import type { ForwardTarget } from "./port-forward.js";
+
+const STATE = "k8s-forward.json";
+
+/** The local port (the stack's port, e.g. API_PORT) → container port pairs of every service. */
+export function forwardTargets(project: Project, facts: ContainerFacts[]): ForwardTarget[] {
+  return facts.flatMap((f) =>
+    f.ports.flatMap(({ name, port }) => {
+      const local = project.stack.services[f.name]?.ports[name];
+      return local ? [{ service: f.name, localPort: local, remotePort: port }] : [];
+    }),
+  );
+}
+
+/** Starts the detached port-forwarder (replacing an earlier one) and waits until its ports listen. */
+export async function startForwarder(project: Project, cluster: Cluster, targets: ForwardTarget[]): Promise<void> {
+  stopForwarder(project);
+  mkdirSync(join(project.home, "logs"), { recursive: true });
+  const log = openSync(join(project.home, "logs", "k8s-forward.log"), "a", 0o600);
+  const entry = fileURLToPath(new URL("./k8s-forward.js", import.meta.url));
+  const child = spawn(process.execPath, [entry], {
+    cwd: project.root,
+    detached: true,
+    stdio: ["ignore", log, log, "ipc"],
+    env: process.env,
+  });
+  closeSync(log);
+  const request: ForwardRequest = {
+    context: cluster.context,
+    namespace: cluster.namespace,
+    stack: project.stack.name,
+    targets,
+  };
+  child.send(request);
+  const answer = await new Promise<{ ready?: boolean; error?: string }>((resolve) => {
+    child.once("message", (message) => resolve(message as { ready?: boolean; error?: string }));
+    child.once("exit", (code) => resolve({ error: `the port-forwarder exited with code ${code}` }));
+  });
+  child.removeAllListeners();
+  if (child.connected) child.disconnect();
+  child.unref();
+  if (!answer.ready) {
+    throw new ZeroError("ZERO_PORT_IN_USE", `Could not forward the stack's ports to 127.0.0.1: ${answer.error}.`, {
+      next: "Stop what holds the port (make down for a native or compose stack), or pick other ports in .env, then `make deploy` again.",
+    });
+  }
+  writeFileSync(join(project.home, STATE), JSON.stringify({ pid: child.pid, namespace: cluster.namespace }), {
+    mode: 0o600,
+  });
+}
+
+/** Stops the port-forwarder of this project, if one runs. */
+export function stopForwarder(project: Project): boolean {
+  const file = join(project.home, STATE);
+  let pid: number | undefined;
+  try {
+    pid = (JSON.parse(readFileSync(file, "utf8")) as { pid?: number }).pid;
+  } catch {
+    return false;
+  }
+  rmSync(file, { force: true });
+  try {
+    if (pid) process.kill(pid, "SIGTERM");
+    return true;
+  } catch {
+    return false; // already gone
+  }
+}
