@@ -3,7 +3,7 @@
 // @kubernetes/client-node talks HTTP to it; each test scripts the workloads' status over time as a
 // cluster reports it. A real cluster is exercised by kubernetes-cluster.test.ts when ZERO_K8S_CONTEXT is set.
 import { mkdtempSync } from "node:fs";
-import { connect, createServer } from "node:net";
+import { connect } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
@@ -13,8 +13,9 @@ import { deploy, undeploy, type DeployTimings } from "../../src/runtimes/kuberne
 import { connectCluster } from "../../src/runtimes/kubernetes/cluster.js";
 import { forwardPorts } from "../../src/runtimes/kubernetes/port-forward.js";
 import { clusterStatus } from "../../src/runtimes/kubernetes/status.js";
-import { repoRoot } from "../helpers/cli.js";
+import { freePort, repoRoot, runZero } from "../helpers/cli.js";
 import { FakeKubeApi } from "../helpers/fake-kube-api.js";
+import { isolatedEnv } from "../helpers/stack-env.js";
 
 const FAST: DeployTimings = { forward: false, deadlineMs: 20_000, pollMs: 50, pendingGraceMs: 0 };
 const NS = "zero-to-running-test";
@@ -52,14 +53,6 @@ const crashing = (reason: string, message: string) => ({
     },
   ],
 });
-
-const freePort = () =>
-  new Promise<number>((resolve) => {
-    const server = createServer().listen(0, "127.0.0.1", () => {
-      const { port } = server.address() as { port: number };
-      server.close(() => resolve(port));
-    });
-  });
 
 beforeEach(async () => {
   api = new FakeKubeApi();
@@ -255,6 +248,38 @@ describe("kubernetes runtime against the protocol fake", () => {
       await forward.close();
     }
   });
+
+  it("through the CLI: make deploy's lines and summary, ports forwarded by a detached process, status, down", async () => {
+    const env = {
+      ...(await isolatedEnv(["WEB_PORT", "API_PORT", "API_DEBUG_PORT", "POSTGRES_PORT", "REDIS_PORT"])),
+      KUBECONFIG: process.env.KUBECONFIG!,
+    };
+    api.script = (name, read) => ({ ready: read >= (name === "postgres" ? 2 : 0) ? 1 : 0 });
+    const up = await runZero(["up", "--runtime", "kubernetes", "--profile", "test"], { cwd: repoRoot, env });
+    expect(up.exitCode, up.all).toBe(0);
+    expect(up.all).toContain('Kubernetes: context "fake"');
+    expect(up.all).toMatch(/api.*waiting for postgres.*0\/1 pods ready/);
+    expect(up.all).toContain(`127.0.0.1:${env.POSTGRES_PORT} → postgres`);
+    const answer = await new Promise<string>((resolve, reject) => {
+      const socket = connect(Number(env.POSTGRES_PORT), "127.0.0.1", () => socket.write("select 1"));
+      socket.on("data", (data) => {
+        resolve(data.toString());
+        socket.destroy();
+      });
+      socket.on("error", reject);
+    });
+    expect(answer).toBe("echo from postgres-0:5432: select 1");
+    const status = await runZero(["status", "--runtime", "kubernetes", "--profile", "test"], { cwd: repoRoot, env });
+    expect(status.exitCode, status.all).toBe(0);
+    expect(status.all).toMatch(/postgres\s+running/);
+    const down = await runZero(["down", "--runtime", "kubernetes", "--profile", "test"], { cwd: repoRoot, env });
+    expect(down.exitCode, down.all).toBe(0);
+    const refused = await new Promise<boolean>((resolve) => {
+      const socket = connect(Number(env.POSTGRES_PORT), "127.0.0.1", () => resolve(false));
+      socket.on("error", () => resolve(true));
+    });
+    expect(refused).toBe(true); // the forwarder is gone
+  }, 60_000);
 
   it("an unreachable API server is ZERO_K8S_UNAVAILABLE within 3 s", async () => {
     await api.stop(); // the kubeconfig now points at a closed port
