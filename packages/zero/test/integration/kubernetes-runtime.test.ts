@@ -250,7 +250,7 @@ describe("kubernetes runtime against the protocol fake", () => {
   });
 
   it("through the CLI: make deploy's lines and summary, ports forwarded by a detached process, status, down", async () => {
-    const env = {
+    const env: Record<string, string> = {
       ...(await isolatedEnv(["WEB_PORT", "API_PORT", "API_DEBUG_PORT", "POSTGRES_PORT", "REDIS_PORT"])),
       KUBECONFIG: process.env.KUBECONFIG!,
     };
