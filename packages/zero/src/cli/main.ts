@@ -1,6 +1,7 @@
 import { parseArgs } from "node:util";
 import { findRoot, loadProject, type Project } from "../config/project.js";
 import { isZeroError, ZeroError } from "../errors/zero-error.js";
+import { withLifecycleLock } from "../orchestrate/lifecycle-lock.js";
 import { help } from "./commands/help.js";
 import { createOutput, printError, type Output } from "./output.js";
 
@@ -41,6 +42,9 @@ const commands: Record<string, () => Promise<Command>> = {
   start: async () => (await import("./commands/service.js")).serviceAction("start"),
   exec: async () => (await import("./commands/service.js")).exec,
 };
+
+/** Commands that start, stop or replace the stack: never two at once on one stack home. */
+const lifecycleCommands = new Set(["up", "dev", "down", "db reset", "db restore"]);
 
 /** Parses the command line, loads the project, runs one command; returns the exit code. */
 export async function main(argv: string[]): Promise<number> {
@@ -88,7 +92,7 @@ export async function main(argv: string[]): Promise<number> {
       });
     const project = reload();
     out = createOutput(project.mask);
-    return await command(project, out, {
+    const run = () => command(project, out, {
       json: values.json,
       autoPorts: values["auto-ports"],
       follow: values["no-follow"] ? false : values.follow,
@@ -101,6 +105,11 @@ export async function main(argv: string[]): Promise<number> {
       force: values.force,
       reload,
     });
+    // Commands that start, stop or replace the stack run one at a time per stack home (docs/reliability.md).
+    const lifecycle = name === "db" ? `db ${positionals[1]}` : name;
+    if (!lifecycleCommands.has(lifecycle)) return await run();
+    const printer = out;
+    return await withLifecycleLock(project.home, lifecycle, run, { onWait: (message) => printer.line(`  note      ${message}`) });
   } catch (error) {
     const failure = isZeroError(error) ? error : usageOrInternal(error);
     printError(out, failure);

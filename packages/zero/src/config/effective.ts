@@ -1,4 +1,5 @@
 import type { Project } from "./project.js";
+import { clip } from "./clip.js";
 import { isSecretName, MASK } from "./mask.js";
 import { variableRules } from "./rules.js";
 import { describeSource } from "./validate.js";
@@ -20,8 +21,8 @@ export function effectiveSettings(project: Project): SettingRow[] {
     const builtIn = variableRules[name]?.builtIn;
     const value = set ?? defaults.get(name) ?? builtIn ?? "";
     return {
-      name,
-      value: isSecretName(name) && value ? MASK : value,
+      name: clip(name, 60),
+      value: isSecretName(name) && value ? MASK : clip(value, 120),
       source:
         set !== undefined
           ? describeSource(project.variables.sources[name])

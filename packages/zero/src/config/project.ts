@@ -51,6 +51,7 @@ export function loadProject(options: ProjectOptions): Project {
   }
   const variables = resolveVariables({ root, stackFile, profile, env: options.env, flags });
   validateVariables(variables);
+  notes.push(...variables.warnings.map((warning) => `WARNING: ${warning}`));
   const stack = selectServices(resolveStack(stackFile, profile, variables.values), options.only ?? []);
   const secrets = secretValues(variables.values);
   const placeholders = Object.entries(variables.values)

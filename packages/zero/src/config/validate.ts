@@ -1,4 +1,5 @@
 import { ZeroError } from "../errors/zero-error.js";
+import { clip } from "./clip.js";
 import { isSecretName, MASK } from "./mask.js";
 import { variableRules } from "./rules.js";
 import type { Source, Variables } from "./variables.js";
@@ -9,7 +10,7 @@ export function validateVariables(variables: Variables): void {
   for (const [name, value] of Object.entries(variables.values)) {
     const rule = variableRules[name];
     if (!rule || rule.schema.safeParse(value).success) continue;
-    const shown = isSecretName(name) ? MASK : JSON.stringify(value);
+    const shown = isSecretName(name) ? MASK : JSON.stringify(clip(value));
     problems.push(
       `- ${name}=${shown} (${describeSource(variables.sources[name])}): expected ${rule.accepted}, e.g. ${name}=${rule.example}`,
     );

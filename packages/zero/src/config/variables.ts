@@ -1,6 +1,9 @@
 import { join } from "node:path";
 import type { StackFile } from "../stack/load.js";
 import { readEnvFile } from "./env-file.js";
+import { clip } from "./clip.js";
+import { closestName, lintEnvFile } from "./env-lint.js";
+import { variableRules } from "./rules.js";
 
 /** Where a variable's effective value came from, for `zero config` and error messages. */
 export interface Source {
@@ -12,6 +15,8 @@ export interface Source {
 export interface Variables {
   values: Record<string, string>;
   sources: Record<string, Source>;
+  /** Suspicious input that was accepted: duplicated keys, binary lines, likely typos (file and line named). */
+  warnings: string[];
 }
 
 export interface VariableInputs {
@@ -37,10 +42,15 @@ export function resolveVariables({ root, stackFile, profile, env, flags }: Varia
   for (const [name, value] of Object.entries(definition?.variables ?? {})) {
     set(name, value, { kind: "profile", file: "stack.yaml" });
   }
+  const warnings: string[] = [];
+  const used = new Set([...Object.keys(values), ...referencedVariables(stackFile), ...Object.keys(variableRules)]);
   const files = definition?.isolated ? [`.env.${profile}`] : [".env", `.env.${profile}`];
   for (const file of files) {
+    warnings.push(...lintEnvFile(join(root, file), file));
     for (const [name, entry] of Object.entries(readEnvFile(join(root, file)) ?? {})) {
       set(name, entry.value, { kind: "file", file, line: entry.line });
+      const suggestion = used.has(name) ? undefined : closestName(name, used);
+      if (suggestion) warnings.push(`${file} line ${entry.line}: ${clip(name, 60)} is not used by stack.yaml; did you mean ${suggestion}?`);
     }
   }
   const known = new Set([...Object.keys(values), ...referencedVariables(stackFile)]);
@@ -49,7 +59,7 @@ export function resolveVariables({ root, stackFile, profile, env, flags }: Varia
     if (value !== undefined) set(name, value, { kind: "environment" });
   }
   for (const [name, value] of Object.entries(flags)) set(name, value, { kind: "flag" });
-  return { values, sources };
+  return { values, sources, warnings };
 }
 
 /** Names used as ${NAME} anywhere in stack.yaml, so only those are taken from the environment. */

@@ -2,6 +2,8 @@ import { existsSync, readFileSync, statfsSync } from "node:fs";
 import { createRequire } from "node:module";
 import { join } from "node:path";
 import { execa } from "execa";
+import { readEnvFile } from "../config/env-file.js";
+import { isPlaceholder } from "../config/first-run.js";
 
 /** One line of `zero doctor`: what was checked, whether it passed, and how to fix it. */
 export interface CheckResult {
@@ -86,7 +88,8 @@ function checkDisk(root: string): CheckResult {
 function checkEnvFile(root: string): CheckResult {
   const path = join(root, ".env");
   if (!existsSync(path)) return { name: ".env", ok: true, required: false, detail: "not created yet (make dev creates it with random passwords)" };
-  const placeholder = readFileSync(path, "utf8").includes("CHANGE_ME");
+  // Real assignments only: the header comment copied from .env.example mentions CHANGE_ME too.
+  const placeholder = Object.values(readEnvFile(path) ?? {}).some((entry) => isPlaceholder(entry.value));
   return { name: ".env", ok: !placeholder, required: true, detail: placeholder ? "still has CHANGE_ME placeholders" : "present, no placeholders", fix: placeholder ? "make secrets" : undefined };
 }
 

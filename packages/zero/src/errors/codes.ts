@@ -55,6 +55,16 @@ export const errorCodes = {
     why: "A stack is already running from this folder with different settings.",
     next: "Run `make down` first, then start again with the new settings.",
   },
+  ZERO_STACK_BUSY: {
+    exitCode: 6,
+    why: "Another zero command (make dev, down, reset-db or restore-db) is starting, stopping or replacing this stack; two at once could leave no stack at all.",
+    next: "Wait for that command to finish (its pid is shown above), then run yours again; if that process is stuck, stop it first.",
+  },
+  ZERO_LOGS_UNWRITABLE: {
+    exitCode: 4,
+    why: "The stack's log folder cannot be written (read-only, full disk, or wrong owner); services would run with nowhere to log.",
+    next: "Make .zero/logs writable (free disk space, `chmod u+w`, or remount it read-write), then run the command again.",
+  },
   ZERO_SUPERVISOR_UNREACHABLE: {
     exitCode: 7,
     why: "The background supervisor did not start or stopped answering.",

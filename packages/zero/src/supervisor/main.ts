@@ -1,3 +1,4 @@
+import { writeSync } from "node:fs";
 import { isZeroError, toJSON, ZeroError } from "../errors/zero-error.js";
 import { ControlApi } from "./control-api.js";
 import { checkAllHealth, monitorHealth } from "./health-monitor.js";
@@ -12,6 +13,7 @@ import { Supervisor } from "./supervisor.js";
  * events until the stack is ready, then disconnects; from then on only the control API talks to it.
  */
 function main() {
+  for (const stream of [process.stdout, process.stderr]) stream.on("error", () => {}); // see log()
   process.once("message", (plan: Plan) => void run(plan));
 }
 
@@ -47,7 +49,13 @@ async function run(plan: Plan) {
     saveQueued = true;
     queueMicrotask(() => {
       saveQueued = false;
-      if (!stopping) writeState(plan.home, state());
+      if (stopping) return;
+      try {
+        writeState(plan.home, state());
+      } catch (error) {
+        // A full or read-only disk must not stop the services; the next change tries again.
+        log(`cannot save the state file: ${(error as NodeJS.ErrnoException).code ?? String(error)}`);
+      }
     });
   };
 
@@ -82,8 +90,11 @@ async function run(plan: Plan) {
   process.on("SIGINT", () => void shutdown(0));
   process.on("SIGHUP", () => {});
   // A bug in the supervisor must not leave services orphaned: stop them all on the way out.
+  let crashed = false;
   for (const event of ["uncaughtException", "unhandledRejection"] as const) {
     process.on(event, (error) => {
+      if (crashed) return; // once: a handler that fails again must not loop (it spun at 100 % CPU on a full disk)
+      crashed = true;
       log(supervisor.mask(`internal error: ${(error as Error)?.stack ?? String(error)}`));
       void shutdown(70);
     });
@@ -109,8 +120,13 @@ async function run(plan: Plan) {
   }
 }
 
+/** The supervisor's own log (its stdout is .zero/logs/supervisor.log). A failed write is dropped, never thrown. */
 function log(message: string) {
-  process.stdout.write(`${new Date().toISOString()} ${message}\n`);
+  try {
+    writeSync(1, `${new Date().toISOString()} ${message}\n`);
+  } catch {
+    // full or read-only disk: the services matter more than this line
+  }
 }
 
 main();

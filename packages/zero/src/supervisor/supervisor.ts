@@ -36,7 +36,7 @@ export class Supervisor implements ServiceDriver {
   ) {
     this.mask = createMasker(plan.secrets);
     for (const service of Object.values(plan.services)) {
-      const log = new LogFile(join(plan.home, "logs", `${service.name}.log`), this.mask);
+      const log = new LogFile(join(plan.home, "logs", `${service.name}.log`), this.mask, undefined, (message) => this.emit({ type: "note", message }));
       this.services.set(service.name, { service, log, record: emptyRecord(service), crashes: 0, stopping: false, ...exitSignal() });
     }
   }

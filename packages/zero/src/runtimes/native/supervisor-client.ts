@@ -1,5 +1,5 @@
 import { spawn } from "node:child_process";
-import { mkdirSync, openSync, closeSync } from "node:fs";
+import { openSync, closeSync } from "node:fs";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import type { Project } from "../../config/project.js";
@@ -7,13 +7,13 @@ import { fromJSON, ZeroError } from "../../errors/zero-error.js";
 import type { EventSink } from "../../orchestrate/events.js";
 import type { Plan, SupervisorMessage } from "../../supervisor/plan.js";
 import type { StackState } from "../../supervisor/state-file.js";
-import { rotateIfFull } from "../../supervisor/log-file.js";
+import { assertLogsWritable, rotateIfFull } from "../../supervisor/log-file.js";
 
 const DEADLINE_MS = 120_000;
 
 /** Starts the detached supervisor, relays its start-up events, and lets it go once the stack is ready. */
 export async function spawnSupervisor(project: Project, onEvent: EventSink): Promise<void> {
-  mkdirSync(join(project.home, "logs"), { recursive: true });
+  assertLogsWritable(join(project.home, "logs"));
   const logPath = join(project.home, "logs", "supervisor.log");
   rotateIfFull(logPath); // services' logs rotate as they are written; this one at each start
   const logFd = openSync(logPath, "a", 0o600);
