@@ -14,6 +14,12 @@ export interface ServiceStatus {
   ports: Record<string, number>;
   lastError?: string;
   lastCheckMs?: number;
+  /** Why it last ended on its own, when it is due to be restarted, and whether it keeps crashing. */
+  lastExit?: string;
+  nextRetryAt?: string;
+  crashLooping?: boolean;
+  /** Processes of this service still alive although the supervisor that owned them is gone. */
+  orphanPids?: number[];
   /** Percent of one core, summed over the service's processes (when known). */
   cpu?: number;
   memoryBytes?: number;

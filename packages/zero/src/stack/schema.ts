@@ -7,6 +7,12 @@ const port = z.coerce.number().int().min(1).max(65535);
 const timing = {
   interval_ms: z.number().int().positive().default(100),
   timeout_ms: z.number().int().positive().default(1000),
+  restart_after: z
+    .number()
+    .int()
+    .min(0)
+    .default(0)
+    .describe("Restart the service after this many failed health checks in a row once it has started (a liveness probe, like Kubernetes' failureThreshold; checks run every 2 s); 0 = never"),
 };
 
 export const healthcheckSchema = z.discriminatedUnion("type", [

@@ -11,6 +11,14 @@ export async function checkAllHealth(supervisor: Supervisor, onChange: () => voi
       Object.assign(managed.record, await checkOnce(probe, managed.service.healthcheck?.timeout_ms ?? 1000));
       managed.record.lastCheckAt = new Date().toISOString();
       if (managed.record.health !== before) onChange();
+      if (managed.record.health === "healthy") managed.provenHealthy = true;
+      managed.failedChecks = managed.record.health === "unhealthy" && managed.provenHealthy ? managed.failedChecks + 1 : 0;
+      const threshold = managed.service.healthcheck?.restart_after ?? 0;
+      if (threshold > 0 && managed.failedChecks >= threshold) {
+        const failures = managed.failedChecks;
+        managed.failedChecks = 0;
+        await supervisor.restartUnhealthy(managed.service.name, failures);
+      }
     }),
   );
 }

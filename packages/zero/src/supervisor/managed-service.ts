@@ -16,6 +16,12 @@ export interface ManagedService {
   /** Set while we stop it on purpose, so its exit is not treated as a crash. */
   stopping: boolean;
   restartTimer?: NodeJS.Timeout;
+  /** Fires once a run has lasted long enough to end a crash loop. */
+  stableTimer?: NodeJS.Timeout;
+  /** Health checks failed in a row since the last success (drives restart_after). */
+  failedChecks: number;
+  /** Passed a health check since its launch: liveness counts failures only then (a start is not a failure). */
+  provenHealthy: boolean;
   /** Settled with the reason when the process exits on its own. */
   exited: Promise<string>;
   reportExit: (reason: string) => void;

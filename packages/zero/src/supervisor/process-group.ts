@@ -1,7 +1,7 @@
 import { spawn, type ChildProcess } from "node:child_process";
 import { createInterface } from "node:readline";
 import { setTimeout as sleep } from "node:timers/promises";
-import { groupAlive } from "./process-info.js";
+import { groupAlive, isSameProcess, listProcesses, processStartTime } from "./process-info.js";
 
 /** Everything needed to launch one service process. */
 export interface LaunchSpec {
@@ -37,15 +37,60 @@ export function launchGroup(spec: LaunchSpec, onLine: (line: string) => void): C
  * not merely when its leader exited (watchers leave children behind).
  */
 export async function stopGroup(pgid: number, signal: NodeJS.Signals, graceMs: number): Promise<{ forced: boolean }> {
-  if (!signalGroup(pgid, signal)) return { forced: false };
+  // Found before signalling: once their parents exit, escaped processes are re-parented and cannot be traced.
+  const strays = escapedDescendants(pgid);
+  const inGroup = signalGroup(pgid, signal);
+  strays.forEach((stray) => signalProcess(stray, signal));
+  if (!inGroup && strays.length === 0) return { forced: false };
+  const alive = () => groupAlive(pgid) || strays.some((stray) => isSameProcess(stray.pid, stray.startTime));
   const deadline = Date.now() + graceMs;
   while (Date.now() < deadline) {
-    if (!groupAlive(pgid)) return { forced: false };
+    if (!alive()) return { forced: false };
     await sleep(10);
   }
   signalGroup(pgid, "SIGKILL");
-  while (groupAlive(pgid)) await sleep(10);
+  strays.forEach((stray) => signalProcess(stray, "SIGKILL"));
+  while (alive()) await sleep(10);
   return { forced: true };
+}
+
+interface Stray {
+  pid: number;
+  startTime: string | undefined;
+}
+
+/**
+ * Descendants that left the service's process group (setsid, setpgid): children, by parent pid, of anything in its
+ * group or session. Linux only. A process whose parent already exited before the stop is re-parented to init and
+ * cannot be found this way (docs/reliability.md: a cgroup would be needed).
+ */
+export function escapedDescendants(pgid: number): Stray[] {
+  if (process.platform !== "linux") return [];
+  const processes = listProcesses().filter((entry) => entry.state !== "Z");
+  const children = new Map<number, number[]>();
+  for (const entry of processes) children.set(entry.ppid, [...(children.get(entry.ppid) ?? []), entry.pid]);
+  const byPid = new Map(processes.map((entry) => [entry.pid, entry]));
+  const queue = processes.filter((entry) => entry.pgid === pgid || entry.sid === pgid).map((entry) => entry.pid);
+  const seen = new Set(queue);
+  const strays: Stray[] = queue.filter((pid) => byPid.get(pid)!.pgid !== pgid).map((pid) => ({ pid, startTime: processStartTime(pid) }));
+  while (queue.length > 0) {
+    for (const child of children.get(queue.shift()!) ?? []) {
+      if (seen.has(child)) continue;
+      seen.add(child);
+      queue.push(child);
+      if (byPid.get(child)?.pgid !== pgid) strays.push({ pid: child, startTime: processStartTime(child) });
+    }
+  }
+  return strays;
+}
+
+function signalProcess(stray: Stray, signal: NodeJS.Signals): void {
+  if (!isSameProcess(stray.pid, stray.startTime)) return; // exited, and its pid may be someone else's now
+  try {
+    process.kill(stray.pid, signal);
+  } catch {
+    // exited meanwhile
+  }
 }
 
 function signalGroup(pgid: number, signal: NodeJS.Signals): boolean {

@@ -36,16 +36,40 @@ export function groupAlive(pgid: number): boolean {
     return (error as NodeJS.ErrnoException).code === "EPERM";
   }
   if (process.platform !== "linux") return true;
-  return readdirSync("/proc").some((entry) => {
-    if (!/^\d+$/.test(entry)) return false;
+  return listProcesses().some((entry) => entry.pgid === pgid && entry.state !== "Z");
+}
+
+/** The live pids of a process group (Linux; elsewhere `ps`). */
+export function groupMembers(pgid: number): number[] {
+  if (process.platform !== "linux") {
+    const rows = execFileSync("ps", ["-eo", "pid=,pgid=,stat="], { encoding: "utf8" }).trim().split("\n");
+    return rows.map((row) => row.trim().split(/\s+/)).filter(([, group, stat]) => Number(group) === pgid && !stat!.startsWith("Z")).map(([pid]) => Number(pid));
+  }
+  return listProcesses().filter((entry) => entry.pgid === pgid && entry.state !== "Z").map((entry) => entry.pid);
+}
+
+/** One row per process from /proc: pid, parent, group, session and state (Linux only). */
+export interface ProcessEntry {
+  pid: number;
+  ppid: number;
+  pgid: number;
+  sid: number;
+  state: string;
+}
+
+export function listProcesses(): ProcessEntry[] {
+  const entries: ProcessEntry[] = [];
+  for (const name of readdirSync("/proc")) {
+    if (!/^\d+$/.test(name)) continue;
     try {
-      const stat = readFileSync(`/proc/${entry}/stat`, "utf8");
+      const stat = readFileSync(`/proc/${name}/stat`, "utf8");
       const fields = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
-      return Number(fields[2]) === pgid && fields[0] !== "Z";
+      entries.push({ pid: Number(name), state: fields[0]!, ppid: Number(fields[1]), pgid: Number(fields[2]), sid: Number(fields[3]) });
     } catch {
-      return false;
+      // exited while we read
     }
-  });
+  }
+  return entries;
 }
 
 /** The command line of a process, for "who holds this port" messages. */

@@ -19,6 +19,12 @@ export const serviceRecordSchema = z.object({
   /** How long the latest health probe took, and when it ran. */
   lastCheckMs: z.number().optional(),
   lastCheckAt: z.string().optional(),
+  /** Why the process last ended on its own ("exit code 1", "killed by SIGKILL", "3 failed health checks"). */
+  lastExit: z.string().optional(),
+  /** When the next restart attempt is due, while it waits in backoff. */
+  nextRetryAt: z.string().optional(),
+  /** Several crashes in a row without a stable run in between. */
+  crashLooping: z.boolean().optional(),
 });
 
 export const stateSchema = z.object({

@@ -7,7 +7,7 @@ import type { EventSink } from "../orchestrate/events.js";
 import { startAll, type ServiceDriver } from "../orchestrate/start-all.js";
 import { prepareFor } from "../runtimes/native/kinds/index.js";
 import type { Service } from "../stack/schema.js";
-import { nextCrashCount, restartDelay } from "./backoff.js";
+import { defaultBackoff, nextCrashCount, restartDelay } from "./backoff.js";
 import { LogHub } from "./log-hub.js";
 import { LogFile, tailLines } from "./log-file.js";
 import { exitReason, type ManagedService } from "./managed-service.js";
@@ -17,6 +17,8 @@ import { processStartTime } from "./process-info.js";
 import type { ServiceRecord } from "./state-file.js";
 
 const STOP_GRACE_MS = 5_000;
+/** Consecutive crashes (each within the backoff's stable time of its start) after which status says "crash-looping". */
+const CRASH_LOOP_AFTER = 3;
 // Below the 30 s the API's restart relay waits, so the dashboard hears the outcome.
 const RELAUNCH_HEALTH_DEADLINE_MS = 25_000;
 
@@ -37,7 +39,7 @@ export class Supervisor implements ServiceDriver {
     this.mask = createMasker(plan.secrets);
     for (const service of Object.values(plan.services)) {
       const log = new LogFile(join(plan.home, "logs", `${service.name}.log`), this.mask, undefined, (message) => this.emit({ type: "note", message }));
-      this.services.set(service.name, { service, log, record: emptyRecord(service), crashes: 0, stopping: false, ...exitSignal() });
+      this.services.set(service.name, { service, log, record: emptyRecord(service), crashes: 0, failedChecks: 0, provenHealthy: false, stopping: false, ...exitSignal() });
     }
   }
 
@@ -141,6 +143,7 @@ export class Supervisor implements ServiceDriver {
         signal: gone.signal,
       });
       Object.assign(managed.record, { health: "healthy", lastError: undefined });
+      managed.provenHealthy = true;
     } catch (error) {
       if (gone.signal.aborted) return;
       Object.assign(managed.record, { health: "unhealthy", lastError: describeFailure(error) });
@@ -151,8 +154,7 @@ export class Supervisor implements ServiceDriver {
   private async launch(managed: ManagedService): Promise<void> {
     const spec = managed.spec!;
     const { service } = managed;
-    managed.stopping = false;
-    Object.assign(managed, exitSignal());
+    Object.assign(managed, { stopping: false, failedChecks: 0, provenHealthy: false }, exitSignal());
     const child = launchGroup(spec, (line) => this.record(managed, line));
     await once(child, "spawn"); // rejects with ENOENT & co. when the command cannot run
     managed.child = child;
@@ -166,6 +168,15 @@ export class Supervisor implements ServiceDriver {
       startedAt: new Date(began).toISOString(),
     } satisfies Partial<ServiceRecord>);
     this.onChange();
+    // A run that lasts is no longer part of a crash loop (the backoff starts over at the next crash).
+    clearTimeout(managed.stableTimer);
+    managed.stableTimer = setTimeout(() => {
+      if (managed.child !== child) return;
+      managed.crashes = 0;
+      if (managed.record.crashLooping) Object.assign(managed.record, { crashLooping: false });
+      this.onChange();
+    }, defaultBackoff.stableMs);
+    managed.stableTimer.unref();
     child.once("exit", (code, signal) => {
       if (managed.child !== child) return;
       managed.child = undefined;
@@ -178,25 +189,51 @@ export class Supervisor implements ServiceDriver {
     });
   }
 
+  /**
+   * Liveness: a service that failed `restart_after` health checks in a row is restarted like a crashed one (same
+   * backoff). It catches what an exit cannot: a launcher that outlives its worker, a deadlocked server.
+   */
+  async restartUnhealthy(name: string, failures: number): Promise<void> {
+    const managed = this.services.get(name);
+    if (!managed?.child || managed.stopping || !this.startupDone) return;
+    const reason = `${failures} failed health checks in a row (${managed.record.lastError ?? "no detail"})`;
+    this.record(managed, `[zero] ${name} is unhealthy: ${reason}; restarting it`);
+    const uptimeMs = Date.now() - Date.parse(managed.record.startedAt);
+    await this.stop(managed);
+    Object.assign(managed.record, { lastError: reason });
+    this.scheduleRestart(managed, reason, uptimeMs);
+  }
+
   /** Restart policy with capped exponential backoff; during start-up a crash fails the start instead. */
   private async afterCrash(managed: ManagedService, reason: string, uptimeMs: number, clean: boolean) {
     const policy = managed.service.restart;
     // The leader died; its children (e.g. the server under a file watcher) may still hold the ports.
     await stopGroup(managed.record.pgid, "SIGKILL", 0);
+    managed.record.lastExit = reason;
     if (!this.startupDone || policy === "no" || (policy === "on-failure" && clean)) {
       managed.record.state = clean ? "stopped" : "failed";
       this.onChange();
       return;
     }
+    this.scheduleRestart(managed, reason, uptimeMs);
+  }
+
+  private scheduleRestart(managed: ManagedService, reason: string, uptimeMs: number): void {
     managed.crashes = nextCrashCount(managed.crashes, uptimeMs);
     const delayMs = restartDelay(managed.crashes);
-    managed.record.state = "restarting";
-    managed.record.health = "unknown";
-    managed.record.restarts += 1;
+    Object.assign(managed.record, {
+      state: "restarting",
+      health: "unknown",
+      restarts: managed.record.restarts + 1,
+      lastExit: reason,
+      nextRetryAt: new Date(Date.now() + delayMs).toISOString(),
+      crashLooping: managed.crashes >= CRASH_LOOP_AFTER,
+    } satisfies Partial<ServiceRecord>);
     this.onChange();
     this.emit({ type: "restarting", service: managed.service.name, reason, delayMs });
     managed.restartTimer = setTimeout(() => {
       managed.restartTimer = undefined;
+      managed.record.nextRetryAt = undefined;
       this.relaunch(managed).catch((error: Error) => {
         managed.record.state = "failed";
         managed.record.lastError = error.message;
@@ -208,7 +245,9 @@ export class Supervisor implements ServiceDriver {
   /** Stops one service's whole process group; true if something was running. */
   private async stop(managed: ManagedService): Promise<boolean> {
     clearTimeout(managed.restartTimer);
+    clearTimeout(managed.stableTimer);
     managed.restartTimer = undefined;
+    managed.record.nextRetryAt = undefined;
     managed.stopping = true;
     if (!managed.child || !managed.spec) {
       managed.record.state = "stopped";
@@ -238,7 +277,10 @@ export class Supervisor implements ServiceDriver {
   private track(event: Parameters<EventSink>[0]) {
     const managed = "service" in event ? this.services.get(event.service) : undefined;
     if (!managed) return;
-    if (event.type === "healthy") managed.record.health = "healthy";
+    if (event.type === "healthy") {
+      managed.record.health = "healthy";
+      managed.provenHealthy = true;
+    }
     if (event.type === "failed") {
       managed.record.state = "failed";
       managed.record.lastError = event.reason;

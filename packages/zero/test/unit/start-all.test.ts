@@ -17,7 +17,7 @@ const service = (name: string, depends_on: Record<string, "started" | "healthy">
   depends_on,
   restart: "no",
   urls: {},
-  healthcheck: healthy ? { type: "tcp", port: "p", interval_ms: 1, timeout_ms: 50 } : undefined,
+  healthcheck: healthy ? { type: "tcp", port: "p", interval_ms: 1, timeout_ms: 50, restart_after: 0 } : undefined,
 });
 
 function driver(probeResults: Record<string, (attempt: number) => boolean>, starts: string[]): ServiceDriver {

@@ -1,5 +1,6 @@
 import type { Project } from "../../config/project.js";
 import { capability, runtimeFor } from "../../runtimes/index.js";
+import type { ServiceStatus } from "../../runtimes/runtime.js";
 import { colors as pc, type Output } from "../output.js";
 
 /** `zero status` (make status): one row per service; exit 0 only when everything is healthy. */
@@ -12,7 +13,7 @@ export async function status(project: Project, out: Output, options: { json?: bo
   } else {
     const rows = services.map((s) => [
       s.name,
-      s.state,
+      s.crashLooping && s.state !== "running" ? "crash-looping" : s.state,
       s.health,
       s.startedAt && s.state === "running" ? formatUptime(Date.now() - Date.parse(s.startedAt)) : "-",
       String(s.restarts),
@@ -26,12 +27,39 @@ export async function status(project: Project, out: Output, options: { json?: bo
     const format = (row: string[]) => row.map((cell, i) => cell.padEnd(widths[i]!)).join("  ");
     out.line(pc.bold(format(header)));
     for (const row of rows) out.line(format(row));
-    for (const s of services.filter((s) => s.health === "unhealthy" || s.state === "failed")) {
-      out.line(`${pc.yellow("!")} ${s.name} is ${s.health === "unhealthy" ? "unhealthy" : s.state}: ${s.lastError ?? "no detail"}. Run \`make logs service=${s.name}\``);
+    const orphans = services.filter((s) => s.orphanPids?.length);
+    if (services.some((s) => s.lastError === "supervisor is not running")) {
+      printSupervisorGone(out, orphans);
+    } else {
+      for (const s of services) {
+        const problem = describeProblem(s);
+        if (problem) out.line(`${pc.yellow("!")} ${s.name} ${problem}. Run \`make logs service=${s.name}\``);
+      }
     }
   }
   if (!services) return 1;
   return services.every((s) => s.state === "running" && s.health !== "unhealthy") ? 0 : 1;
+}
+
+/** One line on what is wrong with a service, or undefined when nothing is. */
+function describeProblem(s: ServiceStatus): string | undefined {
+  const retry = s.nextRetryAt ? `; next retry in ${Math.max(0, Math.round((Date.parse(s.nextRetryAt) - Date.now()) / 1000))} s (at ${s.nextRetryAt.slice(11, 19)} UTC)` : "";
+  if (s.crashLooping && s.state !== "running") return `is crash-looping: last exit ${s.lastExit ?? "unknown"}, ${s.restarts} restarts${retry}`;
+  if (s.state === "restarting") return `is restarting after ${s.lastExit ?? "an exit"}${retry}`;
+  if (s.health === "unhealthy") return `is unhealthy: ${s.lastError ?? "no detail"}`;
+  if (s.state === "failed") return `has failed: ${s.lastExit ?? s.lastError ?? "no detail"}`;
+  return undefined;
+}
+
+/** The supervisor died (kill -9, OOM): say what still runs unsupervised and how to get a clean stack again. */
+function printSupervisorGone(out: Output, orphans: ServiceStatus[]): void {
+  if (orphans.length === 0) {
+    out.line(`${pc.yellow("!")} The supervisor is not running and none of the stack's processes are left. Run \`make dev\` to start again (\`make down\` clears the old state).`);
+    return;
+  }
+  const what = orphans.map((s) => `${s.name} (pid ${s.orphanPids!.join(", ")})`).join(", ");
+  out.line(`${pc.yellow("!")} The supervisor is not running, but these still run unsupervised: ${what}. Nothing restarts or monitors them.`);
+  out.line(`  Run \`make down\` to stop them, then \`make dev\` to start a supervised stack.`);
 }
 
 export function formatUptime(ms: number): string {

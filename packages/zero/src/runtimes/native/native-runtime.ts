@@ -11,7 +11,7 @@ import type { DownOptions, DownResult, LogLine, LogQuery, Runtime, RuntimeCapabi
 import { removeLinkedData } from "./kinds/service-user-place.js";
 import { readLogFiles, streamLogs } from "./logs.js";
 import { withoutSkipped } from "./kinds/image.js";
-import { stopOrphans } from "./orphans.js";
+import { leftBehind, stopOrphans } from "./orphans.js";
 import { assertPortsFree } from "../../ports/check.js";
 import { portVariable } from "../../stack/load.js";
 import { callSupervisor, spawnSupervisor } from "./supervisor-client.js";
@@ -100,7 +100,15 @@ export class NativeRuntime implements Runtime {
     const state = readState(project.home);
     if (!state) return undefined;
     if (!supervisorAlive(state)) {
-      return toStatuses(state).map((service) => ({ ...service, state: "failed", health: "unknown", lastError: "supervisor is not running" }));
+      // Tell what still runs: its processes may hold ports and data although nothing supervises them.
+      const alive = leftBehind(state);
+      return toStatuses(state).map((service) => ({
+        ...service,
+        state: "failed",
+        health: "unknown",
+        lastError: "supervisor is not running",
+        orphanPids: alive[service.name],
+      }));
     }
     return toStatuses(await liveState(state));
   }
@@ -152,6 +160,9 @@ function toStatuses(state: StackState): ServiceStatus[] {
     ports: record.ports,
     lastError: record.lastError,
     lastCheckMs: record.lastCheckMs,
+    lastExit: record.lastExit,
+    nextRetryAt: record.nextRetryAt,
+    crashLooping: record.crashLooping,
     cpu: (record as { cpu?: number }).cpu,
     memoryBytes: (record as { memoryBytes?: number }).memoryBytes,
   }));
