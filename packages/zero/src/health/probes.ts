@@ -94,7 +94,12 @@ export function redisProbe(url: string): Probe {
 /** A command exits 0. */
 export function commandProbe(command: string[], cwd: string): Probe {
   return async (signal) => {
-    await execa(command[0]!, command.slice(1), { cwd, cancelSignal: signal, stdio: "ignore" });
+    try {
+      // A hung probe is killed at its timeout (SIGKILL: a probe has nothing to clean up, and must not pile up).
+      await execa(command[0]!, command.slice(1), { cwd, cancelSignal: signal, stdio: "ignore", killSignal: "SIGKILL" });
+    } catch (error) {
+      throw signal.aborted ? abortReason(signal) : error; // "timed out", not execa's "Command was canceled"
+    }
   };
 }
 
