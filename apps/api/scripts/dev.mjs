@@ -30,10 +30,14 @@ function startServer() {
   server = spawn(process.execPath, ["--enable-source-maps", ...process.argv.slice(2), join(outdir, "server.mjs")], {
     stdio: "inherit",
   });
-  server.once("exit", (code, signal) => {
-    if (server?.killedByUs) return;
-    // Like `node --watch`: a crashed server waits for the next change rather than looping.
-    console.error(`[dev] server exited (${signal ?? `code ${code}`}); waiting for a change to restart`);
+  const current = server;
+  current.once("exit", (code, signal) => {
+    if (current.killedByUs) return;
+    // The launcher contract: the server's death is the service's death. Waiting for a change (as `node --watch`
+    // does) left a supervised API "running" with nothing listening; exiting lets the supervisor record why and
+    // restart it with backoff (docs/reliability.md).
+    console.error(`[dev] server exited (${signal ?? `code ${code}`}); exiting so that the supervisor restarts it`);
+    void shutdown(code || 1);
   });
 }
 
@@ -66,11 +70,11 @@ const builder = await context({
 });
 await builder.watch();
 
-for (const signal of ["SIGTERM", "SIGINT"]) {
-  process.once(signal, async () => {
-    await builder.dispose();
-    await stopServer();
-    rmSync(outdir, { recursive: true, force: true });
-    process.exit(0);
-  });
+async function shutdown(exitCode) {
+  await builder.dispose();
+  await stopServer();
+  rmSync(outdir, { recursive: true, force: true });
+  process.exit(exitCode);
 }
+
+for (const signal of ["SIGTERM", "SIGINT"]) process.once(signal, () => void shutdown(0));

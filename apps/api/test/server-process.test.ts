@@ -1,3 +1,4 @@
+import { readdirSync, readFileSync } from "node:fs";
 import { spawn } from "node:child_process";
 import { once } from "node:events";
 import { fileURLToPath } from "node:url";
@@ -46,3 +47,54 @@ describe("the real server process", () => {
     expect(output).toContain('"msg":"shutting down"');
   });
 });
+
+describe("the dev launcher (scripts/dev.mjs) under a supervisor", () => {
+  // Guarantee (docs/reliability.md): the server's death is the service's death. The launcher used to log
+  // "waiting for a change" and stay up, so the supervisor saw a running API with nothing listening.
+  it("exits non-zero when its server is killed, so the supervisor restarts it", { timeout: 60_000 }, async () => {
+    const launcher = spawn(process.execPath, ["scripts/dev.mjs"], {
+      cwd: API_DIR,
+      env: {
+        PATH: process.env.PATH,
+        HOST: "127.0.0.1",
+        PORT: "0",
+        DATABASE_URL: inject("databaseUrl"),
+        REDIS_URL: inject("redisUrl"),
+        LOG_LEVEL: "INFO",
+      },
+      stdio: ["ignore", "pipe", "pipe"],
+    });
+    onTestFinished(() => {
+      if (launcher.exitCode === null && launcher.signalCode === null) launcher.kill("SIGKILL");
+    });
+    let output = "";
+    launcher.stderr.on("data", (chunk) => (output += chunk));
+    await new Promise<void>((resolve, reject) => {
+      launcher.stdout.on("data", (chunk) => {
+        output += chunk;
+        if (/Server listening at/.test(output)) resolve();
+      });
+      launcher.on("exit", (code) => reject(new Error(`launcher exited early with ${code}:\n${output}`)));
+    });
+    const server = childPids(launcher.pid!).find((pid) => readFileSync(`/proc/${pid}/cmdline`, "utf8").includes("server.mjs"));
+    expect(server, output).toBeGreaterThan(0);
+    process.kill(server!, "SIGKILL");
+    const [code] = await once(launcher, "exit");
+    expect(code).not.toBe(0);
+    expect(output).toContain("[dev] server exited (SIGKILL); exiting so that the supervisor restarts it");
+  });
+});
+
+function childPids(parent: number): number[] {
+  return readdirSync("/proc")
+    .filter((name) => /^\d+$/.test(name))
+    .filter((name) => {
+      try {
+        const stat = readFileSync(`/proc/${name}/stat`, "utf8");
+        return Number(stat.slice(stat.lastIndexOf(")") + 2).split(" ")[1]) === parent;
+      } catch {
+        return false;
+      }
+    })
+    .map(Number);
+}
