@@ -76,7 +76,9 @@ describe("the dev launcher (scripts/dev.mjs) under a supervisor", () => {
       });
       launcher.on("exit", (code) => reject(new Error(`launcher exited early with ${code}:\n${output}`)));
     });
-    const server = childPids(launcher.pid!).find((pid) => readFileSync(`/proc/${pid}/cmdline`, "utf8").includes("server.mjs"));
+    const server = childPids(launcher.pid!).find((pid) =>
+      readFileSync(`/proc/${pid}/cmdline`, "utf8").includes("server.mjs"),
+    );
     expect(server, output).toBeGreaterThan(0);
     process.kill(server!, "SIGKILL");
     const [code] = await once(launcher, "exit");

@@ -3,7 +3,13 @@ import { clip } from "./clip.js";
 
 const ASSIGNMENT = /^\s*(?:export\s+)?([A-Za-z_][A-Za-z0-9_]*)\s*=/;
 // Control characters (tab excepted) or bytes that are not UTF-8: what a binary paste or a corrupted file leaves.
-const BINARY = /[\x00-\x08\x0B\x0C\x0E-\x1F\x7F\uFFFD]/;
+function isBinary(line: string): boolean {
+  for (const char of line) {
+    const code = char.codePointAt(0)!;
+    if ((code < 0x20 && code !== 0x09) || code === 0x7f || code === 0xfffd) return true;
+  }
+  return false;
+}
 
 /**
  * Problems in a .env file that dotenv passes over silently: a variable set twice (the last one wins), and lines of
@@ -17,15 +23,20 @@ export function lintEnvFile(path: string, file: string): string[] {
     .split(/\r?\n/)
     .forEach((line, index) => {
       const number = index + 1;
-      if (BINARY.test(line)) {
-        warnings.push(`${file} line ${number} holds binary or control characters; it was ignored. Delete it or fix the file's encoding.`);
+      if (isBinary(line)) {
+        warnings.push(
+          `${file} line ${number} holds binary or control characters; it was ignored. Delete it or fix the file's encoding.`,
+        );
         return;
       }
       const name = ASSIGNMENT.exec(line)?.[1];
       if (!name) return;
       const first = firstLine.get(name);
       if (first === undefined) firstLine.set(name, number);
-      else warnings.push(`${file} line ${number} sets ${clip(name, 60)} again (first set on ${file} line ${first}); the last one wins. Delete one of them.`);
+      else
+        warnings.push(
+          `${file} line ${number} sets ${clip(name, 60)} again (first set on ${file} line ${first}); the last one wins. Delete one of them.`,
+        );
     });
   return warnings;
 }
@@ -49,7 +60,8 @@ export function editDistance(a: string, b: string): number {
     for (let j = 1; j <= b.length; j++) {
       const cost = a[i - 1] === b[j - 1] ? 0 : 1;
       let value = Math.min(rows[i - 1]![j]! + 1, rows[i]![j - 1]! + 1, rows[i - 1]![j - 1]! + cost);
-      if (i > 1 && j > 1 && a[i - 1] === b[j - 2] && a[i - 2] === b[j - 1]) value = Math.min(value, rows[i - 2]![j - 2]! + 1);
+      if (i > 1 && j > 1 && a[i - 1] === b[j - 2] && a[i - 2] === b[j - 1])
+        value = Math.min(value, rows[i - 2]![j - 2]! + 1);
       rows[i]![j] = value;
     }
   }

@@ -50,7 +50,10 @@ export function resolveVariables({ root, stackFile, profile, env, flags }: Varia
     for (const [name, entry] of Object.entries(readEnvFile(join(root, file)) ?? {})) {
       set(name, entry.value, { kind: "file", file, line: entry.line });
       const suggestion = used.has(name) ? undefined : closestName(name, used);
-      if (suggestion) warnings.push(`${file} line ${entry.line}: ${clip(name, 60)} is not used by stack.yaml; did you mean ${suggestion}?`);
+      if (suggestion)
+        warnings.push(
+          `${file} line ${entry.line}: ${clip(name, 60)} is not used by stack.yaml; did you mean ${suggestion}?`,
+        );
     }
   }
   const known = new Set([...Object.keys(values), ...referencedVariables(stackFile)]);

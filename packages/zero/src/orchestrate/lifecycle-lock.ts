@@ -23,7 +23,12 @@ export interface LockOptions {
  * a supervisor, or stop what the other starts. The lock is a file created with O_EXCL holding the holder's pid and
  * start time; a holder that died (kill -9, power loss) is detected by that pair and its lock taken over.
  */
-export async function withLifecycleLock<T>(home: string, command: string, work: () => Promise<T>, options: LockOptions = {}): Promise<T> {
+export async function withLifecycleLock<T>(
+  home: string,
+  command: string,
+  work: () => Promise<T>,
+  options: LockOptions = {},
+): Promise<T> {
   const path = lockPath(home);
   mkdirSync(home, { recursive: true });
   const deadline = Date.now() + (options.waitMs ?? 120_000);

@@ -12,7 +12,8 @@ export async function checkAllHealth(supervisor: Supervisor, onChange: () => voi
       managed.record.lastCheckAt = new Date().toISOString();
       if (managed.record.health !== before) onChange();
       if (managed.record.health === "healthy") managed.provenHealthy = true;
-      managed.failedChecks = managed.record.health === "unhealthy" && managed.provenHealthy ? managed.failedChecks + 1 : 0;
+      managed.failedChecks =
+        managed.record.health === "unhealthy" && managed.provenHealthy ? managed.failedChecks + 1 : 0;
       const threshold = managed.service.healthcheck?.restart_after ?? 0;
       if (threshold > 0 && managed.failedChecks >= threshold) {
         const failures = managed.failedChecks;

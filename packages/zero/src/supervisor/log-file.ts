@@ -80,7 +80,10 @@ export class LogFile {
     this.closeFd();
     this.failedAt = Date.now();
     this.failure = (error as NodeJS.ErrnoException).code ?? String(error);
-    if (first) this.onProblem(`cannot write ${this.path} (${this.failure}); dropping its lines, retrying every ${RETRY_MS / 1000} s`);
+    if (first)
+      this.onProblem(
+        `cannot write ${this.path} (${this.failure}); dropping its lines, retrying every ${RETRY_MS / 1000} s`,
+      );
   }
 
   private closeFd(): void {
@@ -127,11 +130,21 @@ export function assertLogsWritable(dir: string): void {
     }
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code ?? "error";
-    const reason = { ENOSPC: "the disk is full", EDQUOT: "the disk quota is used up", EROFS: "the folder is on a read-only file system", EACCES: "you may not write to it", EPERM: "you may not write to it" }[code];
-    throw new ZeroError("ZERO_LOGS_UNWRITABLE", `Cannot write to the log folder ${dir} (${code}${reason ? `: ${reason}` : ""}); nothing was started.`, {
-      next: `Make ${dir} writable (free disk space, \`chmod u+w\`, or remount it read-write), then run \`make dev\` again.`,
-      cause: error,
-    });
+    const reason = {
+      ENOSPC: "the disk is full",
+      EDQUOT: "the disk quota is used up",
+      EROFS: "the folder is on a read-only file system",
+      EACCES: "you may not write to it",
+      EPERM: "you may not write to it",
+    }[code];
+    throw new ZeroError(
+      "ZERO_LOGS_UNWRITABLE",
+      `Cannot write to the log folder ${dir} (${code}${reason ? `: ${reason}` : ""}); nothing was started.`,
+      {
+        next: `Make ${dir} writable (free disk space, \`chmod u+w\`, or remount it read-write), then run \`make dev\` again.`,
+        cause: error,
+      },
+    );
   }
 }
 

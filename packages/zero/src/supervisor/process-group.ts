@@ -40,7 +40,7 @@ export async function stopGroup(pgid: number, signal: NodeJS.Signals, graceMs: n
   // Found before signalling: once their parents exit, escaped processes are re-parented and cannot be traced.
   const strays = escapedDescendants(pgid);
   const inGroup = signalGroup(pgid, signal);
-  strays.forEach((stray) => signalProcess(stray, signal));
+  for (const stray of strays) signalProcess(stray, signal);
   if (!inGroup && strays.length === 0) return { forced: false };
   const alive = () => groupAlive(pgid) || strays.some((stray) => isSameProcess(stray.pid, stray.startTime));
   const deadline = Date.now() + graceMs;
@@ -49,7 +49,7 @@ export async function stopGroup(pgid: number, signal: NodeJS.Signals, graceMs: n
     await sleep(10);
   }
   signalGroup(pgid, "SIGKILL");
-  strays.forEach((stray) => signalProcess(stray, "SIGKILL"));
+  for (const stray of strays) signalProcess(stray, "SIGKILL");
   while (alive()) await sleep(10);
   return { forced: true };
 }
@@ -72,7 +72,9 @@ export function escapedDescendants(pgid: number): Stray[] {
   const byPid = new Map(processes.map((entry) => [entry.pid, entry]));
   const queue = processes.filter((entry) => entry.pgid === pgid || entry.sid === pgid).map((entry) => entry.pid);
   const seen = new Set(queue);
-  const strays: Stray[] = queue.filter((pid) => byPid.get(pid)!.pgid !== pgid).map((pid) => ({ pid, startTime: processStartTime(pid) }));
+  const strays: Stray[] = queue
+    .filter((pid) => byPid.get(pid)!.pgid !== pgid)
+    .map((pid) => ({ pid, startTime: processStartTime(pid) }));
   while (queue.length > 0) {
     for (const child of children.get(queue.shift()!) ?? []) {
       if (seen.has(child)) continue;

@@ -43,9 +43,14 @@ export function groupAlive(pgid: number): boolean {
 export function groupMembers(pgid: number): number[] {
   if (process.platform !== "linux") {
     const rows = execFileSync("ps", ["-eo", "pid=,pgid=,stat="], { encoding: "utf8" }).trim().split("\n");
-    return rows.map((row) => row.trim().split(/\s+/)).filter(([, group, stat]) => Number(group) === pgid && !stat!.startsWith("Z")).map(([pid]) => Number(pid));
+    return rows
+      .map((row) => row.trim().split(/\s+/))
+      .filter(([, group, stat]) => Number(group) === pgid && !stat!.startsWith("Z"))
+      .map(([pid]) => Number(pid));
   }
-  return listProcesses().filter((entry) => entry.pgid === pgid && entry.state !== "Z").map((entry) => entry.pid);
+  return listProcesses()
+    .filter((entry) => entry.pgid === pgid && entry.state !== "Z")
+    .map((entry) => entry.pid);
 }
 
 /** One row per process from /proc: pid, parent, group, session and state (Linux only). */
@@ -64,7 +69,13 @@ export function listProcesses(): ProcessEntry[] {
     try {
       const stat = readFileSync(`/proc/${name}/stat`, "utf8");
       const fields = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
-      entries.push({ pid: Number(name), state: fields[0]!, ppid: Number(fields[1]), pgid: Number(fields[2]), sid: Number(fields[3]) });
+      entries.push({
+        pid: Number(name),
+        state: fields[0]!,
+        ppid: Number(fields[1]),
+        pgid: Number(fields[2]),
+        sid: Number(fields[3]),
+      });
     } catch {
       // exited while we read
     }

@@ -23,7 +23,9 @@ function project(envText: string | Buffer): string {
 const zero = (dir: string, ...args: string[]) => runZero(args, { cwd: dir, env: { ZERO_HOME: join(dir, ".zero") } });
 const base = "POSTGRES_PASSWORD=pw1\nREDIS_PASSWORD=pw2\nPOSTGRES_PORT=15432\nREDIS_PORT=16379\nAPP_PORT=13000\n";
 
-afterAll(() => dirs.forEach((dir) => rmSync(dir, { recursive: true, force: true })));
+afterAll(() => {
+  for (const dir of dirs) rmSync(dir, { recursive: true, force: true });
+});
 
 describe("faults: bad .env and stack.yaml input", () => {
   it("guarantee: a key set twice in .env is reported with the file and line of both", async () => {
@@ -73,7 +75,9 @@ describe("faults: bad .env and stack.yaml input", () => {
   it("guarantee: any bytes in .env load or give a typed error, with every message bounded (fast-check)", () => {
     const line = fc.oneof(
       fc.uint8Array({ maxLength: 40 }).map((bytes) => Buffer.from(bytes).toString("latin1")),
-      fc.tuple(fc.constantFrom("APP_PORT", "API_PROT", "LOG_LEVEL", "X"), fc.string({ maxLength: 3000 })).map(([n, v]) => `${n}=${v}`),
+      fc
+        .tuple(fc.constantFrom("APP_PORT", "API_PROT", "LOG_LEVEL", "X"), fc.string({ maxLength: 3000 }))
+        .map(([n, v]) => `${n}=${v}`),
       fc.constantFrom("APP_PORT=1", "APP_PORT=2", "# CHANGE_ME", "=", "export"),
     );
     fc.assert(
@@ -98,7 +102,9 @@ describe("faults: bad .env and stack.yaml input", () => {
     const real = readFileSync(fixtureStack, "utf8");
     const corrupt = fc.oneof(
       fc.nat({ max: real.length }).map((at) => real.slice(0, at)),
-      fc.tuple(fc.nat({ max: real.length }), fc.string({ maxLength: 8 })).map(([at, junk]) => real.slice(0, at) + junk + real.slice(at + 1)),
+      fc
+        .tuple(fc.nat({ max: real.length }), fc.string({ maxLength: 8 }))
+        .map(([at, junk]) => real.slice(0, at) + junk + real.slice(at + 1)),
     );
     fc.assert(
       fc.property(corrupt, (text) => {

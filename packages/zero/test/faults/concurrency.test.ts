@@ -32,7 +32,9 @@ describe.sequential("faults: concurrent starts", () => {
       expect(second.exitCode, second.all).toBe(0);
       const outputs = [first.all!, second.all!];
       expect(outputs.filter((text) => text.includes("Already running and healthy"))).toHaveLength(1);
-      expect(outputs.some((text) => /zero up` \(pid \d+\) is already starting or stopping this stack; waiting/.test(text))).toBe(true);
+      expect(
+        outputs.some((text) => /zero up` \(pid \d+\) is already starting or stopping this stack; waiting/.test(text)),
+      ).toBe(true);
       expect(supervisors(stack.home)).toHaveLength(1);
       expect(stack.state().services.app!.health).toBe("healthy");
       expect((await stack.zero("down")).exitCode).toBe(0);

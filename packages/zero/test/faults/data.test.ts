@@ -9,7 +9,14 @@ import { faultStack } from "./fault-stack.js";
 describe.sequential("faults: data survives crashes of PostgreSQL and Redis", () => {
   let stack: Awaited<ReturnType<typeof faultStack>>;
   const pgUrl = () => `postgres://faults:faults-pg-pw@127.0.0.1:${stack.env.POSTGRES_PORT}/faults`;
-  const redis = () => new Redis({ port: Number(stack.env.REDIS_PORT), host: "127.0.0.1", password: "faults-redis-pw", lazyConnect: true, maxRetriesPerRequest: 0 });
+  const redis = () =>
+    new Redis({
+      port: Number(stack.env.REDIS_PORT),
+      host: "127.0.0.1",
+      password: "faults-redis-pw",
+      lazyConnect: true,
+      maxRetriesPerRequest: 0,
+    });
 
   beforeAll(async () => {
     stack = await faultStack("db");
@@ -18,7 +25,9 @@ describe.sequential("faults: data survives crashes of PostgreSQL and Redis", () 
   }, 180_000);
   afterAll(() => stack.cleanUp());
 
-  it("guarantee: PostgreSQL killed -9 under acknowledged writes loses no acknowledged row, and is restarted", { timeout: 90_000 }, async () => {
+  it("guarantee: PostgreSQL killed -9 under acknowledged writes loses no acknowledged row, and is restarted", {
+    timeout: 90_000,
+  }, async () => {
     const client = new pg.Client({ connectionString: pgUrl() });
     await client.connect();
     client.on("error", () => {}); // the kill ends the connection
@@ -44,11 +53,15 @@ describe.sequential("faults: data survives crashes of PostgreSQL and Redis", () 
     const { rows } = await after.query("select count(*)::int as n, max(id) as top from writes");
     await after.end();
     const lost = acknowledged - rows[0].n;
-    console.log(`postgres kill -9: ${acknowledged} inserts acknowledged, ${rows[0].n} rows after recovery, ${Math.max(0, lost)} lost`);
+    console.log(
+      `postgres kill -9: ${acknowledged} inserts acknowledged, ${rows[0].n} rows after recovery, ${Math.max(0, lost)} lost`,
+    );
     expect(lost).toBeLessThanOrEqual(0);
   });
 
-  it("guarantee: Redis data written more than 1 s before a kill -9 survives (AOF, fsync every second); a stop/start keeps all of it", { timeout: 60_000 }, async () => {
+  it("guarantee: Redis data written more than 1 s before a kill -9 survives (AOF, fsync every second); a stop/start keeps all of it", {
+    timeout: 60_000,
+  }, async () => {
     const client = redis();
     await client.connect();
     for (let i = 0; i < 500; i++) await client.set(`key:${i}`, String(i));
@@ -71,7 +84,9 @@ describe.sequential("faults: data survives crashes of PostgreSQL and Redis", () 
     third.disconnect();
   });
 
-  it("guarantee: a dependency that flaps (Redis killed -9 three times) is restarted each time, and the others are untouched", { timeout: 90_000 }, async () => {
+  it("guarantee: a dependency that flaps (Redis killed -9 three times) is restarted each time, and the others are untouched", {
+    timeout: 90_000,
+  }, async () => {
     const postgresPid = stack.state().services.postgres!.pid;
     const restartsBefore = stack.state().services.redis!.restarts;
     for (let flap = 0; flap < 3; flap++) {

@@ -82,7 +82,9 @@ describe.skipIf(!canMount).sequential(`faults: full and read-only log folders (s
     expect(stack.processes()).toEqual([]);
   });
 
-  it("guarantee: a disk that fills while the stack runs stops nothing: services keep running and restarting, the supervisor stays idle, make down is quick", { timeout: 60_000 }, async () => {
+  it("guarantee: a disk that fills while the stack runs stops nothing: services keep running and restarting, the supervisor stays idle, make down is quick", {
+    timeout: 60_000,
+  }, async () => {
     mountTmpfs(logs(), "size=1m");
     expect((await stack.zero("up")).exitCode).toBe(0);
     fill(logs());
@@ -109,7 +111,12 @@ describe.skipIf(!canMount)(`faults: a service log on a full disk (skipped unless
     const dir = mkdtempSync(join(tmpdir(), "zero-full-log-"));
     mountTmpfs(dir, "size=64k");
     const problems: string[] = [];
-    const log = new LogFile(join(dir, "app.log"), (text) => text, 10 * 1024 * 1024, (message) => problems.push(message));
+    const log = new LogFile(
+      join(dir, "app.log"),
+      (text) => text,
+      10 * 1024 * 1024,
+      (message) => problems.push(message),
+    );
     fill(dir);
     for (let i = 0; i < 1000; i++) log.write("2026-11-28T00:00:00.000Z", `line ${i} ${"x".repeat(100)}`);
     expect(problems).toHaveLength(1);

@@ -9,7 +9,10 @@ export const faultsCwd = new URL("../fixtures/faults/", import.meta.url).pathnam
 
 export interface StateFile {
   supervisor: { pid: number; controlPort: number; token: string };
-  services: Record<string, { pid: number; pgid: number; state: string; health: string; restarts: number; lastExit?: string }>;
+  services: Record<
+    string,
+    { pid: number; pgid: number; state: string; health: string; restarts: number; lastExit?: string }
+  >;
 }
 
 /** One throwaway stack of the fault fixture: its own ZERO_HOME and free ports, and helpers to poke it. */
@@ -30,16 +33,23 @@ export async function faultStack(profile: string, extra: Record<string, string> 
     zero,
     state,
     /** The parsed `zero status --json`. */
-    status: async () => JSON.parse((await zero("status", "--json")).stdout) as { running: boolean; services: Record<string, unknown>[] },
+    status: async () =>
+      JSON.parse((await zero("status", "--json")).stdout) as { running: boolean; services: Record<string, unknown>[] },
     /** Processes started for this stack (found by its ZERO_HOME in their environment): none may outlive `down`. */
     processes: () => processesWithEnv(`ZERO_HOME=${home}`),
     portsFree: async () => (await Promise.all(ports().map((port) => isPortFree(port)))).every(Boolean),
     /** Waits until the service runs healthy under a pid other than `notPid`. */
     healthyAgain: (service: string, notPid: number, timeoutMs = 30_000) =>
-      waitFor(() => {
-        const record = state().services[service]!;
-        return record.pid !== notPid && record.state === "running" && record.health === "healthy" ? record : undefined;
-      }, timeoutMs, `${service} healthy again`) as Promise<StateFile["services"][string]>,
+      waitFor(
+        () => {
+          const record = state().services[service]!;
+          return record.pid !== notPid && record.state === "running" && record.health === "healthy"
+            ? record
+            : undefined;
+        },
+        timeoutMs,
+        `${service} healthy again`,
+      ) as Promise<StateFile["services"][string]>,
     cleanUp: async () => {
       await zero("down");
       rmSync(home, { recursive: true, force: true });

@@ -42,22 +42,34 @@ describe.sequential("faults: dead and unhealthy services are restarted", () => {
     // Capped exponential backoff: the delays the supervisor announces grow, and never exceed 30 s.
     const announced = () => {
       const supervisorLog = readFileSync(join(stack.home, "logs", "supervisor.log"), "utf8");
-      return [...supervisorLog.matchAll(/"type":"restarting","service":"app","reason":"exit code 3","delayMs":(\d+)/g)].map((m) => Number(m[1]));
+      return [
+        ...supervisorLog.matchAll(/"type":"restarting","service":"app","reason":"exit code 3","delayMs":(\d+)/g),
+      ].map((m) => Number(m[1]));
     };
-    const delays = (await waitFor(() => (announced().length >= 2 ? announced() : undefined), 30_000, "two restarts after exit code 3"))!;
+    const delays = (await waitFor(
+      () => (announced().length >= 2 ? announced() : undefined),
+      30_000,
+      "two restarts after exit code 3",
+    ))!;
     for (let i = 1; i < delays.length; i++) expect(delays[i]).toBeGreaterThan(delays[i - 1]!);
     expect(Math.max(...delays)).toBeLessThanOrEqual(30_000);
     const status = await stack.zero("status");
     expect(status.exitCode).toBe(1);
     expect(status.stdout).toMatch(/app\s+crash-looping/);
-    expect(status.stdout).toMatch(/! app is crash-looping: last exit exit code 3, \d+ restarts; next retry in \d+ s \(at \d\d:\d\d:\d\d UTC\)\. Run `make logs service=app`/);
+    expect(status.stdout).toMatch(
+      /! app is crash-looping: last exit exit code 3, \d+ restarts; next retry in \d+ s \(at \d\d:\d\d:\d\d UTC\)\. Run `make logs service=app`/,
+    );
     const logs = (await stack.zero("logs", "app", "--no-follow", "--tail", "500")).stdout;
     expect(logs).toContain("CRASH_FILE exists, exiting with code 3");
   });
 
   it("guarantee: a crash-looping service recovers by itself once the cause is gone", async () => {
     rmSync(crashFile());
-    await waitFor(() => stack.state().services.app!.state === "running" && stack.state().services.app!.health === "healthy", 40_000, "app healthy after the crash loop");
+    await waitFor(
+      () => stack.state().services.app!.state === "running" && stack.state().services.app!.health === "healthy",
+      40_000,
+      "app healthy after the crash loop",
+    );
     const status = await stack.zero("status");
     expect(status.stdout).not.toContain("crash-looping");
   });

@@ -8,7 +8,11 @@ import { faultStack } from "./fault-stack.js";
 function probeProcesses(): number {
   return readdirSync("/proc").filter((name) => {
     try {
-      return /^\d+$/.test(name) && readFileSync(`/proc/${name}/cmdline`, "utf8").includes(`probe.mjs`) && readFileSync(`/proc/${name}/environ`, "latin1").includes(hangFile);
+      return (
+        /^\d+$/.test(name) &&
+        readFileSync(`/proc/${name}/cmdline`, "utf8").includes(`probe.mjs`) &&
+        readFileSync(`/proc/${name}/environ`, "latin1").includes(hangFile)
+      );
     } catch {
       return false;
     }

@@ -19,7 +19,9 @@ describe.sequential("faults: stopping what resists", () => {
   it("guarantee: make down stops a SIGTERM-ignoring service, its grandchildren and a descendant that escaped with setsid", async () => {
     const up = await stack.zero("up");
     expect(up.exitCode, up.all).toBe(0);
-    const pids = (await waitFor(() => existsSync(stack.env.PIDS_FILE!) && JSON.parse(readFileSync(stack.env.PIDS_FILE!, "utf8")))) as Record<string, number>;
+    const pids = (await waitFor(
+      () => existsSync(stack.env.PIDS_FILE!) && JSON.parse(readFileSync(stack.env.PIDS_FILE!, "utf8")),
+    )) as Record<string, number>;
     const session = (pid: number) => Number(readFileSync(`/proc/${pid}/stat`, "utf8").split(") ")[1]!.split(" ")[3]);
     expect(session(pids.setsid!)).not.toBe(session(pids.leader!)); // it really left the service's session and group
     const began = Date.now();
@@ -46,7 +48,9 @@ describe.sequential("faults: the supervisor killed -9", () => {
     expect(await (await fetch(`http://127.0.0.1:${stack.env.APP_PORT}/`)).text()).toBe(`pid ${services.app!.pid}`); // the app lives on
     const status = await stack.zero("status");
     expect(status.exitCode).toBe(1);
-    expect(status.stdout).toContain(`The supervisor is not running, but these still run unsupervised: app (pid ${services.app!.pid})`);
+    expect(status.stdout).toContain(
+      `The supervisor is not running, but these still run unsupervised: app (pid ${services.app!.pid})`,
+    );
     expect(status.stdout).toContain("Run `make down` to stop them, then `make dev`");
     expect(status.stdout).not.toContain("make logs");
   });
@@ -84,7 +88,9 @@ describe.sequential("faults: many start/stop cycles and restarts leak nothing", 
   });
   afterAll(() => stack.cleanUp());
 
-  it("guarantee: 4 dev/down cycles leave no process, port, lock or state file behind", { timeout: 120_000 }, async () => {
+  it("guarantee: 4 dev/down cycles leave no process, port, lock or state file behind", {
+    timeout: 120_000,
+  }, async () => {
     for (let cycle = 0; cycle < 4; cycle++) {
       const up = await stack.zero("up");
       expect(up.exitCode, up.all).toBe(0);
@@ -96,7 +102,9 @@ describe.sequential("faults: many start/stop cycles and restarts leak nothing", 
     }
   });
 
-  it("guarantee: the supervisor's file descriptors do not grow over 4 crash-restarts of a service", { timeout: 60_000 }, async () => {
+  it("guarantee: the supervisor's file descriptors do not grow over 4 crash-restarts of a service", {
+    timeout: 60_000,
+  }, async () => {
     expect((await stack.zero("up")).exitCode).toBe(0);
     const supervisor = stack.state().supervisor.pid;
     const before = openFds(supervisor).length;

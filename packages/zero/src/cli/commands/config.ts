@@ -6,7 +6,13 @@ import { colors as pc, type Output } from "../output.js";
 export async function config(project: Project, out: Output, options: { json?: boolean }): Promise<number> {
   const rows = effectiveSettings(project);
   if (options.json) {
-    out.line(JSON.stringify({ profile: project.profile, runtime: project.runtime, settings: rows, warnings: project.variables.warnings }, null, 2));
+    out.line(
+      JSON.stringify(
+        { profile: project.profile, runtime: project.runtime, settings: rows, warnings: project.variables.warnings },
+        null,
+        2,
+      ),
+    );
     return 0;
   }
   out.line(`Configuration for profile ${project.profile}, runtime ${project.runtime} (valid)`);
