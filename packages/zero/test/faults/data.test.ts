@@ -8,7 +8,7 @@ import { faultStack } from "./fault-stack.js";
 
 describe.sequential("faults: data survives crashes of PostgreSQL and Redis", () => {
   let stack: Awaited<ReturnType<typeof faultStack>>;
-  const pgUrl = () => `postgres://faults:faults-pg-pw@127.0.0.1:${stack.env.POSTGRES_PORT}/faults`;
+  const pgUrl = () => `postgres://faults:faults-pg-pw@127.0.0.1:${stack.env.POSTGRES_PORT}/faults`; // secretlint-disable-line -- a throwaway test stack's password
   const redis = () =>
     new Redis({
       port: Number(stack.env.REDIS_PORT),
