@@ -4,6 +4,6 @@ import { defineConfig } from "vitest/config";
 export default defineConfig({
   test: {
     projects: ["packages/zero", "apps/api", "apps/web"],
-    reporters: ["default", "./scripts/summary-reporter.ts"],
+    reporters: ["default", "./scripts/summary-reporter.ts", "./scripts/fault-table-reporter.ts"],
   },
 });
