@@ -42,7 +42,9 @@ describe.sequential("faults: concurrent starts", () => {
   });
 
   it("guarantee: make down during make dev waits for it, then stops everything (nothing half-started is left)", async () => {
+    stack.env.START_DELAY_MS = "3000"; // down arrives while up still waits for the app
     const starting = stack.zero("up");
+    delete stack.env.START_DELAY_MS;
     await waitFor(() => existsSync(join(stack.home, "lifecycle.lock")), 10_000, "make dev holding the lock");
     const down = await stack.zero("down");
     expect(down.all).toMatch(/zero up` \(pid \d+\) is already starting or stopping this stack; waiting/);

@@ -10,7 +10,7 @@ import { tmpdir } from "node:os";
 // Faults: a full disk and a read-only folder under .zero/logs, made real with a small tmpfs (needs root to mount).
 
 const canMount = process.getuid?.() === 0 && mountWorks();
-const reason = "needs root and a kernel that lets us mount a small tmpfs";
+const skipNote = canMount ? "" : " (skipped: needs root and a kernel that lets us mount a small tmpfs)";
 
 function mountWorks(): boolean {
   const dir = mkdtempSync(join(tmpdir(), "zero-mount-check-"));
@@ -48,7 +48,7 @@ function cpuTicks(pid: number): number {
   return Number(fields[11]) + Number(fields[12]);
 }
 
-describe.skipIf(!canMount).sequential(`faults: full and read-only log folders (skipped unless root: ${reason})`, () => {
+describe.skipIf(!canMount).sequential(`faults: full and read-only log folders${skipNote}`, () => {
   let stack: Awaited<ReturnType<typeof faultStack>>;
   const logs = () => join(stack.home, "logs");
   beforeAll(async () => {
@@ -104,7 +104,7 @@ describe.skipIf(!canMount).sequential(`faults: full and read-only log folders (s
   });
 });
 
-describe.skipIf(!canMount)(`faults: a service log on a full disk (skipped unless root: ${reason})`, () => {
+describe.skipIf(!canMount)(`faults: a service log on a full disk${skipNote}`, () => {
   afterEach(unmountAll);
 
   it("guarantee: log lines that cannot be written are dropped and counted, never thrown, and writing resumes when space returns", async () => {
