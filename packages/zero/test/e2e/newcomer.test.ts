@@ -116,7 +116,9 @@ describe.skipIf(!root)("a newcomer's first `make dev` works on every machine (ne
     async () => {
       const folder = privateFolderInHome();
       cleanups.push(() => rmSync(folder, { recursive: true, force: true }));
-      const ports = await freePorts();
+      // Its own system folder (/var/lib/zero-to-running otherwise): other tests running meanwhile may use that one.
+      const systemData = `/var/lib/zero-to-running-test-${process.pid}`;
+      const ports = { ...(await freePorts()), ZERO_SYSTEM_DATA: systemData };
       const newcomer = asRoot(freshClone(join(folder, "app")), ports);
       const { dev, status, down, stillListening } = await firstDay(newcomer, ports);
       expect(dev.exitCode, dev.all).toBe(0);
@@ -128,6 +130,8 @@ describe.skipIf(!root)("a newcomer's first `make dev` works on every machine (ne
       expect(down.exitCode, down.all).toBe(0);
       expect(down.all).toContain(`Removed ${placed}.`);
       expect(existsSync(placed!)).toBe(false);
+      expect(placed!.startsWith(`${systemData}/projects/`)).toBe(true);
+      expect(existsSync(systemData)).toBe(false); // the binaries' copy went with the last project that used it
       expect(stillListening).toEqual([]);
     },
     15 * MINUTES,
