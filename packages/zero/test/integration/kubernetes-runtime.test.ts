@@ -281,6 +281,17 @@ describe("kubernetes runtime against the protocol fake", () => {
     expect(refused).toBe(true); // the forwarder is gone
   }, 60_000);
 
+  it("make dev runtime=kubernetes without any cluster configured fails in under 3 s with ZERO_K8S_UNAVAILABLE (what, why, next)", async () => {
+    const env = { ...(await isolatedEnv([])), HOME: mkdtempSync(join(tmpdir(), "zero-no-kube-")), KUBECONFIG: "" };
+    const started = Date.now();
+    const up = await runZero(["up", "--runtime", "kubernetes", "--profile", "test"], { cwd: repoRoot, env });
+    expect(Date.now() - started).toBeLessThan(3_000);
+    expect(up.exitCode).toBe(4);
+    expect(up.all).toContain("ZERO_K8S_UNAVAILABLE: No Kubernetes cluster is configured (no KUBECONFIG, no ~/.kube/config).");
+    expect(up.all).toMatch(/Why: .*current kube context/);
+    expect(up.all).toMatch(/Next: Start the cluster/);
+  });
+
   it("an unreachable API server is ZERO_K8S_UNAVAILABLE within 3 s", async () => {
     await api.stop(); // the kubeconfig now points at a closed port
     const { error, ms } = await run();
