@@ -83,4 +83,9 @@ const zeroVariables = [
   "REDIS_IMAGE",
   "NODE_IMAGE",
   "COMPOSE_PROJECT_NAME",
+  // The kubernetes runtime's context, namespace, registry and image building (docs/kubernetes.md).
+  "ZERO_KUBE_CONTEXT",
+  "ZERO_K8S_NAMESPACE",
+  "ZERO_IMAGE_REGISTRY",
+  "ZERO_K8S_BUILD",
 ];

@@ -11,6 +11,7 @@ import { loadProject } from "../../src/config/project.js";
 import type { StackEvent } from "../../src/orchestrate/events.js";
 import { deploy, undeploy, type DeployTimings } from "../../src/runtimes/kubernetes/deploy.js";
 import { connectCluster } from "../../src/runtimes/kubernetes/cluster.js";
+import { imageRoute } from "../../src/runtimes/kubernetes/images.js";
 import { forwardPorts } from "../../src/runtimes/kubernetes/port-forward.js";
 import { clusterStatus } from "../../src/runtimes/kubernetes/status.js";
 import { freePort, repoRoot, runZero } from "../helpers/cli.js";
@@ -23,12 +24,13 @@ const PASSWORD = "test-only-postgres-password"; // the test profile's fixed pass
 let api: FakeKubeApi;
 let previousKubeconfig: string | undefined;
 
-const project = () =>
+// ZERO_K8S_BUILD=0: the fake has no nodes to load images into (image routes are tested on their own).
+const project = (env: Record<string, string> = { ZERO_K8S_BUILD: "0" }) =>
   loadProject({
     cwd: repoRoot,
     profile: "test",
     runtime: "kubernetes",
-    env: { ZERO_HOME: mkdtempSync(join(tmpdir(), "zero-k8s-home-")) },
+    env: { ZERO_HOME: mkdtempSync(join(tmpdir(), "zero-k8s-home-")), ...env },
   });
 const run = async (timings = FAST) => {
   const events: StackEvent[] = [];
@@ -63,6 +65,36 @@ afterEach(async () => {
   process.env.KUBECONFIG = previousKubeconfig;
   if (previousKubeconfig === undefined) delete process.env.KUBECONFIG;
   await api.stop();
+});
+
+describe("image routes by kube context", () => {
+  it("shares Docker's store, loads into kind/k3d/minikube, or pushes to ZERO_IMAGE_REGISTRY", () => {
+    expect(imageRoute("rancher-desktop", undefined).kind).toBe("shared");
+    expect(imageRoute("docker-desktop", undefined).kind).toBe("shared");
+    const kind = imageRoute("kind-zero", undefined);
+    expect(kind.kind === "load" && kind.command("zero-to-running-api:local")).toEqual([
+      "kind",
+      "load",
+      "docker-image",
+      "zero-to-running-api:local",
+      "--name",
+      "zero",
+    ]);
+    const k3d = imageRoute("k3d-dev", undefined);
+    expect(k3d.kind === "load" && k3d.command("x:local")).toEqual([
+      "k3d",
+      "image",
+      "import",
+      "x:local",
+      "--cluster",
+      "dev",
+    ]);
+    expect(imageRoute("gke_project_europe-west1_zero", "europe-west1-docker.pkg.dev/p/zero/")).toEqual({
+      kind: "registry",
+      registry: "europe-west1-docker.pkg.dev/p/zero",
+    });
+    expect(imageRoute("aks-zero", undefined).kind).toBe("missing");
+  });
 });
 
 describe("kubernetes runtime against the protocol fake", () => {
@@ -253,6 +285,7 @@ describe("kubernetes runtime against the protocol fake", () => {
     const env: Record<string, string> = {
       ...(await isolatedEnv(["WEB_PORT", "API_PORT", "API_DEBUG_PORT", "POSTGRES_PORT", "REDIS_PORT"])),
       KUBECONFIG: process.env.KUBECONFIG!,
+      ZERO_K8S_BUILD: "0",
     };
     api.script = (name, read) => ({ ready: read >= (name === "postgres" ? 2 : 0) ? 1 : 0 });
     const up = await runZero(["up", "--runtime", "kubernetes", "--profile", "test"], { cwd: repoRoot, env });
@@ -287,9 +320,20 @@ describe("kubernetes runtime against the protocol fake", () => {
     const up = await runZero(["up", "--runtime", "kubernetes", "--profile", "test"], { cwd: repoRoot, env });
     expect(Date.now() - started).toBeLessThan(3_000);
     expect(up.exitCode).toBe(4);
-    expect(up.all).toContain("ZERO_K8S_UNAVAILABLE: No Kubernetes cluster is configured (no KUBECONFIG, no ~/.kube/config).");
+    expect(up.all).toContain(
+      "ZERO_K8S_UNAVAILABLE: No Kubernetes cluster is configured (no KUBECONFIG, no ~/.kube/config).",
+    );
     expect(up.all).toMatch(/Why: .*current kube context/);
     expect(up.all).toMatch(/Next: Start the cluster/);
+  });
+
+  it("refuses a remote cluster without ZERO_IMAGE_REGISTRY before applying anything", async () => {
+    const error = await deploy(project({}), () => {}, FAST).catch((e) => e);
+    expect(error).toMatchObject({
+      code: "ZERO_CONFIG_INVALID",
+      message: expect.stringContaining('context "fake" cannot see locally built images'),
+    });
+    expect(api.requests.filter((r) => r.startsWith("PATCH"))).toEqual([]);
   });
 
   it("an unreachable API server is ZERO_K8S_UNAVAILABLE within 3 s", async () => {

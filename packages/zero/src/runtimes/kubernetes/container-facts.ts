@@ -21,7 +21,7 @@ export interface ContainerFacts {
   kind: Service["kind"];
   dependsOn: Record<string, string>;
   /** Built images (api, web): the repository name without tag and the Dockerfile's production stage. */
-  image: { reference: string; built: boolean; target?: string };
+  image: { reference: string; built: boolean; target?: string; buildArgs?: Record<string, string> };
   ports: { name: string; port: number }[];
   /** Non-secret environment plus the *_FILE variables of the mounted secrets. */
   env: Record<string, string>;

@@ -25,7 +25,7 @@ export interface DeployPlan {
  * from .env, the Secret from .env's passwords) and a hash of the secrets on every pod template, so a rotated
  * password rolls the pods. Checked like the committed files before anything is sent.
  */
-export function deployPlan(project: Project, namespace: string): DeployPlan {
+export function deployPlan(project: Project, namespace: string, images: Record<string, string> = {}): DeployPlan {
   const facts = runFacts(project);
   const values = secretValues(project);
   const hash = createHash("sha256")
@@ -36,10 +36,8 @@ export function deployPlan(project: Project, namespace: string): DeployPlan {
   const objects = stackObjects(project.stackFile, facts, {
     namespace,
     managedBy: "zero",
-    image: (f) =>
-      f.image.built
-        ? `${project.variables.values.ZERO_IMAGE_REGISTRY ? `${project.variables.values.ZERO_IMAGE_REGISTRY}/` : ""}${f.image.reference}:${LOCAL_TAG}`
-        : f.image.reference,
+    // Built images as prepareImages made them available (a registry's content tag), else the local tag.
+    image: (f) => images[f.name] ?? (f.image.built ? `${f.image.reference}:${LOCAL_TAG}` : f.image.reference),
     pullPolicy: "IfNotPresent",
     storage: () => "1Gi",
     secretName: name,

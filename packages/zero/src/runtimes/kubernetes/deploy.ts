@@ -10,6 +10,7 @@ import { connectCluster, describe, forbidden, statusOf, type Cluster } from "./c
 import { diagnose, readPods, readWorkload, workloadOf } from "./cluster-reads.js";
 import { deployPlan, FIELD_MANAGER, type DeployPlan } from "./deploy-plan.js";
 import { runFacts } from "./container-facts.js";
+import { prepareImages } from "./images.js";
 import { forwardTargets, startForwarder, stopForwarder } from "./forwarder-process.js";
 import { rolloutState } from "./rollout.js";
 import { clusterStatus } from "./status.js";
@@ -37,7 +38,8 @@ export async function deploy(
   timings: DeployTimings = TIMINGS,
 ): Promise<UpResult> {
   const cluster = await connectCluster(project);
-  const plan = deployPlan(project, cluster.namespace);
+  const images = await prepareImages(project, cluster.context, runFacts(project), onEvent);
+  const plan = deployPlan(project, cluster.namespace, images);
   onEvent({
     type: "note",
     message: `Kubernetes: context "${cluster.context}" (${cluster.server}), namespace ${cluster.namespace}; applying with server-side apply...`,
