@@ -106,15 +106,25 @@ describe("the objects a deploy applies (runtime=kubernetes)", () => {
     const { loadProject } = await import("../../src/config/project.js");
     const { deployPlan } = await import("../../src/runtimes/kubernetes/deploy-plan.js");
     const home = (await import("node:fs")).mkdtempSync(join((await import("node:os")).tmpdir(), "zero-k8s-plan-"));
-    const project = loadProject({ cwd: repoRoot, profile: "test", runtime: "kubernetes", env: { ZERO_HOME: home, POSTGRES_IMAGE: "registry.local/postgres:17" } });
+    const project = loadProject({
+      cwd: repoRoot,
+      profile: "test",
+      runtime: "kubernetes",
+      env: { ZERO_HOME: home, POSTGRES_IMAGE: "registry.local/postgres:17" },
+    });
     const plan = deployPlan(project, "zero-to-running-test");
     const objects = [...plan.shared, ...Object.values(plan.byService).flat()] as unknown as KubeObject[];
     expect(openApiProblems(objects)).toEqual([]);
     expect(unknownFieldProblems(objects)).toEqual([]);
     const passwords = ["test-only-postgres-password", "test-only-redis-password"];
     expect(checkObjects(objects, { secretValues: passwords }).problems).toEqual([]);
-    expect(find(objects, "Secret", "zero-to-running-secrets").stringData).toEqual({ postgres_password: passwords[0], redis_password: passwords[1] });
-    expect(find(objects, "StatefulSet", "postgres").spec.template.spec.containers[0].image).toBe("registry.local/postgres:17");
+    expect(find(objects, "Secret", "zero-to-running-secrets").stringData).toEqual({
+      postgres_password: passwords[0],
+      redis_password: passwords[1],
+    });
+    expect(find(objects, "StatefulSet", "postgres").spec.template.spec.containers[0].image).toBe(
+      "registry.local/postgres:17",
+    );
     expect(find(objects, "Deployment", "api").metadata.namespace).toBe("zero-to-running-test");
   });
 });
