@@ -8,15 +8,30 @@ DOWN_FLAGS = $(if $(filter 1 true yes,$(volumes)),--volumes)
 YES = $(if $(filter 1 true yes,$(yes)),--yes)
 
 .DEFAULT_GOAL := help
-.PHONY: compose-file k8s-files help dev deploy down status logs config doctor secrets hooks test lint format bench typecheck deps build migrate migrate-new seed reset-db backup-db restore-db backups
+.PHONY: compose-file k8s-files help dev start-backend start-frontend debug-backend psql redis-cli deploy down status logs config doctor secrets hooks test lint format bench typecheck deps build migrate migrate-new seed reset-db backup-db restore-db backups
 
 help: ## List the targets
 	@echo "Usage: make <target> [profile=full|backend|minimal|test] [runtime=native|compose] [auto_ports=1]"
 	@echo
-	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-12s %s\n", $$1, $$2}'
+	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-15s %s\n", $$1, $$2}'
 
-dev: build ## Start the whole stack and wait until every service is healthy
-	@$(ZERO) up $(FLAGS) $(UP_FLAGS)
+dev: build ## Start the whole stack and wait until every service is healthy (service=api: one service and what it needs)
+	@$(ZERO) up $(service) $(FLAGS) $(UP_FLAGS)
+
+start-backend: build ## Start the API and what it needs (PostgreSQL, Redis), without the web dashboard
+	@$(ZERO) up api $(FLAGS) $(UP_FLAGS)
+
+start-frontend: build ## Start the web dashboard and what it needs (the API, PostgreSQL, Redis)
+	@$(ZERO) up web $(FLAGS) $(UP_FLAGS)
+
+debug-backend: build ## Start PostgreSQL and Redis, then the API in the foreground paused until a debugger attaches
+	@$(ZERO) debug api $(FLAGS)
+
+psql: build ## Open psql on the stack's database (password from .env, never on the command line); sql="..." runs one statement
+	@$(ZERO) psql $(FLAGS) -- $(if $(sql),-c "$(sql)")
+
+redis-cli: build ## Open redis-cli on the stack's Redis (password from .env, never on the command line); cmd="..." runs one command
+	@$(ZERO) redis-cli $(FLAGS) -- $(cmd)
 
 deploy: build ## Deploy the stack to the current kube context (context=<name>); same as make dev runtime=kubernetes
 	@$(ZERO) up --runtime kubernetes $(if $(profile),--profile $(profile)) $(if $(context),--set ZERO_KUBE_CONTEXT=$(context)) $(UP_FLAGS)

@@ -21,8 +21,8 @@ export interface CommandOptions {
   noSeed?: boolean;
   /** Words after the command (e.g. the service of `zero logs api`). */
   positionals?: string[];
-  /** Loads the project again with extra `--set` values (e.g. ports chosen by --auto-ports). */
-  reload: (set: Record<string, string>) => Project;
+  /** Loads the project again with extra `--set` values (e.g. ports chosen by --auto-ports), or other services only. */
+  reload: (set: Record<string, string>, only?: string[]) => Project;
 }
 
 type Command = (project: Project, out: Output, options: CommandOptions) => Promise<number>;
@@ -41,6 +41,9 @@ const commands: Record<string, () => Promise<Command>> = {
   stop: async () => (await import("./commands/service.js")).serviceAction("stop"),
   start: async () => (await import("./commands/service.js")).serviceAction("start"),
   exec: async () => (await import("./commands/service.js")).exec,
+  psql: async () => (await import("./commands/client.js")).databaseClient("postgres"),
+  debug: async () => (await import("./commands/debug.js")).debug,
+  "redis-cli": async () => (await import("./commands/client.js")).databaseClient("redis"),
 };
 
 /** Commands that start, stop or replace the stack: never two at once on one stack home. */
@@ -81,14 +84,16 @@ export async function main(argv: string[]): Promise<number> {
     if (!loadCommand) throw new ZeroError("ZERO_USAGE", `Unknown command "${name}".`);
     const command = await loadCommand();
     const sets = parseSets(values.set ?? []);
-    const reload = (extra: Record<string, string> = {}) =>
+    // up/dev: the services named (and what they depend on); debug: the service (api by default) and its dependencies.
+    const selected = name === "up" || name === "dev" ? positionals.slice(1) : name === "debug" ? [positionals[1] ?? "api"] : [];
+    const reload = (extra: Record<string, string> = {}, only = selected) =>
       loadProject({
         cwd: process.cwd(),
         env: process.env,
         profile: values.profile || undefined,
         runtime: values.runtime || undefined,
         set: { ...sets, ...extra },
-        only: name === "up" || name === "dev" ? positionals.slice(1) : [],
+        only,
       });
     const project = reload();
     out = createOutput(project.mask);

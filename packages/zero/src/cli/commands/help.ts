@@ -9,6 +9,10 @@ export const commands: Record<string, string> = {
   logs: "All services' logs with a prefix (zero logs api for one); --tail N, --since 10m, -f / --no-follow",
   restart: "zero restart <service> (also stop, start): one service, the others keep running",
   exec: "zero exec <service> -- <command...>: run a command inside a running service (compose)",
+  psql: "psql on the stack's PostgreSQL (password from .env through PGPASSFILE, never argv); zero psql -- -c 'select 1'",
+  "redis-cli": "redis-cli on the stack's Redis (password through REDISCLI_AUTH, never argv); zero redis-cli -- ping",
+  debug:
+    "zero debug api: its dependencies under the supervisor, the API in the foreground with --inspect-brk (waits for a debugger)",
   config: "Validate and show the effective configuration: variable, value (secrets masked), source",
   db: "The database: zero db migrate | new <name> | seed | reset [--no-seed] [--yes] | backup | restore <file> [--yes] | backups",
   doctor: "Check every prerequisite (Node, npm deps, PostgreSQL binaries, redis-server, disk, .env, Docker)",
@@ -22,6 +26,6 @@ export const commands: Record<string, string> = {
 export function help(out: Output): number {
   out.line(`Usage: zero <command> [--profile NAME] [--runtime ${runtimeNames().join("|")}] [--set NAME=VALUE]...`);
   out.line("");
-  for (const [name, description] of Object.entries(commands)) out.line(`  ${name.padEnd(8)} ${description}`);
+  for (const [name, description] of Object.entries(commands)) out.line(`  ${name.padEnd(9)} ${description}`);
   return 0;
 }
