@@ -36,6 +36,7 @@ const WHAT: Record<CapabilityName, string> = {
   backup: "back up the database",
   restore: "restore a database backup",
   exec: "run a command inside a service",
+  debug: "run a service paused for a debugger",
   export: "export the stack to a file",
 };
 

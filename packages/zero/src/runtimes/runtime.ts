@@ -123,6 +123,11 @@ export interface RuntimeCapabilities {
     list: (project: Project) => Promise<BackupListing[]>;
   };
   restore?: (project: Project, target: DatabaseTarget, file: string, note: Note) => Promise<RestoreResult>;
+  /**
+   * Runs one service in the foreground, stopped at its first line until a debugger attaches (`zero debug`);
+   * resolves with its exit code once it ends (Ctrl-C). Its dependencies are started before, with up().
+   */
+  debug?: (project: Project, service: string) => Promise<number>;
   /** Runs a command inside a running service; resolves with its exit code. */
   exec?: (project: Project, service: string, command: string[]) => Promise<number>;
   /** The formats `zero export` writes for this runtime (compose: docker-compose.yml; kubernetes: kustomize, helm). */

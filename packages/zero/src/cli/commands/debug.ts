@@ -1,20 +1,18 @@
-import { spawn } from "node:child_process";
-import { once } from "node:events";
 import type { Project } from "../../config/project.js";
 import { ZeroError } from "../../errors/zero-error.js";
 import { isPortFree } from "../../ports/check.js";
-import { runtimeFor } from "../../runtimes/index.js";
-import { prepareFor } from "../../runtimes/native/kinds/index.js";
+import { capability, runtimeFor } from "../../runtimes/index.js";
 import type { Service } from "../../stack/schema.js";
 import type { CommandOptions } from "../main.js";
 import { createEventPrinter, colors as pc, type Output } from "../output.js";
 
 /**
- * `zero debug <service>` (make debug-backend): the service's dependencies under the supervisor, then the service
- * itself in the foreground with --inspect-brk, so it waits for a debugger before its first line. In the foreground
- * because a paused process cannot pass a health check, and Ctrl-C is the natural way to end a debugging session.
+ * `zero debug <service>` (make debug-backend): the service's dependencies as `zero up` starts them, then the
+ * service itself paused at its first line until a debugger attaches (the runtime's debug capability).
  */
 export async function debug(project: Project, out: Output, options: CommandOptions): Promise<number> {
+  const runtime = runtimeFor(project.runtime);
+  const run = capability(runtime, "debug");
   const service = debuggableService(project, options.positionals?.[0] ?? "api");
   const debugPort = service.ports.debug!;
   for (const port of Object.values(service.ports)) {
@@ -32,16 +30,9 @@ export async function debug(project: Project, out: Output, options: CommandOptio
   const dependencies = Object.keys(project.stack.services).filter((name) => name !== service.name);
   if (dependencies.length > 0) {
     out.line(`Starting what ${service.name} needs: ${dependencies.join(", ")}`);
-    await runtimeFor(project.runtime).up(options.reload({}, dependencies), createEventPrinter(out));
+    await runtime.up(options.reload({}, dependencies), createEventPrinter(out));
   }
 
-  const spec = await prepareFor(service)(service, {
-    root: project.root,
-    home: project.home,
-    signal: AbortSignal.timeout(120_000),
-    note: (message) => out.line(`  note      ${message}`),
-  });
-  const args = spec.args.map((arg) => arg.replace(/^--inspect(?==|$)/, "--inspect-brk"));
   out.line("");
   out.line(`${pc.yellow("⏸")} ${pc.bold(`${service.name} waits for a debugger before running its first line`)}`);
   out.line(
@@ -56,15 +47,7 @@ export async function debug(project: Project, out: Output, options: CommandOptio
     ),
   );
   out.line("");
-  const child = spawn(spec.command, args, { cwd: spec.cwd, env: spec.env, stdio: "inherit" });
-  const forward = (signal: NodeJS.Signals) => child.kill(signal);
-  process.on("SIGINT", forward).on("SIGTERM", forward);
-  try {
-    const [code, signal] = (await once(child, "exit")) as [number | null, NodeJS.Signals | null];
-    return code ?? (signal === "SIGINT" || signal === "SIGTERM" ? 0 : 1);
-  } finally {
-    process.off("SIGINT", forward).off("SIGTERM", forward);
-  }
+  return run(project, service.name);
 }
 
 function debuggableService(project: Project, name: string): Service {
