@@ -9,7 +9,9 @@ import { join } from "node:path";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { loadProject } from "../../src/config/project.js";
 import type { StackEvent } from "../../src/orchestrate/events.js";
-import { deploy, undeploy, type DeployTimings } from "../../src/runtimes/kubernetes/deploy.js";
+import type { LogLine } from "../../src/runtimes/runtime.js";
+import { deploy, restartService, undeploy, type DeployTimings } from "../../src/runtimes/kubernetes/deploy.js";
+import { clusterLogs } from "../../src/runtimes/kubernetes/logs.js";
 import { connectCluster } from "../../src/runtimes/kubernetes/cluster.js";
 import { imageRoute } from "../../src/runtimes/kubernetes/images.js";
 import { forwardPorts } from "../../src/runtimes/kubernetes/port-forward.js";
@@ -325,6 +327,33 @@ describe("kubernetes runtime against the protocol fake", () => {
     );
     expect(up.all).toMatch(/Why: .*current kube context/);
     expect(up.all).toMatch(/Next: Start the cluster/);
+  });
+
+  it("logs read each service's newest pod with timestamps, masked and merged in time order; restart patches the pod template", async () => {
+    expect((await run()).error).toBeUndefined();
+    api.logs.set(
+      "api-0",
+      "2026-11-28T09:00:02.000000000Z listening on 0.0.0.0:3001\n2026-11-28T09:00:03.000000000Z password test-only-redis-password\n",
+    );
+    api.logs.set("postgres-0", "2026-11-28T09:00:01.000000000Z database system is ready\n");
+    const lines: LogLine[] = [];
+    await clusterLogs(project(), { follow: false, tail: 10 }, (line) => lines.push(line), new AbortController().signal);
+    expect(lines).toEqual([
+      { ts: "2026-11-28T09:00:01.000000000Z", service: "postgres", line: "database system is ready" },
+      { ts: "2026-11-28T09:00:02.000000000Z", service: "api", line: "listening on 0.0.0.0:3001" },
+      { ts: "2026-11-28T09:00:03.000000000Z", service: "api", line: "password ****" },
+    ]);
+    expect(api.requests).toContain(
+      `GET /api/v1/namespaces/${NS}/pods/api-0/log?container=api&tailLines=10&timestamps=true`,
+    );
+    await restartService(project(), "api");
+    const types = api.patchTypes.slice(-1);
+    expect(types).toEqual(["application/strategic-merge-patch+json"]);
+    expect(
+      api.objects.get(`/apis/apps/v1/namespaces/${NS}/deployments/api`).spec.template.metadata.annotations[
+        "kubectl.kubernetes.io/restartedAt"
+      ],
+    ).toMatch(/^\d{4}-/);
   });
 
   it("refuses a remote cluster without ZERO_IMAGE_REGISTRY before applying anything", async () => {
