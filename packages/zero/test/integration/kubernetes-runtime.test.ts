@@ -58,6 +58,17 @@ const crashing = (reason: string, message: string) => ({
   ],
 });
 
+/** Sends text to a local port and resolves with the first answer (the fake's pods echo). */
+const exchange = (port: number, text: string) =>
+  new Promise<string>((resolve, reject) => {
+    const socket = connect(port, "127.0.0.1", () => socket.write(text));
+    socket.on("data", (data) => {
+      resolve(data.toString());
+      socket.destroy();
+    });
+    socket.on("error", reject);
+  });
+
 beforeEach(async () => {
   api = new FakeKubeApi();
   previousKubeconfig = process.env.KUBECONFIG;
@@ -268,14 +279,7 @@ describe("kubernetes runtime against the protocol fake", () => {
       { service: "postgres", localPort: local, remotePort: 5432 },
     ]);
     try {
-      const answer = await new Promise<string>((resolve, reject) => {
-        const socket = connect(local, "127.0.0.1", () => socket.write("ping"));
-        socket.on("data", (data) => {
-          resolve(data.toString());
-          socket.destroy();
-        });
-        socket.on("error", reject);
-      });
+      const answer = await exchange(local, "ping");
       expect(answer).toBe("echo from postgres-0:5432: ping");
       expect(api.requests).toContain(`UPGRADE /api/v1/namespaces/${NS}/pods/postgres-0/portforward?ports=5432`);
     } finally {
@@ -295,14 +299,7 @@ describe("kubernetes runtime against the protocol fake", () => {
     expect(up.all).toContain('Kubernetes: context "fake"');
     expect(up.all).toMatch(/api.*waiting for postgres.*0\/1 pods ready/);
     expect(up.all).toContain(`127.0.0.1:${env.POSTGRES_PORT} → postgres`);
-    const answer = await new Promise<string>((resolve, reject) => {
-      const socket = connect(Number(env.POSTGRES_PORT), "127.0.0.1", () => socket.write("select 1"));
-      socket.on("data", (data) => {
-        resolve(data.toString());
-        socket.destroy();
-      });
-      socket.on("error", reject);
-    });
+    const answer = await exchange(Number(env.POSTGRES_PORT), "select 1");
     expect(answer).toBe("echo from postgres-0:5432: select 1");
     const status = await runZero(["status", "--runtime", "kubernetes", "--profile", "test"], { cwd: repoRoot, env });
     expect(status.exitCode, status.all).toBe(0);
