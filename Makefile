@@ -48,8 +48,8 @@ logs: build ## Show the logs of every service (service=api for one; follows in a
 config: build ## Validate and show the effective configuration (secrets masked)
 	@$(ZERO) config $(FLAGS)
 
-doctor: build ## Check every prerequisite and print the fix for anything missing
-	@$(ZERO) doctor
+doctor: build ## Check every prerequisite and print the fix for anything missing (report=1: write a redacted bug-report file)
+	@$(ZERO) doctor $(if $(filter 1 true yes,$(report)),--report)
 
 secrets: build ## Replace CHANGE_ME placeholders in .env with random secrets
 	@$(ZERO) secrets generate

@@ -72,6 +72,7 @@ export async function main(argv: string[]): Promise<number> {
         check: { type: "boolean" },
         force: { type: "boolean" },
         volumes: { type: "boolean" },
+        report: { type: "boolean" },
       },
     });
     const name = positionals[0] ?? "help";
@@ -79,7 +80,7 @@ export async function main(argv: string[]): Promise<number> {
     if (name === "schema") return (await import("./commands/schema.js")).schema(out, positionals[1]);
     if (name === "secrets") return (await import("./commands/secrets.js")).secrets(out, findRoot(process.cwd()), positionals[1]);
     if (name === "export") return (await import("./commands/export.js")).exportFile(out, findRoot(process.cwd()), positionals[1], Boolean(values.check));
-    if (name === "doctor") return await (await import("./commands/doctor.js")).doctor(out, findRoot(process.cwd()));
+    if (name === "doctor") return await (await import("./commands/doctor.js")).doctor(out, findRoot(process.cwd()), Boolean(values.report));
     const loadCommand = commands[name];
     if (!loadCommand) throw new ZeroError("ZERO_USAGE", `Unknown command "${name}".`);
     const command = await loadCommand();
