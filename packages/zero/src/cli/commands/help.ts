@@ -15,7 +15,8 @@ export const commands: Record<string, string> = {
     "zero debug api: its dependencies under the supervisor, the API in the foreground with --inspect-brk (waits for a debugger)",
   config: "Validate and show the effective configuration: variable, value (secrets masked), source",
   db: "The database: zero db migrate | new <name> | seed | reset [--no-seed] [--yes] | backup | restore <file> [--yes] | backups",
-  doctor: "Check every prerequisite (Node, npm deps, PostgreSQL binaries, redis-server, disk, .env, Docker); --report writes a redacted bug-report file",
+  doctor:
+    "Check every prerequisite (Node, npm deps, PostgreSQL binaries, redis-server, disk, .env, Docker); --report writes a redacted bug-report file",
   secrets: "zero secrets generate: replace CHANGE_ME placeholders in .env with random secrets",
   export:
     "zero export compose|kubernetes|helm [--check]: write docker-compose.yml, infrastructure/k8s or the Helm chart from stack.yaml (or check they are current)",
