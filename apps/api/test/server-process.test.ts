@@ -1,5 +1,5 @@
-import { readdirSync, readFileSync } from "node:fs";
-import { spawn } from "node:child_process";
+import { readFileSync } from "node:fs";
+import { spawn, spawnSync } from "node:child_process";
 import { once } from "node:events";
 import { fileURLToPath } from "node:url";
 import { describe, expect, inject, it, onTestFinished } from "vitest";
@@ -11,14 +11,7 @@ describe("the real server process", () => {
   it("serves HTTP and exits 0 soon after SIGTERM", async () => {
     const child = spawn(process.execPath, ["--import", "tsx", "src/server.ts"], {
       cwd: API_DIR,
-      env: {
-        PATH: process.env.PATH,
-        HOST: "127.0.0.1",
-        PORT: "0",
-        DATABASE_URL: inject("databaseUrl"),
-        REDIS_URL: inject("redisUrl"),
-        LOG_LEVEL: "INFO",
-      },
+      env: serverEnv(),
       stdio: ["ignore", "pipe", "pipe"],
     });
     onTestFinished(() => {
@@ -54,14 +47,7 @@ describe("the dev launcher (scripts/dev.mjs) under a supervisor", () => {
   it("exits non-zero when its server is killed, so the supervisor restarts it", { timeout: 60_000 }, async () => {
     const launcher = spawn(process.execPath, ["scripts/dev.mjs"], {
       cwd: API_DIR,
-      env: {
-        PATH: process.env.PATH,
-        HOST: "127.0.0.1",
-        PORT: "0",
-        DATABASE_URL: inject("databaseUrl"),
-        REDIS_URL: inject("redisUrl"),
-        LOG_LEVEL: "INFO",
-      },
+      env: serverEnv(),
       stdio: ["ignore", "pipe", "pipe"],
     });
     onTestFinished(() => {
@@ -87,16 +73,19 @@ describe("the dev launcher (scripts/dev.mjs) under a supervisor", () => {
   });
 });
 
+/** What the server needs: the test databases, any free port on loopback. */
+function serverEnv() {
+  return {
+    PATH: process.env.PATH,
+    HOST: "127.0.0.1",
+    PORT: "0",
+    DATABASE_URL: inject("databaseUrl"),
+    REDIS_URL: inject("redisUrl"),
+    LOG_LEVEL: "INFO",
+  };
+}
+
 function childPids(parent: number): number[] {
-  return readdirSync("/proc")
-    .filter((name) => /^\d+$/.test(name))
-    .filter((name) => {
-      try {
-        const stat = readFileSync(`/proc/${name}/stat`, "utf8");
-        return Number(stat.slice(stat.lastIndexOf(")") + 2).split(" ")[1]) === parent;
-      } catch {
-        return false;
-      }
-    })
-    .map(Number);
+  const found = spawnSync("pgrep", ["-P", String(parent)], { encoding: "utf8" }).stdout;
+  return found.split("\n").filter(Boolean).map(Number);
 }
