@@ -18,7 +18,8 @@ export async function checkAllHealth(supervisor: Supervisor, onChange: () => voi
       if (threshold > 0 && managed.failedChecks >= threshold) {
         const failures = managed.failedChecks;
         managed.failedChecks = 0;
-        await supervisor.restartUnhealthy(managed.service.name, failures);
+        // Not awaited: the stop can take its grace period, and a status request must not wait for it.
+        void supervisor.restartUnhealthy(managed.service.name, failures);
       }
     }),
   );
