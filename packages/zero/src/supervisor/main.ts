@@ -5,7 +5,7 @@ import { checkAllHealth, monitorHealth } from "./health-monitor.js";
 import type { Plan, SupervisorMessage } from "./plan.js";
 import { processStartTime } from "./process-info.js";
 import { addRoutes } from "./routes.js";
-import { removeState, writeState, type StackState } from "./state-file.js";
+import { otherLiveSupervisor, removeState, writeState, type StackState } from "./state-file.js";
 import { Supervisor } from "./supervisor.js";
 
 /**
@@ -21,6 +21,13 @@ async function run(plan: Plan) {
   const send = (message: SupervisorMessage) => {
     if (process.connected) process.send!(message);
   };
+  // Never two supervisors on one home (the CLI's lifecycle lock prevents it; this holds even without the CLI).
+  const other = otherLiveSupervisor(plan.home);
+  if (other) {
+    const busy = new ZeroError("ZERO_STACK_BUSY", `A supervisor (pid ${other}) already runs the stack in ${plan.home}; this one started nothing.`);
+    process.send!({ type: "failed", error: toJSON(busy) } satisfies SupervisorMessage, () => process.exit(6));
+    return;
+  }
   const startup = new AbortController();
   const api = new ControlApi();
   plan.secrets.push(api.token); // the token reaches the apps' environment: never let it into a log

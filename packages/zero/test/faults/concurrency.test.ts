@@ -1,9 +1,14 @@
+import { fork } from "node:child_process";
+import { once } from "node:events";
+import { fileURLToPath } from "node:url";
 import { existsSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { waitFor } from "../helpers/cli.js";
 import { createServer, type Server } from "node:net";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { faultStack, processesWithEnv } from "./fault-stack.js";
+import { faultStack, faultsCwd, processesWithEnv } from "./fault-stack.js";
+
+const supervisorEntry = fileURLToPath(new URL("../../dist/supervisor.js", import.meta.url));
 
 // Faults: two lifecycle commands at once on one stack home, and a port already taken. Real CLI processes.
 
@@ -52,6 +57,36 @@ describe.sequential("faults: concurrent starts", () => {
     expect(down.exitCode, down.all).toBe(0);
     expect(stack.processes()).toEqual([]);
     expect(await stack.portsFree()).toBe(true);
+  });
+});
+
+describe.sequential("faults: a second supervisor on one home", () => {
+  let stack: Awaited<ReturnType<typeof faultStack>>;
+  beforeAll(async () => {
+    stack = await faultStack("app");
+  });
+  afterAll(() => stack.cleanUp());
+
+  it("guarantee: a supervisor started on a home that already has a live one starts nothing and says so (even without the CLI's lock)", async () => {
+    expect((await stack.zero("up")).exitCode).toBe(0);
+    const before = stack.state();
+    const second = fork(supervisorEntry, [], { env: { ...process.env, ...stack.env }, stdio: "ignore" });
+    const plan = {
+      root: faultsCwd,
+      home: stack.home,
+      profile: "app",
+      fingerprint: "x",
+      services: {},
+      secrets: [],
+      deadlineMs: 5_000,
+    };
+    const message = new Promise((resolve) => second.once("message", resolve));
+    second.send(plan);
+    const [code] = await once(second, "exit");
+    expect(code).toBe(6);
+    expect(await message).toMatchObject({ type: "failed", error: { code: "ZERO_STACK_BUSY" } });
+    expect(stack.state().supervisor.pid).toBe(before.supervisor.pid);
+    expect(stack.state().services.app!.pid).toBe(before.services.app!.pid);
   });
 });
 
