@@ -37,7 +37,7 @@ deploy: build ## Deploy the stack to the current kube context (context=<name>); 
 	@$(ZERO) up --runtime kubernetes $(if $(profile),--profile $(profile)) $(if $(context),--set ZERO_KUBE_CONTEXT=$(context)) $(UP_FLAGS)
 
 down: build ## Stop everything the stack runs (data is kept; volumes=1 deletes it)
-	@$(ZERO) down $(FLAGS) $(DOWN_FLAGS)
+	@$(ZERO) down $(FLAGS) $(DOWN_FLAGS) $(YES)
 
 status: build ## Show each service's state, health, uptime and ports
 	@$(ZERO) status $(FLAGS)

@@ -141,6 +141,8 @@ export interface Runtime {
   readonly name: string;
   /** Container runtimes are how stacks get shared: they refuse CHANGE_ME placeholder secrets unless forced. */
   readonly refusesPlaceholderSecrets: boolean;
+  /** When deleting the data (`down --volumes`) needs a confirmation first, the question to ask (a shared cluster's PVCs). */
+  confirmDataRemoval?(project: Project): string | undefined;
   /** Where the stack's data is kept, for messages ("the stack's Docker volumes"). */
   dataLocation(project: Project): string;
   up(project: Project, onEvent: EventSink): Promise<UpResult>;

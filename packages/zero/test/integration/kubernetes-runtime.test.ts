@@ -14,6 +14,7 @@ import { deploy, restartService, undeploy, type DeployTimings } from "../../src/
 import { clusterLogs } from "../../src/runtimes/kubernetes/logs.js";
 import { connectCluster } from "../../src/runtimes/kubernetes/cluster.js";
 import { imageRoute } from "../../src/runtimes/kubernetes/images.js";
+import { KubernetesRuntime } from "../../src/runtimes/kubernetes/kubernetes-runtime.js";
 import { forwardPorts } from "../../src/runtimes/kubernetes/port-forward.js";
 import { clusterStatus } from "../../src/runtimes/kubernetes/status.js";
 import { freePort, repoRoot, runZero } from "../helpers/cli.js";
@@ -351,6 +352,14 @@ describe("kubernetes runtime against the protocol fake", () => {
         "kubectl.kubernetes.io/restartedAt"
       ],
     ).toMatch(/^\d{4}-/);
+  });
+
+  it("asks before volumes=1 deletes a shared cluster's PVCs, except for throwaway profiles", () => {
+    const runtime = new KubernetesRuntime();
+    expect(runtime.confirmDataRemoval(project())).toBeUndefined(); // test: ephemeral
+    expect(runtime.confirmDataRemoval({ ...project(), profile: "full" })).toBe(
+      "This deletes the PersistentVolumeClaims (the PostgreSQL and Redis data) of zero-to-running in namespace zero-to-running of the cluster.",
+    );
   });
 
   it("refuses a remote cluster without ZERO_IMAGE_REGISTRY before applying anything", async () => {

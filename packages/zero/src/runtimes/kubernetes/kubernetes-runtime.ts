@@ -34,6 +34,12 @@ export class KubernetesRuntime implements Runtime {
     ],
   };
 
+  /** A cluster is usually shared: deleting its PVCs is asked first (not for throwaway profiles such as test). */
+  confirmDataRemoval(project: Project): string | undefined {
+    if (project.stackFile.profiles[project.profile]?.ephemeral) return undefined;
+    return `This deletes the PersistentVolumeClaims (the PostgreSQL and Redis data) of ${project.stack.name} in namespace ${namespaceOf(project)} of the cluster.`;
+  }
+
   dataLocation(project: Project): string {
     return `the stack's PersistentVolumeClaims in the cluster (namespace ${namespaceOf(project)})`;
   }
