@@ -23,7 +23,7 @@ function supervisors(home: string): number[] {
   });
 }
 
-describe.sequential("faults: concurrent starts", () => {
+describe.sequential("faults: concurrent starts", { timeout: 90_000 }, () => {
   let stack: Awaited<ReturnType<typeof faultStack>>;
   beforeAll(async () => {
     stack = await faultStack("app");
@@ -60,7 +60,7 @@ describe.sequential("faults: concurrent starts", () => {
   });
 });
 
-describe.sequential("faults: a second supervisor on one home", () => {
+describe.sequential("faults: a second supervisor on one home", { timeout: 90_000 }, () => {
   let stack: Awaited<ReturnType<typeof faultStack>>;
   beforeAll(async () => {
     stack = await faultStack("app");
@@ -90,7 +90,7 @@ describe.sequential("faults: a second supervisor on one home", () => {
   });
 });
 
-describe.sequential("faults: a port already taken", () => {
+describe.sequential("faults: a port already taken", { timeout: 90_000 }, () => {
   let stack: Awaited<ReturnType<typeof faultStack>>;
   let squatter: Server;
   beforeAll(async () => {

@@ -48,7 +48,7 @@ function cpuTicks(pid: number): number {
   return Number(fields[11]) + Number(fields[12]);
 }
 
-describe.skipIf(!canMount).sequential(`faults: full and read-only log folders${skipNote}`, () => {
+describe.skipIf(!canMount).sequential(`faults: full and read-only log folders${skipNote}`, { timeout: 90_000 }, () => {
   let stack: Awaited<ReturnType<typeof faultStack>>;
   const logs = () => join(stack.home, "logs");
   beforeAll(async () => {

@@ -7,7 +7,7 @@ import { childrenOf, faultStack } from "./fault-stack.js";
 // Faults: a service killed -9 (leader, or the worker under a launcher), an app alive but failing its health check,
 // a crash loop. Real processes under a real supervisor (test/fixtures/faults, profiles app and launcher).
 
-describe.sequential("faults: dead and unhealthy services are restarted", () => {
+describe.sequential("faults: dead and unhealthy services are restarted", { timeout: 90_000 }, () => {
   let stack: Awaited<ReturnType<typeof faultStack>>;
   const crashFile = () => join(stack.home, "crash-now");
 
@@ -75,7 +75,7 @@ describe.sequential("faults: dead and unhealthy services are restarted", () => {
   });
 });
 
-describe.sequential("faults: a launcher that outlives its worker", () => {
+describe.sequential("faults: a launcher that outlives its worker", { timeout: 90_000 }, () => {
   let stack: Awaited<ReturnType<typeof faultStack>>;
   beforeAll(async () => {
     stack = await faultStack("launcher");

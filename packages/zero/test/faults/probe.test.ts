@@ -20,7 +20,7 @@ function probeProcesses(): number {
 }
 let hangFile = "";
 
-describe.sequential("faults: a hanging health probe", () => {
+describe.sequential("faults: a hanging health probe", { timeout: 90_000 }, () => {
   let stack: Awaited<ReturnType<typeof faultStack>>;
   beforeAll(async () => {
     stack = await faultStack("hang");

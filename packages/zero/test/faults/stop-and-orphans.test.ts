@@ -8,7 +8,7 @@ import { alive, faultStack, openFds } from "./fault-stack.js";
 // Faults: services that resist stopping, a supervisor killed -9, a reused pid, and many start/stop cycles.
 // Real processes under a real supervisor (test/fixtures/faults).
 
-describe.sequential("faults: stopping what resists", () => {
+describe.sequential("faults: stopping what resists", { timeout: 90_000 }, () => {
   let stack: Awaited<ReturnType<typeof faultStack>>;
   beforeAll(async () => {
     stack = await faultStack("stubborn");
@@ -33,7 +33,8 @@ describe.sequential("faults: stopping what resists", () => {
   });
 });
 
-describe.sequential("faults: the supervisor killed -9", () => {
+// Generous timeouts: under a loaded machine (the suite runs its files in parallel) a start can take many seconds.
+describe.sequential("faults: the supervisor killed -9", { timeout: 90_000 }, () => {
   let stack: Awaited<ReturnType<typeof faultStack>>;
   beforeAll(async () => {
     stack = await faultStack("app");
