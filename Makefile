@@ -21,8 +21,13 @@ dev: build ## Start the whole stack and wait until every service is healthy (ser
 start-backend: build ## Start the API and what it needs (PostgreSQL, Redis), without the web dashboard
 	@$(ZERO) up api $(FLAGS) $(UP_FLAGS)
 
-start-frontend: build ## Start the web dashboard and what it needs (the API, PostgreSQL, Redis)
+start-frontend: build ## Start the web dashboard and what it needs; mock=1: the dashboard alone against a mocked API (no database)
+ifeq ($(filter 1 true yes,$(mock)),)
 	@$(ZERO) up web $(FLAGS) $(UP_FLAGS)
+else
+	@echo "Frontend-only: Mock Service Worker answers for the API (apps/web/src/mocks). Ctrl-C stops it."
+	@cd apps/web && VITE_MOCK_API=1 npx vite --host 127.0.0.1 --port $(or $(port),3000) --strictPort
+endif
 
 debug-backend: build ## Start PostgreSQL and Redis, then the API in the foreground paused until a debugger attaches
 	@$(ZERO) debug api $(FLAGS)
