@@ -29,9 +29,13 @@ describe("frontend-only mode (Mock Service Worker)", () => {
 
     browser = await launchChromium();
     const page = await browser.newPage();
-    // A request the mocks did not answer would go to the closed port and fail.
+    // A request the mocks did not answer would go to the closed port and fail with "connection refused"; React's
+    // StrictMode aborting its first effect's fetch in development (net::ERR_ABORTED) is not that.
     const unanswered: string[] = [];
-    page.on("requestfailed", (request) => unanswered.push(request.url()));
+    page.on("requestfailed", (request) => {
+      if (request.failure()?.errorText !== "net::ERR_ABORTED")
+        unanswered.push(`${request.url()} ${request.failure()?.errorText}`);
+    });
     await page.goto(`http://127.0.0.1:${port}/`);
     await page.getByTestId("headline").filter({ hasText: "Ready!" }).waitFor({ timeout: 30_000 });
     for (const name of ["postgres", "redis", "api", "web"]) {
