@@ -10,7 +10,11 @@ export interface PortHolder {
 
 /** Who listens on a TCP port: from /proc on Linux, lsof elsewhere; undefined when it cannot be told. */
 export async function findPortHolder(port: number): Promise<PortHolder | undefined> {
-  if (process.platform === "linux") return findOnLinux(port);
+  return process.platform === "linux" ? findOnLinux(port) : findWithLsof(port);
+}
+
+/** macOS and the BSDs (exported so Linux CI runs it too: Debian has the same lsof). */
+export async function findWithLsof(port: number): Promise<PortHolder | undefined> {
   try {
     const { stdout } = await promisify(execFile)("lsof", ["-nP", `-iTCP:${port}`, "-sTCP:LISTEN", "-Fp"]);
     const pid = Number(/^p(\d+)/m.exec(stdout)?.[1]);
