@@ -59,6 +59,7 @@ function asUser(
     PATH: `${nodeBin}:/usr/local/bin:/usr/bin:/bin`,
     NO_COLOR: "1",
     npm_config_prefer_offline: "true",
+    ...machineNetwork(),
     ...ports,
   };
   const envArgs = Object.entries(env).map(([key, value]) => `${key}=${value}`);
@@ -70,6 +71,21 @@ function asUser(
         ["-u", user.name, "--", "env", "-i", ...envArgs, "sh", "-c", 'cd "$0" && exec "$@"', clone, program, ...args],
         { reject: false, all: true, timeout: 8 * MINUTES },
       ),
+  };
+}
+
+/**
+ * This machine's way to the registry (a proxy, its CA), which a developer's own shell would have. npm reads its global
+ * npmrc beside the node binary it runs under, so another Node release would not find the machine's `cafile`.
+ */
+function machineNetwork(): Record<string, string> {
+  const passed = Object.entries(process.env).filter(([key]) =>
+    /^(https?_proxy|no_proxy|NODE_EXTRA_CA_CERTS|SSL_CERT_(FILE|DIR))$/i.test(key),
+  );
+  const cafile = execFileSync("npm", ["config", "get", "cafile"], { encoding: "utf8" }).trim();
+  return {
+    ...Object.fromEntries(passed as Array<[string, string]>),
+    ...(cafile && cafile !== "null" ? { npm_config_cafile: cafile } : {}),
   };
 }
 
