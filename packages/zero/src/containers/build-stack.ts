@@ -64,6 +64,7 @@ function containerSpec(stackName: string, input: ContainerInput, target: Contain
     scratch: kind.sourceMounts ? [...new Set([`${cwd}/node_modules`, ...(settings?.writable ?? [])])].map((path) => `/app/${path}`) : (settings?.writable ?? []).map((path) => (path.startsWith("/") ? path : `/app/${path}`)),
     dependsOn: service.depends_on,
     ...(service.healthcheck ? { healthcheck: encodeHealthcheck(containerHealthcheck(service.healthcheck, input.containerPorts, kind.probeTool), target) } : {}),
+    ...(kind.postStart ? { postStart: target.literal(kind.postStart) } : {}),
     restart: service.restart,
     limits: { memory: settings?.memory ?? kind.limits.memory, cpus: settings?.cpus ?? kind.limits.cpus },
     labels: { "dev.zero.stack": stackName, "dev.zero.service": service.name },

@@ -29,6 +29,8 @@ export interface ContainerSpec {
   scratch: string[];
   dependsOn: Record<string, DependencyCondition>;
   healthcheck?: ContainerHealthcheck;
+  /** A script for `sh -c` run in the container after it starts (kubernetes: a postStart hook; compose: zero runs it with docker exec). */
+  postStart?: string;
   restart: Service["restart"];
   limits: { memory: string; cpus: number };
   labels: Record<string, string>;

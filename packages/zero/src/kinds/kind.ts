@@ -23,6 +23,13 @@ export interface ContainerKind {
   user?: string;
   /** The container's command, a script written for `sh` (literal `$`): used instead of the service's own. */
   command?: string[];
+  /**
+   * A script (for `sh`, literal `$`) run inside the container once it has started, before health checks count:
+   * compose runs it with `docker exec`, kubernetes as a postStart hook. A non-zero exit stops the start with its output.
+   */
+  postStart?: string;
+  /** Why postStart may fail, and the fix, for the error it gives. */
+  postStartFailure?: { why: string; next: string };
   /** Sources are bind-mounted under /app (hot reload); the container's node_modules stays its own. */
   sourceMounts?: boolean;
   limits: { memory: string; cpus: number };

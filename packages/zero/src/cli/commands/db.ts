@@ -43,7 +43,7 @@ export async function db(project: Project, out: Output, options: CommandOptions)
     case "backup": {
       const began = Date.now();
       const { file, manifest } = await capability(runtimeFor(project.runtime), "backup").create(project, target, note);
-      ok(`Backup written to ${where(file)} (${formatBytes(manifest.sizeBytes)}, PostgreSQL ${manifest.pgVersion}, ${describeMigrations(manifest.migrations)}) in ${((Date.now() - began) / 1000).toFixed(1)} s.`);
+      ok(`Backup written to ${where(file)} (${formatBytes(manifest.sizeBytes)}, ${manifest.runtime} runtime, PostgreSQL ${manifest.pgVersion}, ${describeMigrations(manifest.migrations)}) in ${((Date.now() - began) / 1000).toFixed(1)} s.`);
       return 0;
     }
     case "restore": {
@@ -58,7 +58,7 @@ export async function db(project: Project, out: Output, options: CommandOptions)
       const backups = await capability(runtimeFor(project.runtime), "backup").list(project);
       if (backups.length === 0) out.line(`No backups yet in ${where(`${project.home}/backups`)}; \`make backup-db\` writes one.`);
       for (const { file, manifest } of backups) {
-        out.line(`  ${where(file).padEnd(48)} ${manifest ? `${formatBytes(manifest.sizeBytes).padStart(8)}  ${describeMigrations(manifest.migrations)}` : "(no manifest)"}`);
+        out.line(`  ${where(file).padEnd(48)} ${manifest ? `${formatBytes(manifest.sizeBytes).padStart(8)}  ${(manifest.runtime ?? "").padEnd(8)} PostgreSQL ${manifest.pgVersion}  ${describeMigrations(manifest.migrations)}` : "(no manifest)"}`);
       }
       return 0;
     }

@@ -1,3 +1,4 @@
+import { createHash } from "node:crypto";
 import { chmodSync, mkdirSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { setTimeout as sleep } from "node:timers/promises";
@@ -8,6 +9,7 @@ import { ZeroError } from "../../errors/zero-error.js";
 import { checkOnce } from "../../health/check-once.js";
 import { probeFor } from "../../health/probes.js";
 import type { EventSink } from "../../orchestrate/events.js";
+import { kindOf } from "../../kinds/index.js";
 import { startAll, type ServiceDriver } from "../../orchestrate/start-all.js";
 import { assertPortsFree } from "../../ports/check.js";
 import { portVariable } from "../../stack/load.js";
@@ -32,6 +34,14 @@ export class ComposeRuntime implements Runtime {
     stop: (project, service) => this.control(project, service, "stop"),
     start: (project, service) => this.control(project, service, "start"),
     exec: (project, service, command) => this.exec(project, service, command),
+    // pg_dump / pg_restore through the PostgreSQL container; loaded on first use (the database tools).
+    backup: {
+      create: async (project, target, note) =>
+        (await import("./backup.js")).createComposeBackup(project, await this.containers(project), target, note),
+      list: async (project) => (await import("../../backups/store.js")).listBackups(project),
+    },
+    restore: async (project, target, file, note) =>
+      (await import("./backup.js")).restoreComposeBackup(project, await this.containers(project), target, file, note),
     export: [
       {
         format: "compose",
@@ -59,6 +69,7 @@ export class ComposeRuntime implements Runtime {
     const free = Object.fromEntries(Object.entries(project.stack.services).filter(([service]) => !running.has(service)));
     await assertPortsFree(free, (claim) => portVariable(project.stackFile, claim.service, claim.name));
 
+    await noteLegacyVolumes(project, name, onEvent);
     const file = writeRunFiles(project);
     onEvent({ type: "note", message: `Docker Compose v${compose.version}: creating containers (images are built when sources of their layers changed)...` });
     const created = await runCompose(compose, project, ["up", "--no-start", "--build", "--remove-orphans"], file);
@@ -71,7 +82,7 @@ export class ComposeRuntime implements Runtime {
         next: known?.next ?? "Read the lines above (a failed image build or pull names its step); fix it and run `make dev runtime=compose` again.",
       });
     }
-    const driver = new ContainerDriver(project, await projectContainers(name));
+    const driver = new ContainerDriver(project, await projectContainers(name), onEvent);
     try {
       await startAll(project.stack.services, driver, { deadlineMs: DEADLINE_MS, signal: new AbortController().signal, onEvent });
     } catch (error) {
@@ -116,9 +127,13 @@ export class ComposeRuntime implements Runtime {
     return result.exitCode ?? 1;
   }
 
-  private async running(project: Project, service: string): Promise<Container> {
+  private async containers(project: Project): Promise<Container[]> {
     await assertDockerReady();
-    const container = (await projectContainers(composeProjectName(project))).find((c) => c.service === service);
+    return projectContainers(composeProjectName(project));
+  }
+
+  private async running(project: Project, service: string): Promise<Container> {
+    const container = (await this.containers(project)).find((c) => c.service === service);
     if (!container) {
       throw new ZeroError("ZERO_SERVICE_FAILED", `${service} has no container: the compose stack is not up.`, { next: "Start it with `make dev runtime=compose`." });
     }
@@ -167,11 +182,30 @@ class ContainerDriver implements ServiceDriver {
   constructor(
     private readonly project: Project,
     private readonly containers: Container[],
+    private readonly onEvent: EventSink,
   ) {}
 
   async start(service: Service): Promise<void> {
-    const result = await docker(["start", this.container(service).id]);
+    const { id } = this.container(service);
+    const result = await docker(["start", id]);
     if (result.exitCode !== 0) throw new Error(this.project.mask(result.stderr.trim() || `docker start exited with ${result.exitCode}`));
+    const script = kindOf(service).container.postStart;
+    if (script) await this.postStart(service, id, script);
+  }
+
+  /** The kind's start-up step inside the container (postgres: apply a rotated password); its failure ends the start at once. */
+  private async postStart(service: Service, id: string, script: string): Promise<void> {
+    const result = await docker(["exec", id, "sh", "-c", script]);
+    const output = this.project.mask(`${result.stdout}\n${result.stderr}`).trim();
+    if (result.exitCode === 0) {
+      if (output) this.onEvent({ type: "note", message: `${service.name}: ${output}` });
+      return;
+    }
+    throw new ZeroError("ZERO_SERVICE_FAILED", `${service.name}: its start-up step in the container failed (exit code ${result.exitCode}).`, {
+      why: kindOf(service).container.postStartFailure?.why ?? "The step that prepares the service inside its container did not succeed.",
+      next: kindOf(service).container.postStartFailure?.next ?? "Read the output below and fix its cause.",
+      details: tail(output, 10),
+    });
   }
 
   /** Resolves when the container exits, or Docker keeps restarting it (restart: on-failure). */
@@ -207,10 +241,33 @@ class ContainerDriver implements ServiceDriver {
   }
 }
 
-/** The Compose project: COMPOSE_PROJECT_NAME if set, else the stack's name (plus the profile when isolated). */
+/**
+ * The Compose project: COMPOSE_PROJECT_NAME if set, else the stack's name and a short hash of the checkout's
+ * path (plus the profile when isolated), so two clones never share containers or data volumes.
+ */
 export function composeProjectName(project: Project): string {
+  return project.variables.values.COMPOSE_PROJECT_NAME || `${legacyProjectName(project)}-${createHash("sha256").update(project.root).digest("hex").slice(0, 6)}`;
+}
+
+/** The name every checkout shared before: its volumes hold the data of users who ran compose then. */
+function legacyProjectName(project: Project): string {
   const isolated = project.stackFile.profiles[project.profile]?.isolated;
-  return project.variables.values.COMPOSE_PROJECT_NAME || (isolated ? `${project.stack.name}-${project.profile}` : project.stack.name);
+  return isolated ? `${project.stack.name}-${project.profile}` : project.stack.name;
+}
+
+/** Points a user whose data sits in the volumes of the old shared project name at it (once they exist, nothing else). */
+async function noteLegacyVolumes(project: Project, name: string, onEvent: EventSink) {
+  if (project.variables.values.COMPOSE_PROJECT_NAME) return;
+  const volumes = async (projectName: string) =>
+    (await docker(["volume", "ls", "-q", "--filter", `label=com.docker.compose.project=${projectName}`])).stdout.split("\n").filter(Boolean);
+  const legacy = legacyProjectName(project);
+  if ((await volumes(name)).length > 0) return;
+  const old = await volumes(legacy);
+  if (old.length === 0) return;
+  onEvent({
+    type: "note",
+    message: `This checkout's Compose project is now ${name} (unique per checkout). Your earlier data is in the volumes of "${legacy}" (${old.join(", ")}): to keep using it, add COMPOSE_PROJECT_NAME=${legacy} to .env and run make dev again (docs/runtimes.md).`,
+  });
 }
 
 /** Writes this run's compose file and the secret files it mounts; returns the compose file's path. */

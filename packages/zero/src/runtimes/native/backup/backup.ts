@@ -1,18 +1,15 @@
-import { chmodSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from "node:fs";
-import { basename, join } from "node:path";
+import { chmodSync, existsSync, mkdirSync, mkdtempSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from "node:fs";
+import { basename, dirname, join } from "node:path";
 import { readAppliedMigrations } from "@zero/database";
 import type { Project } from "../../../config/project.js";
 import { waitForDatabase, withClient } from "../../../database/connect.js";
 import type { DatabaseTarget } from "../../../database/target.js";
 import { ZeroError } from "../../../errors/zero-error.js";
 import { serviceDataDir } from "../kinds/data-dir.js";
-import { createArchive } from "./archive.js";
+import { createArchive } from "../../../backups/archive.js";
+import { MANIFEST_FILE, type Manifest } from "../../../backups/manifest.js";
+import { newBackupFile, writeSidecar } from "../../../backups/store.js";
 import { runningPostgres } from "./control.js";
-import { MANIFEST_FILE, manifestSchema, type Manifest } from "./manifest.js";
-
-export function backupsDir(project: Project): string {
-  return join(project.home, "backups");
-}
 
 /**
  * A consistent physical copy of the STOPPED data directory as <home>/backups/<timestamp>.tar.gz (ADR 6). A running
@@ -28,11 +25,10 @@ export async function createBackup(project: Project, target: DatabaseTarget, not
   }
   const postgres = runningPostgres(project, target.service.name);
   const migrations = postgres ? await withClient(target, (client) => readAppliedMigrations(client)) : null;
-  const dir = backupsDir(project);
+  const file = newBackupFile(project);
+  const dir = dirname(file);
   mkdirSync(dir, { recursive: true, mode: 0o700 });
   chmodSync(dir, 0o700); // a folder made before backups were private keeps its old mode otherwise
-  const stamp = new Date().toISOString().replace(/[:.]/g, "-");
-  const file = join(dir, `${stamp}.tar.gz`);
   const staging = mkdtempSync(join(dir, ".staging-"));
   const partial = `${file}.partial`;
   if (postgres) {
@@ -49,6 +45,8 @@ export async function createBackup(project: Project, target: DatabaseTarget, not
     const manifest: Manifest = {
       format: 1,
       createdAt: new Date().toISOString(),
+      runtime: "native",
+      contents: "data-directory",
       service: target.service.name,
       pgVersion: readFileSync(join(dataDir, "PG_VERSION"), "utf8").trim(),
       database: target.service.env.POSTGRES_DB ?? "postgres",
@@ -65,7 +63,7 @@ export async function createBackup(project: Project, target: DatabaseTarget, not
     ]);
     renameSync(partial, file);
     manifest.sizeBytes = statSync(file).size;
-    writeFileSync(sidecar(file), JSON.stringify(manifest, null, 2), { mode: 0o600 });
+    writeSidecar(file, manifest);
     return { file, manifest };
   } catch (cause) {
     rmSync(partial, { force: true });
@@ -87,26 +85,4 @@ async function startAgain(postgres: NonNullable<ReturnType<typeof runningPostgre
   } catch (error) {
     note(`WARNING: ${target.service.name} did not come back (${(error as Error).message}); run \`make logs service=${target.service.name}\``);
   }
-}
-
-/** Backups, newest first, with their manifests (from the file beside each archive). */
-export function listBackups(project: Project): Array<{ file: string; manifest: Manifest | undefined }> {
-  const dir = backupsDir(project);
-  if (!existsSync(dir)) return [];
-  return readdirSync(dir)
-    .filter((name) => name.endsWith(".tar.gz"))
-    .sort()
-    .reverse()
-    .map((name) => {
-      const file = join(dir, name);
-      try {
-        return { file, manifest: manifestSchema.parse(JSON.parse(readFileSync(sidecar(file), "utf8"))) };
-      } catch {
-        return { file, manifest: undefined };
-      }
-    });
-}
-
-function sidecar(file: string): string {
-  return file.replace(/\.tar\.gz$/, ".json");
 }

@@ -9,9 +9,9 @@ import type { DatabaseTarget } from "../../../database/target.js";
 import { ZeroError } from "../../../errors/zero-error.js";
 import { ensureSystemUser, isRoot } from "../os-user.js";
 import { serviceDataDir } from "../kinds/data-dir.js";
-import { extractArchive } from "./archive.js";
+import { extractArchive } from "../../../backups/archive.js";
+import { assertRestorable, MANIFEST_FILE, manifestSchema, type Manifest } from "../../../backups/manifest.js";
 import { runningPostgres, type RunningPostgres } from "./control.js";
-import { MANIFEST_FILE, manifestSchema, type Manifest } from "./manifest.js";
 
 const VERIFY_TIMEOUT_MS = 60_000;
 
@@ -91,6 +91,7 @@ async function unpack(archive: string, scratch: string, target: DatabaseTarget, 
   } catch (cause) {
     throw refuse(`its ${MANIFEST_FILE} is missing or invalid`, cause);
   }
+  assertRestorable(archive, manifest, "native", "data-directory");
   const restored = join(scratch, manifest.service);
   if (!existsSync(join(restored, "PG_VERSION"))) throw refuse(`it has no ${manifest.service}/PG_VERSION (not a PostgreSQL data directory)`);
   const version = readFileSync(join(restored, "PG_VERSION"), "utf8").trim();
