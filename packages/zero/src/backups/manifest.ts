@@ -27,13 +27,22 @@ export type Manifest = z.infer<typeof manifestSchema>;
 export const MANIFEST_FILE = "manifest.json";
 
 /** A runtime restores only the contents it knows how to put back; anything else is refused with the reason. */
-export function assertRestorable(archive: string, manifest: Manifest, runtime: string, contents: Manifest["contents"]): void {
+export function assertRestorable(
+  archive: string,
+  manifest: Manifest,
+  runtime: string,
+  contents: Manifest["contents"],
+): void {
   if (manifest.contents === contents) return;
   const why =
     manifest.contents === "data-directory"
       ? `it is a copy of the ${manifest.runtime} runtime's PostgreSQL ${manifest.pgVersion} data directory, which only a PostgreSQL of the same major version can open as its own files; the ${runtime} runtime restores pg_dump backups`
       : `it is a pg_dump taken under the ${manifest.runtime} runtime; the ${runtime} runtime restores copies of its data directory`;
-  throw new ZeroError("ZERO_RESTORE_FAILED", `${archive} cannot be restored by the ${runtime} runtime: ${why}. Nothing was changed.`, {
-    next: `Restore it with runtime=${manifest.runtime}, or take a backup under runtime=${runtime} (\`make backup-db runtime=${runtime}\`).`,
-  });
+  throw new ZeroError(
+    "ZERO_RESTORE_FAILED",
+    `${archive} cannot be restored by the ${runtime} runtime: ${why}. Nothing was changed.`,
+    {
+      next: `Restore it with runtime=${manifest.runtime}, or take a backup under runtime=${runtime} (\`make backup-db runtime=${runtime}\`).`,
+    },
+  );
 }

@@ -24,9 +24,19 @@ const dockerAnswers = (() => {
 describe.runIf(dockerAnswers || process.env.CI).sequential("make backup-db / restore-db runtime=compose", () => {
   let env: Record<string, string>;
   let password = "first-compose-db-password";
-  const zero = (...args: string[]) => runZero([...args, "--runtime", "compose", "--profile", "test"], { cwd: repoRoot, env: { ...env, POSTGRES_PASSWORD: password } });
+  const zero = (...args: string[]) =>
+    runZero([...args, "--runtime", "compose", "--profile", "test"], {
+      cwd: repoRoot,
+      env: { ...env, POSTGRES_PASSWORD: password },
+    });
   const query = async (sql: string) => {
-    const client = new pg.Client({ host: "127.0.0.1", port: Number(env.POSTGRES_PORT), user: "app", database: "app", password });
+    const client = new pg.Client({
+      host: "127.0.0.1",
+      port: Number(env.POSTGRES_PORT),
+      user: "app",
+      database: "app",
+      password,
+    });
     await client.connect();
     try {
       return (await client.query(sql)).rows;
@@ -75,13 +85,25 @@ describe.runIf(dockerAnswers || process.env.CI).sequential("make backup-db / res
 
   it("refuses a native backup (a data-directory copy) with the reason, changing nothing", async () => {
     const dir = mkdtempSync(join(tmpdir(), "zero-native-backup-"));
-    const manifest = { format: 1, createdAt: new Date().toISOString(), runtime: "native", contents: "data-directory", service: "postgres", pgVersion: "17", database: "app", migrations: [], sizeBytes: 0 };
+    const manifest = {
+      format: 1,
+      createdAt: new Date().toISOString(),
+      runtime: "native",
+      contents: "data-directory",
+      service: "postgres",
+      pgVersion: "17",
+      database: "app",
+      migrations: [],
+      sizeBytes: 0,
+    };
     writeFileSync(join(dir, "manifest.json"), JSON.stringify(manifest));
     await execa("tar", ["-czf", join(dir, "native.tar.gz"), "-C", dir, "manifest.json"]);
     const result = await zero("db", "restore", join(dir, "native.tar.gz"), "--yes");
     expect(result.exitCode).not.toBe(0);
     expect(result.all).toContain("ZERO_RESTORE_FAILED");
-    expect(result.all).toMatch(/cannot be restored by the compose runtime: it is a copy of the native runtime's PostgreSQL 17 data directory/);
+    expect(result.all).toMatch(
+      /cannot be restored by the compose runtime: it is a copy of the native runtime's PostgreSQL 17 data directory/,
+    );
     expect(result.all).toContain("runtime=native");
     expect(await query("select note from parity")).toEqual([{ note: "in the backup" }]);
     rmSync(dir, { recursive: true, force: true });

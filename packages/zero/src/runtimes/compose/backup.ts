@@ -16,7 +16,12 @@ import { pgDump, pgRestore, psql, requireRunning, serverMajor, failed } from "./
  * <home>/backups store as native's, with a manifest naming the runtime and the server's version.
  * The server keeps running; pg_dump reads one consistent snapshot.
  */
-export async function createComposeBackup(project: Project, containers: Container[], target: DatabaseTarget, note: (message: string) => void) {
+export async function createComposeBackup(
+  project: Project,
+  containers: Container[],
+  target: DatabaseTarget,
+  note: (message: string) => void,
+) {
   const container = requireRunning(project, containers, target.service.name, "ZERO_BACKUP_FAILED");
   const pgVersion = await serverMajor(container);
   const migrations = await withClient(target, (client) => readAppliedMigrations(client)).catch(() => null);
@@ -60,11 +65,18 @@ export async function createComposeBackup(project: Project, containers: Containe
  * Restores a pg_dump backup into a scratch database first; only when that fully worked is it swapped in
  * for the current one (renamed, in one transaction). A failure leaves the current database untouched.
  */
-export async function restoreComposeBackup(project: Project, containers: Container[], target: DatabaseTarget, file: string, note: (message: string) => void) {
+export async function restoreComposeBackup(
+  project: Project,
+  containers: Container[],
+  target: DatabaseTarget,
+  file: string,
+  note: (message: string) => void,
+) {
   const archive = resolve(file);
   const scratch = mkdtempSync(join(project.home, ".restore-"));
   const database = target.service.env.POSTGRES_DB ?? "postgres";
-  const refuse = (what: string) => new ZeroError("ZERO_RESTORE_FAILED", `${archive} is not a usable backup: ${what}. Nothing was changed.`);
+  const refuse = (what: string) =>
+    new ZeroError("ZERO_RESTORE_FAILED", `${archive} is not a usable backup: ${what}. Nothing was changed.`);
   try {
     try {
       await extractArchive(archive, scratch);
@@ -78,16 +90,23 @@ export async function restoreComposeBackup(project: Project, containers: Contain
       throw refuse(`its ${MANIFEST_FILE} is missing or invalid`);
     }
     assertRestorable(archive, manifest, "compose", "pg_dump");
-    if (manifest.database !== database) throw refuse(`it holds database "${manifest.database}", this stack uses "${database}"`);
+    if (manifest.database !== database)
+      throw refuse(`it holds database "${manifest.database}", this stack uses "${database}"`);
     const container = requireRunning(project, containers, target.service.name, "ZERO_RESTORE_FAILED");
     const running = await serverMajor(container);
     if (Number(manifest.pgVersion) > Number(running)) {
-      throw refuse(`it was dumped from PostgreSQL ${manifest.pgVersion}; this stack runs ${running}, whose pg_restore cannot read a newer dump`);
+      throw refuse(
+        `it was dumped from PostgreSQL ${manifest.pgVersion}; this stack runs ${running}, whose pg_restore cannot read a newer dump`,
+      );
     }
     const incoming = `${database}__restore`;
     const previous = `${database}__before_restore`;
     const names = { db: database, incoming, previous, owner: target.service.env.POSTGRES_USER ?? "postgres" };
-    await sql(container, 'DROP DATABASE IF EXISTS :"incoming" WITH (FORCE);\nCREATE DATABASE :"incoming" OWNER :"owner";\n', names);
+    await sql(
+      container,
+      'DROP DATABASE IF EXISTS :"incoming" WITH (FORCE);\nCREATE DATABASE :"incoming" OWNER :"owner";\n',
+      names,
+    );
     note(`pg_restore into a scratch database (${incoming})`);
     const restored = await pgRestore(container, join(scratch, `${manifest.service}.dump`), incoming);
     if (restored.exitCode !== 0) {
@@ -126,7 +145,9 @@ export async function restoreComposeBackup(project: Project, containers: Contain
 async function sql(container: Container, text: string, variables: Record<string, string>) {
   const result = await psql(container, text, variables);
   if (result.exitCode !== 0) {
-    throw new ZeroError("ZERO_RESTORE_FAILED", "PostgreSQL refused a step of the restore.", { details: String(result.stderr).trim().split("\n").slice(-10) });
+    throw new ZeroError("ZERO_RESTORE_FAILED", "PostgreSQL refused a step of the restore.", {
+      details: String(result.stderr).trim().split("\n").slice(-10),
+    });
   }
   return result;
 }

@@ -11,7 +11,9 @@ const CONNECT = '-h 127.0.0.1 -U "$POSTGRES_USER"';
 /** psql on the server's "postgres" database, reading SQL from stdin (variables as psql's -v name=value). */
 export async function psql(container: Container, sql: string, variables: Record<string, string> = {}) {
   const vars = Object.entries(variables).flatMap(([name, value]) => ["-v", `${name}=${value}`]);
-  return inContainer(container, `${AS_USER} exec psql ${CONNECT} -d postgres -v ON_ERROR_STOP=1 -tAq "$@"`, vars, { input: sql });
+  return inContainer(container, `${AS_USER} exec psql ${CONNECT} -d postgres -v ON_ERROR_STOP=1 -tAq "$@"`, vars, {
+    input: sql,
+  });
 }
 
 /** pg_dump of the service's database in custom format, straight into a file on the host. */
@@ -21,9 +23,14 @@ export async function pgDump(container: Container, file: string) {
 
 /** pg_restore of a custom-format dump (from a host file) into the named database, all or nothing. */
 export async function pgRestore(container: Container, file: string, database: string) {
-  return inContainer(container, `${AS_USER} exec pg_restore ${CONNECT} -d "$1" --no-owner --exit-on-error --single-transaction`, [database], {
-    inputFile: file,
-  });
+  return inContainer(
+    container,
+    `${AS_USER} exec pg_restore ${CONNECT} -d "$1" --no-owner --exit-on-error --single-transaction`,
+    [database],
+    {
+      inputFile: file,
+    },
+  );
 }
 
 /** The server's major version (e.g. "17"). */
@@ -33,19 +40,36 @@ export async function serverMajor(container: Container): Promise<string> {
   return String(Math.floor(Number(result.stdout.trim()) / 10000));
 }
 
-function inContainer(container: Container, script: string, args: string[], io: { input?: string; inputFile?: string; stdout?: { file: string } }) {
+function inContainer(
+  container: Container,
+  script: string,
+  args: string[],
+  io: { input?: string; inputFile?: string; stdout?: { file: string } },
+) {
   return execa("docker", ["exec", "-i", container.id, "sh", "-c", script, "sh", ...args], { reject: false, ...io });
 }
 
 /** A failed step inside the container, with its own output. */
 export function failed(what: string, result: { stderr?: unknown; exitCode?: number }) {
-  return new ZeroError("ZERO_BACKUP_FAILED", `Could not ${what} in the PostgreSQL container (exit code ${result.exitCode}).`, {
-    details: String(result.stderr ?? "").trim().split("\n").slice(-10),
-  });
+  return new ZeroError(
+    "ZERO_BACKUP_FAILED",
+    `Could not ${what} in the PostgreSQL container (exit code ${result.exitCode}).`,
+    {
+      details: String(result.stderr ?? "")
+        .trim()
+        .split("\n")
+        .slice(-10),
+    },
+  );
 }
 
 /** The running container of a postgres service, or an error saying to start the stack. */
-export function requireRunning(project: Project, containers: Container[], service: string, code: "ZERO_BACKUP_FAILED" | "ZERO_RESTORE_FAILED"): Container {
+export function requireRunning(
+  project: Project,
+  containers: Container[],
+  service: string,
+  code: "ZERO_BACKUP_FAILED" | "ZERO_RESTORE_FAILED",
+): Container {
   const container = containers.find((c) => c.service === service && c.status === "running");
   if (!container) {
     throw new ZeroError(code, `${service} is not running under compose.`, {

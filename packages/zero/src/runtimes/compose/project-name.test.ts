@@ -4,7 +4,13 @@ import { composeProjectName } from "./compose-runtime.js";
 
 // Pure logic: the name only (a plain object stands in for a loaded project).
 const project = (root: string, profile = "full", values: Record<string, string> = {}) =>
-  ({ root, profile, stack: { name: "zero-to-running" }, stackFile: { profiles: { full: { isolated: false }, test: { isolated: true } } }, variables: { values } }) as unknown as Project;
+  ({
+    root,
+    profile,
+    stack: { name: "zero-to-running" },
+    stackFile: { profiles: { full: { isolated: false }, test: { isolated: true } } },
+    variables: { values },
+  }) as unknown as Project;
 
 describe("Compose project name", () => {
   it("differs between two checkouts of the same stack, and is stable for one", () => {
@@ -16,6 +22,8 @@ describe("Compose project name", () => {
 
   it("keeps the profile for isolated profiles, and COMPOSE_PROJECT_NAME wins", () => {
     expect(composeProjectName(project("/src/z", "test"))).toMatch(/^zero-to-running-test-[0-9a-f]{6}$/);
-    expect(composeProjectName(project("/src/z", "full", { COMPOSE_PROJECT_NAME: "zero-to-running" }))).toBe("zero-to-running");
+    expect(composeProjectName(project("/src/z", "full", { COMPOSE_PROJECT_NAME: "zero-to-running" }))).toBe(
+      "zero-to-running",
+    );
   });
 });
