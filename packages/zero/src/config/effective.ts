@@ -1,3 +1,4 @@
+import { interpolate } from "../stack/interpolate.js";
 import type { Project } from "./project.js";
 import { clip } from "./clip.js";
 import { isSecretName, MASK } from "./mask.js";
@@ -13,7 +14,7 @@ export interface SettingRow {
 
 /** Every setting that matters to this stack: its effective value (secrets masked) and where it came from. */
 export function effectiveSettings(project: Project): SettingRow[] {
-  const defaults = defaultsInStack(JSON.stringify(project.stackFile.raw));
+  const defaults = defaultsInStack(project);
   const names = new Set([...Object.keys(variableRules), ...defaults.keys(), ...Object.keys(project.variables.values)]);
   names.delete("ZERO_HOME");
   return [...names].sort().map((name) => {
@@ -22,7 +23,7 @@ export function effectiveSettings(project: Project): SettingRow[] {
     const value = set ?? defaults.get(name) ?? builtIn ?? "";
     return {
       name: clip(name, 60),
-      value: isSecretName(name) && value ? MASK : clip(value, 120),
+      value: isSecretName(name) && value ? MASK : clip(project.mask(value), 120),
       source:
         set !== undefined
           ? describeSource(project.variables.sources[name])
@@ -36,9 +37,16 @@ export function effectiveSettings(project: Project): SettingRow[] {
   });
 }
 
-/** `${NAME:-default}` pairs used in stack.yaml. */
-function defaultsInStack(text: string): Map<string, string> {
+/**
+ * The default each unset variable takes, as the services get it: from the same interpolation that resolved the
+ * stack (nested defaults evaluated with this project's variables), not from the text of stack.yaml.
+ */
+function defaultsInStack(project: Project): Map<string, string> {
   const found = new Map<string, string>();
-  for (const match of text.matchAll(/\$\{([A-Za-z_][A-Za-z0-9_]*):-([^}]*)\}/g)) found.set(match[1]!, match[2]!);
+  for (const reference of interpolate(project.stackFile.raw, project.variables.values).references) {
+    // container: blocks hold what containers get (zero export shows them); this is what the processes get.
+    if (reference.from === "default" && !found.has(reference.variable) && !reference.path.includes(".container."))
+      found.set(reference.variable, reference.default ?? "");
+  }
   return found;
 }

@@ -1,4 +1,5 @@
 import { join } from "node:path";
+import { interpolate } from "../stack/interpolate.js";
 import type { StackFile } from "../stack/load.js";
 import { readEnvFile } from "./env-file.js";
 import { clip } from "./clip.js";
@@ -65,10 +66,9 @@ export function resolveVariables({ root, stackFile, profile, env, flags }: Varia
   return { values, sources, warnings };
 }
 
-/** Names used as ${NAME} anywhere in stack.yaml, so only those are taken from the environment. */
+/** Names used as ${NAME} anywhere in stack.yaml (defaults included), so only those are taken from the environment. */
 function referencedVariables(stackFile: StackFile): string[] {
-  const text = JSON.stringify(stackFile.raw);
-  return [...text.matchAll(/\$\{([A-Za-z_][A-Za-z0-9_]*)/g)].map((match) => match[1]!).concat(zeroVariables);
+  return [...interpolate(stackFile.raw, {}).used, ...zeroVariables];
 }
 
 /** zero's own settings, read from the environment even though stack.yaml does not mention them. */

@@ -4,7 +4,7 @@ import { z } from "zod";
 import { ZeroError } from "../errors/zero-error.js";
 import { kindOf } from "../kinds/index.js";
 import { checkGraph } from "./graph.js";
-import { interpolate } from "./interpolate.js";
+import { interpolate, referencesIn } from "./interpolate.js";
 import { profileSchema, stackSchema, type Profile, type Service } from "./schema.js";
 
 /** The parsed but not yet interpolated stack.yaml. */
@@ -169,6 +169,5 @@ function invalid(path: string, problems: string[]): ZeroError {
 /** The variable that sets a service's port in stack.yaml (`${API_PORT:-3001}` → API_PORT), if any. */
 export function portVariable(file: StackFile, service: string, port: string): string | undefined {
   const services = (file.raw.services ?? {}) as Record<string, { ports?: Record<string, unknown> }>;
-  const value = services[service]?.ports?.[port];
-  return typeof value === "string" ? /\$\{([A-Za-z_][A-Za-z0-9_]*)/.exec(value)?.[1] : undefined;
+  return referencesIn(services[service]?.ports?.[port])[0]?.variable;
 }
