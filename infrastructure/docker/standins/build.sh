@@ -36,4 +36,7 @@ cp /etc/ssl/certs/ca-certificates.crt "$context/ca-certificates.crt"
 build -t zero-standin/node:host --build-arg BASE="$base" "$context"
 rm -rf "$context"
 
-echo "export POSTGRES_IMAGE=zero-standin/postgres:15 REDIS_IMAGE=zero-standin/redis:7 NODE_IMAGE=zero-standin/node:host"
+# maildev (the fifth-service example, docs/stack.md): from the npm registry on the node stand-in.
+build -t zero-standin/maildev:3 --build-arg NODE_IMAGE=zero-standin/node:host "$here/maildev"
+
+echo "export POSTGRES_IMAGE=zero-standin/postgres:15 REDIS_IMAGE=zero-standin/redis:7 NODE_IMAGE=zero-standin/node:host MAILDEV_IMAGE=zero-standin/maildev:3"

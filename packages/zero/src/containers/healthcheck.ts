@@ -3,6 +3,11 @@ import type { ContainerHealthcheck } from "./spec.js";
 
 const TIMING = { intervalSeconds: 2, timeoutSeconds: 3, retries: 60 };
 
+/** Each command if the image has its program; the first that exists decides. */
+function tryEach(commands: string[]): string {
+  return commands.map((command) => `{ command -v ${command.split(" ")[0]} >/dev/null && ${command}; }`).join(" || ");
+}
+
 /**
  * The same gates as native, run inside the container (Compose's depends_on and Kubernetes' readiness
  * wait on them). Scripts use literal `$`; `tool` is what the image has to make http/tcp requests with.
@@ -16,15 +21,17 @@ export function containerHealthcheck(check: Healthcheck, ports: Record<string, n
       return { shell: `REDISCLI_AUTH="$(cat "$REDIS_PASSWORD_FILE")" redis-cli ping | grep -q PONG`, ...TIMING };
     case "http": {
       const url = `http://127.0.0.1:${ports[check.port]}${check.path}`;
-      if (tool === "shell") return { shell: `wget -q -O /dev/null "${url}" || curl -fsS -o /dev/null "${url}"`, ...TIMING };
-      return { exec: ["node", "-e", `fetch("${url}").then((r) => process.exit(r.status < 400 ? 0 : 1), () => process.exit(1))`], ...TIMING };
+      const viaNode = `fetch("${url}").then((r) => process.exit(r.status < 400 ? 0 : 1), () => process.exit(1))`;
+      // Whatever the image has: wget (busybox, alpine), curl, or node.
+      if (tool === "shell") return { shell: `${tryEach([`wget -q -O /dev/null "${url}"`, `curl -fsS -o /dev/null "${url}"`])} || node -e '${viaNode}'`, ...TIMING };
+      return { exec: ["node", "-e", viaNode], ...TIMING };
     }
     case "tcp":
-      if (tool === "shell") return { shell: `nc -z 127.0.0.1 ${ports[check.port]}`, ...TIMING };
-      return {
-        exec: ["node", "-e", `require("net").connect(${ports[check.port]}, "127.0.0.1").on("connect", () => process.exit(0)).on("error", () => process.exit(1))`],
-        ...TIMING,
-      };
+    {
+      const viaNode = `require("net").connect(${ports[check.port]}, "127.0.0.1").on("connect", () => process.exit(0)).on("error", () => process.exit(1))`;
+      if (tool === "shell") return { shell: `${tryEach([`nc -z 127.0.0.1 ${ports[check.port]}`])} || node -e '${viaNode}'`, ...TIMING };
+      return { exec: ["node", "-e", viaNode], ...TIMING };
+    }
     case "command":
       return { exec: check.command, ...TIMING };
   }

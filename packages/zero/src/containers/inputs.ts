@@ -1,4 +1,5 @@
 import type { Project } from "../config/project.js";
+import { kindOf } from "../kinds/index.js";
 import { interpolate } from "../stack/interpolate.js";
 import type { StackFile } from "../stack/load.js";
 import { stackSchema, type Service } from "../stack/schema.js";
@@ -33,7 +34,7 @@ export function templateInputs(file: StackFile): ContainerInput[] {
       service,
       env: { ...definition.env, ...definition.container?.env },
       rawEnv: { ...definition.env, ...definition.container?.env },
-      command: definition.container?.command ?? definition.command,
+      command: definition.container?.command ?? (kindOf(service).container.commandFromImage ? undefined : definition.command),
       hostPorts: Object.fromEntries(Object.entries(definition.ports ?? {}).map(([name, value]) => [name, String(value)])),
       containerPorts: { ...service.ports, ...service.container?.ports },
     };
@@ -50,7 +51,7 @@ export function runInputs(project: Project): ContainerInput[] {
       service,
       env: { ...service.env, ...service.container?.env },
       rawEnv: { ...definition.env, ...definition.container?.env },
-      command: service.container?.command ?? service.command,
+      command: service.container?.command ?? (kindOf(service).container.commandFromImage ? undefined : service.command),
       hostPorts: Object.fromEntries(Object.entries(service.ports).map(([name, port]) => [name, String(port)])),
       containerPorts: { ...defaults[service.name]!.ports, ...service.container?.ports },
     };

@@ -7,5 +7,5 @@ import type { KindDefinition } from "./kind.js";
 export const imageKind: KindDefinition = {
   description: "Any container image (natively: its command, or skipped/refused)",
   requires: {},
-  container: { limits: { memory: "512m", cpus: 1 }, probeTool: "shell" },
+  container: { limits: { memory: "512m", cpus: 1 }, probeTool: "shell", commandFromImage: true },
 };

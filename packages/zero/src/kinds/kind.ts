@@ -30,6 +30,8 @@ export interface ContainerKind {
   postStart?: string;
   /** Why postStart may fail, and the fix, for the error it gives. */
   postStartFailure?: { why: string; next: string };
+  /** The image's own command runs unless `container.command` names one; the service's `command` is the native stand-in. */
+  commandFromImage?: boolean;
   /** Sources are bind-mounted under /app (hot reload); the container's node_modules stays its own. */
   sourceMounts?: boolean;
   limits: { memory: string; cpus: number };
