@@ -2,28 +2,9 @@ import { parseArgs } from "node:util";
 import { findRoot, loadProject, type Project } from "../config/project.js";
 import { isZeroError, ZeroError } from "../errors/zero-error.js";
 import { withLifecycleLock } from "../orchestrate/lifecycle-lock.js";
+import type { CommandOptions } from "./command-options.js";
 import { help } from "./commands/help.js";
 import { createOutput, printError, type Output } from "./output.js";
-
-export interface CommandOptions {
-  json?: boolean;
-  autoPorts?: boolean;
-  follow?: boolean;
-  tail?: number;
-  since?: string;
-  /** Confirms a destructive `zero db` action without asking (`--yes`; required without a terminal). */
-  yes?: boolean;
-  /** `zero up --force`: start a container runtime even with CHANGE_ME placeholder secrets. */
-  force?: boolean;
-  /** `zero down --volumes`: also remove the data (compose volumes, native data directory). */
-  volumes?: boolean;
-  /** `zero db reset --no-seed`: leave the recreated database empty. */
-  noSeed?: boolean;
-  /** Words after the command (e.g. the service of `zero logs api`). */
-  positionals?: string[];
-  /** Loads the project again with extra `--set` values (e.g. ports chosen by --auto-ports), or other services only. */
-  reload: (set: Record<string, string>, only?: string[]) => Project;
-}
 
 type Command = (project: Project, out: Output, options: CommandOptions) => Promise<number>;
 

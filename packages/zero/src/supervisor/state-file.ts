@@ -1,13 +1,11 @@
 import { mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from "node:fs";
-import { dirname, join } from "node:path";
+import { dirname } from "node:path";
 import { isSameProcess } from "./process-info.js";
+import { statePath } from "./state-path.js";
 import type { StackState } from "./state-reader.js";
 
 export type { ServiceRecord, StackState } from "./state-reader.js";
-
-export function statePath(home: string): string {
-  return join(home, "state.json");
-}
+export { statePath };
 
 /** Atomic write (temp file + rename) so a reader never sees half a file. Owner-only: it holds the API token. */
 export function writeState(home: string, state: StackState): void {

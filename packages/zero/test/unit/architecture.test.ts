@@ -15,3 +15,18 @@ describe("the CLI is a thin shell over the runtimes", () => {
     expect(text).not.toMatch(/"(native|compose|kubernetes)"/);
   });
 });
+
+describe("no import cycles (madge --circular)", () => {
+  it("finds none in zero, the API or the dashboard", async () => {
+    const { execa } = await import("execa");
+    const { repoRoot } = await import("../helpers/cli.js");
+    const folders = ["packages/zero/src", "packages/contracts/src", "apps/api/src", "apps/web/src"];
+    const result = await execa(join(repoRoot, "node_modules", ".bin", "madge"), ["--circular", "--extensions", "ts,tsx", "--no-spinner", "--no-color", ...folders], {
+      cwd: repoRoot,
+      reject: false,
+      all: true,
+    });
+    expect(result.all).toContain("No circular dependency found");
+    expect(result.exitCode, result.all).toBe(0);
+  }, 60_000);
+});

@@ -2,7 +2,7 @@ import type { FastifyPluginAsyncZod } from "fastify-type-provider-zod";
 import { z } from "zod";
 import { getArtist, listArtists } from "../../domain/catalog.js";
 import { artist, availability, availabilityQuery, idParams, notFound, tenantHeaders } from "../../domain/schemas.js";
-import type { DomainContext } from "./index.js";
+import type { DomainContext } from "./context.js";
 import { httpError } from "./tenant.js";
 
 export const artistRoutes: FastifyPluginAsyncZod<DomainContext> = async (app, { pool, tenant, availability: cache }) => {

@@ -2,7 +2,7 @@ import type { FastifyPluginAsyncZod } from "fastify-type-provider-zod";
 import { z } from "zod";
 import { createBooking, getBooking, listBookings, updateBooking } from "../../domain/bookings.js";
 import { booking, bookingQuery, conflict, createBooking as createInput, idParams, notFound, tenantHeaders, updateBooking as updateInput } from "../../domain/schemas.js";
-import type { DomainContext } from "./index.js";
+import type { DomainContext } from "./context.js";
 import { httpError } from "./tenant.js";
 
 const writeResponses = { 404: notFound, 409: conflict };

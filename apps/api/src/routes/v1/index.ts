@@ -26,8 +26,4 @@ export const domainRoutes: FastifyPluginAsyncZod<DomainRoutesOptions> = async (a
   await app.register(bookingRoutes, context);
 };
 
-export type DomainContext = {
-  pool: pg.Pool;
-  tenant: ReturnType<typeof createTenantResolver>;
-  availability: AvailabilityCache;
-};
+export type { DomainContext } from "./context.js";

@@ -2,7 +2,7 @@ import type { FastifyPluginAsyncZod } from "fastify-type-provider-zod";
 import { z } from "zod";
 import { getProject, listProjects } from "../../domain/catalog.js";
 import { idParams, notFound, project, tenantHeaders } from "../../domain/schemas.js";
-import type { DomainContext } from "./index.js";
+import type { DomainContext } from "./context.js";
 import { httpError } from "./tenant.js";
 
 export const projectRoutes: FastifyPluginAsyncZod<DomainContext> = async (app, { pool, tenant }) => {

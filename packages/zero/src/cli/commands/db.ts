@@ -5,7 +5,7 @@ import { databaseTarget } from "../../database/target.js";
 import { ZeroError } from "../../errors/zero-error.js";
 import { capability, runtimeFor } from "../../runtimes/index.js";
 import { confirm } from "../confirm.js";
-import type { CommandOptions } from "../main.js";
+import type { CommandOptions } from "../command-options.js";
 import { colors as pc, type Output } from "../output.js";
 
 const usage = "zero db migrate | new <name> | seed | reset [--no-seed] [--yes] | backup | restore <file> [--yes] | backups";

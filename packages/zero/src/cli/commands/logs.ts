@@ -3,7 +3,7 @@ import { ZeroError } from "../../errors/zero-error.js";
 import { capability, runtimeFor } from "../../runtimes/index.js";
 import type { Output } from "../output.js";
 import { renderLogLine } from "../render-log.js";
-import type { CommandOptions } from "../main.js";
+import type { CommandOptions } from "../command-options.js";
 
 /** `zero logs [service]` (make logs): every service's lines with a prefix; follows in a terminal. */
 export async function logs(project: Project, out: Output, options: CommandOptions): Promise<number> {

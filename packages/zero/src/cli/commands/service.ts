@@ -1,7 +1,7 @@
 import type { Project } from "../../config/project.js";
 import { ZeroError } from "../../errors/zero-error.js";
 import { capability, runtimeFor } from "../../runtimes/index.js";
-import type { CommandOptions } from "../main.js";
+import type { CommandOptions } from "../command-options.js";
 import { colors as pc, type Output } from "../output.js";
 
 /** `zero restart|stop|start <service>`: one service, through whatever runs the stack. */

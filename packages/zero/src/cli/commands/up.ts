@@ -2,7 +2,7 @@ import type { Project } from "../../config/project.js";
 import { ZeroError } from "../../errors/zero-error.js";
 import { assignFreePorts } from "../../ports/auto-assign.js";
 import { runtimeFor } from "../../runtimes/index.js";
-import type { CommandOptions } from "../main.js";
+import type { CommandOptions } from "../command-options.js";
 import { createEventPrinter, type Output } from "../output.js";
 import { printSummary } from "../summary.js";
 
