@@ -8,11 +8,11 @@ describe("createSecretMasker", () => {
   const mask = createSecretMasker([url("postgres", "app", "p%40ss-w0rd", "db:5432/app"), url("redis", "", "r3dis-secret", "cache:6379"), undefined]);
 
   it("removes the configured passwords, encoded or not", () => {
-    expect(mask("auth failed for p@ss-w0rd and p%40ss-w0rd and r3dis-secret")).toBe("auth failed for *** and *** and ***");
+    expect(mask("auth failed for p@ss-w0rd and p%40ss-w0rd and r3dis-secret")).toBe("auth failed for **** and **** and ****");
   });
 
   it("removes credentials of any URL in the text", () => {
-    expect(mask(`cannot reach ${url("postgres", "u", "other-secret", "host:1/db")}`)).toBe("cannot reach postgres://u:***@host:1/db");
+    expect(mask(`cannot reach ${url("postgres", "u", "other-secret", "host:1/db")}`)).toBe("cannot reach postgres://u:****@host:1/db");
   });
 
   it("leaves ordinary text alone", () => {

@@ -1,15 +1,10 @@
-const MASK = "***";
-const URL_CREDENTIALS = /(\b[a-z][a-z0-9+.-]*:\/\/[^:@/\s]*:)[^@/\s]+@/gi;
+import { createMasker } from "@zero/contracts/mask";
 
 // Builds a function that removes the passwords of the given URLs (and any user:password@ in a URL) from a text,
-// so dependency error messages can be shown and logged without leaking credentials.
+// so dependency error messages can be shown and logged without leaking credentials. The masking itself is the
+// project's one masker (@zero/contracts).
 export function createSecretMasker(urls: Array<string | undefined>): (text: string) => string {
-  const secrets = urls.flatMap(readPasswords).sort((a, b) => b.length - a.length);
-  return (text) => {
-    let masked = text.replace(URL_CREDENTIALS, `$1${MASK}@`);
-    for (const secret of secrets) masked = masked.split(secret).join(MASK);
-    return masked;
-  };
+  return createMasker(urls.flatMap(readPasswords));
 }
 
 function readPasswords(url: string | undefined): string[] {

@@ -1,27 +1,12 @@
-/** Variable names whose values are secrets and must never be printed or written. */
-export function isSecretName(name: string): boolean {
-  return /PASSWORD|SECRET|TOKEN|PRIVATE_KEY|API_KEY/i.test(name);
-}
+// One masker for the whole project (packages/contracts/src/mask.ts): the same mask string in the CLI, the
+// supervisor's logs, the API and the dashboard.
+import { isSecretName } from "@zero/contracts/mask";
 
-export const MASK = "****";
-
-/** Replaces every known secret (and its URL-encoded form) in a text by ****. */
-export function createMasker(secrets: Iterable<string>): (text: string) => string {
-  const needles = [...new Set([...secrets].filter((secret) => secret.length >= 4))]
-    .flatMap((secret) => [secret, encodeURIComponent(secret)])
-    .sort((a, b) => b.length - a.length);
-  if (needles.length === 0) return (text) => text;
-  const pattern = new RegExp(needles.map(escapeRegExp).join("|"), "g");
-  return (text) => text.replace(pattern, MASK);
-}
+export { createMasker, isSecretName, MASK } from "@zero/contracts/mask";
 
 /** The secret values among a set of variables. */
 export function secretValues(values: Record<string, string>): string[] {
   return Object.entries(values)
     .filter(([name]) => isSecretName(name))
     .map(([, value]) => value);
-}
-
-function escapeRegExp(text: string): string {
-  return text.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
 }
