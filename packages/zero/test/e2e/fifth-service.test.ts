@@ -46,11 +46,16 @@ describe.sequential("a fifth service from stack.yaml alone (MailDev)", () => {
   beforeAll(async () => {
     if (!existsSync(join(tools, "node_modules", ".bin", "maildev"))) {
       mkdirSync(tools, { recursive: true });
-      await execa("npm", ["install", "--no-audit", "--no-fund", "--loglevel=error", `maildev@${MAILDEV}`], { cwd: tools });
+      await execa("npm", ["install", "--no-audit", "--no-fund", "--loglevel=error", `maildev@${MAILDEV}`], {
+        cwd: tools,
+      });
     }
     // The project: a copy of stack.yaml with one more entry, and nothing else.
     root = mkdtempSync(join(tmpdir(), "zero-fifth-"));
-    writeFileSync(join(root, "stack.yaml"), `${readFileSync(join(repoRoot, "stack.yaml"), "utf8").trimEnd()}\n${mailService}`);
+    writeFileSync(
+      join(root, "stack.yaml"),
+      `${readFileSync(join(repoRoot, "stack.yaml"), "utf8").trimEnd()}\n${mailService}`,
+    );
     env = await isolatedEnv(["MAIL_SMTP_PORT", "MAIL_WEB_PORT"], { COMPOSE_PROJECT_NAME: "zero-e2e-fifth" });
   }, 300_000);
 
@@ -71,18 +76,29 @@ describe.sequential("a fifth service from stack.yaml alone (MailDev)", () => {
     expect((await zero("down")).exitCode).toBe(0);
   }, 120_000);
 
-  it.runIf(dockerAnswers || process.env.CI)("runs in compose from its image, healthy, and serves its API", async () => {
-    if (!process.env.MAILDEV_IMAGE) {
-      const nodeImage = process.env.NODE_IMAGE ? ["--build-arg", `NODE_IMAGE=${process.env.NODE_IMAGE}`] : [];
-      await execa("docker", ["build", "-q", "-t", "zero-standin/maildev:3", ...nodeImage, join(repoRoot, "infrastructure/docker/standins/maildev")]);
-      env.MAILDEV_IMAGE = "zero-standin/maildev:3";
-    }
-    const up = await zero("up", "mail", "--runtime", "compose");
-    expect(up.exitCode, up.all).toBe(0);
-    expect(up.all).toMatch(/mail\s+healthy in \d+ ms/);
-    expect(await emails()).toEqual([]);
-    const file = readFileSync(join(env.ZERO_HOME!, "compose", "docker-compose.yml"), "utf8");
-    expect(file).toContain(`image: ${env.MAILDEV_IMAGE}`);
-    expect(file).not.toContain("--web-ip"); // the native command stays out of the container
-  }, 300_000);
+  it.runIf(dockerAnswers || process.env.CI)(
+    "runs in compose from its image, healthy, and serves its API",
+    async () => {
+      if (!process.env.MAILDEV_IMAGE) {
+        const nodeImage = process.env.NODE_IMAGE ? ["--build-arg", `NODE_IMAGE=${process.env.NODE_IMAGE}`] : [];
+        await execa("docker", [
+          "build",
+          "-q",
+          "-t",
+          "zero-standin/maildev:3",
+          ...nodeImage,
+          join(repoRoot, "infrastructure/docker/standins/maildev"),
+        ]);
+        env.MAILDEV_IMAGE = "zero-standin/maildev:3";
+      }
+      const up = await zero("up", "mail", "--runtime", "compose");
+      expect(up.exitCode, up.all).toBe(0);
+      expect(up.all).toMatch(/mail\s+healthy in \d+ ms/);
+      expect(await emails()).toEqual([]);
+      const file = readFileSync(join(env.ZERO_HOME!, "compose", "docker-compose.yml"), "utf8");
+      expect(file).toContain(`image: ${env.MAILDEV_IMAGE}`);
+      expect(file).not.toContain("--web-ip"); // the native command stays out of the container
+    },
+    300_000,
+  );
 });
