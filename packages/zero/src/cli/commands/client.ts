@@ -6,7 +6,7 @@ import { join } from "node:path";
 import type { Project } from "../../config/project.js";
 import { ZeroError } from "../../errors/zero-error.js";
 import type { Service } from "../../stack/schema.js";
-import type { CommandOptions } from "../main.js";
+import type { CommandOptions } from "../command-options.js";
 import type { Output } from "../output.js";
 
 interface ClientLaunch {

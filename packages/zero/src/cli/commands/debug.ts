@@ -3,7 +3,7 @@ import { ZeroError } from "../../errors/zero-error.js";
 import { isPortFree } from "../../ports/check.js";
 import { capability, runtimeFor } from "../../runtimes/index.js";
 import type { Service } from "../../stack/schema.js";
-import type { CommandOptions } from "../main.js";
+import type { CommandOptions } from "../command-options.js";
 import { createEventPrinter, colors as pc, type Output } from "../output.js";
 
 /**
