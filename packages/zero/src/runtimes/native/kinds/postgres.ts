@@ -4,6 +4,7 @@ import { createRequire } from "node:module";
 import { dirname, join } from "node:path";
 import { execa } from "execa";
 import { ZeroError } from "../../../errors/zero-error.js";
+import { createMasker } from "../../../config/mask.js";
 import { diagnose, firstBlockedFolder, toolOutput } from "../../../errors/tool-failure.js";
 import { ensureSystemUser, isRoot, type ServiceUser } from "../os-user.js";
 import { serviceDataDir } from "./data-dir.js";
@@ -127,7 +128,7 @@ async function initialise({ binaries, dataDir, env, owner, signal }: Cluster) {
     renameSync(staging, dataDir);
   } catch (cause) {
     removeQuietly(staging); // on a read-only or full disk this may fail too: the first error is the one to show
-    const output = toolOutput(cause).map((line) => line.replaceAll(env.POSTGRES_PASSWORD || "\0", "****"));
+    const output = toolOutput(cause).map(createMasker([env.POSTGRES_PASSWORD ?? ""]));
     const known = diagnose(output, owner);
     throw new ZeroError("ZERO_SERVICE_FAILED", `PostgreSQL could not initialise its data directory ${dataDir}.`, {
       why: known?.why ?? "initdb failed; its own output is below.",
@@ -192,7 +193,7 @@ async function setPassword({ binaries, dataDir, env, owner, signal }: Cluster) {
       why: "The single-user server that sets the password failed; a PostgreSQL still running on this data directory is a common cause.",
       next: "Run `make down`, then `make dev` again. To keep the old password instead, put it back in .env.",
       // The server may echo the failed statement: never let the password through.
-      details: toolOutput(cause).map((line) => line.replaceAll(password || "\0", "****")),
+      details: toolOutput(cause).map(createMasker([password])),
     });
   }
 }
