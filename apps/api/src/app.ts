@@ -9,6 +9,7 @@ import { registerCache } from "./plugins/cache.js";
 import { registerDatabase } from "./plugins/database.js";
 import { registerDocs } from "./plugins/docs.js";
 import { registerErrorHandler } from "./plugins/errors.js";
+import { registerHostAllowlist } from "./plugins/host-allowlist.js";
 import { registerMetrics } from "./plugins/metrics.js";
 import { readRequestId, registerRequestIdHeader } from "./plugins/request-id.js";
 import { RequestLog } from "./plugins/request-log.js";
@@ -36,6 +37,7 @@ export async function buildApp(config: Config, deps: AppDependencies = {}): Prom
   app.setSerializerCompiler(serializerCompiler);
   registerErrorHandler(app);
   registerRequestIdHeader(app);
+  registerHostAllowlist(app, config.allowedHosts);
   await app.register(cors, { origin: config.corsOrigins, methods: ["GET", "HEAD", "OPTIONS", "POST", "PATCH"] });
   await registerDocs(app);
 

@@ -1,5 +1,6 @@
 import { readFileSync } from "node:fs";
 import { resolve } from "node:path";
+import { parseAllowedHosts } from "@zero/contracts";
 import { z } from "zod";
 
 const LOG_LEVELS = { DEBUG: "debug", INFO: "info", WARN: "warn", ERROR: "error" } as const;
@@ -15,6 +16,8 @@ export interface Config {
   redisUrl: string | undefined;
   logLevel: LogLevel;
   corsOrigins: string[];
+  /** Host names besides the loopback ones the API answers to (ALLOWED_HOSTS; a leading dot allows subdomains). */
+  allowedHosts: string[];
   /** Migration files to apply at start and to check readiness against; unset: the API leaves the schema alone. */
   migrationsDir: string | undefined;
   /** Seed files run on the first start (when the migrations started from an empty database) if autoSeed. */
@@ -69,6 +72,7 @@ const envSchema = z.object({
     z.enum(Object.keys(LOG_LEVELS) as [keyof typeof LOG_LEVELS], { error: "must be one of DEBUG, INFO, WARN, ERROR" }).default("INFO"),
   ),
   CORS_ORIGIN: z.preprocess(emptyAsUnset, originList.optional()),
+  ALLOWED_HOSTS: z.string().optional(),
   MIGRATIONS_DIR: z.preprocess(emptyAsUnset, z.string().optional()),
   SEEDS_DIR: z.preprocess(emptyAsUnset, z.string().optional()),
   AUTO_SEED: z.preprocess(emptyAsUnset, z.enum(["true", "false"], { error: "must be true or false" }).default("false")),
@@ -92,6 +96,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     redisUrl: vars.REDIS_URL && withPasswordFrom(vars.REDIS_URL, "REDIS_PASSWORD_FILE", env),
     logLevel: LOG_LEVELS[vars.LOG_LEVEL],
     corsOrigins: vars.CORS_ORIGIN ?? DEFAULT_CORS_ORIGINS,
+    allowedHosts: parseAllowedHosts(vars.ALLOWED_HOSTS),
     // Relative folders are relative to the API's working directory (apps/api under zero).
     migrationsDir: vars.MIGRATIONS_DIR ? resolve(vars.MIGRATIONS_DIR) : undefined,
     seedsDir: vars.SEEDS_DIR ? resolve(vars.SEEDS_DIR) : undefined,

@@ -1,1 +1,2 @@
 export { environmentViewSchema, serviceViewSchema, type EnvironmentView, type ServiceView } from "./environment.js";
+export { hostName, isAllowedHost, parseAllowedHosts } from "./host-allowlist.js";

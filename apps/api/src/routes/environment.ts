@@ -4,7 +4,7 @@ import { environmentViewSchema, type EnvironmentView } from "@zero/contracts";
 import { z } from "zod";
 import { timeProbe } from "../environment/dependency-checks.js";
 import { mergeEnvironment, withoutCredentials } from "../environment/merge.js";
-import { SupervisorError, type SupervisorClient, type SupervisorStatus } from "../environment/supervisor-client.js";
+import type { SupervisorClient, SupervisorStatus } from "../environment/supervisor-client.js";
 import type { Probe } from "../health/readiness.js";
 
 export interface EnvironmentRoutesOptions {
@@ -19,8 +19,9 @@ export interface EnvironmentRoutesOptions {
 const failure = z.object({ error: z.string() });
 const NO_SUPERVISOR = "The API is not running under zero's supervisor (ZERO_CONTROL_URL is not set)";
 
-// The dashboard's backend: the whole environment, its logs and a restart button, relayed from the supervisor's control
-// API so the browser never needs (or sees) the supervisor token.
+// The environment for programs: the whole environment and its logs, read from the supervisor's control API (the
+// token never leaves the API). Read-only: control actions are the dashboard's, through its own guarded path
+// (apps/web/server/control-proxy.ts), so a cross-site page cannot post a restart here.
 export const environmentRoutes: FastifyPluginAsyncZod<EnvironmentRoutesOptions> = async (app, options) => {
   const { supervisor, mask } = options;
   // Open log relays never end by themselves: cut them when the API shuts down, or closing would wait for every open tab.
@@ -106,34 +107,6 @@ export const environmentRoutes: FastifyPluginAsyncZod<EnvironmentRoutesOptions> 
         controller.abort();
       });
       return reply.header("content-type", "text/event-stream").header("cache-control", "no-cache").send(stream as never); // a stream is sent as is, never serialised
-    },
-  );
-
-  app.post(
-    "/api/v1/environment/services/:name/restart",
-    {
-      schema: {
-        summary: "Restart one service through the supervisor",
-        tags: ["environment"],
-        params: z.object({ name: z.string() }),
-        response: { 200: z.object({ service: z.string(), restarted: z.literal(true) }), 404: failure, 502: failure, 503: failure },
-      },
-    },
-    async (request, reply) => {
-      const { name } = request.params;
-      if (!supervisor) return reply.code(503).send({ error: NO_SUPERVISOR });
-      const { status, state } = await readSupervisor();
-      if (!status) return reply.code(503).send({ error: `The supervisor does not answer: ${state.error ?? "unknown error"}` });
-      if (!Object.hasOwn(status.services, name)) return reply.code(404).send({ error: `No service named "${name}" in this stack` });
-      try {
-        await supervisor.act(name, "restart");
-      } catch (error) {
-        const message = error instanceof SupervisorError ? error.message : (error as Error).message;
-        request.log.warn({ service: name, error: mask(message) }, "restart failed");
-        return reply.code(502).send({ error: `The supervisor could not restart ${name}: ${mask(message)}` });
-      }
-      request.log.info({ service: name }, "service restarted through the API");
-      return { service: name, restarted: true as const };
     },
   );
 };

@@ -1,6 +1,7 @@
 import { randomBytes, timingSafeEqual } from "node:crypto";
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
+import { isAllowedHost } from "@zero/contracts/host-allowlist";
 
 export type Handler = (
   request: IncomingMessage,
@@ -15,7 +16,7 @@ interface Route {
   handler: Handler;
 }
 
-/** The supervisor's HTTP API: loopback only, every request must carry the random token from the state file. */
+/** The supervisor's HTTP API: loopback only (address and Host), every request must carry the random token from the state file. */
 export class ControlApi {
   readonly token = randomBytes(24).toString("base64url");
   private readonly routes: Route[] = [];
@@ -42,6 +43,8 @@ export class ControlApi {
   }
 
   private async handle(request: IncomingMessage, response: ServerResponse) {
+    // Only the CLI, the API and the dashboard's proxy call this, all as 127.0.0.1: a rebound name is refused.
+    if (!isAllowedHost(request.headers.host)) return sendJson(response, 403, { error: "Host not allowed" });
     if (!this.authorised(request)) return sendJson(response, 401, { error: "missing or wrong token" });
     const url = new URL(request.url ?? "/", "http://127.0.0.1");
     for (const route of this.routes) {

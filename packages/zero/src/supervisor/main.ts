@@ -1,5 +1,6 @@
 import { writeSync } from "node:fs";
 import { isZeroError, toJSON, ZeroError } from "../errors/zero-error.js";
+import { ChangeFeed } from "./changes.js";
 import { ControlApi } from "./control-api.js";
 import { checkAllHealth, monitorHealth } from "./health-monitor.js";
 import type { Plan, SupervisorMessage } from "./plan.js";
@@ -51,7 +52,9 @@ async function run(plan: Plan) {
     services: Object.fromEntries([...supervisor.services].map(([name, managed]) => [name, managed.record])),
   });
   let saveQueued = false;
+  const changes = new ChangeFeed();
   const save = () => {
+    changes.notify(); // followers hear it now; the file is written once per burst
     if (saveQueued) return;
     saveQueued = true;
     queueMicrotask(() => {
@@ -86,7 +89,7 @@ async function run(plan: Plan) {
     await exit(exitCode);
   };
 
-  addRoutes(api, supervisor, state, () => checkAllHealth(supervisor, save));
+  addRoutes(api, supervisor, state, () => checkAllHealth(supervisor, save), changes);
   api.route("POST", "/v1/down", async (_request, response) => {
     const stopped = await stopEverything();
     response.once("finish", () => void exit(0)); // answer first, then go

@@ -1,24 +1,60 @@
+import type { ChangeFeed } from "./changes.js";
 import type { ControlApi } from "./control-api.js";
-import type { LogEntry } from "./log-hub.js";
 import { groupUsage } from "./resource-usage.js";
+import { SseStream } from "./sse.js";
 import type { StackState } from "./state-file.js";
 import type { Supervisor } from "./supervisor.js";
+
+// A follower sees a change this soon (several changes in a row are sent as one) and usage this often.
+const COALESCE_MS = 50;
+const USAGE_EVERY_MS = 2_000;
+const HEARTBEAT_MS = 15_000;
 
 /**
  * The control API's read, restart, stop and start endpoints (`down` lives with the process lifecycle in main.ts).
  * GET /v1/status?fresh=1 checks every service's health before answering (`zero status`, `zero up` on a running
- * stack): otherwise health is the monitor's, up to one round (2 s) old.
+ * stack): otherwise health is the monitor's, up to one round (2 s) old. With follow=1 status and logs are
+ * Server-Sent Events: status on every change, logs resumable with Last-Event-ID.
  */
-export function addRoutes(api: ControlApi, supervisor: Supervisor, state: () => StackState, checkHealthNow: () => Promise<void>) {
+export function addRoutes(
+  api: ControlApi,
+  supervisor: Supervisor,
+  state: () => StackState,
+  checkHealthNow: () => Promise<void>,
+  changes: ChangeFeed,
+) {
+  const snapshot = async () => {
+    const current = state();
+    const usage = await groupUsage(Object.values(current.services).map((s) => s.pgid).filter(Boolean));
+    const services = Object.fromEntries(
+      Object.entries(current.services).map(([name, record]) => {
+        const { service } = supervisor.services.get(name)!;
+        const about = { kind: service.kind, description: service.description, dependsOn: Object.keys(service.depends_on), urls: service.urls };
+        return [name, { ...record, ...usage.get(record.pgid), ...about }];
+      }),
+    );
+    return { ...current, supervisor: { pid: current.supervisor.pid }, services, at: new Date().toISOString() };
+  };
+
   api
-    .route("GET", "/v1/status", async (_request, _response, _params, query) => {
+    .route("GET", "/v1/status", async (request, response, _params, query) => {
       if (query.get("fresh") === "1") await checkHealthNow();
-      const current = state();
-      const usage = await groupUsage(Object.values(current.services).map((s) => s.pgid).filter(Boolean));
-      const services = Object.fromEntries(
-        Object.entries(current.services).map(([name, record]) => [name, { ...record, ...usage.get(record.pgid) }]),
-      );
-      return { ...current, supervisor: { pid: current.supervisor.pid }, services };
+      if (query.get("follow") !== "1") return snapshot();
+      const stream = new SseStream(response);
+      let timer: NodeJS.Timeout | undefined;
+      const push = () => {
+        clearTimeout(timer);
+        timer = setTimeout(() => void snapshot().then((body) => stream.send(JSON.stringify(body), { event: "status" })), COALESCE_MS);
+      };
+      push();
+      const unsubscribe = changes.subscribe(push);
+      const usageTimer = setInterval(push, USAGE_EVERY_MS);
+      request.once("close", () => {
+        unsubscribe();
+        clearTimeout(timer);
+        clearInterval(usageTimer);
+      });
+      return undefined;
     })
     .route("POST", "/v1/services/:name/restart", async (_request, _response, { name }) => {
       await supervisor.restart(name!);
@@ -34,16 +70,17 @@ export function addRoutes(api: ControlApi, supervisor: Supervisor, state: () => 
       const service = query.get("service") ?? undefined;
       const tail = query.has("tail") ? Number(query.get("tail")) : 200;
       const since = query.get("since") ?? undefined;
-      const history = supervisor.logs.history({ service, tail, since });
-      if (query.get("follow") !== "1") return history;
-      // Server-Sent Events: the history first, then every new line until the client goes away.
-      response.writeHead(200, { "content-type": "text/event-stream", "cache-control": "no-cache", connection: "keep-alive" });
-      const send = (entry: LogEntry) => response.write(`data: ${JSON.stringify(entry)}\n\n`);
-      history.forEach(send);
-      const unsubscribe = supervisor.logs.subscribe((entry) => {
-        if (!service || entry.service === service) send(entry);
+      if (query.get("follow") !== "1") return supervisor.logs.history({ service, tail, since });
+      // A reconnecting follower says where it stopped: it gets only what it missed, not the history again.
+      const resumeFrom = Number(request.headers["last-event-id"] ?? query.get("after") ?? Number.NaN);
+      const resuming = Number.isInteger(resumeFrom);
+      const stream = new SseStream(response);
+      const history = supervisor.logs.numbered(resuming ? { service, after: resumeFrom } : { service, tail, since });
+      for (const { id, entry } of history) stream.send(JSON.stringify(entry), { id });
+      const unsubscribe = supervisor.logs.subscribe(({ id, entry }) => {
+        if (!service || entry.service === service) stream.send(JSON.stringify(entry), { id });
       });
-      const heartbeat = setInterval(() => response.write(": keep-alive\n\n"), 15_000);
+      const heartbeat = setInterval(() => stream.comment("keep-alive"), HEARTBEAT_MS);
       request.once("close", () => {
         unsubscribe();
         clearInterval(heartbeat);
