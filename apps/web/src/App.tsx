@@ -1,58 +1,97 @@
-import { ApiHealthPanel } from "./components/ApiHealthPanel";
-import { EnvironmentDashboard } from "./components/EnvironmentDashboard";
-import { LogViewer } from "./components/LogViewer";
-import { useApiHealth } from "./hooks/useApiHealth";
-import { useEnvironment } from "./hooks/useEnvironment";
+import { useCallback, useEffect, useMemo, useState } from "react";
+import { AttentionPanel } from "./components/AttentionPanel";
+import { type LogFilters, LogViewer } from "./components/LogViewer";
+import { RestartAllButton } from "./components/RestartAllButton";
+import { ServiceTable } from "./components/ServiceTable";
+import { useDocumentStatus } from "./hooks/useDocumentStatus";
 import { useLogStream } from "./hooks/useLogStream";
-import { apiUrl, pollMs } from "./lib/config";
-import { headline } from "./lib/headline";
-import type { ApiHealth } from "./lib/readiness";
+import { useStatusStream } from "./hooks/useStatusStream";
+import { useUrlState } from "./hooks/useUrlState";
+import { devlog } from "./lib/devlog";
+import type { StreamState } from "./lib/event-stream";
+import { dependencyOrder, overallState, type Overall } from "./lib/status";
 
-/** Landing page: is the environment ready? Then the detail of each part. */
+const HEADLINES: Record<Overall, string> = {
+  healthy: "Zero-to-Running Environment - Ready!",
+  starting: "Zero-to-Running Environment - Starting",
+  degraded: "Zero-to-Running Environment - Needs attention",
+  failed: "Zero-to-Running Environment - A service failed",
+  unknown: "Zero-to-Running Environment - Connecting",
+};
+
+/** The environment's control room: read from and driven through the orchestrator, never through the API. */
 export function App() {
-  const health = useApiHealth(apiUrl, Math.min(pollMs, 5000));
-  const [environment, refresh] = useEnvironment(apiUrl, pollMs);
-  const logs = useLogStream(apiUrl);
-  const services = environment.kind === "answered" ? environment.environment.services.map((s) => s.name) : [];
+  devlog.render("App");
+  const { status, state, error, usage } = useStatusStream();
+  const logs = useLogStream();
+  const overall = overallState(status);
+  useDocumentStatus(overall);
+  const now = useNow(1_000);
+  const [service, setService] = useUrlState("service");
+  const [level, setLevel] = useUrlState("level");
+  const [search, setSearch] = useUrlState("q");
+  const [wrap, setWrap] = useUrlState("wrap");
+  const filters: LogFilters = { service, level, search, wrap: wrap === "1" };
+  const onFilters = useCallback((change: Partial<LogFilters>) => {
+    if (change.service !== undefined) setService(change.service);
+    if (change.level !== undefined) setLevel(change.level);
+    if (change.search !== undefined) setSearch(change.search);
+    if (change.wrap !== undefined) setWrap(change.wrap ? "1" : "");
+  }, [setService, setLevel, setSearch, setWrap]);
+  const showLogs = (name: string) => {
+    setService(name);
+    document.getElementById("logs-heading")?.scrollIntoView({ behavior: "smooth" });
+    document.querySelector<HTMLElement>("[data-testid=log-lines]")?.focus({ preventScroll: true });
+  };
+  const names = useMemo(() => (status ? dependencyOrder(status.services) : []), [status]);
+
   return (
-    <main className="mx-auto max-w-5xl px-4 py-8 sm:py-12">
-      <h1 className="text-2xl font-bold tracking-tight sm:text-3xl" data-testid="headline">
-        {headline(health)}
-      </h1>
-      <p className="mt-2 text-slate-600" aria-live="polite" data-testid="summary">
-        {summary(health)}
+    <main className="mx-auto max-w-7xl px-4 py-8 sm:py-12">
+      <h1 className="text-2xl font-bold tracking-tight sm:text-3xl" data-testid="headline">{HEADLINES[overall]}</h1>
+      <p className="mt-2 text-slate-600 dark:text-slate-400" aria-live="polite" data-testid="summary">
+        {connectionText(state, error)}
+        {status && ` Profile ${status.profile}, runtime ${status.runtime}.`}
       </p>
-      <section aria-labelledby="health-heading" className="mt-8">
-        <h2 id="health-heading" className="mb-3 text-lg font-semibold">
-          API health
-        </h2>
-        <ApiHealthPanel health={health} apiUrl={apiUrl} />
-      </section>
-      <section aria-labelledby="services-heading" className="mt-10">
-        <h2 id="services-heading" className="mb-3 text-lg font-semibold">
-          Services
-        </h2>
-        <EnvironmentDashboard result={environment} apiUrl={apiUrl} pollMs={pollMs} onRefresh={refresh} />
+      {status && <AttentionPanel status={status} lines={logs.lines} />}
+      <section aria-labelledby="services-heading" className="mt-8">
+        <div className="mb-3 flex flex-wrap items-center justify-between gap-2">
+          <h2 id="services-heading" className="text-lg font-semibold">Services</h2>
+          {status && <RestartAllButton order={names} />}
+        </div>
+        {status ? <ServiceTable status={status} usage={usage} now={now} onShowLogs={showLogs} /> : <p className="text-slate-600 dark:text-slate-400">{waitingText(state)}</p>}
       </section>
       <section aria-labelledby="logs-heading" className="mt-10">
-        <h2 id="logs-heading" className="mb-3 text-lg font-semibold">
-          Logs
-        </h2>
-        <LogViewer lines={logs.lines} state={logs.state} services={services} />
+        <h2 id="logs-heading" className="mb-3 text-lg font-semibold">Logs</h2>
+        <LogViewer lines={logs.lines} state={logs.state} services={names} filters={filters} onFilters={onFilters} />
       </section>
     </main>
   );
 }
 
-function summary(health: ApiHealth): string {
-  switch (health.kind) {
-    case "loading":
-      return "Checking the API…";
-    case "unreachable":
-      return `The API at ${apiUrl} does not answer: ${health.error}. Is the stack up? Run make status.`;
-    case "answered":
-      return health.readiness.status === "ready"
-        ? `Every dependency answers. The API responded in ${health.responseMs} ms.`
-        : "The API is up but a dependency is not ready: see below.";
+function connectionText(state: StreamState, error: string | undefined): string {
+  switch (state) {
+    case "live":
+      return "Live: every change shows as it happens.";
+    case "connecting":
+      return "Connecting to the orchestrator…";
+    case "reconnecting":
+      return `Lost the orchestrator (${error ?? "no answer"}); reconnecting…`;
+    case "no-supervisor":
+      return "No supervisor to talk to: this page controls stacks started with `make dev` (native runtime).";
   }
+}
+
+function waitingText(state: StreamState): string {
+  if (state !== "no-supervisor") return "Waiting for the first status…";
+  return "Under Docker Compose (make dev runtime=compose), or with the web app started by hand, there is no supervisor: use make status runtime=compose and make logs runtime=compose, or docker compose ps. The native runtime's dashboard shows and controls every service.";
+}
+
+/** The current time, every `intervalMs`: uptimes count up between status pushes. */
+function useNow(intervalMs: number): number {
+  const [now, setNow] = useState(Date.now());
+  useEffect(() => {
+    const timer = setInterval(() => setNow(Date.now()), intervalMs);
+    return () => clearInterval(timer);
+  }, [intervalMs]);
+  return now;
 }

@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
-import { cardState, type ServiceView } from "../src/lib/environment";
 import { formatBytes, formatUptime } from "../src/lib/format";
-import { LogBuffer, filterLogs, parseLogEvent, readableLine, servicesIn, type LogEntry } from "../src/lib/log-buffer";
+import { LogBuffer, filterLogs, levelOf, logsAsText, parseLogEvent, readableLine, servicesIn, splitMatches, type LogEntry } from "../src/lib/log-buffer";
+import { dependencyOrder, overallState, serviceBadge, type ServiceStatus, type StackStatus } from "../src/lib/status";
 
 const entry = (i: number, service = i % 2 ? "api" : "postgres"): LogEntry => ({ ts: `2026-01-01T00:00:${String(i % 60).padStart(2, "0")}.000Z`, service, line: `line ${i}` });
 const many = (count: number) => Array.from({ length: count }, (_, i) => entry(i));
@@ -64,14 +64,62 @@ describe("log line rendering", () => {
   });
 });
 
-describe("service card wording", () => {
-  const service = (state: string, health: ServiceView["health"]) => ({ name: "redis", state, health }) as ServiceView;
+describe("levels", () => {
+  it("reads pino numbers and words, PostgreSQL's and other level words, crashes as errors", () => {
+    expect(levelOf('{"level":50,"msg":"boom"}')).toBe("ERROR");
+    expect(levelOf('{"level":"warn","msg":"slow"}')).toBe("WARN");
+    expect(levelOf('{"level":20,"msg":"query"}')).toBe("DEBUG");
+    expect(levelOf("2026-01-01 00:00:00 UTC [12] ERROR:  relation does not exist")).toBe("ERROR");
+    expect(levelOf("2026-01-01 00:00:00 UTC [12] LOG:  checkpoint starting")).toBe("INFO");
+    expect(levelOf("[zero] api exited unexpectedly (exit code 1)")).toBe("ERROR");
+    expect(levelOf("ready in 300 ms")).toBeUndefined();
+  });
+
+  it("filters by minimum level, keeping lines that do not say", () => {
+    const lines = [
+      { ts: "t", service: "api", line: '{"level":30,"msg":"a"}' },
+      { ts: "t", service: "api", line: '{"level":40,"msg":"b"}' },
+      { ts: "t", service: "api", line: '{"level":50,"msg":"c"}' },
+      { ts: "t", service: "web", line: "plain" },
+    ];
+    expect(filterLogs(lines, { service: "", search: "", level: "WARN" }).map((e) => e.line)).toEqual([lines[1]!.line, lines[2]!.line, "plain"]);
+    expect(filterLogs(lines, { service: "", search: "", level: "ERROR" })).toHaveLength(2);
+  });
+
+  it("splits text around search matches for highlighting, case-insensitively", () => {
+    expect(splitMatches("GET /Health ok health", "health")).toEqual([
+      { text: "GET /", match: false }, { text: "Health", match: true }, { text: " ok ", match: false }, { text: "health", match: true },
+    ]);
+    expect(splitMatches("abc", "")).toEqual([{ text: "abc", match: false }]);
+  });
+
+  it("downloads as UTC time, service, line", () => {
+    expect(logsAsText([{ ts: "2026-01-01T00:00:00.000Z", service: "api", line: "x" }])).toBe("2026-01-01T00:00:00.000Z api x\n");
+  });
+});
+
+describe("stack status wording", () => {
+  const service = (state: ServiceStatus["state"], health: ServiceStatus["health"], dependsOn: string[] = []) =>
+    ({ state, health, dependsOn, ports: {}, urls: {}, restarts: 0, pid: 1, startedAt: "", kind: "node" }) as ServiceStatus;
+  const stack = (services: Record<string, ServiceStatus>): StackStatus => ({ runtime: "native", profile: "test", at: "", services });
 
   it("shows a process that is not running by its state, a running one by its health", () => {
-    expect(cardState(service("stopped", "unhealthy"))).toBe("stopped");
-    expect(cardState(service("running", "unhealthy"))).toBe("unhealthy");
-    expect(cardState(service("running", "healthy"))).toBe("healthy");
-    expect(cardState(service("running", "unknown"))).toBe("running");
+    expect(serviceBadge(service("stopped", "unhealthy"))).toBe("stopped");
+    expect(serviceBadge(service("running", "unhealthy"))).toBe("unhealthy");
+    expect(serviceBadge(service("running", "healthy"))).toBe("healthy");
+    expect(serviceBadge(service("running", "unknown"))).toBe("running");
+  });
+
+  it("sums the stack up in one word, a crash first", () => {
+    expect(overallState(undefined)).toBe("unknown");
+    expect(overallState(stack({ a: service("running", "healthy") }))).toBe("healthy");
+    expect(overallState(stack({ a: service("running", "healthy"), b: service("stopped", "unknown") }))).toBe("degraded");
+    expect(overallState(stack({ a: service("failed", "unknown"), b: service("starting", "unknown") }))).toBe("failed");
+  });
+
+  it("orders services dependencies first", () => {
+    const services = { web: service("running", "healthy", ["api"]), api: service("running", "healthy", ["postgres", "redis"]), redis: service("running", "healthy"), postgres: service("running", "healthy") };
+    expect(dependencyOrder(services)).toEqual(["postgres", "redis", "api", "web"]);
   });
 
   it("formats uptime and memory for people", () => {

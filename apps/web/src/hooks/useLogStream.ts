@@ -1,32 +1,28 @@
 import { useEffect, useRef, useState } from "react";
+import { followEvents, type StreamState } from "../lib/event-stream";
 import { LogBuffer, parseLogEvent, type LogEntry } from "../lib/log-buffer";
 
-export type StreamState = "connecting" | "live" | "reconnecting";
-
-const FLUSH_MS = 250;
+const FLUSH_MS = 100;
 
 /**
- * Follows the API's log relay with an EventSource (which reconnects by itself). Lines are collected in a bounded
- * buffer and the component re-renders at most every 250 ms, so a burst of thousands of lines stays cheap.
+ * Follows the supervisor's log stream. A reconnect resumes after the last line received (Last-Event-ID), so
+ * nothing is shown twice and the history is not sent again. Lines are collected in a bounded buffer and the
+ * component re-renders at most every 100 ms, so a burst of thousands of lines stays cheap.
  */
-export function useLogStream(apiUrl: string, tail = 1000): { lines: readonly LogEntry[]; state: StreamState } {
+export function useLogStream(tail = 2000): { lines: readonly LogEntry[]; state: StreamState } {
   const buffer = useRef(new LogBuffer());
   const [lines, setLines] = useState<readonly LogEntry[]>([]);
   const [state, setState] = useState<StreamState>("connecting");
   useEffect(() => {
+    const controller = new AbortController();
     let pending: LogEntry[] = [];
-    const source = new EventSource(`${apiUrl}/api/v1/environment/logs?tail=${tail}`);
-    source.onopen = () => {
-      // A reconnect replays the history: start over rather than show it twice.
-      buffer.current = new LogBuffer();
-      pending = [];
-      setState("live");
-    };
-    source.onerror = () => setState("reconnecting");
-    source.onmessage = (event: MessageEvent<string>) => {
-      const entry = parseLogEvent(event.data);
-      if (entry) pending.push(entry);
-    };
+    void followEvents(`/v1/logs?follow=1&tail=${tail}`, {
+      onState: (next) => setState(next),
+      onEvent: (_event, data) => {
+        const entry = parseLogEvent(data);
+        if (entry) pending.push(entry);
+      },
+    }, controller.signal);
     const timer = setInterval(() => {
       if (pending.length === 0) return;
       buffer.current.push(pending);
@@ -34,9 +30,9 @@ export function useLogStream(apiUrl: string, tail = 1000): { lines: readonly Log
       setLines(buffer.current.lines().slice());
     }, FLUSH_MS);
     return () => {
-      source.close();
+      controller.abort();
       clearInterval(timer);
     };
-  }, [apiUrl, tail]);
+  }, [tail]);
   return { lines, state };
 }

@@ -31,14 +31,73 @@ export interface LogFilter {
   service: string;
   /** Case-insensitive text to look for in the line ("" for all). */
   search: string;
+  /** Only lines at this level or above ("" for all; lines without a level always pass). */
+  level?: Level | "";
 }
 
 export function filterLogs(entries: readonly LogEntry[], filter: LogFilter): readonly LogEntry[] {
   const needle = filter.search.trim().toLowerCase();
-  if (!filter.service && !needle) return entries;
-  return entries.filter(
-    (entry) => (!filter.service || entry.service === filter.service) && (!needle || entry.line.toLowerCase().includes(needle)),
-  );
+  const minimum = filter.level ? LEVELS.indexOf(filter.level) : 0;
+  if (!filter.service && !needle && minimum === 0) return entries;
+  return entries.filter((entry) => {
+    if (filter.service && entry.service !== filter.service) return false;
+    if (needle && !entry.line.toLowerCase().includes(needle)) return false;
+    if (minimum > 0) {
+      const level = levelOf(entry.line);
+      if (level && LEVELS.indexOf(level) < minimum) return false;
+    }
+    return true;
+  });
+}
+
+export const LEVELS = ["DEBUG", "INFO", "WARN", "ERROR"] as const;
+export type Level = (typeof LEVELS)[number];
+
+const WORD_LEVELS: Record<string, Level> = {
+  TRACE: "DEBUG", DEBUG: "DEBUG", DEBUG1: "DEBUG", LOG: "INFO", INFO: "INFO", NOTICE: "INFO",
+  WARN: "WARN", WARNING: "WARN", ERROR: "ERROR", FATAL: "ERROR", PANIC: "ERROR",
+};
+const LEVEL_WORD = /\b(TRACE|DEBUG1?|LOG|INFO|NOTICE|WARN(?:ING)?|ERROR|FATAL|PANIC)\b:?/;
+
+/**
+ * A line's level: pino's number or word in JSON lines, a level word in text lines (PostgreSQL's "ERROR:",
+ * Vite's and zero's own), or undefined when the line does not say.
+ */
+export function levelOf(line: string): Level | undefined {
+  if (line.startsWith("{")) {
+    const match = /"level":\s*("?)(\w+)\1/.exec(line);
+    if (match) {
+      const value = match[2]!;
+      const number = Number(value);
+      if (!Number.isNaN(number)) return number >= 50 ? "ERROR" : number >= 40 ? "WARN" : number >= 30 ? "INFO" : "DEBUG";
+      return WORD_LEVELS[value.toUpperCase()];
+    }
+  }
+  const word = LEVEL_WORD.exec(line.slice(0, 120));
+  if (word) return WORD_LEVELS[word[1]!];
+  if (/exited unexpectedly|\bError:|ECONNREFUSED|SyntaxError/.test(line)) return "ERROR";
+  return undefined;
+}
+
+/** The text split around each case-insensitive match of `needle`, for highlighting. */
+export function splitMatches(text: string, needle: string): Array<{ text: string; match: boolean }> {
+  const wanted = needle.trim().toLowerCase();
+  if (!wanted) return [{ text, match: false }];
+  const parts: Array<{ text: string; match: boolean }> = [];
+  const lower = text.toLowerCase();
+  let from = 0;
+  for (let at = lower.indexOf(wanted); at !== -1; at = lower.indexOf(wanted, from)) {
+    if (at > from) parts.push({ text: text.slice(from, at), match: false });
+    parts.push({ text: text.slice(at, at + wanted.length), match: true });
+    from = at + wanted.length;
+  }
+  if (from < text.length) parts.push({ text: text.slice(from), match: false });
+  return parts;
+}
+
+/** The lines as a plain-text file: one "UTC time service line" per line, as `make logs` would show them. */
+export function logsAsText(entries: readonly LogEntry[]): string {
+  return entries.map((entry) => `${entry.ts} ${entry.service} ${entry.line}`).join("\n") + "\n";
 }
 
 /** The services seen so far, sorted, for the filter's choices. */

@@ -1,0 +1,50 @@
+import { CONTROL_PATH, TOKEN_HEADER, TOKEN_META } from "./control-path";
+import { devlog } from "./devlog";
+
+// The page's one way to the orchestrator: the dev server's same-origin control path (server/control-proxy.ts),
+// authenticated with the token only this page's HTML carries.
+
+export type ServiceAction = "restart" | "stop" | "start";
+
+/** Why the control path does not work: no supervisor (compose, or Vite started by hand), or it does not answer. */
+export class ControlError extends Error {
+  constructor(
+    message: string,
+    readonly status: number,
+    readonly reason?: string,
+  ) {
+    super(message);
+    this.name = "ControlError";
+  }
+}
+
+export function controlToken(): string {
+  return document.querySelector<HTMLMetaElement>(`meta[name="${TOKEN_META}"]`)?.content ?? "";
+}
+
+/** fetch() on the control path with the token; logs the call in development. */
+export async function controlFetch(path: string, init: RequestInit = {}): Promise<Response> {
+  const url = `${CONTROL_PATH}${path}`;
+  const method = init.method ?? "GET";
+  const began = performance.now();
+  try {
+    const response = await fetch(url, { ...init, headers: { ...(init.headers as Record<string, string>), [TOKEN_HEADER]: controlToken() } });
+    devlog.call(method, url, response.status, began);
+    return response;
+  } catch (error) {
+    devlog.call(method, url, (error as Error).name, began);
+    throw error;
+  }
+}
+
+/** Reads an error answer of the control path as a ControlError. */
+export async function controlError(response: Response): Promise<ControlError> {
+  const body = (await response.json().catch(() => ({}))) as { error?: string; reason?: string };
+  return new ControlError(body.error ?? `HTTP ${response.status}`, response.status, body.reason);
+}
+
+/** Restarts, stops or starts one service; resolves once the supervisor has done it. */
+export async function serviceAction(service: string, action: ServiceAction): Promise<void> {
+  const response = await controlFetch(`/v1/services/${encodeURIComponent(service)}/${action}`, { method: "POST" });
+  if (!response.ok) throw await controlError(response);
+}

@@ -1,0 +1,72 @@
+// The supervisor's GET /v1/status as the page reads it (packages/zero/src/supervisor/routes.ts).
+
+export type ServiceState = "pending" | "starting" | "running" | "restarting" | "stopping" | "stopped" | "failed";
+export type Health = "unknown" | "healthy" | "unhealthy";
+
+export interface ServiceStatus {
+  state: ServiceState;
+  health: Health;
+  pid: number;
+  ports: Record<string, number>;
+  restarts: number;
+  startedAt: string;
+  /** Why it is unhealthy or why it stopped (e.g. "exit code 1"). */
+  lastError?: string;
+  lastCheckMs?: number;
+  cpu?: number;
+  memoryBytes?: number;
+  kind: string;
+  description?: string;
+  dependsOn: string[];
+  urls: Record<string, string>;
+}
+
+export interface StackStatus {
+  runtime: string;
+  profile: string;
+  at: string;
+  services: Record<string, ServiceStatus>;
+}
+
+export type Overall = "healthy" | "starting" | "degraded" | "failed" | "unknown";
+
+/** One word for the whole stack: what the title and the favicon show. */
+export function overallState(status: StackStatus | undefined): Overall {
+  if (!status) return "unknown";
+  const services = Object.values(status.services);
+  if (services.some((s) => s.state === "failed" || s.state === "restarting")) return "failed";
+  if (services.some((s) => s.state === "starting" || s.state === "pending")) return "starting";
+  if (services.every((s) => s.state === "running" && s.health !== "unhealthy")) return "healthy";
+  return "degraded";
+}
+
+/** What the row's badge says: a process that is not running first, then its health. */
+export function serviceBadge(service: ServiceStatus): string {
+  if (service.state !== "running") return service.state;
+  return service.health === "unknown" ? "running" : service.health;
+}
+
+/** Service names in dependency order (dependencies first), then by name: the table's order and restart-all's. */
+export function dependencyOrder(services: Record<string, ServiceStatus>): string[] {
+  const done: string[] = [];
+  const visit = (name: string, path: Set<string>) => {
+    if (done.includes(name) || path.has(name) || !services[name]) return;
+    path.add(name);
+    for (const dependency of [...services[name].dependsOn].sort()) visit(dependency, path);
+    done.push(name);
+  };
+  for (const name of Object.keys(services).sort()) visit(name, new Set());
+  return done;
+}
+
+/** Seconds since startedAt, or null when not running. */
+export function uptimeSeconds(service: ServiceStatus, now: number): number | null {
+  if (service.state !== "running" || !service.startedAt) return null;
+  return Math.max(0, Math.round((now - Date.parse(service.startedAt)) / 1000));
+}
+
+/** "http://127.0.0.1:3001/docs" links the stack declares, and a debugger address for an inspector port. */
+export function debuggerAddress(service: ServiceStatus): string | undefined {
+  const port = service.ports.debug;
+  return port ? `127.0.0.1:${port}` : undefined;
+}

@@ -1,0 +1,33 @@
+import { describe, expect, it } from "vitest";
+import { refusal } from "../server/control-guard";
+
+// The proxy's rules as a pure function; the real-browser proof that another origin cannot pass them is
+// packages/zero/test/e2e/dashboard.test.ts.
+const token = "t".repeat(32);
+const ok = { host: "127.0.0.1:3000", origin: "http://127.0.0.1:3000", "sec-fetch-site": "same-origin", "x-zero-token": token };
+const ask = (headers: Record<string, string | undefined>, method = "POST", path = "/v1/services/api/restart") => refusal({ method, path, headers }, token, [".dev.test"]);
+
+describe("control proxy guard", () => {
+  it("lets the dashboard's own page through", () => {
+    expect(ask(ok)).toBeUndefined();
+    expect(ask({ ...ok, origin: undefined, "sec-fetch-site": undefined }, "GET", "/v1/status")).toBeUndefined(); // curl with the token
+    expect(ask({ ...ok, host: "app.dev.test:3000", origin: "http://app.dev.test:3000" })).toBeUndefined();
+  });
+
+  it("refuses a foreign Host (DNS rebinding), another origin or port, a cross-site fetch, a missing or wrong token", () => {
+    expect(ask({ ...ok, host: "evil.example:3000", origin: "http://evil.example:3000" })?.status).toBe(403);
+    expect(ask({ ...ok, origin: "http://127.0.0.1:4444" })?.status).toBe(403);
+    expect(ask({ ...ok, origin: "null" })?.status).toBe(403);
+    expect(ask({ ...ok, "sec-fetch-site": "same-site" })?.status).toBe(403);
+    expect(ask({ ...ok, "sec-fetch-site": "cross-site" })?.status).toBe(403);
+    expect(ask({ ...ok, "x-zero-token": undefined })?.status).toBe(401);
+    expect(ask({ ...ok, "x-zero-token": "x".repeat(32) })?.status).toBe(401);
+  });
+
+  it("passes only the dashboard's endpoints, never down", () => {
+    expect(ask(ok, "POST", "/v1/down")?.status).toBe(404);
+    expect(ask(ok, "GET", "/v1/services/api/restart")?.status).toBe(404);
+    expect(ask(ok, "POST", "/v1/services/../down/stop")?.status).toBe(404);
+    expect(ask(ok, "GET", "/v1/logs")).toBeUndefined();
+  });
+});
