@@ -115,6 +115,8 @@ describe("stack status wording", () => {
     expect(overallState(stack({ a: service("running", "healthy") }))).toBe("healthy");
     expect(overallState(stack({ a: service("running", "healthy"), b: service("stopped", "unknown") }))).toBe("degraded");
     expect(overallState(stack({ a: service("failed", "unknown"), b: service("starting", "unknown") }))).toBe("failed");
+    // back from a crash but not healthy yet (a runner waiting for a fix): not "healthy"
+    expect(overallState(stack({ a: { ...service("running", "unknown"), restarts: 1 } }))).toBe("degraded");
   });
 
   it("orders services dependencies first", () => {

@@ -1,15 +1,9 @@
 import type { LogEntry } from "../lib/log-buffer";
 import { readableLine } from "../lib/log-buffer";
-import { serviceBadge, type ServiceStatus, type StackStatus } from "../lib/status";
+import { needsAttention, serviceBadge, type StackStatus } from "../lib/status";
 import { ActionButton } from "./ActionButton";
 
 const LAST_LINES = 12;
-
-/** A service that crashed, is crash-looping, is unhealthy, or came back from a crash without passing its check. */
-export function needsAttention(service: ServiceStatus): boolean {
-  const badge = serviceBadge(service);
-  return badge === "failed" || badge === "restarting" || badge === "unhealthy" || (service.restarts > 0 && badge === "running");
-}
 
 /**
  * The first thing a developer needs when something broke: which service, why (exit code, failed check), its last

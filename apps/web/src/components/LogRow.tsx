@@ -38,7 +38,7 @@ export function LogRow({ ref, index, top, entry, search, wrap, expanded, onToggl
         <time dateTime={entry.ts} title={`${entry.ts} (UTC)`} className="shrink-0 text-slate-400">{Number.isNaN(date.getTime()) ? entry.ts : timeFormat.format(date)}</time>
         <span className={`w-20 shrink-0 truncate font-semibold ${serviceColour(entry.service)}`} title={entry.service}>{entry.service}</span>
         {isJson ? (
-          <button type="button" onClick={() => onToggle(entry)} aria-expanded={expanded} className={`text-left ${LEVEL_CLASS[level ?? ""] ?? "text-slate-800 dark:text-slate-200"}`}>
+          <button type="button" onClick={() => onToggle(entry)} aria-expanded={expanded} data-level={level} className={`text-left ${LEVEL_CLASS[level ?? ""] ?? "text-slate-800 dark:text-slate-200"}`}>
             <Highlighted text={text} search={search} />
           </button>
         ) : (

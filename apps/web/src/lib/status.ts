@@ -36,8 +36,14 @@ export function overallState(status: StackStatus | undefined): Overall {
   const services = Object.values(status.services);
   if (services.some((s) => s.state === "failed" || s.state === "restarting")) return "failed";
   if (services.some((s) => s.state === "starting" || s.state === "pending")) return "starting";
-  if (services.every((s) => s.state === "running" && s.health !== "unhealthy")) return "healthy";
+  if (services.every((s) => s.state === "running" && !needsAttention(s))) return "healthy";
   return "degraded";
+}
+
+/** A service that crashed, is crash-looping, is unhealthy, or came back from a crash without passing its check yet. */
+export function needsAttention(service: ServiceStatus): boolean {
+  const badge = serviceBadge(service);
+  return badge === "failed" || badge === "restarting" || badge === "unhealthy" || (service.restarts > 0 && badge === "running");
 }
 
 /** What the row's badge says: a process that is not running first, then its health. */

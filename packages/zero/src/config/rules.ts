@@ -43,7 +43,7 @@ export const variableRules: Record<string, VariableRule> = {
   POSTGRES_PASSWORD: text("Password of the PostgreSQL role (secret)", "run `zero secrets generate`"),
   REDIS_PASSWORD: text("Password Redis requires (secret)", "run `zero secrets generate`"),
   LOG_LEVEL: oneOf(["DEBUG", "INFO", "WARN", "ERROR"], "API log level"),
-  VITE_POLL_MS: text("How often the dashboard refreshes, in milliseconds", "10000", /^[1-9][0-9]{2,6}$/),
+  VITE_LOG_LEVEL: oneOf(["debug", "info", "warn", "error", "silent"], "What the web app writes to the browser console in development"),
   AUTO_SEED: { ...oneOf(["true", "false"], "Seed the database with the sample data on its first start"), builtIn: "true" },
   DEFAULT_TENANT: {
     ...text("Tenant (studio slug) the API's /api/v1 acts for without an X-Tenant header", "northlight", /^[a-z0-9][a-z0-9-]{1,62}$/),
@@ -55,5 +55,11 @@ export const variableRules: Record<string, VariableRule> = {
     accepted: "one or more URLs separated by commas",
     example: "http://127.0.0.1:3000",
     description: "Origins allowed to call the API from a browser",
+  },
+  ALLOWED_HOSTS: {
+    schema: z.string().regex(/^$|^\.?[a-z0-9.-]+(,\s*\.?[a-z0-9.-]+)*$/i),
+    accepted: "host names separated by commas; a leading dot also allows subdomains",
+    example: ".dev.test",
+    description: "Local domains the API and the dashboard answer to besides localhost and 127.0.0.1",
   },
 };

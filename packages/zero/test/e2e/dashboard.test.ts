@@ -1,0 +1,192 @@
+import { appendFileSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { createServer, request, type Server } from "node:http";
+import { join } from "node:path";
+import type { Browser, Page } from "playwright-core";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { freePort, repoRoot, waitFor } from "../helpers/cli.js";
+import { launchChromium, screenshotPath } from "../helpers/browser.js";
+import { make } from "../helpers/make.js";
+import { isolatedEnv } from "../helpers/stack-env.js";
+
+const PORTS = ["WEB_PORT", "API_PORT", "API_DEBUG_PORT", "POSTGRES_PORT", "REDIS_PORT"];
+
+/** GET or POST with any Host header, as curl -H "Host: …" sends it (fetch() may not set Host). */
+function ask(port: number, path: string, host: string, method = "GET"): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const call = request({ host: "127.0.0.1", port, path, method, headers: { host } }, (response) => {
+      response.resume();
+      resolve(response.statusCode ?? 0);
+    });
+    call.once("error", reject);
+    call.end();
+  });
+}
+
+/** The dashboard in Chromium against the project's own stack (test profile, isolated ports): safe, live, in control. */
+describe.sequential("the dashboard in a real browser", () => {
+  let env: Record<string, string>;
+  let browser: Browser;
+  let page: Page;
+  const state = () => JSON.parse(readFileSync(join(env.ZERO_HOME!, "state.json"), "utf8"));
+  const web = () => `http://127.0.0.1:${env.WEB_PORT}`;
+  const control = (path: string) => {
+    const { controlPort, token } = state().supervisor;
+    return fetch(`http://127.0.0.1:${controlPort}${path}`, { method: "POST", headers: { authorization: `Bearer ${token}` } });
+  };
+  const badge = (service: string, text: RegExp) => page.getByTestId(`service-${service}-state`).filter({ hasText: text });
+  const healthy = /^\W*healthy$/;
+
+  beforeAll(async () => {
+    env = await isolatedEnv(PORTS);
+    const result = await make("dev", ["profile=test"], env);
+    expect(result.exitCode, result.all).toBe(0);
+    browser = await launchChromium();
+    page = await browser.newPage({ viewport: { width: 1400, height: 1000 } });
+    await page.goto(`${web()}/`);
+    for (const service of ["postgres", "redis", "api", "web"]) await badge(service, healthy).waitFor({ timeout: 20_000 });
+  });
+
+  afterAll(async () => {
+    await browser?.close();
+    await make("down", ["profile=test"], env);
+    rmSync(env.ZERO_HOME!, { recursive: true, force: true });
+  });
+
+  it("refuses a foreign Host (DNS rebinding) on the API, the supervisor's control API and the dashboard's control path", async () => {
+    const { controlPort } = state().supervisor;
+    const api = Number(env.API_PORT);
+    const webPort = Number(env.WEB_PORT);
+    expect(await ask(api, "/api/v1/environment", `evil.example:${api}`)).toBe(403);
+    expect(await ask(api, "/api/v1/environment", `127.0.0.1:${api}`)).toBe(200);
+    expect(await ask(controlPort, "/v1/status", `evil.example:${controlPort}`)).toBe(403);
+    expect(await ask(webPort, "/__zero/v1/status", `evil.example:${webPort}`)).toBe(403);
+    expect(await ask(webPort, "/", `evil.example:${webPort}`)).toBe(403); // Vite's own allowedHosts
+  });
+
+  it("a page on another origin cannot restart, stop or start anything, nor read the token", async () => {
+    const before = state().services;
+    const attackerPort = await freePort();
+    const target = web();
+    const apiUrl = `http://127.0.0.1:${env.API_PORT}`;
+    const controlUrl = `http://127.0.0.1:${state().supervisor.controlPort}`;
+    const attack = `<!doctype html><body><script>
+      const results = {};
+      const attempt = async (name, run) => { try { const r = await run(); results[name] = r && r.type === "opaque" ? "sent (opaque)" : "status " + (r && r.status); } catch (e) { results[name] = "blocked: " + e.message; } };
+      (async () => {
+        await attempt("simple POST stop", () => fetch("${target}/__zero/v1/services/redis/stop", { method: "POST", mode: "no-cors" }));
+        await attempt("simple POST restart", () => fetch("${target}/__zero/v1/services/postgres/restart", { method: "POST", mode: "no-cors", body: "x", headers: { "content-type": "text/plain" } }));
+        await attempt("POST with a token header", () => fetch("${target}/__zero/v1/services/redis/stop", { method: "POST", headers: { "x-zero-token": "guess" } }));
+        await attempt("read the page for its token", () => fetch("${target}/").then((r) => r.text()).then((t) => ({ status: t.includes("zero-control-token") ? "TOKEN READ" : "no token" })));
+        await attempt("the API's old restart endpoint", () => fetch("${apiUrl}/api/v1/environment/services/redis/restart", { method: "POST", mode: "no-cors" }));
+        await attempt("the control API directly", () => fetch("${controlUrl}/v1/services/redis/stop", { method: "POST", mode: "no-cors" }));
+        const form = Object.assign(document.createElement("form"), { method: "POST", action: "${target}/__zero/v1/services/redis/start", target: "sink" });
+        const frame = Object.assign(document.createElement("iframe"), { name: "sink" });
+        document.body.append(frame, form);
+        form.submit();
+        await new Promise((resolve) => frame.addEventListener("load", resolve, { once: true }));
+        results["form POST start"] = "submitted";
+        window.done = results;
+      })();
+    </script></body>`;
+    const server: Server = createServer((_request, response) => response.writeHead(200, { "content-type": "text/html" }).end(attack));
+    await new Promise<void>((resolve) => server.listen(attackerPort, "127.0.0.1", resolve));
+    const attacker = await browser.newPage();
+    try {
+      // Same machine, another port: the closest origin there is (localhost would be another site as well).
+      await attacker.goto(`http://127.0.0.1:${attackerPort}/`);
+      const results = await attacker.waitForFunction(() => (window as unknown as { done?: Record<string, string> }).done, undefined, { timeout: 10_000 }).then((handle) => handle.jsonValue() as Promise<Record<string, string>>);
+      expect(results["POST with a token header"]).toMatch(/^blocked/); // the preflight is never granted
+      expect(results["read the page for its token"]).toMatch(/^blocked/); // no CORS on the dev server
+      await new Promise((resolve) => setTimeout(resolve, 1_500)); // anything that got through would have acted by now
+      const after = state().services;
+      for (const name of ["postgres", "redis", "api", "web"]) {
+        expect(after[name].pid, `${name} was restarted by ${JSON.stringify(results)}`).toBe(before[name].pid);
+        expect(after[name].state).toBe("running");
+      }
+    } finally {
+      await attacker.close();
+      server.close();
+    }
+  });
+
+  it("shows a stop made elsewhere within 1 s, and its Start button starts it again", async () => {
+    const began = performance.now();
+    expect((await control("/v1/services/redis/stop")).status).toBe(200);
+    const answered = performance.now();
+    await badge("redis", /stopped/).waitFor({ timeout: 1_000 });
+    console.log(`redis stop: control API answered in ${Math.round(answered - began)} ms, shown ${Math.round(performance.now() - answered)} ms later`);
+    await page.screenshot({ path: screenshotPath("dashboard-redis-stopped"), fullPage: true });
+    const pid = state().services.redis.pid;
+    await page.getByTestId("start-redis").click();
+    await badge("redis", healthy).waitFor({ timeout: 20_000 });
+    expect(state().services.redis.pid).not.toBe(pid);
+  });
+
+  it("log viewer: level filter, search with highlighting, service filter in the URL, pause on scroll and jump to latest", async () => {
+    const marker = `marker${Date.now()}`;
+    const api = `http://127.0.0.1:${env.API_PORT}`;
+    expect((await fetch(`${api}/api/v1/artists?m=${marker}`)).status).toBe(200);
+    expect((await fetch(`${api}/api/v1/no-such-route-${marker}`)).status).toBe(404); // logged at INFO too
+    await page.getByTestId("log-search").fill(marker);
+    await page.locator("[data-testid=log-lines] mark").filter({ hasText: marker }).first().waitFor({ timeout: 10_000 });
+    expect(new URL(page.url()).searchParams.get("q")).toBe(marker);
+    await page.getByTestId("log-search").fill("");
+
+    await page.getByTestId("log-service").selectOption("postgres");
+    expect(new URL(page.url()).searchParams.get("service")).toBe("postgres");
+    const services = await page.locator("[data-testid=log-lines] span[title]").allTextContents();
+    expect(services.length).toBeGreaterThan(0);
+    expect(new Set(services)).toEqual(new Set(["postgres"]));
+
+    // PostgreSQL's LOG lines are INFO: shown for all levels, hidden at WARN and above.
+    const levels = () => page.locator("[data-testid=log-lines] [data-level]").evaluateAll((nodes) => nodes.map((n) => n.getAttribute("data-level")));
+    expect(await levels()).toContain("INFO");
+    await page.getByTestId("log-level").selectOption("WARN");
+    await page.getByTestId("log-count").filter({ hasText: /^\d+ of/ }).waitFor();
+    expect((await levels()).filter((level) => level === "INFO" || level === "DEBUG")).toEqual([]);
+    await page.getByTestId("log-level").selectOption("");
+    await page.getByTestId("log-service").selectOption("");
+
+    // Reload with the filters in the URL: the same view.
+    await page.goto(`${web()}/?service=api&q=${marker}`);
+    await page.locator("[data-testid=log-lines] mark").filter({ hasText: marker }).first().waitFor({ timeout: 10_000 });
+    expect(await page.getByTestId("log-service").inputValue()).toBe("api");
+    await page.goto(`${web()}/`);
+    await badge("api", healthy).waitFor({ timeout: 10_000 });
+
+    // Scrolled up: paused, with a way back to the end.
+    await page.getByTestId("log-lines").evaluate((element) => element.scrollTo({ top: 0 }));
+    await page.getByTestId("log-jump").waitFor({ timeout: 5_000 });
+    await page.getByTestId("log-jump").click();
+    await page.getByTestId("log-jump").waitFor({ state: "detached", timeout: 5_000 });
+    await page.screenshot({ path: screenshotPath("dashboard-1280"), fullPage: true });
+  });
+
+  it("the API killed and unable to start: shown failed within 1 s with its error lines; Restart brings it back once fixed", async () => {
+    const source = join(repoRoot, "apps/api/src/server.ts");
+    const original = readFileSync(source, "utf8");
+    try {
+      appendFileSync(source, "\nconst broken = ;\n"); // the old server keeps running until it is killed
+      await new Promise((resolve) => setTimeout(resolve, 500));
+      const { pgid } = state().services.api;
+      const killed = performance.now();
+      process.kill(-pgid, "SIGKILL");
+      await page.getByTestId("attention-api").waitFor({ timeout: 1_000 });
+      console.log(`api killed: shown on the page after ${Math.round(performance.now() - killed)} ms`);
+      expect(await page.getByTestId("attention-api-reason").textContent()).toMatch(/SIGKILL/);
+      // The relaunched runner cannot build: esbuild's error is in the panel's last lines.
+      await page.getByTestId("attention-api-lines").filter({ hasText: /ERROR/ }).waitFor({ timeout: 15_000 });
+      console.log(`api's build error shown after ${Math.round(performance.now() - killed)} ms`);
+      expect(await page.title()).not.toMatch(/^Healthy/);
+      await page.screenshot({ path: screenshotPath("dashboard-api-failed"), fullPage: true });
+    } finally {
+      writeFileSync(source, original);
+    }
+    const pid = state().services.api.pid;
+    await page.getByTestId("attention-api").getByTestId("restart-api").click();
+    await badge("api", healthy).waitFor({ timeout: 30_000 });
+    expect(state().services.api.pid).not.toBe(pid);
+    await page.getByTestId("attention-api").waitFor({ state: "detached", timeout: 10_000 });
+    expect(await page.title()).toMatch(/^Healthy/);
+  });
+});
