@@ -7,6 +7,7 @@ import { TOKEN_HEADER } from "../src/lib/control-path";
 const ALLOWED: Array<[method: string, path: RegExp]> = [
   ["GET", /^\/v1\/status$/],
   ["GET", /^\/v1\/logs$/],
+  ["GET", /^\/v1\/config$/],
   ["POST", /^\/v1\/services\/[a-z0-9][a-z0-9-]*\/(restart|stop|start)$/],
 ];
 

@@ -1,5 +1,6 @@
 import { useCallback, useEffect, useMemo, useState } from "react";
 import { AttentionPanel } from "./components/AttentionPanel";
+import { ConfigView } from "./components/ConfigView";
 import { type LogFilters, LogViewer } from "./components/LogViewer";
 import { RestartAllButton } from "./components/RestartAllButton";
 import { ServiceTable } from "./components/ServiceTable";
@@ -64,6 +65,10 @@ export function App() {
         <h2 id="logs-heading" className="mb-3 text-lg font-semibold">Logs</h2>
         <LogViewer lines={logs.lines} state={logs.state} services={names} filters={filters} onFilters={onFilters} />
       </section>
+      <details className="mt-10" data-testid="config-section">
+        <summary className="cursor-pointer text-lg font-semibold">Configuration</summary>
+        <div className="mt-3">{state === "no-supervisor" ? <p>Run <code>make config</code>: without a supervisor the page cannot read it.</p> : <ConfigView />}</div>
+      </details>
     </main>
   );
 }

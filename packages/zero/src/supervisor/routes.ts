@@ -1,6 +1,7 @@
 import type { ChangeFeed } from "./changes.js";
+import { readConfigView } from "./config-view.js";
 import type { ControlApi } from "./control-api.js";
-import { groupUsage } from "./resource-usage.js";
+import { groupUsage, type Usage } from "./resource-usage.js";
 import { SseStream } from "./sse.js";
 import type { StackState } from "./state-file.js";
 import type { Supervisor } from "./supervisor.js";
@@ -23,9 +24,9 @@ export function addRoutes(
   checkHealthNow: () => Promise<void>,
   changes: ChangeFeed,
 ) {
-  const snapshot = async () => {
+  const measureUsage = () => groupUsage(Object.values(state().services).map((s) => s.pgid).filter(Boolean));
+  const snapshot = (usage: Map<number, Usage>) => {
     const current = state();
-    const usage = await groupUsage(Object.values(current.services).map((s) => s.pgid).filter(Boolean));
     const services = Object.fromEntries(
       Object.entries(current.services).map(([name, record]) => {
         const { service } = supervisor.services.get(name)!;
@@ -39,16 +40,22 @@ export function addRoutes(
   api
     .route("GET", "/v1/status", async (request, response, _params, query) => {
       if (query.get("fresh") === "1") await checkHealthNow();
-      if (query.get("follow") !== "1") return snapshot();
+      if (query.get("follow") !== "1") return snapshot(await measureUsage());
+      // A change is sent at once with the usage measured last (ps takes a while on a busy machine); usage is
+      // measured again every 2 s.
       const stream = new SseStream(response);
+      let usage = await measureUsage();
       let timer: NodeJS.Timeout | undefined;
       const push = () => {
         clearTimeout(timer);
-        timer = setTimeout(() => void snapshot().then((body) => stream.send(JSON.stringify(body), { event: "status" })), COALESCE_MS);
+        timer = setTimeout(() => stream.send(JSON.stringify(snapshot(usage)), { event: "status" }), COALESCE_MS);
       };
       push();
       const unsubscribe = changes.subscribe(push);
-      const usageTimer = setInterval(push, USAGE_EVERY_MS);
+      const usageTimer = setInterval(() => void measureUsage().then((measured) => {
+        usage = measured;
+        push();
+      }), USAGE_EVERY_MS);
       request.once("close", () => {
         unsubscribe();
         clearTimeout(timer);
@@ -56,6 +63,7 @@ export function addRoutes(
       });
       return undefined;
     })
+    .route("GET", "/v1/config", () => readConfigView(supervisor.plan, supervisor.mask))
     .route("POST", "/v1/services/:name/restart", async (_request, _response, { name }) => {
       await supervisor.restart(name!);
       return { restarted: name };

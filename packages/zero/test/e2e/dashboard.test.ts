@@ -162,6 +162,23 @@ describe.sequential("the dashboard in a real browser", () => {
     await page.screenshot({ path: screenshotPath("dashboard-1280"), fullPage: true });
   });
 
+  it("configuration: effective values with their sources, secrets masked and never sent to the browser", async () => {
+    const sent: string[] = [];
+    page.on("response", (response) => void response.text().then((body) => sent.push(body), () => {}));
+    await page.reload();
+    await page.getByTestId("config-section").locator("summary").click();
+    await page.getByTestId("config-POSTGRES_PASSWORD").waitFor({ timeout: 10_000 });
+    expect(await page.getByTestId("config-POSTGRES_PASSWORD").textContent()).toBe("****");
+    expect(await page.getByTestId("config-WEB_PORT").textContent()).toBe(env.WEB_PORT);
+    expect(await page.getByTestId("config").textContent()).toMatch(/Profile test, runtime native/);
+    await new Promise((resolve) => setTimeout(resolve, 500));
+    page.removeAllListeners("response");
+    expect(sent.length).toBeGreaterThan(0);
+    for (const body of sent) expect(body).not.toMatch(/test-only-(postgres|redis)-password/);
+    expect(await page.content()).not.toMatch(/test-only-(postgres|redis)-password/);
+    await badge("api", healthy).waitFor({ timeout: 10_000 });
+  });
+
   it("the API killed and unable to start: shown failed within 1 s with its error lines; Restart brings it back once fixed", async () => {
     const source = join(repoRoot, "apps/api/src/server.ts");
     const original = readFileSync(source, "utf8");

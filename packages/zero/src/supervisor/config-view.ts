@@ -1,0 +1,39 @@
+import { isZeroError } from "../errors/zero-error.js";
+import type { Plan } from "./plan.js";
+
+/** One setting as the dashboard shows it: never a secret's value. */
+export interface ConfigRow {
+  name: string;
+  value: string;
+  source: string;
+  description: string;
+}
+
+export interface ConfigView {
+  profile: string;
+  runtime: string;
+  settings: ConfigRow[];
+  /** Each invalid value with where it is set and an example of a valid one; empty when all are valid. */
+  problems: string[];
+  next?: string;
+  /** The files now say something else than what the running stack was started with: a restart applies it. */
+  changedSinceStart: boolean;
+}
+
+/**
+ * The effective configuration read again from stack.yaml and the .env files now (as `zero config` does), so the
+ * dashboard shows edits and their problems without a restart. Loaded on first use: the supervisor otherwise
+ * keeps zod and the loader out of memory (docs/performance.md).
+ */
+export async function readConfigView(plan: Plan, mask: (text: string) => string): Promise<ConfigView> {
+  const [{ loadProject }, { effectiveSettings }] = await Promise.all([import("../config/project.js"), import("../config/effective.js")]);
+  try {
+    const project = loadProject({ cwd: plan.root, env: process.env, profile: plan.profile });
+    const settings = effectiveSettings(project).map((row) => ({ ...row, value: mask(row.value) }));
+    return { profile: project.profile, runtime: project.runtime, settings, problems: [], changedSinceStart: project.fingerprint !== plan.fingerprint };
+  } catch (error) {
+    if (!isZeroError(error)) throw error;
+    const problems = error.details && error.details.length > 0 ? error.details : [error.message];
+    return { profile: plan.profile, runtime: "native", settings: [], problems: problems.map(mask), next: error.next, changedSinceStart: true };
+  }
+}
