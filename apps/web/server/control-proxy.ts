@@ -45,6 +45,8 @@ function relay(request: IncomingMessage, response: ServerResponse, url: URL, con
     if (!response.headersSent) sendJson(response, 502, { error: `the supervisor does not answer: ${error.message}`, reason: "unreachable" });
     else response.destroy();
   });
+  upstream.once("socket", (socket) => socket.setNoDelay(true));
+  response.socket?.setNoDelay(true); // an event is a few hundred bytes: send it now, not when a packet fills
   response.once("close", () => upstream.destroy());
   upstream.end();
 }

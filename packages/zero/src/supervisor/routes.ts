@@ -6,8 +6,7 @@ import { SseStream } from "./sse.js";
 import type { StackState } from "./state-file.js";
 import type { Supervisor } from "./supervisor.js";
 
-// A follower sees a change this soon (several changes in a row are sent as one) and usage this often.
-const COALESCE_MS = 50;
+// Usage (CPU, memory) is measured this often; a change is sent at once.
 const USAGE_EVERY_MS = 2_000;
 const HEARTBEAT_MS = 15_000;
 
@@ -45,10 +44,14 @@ export function addRoutes(
       // measured again every 2 s.
       const stream = new SseStream(response);
       let usage = await measureUsage();
-      let timer: NodeJS.Timeout | undefined;
+      let queued = false;
       const push = () => {
-        clearTimeout(timer);
-        timer = setTimeout(() => stream.send(JSON.stringify(snapshot(usage)), { event: "status" }), COALESCE_MS);
+        if (queued) return;
+        queued = true; // the changes of one tick (a stop touches state, health, pid) go as one event
+        queueMicrotask(() => {
+          queued = false;
+          stream.send(JSON.stringify(snapshot(usage)), { event: "status" });
+        });
       };
       push();
       const unsubscribe = changes.subscribe(push);
@@ -58,7 +61,6 @@ export function addRoutes(
       }), USAGE_EVERY_MS);
       request.once("close", () => {
         unsubscribe();
-        clearTimeout(timer);
         clearInterval(usageTimer);
       });
       return undefined;
