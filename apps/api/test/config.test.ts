@@ -16,6 +16,7 @@ describe("loadConfig", () => {
       redisUrl: undefined,
       logLevel: "info",
       corsOrigins: ["http://127.0.0.1:3000", "http://localhost:3000"],
+      allowedHosts: [],
       autoSeed: false,
     });
   });
@@ -34,6 +35,7 @@ describe("loadConfig", () => {
       REDIS_URL: "redis://:pw@127.0.0.1:6379",
       LOG_LEVEL: "WARN",
       CORS_ORIGIN: "http://127.0.0.1:43000/, http://localhost:43000",
+      ALLOWED_HOSTS: "app.test, .dev.test",
     });
     expect(config).toMatchObject({
       host: "0.0.0.0",
@@ -41,6 +43,7 @@ describe("loadConfig", () => {
       redisUrl: "redis://:pw@127.0.0.1:6379",
       logLevel: "warn",
       corsOrigins: ["http://127.0.0.1:43000", "http://localhost:43000"],
+      allowedHosts: ["app.test", ".dev.test"],
     });
   });
 

@@ -24,11 +24,14 @@ export function refusal(
   const { headers } = request;
   if (!isAllowedHost(headers.host, allowedHosts)) return { status: 403, error: "Host not allowed" };
   const site = headers["sec-fetch-site"];
-  if (site !== undefined && site !== "same-origin") return { status: 403, error: `cross-origin request refused (Sec-Fetch-Site: ${site})` };
+  if (site !== undefined && site !== "same-origin")
+    return { status: 403, error: `cross-origin request refused (Sec-Fetch-Site: ${site})` };
   const origin = headers.origin;
-  if (origin !== undefined && origin !== `http://${headers.host}`) return { status: 403, error: "cross-origin request refused (Origin)" };
+  if (origin !== undefined && origin !== `http://${headers.host}`)
+    return { status: 403, error: "cross-origin request refused (Origin)" };
   if (!sameSecret(headers[TOKEN_HEADER], token)) return { status: 401, error: `missing or wrong ${TOKEN_HEADER}` };
-  if (!ALLOWED.some(([method, path]) => method === request.method && path.test(request.path))) return { status: 404, error: "no such endpoint" };
+  if (!ALLOWED.some(([method, path]) => method === request.method && path.test(request.path)))
+    return { status: 404, error: "no such endpoint" };
   return undefined;
 }
 

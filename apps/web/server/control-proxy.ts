@@ -14,7 +14,10 @@ import { refusal } from "./control-guard";
 export function controlProxy(env: NodeJS.ProcessEnv = process.env): Plugin {
   const token = randomBytes(24).toString("base64url");
   const allowedHosts = parseAllowedHosts(env.ALLOWED_HOSTS);
-  const control = env.ZERO_CONTROL_URL && env.ZERO_CONTROL_TOKEN ? { url: new URL(env.ZERO_CONTROL_URL), token: env.ZERO_CONTROL_TOKEN } : undefined;
+  const control =
+    env.ZERO_CONTROL_URL && env.ZERO_CONTROL_TOKEN
+      ? { url: new URL(env.ZERO_CONTROL_URL), token: env.ZERO_CONTROL_TOKEN }
+      : undefined;
   return {
     name: "zero-control-proxy",
     apply: "serve",
@@ -22,7 +25,11 @@ export function controlProxy(env: NodeJS.ProcessEnv = process.env): Plugin {
     configureServer(server) {
       server.middlewares.use(CONTROL_PATH, (request: IncomingMessage, response: ServerResponse) => {
         const url = new URL(request.url ?? "/", "http://localhost");
-        const refused = refusal({ method: request.method, path: url.pathname, headers: request.headers }, token, allowedHosts);
+        const refused = refusal(
+          { method: request.method, path: url.pathname, headers: request.headers },
+          token,
+          allowedHosts,
+        );
         if (refused) return sendJson(response, refused.status, { error: refused.error });
         if (!control) return sendJson(response, 503, { error: "no supervisor", reason: "no-supervisor" });
         relay(request, response, url, control);
@@ -34,15 +41,27 @@ export function controlProxy(env: NodeJS.ProcessEnv = process.env): Plugin {
 function relay(request: IncomingMessage, response: ServerResponse, url: URL, control: { url: URL; token: string }) {
   const lastEventId = request.headers["last-event-id"];
   const upstream = httpRequest(
-    { host: control.url.hostname, port: control.url.port, method: request.method, path: `${url.pathname}${url.search}`,
-      headers: { authorization: `Bearer ${control.token}`, ...(typeof lastEventId === "string" ? { "last-event-id": lastEventId } : {}) } },
+    {
+      host: control.url.hostname,
+      port: control.url.port,
+      method: request.method,
+      path: `${url.pathname}${url.search}`,
+      headers: {
+        authorization: `Bearer ${control.token}`,
+        ...(typeof lastEventId === "string" ? { "last-event-id": lastEventId } : {}),
+      },
+    },
     (answer) => {
-      response.writeHead(answer.statusCode ?? 502, { "content-type": answer.headers["content-type"] ?? "application/json", "cache-control": "no-cache" });
+      response.writeHead(answer.statusCode ?? 502, {
+        "content-type": answer.headers["content-type"] ?? "application/json",
+        "cache-control": "no-cache",
+      });
       answer.pipe(response); // pipe: a slow tab slows the supervisor's stream, whose bounded queue then cuts it off
     },
   );
   upstream.on("error", (error) => {
-    if (!response.headersSent) sendJson(response, 502, { error: `the supervisor does not answer: ${error.message}`, reason: "unreachable" });
+    if (!response.headersSent)
+      sendJson(response, 502, { error: `the supervisor does not answer: ${error.message}`, reason: "unreachable" });
     else response.destroy();
   });
   upstream.once("socket", (socket) => socket.setNoDelay(true));

@@ -33,12 +33,15 @@ export function App() {
   const [search, setSearch] = useUrlState("q");
   const [wrap, setWrap] = useUrlState("wrap");
   const filters: LogFilters = { service, level, search, wrap: wrap === "1" };
-  const onFilters = useCallback((change: Partial<LogFilters>) => {
-    if (change.service !== undefined) setService(change.service);
-    if (change.level !== undefined) setLevel(change.level);
-    if (change.search !== undefined) setSearch(change.search);
-    if (change.wrap !== undefined) setWrap(change.wrap ? "1" : "");
-  }, [setService, setLevel, setSearch, setWrap]);
+  const onFilters = useCallback(
+    (change: Partial<LogFilters>) => {
+      if (change.service !== undefined) setService(change.service);
+      if (change.level !== undefined) setLevel(change.level);
+      if (change.search !== undefined) setSearch(change.search);
+      if (change.wrap !== undefined) setWrap(change.wrap ? "1" : "");
+    },
+    [setService, setLevel, setSearch, setWrap],
+  );
   const showLogs = (name: string) => {
     setService(name);
     document.getElementById("logs-heading")?.scrollIntoView({ behavior: "smooth" });
@@ -48,7 +51,9 @@ export function App() {
 
   return (
     <main className="mx-auto max-w-7xl px-4 py-8 sm:py-12">
-      <h1 className="text-2xl font-bold tracking-tight sm:text-3xl" data-testid="headline">{HEADLINES[overall]}</h1>
+      <h1 className="text-2xl font-bold tracking-tight sm:text-3xl" data-testid="headline">
+        {HEADLINES[overall]}
+      </h1>
       <p className="mt-2 text-slate-600 dark:text-slate-400" aria-live="polite" data-testid="summary">
         {connectionText(state, error)}
         {status && ` Profile ${status.profile}, runtime ${status.runtime}.`}
@@ -56,18 +61,34 @@ export function App() {
       {status && <AttentionPanel status={status} lines={logs.lines} />}
       <section aria-labelledby="services-heading" className="mt-8">
         <div className="mb-3 flex flex-wrap items-center justify-between gap-2">
-          <h2 id="services-heading" className="text-lg font-semibold">Services</h2>
+          <h2 id="services-heading" className="text-lg font-semibold">
+            Services
+          </h2>
           {status && <RestartAllButton order={names} />}
         </div>
-        {status ? <ServiceTable status={status} usage={usage} now={now} onShowLogs={showLogs} /> : <p className="text-slate-600 dark:text-slate-400">{waitingText(state)}</p>}
+        {status ? (
+          <ServiceTable status={status} usage={usage} now={now} onShowLogs={showLogs} />
+        ) : (
+          <p className="text-slate-600 dark:text-slate-400">{waitingText(state)}</p>
+        )}
       </section>
       <section aria-labelledby="logs-heading" className="mt-10">
-        <h2 id="logs-heading" className="mb-3 text-lg font-semibold">Logs</h2>
+        <h2 id="logs-heading" className="mb-3 text-lg font-semibold">
+          Logs
+        </h2>
         <LogViewer lines={logs.lines} state={logs.state} services={names} filters={filters} onFilters={onFilters} />
       </section>
       <details className="mt-10" data-testid="config-section">
         <summary className="cursor-pointer text-lg font-semibold">Configuration</summary>
-        <div className="mt-3">{state === "no-supervisor" ? <p>Run <code>make config</code>: without a supervisor the page cannot read it.</p> : <ConfigView />}</div>
+        <div className="mt-3">
+          {state === "no-supervisor" ? (
+            <p>
+              Run <code>make config</code>: without a supervisor the page cannot read it.
+            </p>
+          ) : (
+            <ConfigView />
+          )}
+        </div>
       </details>
     </main>
   );

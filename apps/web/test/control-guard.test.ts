@@ -4,8 +4,14 @@ import { refusal } from "../server/control-guard";
 // The proxy's rules as a pure function; the real-browser proof that another origin cannot pass them is
 // packages/zero/test/e2e/dashboard.test.ts.
 const token = "t".repeat(32);
-const ok = { host: "127.0.0.1:3000", origin: "http://127.0.0.1:3000", "sec-fetch-site": "same-origin", "x-zero-token": token };
-const ask = (headers: Record<string, string | undefined>, method = "POST", path = "/v1/services/api/restart") => refusal({ method, path, headers }, token, [".dev.test"]);
+const ok = {
+  host: "127.0.0.1:3000",
+  origin: "http://127.0.0.1:3000",
+  "sec-fetch-site": "same-origin",
+  "x-zero-token": token,
+};
+const ask = (headers: Record<string, string | undefined>, method = "POST", path = "/v1/services/api/restart") =>
+  refusal({ method, path, headers }, token, [".dev.test"]);
 
 describe("control proxy guard", () => {
   it("lets the dashboard's own page through", () => {

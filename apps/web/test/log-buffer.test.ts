@@ -88,9 +88,12 @@ describe("levels", () => {
 
   it("splits text around search matches for highlighting, case-insensitively", () => {
     expect(splitMatches("GET /Health ok health", "health")).toEqual([
-      { text: "GET /", match: false }, { text: "Health", match: true }, { text: " ok ", match: false }, { text: "health", match: true },
+      { text: "GET /", match: false, offset: 0 },
+      { text: "Health", match: true, offset: 5 },
+      { text: " ok ", match: false, offset: 11 },
+      { text: "health", match: true, offset: 15 },
     ]);
-    expect(splitMatches("abc", "")).toEqual([{ text: "abc", match: false }]);
+    expect(splitMatches("abc", "")).toEqual([{ text: "abc", match: false, offset: 0 }]);
   });
 
   it("downloads as UTC time, service, line", () => {

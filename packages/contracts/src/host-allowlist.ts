@@ -29,5 +29,7 @@ export function isAllowedHost(header: string | undefined, allowed: readonly stri
   if (!header) return false;
   const name = hostName(header);
   if (LOOPBACK.has(name) || name.endsWith(".localhost")) return true;
-  return allowed.some((entry) => (entry.startsWith(".") ? name === entry.slice(1) || name.endsWith(entry) : name === entry));
+  return allowed.some((entry) =>
+    entry.startsWith(".") ? name === entry.slice(1) || name.endsWith(entry) : name === entry,
+  );
 }

@@ -6,6 +6,8 @@ import { isAllowedHost } from "@zero/contracts";
 export function registerHostAllowlist(app: FastifyInstance, allowedHosts: readonly string[]): void {
   app.addHook("onRequest", async (request, reply) => {
     if (isAllowedHost(request.headers.host, allowedHosts)) return;
-    return reply.code(403).send({ error: "Host not allowed: add it to ALLOWED_HOSTS in .env if it is a local domain of yours" });
+    return reply
+      .code(403)
+      .send({ error: "Host not allowed: add it to ALLOWED_HOSTS in .env if it is a local domain of yours" });
   });
 }

@@ -7,8 +7,18 @@ const PENDING: Record<ServiceAction, string> = { restart: "Restarting…", stop:
  * Restart, stop or start one service through the orchestrator; says it is waiting, and why it failed if it did.
  * `confirm` asks first (the database: a stop or restart cuts every connection).
  */
-export function ActionButton({ service, action, confirm }: { service: string; action: ServiceAction; confirm?: string }) {
-  const [phase, setPhase] = useState<{ kind: "idle" | "pending" } | { kind: "failed"; error: string }>({ kind: "idle" });
+export function ActionButton({
+  service,
+  action,
+  confirm,
+}: {
+  service: string;
+  action: ServiceAction;
+  confirm?: string;
+}) {
+  const [phase, setPhase] = useState<{ kind: "idle" | "pending" } | { kind: "failed"; error: string }>({
+    kind: "idle",
+  });
   const run = async () => {
     if (confirm && !window.confirm(confirm)) return;
     setPhase({ kind: "pending" });

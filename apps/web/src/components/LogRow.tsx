@@ -1,24 +1,31 @@
 import type { Ref } from "react";
 import { levelOf, readableLine, splitMatches, type LogEntry } from "../lib/log-buffer";
+import { serviceColour } from "../lib/service-colour";
 
 const LEVEL_CLASS: Record<string, string> = {
   ERROR: "text-red-700 dark:text-red-400",
   WARN: "text-amber-700 dark:text-amber-300",
   DEBUG: "text-slate-500 dark:text-slate-400",
 };
-const SERVICE_COLOURS = ["text-sky-800 dark:text-sky-300", "text-violet-800 dark:text-violet-300", "text-emerald-800 dark:text-emerald-300", "text-orange-800 dark:text-orange-300", "text-pink-800 dark:text-pink-300", "text-teal-800 dark:text-teal-300"];
-
-/** The same colour for a service wherever it appears. */
-export function serviceColour(service: string): string {
-  let hash = 0;
-  for (const char of service) hash = (hash * 31 + char.charCodeAt(0)) >>> 0;
-  return SERVICE_COLOURS[hash % SERVICE_COLOURS.length]!;
-}
-
-const timeFormat = new Intl.DateTimeFormat(undefined, { hour: "2-digit", minute: "2-digit", second: "2-digit", fractionalSecondDigits: 3, hour12: false });
+const timeFormat = new Intl.DateTimeFormat(undefined, {
+  hour: "2-digit",
+  minute: "2-digit",
+  second: "2-digit",
+  fractionalSecondDigits: 3,
+  hour12: false,
+});
 
 /** One log line: local time (UTC on hover), service, level-coloured text with search matches marked; JSON expands on click. */
-export function LogRow({ ref, index, top, entry, search, wrap, expanded, onToggle }: {
+export function LogRow({
+  ref,
+  index,
+  top,
+  entry,
+  search,
+  wrap,
+  expanded,
+  onToggle,
+}: {
   ref: Ref<HTMLDivElement>;
   index: number;
   top: number;
@@ -33,12 +40,27 @@ export function LogRow({ ref, index, top, entry, search, wrap, expanded, onToggl
   const date = new Date(entry.ts);
   const text = readableLine(entry.line);
   return (
-    <div ref={ref} data-index={index} className="absolute left-0 top-0 w-full px-3 hover:bg-slate-50 dark:hover:bg-slate-800" style={{ transform: `translateY(${top}px)` }}>
+    <div
+      ref={ref}
+      data-index={index}
+      className="absolute left-0 top-0 w-full px-3 hover:bg-slate-50 dark:hover:bg-slate-800"
+      style={{ transform: `translateY(${top}px)` }}
+    >
       <div className={`flex gap-2 ${wrap ? "whitespace-pre-wrap break-all" : "whitespace-pre"}`}>
-        <time dateTime={entry.ts} title={`${entry.ts} (UTC)`} className="shrink-0 text-slate-400">{Number.isNaN(date.getTime()) ? entry.ts : timeFormat.format(date)}</time>
-        <span className={`w-20 shrink-0 truncate font-semibold ${serviceColour(entry.service)}`} title={entry.service}>{entry.service}</span>
+        <time dateTime={entry.ts} title={`${entry.ts} (UTC)`} className="shrink-0 text-slate-400">
+          {Number.isNaN(date.getTime()) ? entry.ts : timeFormat.format(date)}
+        </time>
+        <span className={`w-20 shrink-0 truncate font-semibold ${serviceColour(entry.service)}`} title={entry.service}>
+          {entry.service}
+        </span>
         {isJson ? (
-          <button type="button" onClick={() => onToggle(entry)} aria-expanded={expanded} data-level={level} className={`text-left ${LEVEL_CLASS[level ?? ""] ?? "text-slate-800 dark:text-slate-200"}`}>
+          <button
+            type="button"
+            onClick={() => onToggle(entry)}
+            aria-expanded={expanded}
+            data-level={level}
+            className={`text-left ${LEVEL_CLASS[level ?? ""] ?? "text-slate-800 dark:text-slate-200"}`}
+          >
             <Highlighted text={text} search={search} />
           </button>
         ) : (
@@ -47,7 +69,14 @@ export function LogRow({ ref, index, top, entry, search, wrap, expanded, onToggl
           </span>
         )}
       </div>
-      {expanded && <pre className="ml-32 whitespace-pre-wrap break-all rounded bg-slate-100 p-2 dark:bg-slate-800" data-testid="log-json">{prettyJson(entry.line)}</pre>}
+      {expanded && (
+        <pre
+          className="ml-32 whitespace-pre-wrap break-all rounded bg-slate-100 p-2 dark:bg-slate-800"
+          data-testid="log-json"
+        >
+          {prettyJson(entry.line)}
+        </pre>
+      )}
     </div>
   );
 }
@@ -55,8 +84,14 @@ export function LogRow({ ref, index, top, entry, search, wrap, expanded, onToggl
 function Highlighted({ text, search }: { text: string; search: string }) {
   return (
     <>
-      {splitMatches(text, search).map((part, index) =>
-        part.match ? <mark key={index} className="rounded-sm bg-yellow-200 text-inherit dark:bg-yellow-700">{part.text}</mark> : part.text,
+      {splitMatches(text, search).map((part) =>
+        part.match ? (
+          <mark key={part.offset} className="rounded-sm bg-yellow-200 text-inherit dark:bg-yellow-700">
+            {part.text}
+          </mark>
+        ) : (
+          part.text
+        ),
       )}
     </>
   );

@@ -98,10 +98,10 @@ export function LogViewer({ lines, state, services, filters, onFilters }: {
         </span>
       </div>
       <div className="relative">
-        {/* biome-ignore lint/a11y/noNoninteractiveTabindex: a scrollable region must take focus so keyboard users can scroll it. */}
         <div
           ref={scroller}
           onScroll={onScroll}
+          // biome-ignore lint/a11y/noNoninteractiveTabindex: a scrollable region must take focus so keyboard users can scroll it.
           tabIndex={0}
           role="log"
           aria-label="Service logs"

@@ -5,7 +5,8 @@ import { serviceAction } from "../lib/control";
 export function RestartAllButton({ order }: { order: readonly string[] }) {
   const [phase, setPhase] = useState<string>("");
   const run = async () => {
-    if (!window.confirm(`Restart all ${order.length} services, the database included? Connections are cut meanwhile.`)) return;
+    if (!window.confirm(`Restart all ${order.length} services, the database included? Connections are cut meanwhile.`))
+      return;
     try {
       for (const service of order) {
         setPhase(`Restarting ${service}…`);
@@ -28,7 +29,11 @@ export function RestartAllButton({ order }: { order: readonly string[] }) {
       >
         Restart all
       </button>
-      {phase && <span role="status" className="text-sm">{phase}</span>}
+      {phase && (
+        <span role="status" className="text-sm">
+          {phase}
+        </span>
+      )}
     </span>
   );
 }

@@ -1,8 +1,20 @@
 import { useEffect } from "react";
 import type { Overall } from "../lib/status";
 
-const COLOURS: Record<Overall, string> = { healthy: "#059669", starting: "#d97706", degraded: "#d97706", failed: "#dc2626", unknown: "#64748b" };
-const WORDS: Record<Overall, string> = { healthy: "Healthy", starting: "Starting", degraded: "Needs attention", failed: "Failed", unknown: "Connecting" };
+const COLOURS: Record<Overall, string> = {
+  healthy: "#059669",
+  starting: "#d97706",
+  degraded: "#d97706",
+  failed: "#dc2626",
+  unknown: "#64748b",
+};
+const WORDS: Record<Overall, string> = {
+  healthy: "Healthy",
+  starting: "Starting",
+  degraded: "Needs attention",
+  failed: "Failed",
+  unknown: "Connecting",
+};
 
 /** The tab's title and favicon say the stack's state, so a failure shows in a background tab. */
 export function useDocumentStatus(overall: Overall): void {

@@ -16,13 +16,17 @@ export function useLogStream(tail = 2000): { lines: readonly LogEntry[]; state: 
   useEffect(() => {
     const controller = new AbortController();
     let pending: LogEntry[] = [];
-    void followEvents(`/v1/logs?follow=1&tail=${tail}`, {
-      onState: (next) => setState(next),
-      onEvent: (_event, data) => {
-        const entry = parseLogEvent(data);
-        if (entry) pending.push(entry);
+    void followEvents(
+      `/v1/logs?follow=1&tail=${tail}`,
+      {
+        onState: (next) => setState(next),
+        onEvent: (_event, data) => {
+          const entry = parseLogEvent(data);
+          if (entry) pending.push(entry);
+        },
       },
-    }, controller.signal);
+      controller.signal,
+    );
     const timer = setInterval(() => {
       if (pending.length === 0) return;
       buffer.current.push(pending);

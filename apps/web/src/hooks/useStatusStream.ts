@@ -14,15 +14,19 @@ export function useStatusStream(): { status?: StackStatus; state: StreamState; e
   const [usage, setUsage] = useState<UsageHistory>({});
   useEffect(() => {
     const controller = new AbortController();
-    void followEvents("/v1/status?follow=1", {
-      onState: (state, error) => setStream({ state, error }),
-      onEvent: (event, data) => {
-        if (event !== "status") return;
-        const next = JSON.parse(data) as StackStatus;
-        setStatus(next);
-        setUsage((history) => addSamples(history, next));
+    void followEvents(
+      "/v1/status?follow=1",
+      {
+        onState: (state, error) => setStream({ state, error }),
+        onEvent: (event, data) => {
+          if (event !== "status") return;
+          const next = JSON.parse(data) as StackStatus;
+          setStatus(next);
+          setUsage((history) => addSamples(history, next));
+        },
       },
-    }, controller.signal);
+      controller.signal,
+    );
     return () => controller.abort();
   }, []);
   return { status, ...stream, usage };

@@ -9,12 +9,15 @@ export function useUrlState(name: string, fallback = ""): [string, (value: strin
     window.addEventListener("popstate", onPop);
     return () => window.removeEventListener("popstate", onPop);
   }, [read]);
-  const update = useCallback((next: string) => {
-    setValue(next);
-    const url = new URL(window.location.href);
-    if (next === fallback) url.searchParams.delete(name);
-    else url.searchParams.set(name, next);
-    window.history.replaceState(null, "", url);
-  }, [name, fallback]);
+  const update = useCallback(
+    (next: string) => {
+      setValue(next);
+      const url = new URL(window.location.href);
+      if (next === fallback) url.searchParams.delete(name);
+      else url.searchParams.set(name, next);
+      window.history.replaceState(null, "", url);
+    },
+    [name, fallback],
+  );
   return [value, update];
 }

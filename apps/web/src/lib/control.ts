@@ -28,7 +28,10 @@ export async function controlFetch(path: string, init: RequestInit = {}): Promis
   const method = init.method ?? "GET";
   const began = performance.now();
   try {
-    const response = await fetch(url, { ...init, headers: { ...(init.headers as Record<string, string>), [TOKEN_HEADER]: controlToken() } });
+    const response = await fetch(url, {
+      ...init,
+      headers: { ...(init.headers as Record<string, string>), [TOKEN_HEADER]: controlToken() },
+    });
     devlog.call(method, url, response.status, began);
     return response;
   } catch (error) {

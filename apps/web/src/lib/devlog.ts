@@ -10,7 +10,14 @@ const threshold = ORDER.includes(configured) ? ORDER.indexOf(configured) : 1;
 
 function write(level: Exclude<Level, "silent">, message: string, details?: unknown) {
   if (!import.meta.env.DEV || ORDER.indexOf(level) < threshold) return;
-  const print = level === "debug" ? console.debug : level === "info" ? console.info : level === "warn" ? console.warn : console.error;
+  const print =
+    level === "debug"
+      ? console.debug
+      : level === "info"
+        ? console.info
+        : level === "warn"
+          ? console.warn
+          : console.error;
   if (details === undefined) print(`[web] ${message}`);
   else print(`[web] ${message}`, details);
 }

@@ -21,7 +21,10 @@ export async function followEvents(path: string, handlers: StreamHandlers, signa
   while (!signal.aborted) {
     let wait = RETRY_MS[Math.min(failures, RETRY_MS.length - 1)]!;
     try {
-      const response = await controlFetch(path, { signal, headers: lastEventId ? { "last-event-id": lastEventId } : {} });
+      const response = await controlFetch(path, {
+        signal,
+        headers: lastEventId ? { "last-event-id": lastEventId } : {},
+      });
       if (!response.ok || !response.body) throw await controlError(response);
       failures = 0;
       handlers.onState("live");
@@ -39,7 +42,11 @@ export async function followEvents(path: string, handlers: StreamHandlers, signa
 }
 
 /** Parses frames until the body ends; returns the last id seen. */
-async function readEvents(body: ReadableStream<Uint8Array>, handlers: StreamHandlers, lastId: string | undefined): Promise<string | undefined> {
+async function readEvents(
+  body: ReadableStream<Uint8Array>,
+  handlers: StreamHandlers,
+  lastId: string | undefined,
+): Promise<string | undefined> {
   const reader = body.getReader();
   const decoder = new TextDecoder();
   let buffer = "";
@@ -47,8 +54,7 @@ async function readEvents(body: ReadableStream<Uint8Array>, handlers: StreamHand
     const { value, done } = await reader.read();
     if (done) return lastId;
     buffer += decoder.decode(value, { stream: true });
-    let end: number;
-    while ((end = buffer.indexOf("\n\n")) !== -1) {
+    for (let end = buffer.indexOf("\n\n"); end !== -1; end = buffer.indexOf("\n\n")) {
       const frame = parseFrame(buffer.slice(0, end));
       buffer = buffer.slice(end + 2);
       if (frame.id !== undefined) lastId = frame.id;

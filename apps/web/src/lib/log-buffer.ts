@@ -80,24 +80,24 @@ export function levelOf(line: string): Level | undefined {
 }
 
 /** The text split around each case-insensitive match of `needle`, for highlighting. */
-export function splitMatches(text: string, needle: string): Array<{ text: string; match: boolean }> {
+export function splitMatches(text: string, needle: string): Array<{ text: string; match: boolean; offset: number }> {
   const wanted = needle.trim().toLowerCase();
-  if (!wanted) return [{ text, match: false }];
-  const parts: Array<{ text: string; match: boolean }> = [];
+  if (!wanted) return [{ text, match: false, offset: 0 }];
+  const parts: Array<{ text: string; match: boolean; offset: number }> = [];
   const lower = text.toLowerCase();
   let from = 0;
   for (let at = lower.indexOf(wanted); at !== -1; at = lower.indexOf(wanted, from)) {
-    if (at > from) parts.push({ text: text.slice(from, at), match: false });
-    parts.push({ text: text.slice(at, at + wanted.length), match: true });
+    if (at > from) parts.push({ text: text.slice(from, at), match: false, offset: from });
+    parts.push({ text: text.slice(at, at + wanted.length), match: true, offset: at });
     from = at + wanted.length;
   }
-  if (from < text.length) parts.push({ text: text.slice(from), match: false });
+  if (from < text.length) parts.push({ text: text.slice(from), match: false, offset: from });
   return parts;
 }
 
 /** The lines as a plain-text file: one "UTC time service line" per line, as `make logs` would show them. */
 export function logsAsText(entries: readonly LogEntry[]): string {
-  return entries.map((entry) => `${entry.ts} ${entry.service} ${entry.line}`).join("\n") + "\n";
+  return `${entries.map((entry) => `${entry.ts} ${entry.service} ${entry.line}`).join("\n")}\n`;
 }
 
 /** The services seen so far, sorted, for the filter's choices. */

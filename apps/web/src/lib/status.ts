@@ -43,7 +43,12 @@ export function overallState(status: StackStatus | undefined): Overall {
 /** A service that crashed, is crash-looping, is unhealthy, or came back from a crash without passing its check yet. */
 export function needsAttention(service: ServiceStatus): boolean {
   const badge = serviceBadge(service);
-  return badge === "failed" || badge === "restarting" || badge === "unhealthy" || (service.restarts > 0 && badge === "running");
+  return (
+    badge === "failed" ||
+    badge === "restarting" ||
+    badge === "unhealthy" ||
+    (service.restarts > 0 && badge === "running")
+  );
 }
 
 /** What the row's badge says: a process that is not running first, then its health. */

@@ -26,14 +26,30 @@ export interface ConfigView {
  * keeps zod and the loader out of memory (docs/performance.md).
  */
 export async function readConfigView(plan: Plan, mask: (text: string) => string): Promise<ConfigView> {
-  const [{ loadProject }, { effectiveSettings }] = await Promise.all([import("../config/project.js"), import("../config/effective.js")]);
+  const [{ loadProject }, { effectiveSettings }] = await Promise.all([
+    import("../config/project.js"),
+    import("../config/effective.js"),
+  ]);
   try {
     const project = loadProject({ cwd: plan.root, env: process.env, profile: plan.profile });
     const settings = effectiveSettings(project).map((row) => ({ ...row, value: mask(row.value) }));
-    return { profile: project.profile, runtime: project.runtime, settings, problems: [], changedSinceStart: project.fingerprint !== plan.fingerprint };
+    return {
+      profile: project.profile,
+      runtime: project.runtime,
+      settings,
+      problems: [],
+      changedSinceStart: project.fingerprint !== plan.fingerprint,
+    };
   } catch (error) {
     if (!isZeroError(error)) throw error;
     const problems = error.details && error.details.length > 0 ? error.details : [error.message];
-    return { profile: plan.profile, runtime: "native", settings: [], problems: problems.map(mask), next: error.next, changedSinceStart: true };
+    return {
+      profile: plan.profile,
+      runtime: "native",
+      settings: [],
+      problems: problems.map(mask),
+      next: error.next,
+      changedSinceStart: true,
+    };
   }
 }

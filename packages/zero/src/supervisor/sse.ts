@@ -17,7 +17,11 @@ export class SseStream {
     private readonly response: ServerResponse,
     private readonly maxQueuedBytes = MAX_QUEUED_BYTES,
   ) {
-    response.writeHead(200, { "content-type": "text/event-stream", "cache-control": "no-cache", connection: "keep-alive" });
+    response.writeHead(200, {
+      "content-type": "text/event-stream",
+      "cache-control": "no-cache",
+      connection: "keep-alive",
+    });
     response.flushHeaders();
     response.once("close", () => (this.ended = true));
   }
@@ -41,8 +45,8 @@ export class SseStream {
     if (this.ended) return;
     if (this.blocked) {
       this.queuedBytes += Buffer.byteLength(frame);
-      if (this.queuedBytes > this.maxQueuedBytes) return this.cutOff();
-      this.queue.push(frame);
+      if (this.queuedBytes > this.maxQueuedBytes) this.cutOff();
+      else this.queue.push(frame);
       return;
     }
     if (!this.response.write(frame)) this.waitForDrain();

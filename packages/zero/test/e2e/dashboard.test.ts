@@ -31,21 +31,37 @@ describe.sequential("the dashboard in a real browser", () => {
   const web = () => `http://127.0.0.1:${env.WEB_PORT}`;
   const control = (path: string) => {
     const { controlPort, token } = state().supervisor;
-    return fetch(`http://127.0.0.1:${controlPort}${path}`, { method: "POST", headers: { authorization: `Bearer ${token}` } });
+    return fetch(`http://127.0.0.1:${controlPort}${path}`, {
+      method: "POST",
+      headers: { authorization: `Bearer ${token}` },
+    });
   };
   const apiLog = async () => {
     const { controlPort, token } = state().supervisor;
-    const response = await fetch(`http://127.0.0.1:${controlPort}/v1/logs?service=api&tail=30`, { headers: { authorization: `Bearer ${token}` } });
+    const response = await fetch(`http://127.0.0.1:${controlPort}/v1/logs?service=api&tail=30`, {
+      headers: { authorization: `Bearer ${token}` },
+    });
     return JSON.stringify(await response.json());
   };
   /** When the supervisor's own status stream (not the page) first says `matches`: tells a slow page from a slow supervisor. */
-  const firstStatus = async (matches: (status: { services: Record<string, { state: string }> }) => boolean, throughProxy = false): Promise<number> => {
+  const firstStatus = async (
+    matches: (status: { services: Record<string, { state: string }> }) => boolean,
+    throughProxy = false,
+  ): Promise<number> => {
     const { controlPort, token } = state().supervisor;
     const controller = new AbortController();
-    const pageToken = throughProxy ? /zero-control-token" content="([^"]+)/.exec(await (await fetch(`${web()}/`)).text())![1]! : "";
+    const pageToken = throughProxy
+      ? /zero-control-token" content="([^"]+)/.exec(await (await fetch(`${web()}/`)).text())![1]!
+      : "";
     const response = throughProxy
-      ? await fetch(`${web()}/__zero/v1/status?follow=1`, { headers: { "x-zero-token": pageToken }, signal: controller.signal })
-      : await fetch(`http://127.0.0.1:${controlPort}/v1/status?follow=1`, { headers: { authorization: `Bearer ${token}` }, signal: controller.signal });
+      ? await fetch(`${web()}/__zero/v1/status?follow=1`, {
+          headers: { "x-zero-token": pageToken },
+          signal: controller.signal,
+        })
+      : await fetch(`http://127.0.0.1:${controlPort}/v1/status?follow=1`, {
+          headers: { authorization: `Bearer ${token}` },
+          signal: controller.signal,
+        });
     const reader = response.body!.pipeThrough(new TextDecoderStream()).getReader();
     let text = "";
     for (;;) {
@@ -62,7 +78,8 @@ describe.sequential("the dashboard in a real browser", () => {
       text = text.slice(text.lastIndexOf("\n\n") + 2);
     }
   };
-  const badge = (service: string, text: RegExp) => page.getByTestId(`service-${service}-state`).filter({ hasText: text });
+  const badge = (service: string, text: RegExp) =>
+    page.getByTestId(`service-${service}-state`).filter({ hasText: text });
   const healthy = /^\W*healthy$/;
 
   beforeAll(async () => {
@@ -72,7 +89,8 @@ describe.sequential("the dashboard in a real browser", () => {
     browser = await launchChromium();
     page = await browser.newPage({ viewport: { width: 1400, height: 1000 } });
     await page.goto(`${web()}/`);
-    for (const service of ["postgres", "redis", "api", "web"]) await badge(service, healthy).waitFor({ timeout: 20_000 });
+    for (const service of ["postgres", "redis", "api", "web"])
+      await badge(service, healthy).waitFor({ timeout: 20_000 });
   });
 
   afterAll(async () => {
@@ -117,13 +135,19 @@ describe.sequential("the dashboard in a real browser", () => {
         window.done = results;
       })();
     </script></body>`;
-    const server: Server = createServer((_request, response) => response.writeHead(200, { "content-type": "text/html" }).end(attack));
+    const server: Server = createServer((_request, response) =>
+      response.writeHead(200, { "content-type": "text/html" }).end(attack),
+    );
     await new Promise<void>((resolve) => server.listen(attackerPort, "127.0.0.1", resolve));
     const attacker = await browser.newPage();
     try {
       // Same machine, another port: the closest origin there is (localhost would be another site as well).
       await attacker.goto(`http://127.0.0.1:${attackerPort}/`);
-      const results = await attacker.waitForFunction(() => (window as unknown as { done?: Record<string, string> }).done, undefined, { timeout: 10_000 }).then((handle) => handle.jsonValue() as Promise<Record<string, string>>);
+      const results = await attacker
+        .waitForFunction(() => (window as unknown as { done?: Record<string, string> }).done, undefined, {
+          timeout: 10_000,
+        })
+        .then((handle) => handle.jsonValue() as Promise<Record<string, string>>);
       expect(results["POST with a token header"]).toMatch(/^blocked/); // the preflight is never granted
       expect(results["read the page for its token"]).toMatch(/^blocked/); // no CORS on the dev server
       await new Promise((resolve) => setTimeout(resolve, 1_500)); // anything that got through would have acted by now
@@ -158,7 +182,9 @@ describe.sequential("the dashboard in a real browser", () => {
     expect((await control("/v1/services/redis/stop")).status).toBe(200);
     const answered = performance.now();
     await badge("redis", /stopped/).waitFor({ timeout: 1_000 });
-    console.log(`redis stop: control API answered in ${Math.round(answered - began)} ms, shown ${Math.round(performance.now() - answered)} ms later`);
+    console.log(
+      `redis stop: control API answered in ${Math.round(answered - began)} ms, shown ${Math.round(performance.now() - answered)} ms later`,
+    );
     await page.screenshot({ path: screenshotPath("dashboard-redis-stopped"), fullPage: true });
     const pid = state().services.redis.pid;
     await page.getByTestId("start-redis").click();
@@ -183,10 +209,16 @@ describe.sequential("the dashboard in a real browser", () => {
     expect(new Set(services)).toEqual(new Set(["postgres"]));
 
     // PostgreSQL's LOG lines are INFO: shown for all levels, hidden at WARN and above.
-    const levels = () => page.locator("[data-testid=log-lines] [data-level]").evaluateAll((nodes) => nodes.map((n) => n.getAttribute("data-level")));
+    const levels = () =>
+      page
+        .locator("[data-testid=log-lines] [data-level]")
+        .evaluateAll((nodes) => nodes.map((n) => n.getAttribute("data-level")));
     expect(await levels()).toContain("INFO");
     await page.getByTestId("log-level").selectOption("WARN");
-    await page.getByTestId("log-count").filter({ hasText: /^\d+ of/ }).waitFor();
+    await page
+      .getByTestId("log-count")
+      .filter({ hasText: /^\d+ of/ })
+      .waitFor();
     expect((await levels()).filter((level) => level === "INFO" || level === "DEBUG")).toEqual([]);
     await page.getByTestId("log-level").selectOption("");
     await page.getByTestId("log-service").selectOption("");
@@ -213,14 +245,17 @@ describe.sequential("the dashboard in a real browser", () => {
       appendFileSync(source, "\nconst broken = ;\n"); // the old server keeps running until it is killed
       await waitFor(async () => /\[ERROR\]/.test(await apiLog()), 15_000, "the runner's rebuild to fail");
       const { pgid } = state().services.api;
-      const crashed = (status: { services: Record<string, { state: string }> }) => status.services.api?.state !== "running";
+      const crashed = (status: { services: Record<string, { state: string }> }) =>
+        status.services.api?.state !== "running";
       const [supervisorSaw, proxySaw] = [firstStatus(crashed), firstStatus(crashed, true)];
       await new Promise((resolve) => setTimeout(resolve, 200)); // both followers connected
       const killed = performance.now();
       process.kill(-pgid, "SIGKILL");
       await page.getByTestId("attention-api").waitFor({ timeout: 1_000 });
       const shown = performance.now();
-      console.log(`api killed: pushed by the supervisor after ${Math.round((await supervisorSaw) - killed)} ms, through the proxy ${Math.round((await proxySaw) - killed)} ms, shown on the page ${Math.round(shown - killed)} ms`);
+      console.log(
+        `api killed: pushed by the supervisor after ${Math.round((await supervisorSaw) - killed)} ms, through the proxy ${Math.round((await proxySaw) - killed)} ms, shown on the page ${Math.round(shown - killed)} ms`,
+      );
       // Why: the exit, or the failed check if the monitor's probe got there first.
       expect(await page.getByTestId("attention-api-reason").textContent()).toMatch(/SIGKILL|refused/);
       // The relaunched runner cannot build: esbuild's error is in the panel's last lines.
