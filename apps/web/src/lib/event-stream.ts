@@ -42,7 +42,7 @@ export async function followEvents(path: string, handlers: StreamHandlers, signa
 }
 
 /** Parses frames until the body ends; returns the last id seen. */
-async function readEvents(
+export async function readEvents(
   body: ReadableStream<Uint8Array>,
   handlers: StreamHandlers,
   lastId: string | undefined,
@@ -54,12 +54,16 @@ async function readEvents(
     const { value, done } = await reader.read();
     if (done) return lastId;
     buffer += decoder.decode(value, { stream: true });
-    for (let end = buffer.indexOf("\n\n"); end !== -1; end = buffer.indexOf("\n\n")) {
-      const frame = parseFrame(buffer.slice(0, end));
-      buffer = buffer.slice(end + 2);
+    // Walk the frames with an index and cut the buffer once: slicing after every frame is quadratic on a
+    // large chunk (thousands of lines of history arrive in one).
+    let start = 0;
+    for (let end = buffer.indexOf("\n\n"); end !== -1; end = buffer.indexOf("\n\n", start)) {
+      const frame = parseFrame(buffer.slice(start, end));
+      start = end + 2;
       if (frame.id !== undefined) lastId = frame.id;
       if (frame.data !== undefined) handlers.onEvent(frame.event, frame.data);
     }
+    buffer = buffer.slice(start);
   }
 }
 
