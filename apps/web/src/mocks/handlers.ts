@@ -1,9 +1,10 @@
 import type { EnvironmentView, ServiceView } from "@zero/contracts";
-import { delay, HttpResponse, http, sse } from "msw";
-import type { Readiness } from "../lib/readiness";
+import { delay, HttpResponse, http } from "msw";
+import type { StackStatus } from "../lib/status";
 
-// Frontend-only mode (make start-frontend mock=1): the API's answers, typed by the same contracts the API
-// validates with, with what a freshly seeded stack shows. No PostgreSQL, Redis or API needed.
+// Frontend-only mode (make start-frontend mock=1): the supervisor's control path (/__zero, what the dashboard
+// reads) and the API's environment, with what a freshly seeded stack shows. No supervisor, PostgreSQL, Redis or
+// API needed.
 
 const now = () => new Date().toISOString();
 const service = (
@@ -39,7 +40,62 @@ export function mockEnvironment(): EnvironmentView {
   };
 }
 
-const readiness: Readiness = { status: "ready", database: "ok", cache: "ok" };
+const running = (
+  kind: string,
+  ports: Record<string, number>,
+  extra: Partial<StackStatus["services"][string]> = {},
+) => ({
+  state: "running" as const,
+  health: "healthy" as const,
+  pid: 4242,
+  ports,
+  restarts: 0,
+  startedAt: new Date(Date.now() - 754_000).toISOString(),
+  cpu: 0.4,
+  memoryBytes: 64 * 1024 * 1024,
+  kind,
+  dependsOn: [] as string[],
+  urls: {} as Record<string, string>,
+  ...extra,
+});
+
+/** What the supervisor's status stream sends for the default stack, every service healthy. */
+export function mockStatus(): StackStatus {
+  return {
+    runtime: "native",
+    profile: "full",
+    at: now(),
+    services: {
+      postgres: running("postgres", { main: 5432 }, { description: "PostgreSQL 17 database" }),
+      redis: running("redis", { main: 6379 }, { description: "Redis cache" }),
+      api: running(
+        "node",
+        { http: 3001, debug: 9229 },
+        {
+          description: "Fastify API (hot reload, debugger)",
+          dependsOn: ["postgres", "redis"],
+          urls: { API: "http://127.0.0.1:3001", "API docs": "http://127.0.0.1:3001/docs" },
+        },
+      ),
+      web: running(
+        "node",
+        { http: 3000 },
+        { description: "React dashboard", dependsOn: ["api"], urls: { Web: "http://127.0.0.1:3000" } },
+      ),
+    },
+  };
+}
+
+/** A Server-Sent Events answer that sends `frames` and stays open, as the supervisor's streams do. */
+function eventStream(frames: string[]): HttpResponse<ReadableStream> {
+  const encoder = new TextEncoder();
+  const body = new ReadableStream({
+    start(controller) {
+      for (const frame of frames) controller.enqueue(encoder.encode(frame));
+    },
+  });
+  return new HttpResponse(body, { headers: { "content-type": "text/event-stream" } });
+}
 
 // Log lines as the API writes them while the seeded studios use it (names from infrastructure/database/seeds).
 const logLines: [string, string][] = [
@@ -61,16 +117,34 @@ const logLines: [string, string][] = [
 ];
 
 export const handlers = [
-  http.get("*/health/ready", async () => {
-    await delay(15);
-    return HttpResponse.json(readiness);
+  http.get("*/__zero/v1/status", () => eventStream([`event: status\ndata: ${JSON.stringify(mockStatus())}\n\n`])),
+  http.get("*/__zero/v1/logs", () =>
+    eventStream(
+      logLines.map(
+        ([name, line], index) => `id: ${index + 1}\ndata: ${JSON.stringify({ ts: now(), service: name, line })}\n\n`,
+      ),
+    ),
+  ),
+  http.get("*/__zero/v1/config", () =>
+    HttpResponse.json({
+      profile: "full",
+      runtime: "native",
+      settings: [
+        { name: "API_PORT", value: "3001", source: "default in stack.yaml", description: "Port of the API" },
+        {
+          name: "POSTGRES_PASSWORD",
+          value: "****",
+          source: ".env line 8",
+          description: "Password of the PostgreSQL role (secret)",
+        },
+      ],
+      problems: [],
+      changedSinceStart: false,
+    }),
+  ),
+  http.post("*/__zero/v1/services/:name/:action", async ({ params }) => {
+    await delay(400);
+    return HttpResponse.json({ service: params.name, [String(params.action)]: true });
   }),
   http.get("*/api/v1/environment", () => HttpResponse.json(mockEnvironment())),
-  http.post("*/api/v1/environment/services/:name/restart", async ({ params }) => {
-    await delay(400);
-    return HttpResponse.json({ service: params.name, restarted: true });
-  }),
-  sse("*/api/v1/environment/logs", ({ client }) => {
-    for (const [name, line] of logLines) client.send({ data: JSON.stringify({ ts: now(), service: name, line }) });
-  }),
 ];

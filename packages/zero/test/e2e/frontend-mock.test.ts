@@ -17,7 +17,7 @@ describe("frontend-only mode (Mock Service Worker)", () => {
     if (vite?.pid && groupAlive(vite.pid)) process.kill(-vite.pid, "SIGTERM");
   });
 
-  it("shows the dashboard with mocked services, readiness and logs, with no API running", async () => {
+  it("shows the dashboard with mocked services, status and logs, with no supervisor or API running", async () => {
     const [port, nothing] = [await freePort(), await freePort()];
     vite = spawn("make", ["--no-print-directory", "start-frontend", "mock=1", `port=${port}`], {
       cwd: repoRoot,
@@ -43,7 +43,7 @@ describe("frontend-only mode (Mock Service Worker)", () => {
     }
     await page.getByText("Mara Okafor", { exact: false }).first().waitFor({ timeout: 10_000 });
     await page.screenshot({ path: screenshotPath("frontend-mock"), fullPage: true });
-    expect(await page.getByTestId("summary").textContent()).toMatch(/Every dependency answers/);
+    expect(await page.getByTestId("summary").textContent()).toMatch(/Live: every change shows as it happens/);
     expect(unanswered).toEqual([]);
   }, 120_000);
 });
