@@ -21,7 +21,7 @@ describe("frontend-only mode (Mock Service Worker)", () => {
     const [port, nothing] = [await freePort(), await freePort()];
     vite = spawn("make", ["--no-print-directory", "start-frontend", "mock=1", `port=${port}`], {
       cwd: repoRoot,
-      env: { ...process.env, VITE_API_URL: `http://127.0.0.1:${nothing}`, VITE_POLL_MS: "1000" },
+      env: { ...process.env, VITE_API_URL: `http://127.0.0.1:${nothing}` },
       detached: true,
       stdio: "ignore",
     });
