@@ -32,7 +32,12 @@ describe.sequential("faults: concurrent starts", { timeout: 90_000 }, () => {
 
   it("guarantee: two make dev at once give one running stack and one supervisor; the second waits, then says it is running", async () => {
     for (let attempt = 0; attempt < 3; attempt++) {
-      const [first, second] = await Promise.all([stack.zero("up"), stack.zero("up")]);
+      // A slow start keeps the first command inside the lock long after the second has started, however loaded the
+      // machine is (on a quiet one a fast app let the first finish before the second even looked).
+      stack.env.START_DELAY_MS = "2500";
+      const both = Promise.all([stack.zero("up"), stack.zero("up")]);
+      delete stack.env.START_DELAY_MS;
+      const [first, second] = await both;
       expect(first.exitCode, first.all).toBe(0);
       expect(second.exitCode, second.all).toBe(0);
       const outputs = [first.all!, second.all!];
@@ -47,7 +52,7 @@ describe.sequential("faults: concurrent starts", { timeout: 90_000 }, () => {
   });
 
   it("guarantee: make down during make dev waits for it, then stops everything (nothing half-started is left)", async () => {
-    stack.env.START_DELAY_MS = "3000"; // down arrives while up still waits for the app
+    stack.env.START_DELAY_MS = "8000"; // down arrives while up still waits for the app, even on a loaded machine
     const starting = stack.zero("up");
     delete stack.env.START_DELAY_MS;
     await waitFor(() => existsSync(join(stack.home, "lifecycle.lock")), 10_000, "make dev holding the lock");
