@@ -24,11 +24,20 @@ export function hostName(header: string): string {
   return colon === -1 ? value : value.slice(0, colon);
 }
 
-/** True for a loopback name, `*.localhost`, or one of the configured local domains; false without a Host. */
+/** An IPv4 or IPv6 address rather than a name (hostName strips IPv6's brackets: only addresses keep a colon). */
+function isAddress(name: string): boolean {
+  return /^\d{1,3}(\.\d{1,3}){3}$/.test(name) || name.includes(":");
+}
+
+/**
+ * True for a loopback name, `*.localhost`, an IP address, or one of the configured local domains; false without a
+ * Host. An address is safe: rebinding needs a DNS name the attacker controls, and the address is what a container
+ * or Kubernetes probe sends (Host: <pod IP>:3001), as Vite also allows.
+ */
 export function isAllowedHost(header: string | undefined, allowed: readonly string[] = []): boolean {
   if (!header) return false;
   const name = hostName(header);
-  if (LOOPBACK.has(name) || name.endsWith(".localhost")) return true;
+  if (LOOPBACK.has(name) || name.endsWith(".localhost") || isAddress(name)) return true;
   return allowed.some((entry) =>
     entry.startsWith(".") ? name === entry.slice(1) || name.endsWith(entry) : name === entry,
   );
