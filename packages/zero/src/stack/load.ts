@@ -40,11 +40,23 @@ export function readStackFile(path: string): StackFile {
   if (document.errors.length > 0) {
     throw invalid(path, document.errors.map((error) => error.message));
   }
-  const raw = (document.toJS() ?? {}) as Record<string, unknown>;
+  const raw = toPlainObject(document, path);
   const notes = renameComposeBlocks(path, raw);
   const header = z.object({ name: z.string(), profiles: z.record(z.string(), profileSchema) }).safeParse(raw);
   if (!header.success) throw invalid(path, formatIssues(header.error));
   return { path, name: header.data.name, profiles: header.data.profiles, raw, notes };
+}
+
+/**
+ * The document as plain data. Some mistakes pass the parser and only fail here (an alias `*name` whose anchor
+ * `&name` is missing, found by fuzzing): they are stack.yaml errors too, never a crash.
+ */
+function toPlainObject(document: ReturnType<typeof parseDocument>, path: string): Record<string, unknown> {
+  try {
+    return (document.toJS() ?? {}) as Record<string, unknown>;
+  } catch (error) {
+    throw invalid(path, [(error as Error).message]);
+  }
 }
 
 /** `compose:` was the container block's first name: still read, with a note to rename it (docs/stack.md). */

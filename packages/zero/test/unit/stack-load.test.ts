@@ -115,3 +115,11 @@ describe("stack validation", () => {
     expect(() => stackFrom("name: [unclosed\n")).toThrow(/not a valid stack definition/);
   });
 });
+
+describe("stack.yaml mistakes the YAML parser lets through", () => {
+  it("an alias without its anchor is ZERO_STACK_INVALID naming the alias, not a crash (found by the fault suite's fuzzing)", () => {
+    expect(() => stackFrom(base("  api: { kind: node, command: *ttp }"))).toThrowError(
+      expect.objectContaining({ code: "ZERO_STACK_INVALID", details: expect.arrayContaining([expect.stringContaining("ttp")]) }),
+    );
+  });
+});
