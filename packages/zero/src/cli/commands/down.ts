@@ -11,7 +11,7 @@ export async function down(project: Project, out: Output, options: { volumes?: b
   if (question) await confirm(question, { yes: options.yes, flag: "--yes (make: yes=1)" });
   const result = await runtime.down(project, createEventPrinter(out), { volumes: options.volumes });
   if (result.nothingRunning) {
-    out.line("Nothing is running - nothing to stop.");
+    out.line(result.dataRemoved ? `${pc.green("✔")} Nothing was running; its data was removed.` : "Nothing is running - nothing to stop.");
     return 0;
   }
   const names = [...result.stopped, ...result.orphansStopped];
