@@ -2,7 +2,7 @@ import { interpolate } from "../stack/interpolate.js";
 import type { Project } from "./project.js";
 import { clip } from "./clip.js";
 import { isSecretName, MASK } from "./mask.js";
-import { variableRules } from "./rules.js";
+import { ruleFor, variableRules } from "./rules.js";
 import { describeSource } from "./validate.js";
 
 export interface SettingRow {
@@ -19,7 +19,7 @@ export function effectiveSettings(project: Project): SettingRow[] {
   names.delete("ZERO_HOME");
   return [...names].sort().map((name) => {
     const set = project.variables.values[name];
-    const builtIn = variableRules[name]?.builtIn;
+    const builtIn = ruleFor(name)?.builtIn;
     const value = set ?? defaults.get(name) ?? builtIn ?? "";
     return {
       name: clip(name, 60),
@@ -32,7 +32,7 @@ export function effectiveSettings(project: Project): SettingRow[] {
             : builtIn !== undefined
               ? "built-in default"
               : "not set",
-      description: variableRules[name]?.description ?? "",
+      description: ruleFor(name)?.description ?? "",
     };
   });
 }

@@ -63,3 +63,9 @@ export const variableRules: Record<string, VariableRule> = {
     description: "Local domains the API and the dashboard answer to besides localhost and 127.0.0.1",
   },
 };
+
+/** The rule for a variable, if zero knows it. Own keys only: a .env line `valueOf=` or `constructor=` must not find
+ * Object.prototype's members (the config property test found that crash). */
+export function ruleFor(name: string): VariableRule | undefined {
+  return Object.hasOwn(variableRules, name) ? variableRules[name] : undefined;
+}

@@ -1,14 +1,14 @@
 import { ZeroError } from "../errors/zero-error.js";
 import { clip } from "./clip.js";
 import { isSecretName, MASK } from "./mask.js";
-import { variableRules } from "./rules.js";
+import { ruleFor } from "./rules.js";
 import type { Source, Variables } from "./variables.js";
 
 /** Checks every known variable at once; throws one ZERO_CONFIG_INVALID listing all problems. */
 export function validateVariables(variables: Variables): void {
   const problems: string[] = [];
   for (const [name, value] of Object.entries(variables.values)) {
-    const rule = variableRules[name];
+    const rule = ruleFor(name);
     if (!rule || rule.schema.safeParse(value).success) continue;
     const shown = isSecretName(name) ? MASK : JSON.stringify(clip(value));
     problems.push(

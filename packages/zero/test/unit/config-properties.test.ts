@@ -55,6 +55,12 @@ describe("configuration parsing, property-based", () => {
     );
   });
 
+  it("a .env name that is also an Object.prototype member (valueOf, constructor) is just an unknown variable (found by the property above)", () => {
+    for (const line of ["valueOf", "valueOf=1", "constructor=x", "__proto__=y", "toString="]) {
+      expect(loadsOrZeroError(projectDir(realStack, `POSTGRES_PASSWORD=pw-1234\nREDIS_PASSWORD=pw-5678\n${line}`)), line).toBe("ok");
+    }
+  });
+
   it("any stack definition gives a stack or a typed error", () => {
     const serviceName = fc.constantFrom("a", "b", "c", "d", "Bad Name");
     const service = fc.record(
