@@ -1,7 +1,19 @@
-import { existsSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
-import { join } from "node:path";
+import {
+  chmodSync,
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  renameSync,
+  rmSync,
+  statSync,
+  writeFileSync,
+} from "node:fs";
+import { dirname, join } from "node:path";
 import type { Project } from "../config/project.js";
-import { manifestSchema, type Manifest } from "./manifest.js";
+import { createArchive } from "./archive.js";
+import { MANIFEST_FILE, manifestSchema, type Manifest } from "./manifest.js";
 
 /** Every runtime's backups live in <home>/backups: <timestamp>.tar.gz with its manifest beside it as .json. */
 export function backupsDir(project: Project): string {
@@ -31,9 +43,42 @@ export function writeSidecar(file: string, manifest: Manifest): void {
   writeFileSync(sidecar(file), JSON.stringify(manifest, null, 2), { mode: 0o600 });
 }
 
-/** A fresh archive name: <home>/backups/<timestamp>.tar.gz. */
+/** A fresh archive name, <home>/backups/<timestamp>.tar.gz, in a folder only its owner may enter (copies of the database). */
 export function newBackupFile(project: Project): string {
-  return join(backupsDir(project), `${new Date().toISOString().replace(/[:.]/g, "-")}.tar.gz`);
+  const dir = backupsDir(project);
+  mkdirSync(dir, { recursive: true, mode: 0o700 });
+  chmodSync(dir, 0o700); // a folder made before backups were private keeps its old mode otherwise
+  return join(dir, `${new Date().toISOString().replace(/[:.]/g, "-")}.tar.gz`);
+}
+
+/** A scratch folder beside the backups, for what goes into one archive (removed by the caller). */
+export function backupStaging(file: string): string {
+  return mkdtempSync(join(dirname(file), ".staging-"));
+}
+
+/**
+ * Writes the archive: the manifest (from staging) plus the runtime's entries, under a temporary name renamed when
+ * complete, so an interrupted backup never looks like a complete one. Created 0600 before tar writes into it (tar
+ * keeps an existing file's mode): never world-readable. Returns the manifest with the archive's size, also beside it.
+ */
+export async function sealBackup(
+  file: string,
+  staging: string,
+  manifest: Manifest,
+  entries: Array<{ from: string; path: string }>,
+): Promise<Manifest> {
+  const partial = `${file}.partial`;
+  try {
+    writeFileSync(join(staging, MANIFEST_FILE), JSON.stringify(manifest, null, 2));
+    writeFileSync(partial, "", { mode: 0o600 });
+    await createArchive(partial, [{ from: staging, path: MANIFEST_FILE }, ...entries]);
+    renameSync(partial, file);
+  } finally {
+    rmSync(partial, { force: true });
+  }
+  const sealed = { ...manifest, sizeBytes: statSync(file).size };
+  writeSidecar(file, sealed);
+  return sealed;
 }
 
 function sidecar(file: string): string {

@@ -1,9 +1,9 @@
-import { chmodSync, mkdirSync, mkdtempSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from "node:fs";
-import { dirname, join, resolve } from "node:path";
+import { mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { join, resolve } from "node:path";
 import { migrationStatus, readAppliedMigrations } from "@zero/database";
-import { createArchive, extractArchive } from "../../backups/archive.js";
+import { extractArchive } from "../../backups/archive.js";
 import { assertRestorable, MANIFEST_FILE, manifestSchema, type Manifest } from "../../backups/manifest.js";
-import { newBackupFile, writeSidecar } from "../../backups/store.js";
+import { backupStaging, newBackupFile, sealBackup } from "../../backups/store.js";
 import type { Project } from "../../config/project.js";
 import { waitForDatabase, withClient } from "../../database/connect.js";
 import type { DatabaseTarget } from "../../database/target.js";
@@ -26,10 +26,7 @@ export async function createComposeBackup(
   const pgVersion = await serverMajor(container);
   const migrations = await withClient(target, (client) => readAppliedMigrations(client)).catch(() => null);
   const file = newBackupFile(project);
-  mkdirSync(dirname(file), { recursive: true, mode: 0o700 });
-  chmodSync(dirname(file), 0o700);
-  const staging = mkdtempSync(join(dirname(file), ".staging-"));
-  const partial = `${file}.partial`;
+  const staging = backupStaging(file);
   try {
     note(`pg_dump of "${target.service.env.POSTGRES_DB}" through the ${target.service.name} container`);
     const dump = await pgDump(container, join(staging, `${target.service.name}.dump`));
@@ -45,18 +42,11 @@ export async function createComposeBackup(
       migrations,
       sizeBytes: 0,
     };
-    writeFileSync(join(staging, MANIFEST_FILE), JSON.stringify(manifest, null, 2));
-    writeFileSync(partial, "", { mode: 0o600 }); // tar keeps an existing file's mode: the dump is never world-readable
-    await createArchive(partial, [
-      { from: staging, path: MANIFEST_FILE },
-      { from: staging, path: `${target.service.name}.dump` },
-    ]);
-    renameSync(partial, file);
-    manifest.sizeBytes = statSync(file).size;
-    writeSidecar(file, manifest);
-    return { file, manifest };
+    return {
+      file,
+      manifest: await sealBackup(file, staging, manifest, [{ from: staging, path: `${target.service.name}.dump` }]),
+    };
   } finally {
-    rmSync(partial, { force: true });
     rmSync(staging, { recursive: true, force: true });
   }
 }

@@ -1,14 +1,13 @@
-import { chmodSync, existsSync, mkdirSync, mkdtempSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from "node:fs";
-import { basename, dirname, join } from "node:path";
+import { existsSync, readFileSync, rmSync, } from "node:fs";
+import { basename, join } from "node:path";
 import { readAppliedMigrations } from "@zero/database";
 import type { Project } from "../../../config/project.js";
 import { waitForDatabase, withClient } from "../../../database/connect.js";
 import type { DatabaseTarget } from "../../../database/target.js";
 import { ZeroError } from "../../../errors/zero-error.js";
 import { serviceDataDir } from "../kinds/data-dir.js";
-import { createArchive } from "../../../backups/archive.js";
-import { MANIFEST_FILE, type Manifest } from "../../../backups/manifest.js";
-import { newBackupFile, writeSidecar } from "../../../backups/store.js";
+import type { Manifest } from "../../../backups/manifest.js";
+import { backupStaging, newBackupFile, sealBackup } from "../../../backups/store.js";
 import { runningPostgres } from "./control.js";
 
 /**
@@ -26,11 +25,7 @@ export async function createBackup(project: Project, target: DatabaseTarget, not
   const postgres = runningPostgres(project, target.service.name);
   const migrations = postgres ? await withClient(target, (client) => readAppliedMigrations(client)) : null;
   const file = newBackupFile(project);
-  const dir = dirname(file);
-  mkdirSync(dir, { recursive: true, mode: 0o700 });
-  chmodSync(dir, 0o700); // a folder made before backups were private keeps its old mode otherwise
-  const staging = mkdtempSync(join(dir, ".staging-"));
-  const partial = `${file}.partial`;
+  const staging = backupStaging(file);
   if (postgres) {
     note(`stopping ${target.service.name} for a consistent copy`);
     await postgres.stop();
@@ -53,20 +48,8 @@ export async function createBackup(project: Project, target: DatabaseTarget, not
       migrations,
       sizeBytes: 0,
     };
-    writeFileSync(join(staging, MANIFEST_FILE), JSON.stringify(manifest, null, 2));
-    // Written under a temporary name and renamed: an interrupted backup never looks like a complete one.
-    // Created 0600 first: tar keeps an existing file's mode, so the copy of the database is never world-readable.
-    writeFileSync(partial, "", { mode: 0o600 });
-    await createArchive(partial, [
-      { from: staging, path: MANIFEST_FILE },
-      { from: join(dataDir, ".."), path: basename(dataDir) },
-    ]);
-    renameSync(partial, file);
-    manifest.sizeBytes = statSync(file).size;
-    writeSidecar(file, manifest);
-    return { file, manifest };
+    return { file, manifest: await sealBackup(file, staging, manifest, [{ from: join(dataDir, ".."), path: basename(dataDir) }]) };
   } catch (cause) {
-    rmSync(partial, { force: true });
     if ((cause as ZeroError).name === "ZeroError") throw cause;
     throw new ZeroError("ZERO_BACKUP_FAILED", `Could not write the backup ${file}: ${(cause as Error).message}`, { cause });
   } finally {
