@@ -2,6 +2,7 @@ import { existsSync, readFileSync, statfsSync } from "node:fs";
 import { createRequire } from "node:module";
 import { join } from "node:path";
 import { execa } from "execa";
+import { dockerProblem } from "../runtimes/compose/docker.js";
 import { readEnvFile } from "../config/env-file.js";
 import { isPlaceholder } from "../config/first-run.js";
 
@@ -27,7 +28,7 @@ export async function runChecks(root: string): Promise<CheckResult[]> {
     checkCommand("redis-server", ["--version"], true, "sudo apt-get install -y redis-server  |  brew install redis (make dev does this itself as root or with Homebrew)"),
     checkDisk(root),
     checkEnvFile(root),
-    checkCommand("docker", ["info", "--format", "{{.ServerVersion}}"], false, "only for runtime=compose: install Docker and start its daemon"),
+    checkDocker(),
   ]);
 }
 
@@ -76,6 +77,14 @@ async function checkCommand(command: string, args: string[], required: boolean, 
   const ok = result.exitCode === 0;
   const detail = ok ? result.stdout.split("\n")[0]!.slice(0, 80) : (result.stderr || result.shortMessage || "not found").split("\n")[0]!.slice(0, 120);
   return { name: command, ok, required, detail, fix: ok ? undefined : fix };
+}
+
+/** Optional (runtime=compose only); the fix is the compose runtime's own diagnosis: not installed, no daemon, or no permission. */
+async function checkDocker(): Promise<CheckResult> {
+  const result = await execa("docker", ["info", "--format", "{{.ServerVersion}}"], { reject: false, timeout: 5000 });
+  const problem = dockerProblem(result);
+  if (!problem) return { name: "docker", ok: true, required: false, detail: result.stdout.split("\n")[0]!.slice(0, 80) };
+  return { name: "docker", ok: false, required: false, detail: problem.message, fix: `only for runtime=compose: ${problem.next}` };
 }
 
 function checkDisk(root: string): CheckResult {
