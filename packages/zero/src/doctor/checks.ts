@@ -81,7 +81,8 @@ async function checkCommand(command: string, args: string[], required: boolean, 
 
 /** Optional (runtime=compose only); the fix is the compose runtime's own diagnosis: not installed, no daemon, or no permission. */
 async function checkDocker(): Promise<CheckResult> {
-  const result = await execa("docker", ["info", "--format", "{{.ServerVersion}}"], { reject: false, timeout: 5000 });
+  // `docker version`, as the compose runtime asks: `docker info --format` hides a permission error behind a template error.
+  const result = await execa("docker", ["version", "--format", "{{.Server.Version}}"], { reject: false, timeout: 5000 });
   const problem = dockerProblem(result);
   if (!problem) return { name: "docker", ok: true, required: false, detail: result.stdout.split("\n")[0]!.slice(0, 80) };
   return { name: "docker", ok: false, required: false, detail: problem.message, fix: `only for runtime=compose: ${problem.next}` };
