@@ -11,9 +11,9 @@ YES = $(if $(filter 1 true yes,$(yes)),--yes)
 .PHONY: compose-file k8s-files help dev start-backend start-frontend debug-backend psql redis-cli deploy down status logs config doctor secrets hooks test lint format bench typecheck deps build migrate migrate-new seed reset-db backup-db restore-db backups
 
 help: ## List the targets
-	@echo "Usage: make <target> [profile=full|backend|minimal|test] [runtime=native|compose] [auto_ports=1]"
+	@echo "Usage: make <target> [profile=full|backend|minimal|test] [runtime=native|compose|kubernetes] [auto_ports=1]"
 	@echo
-	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-15s %s\n", $$1, $$2}'
+	@grep -E '^[a-z0-9-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-15s %s\n", $$1, $$2}'
 
 dev: build ## Start the whole stack and wait until every service is healthy (service=api: one service and what it needs)
 	@$(ZERO) up $(service) $(FLAGS) $(UP_FLAGS)
