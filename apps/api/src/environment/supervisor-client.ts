@@ -1,4 +1,4 @@
-// The slice of the supervisor's control API the API relays (packages/zero/src/supervisor/routes.ts).
+// The slice of the supervisor's control API the API relays (packages/zero/src/runtimes/native/supervisor/routes.ts).
 // Only this module sees the token; nothing it returns carries it.
 
 const STATUS_TIMEOUT_MS = 800;

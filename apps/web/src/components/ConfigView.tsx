@@ -8,7 +8,7 @@ interface ConfigRow {
   description: string;
 }
 
-/** The supervisor's GET /v1/config (packages/zero/src/supervisor/config-view.ts). Secrets arrive masked. */
+/** The supervisor's GET /v1/config (packages/zero/src/runtimes/native/supervisor/config-view.ts). Secrets arrive masked. */
 interface ConfigAnswer {
   profile: string;
   runtime: string;

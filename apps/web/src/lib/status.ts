@@ -1,4 +1,4 @@
-// The supervisor's GET /v1/status as the page reads it (packages/zero/src/supervisor/routes.ts).
+// The supervisor's GET /v1/status as the page reads it (packages/zero/src/runtimes/native/supervisor/routes.ts).
 
 export type ServiceState = "pending" | "starting" | "running" | "restarting" | "stopping" | "stopped" | "failed";
 export type Health = "unknown" | "healthy" | "unhealthy";

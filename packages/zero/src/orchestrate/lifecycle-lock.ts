@@ -2,7 +2,7 @@ import { closeSync, mkdirSync, openSync, readFileSync, renameSync, rmSync, statS
 import { join } from "node:path";
 import { setTimeout as sleep } from "node:timers/promises";
 import { ZeroError } from "../errors/zero-error.js";
-import { isSameProcess, processStartTime } from "../supervisor/process-info.js";
+import { isSameProcess, processStartTime } from "../processes/process-info.js";
 
 /** Who holds the lock: enough to tell a live holder from a dead one whose pid was reused. */
 interface Holder {

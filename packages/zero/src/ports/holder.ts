@@ -1,7 +1,7 @@
 import { execFile } from "node:child_process";
 import { readdir, readFile, readlink } from "node:fs/promises";
 import { promisify } from "node:util";
-import { processCommand } from "../supervisor/process-info.js";
+import { processCommand } from "../processes/process-info.js";
 
 export interface PortHolder {
   pid: number;

@@ -2,7 +2,7 @@ import { execFileSync } from "node:child_process";
 import { mkdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
-import { LogFile } from "../../src/supervisor/log-file.js";
+import { LogFile } from "../../src/runtimes/native/supervisor/log-file.js";
 import { faultStack } from "./fault-stack.js";
 import { mkdtempSync } from "node:fs";
 import { tmpdir } from "node:os";

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { nextCrashCount, restartDelay } from "../../src/supervisor/backoff.js";
+import { nextCrashCount, restartDelay } from "../../src/runtimes/native/supervisor/backoff.js";
 
 describe("restart backoff", () => {
   it("doubles from 250 ms and is capped at 30 s", () => {

@@ -2,7 +2,7 @@ import { existsSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync 
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
-import { LogFile, rotateIfFull, tailLines } from "../../src/supervisor/log-file.js";
+import { LogFile, rotateIfFull, tailLines } from "../../src/runtimes/native/supervisor/log-file.js";
 
 describe("log files are size-bounded", () => {
   const dirs: string[] = [];

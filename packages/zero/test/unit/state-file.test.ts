@@ -2,9 +2,9 @@ import { mkdtempSync, statSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
-import { removeState, statePath, writeState, type StackState } from "../../src/supervisor/state-file.js";
-import { readState } from "../../src/supervisor/state-reader.js";
-import { isSameProcess, processStartTime } from "../../src/supervisor/process-info.js";
+import { removeState, statePath, writeState, type StackState } from "../../src/runtimes/native/supervisor/state-file.js";
+import { readState } from "../../src/runtimes/native/supervisor/state-reader.js";
+import { isSameProcess, processStartTime } from "../../src/processes/process-info.js";
 
 const state: StackState = {
   version: 1,

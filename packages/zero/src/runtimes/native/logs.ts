@@ -1,8 +1,8 @@
 import { readdirSync } from "node:fs";
 import { join } from "node:path";
 import type { Project } from "../../config/project.js";
-import { tailLines } from "../../supervisor/log-file.js";
-import type { StackState } from "../../supervisor/state-file.js";
+import { tailLines } from "./supervisor/log-file.js";
+import type { StackState } from "./supervisor/state-file.js";
 import type { LogLine, LogQuery } from "../runtime.js";
 
 /** Follows the supervisor's live log stream (Server-Sent Events) until the signal aborts. */

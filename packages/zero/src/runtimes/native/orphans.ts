@@ -1,6 +1,6 @@
-import { stopGroup } from "../../supervisor/process-group.js";
-import { groupAlive, groupMembers, isSameProcess, processStartTime } from "../../supervisor/process-info.js";
-import type { ServiceRecord, StackState } from "../../supervisor/state-file.js";
+import { stopGroup } from "../../processes/process-group.js";
+import { groupAlive, groupMembers, isSameProcess, processStartTime } from "../../processes/process-info.js";
+import type { ServiceRecord, StackState } from "./supervisor/state-file.js";
 
 /**
  * Stops what a dead supervisor left behind. A group is signalled only if its leader is the very

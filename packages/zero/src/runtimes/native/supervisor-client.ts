@@ -5,9 +5,9 @@ import { fileURLToPath } from "node:url";
 import type { Project } from "../../config/project.js";
 import { fromJSON, ZeroError } from "../../errors/zero-error.js";
 import type { EventSink } from "../../orchestrate/events.js";
-import type { Plan, SupervisorMessage } from "../../supervisor/plan.js";
-import type { StackState } from "../../supervisor/state-file.js";
-import { assertLogsWritable, rotateIfFull } from "../../supervisor/log-file.js";
+import type { Plan, SupervisorMessage } from "./supervisor/plan.js";
+import type { StackState } from "./supervisor/state-file.js";
+import { assertLogsWritable, rotateIfFull } from "./supervisor/log-file.js";
 
 const DEADLINE_MS = 120_000;
 

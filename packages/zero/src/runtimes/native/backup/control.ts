@@ -1,7 +1,7 @@
 import type { Project } from "../../../config/project.js";
-import { isSameProcess } from "../../../supervisor/process-info.js";
-import type { ServiceRecord, StackState } from "../../../supervisor/state-file.js";
-import { readState } from "../../../supervisor/state-reader.js";
+import { isSameProcess } from "../../../processes/process-info.js";
+import type { ServiceRecord, StackState } from "../supervisor/state-file.js";
+import { readState } from "../supervisor/state-reader.js";
 import { callSupervisor } from "../supervisor-client.js";
 
 /**

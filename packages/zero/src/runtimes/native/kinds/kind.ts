@@ -1,5 +1,5 @@
 import type { Service } from "../../../stack/schema.js";
-import type { LaunchSpec } from "../../../supervisor/process-group.js";
+import type { LaunchSpec } from "../../../processes/process-group.js";
 
 /** What a native service kind needs to know about the project it runs in. */
 export interface KindContext {

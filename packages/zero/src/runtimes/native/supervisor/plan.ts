@@ -1,4 +1,4 @@
-import type { Service } from "../stack/schema.js";
+import type { Service } from "../../../stack/schema.js";
 
 /** Everything the detached supervisor needs, sent over IPC (never argv: it holds secrets). */
 export interface Plan {
@@ -14,6 +14,6 @@ export interface Plan {
 
 /** Messages from the supervisor to the CLI that started it. */
 export type SupervisorMessage =
-  | { type: "event"; event: import("../orchestrate/events.js").StackEvent }
+  | { type: "event"; event: import("../../../orchestrate/events.js").StackEvent }
   | { type: "ready" }
   | { type: "failed"; error: { code: string; what: string; why: string; next: string; details: string[] } };

@@ -1,19 +1,19 @@
 import { once } from "node:events";
 import { join } from "node:path";
-import { createMasker } from "../config/mask.js";
-import { probeFor } from "../health/probes.js";
-import { describeFailure, waitUntilHealthy } from "../health/wait.js";
-import type { EventSink } from "../orchestrate/events.js";
-import { startAll, type ServiceDriver } from "../orchestrate/start-all.js";
-import { prepareFor } from "../runtimes/native/kinds/index.js";
-import type { Service } from "../stack/schema.js";
+import { createMasker } from "../../../config/mask.js";
+import { probeFor } from "../../../health/probes.js";
+import { describeFailure, waitUntilHealthy } from "../../../health/wait.js";
+import type { EventSink } from "../../../orchestrate/events.js";
+import { startAll, type ServiceDriver } from "../../../orchestrate/start-all.js";
+import { prepareFor } from "../kinds/index.js";
+import type { Service } from "../../../stack/schema.js";
 import { defaultBackoff, nextCrashCount, restartDelay } from "./backoff.js";
 import { LogHub } from "./log-hub.js";
 import { LogFile, tailLines } from "./log-file.js";
 import { exitReason, type ManagedService } from "./managed-service.js";
 import type { Plan } from "./plan.js";
-import { launchGroup, stopGroup } from "./process-group.js";
-import { processStartTime } from "./process-info.js";
+import { launchGroup, stopGroup } from "../../../processes/process-group.js";
+import { processStartTime } from "../../../processes/process-info.js";
 import type { ServiceRecord } from "./state-file.js";
 
 const STOP_GRACE_MS = 5_000;

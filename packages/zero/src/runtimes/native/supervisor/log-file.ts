@@ -1,5 +1,5 @@
 import { closeSync, fsyncSync, mkdirSync, openSync, renameSync, rmSync, statSync, writeSync } from "node:fs";
-import { ZeroError } from "../errors/zero-error.js";
+import { ZeroError } from "../../../errors/zero-error.js";
 import { type FileHandle, open } from "node:fs/promises";
 import { dirname, join } from "node:path";
 

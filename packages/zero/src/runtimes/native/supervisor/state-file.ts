@@ -1,6 +1,6 @@
 import { mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from "node:fs";
 import { dirname } from "node:path";
-import { isSameProcess } from "./process-info.js";
+import { isSameProcess } from "../../../processes/process-info.js";
 import { statePath } from "./state-path.js";
 import type { StackState } from "./state-reader.js";
 

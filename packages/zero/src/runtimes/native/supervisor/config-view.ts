@@ -1,4 +1,4 @@
-import { isZeroError } from "../errors/zero-error.js";
+import { isZeroError } from "../../../errors/zero-error.js";
 import type { Plan } from "./plan.js";
 
 /** One setting as the dashboard shows it: never a secret's value. */
@@ -27,8 +27,8 @@ export interface ConfigView {
  */
 export async function readConfigView(plan: Plan, mask: (text: string) => string): Promise<ConfigView> {
   const [{ loadProject }, { effectiveSettings }] = await Promise.all([
-    import("../config/project.js"),
-    import("../config/effective.js"),
+    import("../../../config/project.js"),
+    import("../../../config/effective.js"),
   ]);
   try {
     const project = loadProject({ cwd: plan.root, env: process.env, profile: plan.profile });

@@ -1,7 +1,7 @@
 import type { ChildProcess } from "node:child_process";
-import type { Service } from "../stack/schema.js";
+import type { Service } from "../../../stack/schema.js";
 import type { LogFile } from "./log-file.js";
-import type { LaunchSpec } from "./process-group.js";
+import type { LaunchSpec } from "../../../processes/process-group.js";
 import type { ServiceRecord } from "./state-file.js";
 
 /** One service under the supervisor: its definition, process, log and what we know of it. */

@@ -1,10 +1,10 @@
 import { writeSync } from "node:fs";
-import { isZeroError, toJSON, ZeroError } from "../errors/zero-error.js";
+import { isZeroError, toJSON, ZeroError } from "../../../errors/zero-error.js";
 import { ChangeFeed } from "./changes.js";
 import { ControlApi } from "./control-api.js";
 import { checkAllHealth, monitorHealth } from "./health-monitor.js";
 import type { Plan, SupervisorMessage } from "./plan.js";
-import { processStartTime } from "./process-info.js";
+import { processStartTime } from "../../../processes/process-info.js";
 import { addRoutes } from "./routes.js";
 import { otherLiveSupervisor, removeState, writeState, type StackState } from "./state-file.js";
 import { Supervisor } from "./supervisor.js";

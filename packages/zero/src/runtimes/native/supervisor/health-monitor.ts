@@ -1,4 +1,4 @@
-import { checkOnce } from "../health/check-once.js";
+import { checkOnce } from "../../../health/check-once.js";
 import type { Supervisor } from "./supervisor.js";
 
 /** Checks every running service's health once, now; onChange when a service's health changed. */
