@@ -22,3 +22,8 @@ export function serverBundleOptions(outdir, plugins = []) {
     plugins: [externalPackages, ...plugins],
   };
 }
+
+/** The production image's bundles: the server and the migration step, each self-contained. */
+export function productionBundleOptions(outdir) {
+  return { ...serverBundleOptions(outdir), entryPoints: ["src/server.ts", "src/migrate.ts"], sourcemap: "linked" };
+}

@@ -61,7 +61,12 @@ export class FakeKubeApi {
   /** Objects as applied, by API path. */
   readonly objects = new Map<string, any>();
   readonly events: any[] = [];
+  /** Log text by pod name, or by "pod/container" for one container of it. */
   readonly logs = new Map<string, string>();
+  /** Puts an object in the cluster as another manager would have (a platform team's Secret). */
+  put(path: string, object: any): void {
+    this.objects.set(path, object);
+  }
   /** Requests (METHOD path prefix) answered 403, as RBAC would. */
   forbid: string[] = [];
   /** Reads of a workload path that get their connection cut (a dropped watch or proxy). */
@@ -157,7 +162,8 @@ export class FakeKubeApi {
     const log = path.match(/^\/api\/v1\/namespaces\/[^/]+\/pods\/([^/]+)\/log$/);
     if (log) {
       res.writeHead(200, { "content-type": "text/plain" });
-      return res.end(this.logs.get(log[1]!) ?? "");
+      // By "pod/container" (an init container's log), else by pod.
+      return res.end(this.logs.get(`${log[1]}/${url.searchParams.get("container")}`) ?? this.logs.get(log[1]!) ?? "");
     }
     const list = path.match(/^\/api\/v1\/namespaces\/([^/]+)\/(pods|events)$/);
     if (list && req.method === "GET")
@@ -170,17 +176,31 @@ export class FakeKubeApi {
     if (req.method === "PATCH") {
       this.patchTypes.push(String(req.headers["content-type"]));
       const object = JSON.parse(body);
+      const before = this.objects.get(path);
+      // As the API server: a changed pod template is a new generation (a new rollout, new pods); the same one is not.
+      const changed = !before || JSON.stringify(before.spec?.template) !== JSON.stringify(object.spec?.template);
       const applied = {
         ...object,
         metadata: {
           ...object.metadata,
-          uid: `uid-${this.objects.size}`,
-          generation: 1,
-          creationTimestamp: new Date().toISOString(),
+          uid: before?.metadata.uid ?? `uid-${this.objects.size}`,
+          generation: (before?.metadata.generation ?? 0) + (changed ? 1 : 0),
+          creationTimestamp: before?.metadata.creationTimestamp ?? new Date().toISOString(),
+          managedFields: [{ manager: url.searchParams.get("fieldManager"), operation: "Apply" }],
         },
       };
+      // The API server stores a Secret's stringData as base64 data.
+      if (applied.kind === "Secret" && applied.stringData) {
+        applied.data = Object.fromEntries(
+          Object.entries(applied.stringData as Record<string, string>).map(([k, v]) => [
+            k,
+            Buffer.from(v).toString("base64"),
+          ]),
+        );
+        delete applied.stringData;
+      }
       this.objects.set(path, applied);
-      this.reads.delete(path);
+      if (changed) this.reads.delete(path);
       return json(200, applied);
     }
     if (req.method === "DELETE") {
@@ -212,7 +232,7 @@ export class FakeKubeApi {
     return {
       ...object,
       status: {
-        observedGeneration: 1,
+        observedGeneration: object.metadata.generation,
         replicas: 1,
         updatedReplicas: 1,
         readyReplicas: view.ready,
@@ -240,7 +260,8 @@ export class FakeKubeApi {
           apiVersion: "v1",
           kind: "Pod",
           metadata: {
-            name: `${o.metadata.name}-0`,
+            // One pod per generation: a rollout replaces it.
+            name: `${o.metadata.name}-${o.metadata.generation - 1}`,
             namespace: o.metadata.namespace,
             labels: o.spec.template.metadata.labels,
             creationTimestamp: o.metadata.creationTimestamp,

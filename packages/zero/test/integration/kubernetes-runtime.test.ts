@@ -143,7 +143,8 @@ describe("kubernetes runtime against the protocol fake", () => {
     ).toEqual(["api", "postgres", "redis", "web"]);
     // The password went in the Secret and nowhere else.
     for (const [path, object] of api.objects) {
-      if (path.includes("/secrets/")) expect(object.stringData.postgres_password).toBe(PASSWORD);
+      if (path.includes("/secrets/"))
+        expect(Buffer.from(object.data.postgres_password, "base64").toString()).toBe(PASSWORD);
       else expect(JSON.stringify(object), path).not.toContain(PASSWORD);
     }
     const hash = api.objects.get(`/apis/apps/v1/namespaces/${NS}/deployments/api`).spec.template.metadata.annotations[
@@ -192,6 +193,163 @@ describe("kubernetes runtime against the protocol fake", () => {
     expect(error.details.join("\n")).toContain("Warning BackOff Pod/api-0: Back-off restarting failed container api");
     expect(error.details.join("\n")).toContain("could not bring the database schema to the latest migration");
     expect(ms).toBeLessThan(FAST.deadlineMs / 2);
+  });
+
+  it("migrations: the api pod's migrate init container is waited for, and its failure fails the deploy with its own log lines", async () => {
+    const migrating = (state: Record<string, unknown>) => ({
+      phase: "Pending",
+      initContainerStatuses: [{ name: "migrate", ready: false, restartCount: 0, image: "x", imageID: "", state }],
+      containerStatuses: [
+        {
+          name: "api",
+          ready: false,
+          restartCount: 0,
+          image: "x",
+          imageID: "",
+          state: { waiting: { reason: "PodInitializing" } },
+        },
+      ],
+    });
+    api.script = (name, read) =>
+      name !== "api"
+        ? { ready: 1 }
+        : read < 4
+          ? { ready: 0, pod: migrating({ running: { startedAt: new Date().toISOString() } }) }
+          : { ready: 0, pod: migrating({ terminated: { exitCode: 1, reason: "Error" } }) };
+    api.logs.set("api-0/api", "the app container never started\n");
+    api.logs.set(
+      "api-0/migrate",
+      '{"level":"fatal","msg":"could not bring the database schema to the latest migration","err":{"message":"relation \\"artists\\" does not exist"}}\n',
+    );
+    const { error, events } = await run();
+    // The pod template that was applied runs dist/migrate.mjs before the API, with the same secrets mounted.
+    const spec = api.objects.get(`/apis/apps/v1/namespaces/${NS}/deployments/api`).spec.template.spec;
+    expect(spec.initContainers.map((c: any) => [c.name, c.command.join(" ")])).toEqual([
+      ["migrate", "node --enable-source-maps dist/migrate.mjs"],
+    ]);
+    expect(spec.initContainers[0].volumeMounts).toContainEqual({
+      name: "secrets",
+      mountPath: "/run/secrets",
+      readOnly: true,
+    });
+    expect(events).toContainEqual(
+      expect.objectContaining({
+        type: "probe-failed",
+        service: "api",
+        reason: "0/1 pods ready: init container migrate running",
+      }),
+    );
+    expect(error).toMatchObject({
+      code: "ZERO_SERVICE_FAILED",
+      message: "api cannot become ready: init container migrate of pod api-0 failed (exit code 1, Error).",
+    });
+    const details = error.details.join("\n");
+    expect(details).toContain("Last 1 log lines of container migrate of pod api-0:");
+    expect(details).toContain('relation \\"artists\\" does not exist');
+    expect(details).not.toContain("never started");
+    expect(error.next).toMatch(/migrations failed and were rolled back/);
+    expect(
+      api.requests.some((r) => r.startsWith(`GET /api/v1/namespaces/${NS}/pods/api-0/log?container=migrate&`)),
+    ).toBe(true);
+  });
+
+  it("a rotated password: the Secret is re-applied, the pods that mount it get a new hash and roll out, and zero waits for the new pods", async () => {
+    const deployWith = async (password: string) => {
+      const events: StackEvent[] = [];
+      const error = await deploy(
+        project({ ZERO_K8S_BUILD: "0", POSTGRES_PASSWORD: password }),
+        (e) => events.push(e),
+        FAST,
+      ).then(
+        () => undefined,
+        (e) => e,
+      );
+      return { error, events };
+    };
+    const workload = (path: string) => api.objects.get(`/apis/apps/v1/namespaces/${NS}/${path}`);
+    const hashOf = (path: string) => workload(path).spec.template.metadata.annotations?.["zero.dev/secrets-hash"];
+    const secret = () => api.objects.get(`/api/v1/namespaces/${NS}/secrets/zero-to-running-secrets`);
+    api.script = (_, read) => ({ ready: read >= 4 ? 1 : 0 });
+    expect((await deployWith("first-password-1")).error).toBeUndefined();
+    const before = { postgres: hashOf("statefulsets/postgres"), api: hashOf("deployments/api") };
+    expect(Buffer.from(secret().data.postgres_password, "base64").toString()).toBe("first-password-1");
+
+    const second = await deployWith("rotated-password-2");
+    expect(second.error).toBeUndefined();
+    expect(Buffer.from(secret().data.postgres_password, "base64").toString()).toBe("rotated-password-2");
+    expect(hashOf("statefulsets/postgres")).not.toBe(before.postgres);
+    expect(hashOf("deployments/api")).not.toBe(before.api);
+    // A new generation (a rollout) for the pods that mount the Secret; web mounts none and is left alone.
+    expect(workload("statefulsets/postgres").metadata.generation).toBe(2);
+    expect(workload("deployments/api").metadata.generation).toBe(2);
+    expect(workload("deployments/web").metadata.generation).toBe(1);
+    // zero waited for the new pods: not ready at first, healthy once they were.
+    expect(second.events).toContainEqual(
+      expect.objectContaining({ type: "probe-failed", service: "postgres", reason: "0/1 pods ready" }),
+    );
+    expect(second.events.filter((e) => e.type === "healthy")).toHaveLength(4);
+    expect((await clusterStatus(project()))?.map((r) => r.health)).toEqual([
+      "healthy",
+      "healthy",
+      "healthy",
+      "healthy",
+    ]);
+    // The password is in no object but the Secret, and in no line zero printed.
+    for (const [path, object] of api.objects)
+      if (!path.includes("/secrets/")) expect(JSON.stringify(object)).not.toContain("rotated-password-2");
+    expect(JSON.stringify(second.events)).not.toContain("rotated-password-2");
+  });
+
+  it("a Secret already in the cluster that zero did not make is used as it is, never overwritten or deleted, and its rotation rolls the pods", async () => {
+    const path = `/api/v1/namespaces/${NS}/secrets/zero-to-running-secrets`;
+    const platformSecret = (postgres: string, keys = ["postgres_password", "redis_password"]) =>
+      api.put(path, {
+        apiVersion: "v1",
+        kind: "Secret",
+        metadata: {
+          name: "zero-to-running-secrets",
+          namespace: NS,
+          labels: { "app.kubernetes.io/managed-by": "external-secrets" },
+        },
+        type: "Opaque",
+        data: Object.fromEntries(
+          keys.map((k) => [
+            k,
+            Buffer.from(k === "postgres_password" ? postgres : "platform-redis-pw").toString("base64"),
+          ]),
+        ),
+      });
+    platformSecret("platform-postgres-pw-1");
+    const first = await run();
+    expect(first.error).toBeUndefined();
+    expect(api.requests.some((r) => r.startsWith(`PATCH ${path}`))).toBe(false); // not overwritten
+    expect(Buffer.from(api.objects.get(path).data.postgres_password, "base64").toString()).toBe(
+      "platform-postgres-pw-1",
+    );
+    const notes = first.events.filter((e) => e.type === "note").map((e) => (e as { message: string }).message);
+    expect(notes).toContain(
+      "Using the Secret zero-to-running-secrets that is already in the cluster (managed by external-secrets) as it is: zero does not overwrite a Secret it did not create, so .env's passwords are not sent.",
+    );
+    expect(notes.join("\n")).toContain("Its postgres_password, redis_password differ(s) from .env's");
+    expect(JSON.stringify(first.events)).not.toContain("platform-postgres-pw-1");
+    const apiPath = `/apis/apps/v1/namespaces/${NS}/deployments/api`;
+    const hash = api.objects.get(apiPath).spec.template.metadata.annotations["zero.dev/secrets-hash"];
+
+    platformSecret("platform-postgres-pw-2"); // the platform team rotates it
+    expect((await run()).error).toBeUndefined();
+    expect(api.objects.get(apiPath).spec.template.metadata.annotations["zero.dev/secrets-hash"]).not.toBe(hash);
+    expect(api.objects.get(apiPath).metadata.generation).toBe(2);
+
+    const down = await undeploy(project(), () => {});
+    expect(down.stopped).toHaveLength(4);
+    expect(api.objects.has(path)).toBe(true); // not deleted either
+
+    platformSecret("x", ["postgres_password"]);
+    const missing = await run();
+    expect(missing.error).toMatchObject({
+      code: "ZERO_CONFIG_INVALID",
+      message: `The Secret zero-to-running-secrets in namespace ${NS} (managed by external-secrets) has no key redis_password.`,
+    });
   });
 
   it("an ImagePullBackOff fails at once and says to build or push the image", async () => {

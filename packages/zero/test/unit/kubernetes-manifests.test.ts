@@ -81,6 +81,30 @@ describe("the kustomize folder's objects", () => {
     const api = find(objects, "Deployment", "api").spec.template.spec.containers[0];
     expect(api.readinessProbe.httpGet).toEqual({ path: "/health/ready", port: "http", scheme: "HTTP" });
     expect(api.image).toBe("zero-to-running-api:local");
+    // The release step: the same image runs the migrations (dist/migrate.mjs) before the API container starts,
+    // with the API's environment and secret files and the same restrictions; no ports, no probes.
+    const [migrate, ...more] = find(objects, "Deployment", "api").spec.template.spec.initContainers;
+    expect(more).toEqual([]);
+    expect(migrate).toMatchObject({
+      name: "migrate",
+      image: api.image,
+      command: ["node", "--enable-source-maps", "dist/migrate.mjs"],
+      env: api.env,
+      securityContext: api.securityContext,
+      volumeMounts: api.volumeMounts,
+    });
+    expect(Object.keys(migrate).filter((k) => /Probe|ports/.test(k))).toEqual([]);
+    // Only the api migrates: no other pod waits on a release step.
+    for (const w of objects.filter(
+      (o) => (o.kind === "Deployment" || o.kind === "StatefulSet") && o.metadata?.name !== "api",
+    ) as any[])
+      expect(w.spec.template.spec.initContainers, w.metadata.name).toBeUndefined();
+    // PostgreSQL applies a password rotated in the Secret to its existing data (compose does it after docker start).
+    const hook = find(objects, "StatefulSet", "postgres").spec.template.spec.containers[0].lifecycle.postStart.exec
+      .command;
+    expect(hook.slice(0, 2)).toEqual(["sh", "-c"]);
+    expect(hook[2]).toContain("ALTER ROLE");
+    expect(hook[2]).toContain('"$POSTGRES_PASSWORD_FILE"');
   });
 
   it("allow exactly api → postgres, api → redis, web → api and the ingress controller → web and api", async () => {
@@ -213,6 +237,19 @@ describe("each validation layer catches its class of mistake", () => {
             value: `prefix-${"hunter2"}-secret-suffix`,
           }),
         /Deployment\/api: contains a secret value/,
+      ],
+      [
+        "probe on an init container",
+        (o) =>
+          (find(o, "Deployment", "api").spec.template.spec.initContainers[0].readinessProbe = {
+            tcpSocket: { port: 3001 },
+          }),
+        /Deployment\/api init container migrate: readinessProbe is refused on an init container/,
+      ],
+      [
+        "init container mount",
+        (o) => (find(o, "Deployment", "api").spec.template.spec.initContainers[0].volumeMounts[1].name = "secret"),
+        /container migrate: volumeMount secret names no volume/,
       ],
       [
         "lower-case scheme",

@@ -108,6 +108,10 @@ export function checkObjects(objects: unknown[], options: CheckOptions = {}): Ch
           `${id(workload)}: volume ${volume.name} uses PVC ${volume.persistentVolumeClaim.claimName}, which is not created`,
         );
     }
+    for (const init of spec.initContainers ?? [])
+      for (const probe of ["startupProbe", "readinessProbe", "livenessProbe"])
+        if (init[probe] && init.restartPolicy !== "Always")
+          problems.push(`${id(workload)} init container ${init.name}: ${probe} is refused on an init container`);
     for (const container of [...(spec.initContainers ?? []), ...(spec.containers ?? [])]) {
       const where = `${id(workload)} container ${container.name}`;
       if (!DNS_LABEL.test(container.name ?? "")) problems.push(`${where}: the name is not a DNS-1123 label`);

@@ -35,7 +35,13 @@ export async function readPods(cluster: Cluster, stack: string, service: string)
 }
 
 /** Events of the workload and its pods, then the last log lines of its newest pod: what `kubectl describe` and `logs` would show. */
-export async function diagnose(cluster: Cluster, stack: string, service: string, lines: number): Promise<string[]> {
+export async function diagnose(
+  cluster: Cluster,
+  stack: string,
+  service: string,
+  lines: number,
+  container = service,
+): Promise<string[]> {
   const pods = await readPods(cluster, stack, service).catch(() => []);
   const names = new Set([service, ...pods.map((p) => p.metadata?.name ?? "")]);
   const events = await cluster.core
@@ -43,10 +49,11 @@ export async function diagnose(cluster: Cluster, stack: string, service: string,
     .then((list) => eventLines(list.items as Event[], names).slice(-10))
     .catch(() => []);
   const newest = pods[0]?.metadata?.name;
-  const log = newest ? await podLog(cluster, newest, service, lines) : [];
+  const log = newest ? await podLog(cluster, newest, container, lines) : [];
+  const of = container === service ? `pod ${newest}` : `container ${container} of pod ${newest}`;
   return [
     ...(events.length > 0 ? ["Events:", ...events.map((e) => `  ${e}`)] : []),
-    ...(log.length > 0 ? [`Last ${log.length} log lines of pod ${newest}:`, ...log.map((l) => `  ${l}`)] : []),
+    ...(log.length > 0 ? [`Last ${log.length} log lines of ${of}:`, ...log.map((l) => `  ${l}`)] : []),
   ];
 }
 

@@ -37,9 +37,19 @@ export interface ContainerFacts {
   /** The stack's check (http/tcp become httpGet/tcpSocket on the named port) and its in-container form. */
   healthcheck?: Healthcheck;
   exec?: string[];
+  /** The kind's start-up step in the container (postgres: apply a rotated password), as a postStart hook. */
+  postStart?: string;
+  /** The release step run before the container starts (the api's migrations: an init container, ADR 15). */
+  migrate?: string[];
 }
 
 export { SECRETS_PATH };
+
+/**
+ * The production api stage ships dist/migrate.mjs beside dist/server.mjs: the same prepareDatabase the server runs
+ * before it listens, alone. A built service that migrates at start (MIGRATIONS_DIR) runs it as an init container.
+ */
+const MIGRATE_COMMAND = ["node", "--enable-source-maps", "dist/migrate.mjs"];
 
 /** User ids of the official images and of the Dockerfile's node stages (USER node). */
 const UIDS: Partial<Record<Service["kind"], number>> = { postgres: 999, redis: 999, node: 1000 };
@@ -98,6 +108,8 @@ function factsOf(stackName: string, spec: ContainerSpec, service: Service): Cont
     limits: { memoryMi: mebibytes(spec.limits.memory), cpuMilli: Math.round(spec.limits.cpus * 1000) },
     ...(service.healthcheck ? { healthcheck: service.healthcheck } : {}),
     ...(spec.healthcheck ? { exec: spec.healthcheck.exec ?? ["sh", "-c", spec.healthcheck.shell!] } : {}),
+    ...(spec.postStart ? { postStart: spec.postStart } : {}),
+    ...(built && spec.env.MIGRATIONS_DIR ? { migrate: MIGRATE_COMMAND } : {}),
   };
 }
 

@@ -3,12 +3,13 @@ import type { Namespace, Secret } from "kubernetes-types/core/v1.js";
 import type { Project } from "../../config/project.js";
 import { secretValues } from "../../containers/index.js";
 import { checkObjects } from "./check-objects.js";
+import { assertKeys, type ForeignSecret } from "./cluster-secret.js";
 import { runFacts } from "./container-facts.js";
 import { LOCAL_TAG, secretName } from "./kustomize-folder.js";
 import { labelsFor } from "./labels.js";
 import { stackObjects, type StackObject } from "./manifests.js";
 
-export const FIELD_MANAGER = "zero";
+export { FIELD_MANAGER } from "./labels.js";
 export const SECRETS_HASH = "zero.dev/secrets-hash";
 
 /** Everything one deploy applies, in the order it applies it. */
@@ -25,9 +26,16 @@ export interface DeployPlan {
  * from .env, the Secret from .env's passwords) and a hash of the secrets on every pod template, so a rotated
  * password rolls the pods. Checked like the committed files before anything is sent.
  */
-export function deployPlan(project: Project, namespace: string, images: Record<string, string> = {}): DeployPlan {
+export function deployPlan(
+  project: Project,
+  namespace: string,
+  images: Record<string, string> = {},
+  foreignSecret?: ForeignSecret,
+): DeployPlan {
   const facts = runFacts(project);
-  const values = secretValues(project);
+  // A Secret someone else manages is used as it is (not applied); its values make the hash, so rotating it rolls the pods.
+  if (foreignSecret) assertKeys(foreignSecret, [...new Set(facts.flatMap((f) => f.secretFiles))], namespace);
+  const values = foreignSecret?.values ?? secretValues(project);
   const hash = createHash("sha256")
     .update(JSON.stringify(Object.entries(values).sort()))
     .digest("hex")
@@ -52,10 +60,13 @@ export function deployPlan(project: Project, namespace: string, images: Record<s
     stringData: values,
   };
   const ns: Namespace = { apiVersion: "v1", kind: "Namespace", metadata: { name: namespace, labels } };
-  checkObjects([secret, ...objects], { secretValues: Object.values(values).filter((v) => v.length >= 4) }).throwIfAny();
+  checkObjects([...(foreignSecret ? [] : [secret]), ...objects], {
+    secretValues: Object.values(values).filter((v) => v.length >= 4),
+    deployTimeSecrets: foreignSecret ? [name] : [],
+  }).throwIfAny();
   return {
     namespace,
-    shared: [ns, secret, ...objects.filter((o) => o.kind === "NetworkPolicy")],
+    shared: [ns, ...(foreignSecret ? [] : [secret]), ...objects.filter((o) => o.kind === "NetworkPolicy")],
     byService: Object.fromEntries(
       facts.map((f) => [f.name, objects.filter((o) => o.kind !== "NetworkPolicy" && o.metadata?.name === f.name)]),
     ),

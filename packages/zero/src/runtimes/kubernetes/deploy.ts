@@ -12,7 +12,11 @@ import { deployPlan, FIELD_MANAGER, type DeployPlan } from "./deploy-plan.js";
 import { runFacts } from "./container-facts.js";
 import { prepareImages } from "./images.js";
 import { forwardTargets, startForwarder, stopForwarder } from "./forwarder-process.js";
+import { MIGRATE_CONTAINER } from "./manifests.js";
 import { rolloutState } from "./rollout.js";
+import { differingKeys, readForeignSecret, type ForeignSecret } from "./cluster-secret.js";
+import { secretName } from "./kustomize-folder.js";
+import { secretValues } from "../../containers/index.js";
 import { clusterStatus } from "./status.js";
 
 /** Timings; the tests against the protocol fake shorten them (and run without the detached port-forwarder). */
@@ -39,7 +43,9 @@ export async function deploy(
 ): Promise<UpResult> {
   const cluster = await connectCluster(project);
   const images = await prepareImages(project, cluster.context, runFacts(project), onEvent);
-  const plan = deployPlan(project, cluster.namespace, images);
+  const foreign = await readForeignSecret(cluster, secretName(project.stackFile));
+  const plan = deployPlan(project, cluster.namespace, images, foreign);
+  if (foreign) noteForeignSecret(project, foreign, onEvent);
   onEvent({
     type: "note",
     message: `Kubernetes: context "${cluster.context}" (${cluster.server}), namespace ${cluster.namespace}; applying with server-side apply...`,
@@ -64,6 +70,19 @@ export async function deploy(
     });
   }
   return { alreadyRunning: false, services: (await clusterStatus(project, cluster)) ?? [] };
+}
+
+function noteForeignSecret(project: Project, secret: ForeignSecret, onEvent: EventSink): void {
+  onEvent({
+    type: "note",
+    message: `Using the Secret ${secret.name} that is already in the cluster (managed by ${secret.owner}) as it is: zero does not overwrite a Secret it did not create, so .env's passwords are not sent.`,
+  });
+  const differing = differingKeys(secret, secretValues(project));
+  if (differing.length > 0)
+    onEvent({
+      type: "note",
+      message: `Its ${differing.join(", ")} differ(s) from .env's: make migrate, make seed and psql reach the cluster through the port-forwards with .env's password and will be refused until .env has the cluster's (docs/kubernetes.md#secrets).`,
+    });
 }
 
 /** Server-side apply, one object at a time, as field manager "zero" (taking over fields another manager set). */
@@ -117,11 +136,11 @@ class RolloutDriver implements ServiceDriver {
       try {
         const state = await this.state(service);
         if (state.fatal) {
-          const details = await diagnose(this.cluster, this.project.stack.name, service.name, 20);
+          const details = await diagnose(this.cluster, this.project.stack.name, service.name, 20, state.container);
           throw new ZeroError("ZERO_SERVICE_FAILED", `${service.name} cannot become ready: ${state.fatal}.`, {
             details:
               details.length > 0 ? details : ["The cluster reports no events and the container wrote no log yet."],
-            next: nextStep(state.fatal, service.name),
+            next: nextStep(state.fatal, service.name, state.container),
           });
         }
       } catch (error) {
@@ -153,7 +172,9 @@ class RolloutDriver implements ServiceDriver {
   }
 }
 
-function nextStep(fatal: string, service: string): string {
+function nextStep(fatal: string, service: string, container?: string): string {
+  if (container === MIGRATE_CONTAINER)
+    return "The migrations failed and were rolled back; the pods from before keep serving. The log lines above name the migration and PostgreSQL's reason: fix it (`make migrate` runs the same code against a local stack), rebuild, then `make deploy` again.";
   if (/ImagePull|ErrImage|InvalidImageName/.test(fatal))
     return `Build the image into the cluster's image store (docs/kubernetes.md#images), or set ZERO_IMAGE_REGISTRY and push it; then \`make deploy\` again.`;
   if (/cannot be scheduled/.test(fatal))
@@ -167,7 +188,11 @@ function nextStep(fatal: string, service: string): string {
 export async function undeploy(project: Project, onEvent: EventSink, options: DownOptions = {}): Promise<DownResult> {
   stopForwarder(project);
   const cluster = await connectCluster(project);
-  const plan = deployPlan(project, cluster.namespace);
+  // A Secret zero did not create stays, like the namespace.
+  const foreign = await readForeignSecret(cluster, secretName(project.stackFile));
+  const plan = deployPlan(project, cluster.namespace, {}, foreign);
+  if (foreign)
+    onEvent({ type: "note", message: `Left the Secret ${foreign.name} (managed by ${foreign.owner}) in place.` });
   const removeData = Boolean(options.volumes || project.stackFile.profiles[project.profile]?.ephemeral);
   const stopped: string[] = [];
   for (const [service, objects] of Object.entries(plan.byService).reverse()) {

@@ -1,5 +1,8 @@
 import type { ObjectMeta } from "kubernetes-types/meta/v1.js";
 
+/** zero's server-side apply field manager, and its app.kubernetes.io/managed-by label on what it applies. */
+export const FIELD_MANAGER = "zero";
+
 /** The app.kubernetes.io labels every object carries; the selector is the stable subset (name + instance). */
 export function labelsFor(stack: string, service: string | undefined, managedBy: string): Record<string, string> {
   return {

@@ -6,6 +6,9 @@ import { SECRETS_PATH, type ContainerFacts } from "./container-facts.js";
 import { labelsFor, metadata, selectorFor } from "./labels.js";
 import { probesFor } from "./probes.js";
 
+/** The init container that runs the migrations (its log is what `make deploy` shows when they fail). */
+export const MIGRATE_CONTAINER = "migrate";
+
 /** Every object the generator makes (the Namespace and the Secret are added by whoever deploys). */
 export type StackObject = Deployment | StatefulSet | Service | NetworkPolicy | Ingress;
 
@@ -114,6 +117,10 @@ function podTemplate(stack: string, facts: ContainerFacts, params: RenderParamet
         ...(facts.uid !== undefined ? { runAsUser: facts.uid, runAsGroup: facts.uid, fsGroup: facts.uid } : {}),
         seccompProfile: { type: "RuntimeDefault" },
       },
+      // The release step: the pod's app container starts only once the migrations succeeded. An init container
+      // rather than a Job orders it in kustomize and Helm too, and a failed migration stops the rollout while
+      // the old pods keep serving (maxUnavailable: 0). ADR 15.
+      ...(facts.migrate ? { initContainers: [migrateContainer(facts, params, mounts)] } : {}),
       containers: [container(facts, params, mounts)],
       volumes,
     },
@@ -130,6 +137,8 @@ function container(facts: ContainerFacts, params: RenderParameters, volumeMounts
     env: Object.entries(env).map(([name, value]) => ({ name, value })),
     ports: facts.ports.map(({ name, port }) => ({ name, containerPort: port, protocol: "TCP" })),
     ...probesFor(facts),
+    // As compose runs it after `docker start`: a password rotated in the Secret is applied to the existing data.
+    ...(facts.postStart ? { lifecycle: { postStart: { exec: { command: ["sh", "-c", facts.postStart] } } } } : {}),
     resources: {
       requests: {
         cpu: `${Math.round(facts.limits.cpuMilli / 10)}m`,
@@ -143,6 +152,22 @@ function container(facts: ContainerFacts, params: RenderParameters, volumeMounts
       readOnlyRootFilesystem: true,
       capabilities: { drop: ["ALL"] },
     },
+    volumeMounts,
+  };
+}
+
+/** The app's own image, environment and mounts, running only the migrations (no ports, no probes). */
+function migrateContainer(facts: ContainerFacts, params: RenderParameters, volumeMounts: VolumeMount[]): Container {
+  const app = container(facts, params, volumeMounts);
+  const { image, imagePullPolicy, env, resources, securityContext } = app;
+  return {
+    name: MIGRATE_CONTAINER,
+    image,
+    imagePullPolicy,
+    command: facts.migrate,
+    env,
+    resources,
+    securityContext,
     volumeMounts,
   };
 }

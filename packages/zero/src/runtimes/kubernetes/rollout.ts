@@ -11,6 +11,8 @@ export interface RolloutState {
   message: string;
   /** Set when waiting cannot help (a crash loop, an image that cannot be pulled, no node fits): fail now. */
   fatal?: string;
+  /** The container whose log explains the failure (the init container when the migrations failed). */
+  container?: string;
 }
 
 /** Waiting reasons of a container that only a change (of image, code or configuration) can fix. */
@@ -58,7 +60,9 @@ export function rolloutState(
     };
   for (const pod of pods) {
     const name = pod.metadata?.name ?? "?";
-    for (const container of [...(pod.status?.initContainerStatuses ?? []), ...(pod.status?.containerStatuses ?? [])]) {
+    const init = initContainerState(pod, base);
+    if (init) return { ready, wanted, done: false, ...init };
+    for (const container of pod.status?.containerStatuses ?? []) {
       const waiting = container.state?.waiting;
       if (waiting?.reason && FATAL_WAITING.has(waiting.reason)) {
         const exit = container.lastState?.terminated;
@@ -98,6 +102,40 @@ export function rolloutState(
     done,
     message: waitingOn.length > 0 ? `${base} (${[...new Set(waitingOn)].join(", ")})` : base,
   };
+}
+
+/**
+ * An init container (the migrations) that failed or is still running. A failed migration was rolled back and
+ * will fail the same way again (the step itself waits out an unreachable database), so its first non-zero exit
+ * is final: the kubelet's retries would only delay the answer.
+ */
+function initContainerState(pod: Pod, base: string): Omit<RolloutState, "ready" | "wanted" | "done"> | undefined {
+  const name = pod.metadata?.name ?? "?";
+  for (const init of pod.status?.initContainerStatuses ?? []) {
+    const exit = [init.state?.terminated, init.lastState?.terminated].find((t) => t && t.exitCode !== 0);
+    if (exit)
+      return {
+        message: `${base}: init container ${init.name} failed`,
+        fatal: `init container ${init.name} of pod ${name} failed (exit code ${exit.exitCode}${exit.reason ? `, ${exit.reason}` : ""})`,
+        container: init.name,
+      };
+    if (init.state?.running) return { message: `${base}: init container ${init.name} running` };
+    if (
+      init.state?.waiting &&
+      init.state.waiting.reason !== "PodInitializing" &&
+      FATAL_WAITING.has(init.state.waiting.reason ?? "")
+    )
+      return {
+        message: `${base}: ${init.state.waiting.reason}`,
+        fatal:
+          `init container ${init.name} of pod ${name} is in ${init.state.waiting.reason}: ${init.state.waiting.message ?? ""}`.replace(
+            /: $/,
+            "",
+          ),
+        container: init.name,
+      };
+  }
+  return undefined;
 }
 
 /** The events of the objects that matter, oldest first, one line each (kubectl describe's table). */
