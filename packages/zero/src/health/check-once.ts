@@ -1,4 +1,4 @@
-import type { Probe } from "./probes.js";
+import { runAttempt, type Probe } from "./probes.js";
 import { describeFailure } from "./wait.js";
 
 export interface CheckResult {
@@ -11,7 +11,7 @@ export interface CheckResult {
 export async function checkOnce(probe: Probe, timeoutMs: number): Promise<CheckResult> {
   const began = Date.now();
   try {
-    await probe(AbortSignal.timeout(timeoutMs));
+    await runAttempt(probe, AbortSignal.timeout(timeoutMs));
     return { health: "healthy", lastError: undefined, lastCheckMs: Date.now() - began };
   } catch (error) {
     return { health: "unhealthy", lastError: describeFailure(error), lastCheckMs: Date.now() - began };

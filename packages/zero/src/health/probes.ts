@@ -57,14 +57,21 @@ export function postgresProbe(url: string): Probe {
     const { default: pg } = await import("pg");
     const client = new pg.Client({ connectionString: url, connectionTimeoutMillis: 2000 });
     client.on("error", () => {});
-    const onAbort = () => void client.end().catch(() => {});
-    signal.addEventListener("abort", onAbort, { once: true });
+    // end() once, never awaited: pg's end() never resolves when called twice or after a failed connect
+    // (node-postgres #2716, #2923), and an attempt aborted under load used to hang `zero up` forever that way.
+    let ended = false;
+    const end = () => {
+      if (ended) return;
+      ended = true;
+      client.end().catch(() => {});
+    };
+    signal.addEventListener("abort", end, { once: true });
     try {
       await client.connect();
       await client.query("select 1");
     } finally {
-      signal.removeEventListener("abort", onAbort);
-      await client.end().catch(() => {});
+      signal.removeEventListener("abort", end);
+      end();
     }
     if (signal.aborted) throw abortReason(signal);
   };
@@ -119,6 +126,21 @@ export function probeFor(service: Service, root: string, host = "127.0.0.1"): Pr
     case "command":
       return commandProbe(check.command, root);
   }
+}
+
+/**
+ * One attempt of a probe, settled by its signal at the latest: a probe whose client ignores the abort (a library
+ * that never settles) fails with the timeout instead of hanging whoever waits on it.
+ */
+export function runAttempt(probe: Probe, signal: AbortSignal): Promise<void> {
+  if (signal.aborted) return Promise.reject(abortReason(signal));
+  return new Promise<void>((resolve, reject) => {
+    const onAbort = () => reject(abortReason(signal));
+    signal.addEventListener("abort", onAbort, { once: true });
+    probe(signal)
+      .then(resolve, reject)
+      .finally(() => signal.removeEventListener("abort", onAbort));
+  });
 }
 
 function abortReason(signal: AbortSignal): Error {

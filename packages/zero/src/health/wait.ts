@@ -1,5 +1,5 @@
 import { setTimeout as sleep } from "node:timers/promises";
-import type { Probe } from "./probes.js";
+import { runAttempt, type Probe } from "./probes.js";
 
 export interface WaitOptions {
   /** Pause between attempts. */
@@ -33,7 +33,7 @@ export async function waitUntilHealthy(probe: Probe, options: WaitOptions): Prom
     if (remaining <= 0) throw new ProbeTimeoutError(lastReason, attempt - 1, options.timeoutMs);
     const attemptSignal = AbortSignal.any([options.signal, AbortSignal.timeout(Math.min(options.timeoutMs, remaining))]);
     try {
-      await probe(attemptSignal);
+      await runAttempt(probe, attemptSignal);
       return attempt;
     } catch (error) {
       options.signal.throwIfAborted();
