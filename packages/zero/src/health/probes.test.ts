@@ -27,7 +27,12 @@ const elapsed = async (work: () => Promise<unknown>) => {
 describe("a probe attempt ends at its timeout", () => {
   it("waitUntilHealthy gives up at the deadline even when a probe ignores its signal", async () => {
     const never: Probe = () => new Promise(() => {});
-    const waiting = waitUntilHealthy(never, { intervalMs: 10, timeoutMs: 100, deadline: Date.now() + 300, signal: new AbortController().signal });
+    const waiting = waitUntilHealthy(never, {
+      intervalMs: 10,
+      timeoutMs: 100,
+      deadline: Date.now() + 300,
+      signal: new AbortController().signal,
+    });
     await expect(waiting).rejects.toBeInstanceOf(ProbeTimeoutError);
   });
 
@@ -40,7 +45,12 @@ describe("a probe attempt ends at its timeout", () => {
       const ms = await elapsed(() => probe(AbortSignal.timeout(150)));
       expect(ms).toBeLessThan(4000);
     }
-    const waiting = waitUntilHealthy(probe, { intervalMs: 10, timeoutMs: 150, deadline: Date.now() + 600, signal: new AbortController().signal });
+    const waiting = waitUntilHealthy(probe, {
+      intervalMs: 10,
+      timeoutMs: 150,
+      deadline: Date.now() + 600,
+      signal: new AbortController().signal,
+    });
     await expect(waiting).rejects.toThrow(/timed out/);
   });
 });
