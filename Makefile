@@ -1,8 +1,8 @@
 # Thin layer over the `zero` CLI (packages/zero). Every target is one call; logic lives in zero.
-# Options: profile=<name> runtime=<native|compose|kubernetes> context=<kube context> auto_ports=1 service=<name> volumes=1 force=1 (see `make help`).
+# Options: profile=<name> monitoring=1 runtime=<native|compose|kubernetes> context=<kube context> auto_ports=1 service=<name> volumes=1 force=1 (see `make help`).
 
 ZERO := node packages/zero/bin/zero.js
-FLAGS = $(if $(profile),--profile $(profile)) $(if $(runtime),--runtime $(runtime)) $(if $(context),--set ZERO_KUBE_CONTEXT=$(context))
+FLAGS = $(if $(profile),--profile $(profile)) $(if $(filter 1 true yes,$(monitoring)),--with monitoring) $(if $(runtime),--runtime $(runtime)) $(if $(context),--set ZERO_KUBE_CONTEXT=$(context))
 UP_FLAGS = $(if $(filter 1 true yes,$(auto_ports)),--auto-ports) $(if $(filter 1 true yes,$(force)),--force)
 DOWN_FLAGS = $(if $(filter 1 true yes,$(volumes)),--volumes)
 YES = $(if $(filter 1 true yes,$(yes)),--yes)
@@ -11,7 +11,7 @@ YES = $(if $(filter 1 true yes,$(yes)),--yes)
 .PHONY: compose-file k8s-files help dev start-backend start-frontend debug-backend psql redis-cli deploy down status logs config doctor secrets hooks test lint format bench typecheck deps build migrate migrate-new seed reset-db backup-db restore-db backups
 
 help: ## List the targets
-	@echo "Usage: make <target> [profile=full|backend|minimal|test] [runtime=native|compose|kubernetes] [auto_ports=1]"
+	@echo "Usage: make <target> [profile=full|backend|minimal|test|monitoring] [monitoring=1] [runtime=native|compose|kubernetes] [auto_ports=1]"
 	@echo
 	@grep -E '^[a-z0-9-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-15s %s\n", $$1, $$2}'
 

@@ -39,6 +39,7 @@ export async function main(argv: string[]): Promise<number> {
       allowPositionals: true,
       options: {
         profile: { type: "string" },
+        with: { type: "string", multiple: true },
         runtime: { type: "string" },
         set: { type: "string", multiple: true },
         json: { type: "boolean" },
@@ -73,6 +74,7 @@ export async function main(argv: string[]): Promise<number> {
         cwd: process.cwd(),
         env: process.env,
         profile: values.profile || undefined,
+        with: values.with,
         runtime: values.runtime || undefined,
         set: { ...sets, ...extra },
         only,

@@ -3,6 +3,7 @@ import { existsSync } from "node:fs";
 import { dirname, join, resolve } from "node:path";
 import { ZeroError } from "../errors/zero-error.js";
 import { withDependencies } from "../stack/graph.js";
+import { PROFILE_JOINER, withProfile } from "../stack/profiles.js";
 import { readStackFile, resolveStack, type Stack, type StackFile } from "../stack/load.js";
 import { ensureEnvFile, isPlaceholder } from "./first-run.js";
 import { createMasker, isSecretName, secretValues } from "./mask.js";
@@ -36,6 +37,8 @@ export interface ProjectOptions {
   runtime?: string;
   /** `--set NAME=value` flags: the highest precedence. */
   set?: Record<string, string>;
+  /** Add-on profiles joined to the chosen one (`--with monitoring`). */
+  with?: string[];
   /** Start only these services (and what they depend on). */
   only?: string[];
 }
@@ -45,7 +48,10 @@ export function loadProject(options: ProjectOptions): Project {
   const stackFile = readStackFile(join(root, "stack.yaml"));
   const notes: string[] = [...stackFile.notes];
   const flags = options.set ?? {};
-  const profile = options.profile ?? flags.ZERO_PROFILE ?? options.env.ZERO_PROFILE ?? "full";
+  const chosen = options.profile ?? flags.ZERO_PROFILE ?? options.env.ZERO_PROFILE ?? "full";
+  // `monitoring=1` (--with monitoring): an add-on joined to whichever profile was chosen.
+  const profile = [chosen, ...(options.with ?? [])].join(PROFILE_JOINER);
+  stackFile.profiles = withProfile(stackFile.profiles, profile);
   if (!stackFile.profiles[profile]?.isolated && ensureEnvFile(root)) {
     notes.push("Created .env from .env.example with freshly generated passwords (it is git-ignored; keep it private).");
   }

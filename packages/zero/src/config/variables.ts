@@ -1,5 +1,6 @@
 import { join } from "node:path";
 import { interpolate } from "../stack/interpolate.js";
+import { profileMembers } from "../stack/profiles.js";
 import type { StackFile } from "../stack/load.js";
 import { readEnvFile } from "./env-file.js";
 import { clip } from "./clip.js";
@@ -45,7 +46,8 @@ export function resolveVariables({ root, stackFile, profile, env, flags }: Varia
   }
   const warnings: string[] = [];
   const used = new Set([...Object.keys(values), ...referencedVariables(stackFile), ...Object.keys(variableRules)]);
-  const files = definition?.isolated ? [`.env.${profile}`] : [".env", `.env.${profile}`];
+  const perProfile = profileMembers(stackFile.profiles, profile).map((member) => `.env.${member}`);
+  const files = definition?.isolated ? perProfile : [".env", ...perProfile];
   for (const file of files) {
     warnings.push(...lintEnvFile(join(root, file), file));
     for (const [name, entry] of Object.entries(readEnvFile(join(root, file)) ?? {})) {

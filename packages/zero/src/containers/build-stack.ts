@@ -54,6 +54,7 @@ function containerSpec(stackName: string, input: ContainerInput, target: Contain
     ...image(stackName, service, target),
     ...(settings?.user ?? kind.user ? { user: settings?.user ?? kind.user } : {}),
     ...(command ? { command } : {}),
+    ...(settings?.entrypoint ? { entrypoint: settings.entrypoint.map(target.literal) } : {}),
     ...(kind.sourceMounts ? { workingDir: `/app/${cwd}` } : {}),
     env,
     secretFiles,

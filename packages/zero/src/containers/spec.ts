@@ -13,6 +13,8 @@ export interface ContainerSpec {
   build?: { context: string; dockerfile: string; target: string; args: Record<string, string> };
   user?: string;
   command?: string[];
+  /** Replaces the image's entrypoint. */
+  entrypoint?: string[];
   workingDir?: string;
   /** Variables without secrets in them. */
   env: Record<string, string>;

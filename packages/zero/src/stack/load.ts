@@ -5,6 +5,7 @@ import { ZeroError } from "../errors/zero-error.js";
 import { kindOf } from "../kinds/index.js";
 import { checkGraph } from "./graph.js";
 import { interpolate, referencesIn } from "./interpolate.js";
+import { profileMembers } from "./profiles.js";
 import { profileSchema, stackSchema, type Profile, type Service } from "./schema.js";
 
 /** The parsed but not yet interpolated stack.yaml. */
@@ -76,12 +77,7 @@ function renameComposeBlocks(path: string, raw: Record<string, unknown>): string
 
 /** Interpolates variables, validates every service and keeps those of the chosen profile. */
 export function resolveStack(file: StackFile, profile: string, variables: Record<string, string | undefined>): Stack {
-  if (!file.profiles[profile]) {
-    const known = Object.entries(file.profiles).map(([name, p]) => `  ${name.padEnd(10)} ${p.description}`);
-    throw new ZeroError("ZERO_PROFILE_UNKNOWN", `There is no profile "${profile}" in ${file.path}.`, {
-      details: ["Profiles:", ...known],
-    });
-  }
+  const members = profileMembers(file.profiles, profile);
   const { value, missing } = interpolate(file.raw, variables);
   const parsed = stackSchema.safeParse(value);
   if (!parsed.success) throw invalid(file.path, formatIssues(parsed.error));
@@ -90,7 +86,7 @@ export function resolveStack(file: StackFile, profile: string, variables: Record
   );
   const problems = [...checkGraph(all), ...checkServices(all, file.profiles)];
   if (problems.length > 0) throw invalid(file.path, problems);
-  const selected = selectProfile(all, profile);
+  const selected = selectProfile(all, members);
   const clashes = portClashes(selected);
   if (clashes.length > 0) {
     throw new ZeroError("ZERO_CONFIG_INVALID", "Two services would listen on the same port.", {
@@ -109,9 +105,9 @@ export function resolveStack(file: StackFile, profile: string, variables: Record
   return { name: parsed.data.name, profile, services: selected };
 }
 
-/** Services of a profile; dependencies on services outside it are dropped (e.g. no cache in "minimal"). */
-function selectProfile(all: Record<string, Service>, profile: string): Record<string, Service> {
-  const chosen = Object.values(all).filter((service) => service.profiles.includes(profile));
+/** Services of the profiles; dependencies on services outside them are dropped (e.g. no cache in "minimal"). */
+function selectProfile(all: Record<string, Service>, profiles: string[]): Record<string, Service> {
+  const chosen = Object.values(all).filter((service) => service.profiles.some((profile) => profiles.includes(profile)));
   const names = new Set(chosen.map((service) => service.name));
   return Object.fromEntries(
     chosen.map((service) => [
@@ -126,6 +122,10 @@ function selectProfile(all: Record<string, Service>, profile: string): Record<st
 
 function checkServices(all: Record<string, Service>, profiles: Record<string, Profile>): string[] {
   const problems: string[] = [];
+  for (const [name, profile] of Object.entries(profiles)) {
+    const base = profile.adds_to && profiles[profile.adds_to];
+    if (profile.adds_to && (!base || base.adds_to)) problems.push(`profiles.${name}.adds_to: "${profile.adds_to}" is not a profile that is not itself an add-on`);
+  }
   for (const service of Object.values(all)) {
     const at = `services.${service.name}`;
     for (const profile of service.profiles) {

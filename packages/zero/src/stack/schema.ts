@@ -42,6 +42,11 @@ export const containerSchema = z.strictObject({
     .describe("Build the image from a Dockerfile of this repository"),
   target: z.string().optional().describe("Stage of infrastructure/docker/Dockerfile to build (default: <service>-dev); short for build.target"),
   command: z.array(z.string()).min(1).optional().describe("Command in the container (default: the service's command)"),
+  entrypoint: z
+    .array(z.string())
+    .min(1)
+    .optional()
+    .describe("Replaces the image's entrypoint (e.g. a shell that reads a mounted secret into the variable a program expects)"),
   user: z.string().optional().describe("User the container runs as (default by kind, or the image's)"),
   env: z.record(z.string(), z.string()).default({}).describe("Environment overrides in the container (service host names, 0.0.0.0, *_FILE secrets)"),
   ports: z.record(name, port).default({}).describe("Port each named port listens on inside the container (default: the stack.yaml default)"),
@@ -72,6 +77,10 @@ export const serviceSchema = z.strictObject({
   urls: z.record(z.string(), z.string()).default({}),
   database: databaseFilesSchema.optional(),
   container: containerSchema.optional(),
+  control: z
+    .boolean()
+    .optional()
+    .describe("Natively, give the service ZERO_CONTROL_URL and ZERO_CONTROL_TOKEN to reach the supervisor's control API (node services always get them)"),
   native: z
     .enum(["refuse", "skip"])
     .optional()
@@ -84,6 +93,11 @@ export const profileSchema = z.strictObject({
   isolated: z.boolean().default(false),
   /** Throwaway data: `down` deletes the data directory (for test stacks). */
   ephemeral: z.boolean().default(false),
+  /**
+   * An add-on profile: joined to another (`profile=backend+monitoring`, or `monitoring=1`) it adds its services to
+   * that profile's; chosen alone it adds them to this one.
+   */
+  adds_to: name.optional().describe("Make this an add-on: alone it runs with this profile's services; joined with + to any other, with that one's"),
   variables: z.record(z.string(), z.coerce.string()).default({}),
 });
 

@@ -52,6 +52,7 @@ function composeService(spec: ContainerSpec, withProfiles: boolean) {
     image: spec.image,
     ...(withProfiles ? { profiles: spec.profiles } : {}),
     ...(spec.user ? { user: spec.user } : {}),
+    ...(spec.entrypoint ? { entrypoint: spec.entrypoint } : {}),
     ...(spec.command ? { command: spec.command } : {}),
     ...(spec.workingDir ? { working_dir: spec.workingDir } : {}),
     environment: { ...spec.env, ...spec.secretFiles },

@@ -20,6 +20,7 @@ import { composeForRun, composeTemplate } from "./compose-file.js";
 import { containerUsage, projectContainers, toServiceStatus, type Container } from "./containers.js";
 import { assertDockerReady, docker, findCompose, type ComposeCommand } from "./docker.js";
 import { readContainerLogs, followContainerLogs } from "./logs.js";
+import { profileSlug } from "../../stack/profiles.js";
 
 const DEADLINE_MS = 120_000;
 
@@ -252,7 +253,7 @@ export function composeProjectName(project: Project): string {
 /** The name every checkout shared before: its volumes hold the data of users who ran compose then. */
 function legacyProjectName(project: Project): string {
   const isolated = project.stackFile.profiles[project.profile]?.isolated;
-  return isolated ? `${project.stack.name}-${project.profile}` : project.stack.name;
+  return isolated ? `${project.stack.name}-${profileSlug(project.profile)}` : project.stack.name;
 }
 
 /** Points a user whose data sits in the volumes of the old shared project name at it (once they exist, nothing else). */

@@ -4,6 +4,7 @@ import { join } from "node:path";
 import type * as K8s from "@kubernetes/client-node";
 import type { Project } from "../../config/project.js";
 import { ZeroError } from "../../errors/zero-error.js";
+import { profileSlug } from "../../stack/profiles.js";
 
 /** The one client of the Kubernetes API (client-node), loaded only when this runtime runs. */
 export interface Cluster {
@@ -30,7 +31,7 @@ export function namespaceOf(project: Project): string {
   const isolated = project.stackFile.profiles[project.profile]?.isolated;
   return (
     project.variables.values.ZERO_K8S_NAMESPACE ||
-    (isolated ? `${project.stack.name}-${project.profile}` : project.stack.name)
+    (isolated ? `${project.stack.name}-${profileSlug(project.profile)}` : project.stack.name)
   );
 }
 

@@ -66,7 +66,9 @@ export function templateFacts(file: StackFile): ContainerFacts[] {
     literal: (s) => s,
     imageVariable: (_, fallback) => fallback,
   };
-  return toFacts(file.name, templateInputs(file), target);
+  // Add-on profiles (monitoring) are not exported to Kubernetes: their configuration is a bind mount, not a ConfigMap.
+  const exported = templateInputs(file).filter(({ service }) => !service.profiles.every((name) => file.profiles[name]?.adds_to));
+  return toFacts(file.name, exported, target);
 }
 
 /** A deploy's facts: the project's profile with every value resolved (images from .env, e.g. CI's stand-ins). */

@@ -8,7 +8,9 @@ export async function checkAllHealth(supervisor: Supervisor, onChange: () => voi
       const probe = supervisor.probe(managed.service);
       if (!probe || managed.record.state !== "running") return;
       const before = managed.record.health;
-      Object.assign(managed.record, await checkOnce(probe, managed.service.healthcheck?.timeout_ms ?? 1000));
+      const result = await checkOnce(probe, managed.service.healthcheck?.timeout_ms ?? 1000);
+      Object.assign(managed.record, result);
+      supervisor.metrics.observeCheck(managed.service.name, result.lastCheckMs, result.health === "healthy");
       managed.record.lastCheckAt = new Date().toISOString();
       if (managed.record.health !== before) onChange();
       if (managed.record.health === "healthy") managed.provenHealthy = true;

@@ -23,6 +23,7 @@ export function addRoutes(
   checkHealthNow: () => Promise<void>,
   changes: ChangeFeed,
 ) {
+  const startedAtSeconds = Math.floor(Date.now() / 1000);
   const measureUsage = () => groupUsage(Object.values(state().services).map((s) => s.pgid).filter(Boolean));
   const snapshot = (usage: Map<number, Usage>) => {
     const current = state();
@@ -63,6 +64,13 @@ export function addRoutes(
         unsubscribe();
         clearInterval(usageTimer);
       });
+      return undefined;
+    })
+    // Prometheus scrapes this with the same token (its credentials_file); plain text, outside the JSON contract.
+    .route("GET", "/metrics", async (_request, response) => {
+      const text = supervisor.metrics.render(state().services, await measureUsage(), startedAtSeconds);
+      response.writeHead(200, { "content-type": "text/plain; version=0.0.4; charset=utf-8" });
+      response.end(text);
       return undefined;
     })
     .route("GET", "/v1/config", () => readConfigView(supervisor.plan, supervisor.mask))

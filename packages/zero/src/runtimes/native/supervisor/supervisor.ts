@@ -9,6 +9,7 @@ import { prepareFor } from "../kinds/index.js";
 import type { Service } from "../../../stack/schema.js";
 import { defaultBackoff, nextCrashCount, restartDelay } from "./backoff.js";
 import { LogHub } from "./log-hub.js";
+import { SupervisorMetrics } from "./metrics.js";
 import { LogFile, tailLines } from "./log-file.js";
 import { exitReason, type ManagedService } from "./managed-service.js";
 import type { Plan } from "./plan.js";
@@ -27,7 +28,9 @@ export class Supervisor implements ServiceDriver {
   readonly services = new Map<string, ManagedService>();
   readonly mask: (text: string) => string;
   readonly logs = new LogHub();
-  /** Extra environment for node services, e.g. how to reach the control API. */
+  /** The supervisor's own metrics beyond the records (health-check latency), served at GET /metrics. */
+  readonly metrics = new SupervisorMetrics();
+  /** How to reach the control API: given to node services and to those with `control: true` (e.g. Prometheus). */
   appEnv: Record<string, string> = {};
   private startupDone = false;
 
@@ -62,7 +65,7 @@ export class Supervisor implements ServiceDriver {
       signal,
       note: (message) => this.emit({ type: "note", message }),
     });
-    if (service.kind === "node") managed.spec.env = { ...managed.spec.env, ...this.appEnv };
+    if (service.kind === "node" || service.control) managed.spec.env = { ...managed.spec.env, ...this.appEnv };
     await this.launch(managed);
   }
 
