@@ -26,6 +26,10 @@ export async function runChecks(root: string): Promise<CheckResult[]> {
     checkDependencies(root),
     checkPostgresBinaries(root),
     checkCommand("redis-server", ["--version"], true, "sudo apt-get install -y redis-server  |  brew install redis (make dev does this itself as root or with Homebrew)"),
+    // Optional: only the monitoring profile runs them (natively, from Debian's packages).
+    checkCommand("prometheus", ["--version"], false, monitoringFix("prometheus", "prometheus")),
+    checkCommand("prometheus-postgres-exporter", ["--version"], false, monitoringFix("prometheus-postgres-exporter", "postgres_exporter")),
+    checkCommand("prometheus-redis-exporter", ["-version"], false, monitoringFix("prometheus-redis-exporter", "redis_exporter")),
     checkDisk(root),
     checkEnvFile(root),
     checkDocker(),
@@ -72,10 +76,15 @@ function checkPostgresBinaries(root: string): CheckResult {
   }
 }
 
+function monitoringFix(debian: string, homebrew: string): string {
+  return `only for profile=monitoring: sudo apt-get install -y ${debian}  |  brew install ${homebrew}`;
+}
+
 async function checkCommand(command: string, args: string[], required: boolean, fix: string): Promise<CheckResult> {
   const result = await execa(command, args, { reject: false, timeout: 5000 });
   const ok = result.exitCode === 0;
-  const detail = ok ? result.stdout.split("\n")[0]!.slice(0, 80) : (result.stderr || result.shortMessage || "not found").split("\n")[0]!.slice(0, 120);
+  // Some tools print their version on stderr (prometheus-redis-exporter).
+  const detail = ok ? (result.stdout || result.stderr).split("\n")[0]!.slice(0, 80) : (result.stderr || result.shortMessage || "not found").split("\n")[0]!.slice(0, 120);
   return { name: command, ok, required, detail, fix: ok ? undefined : fix };
 }
 

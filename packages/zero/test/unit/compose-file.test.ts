@@ -39,7 +39,7 @@ describe("docker-compose.yml generated from stack.yaml", () => {
     expect(services.api!.secrets).toEqual(["postgres_password", "redis_password"]);
     expect(services.api!.volumes).toContain("/app/apps/api/node_modules"); // the container's node_modules stay out of the mount
     expect(services.web!.profiles).toEqual(["full", "test"]);
-    expect(Object.keys(document.volumes)).toEqual(["postgres-data", "redis-data"]);
+    expect(Object.keys(document.volumes)).toEqual(["postgres-data", "redis-data", "prometheus-data"]);
   });
 
   it("refuses a service whose environment would carry a secret into the file", () => {

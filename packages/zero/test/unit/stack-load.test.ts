@@ -4,6 +4,7 @@ import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { readStackFile, resolveStack } from "../../src/stack/load.js";
 import { startOrder, stopOrder } from "../../src/stack/graph.js";
+import { combineProfiles, profileMembers, profileSlug, withProfile } from "../../src/stack/profiles.js";
 import { repoRoot } from "../helpers/cli.js";
 
 const secrets = { POSTGRES_PASSWORD: "pg-secret", REDIS_PASSWORD: "redis-secret" };
@@ -67,6 +68,46 @@ describe("the project's stack.yaml", () => {
       expect((error as { code: string }).code).toBe("ZERO_PROFILE_UNKNOWN");
       expect((error as { details: string[] }).details.join("\n")).toMatch(/minimal\s+PostgreSQL and the API only/);
     }
+  });
+});
+
+describe("add-on profiles (monitoring)", () => {
+  const file = readStackFile(join(repoRoot, "stack.yaml"));
+  const monitoring = ["grafana", "postgres-exporter", "prometheus", "redis-exporter"];
+
+  it("alone, the add-on runs with the profile it adds to", () => {
+    expect(profileMembers(file.profiles, "monitoring")).toEqual(["full", "monitoring"]);
+    const stack = resolveStack(file, "monitoring", secrets);
+    expect(Object.keys(stack.services).sort()).toEqual(["api", "postgres", "redis", "web", ...monitoring].sort());
+  });
+
+  it("joined with + it adds its services to any profile, dropping dependencies outside it", () => {
+    const stack = resolveStack(file, "minimal+monitoring", secrets);
+    expect(Object.keys(stack.services).sort()).toEqual(["api", "postgres", ...monitoring].sort());
+    expect(stack.services["redis-exporter"]!.depends_on).toEqual({});
+  });
+
+  it("layers the members' settings: isolated and ephemeral from test, variables in order", () => {
+    const combined = combineProfiles(file.profiles, "test+monitoring");
+    expect(combined).toMatchObject({ isolated: true, ephemeral: true, variables: { API_PORT: "43001" } });
+    expect(withProfile(file.profiles, "test+monitoring")["test+monitoring"]).toEqual(combined);
+    expect(profileSlug("test+monitoring")).toBe("test-monitoring");
+  });
+
+  it("names the unknown member of a joined profile", () => {
+    expect(() => profileMembers(file.profiles, "backend+nope")).toThrow(/no profile "nope"/);
+  });
+
+  it("rejects an add-on that adds to an unknown profile or to another add-on", () => {
+    const stack = stackFrom(`
+name: demo
+profiles:
+  full: { description: everything }
+  extra: { description: add-on, adds_to: nope }
+services:
+  x: { kind: process, command: [x], profiles: [full] }
+`);
+    expect(() => resolveStack(stack, "full", {})).toThrow(expect.objectContaining({ details: [expect.stringMatching(/profiles.extra.adds_to/)] }));
   });
 });
 

@@ -1,0 +1,132 @@
+import { execFileSync, spawnSync } from "node:child_process";
+import { readFileSync, rmSync } from "node:fs";
+import { join } from "node:path";
+import { parse } from "yaml";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { isPortFree } from "../../src/ports/check.js";
+import { repoRoot, runZero, waitFor } from "../helpers/cli.js";
+import { isolatedEnv } from "../helpers/stack-env.js";
+
+// The monitoring profile on the real stack, natively: Debian's prometheus, prometheus-postgres-exporter and
+// prometheus-redis-exporter, the supervisor's /metrics, and every query of the Grafana dashboard evaluated by this
+// Prometheus over its HTTP API. Grafana itself cannot run here (not in Debian or npm, no registry): only its
+// dashboard's queries are tested, not Grafana rendering them.
+const PORTS = ["WEB_PORT", "API_PORT", "API_DEBUG_PORT", "POSTGRES_PORT", "REDIS_PORT", "PROMETHEUS_PORT", "POSTGRES_EXPORTER_PORT", "REDIS_EXPORTER_PORT"];
+const dashboardPath = join(repoRoot, "infrastructure/monitoring/grafana/dashboards/zero-to-running.json");
+
+interface Panel {
+  title: string;
+  type: string;
+  targets?: { expr: string }[];
+}
+
+/** Every query of every panel of the provisioned dashboard. */
+function dashboardQueries(): { panel: string; expr: string }[] {
+  const dashboard = JSON.parse(readFileSync(dashboardPath, "utf8")) as { panels: Panel[] };
+  return dashboard.panels.flatMap((panel) => (panel.targets ?? []).map(({ expr }) => ({ panel: panel.title, expr })));
+}
+
+describe("the compose Prometheus configuration", () => {
+  it("scrapes the same jobs as the native one, except the supervisor (compose has none)", () => {
+    const compose = parse(readFileSync(join(repoRoot, "infrastructure/monitoring/prometheus/compose.yml"), "utf8"));
+    const jobs = compose.scrape_configs.map((job: { job_name: string }) => job.job_name).sort();
+    const stack = parse(readFileSync(join(repoRoot, "stack.yaml"), "utf8"));
+    const native = Object.keys(stack.services.prometheus.env).filter((name) => name.startsWith("SCRAPE_")).map((name) => name.slice(7).toLowerCase());
+    expect(jobs).toEqual([...native, "prometheus"].sort());
+  });
+
+  it("gives every dashboard panel at least one query", () => {
+    const dashboard = JSON.parse(readFileSync(dashboardPath, "utf8")) as { panels: Panel[] };
+    const empty = dashboard.panels.filter((panel) => panel.type !== "row" && !panel.targets?.length).map((panel) => panel.title);
+    expect(empty).toEqual([]);
+  });
+});
+
+describe.sequential("the monitoring profile on the native runtime", () => {
+  let env: Record<string, string>;
+  const zero = (...args: string[]) => runZero([...args, "--profile", "test", "--with", "monitoring"], { cwd: repoRoot, env });
+  const prometheus = () => `http://127.0.0.1:${env.PROMETHEUS_PORT}`;
+  const query = async (expr: string) => {
+    const response = await fetch(`${prometheus()}/api/v1/query?query=${encodeURIComponent(expr)}`);
+    const body = (await response.json()) as { status: string; error?: string; data?: { result: unknown[] } };
+    if (body.status !== "success") throw new Error(`${expr}: ${body.error}`);
+    return body.data!.result;
+  };
+  const state = () => JSON.parse(readFileSync(join(env.ZERO_HOME!, "state.json"), "utf8"));
+
+  beforeAll(async () => {
+    env = await isolatedEnv(PORTS);
+  });
+
+  afterAll(async () => {
+    await zero("down");
+    rmSync(env.ZERO_HOME!, { recursive: true, force: true });
+  });
+
+  it("starts Prometheus and both exporters healthy beside the stack", async () => {
+    const up = await zero("up");
+    expect(up.exitCode, up.all).toBe(0);
+    for (const service of ["prometheus", "postgres-exporter", "redis-exporter", "api"]) expect(up.all).toMatch(new RegExp(`${service}\\s+healthy in \\d+ ms`));
+    expect(up.all).toContain(`Prometheus  http://127.0.0.1:${env.PROMETHEUS_PORT}`);
+  }, 180_000);
+
+  it("keeps every password off the command lines (ps)", () => {
+    const commandLines = execFileSync("ps", ["-eo", "args"], { encoding: "utf8" });
+    expect(commandLines).toContain("prometheus-postgres-exporter");
+    expect(commandLines).toContain("prometheus-redis-exporter");
+    for (const password of ["test-only-postgres-password", "test-only-redis-password", state().supervisor.token]) {
+      expect(commandLines).not.toContain(password);
+    }
+  });
+
+  it("serves the supervisor's metrics with its token only, named by the Prometheus conventions", async () => {
+    const { controlPort, token } = state().supervisor;
+    const url = `http://127.0.0.1:${controlPort}/metrics`;
+    expect((await fetch(url)).status).toBe(401);
+    const response = await fetch(url, { headers: { authorization: `Bearer ${token}` } });
+    expect(response.headers.get("content-type")).toContain("text/plain");
+    const text = await response.text();
+    expect(text).toMatch(/^zero_service_up\{service="api"\} 1$/m);
+    expect(text).toMatch(/^zero_service_restarts_total\{service="postgres"\} 0$/m);
+    expect(text).toMatch(/^zero_service_state\{service="redis",state="running"\} 1$/m);
+    const check = spawnSync("promtool", ["check", "metrics"], { input: text, encoding: "utf8" });
+    expect(check.error?.message, "promtool is in Debian's prometheus package").toBeUndefined();
+    expect(`${check.stdout}${check.stderr}`.trim()).toBe("");
+  });
+
+  it("scrapes the API, the supervisor and both exporters", async () => {
+    const jobs = ["api", "supervisor", "postgres", "redis", "prometheus"];
+    await waitFor(async () => {
+      const result = (await query("up == 1")) as { metric: { job: string } }[];
+      return jobs.every((job) => result.some((sample) => sample.metric.job === job));
+    }, 60_000, `every job up (${jobs.join(", ")})`);
+    expect(await query('pg_up == 1')).toHaveLength(1);
+    expect(await query('redis_up == 1')).toHaveLength(1);
+  }, 90_000);
+
+  it("answers every query of the Grafana dashboard with data", async () => {
+    // Traffic for the request, error and cache panels: pages, a 404, the readiness check (database and cache).
+    const api = `http://127.0.0.1:${env.API_PORT}`;
+    for (let i = 0; i < 5; i++) {
+      await fetch(`${api}/api/v1/artists`);
+      await fetch(`${api}/api/v1/no-such-route`);
+      await fetch(`${api}/health/ready`);
+    }
+    const queries = dashboardQueries();
+    expect(queries.length).toBeGreaterThan(20);
+    let empty: string[] = [];
+    // Rates need two scrapes (5 s apart) after the traffic: poll rather than sleep, under one deadline.
+    await waitFor(async () => {
+      const results = await Promise.all(queries.map(async ({ panel, expr }) => ((await query(expr)).length > 0 ? undefined : `${panel}: ${expr}`)));
+      empty = results.filter((line): line is string => Boolean(line));
+      return empty.length === 0;
+    }, 90_000, "every dashboard query to return data").catch(() => undefined);
+    expect(empty, "dashboard queries that returned nothing").toEqual([]);
+  }, 120_000);
+
+  it("stops everything and frees every port on down", async () => {
+    const down = await zero("down");
+    expect(down.exitCode, down.all).toBe(0);
+    for (const name of PORTS) expect(await isPortFree(Number(env[name])), name).toBe(true);
+  }, 60_000);
+});
