@@ -18,7 +18,10 @@ const interval = env.PROMETHEUS_SCRAPE_INTERVAL || "5s";
 
 const jobs = Object.entries(env)
   .filter(([name, target]) => name.startsWith("SCRAPE_") && target)
-  .map(([name, target]) => ({ job_name: name.slice("SCRAPE_".length).toLowerCase(), static_configs: [{ targets: [target] }] }));
+  .map(([name, target]) => ({
+    job_name: name.slice("SCRAPE_".length).toLowerCase(),
+    static_configs: [{ targets: [target] }],
+  }));
 jobs.push({ job_name: "prometheus", static_configs: [{ targets: [env.PROMETHEUS_LISTEN] }] });
 if (env.ZERO_CONTROL_URL && env.ZERO_CONTROL_TOKEN) {
   const tokenFile = join(data, "supervisor-token");

@@ -11,7 +11,16 @@ import { isolatedEnv } from "../helpers/stack-env.js";
 // prometheus-redis-exporter, the supervisor's /metrics, and every query of the Grafana dashboard evaluated by this
 // Prometheus over its HTTP API. Grafana itself cannot run here (not in Debian or npm, no registry): only its
 // dashboard's queries are tested, not Grafana rendering them.
-const PORTS = ["WEB_PORT", "API_PORT", "API_DEBUG_PORT", "POSTGRES_PORT", "REDIS_PORT", "PROMETHEUS_PORT", "POSTGRES_EXPORTER_PORT", "REDIS_EXPORTER_PORT"];
+const PORTS = [
+  "WEB_PORT",
+  "API_PORT",
+  "API_DEBUG_PORT",
+  "POSTGRES_PORT",
+  "REDIS_PORT",
+  "PROMETHEUS_PORT",
+  "POSTGRES_EXPORTER_PORT",
+  "REDIS_EXPORTER_PORT",
+];
 const dashboardPath = join(repoRoot, "infrastructure/monitoring/grafana/dashboards/zero-to-running.json");
 
 interface Panel {
@@ -31,20 +40,25 @@ describe("the compose Prometheus configuration", () => {
     const compose = parse(readFileSync(join(repoRoot, "infrastructure/monitoring/prometheus/compose.yml"), "utf8"));
     const jobs = compose.scrape_configs.map((job: { job_name: string }) => job.job_name).sort();
     const stack = parse(readFileSync(join(repoRoot, "stack.yaml"), "utf8"));
-    const native = Object.keys(stack.services.prometheus.env).filter((name) => name.startsWith("SCRAPE_")).map((name) => name.slice(7).toLowerCase());
+    const native = Object.keys(stack.services.prometheus.env)
+      .filter((name) => name.startsWith("SCRAPE_"))
+      .map((name) => name.slice(7).toLowerCase());
     expect(jobs).toEqual([...native, "prometheus"].sort());
   });
 
   it("gives every dashboard panel at least one query", () => {
     const dashboard = JSON.parse(readFileSync(dashboardPath, "utf8")) as { panels: Panel[] };
-    const empty = dashboard.panels.filter((panel) => panel.type !== "row" && !panel.targets?.length).map((panel) => panel.title);
+    const empty = dashboard.panels
+      .filter((panel) => panel.type !== "row" && !panel.targets?.length)
+      .map((panel) => panel.title);
     expect(empty).toEqual([]);
   });
 });
 
 describe.sequential("the monitoring profile on the native runtime", () => {
   let env: Record<string, string>;
-  const zero = (...args: string[]) => runZero([...args, "--profile", "test", "--with", "monitoring"], { cwd: repoRoot, env });
+  const zero = (...args: string[]) =>
+    runZero([...args, "--profile", "test", "--with", "monitoring"], { cwd: repoRoot, env });
   const prometheus = () => `http://127.0.0.1:${env.PROMETHEUS_PORT}`;
   const query = async (expr: string) => {
     const response = await fetch(`${prometheus()}/api/v1/query?query=${encodeURIComponent(expr)}`);
@@ -66,7 +80,8 @@ describe.sequential("the monitoring profile on the native runtime", () => {
   it("starts Prometheus and both exporters healthy beside the stack", async () => {
     const up = await zero("up");
     expect(up.exitCode, up.all).toBe(0);
-    for (const service of ["prometheus", "postgres-exporter", "redis-exporter", "api"]) expect(up.all).toMatch(new RegExp(`${service}\\s+healthy in \\d+ ms`));
+    for (const service of ["prometheus", "postgres-exporter", "redis-exporter", "api"])
+      expect(up.all).toMatch(new RegExp(`${service}\\s+healthy in \\d+ ms`));
     expect(up.all).toContain(`Prometheus  http://127.0.0.1:${env.PROMETHEUS_PORT}`);
   }, 180_000);
 
@@ -96,12 +111,16 @@ describe.sequential("the monitoring profile on the native runtime", () => {
 
   it("scrapes the API, the supervisor and both exporters", async () => {
     const jobs = ["api", "supervisor", "postgres", "redis", "prometheus"];
-    await waitFor(async () => {
-      const result = (await query("up == 1")) as { metric: { job: string } }[];
-      return jobs.every((job) => result.some((sample) => sample.metric.job === job));
-    }, 60_000, `every job up (${jobs.join(", ")})`);
-    expect(await query('pg_up == 1')).toHaveLength(1);
-    expect(await query('redis_up == 1')).toHaveLength(1);
+    await waitFor(
+      async () => {
+        const result = (await query("up == 1")) as { metric: { job: string } }[];
+        return jobs.every((job) => result.some((sample) => sample.metric.job === job));
+      },
+      60_000,
+      `every job up (${jobs.join(", ")})`,
+    );
+    expect(await query("pg_up == 1")).toHaveLength(1);
+    expect(await query("redis_up == 1")).toHaveLength(1);
   }, 90_000);
 
   it("answers every query of the Grafana dashboard with data", async () => {
@@ -116,11 +135,17 @@ describe.sequential("the monitoring profile on the native runtime", () => {
     expect(queries.length).toBeGreaterThan(20);
     let empty: string[] = [];
     // Rates need two scrapes (5 s apart) after the traffic: poll rather than sleep, under one deadline.
-    await waitFor(async () => {
-      const results = await Promise.all(queries.map(async ({ panel, expr }) => ((await query(expr)).length > 0 ? undefined : `${panel}: ${expr}`)));
-      empty = results.filter((line): line is string => Boolean(line));
-      return empty.length === 0;
-    }, 90_000, "every dashboard query to return data").catch(() => undefined);
+    await waitFor(
+      async () => {
+        const results = await Promise.all(
+          queries.map(async ({ panel, expr }) => ((await query(expr)).length > 0 ? undefined : `${panel}: ${expr}`)),
+        );
+        empty = results.filter((line): line is string => Boolean(line));
+        return empty.length === 0;
+      },
+      90_000,
+      "every dashboard query to return data",
+    ).catch(() => undefined);
     expect(empty, "dashboard queries that returned nothing").toEqual([]);
   }, 120_000);
 

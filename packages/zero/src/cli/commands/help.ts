@@ -25,7 +25,9 @@ export const commands: Record<string, string> = {
 };
 
 export function help(out: Output): number {
-  out.line(`Usage: zero <command> [--profile NAME[+ADD-ON]] [--with ADD-ON] [--runtime ${runtimeNames().join("|")}] [--set NAME=VALUE]...`);
+  out.line(
+    `Usage: zero <command> [--profile NAME[+ADD-ON]] [--with ADD-ON] [--runtime ${runtimeNames().join("|")}] [--set NAME=VALUE]...`,
+  );
   out.line("");
   for (const [name, description] of Object.entries(commands)) out.line(`  ${name.padEnd(9)} ${description}`);
   return 0;

@@ -67,7 +67,9 @@ export function templateFacts(file: StackFile): ContainerFacts[] {
     imageVariable: (_, fallback) => fallback,
   };
   // Add-on profiles (monitoring) are not exported to Kubernetes: their configuration is a bind mount, not a ConfigMap.
-  const exported = templateInputs(file).filter(({ service }) => !service.profiles.every((name) => file.profiles[name]?.adds_to));
+  const exported = templateInputs(file).filter(
+    ({ service }) => !service.profiles.every((name) => file.profiles[name]?.adds_to),
+  );
   return toFacts(file.name, exported, target);
 }
 
