@@ -2,25 +2,19 @@ import { existsSync, readFileSync, statfsSync } from "node:fs";
 import { createRequire } from "node:module";
 import { join } from "node:path";
 import { execa } from "execa";
-import { dockerProblem } from "../runtimes/compose/docker.js";
+import { allRuntimes } from "../runtimes/index.js";
+import type { PrerequisiteCheck } from "../runtimes/runtime.js";
 import { readEnvFile } from "../config/env-file.js";
 import { isPlaceholder } from "../config/first-run.js";
 
-/** One line of `zero doctor`: what was checked, whether it passed, and how to fix it. */
-export interface CheckResult {
-  name: string;
-  ok: boolean;
-  /** false: only some runtimes need it (e.g. Docker for compose). */
-  required: boolean;
-  detail: string;
-  fix?: string;
-}
+/** One line of `zero doctor`. */
+export type CheckResult = PrerequisiteCheck;
 
 const MIN_FREE_BYTES = 1024 ** 3;
 
-/** Every prerequisite of the native runtime, plus the optional ones of the others. */
+/** Every prerequisite of the native runtime, plus the optional ones each other runtime declares. */
 export async function runChecks(root: string): Promise<CheckResult[]> {
-  return Promise.all([
+  const common = Promise.all([
     checkNode(root),
     checkNodeSupport(process.versions.node, new Date()),
     checkDependencies(root),
@@ -32,8 +26,9 @@ export async function runChecks(root: string): Promise<CheckResult[]> {
     checkCommand("prometheus-redis-exporter", ["-version"], false, monitoringFix("prometheus-redis-exporter", "redis_exporter")),
     checkDisk(root),
     checkEnvFile(root),
-    checkDocker(),
   ]);
+  const perRuntime = Promise.all(allRuntimes().map((runtime) => runtime.prerequisites?.() ?? []));
+  return [...(await common), ...(await perRuntime).flat()];
 }
 
 async function checkNode(root: string): Promise<CheckResult> {
@@ -86,15 +81,6 @@ async function checkCommand(command: string, args: string[], required: boolean, 
   // Some tools print their version on stderr (prometheus-redis-exporter).
   const detail = ok ? (result.stdout || result.stderr).split("\n")[0]!.slice(0, 80) : (result.stderr || result.shortMessage || "not found").split("\n")[0]!.slice(0, 120);
   return { name: command, ok, required, detail, fix: ok ? undefined : fix };
-}
-
-/** Optional (runtime=compose only); the fix is the compose runtime's own diagnosis: not installed, no daemon, or no permission. */
-async function checkDocker(): Promise<CheckResult> {
-  // `docker version`, as the compose runtime asks: `docker info --format` hides a permission error behind a template error.
-  const result = await execa("docker", ["version", "--format", "{{.Server.Version}}"], { reject: false, timeout: 5000 });
-  const problem = dockerProblem(result);
-  if (!problem) return { name: "docker", ok: true, required: false, detail: result.stdout.split("\n")[0]!.slice(0, 80) };
-  return { name: "docker", ok: false, required: false, detail: problem.message, fix: `only for runtime=compose: ${problem.next}` };
 }
 
 function checkDisk(root: string): CheckResult {

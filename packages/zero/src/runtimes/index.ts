@@ -7,7 +7,7 @@ import type { CapabilityName, Exporter, Runtime, RuntimeCapabilities } from "./r
 /** Every runtime zero knows. A new runtime is one folder under runtimes/ and one line here. */
 const registry: Array<() => Runtime> = [() => new NativeRuntime(), () => new ComposeRuntime(), () => new KubernetesRuntime()];
 
-function allRuntimes(): Runtime[] {
+export function allRuntimes(): Runtime[] {
   return registry.map((create) => create());
 }
 

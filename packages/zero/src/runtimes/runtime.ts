@@ -136,6 +136,16 @@ export interface RuntimeCapabilities {
 
 export type CapabilityName = keyof RuntimeCapabilities;
 
+/** One line of `zero doctor`: what was checked, whether it passed, and how to fix it. */
+export interface PrerequisiteCheck {
+  name: string;
+  ok: boolean;
+  /** false: only some runtimes need it (e.g. Docker for compose). */
+  required: boolean;
+  detail: string;
+  fix?: string;
+}
+
 /** How a stack gets run. native and compose implement it (kubernetes next); the CLI only calls these. */
 export interface Runtime {
   readonly name: string;
@@ -148,4 +158,6 @@ export interface Runtime {
   up(project: Project, onEvent: EventSink): Promise<UpResult>;
   down(project: Project, onEvent: EventSink, options?: DownOptions): Promise<DownResult>;
   readonly capabilities: RuntimeCapabilities;
+  /** What `zero doctor` checks for this runtime beyond the common prerequisites (compose: Docker). */
+  prerequisites?(): Promise<PrerequisiteCheck[]>;
 }

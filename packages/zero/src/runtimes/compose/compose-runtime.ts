@@ -18,7 +18,7 @@ import type { DownOptions, DownResult, LogLine, LogQuery, Runtime, RuntimeCapabi
 import { secretValues } from "../../containers/index.js";
 import { composeForRun, composeTemplate } from "./compose-file.js";
 import { containerUsage, projectContainers, toServiceStatus, type Container } from "./containers.js";
-import { assertDockerReady, docker, findCompose, type ComposeCommand } from "./docker.js";
+import { assertDockerReady, docker, dockerCheck, findCompose, type ComposeCommand } from "./docker.js";
 import { readContainerLogs, followContainerLogs } from "./logs.js";
 import { profileSlug } from "../../stack/profiles.js";
 
@@ -28,6 +28,7 @@ const DEADLINE_MS = 120_000;
 export class ComposeRuntime implements Runtime {
   readonly name = "compose";
   readonly refusesPlaceholderSecrets = true;
+  readonly prerequisites = async () => [await dockerCheck()];
   readonly capabilities: RuntimeCapabilities = {
     status: (project) => this.status(project),
     logs: (project, query, onLine, signal) => this.logs(project, query, onLine, signal),

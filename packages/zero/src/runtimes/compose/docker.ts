@@ -1,5 +1,6 @@
 import { execa, type ResultPromise } from "execa";
 import { ZeroError } from "../../errors/zero-error.js";
+import type { PrerequisiteCheck } from "../runtime.js";
 
 /** How to call Compose here: v2 is the `docker compose` plugin, v1 the `docker-compose` program. */
 export interface ComposeCommand {
@@ -26,6 +27,14 @@ export async function findCompose(): Promise<ComposeCommand> {
 export async function assertDockerReady(): Promise<void> {
   const problem = dockerProblem(await execa("docker", ["version", "--format", "{{.Server.Version}}"], { reject: false }));
   if (problem) throw problem;
+}
+
+/** `zero doctor`'s Docker line: optional (compose only), its fix the same diagnosis as a failed `make dev runtime=compose`. */
+export async function dockerCheck(): Promise<PrerequisiteCheck> {
+  const result = await execa("docker", ["version", "--format", "{{.Server.Version}}"], { reject: false, timeout: 5000 });
+  const problem = dockerProblem(result);
+  if (!problem) return { name: "docker", ok: true, required: false, detail: result.stdout.split("\n")[0]!.slice(0, 80) };
+  return { name: "docker", ok: false, required: false, detail: problem.message, fix: `only for runtime=compose: ${problem.next}` };
 }
 
 /** What is wrong, judged from `docker version`'s result: not installed, no daemon, or no permission. */
