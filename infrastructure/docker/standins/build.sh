@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Builds stand-ins for the official postgres, redis and node images on a machine without a registry
+# Builds stand-ins for the official postgres, redis, node, prometheus and exporter images on a machine without a registry
 # (see README.md). Idempotent: the Debian base is made once, image builds are cached by Docker.
 # Prints the `export ...=...` lines that point the compose runtime at the stand-ins.
 set -euo pipefail
@@ -39,4 +39,9 @@ rm -rf "$context"
 # maildev (the fifth-service example, docs/stack.md): from the npm registry on the node stand-in.
 build -t zero-standin/maildev:3 --build-arg NODE_IMAGE=zero-standin/node:host "$here/maildev"
 
-echo "export POSTGRES_IMAGE=zero-standin/postgres:15 REDIS_IMAGE=zero-standin/redis:7 NODE_IMAGE=zero-standin/node:host MAILDEV_IMAGE=zero-standin/maildev:3"
+# The monitoring profile's Prometheus and exporters, from Debian's packages.
+build -t zero-standin/prometheus:2 --build-arg BASE="$base" "$here/prometheus"
+build -t zero-standin/postgres-exporter:0.11 --build-arg BASE="$base" "$here/postgres-exporter"
+build -t zero-standin/redis-exporter:1 --build-arg BASE="$base" "$here/redis-exporter"
+
+echo "export POSTGRES_IMAGE=zero-standin/postgres:15 REDIS_IMAGE=zero-standin/redis:7 NODE_IMAGE=zero-standin/node:host MAILDEV_IMAGE=zero-standin/maildev:3 PROMETHEUS_IMAGE=zero-standin/prometheus:2 POSTGRES_EXPORTER_IMAGE=zero-standin/postgres-exporter:0.11 REDIS_EXPORTER_IMAGE=zero-standin/redis-exporter:1"

@@ -4,7 +4,17 @@ import { join } from "node:path";
 import { parse } from "yaml";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { isPortFree } from "../../src/ports/check.js";
-import { repoRoot, runZero, waitFor } from "../helpers/cli.js";
+import { launchChromium, screenshotPath } from "../helpers/browser.js";
+import { repoRoot, runZero } from "../helpers/cli.js";
+import {
+  apiTraffic,
+  dashboardPath,
+  dashboardQueries,
+  emptyDashboardQueries,
+  instantQuery,
+  type Panel,
+  waitForJobsUp,
+} from "../helpers/prometheus.js";
 import { isolatedEnv } from "../helpers/stack-env.js";
 
 // The monitoring profile on the real stack, natively: Debian's prometheus, prometheus-postgres-exporter and
@@ -21,20 +31,6 @@ const PORTS = [
   "POSTGRES_EXPORTER_PORT",
   "REDIS_EXPORTER_PORT",
 ];
-const dashboardPath = join(repoRoot, "infrastructure/monitoring/grafana/dashboards/zero-to-running.json");
-
-interface Panel {
-  title: string;
-  type: string;
-  targets?: { expr: string }[];
-}
-
-/** Every query of every panel of the provisioned dashboard. */
-function dashboardQueries(): { panel: string; expr: string }[] {
-  const dashboard = JSON.parse(readFileSync(dashboardPath, "utf8")) as { panels: Panel[] };
-  return dashboard.panels.flatMap((panel) => (panel.targets ?? []).map(({ expr }) => ({ panel: panel.title, expr })));
-}
-
 describe("the compose Prometheus configuration", () => {
   it("scrapes the same jobs as the native one, except the supervisor (compose has none)", () => {
     const compose = parse(readFileSync(join(repoRoot, "infrastructure/monitoring/prometheus/compose.yml"), "utf8"));
@@ -60,12 +56,7 @@ describe.sequential("the monitoring profile on the native runtime", () => {
   const zero = (...args: string[]) =>
     runZero([...args, "--profile", "test", "--with", "monitoring"], { cwd: repoRoot, env });
   const prometheus = () => `http://127.0.0.1:${env.PROMETHEUS_PORT}`;
-  const query = async (expr: string) => {
-    const response = await fetch(`${prometheus()}/api/v1/query?query=${encodeURIComponent(expr)}`);
-    const body = (await response.json()) as { status: string; error?: string; data?: { result: unknown[] } };
-    if (body.status !== "success") throw new Error(`${expr}: ${body.error}`);
-    return body.data!.result;
-  };
+  const query = (expr: string) => instantQuery(prometheus(), expr);
   const state = () => JSON.parse(readFileSync(join(env.ZERO_HOME!, "state.json"), "utf8"));
 
   beforeAll(async () => {
@@ -110,44 +101,31 @@ describe.sequential("the monitoring profile on the native runtime", () => {
   });
 
   it("scrapes the API, the supervisor and both exporters", async () => {
-    const jobs = ["api", "supervisor", "postgres", "redis", "prometheus"];
-    await waitFor(
-      async () => {
-        const result = (await query("up == 1")) as { metric: { job: string } }[];
-        return jobs.every((job) => result.some((sample) => sample.metric.job === job));
-      },
-      60_000,
-      `every job up (${jobs.join(", ")})`,
-    );
+    await waitForJobsUp(prometheus(), ["api", "supervisor", "postgres", "redis", "prometheus"]);
     expect(await query("pg_up == 1")).toHaveLength(1);
     expect(await query("redis_up == 1")).toHaveLength(1);
   }, 90_000);
 
   it("answers every query of the Grafana dashboard with data", async () => {
-    // Traffic for the request, error and cache panels: pages, a 404, the readiness check (database and cache).
-    const api = `http://127.0.0.1:${env.API_PORT}`;
-    for (let i = 0; i < 5; i++) {
-      await fetch(`${api}/api/v1/artists`);
-      await fetch(`${api}/api/v1/no-such-route`);
-      await fetch(`${api}/health/ready`);
-    }
+    await apiTraffic(`http://127.0.0.1:${env.API_PORT}`);
     const queries = dashboardQueries();
     expect(queries.length).toBeGreaterThan(20);
-    let empty: string[] = [];
-    // Rates need two scrapes (5 s apart) after the traffic: poll rather than sleep, under one deadline.
-    await waitFor(
-      async () => {
-        const results = await Promise.all(
-          queries.map(async ({ panel, expr }) => ((await query(expr)).length > 0 ? undefined : `${panel}: ${expr}`)),
-        );
-        empty = results.filter((line): line is string => Boolean(line));
-        return empty.length === 0;
-      },
-      90_000,
-      "every dashboard query to return data",
-    ).catch(() => undefined);
-    expect(empty, "dashboard queries that returned nothing").toEqual([]);
+    expect(await emptyDashboardQueries(prometheus(), queries), "dashboard queries that returned nothing").toEqual([]);
   }, 120_000);
+
+  it("links to Prometheus from the web dashboard (the service's URL in the supervisor's status)", async () => {
+    const browser = await launchChromium();
+    try {
+      const page = await browser.newPage();
+      await page.goto(`http://127.0.0.1:${env.WEB_PORT}/`);
+      const link = page.getByRole("link", { name: "Prometheus", exact: true });
+      await link.waitFor({ timeout: 30_000 });
+      expect(await link.getAttribute("href")).toBe(`http://127.0.0.1:${env.PROMETHEUS_PORT}`);
+      await page.screenshot({ path: screenshotPath("monitoring-dashboard-links") });
+    } finally {
+      await browser.close();
+    }
+  }, 60_000);
 
   it("stops everything and frees every port on down", async () => {
     const down = await zero("down");
