@@ -1,4 +1,3 @@
-import { execFileSync } from "node:child_process";
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -7,19 +6,12 @@ import pg from "pg";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { repoRoot, runZero } from "../helpers/cli.js";
 import { isolatedEnv } from "../helpers/stack-env.js";
+import { dockerAnswers } from "../helpers/docker.js";
 
 // Compose parity for the database on the real Docker engine: backup, restore, a rotated password, and the
 // refusal of another runtime's backup. Only the PostgreSQL container runs (the image comes from the
 // environment: POSTGRES_IMAGE, the official one or CI's stand-in).
 const PROJECT = "zero-e2e-compose-db";
-const dockerAnswers = (() => {
-  try {
-    execFileSync("docker", ["info"], { stdio: "ignore", timeout: 10_000 });
-    return true;
-  } catch {
-    return false;
-  }
-})();
 
 describe.runIf(dockerAnswers || process.env.CI).sequential("make backup-db / restore-db runtime=compose", () => {
   let env: Record<string, string>;

@@ -7,19 +7,12 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { freePort, repoRoot, waitFor } from "../helpers/cli.js";
 import { make } from "../helpers/make.js";
 import { isolatedEnv } from "../helpers/stack-env.js";
+import { dockerAnswers } from "../helpers/docker.js";
 
 const PORTS = ["WEB_PORT", "API_PORT", "API_DEBUG_PORT", "POSTGRES_PORT", "REDIS_PORT"];
 const PROJECT = "zero-e2e-compose";
 const CANARY = `canary-${process.pid}-pg-password`;
 
-const dockerAnswers = (() => {
-  try {
-    execFileSync("docker", ["info"], { stdio: "ignore", timeout: 10_000 });
-    return true;
-  } catch {
-    return false;
-  }
-})();
 
 if (!dockerAnswers && process.env.CI) {
   // CI installs and starts Docker (.ci/run): without it this test must fail, not vanish.

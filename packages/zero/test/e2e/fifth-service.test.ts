@@ -1,4 +1,3 @@
-import { execFileSync } from "node:child_process";
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -6,20 +5,13 @@ import { execa } from "execa";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { repoRoot, runZero } from "../helpers/cli.js";
 import { isolatedEnv } from "../helpers/stack-env.js";
+import { dockerAnswers } from "../helpers/docker.js";
 
 // A fifth service added by editing a copy of stack.yaml only (no change to zero): MailDev from the npm registry,
 // natively as a process and in compose as an image (a stand-in built here from infrastructure/docker/standins/maildev
 // when MAILDEV_IMAGE does not name one). Real processes, real Docker, real HTTP.
 const MAILDEV = "3.0.0";
 const tools = join(tmpdir(), `zero-e2e-maildev-${MAILDEV}`);
-const dockerAnswers = (() => {
-  try {
-    execFileSync("docker", ["info"], { stdio: "ignore", timeout: 10_000 });
-    return true;
-  } catch {
-    return false;
-  }
-})();
 
 const mailService = `
   mail:

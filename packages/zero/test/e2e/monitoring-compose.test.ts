@@ -1,4 +1,3 @@
-import { execFileSync } from "node:child_process";
 import { readFileSync, rmSync } from "node:fs";
 import { join } from "node:path";
 import { execa } from "execa";
@@ -9,24 +8,18 @@ import {
   dashboardQueries,
   emptyDashboardQueries,
   instantQuery,
+  MONITORING_PORTS,
   waitForJobsUp,
 } from "../helpers/prometheus.js";
 import { isolatedEnv } from "../helpers/stack-env.js";
+import { dockerAnswers } from "../helpers/docker.js";
 
 // The monitoring profile in containers, on a real Docker engine: Prometheus with the static compose configuration,
 // the exporters reading their passwords from mounted secrets, the API scraped as api:3001. No registry is reachable
 // here, so the images are the stand-ins of infrastructure/docker/standins (Debian's packages laid out like the
 // official images; the README there lists what differs), built by build.sh unless the environment names images.
 // Grafana is left out: it has no stand-in (not in Debian or npm).
-const PORTS = [
-  "API_PORT",
-  "API_DEBUG_PORT",
-  "POSTGRES_PORT",
-  "REDIS_PORT",
-  "PROMETHEUS_PORT",
-  "POSTGRES_EXPORTER_PORT",
-  "REDIS_EXPORTER_PORT",
-];
+const PORTS = MONITORING_PORTS;
 const IMAGES = [
   "POSTGRES_IMAGE",
   "REDIS_IMAGE",
@@ -37,15 +30,6 @@ const IMAGES = [
 ];
 const SERVICES = ["api", "prometheus", "postgres-exporter", "redis-exporter"];
 const PROJECT = "zero-e2e-monitoring";
-
-const dockerAnswers = (() => {
-  try {
-    execFileSync("docker", ["info"], { stdio: "ignore", timeout: 10_000 });
-    return true;
-  } catch {
-    return false;
-  }
-})();
 
 /** Images from the environment (CI exports the stand-ins), or the stand-ins built now (cached by Docker). */
 async function images(): Promise<Record<string, string>> {

@@ -13,6 +13,7 @@ import {
   emptyDashboardQueries,
   instantQuery,
   type Panel,
+  MONITORING_PORTS,
   waitForJobsUp,
 } from "../helpers/prometheus.js";
 import { isolatedEnv } from "../helpers/stack-env.js";
@@ -21,16 +22,7 @@ import { isolatedEnv } from "../helpers/stack-env.js";
 // prometheus-redis-exporter, the supervisor's /metrics, and every query of the Grafana dashboard evaluated by this
 // Prometheus over its HTTP API. Grafana itself cannot run here (not in Debian or npm, no registry): only its
 // dashboard's queries are tested, not Grafana rendering them.
-const PORTS = [
-  "WEB_PORT",
-  "API_PORT",
-  "API_DEBUG_PORT",
-  "POSTGRES_PORT",
-  "REDIS_PORT",
-  "PROMETHEUS_PORT",
-  "POSTGRES_EXPORTER_PORT",
-  "REDIS_EXPORTER_PORT",
-];
+const PORTS = ["WEB_PORT", ...MONITORING_PORTS];
 describe("the compose Prometheus configuration", () => {
   it("scrapes the same jobs as the native one, except the supervisor (compose has none)", () => {
     const compose = parse(readFileSync(join(repoRoot, "infrastructure/monitoring/prometheus/compose.yml"), "utf8"));

@@ -2,6 +2,17 @@ import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { repoRoot, waitFor } from "./cli.js";
 
+/** The ports of a stack with the monitoring add-on, besides the web dashboard's. */
+export const MONITORING_PORTS = [
+  "API_PORT",
+  "API_DEBUG_PORT",
+  "POSTGRES_PORT",
+  "REDIS_PORT",
+  "PROMETHEUS_PORT",
+  "POSTGRES_EXPORTER_PORT",
+  "REDIS_EXPORTER_PORT",
+];
+
 export const dashboardPath = join(repoRoot, "infrastructure/monitoring/grafana/dashboards/zero-to-running.json");
 
 export interface Panel {
