@@ -34,6 +34,27 @@ describe("the compose Prometheus configuration", () => {
     expect(jobs).toEqual([...native, "prometheus"].sort());
   });
 
+  it("points Grafana's panels at the provisioned data source, and its mounts at files that exist", () => {
+    // Grafana cannot run here: these are the mistakes that would leave its dashboard blank, checked statically.
+    const grafana = join(repoRoot, "infrastructure/monitoring/grafana");
+    const source = parse(readFileSync(join(grafana, "provisioning/datasources/prometheus.yml"), "utf8")).datasources[0];
+    expect(source).toMatchObject({ type: "prometheus", url: "http://prometheus:9090" });
+    const dashboard = JSON.parse(readFileSync(dashboardPath, "utf8")) as {
+      panels: (Panel & { datasource?: { uid: string } })[];
+    };
+    const elsewhere = dashboard.panels.filter((panel) => panel.type !== "row" && panel.datasource?.uid !== source.uid);
+    expect(elsewhere.map((panel) => panel.title)).toEqual([]);
+    const service = parse(readFileSync(join(repoRoot, "stack.yaml"), "utf8")).services.grafana.container;
+    const mounts = new Map<string, string>(service.mounts.map((mount: string) => mount.split(":") as [string, string]));
+    const provider = parse(readFileSync(join(grafana, "provisioning/dashboards/zero.yml"), "utf8")).providers[0];
+    expect([...mounts.values()]).toEqual(expect.arrayContaining(["/etc/grafana/provisioning", provider.options.path]));
+    const home = service.env.GF_DASHBOARDS_DEFAULT_HOME_DASHBOARD_PATH as string;
+    const [hostFolder] = [...mounts].find(([, target]) => home.startsWith(`${target}/`))!;
+    expect(readFileSync(join(repoRoot, hostFolder, home.slice(provider.options.path.length)), "utf8")).toContain(
+      '"uid": "zero-to-running"',
+    );
+  });
+
   it("gives every dashboard panel at least one query", () => {
     const dashboard = JSON.parse(readFileSync(dashboardPath, "utf8")) as { panels: Panel[] };
     const empty = dashboard.panels
