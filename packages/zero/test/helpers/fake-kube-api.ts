@@ -4,19 +4,24 @@
 // Pods, Events and pod logs) with the JSON shapes of the real API, and lets a test script what the workloads'
 // status looks like over time (a clean rollout, a crash loop, an image pull error, a PVC that stays Pending).
 // The pods' portforward subresource speaks the channel protocol over a WebSocket; its "container" echoes.
+// The exec subresource speaks the same channel protocol (v5.channel.k8s.io, or an older one when told to) and
+// hands the command to a test-supplied runner: the backup tests run it in a real PostgreSQL container.
 
 interface WebSocketLike {
-  send(data: Buffer): void;
+  send(data: Buffer | string): void;
   on(event: "message", listener: (data: Buffer) => void): void;
+  close(): void;
 }
 // ws is client-node's own WebSocket library (no type declarations are installed for it).
 const { WebSocketServer } = createRequire(import.meta.url)("ws") as {
   WebSocketServer: new (options: {
     noServer: true;
+    handleProtocols?: (protocols: Set<string>) => string | false;
   }) => {
     handleUpgrade(req: IncomingMessage, socket: unknown, head: Buffer, done: (ws: WebSocketLike) => void): void;
   };
 };
+import type { ChildProcessWithoutNullStreams } from "node:child_process";
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
 import { createRequire } from "node:module";
 import type { AddressInfo } from "node:net";
@@ -63,6 +68,10 @@ export class FakeKubeApi {
   readonly events: any[] = [];
   /** Log text by pod name, or by "pod/container" for one container of it. */
   readonly logs = new Map<string, string>();
+  /** Runs an exec request's command (pod, container, argv); unset: exec is refused. */
+  execIn: ((pod: string, container: string, command: string[]) => ChildProcessWithoutNullStreams) | undefined;
+  /** The exec protocol the server picks (v5 can close stdin; API servers before 1.30 speak v4). */
+  execProtocol = "v5.channel.k8s.io";
   /** Puts an object in the cluster as another manager would have (a platform team's Secret). */
   put(path: string, object: any): void {
     this.objects.set(path, object);
@@ -79,9 +88,20 @@ export class FakeKubeApi {
   async start(): Promise<string> {
     this.server = createServer((req, res) => void this.handle(req, res));
     const sockets = new WebSocketServer({ noServer: true });
+    const execSockets = new WebSocketServer({
+      noServer: true,
+      handleProtocols: (offered) => (offered.has(this.execProtocol) ? this.execProtocol : false),
+    });
     this.server.on("upgrade", (req, socket, head) => {
       const url = new URL(req.url ?? "/", "http://x");
       this.requests.push(`UPGRADE ${url.pathname}${url.search}`);
+      const exec = url.pathname.match(/\/pods\/([^/]+)\/exec$/);
+      if (exec && this.execIn) {
+        const run = this.execIn;
+        return execSockets.handleUpgrade(req, socket, head, (ws) =>
+          bridgeExec(ws, run(exec[1]!, url.searchParams.get("container") ?? "", url.searchParams.getAll("command"))),
+        );
+      }
       if (!/\/pods\/[^/]+\/portforward$/.test(url.pathname)) return (socket as { destroy(): void }).destroy();
       const port = Number(url.searchParams.get("ports"));
       sockets.handleUpgrade(req, socket, head, (ws) => {
@@ -270,6 +290,7 @@ export class FakeKubeApi {
           status: view.pod ?? {
             phase: "Running",
             startTime: o.metadata.creationTimestamp,
+            conditions: [{ type: "Ready", status: view.ready > 0 ? "True" : "False" }],
             containerStatuses: [
               {
                 name: o.metadata.name,
@@ -284,4 +305,32 @@ export class FakeKubeApi {
         };
       });
   }
+}
+
+/**
+ * The exec channel protocol: 0 stdin, 1 stdout, 2 stderr, 3 the final V1Status (with the exit code as a
+ * cause, as the kubelet reports it), and in v5 255 [0] for "stdin is closed".
+ */
+function bridgeExec(ws: WebSocketLike, child: ChildProcessWithoutNullStreams) {
+  ws.on("message", (data) => {
+    if (data[0] === 0) child.stdin.write(data.subarray(1));
+    if (data[0] === 255 && data[1] === 0) child.stdin.end();
+  });
+  child.stdin.on("error", () => {}); // the command may exit before reading all its input
+  child.stdout.on("data", (chunk: Buffer) => ws.send(Buffer.concat([Buffer.from([1]), chunk])));
+  child.stderr.on("data", (chunk: Buffer) => ws.send(Buffer.concat([Buffer.from([2]), chunk])));
+  child.on("close", (code) => {
+    const status =
+      code === 0
+        ? { metadata: {}, status: "Success" }
+        : {
+            metadata: {},
+            status: "Failure",
+            message: `command terminated with non-zero exit code: exit status ${code}`,
+            reason: "NonZeroExitCode",
+            details: { causes: [{ reason: "ExitCode", message: String(code) }] },
+          };
+    ws.send(Buffer.concat([Buffer.from([3]), Buffer.from(JSON.stringify(status))]));
+    ws.close();
+  });
 }

@@ -1,143 +1,53 @@
-import { mkdtempSync, readFileSync, rmSync } from "node:fs";
-import { join, resolve } from "node:path";
-import { migrationStatus, readAppliedMigrations } from "@zero/database";
-import { extractArchive } from "../../backups/archive.js";
-import { assertRestorable, MANIFEST_FILE, manifestSchema, type Manifest } from "../../backups/manifest.js";
-import { backupStaging, newBackupFile, sealBackup } from "../../backups/store.js";
+import { createDumpBackup, type DumpSource, restoreDumpBackup } from "../../backups/pg-dump.js";
 import type { Project } from "../../config/project.js";
-import { waitForDatabase, withClient } from "../../database/connect.js";
 import type { DatabaseTarget } from "../../database/target.js";
-import { ZeroError } from "../../errors/zero-error.js";
 import type { Container } from "./containers.js";
-import { pgDump, pgRestore, psql, requireRunning, serverMajor, failed } from "./postgres-container.js";
+import { containerShell, requireRunning } from "./postgres-container.js";
 
-/**
- * A logical backup through the running PostgreSQL container: pg_dump (custom format) into the same
- * <home>/backups store as native's, with a manifest naming the runtime and the server's version.
- * The server keeps running; pg_dump reads one consistent snapshot.
- */
-export async function createComposeBackup(
+/** The running PostgreSQL container, through docker exec. */
+function source(
+  project: Project,
+  containers: Container[],
+  service: string,
+  code: "ZERO_BACKUP_FAILED" | "ZERO_RESTORE_FAILED",
+): DumpSource {
+  return {
+    runtime: "compose",
+    open: async () => ({
+      shell: containerShell(requireRunning(project, containers, service, code)),
+      where: `the ${service} container`,
+    }),
+  };
+}
+
+/** `make backup-db runtime=compose`: pg_dump through the running container (backups/pg-dump.ts). */
+export function createComposeBackup(
   project: Project,
   containers: Container[],
   target: DatabaseTarget,
   note: (message: string) => void,
 ) {
-  const container = requireRunning(project, containers, target.service.name, "ZERO_BACKUP_FAILED");
-  const pgVersion = await serverMajor(container);
-  const migrations = await withClient(target, (client) => readAppliedMigrations(client)).catch(() => null);
-  const file = newBackupFile(project);
-  const staging = backupStaging(file);
-  try {
-    note(`pg_dump of "${target.service.env.POSTGRES_DB}" through the ${target.service.name} container`);
-    const dump = await pgDump(container, join(staging, `${target.service.name}.dump`));
-    if (dump.exitCode !== 0) throw failed("dump the database", dump);
-    const manifest: Manifest = {
-      format: 1,
-      createdAt: new Date().toISOString(),
-      runtime: "compose",
-      contents: "pg_dump",
-      service: target.service.name,
-      pgVersion,
-      database: target.service.env.POSTGRES_DB ?? "postgres",
-      migrations,
-      sizeBytes: 0,
-    };
-    return {
-      file,
-      manifest: await sealBackup(file, staging, manifest, [{ from: staging, path: `${target.service.name}.dump` }]),
-    };
-  } finally {
-    rmSync(staging, { recursive: true, force: true });
-  }
+  return createDumpBackup(
+    project,
+    source(project, containers, target.service.name, "ZERO_BACKUP_FAILED"),
+    target,
+    note,
+  );
 }
 
-/**
- * Restores a pg_dump backup into a scratch database first; only when that fully worked is it swapped in
- * for the current one (renamed, in one transaction). A failure leaves the current database untouched.
- */
-export async function restoreComposeBackup(
+/** `make restore-db runtime=compose`: pg_restore into a scratch database, then swapped in. */
+export function restoreComposeBackup(
   project: Project,
   containers: Container[],
   target: DatabaseTarget,
   file: string,
   note: (message: string) => void,
 ) {
-  const archive = resolve(file);
-  const scratch = mkdtempSync(join(project.home, ".restore-"));
-  const database = target.service.env.POSTGRES_DB ?? "postgres";
-  const refuse = (what: string) =>
-    new ZeroError("ZERO_RESTORE_FAILED", `${archive} is not a usable backup: ${what}. Nothing was changed.`);
-  try {
-    try {
-      await extractArchive(archive, scratch);
-    } catch {
-      throw refuse("it does not exist or cannot be extracted");
-    }
-    let manifest: Manifest;
-    try {
-      manifest = manifestSchema.parse(JSON.parse(readFileSync(join(scratch, MANIFEST_FILE), "utf8")));
-    } catch {
-      throw refuse(`its ${MANIFEST_FILE} is missing or invalid`);
-    }
-    assertRestorable(archive, manifest, "compose", "pg_dump");
-    if (manifest.database !== database)
-      throw refuse(`it holds database "${manifest.database}", this stack uses "${database}"`);
-    const container = requireRunning(project, containers, target.service.name, "ZERO_RESTORE_FAILED");
-    const running = await serverMajor(container);
-    if (Number(manifest.pgVersion) > Number(running)) {
-      throw refuse(
-        `it was dumped from PostgreSQL ${manifest.pgVersion}; this stack runs ${running}, whose pg_restore cannot read a newer dump`,
-      );
-    }
-    const incoming = `${database}__restore`;
-    const previous = `${database}__before_restore`;
-    const names = { db: database, incoming, previous, owner: target.service.env.POSTGRES_USER ?? "postgres" };
-    await sql(
-      container,
-      'DROP DATABASE IF EXISTS :"incoming" WITH (FORCE);\nCREATE DATABASE :"incoming" OWNER :"owner";\n',
-      names,
-    );
-    note(`pg_restore into a scratch database (${incoming})`);
-    const restored = await pgRestore(container, join(scratch, `${manifest.service}.dump`), incoming);
-    if (restored.exitCode !== 0) {
-      await sql(container, 'DROP DATABASE IF EXISTS :"incoming" WITH (FORCE);\n', names).catch(() => {});
-      throw new ZeroError("ZERO_RESTORE_FAILED", `pg_restore failed; "${database}" is unchanged.`, {
-        details: String(restored.stderr).trim().split("\n").slice(-10),
-      });
-    }
-    note(`swapping it in for "${database}" (open connections to it are closed)`);
-    await sql(
-      container,
-      [
-        'ALTER DATABASE :"db" ALLOW_CONNECTIONS false;',
-        "SELECT count(pg_terminate_backend(pid)) FROM pg_stat_activity WHERE datname = :'db' AND pid <> pg_backend_pid();",
-        "SELECT pg_sleep(0.2);",
-        "BEGIN;",
-        'ALTER DATABASE :"db" RENAME TO :"previous";',
-        'ALTER DATABASE :"incoming" RENAME TO :"db";',
-        "COMMIT;",
-        'DROP DATABASE :"previous" WITH (FORCE);',
-        "",
-      ].join("\n"),
-      names,
-    ).catch(async (error) => {
-      await sql(container, 'ALTER DATABASE :"db" ALLOW_CONNECTIONS true;\n', names).catch(() => {});
-      throw error;
-    });
-    await waitForDatabase(target);
-    const { pending } = await withClient(target, (client) => migrationStatus(client, target.migrationsDir));
-    return { manifest, verified: true, pending };
-  } finally {
-    rmSync(scratch, { recursive: true, force: true });
-  }
-}
-
-async function sql(container: Container, text: string, variables: Record<string, string>) {
-  const result = await psql(container, text, variables);
-  if (result.exitCode !== 0) {
-    throw new ZeroError("ZERO_RESTORE_FAILED", "PostgreSQL refused a step of the restore.", {
-      details: String(result.stderr).trim().split("\n").slice(-10),
-    });
-  }
-  return result;
+  return restoreDumpBackup(
+    project,
+    source(project, containers, target.service.name, "ZERO_RESTORE_FAILED"),
+    target,
+    file,
+    note,
+  );
 }

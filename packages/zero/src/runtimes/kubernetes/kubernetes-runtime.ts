@@ -16,6 +16,13 @@ export class KubernetesRuntime implements Runtime {
     logs: async (project, query, onLine, signal) =>
       (await import("./logs.js")).clusterLogs(project, query, onLine, signal),
     restart: async (project, service) => (await import("./deploy.js")).restartService(project, service),
+    // pg_dump / pg_restore in the postgres pod over the exec API (the compose runtime's steps, backups/pg-dump.ts).
+    backup: {
+      create: async (project, target, note) => (await import("./backup.js")).createClusterBackup(project, target, note),
+      list: async (project) => (await import("../../backups/store.js")).listBackups(project),
+    },
+    restore: async (project, target, file, note) =>
+      (await import("./backup.js")).restoreClusterBackup(project, target, file, note),
     export: [
       {
         format: "kubernetes",
