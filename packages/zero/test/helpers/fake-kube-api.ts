@@ -68,6 +68,10 @@ export class FakeKubeApi {
   readonly events: any[] = [];
   /** Log text by pod name, or by "pod/container" for one container of it. */
   readonly logs = new Map<string, string>();
+  /** Watches cut after their first event (a dropped watch). */
+  dropWatches = 0;
+  /** How often a watch looks at the scripted state again. */
+  watchTickMs = 20;
   /** Runs an exec request's command (pod, container, argv); unset: exec is refused. */
   execIn: ((pod: string, container: string, command: string[]) => ChildProcessWithoutNullStreams) | undefined;
   /** The exec protocol the server picks (v5 can close stdin; API servers before 1.30 speak v4). */
@@ -183,9 +187,34 @@ export class FakeKubeApi {
     if (log) {
       res.writeHead(200, { "content-type": "text/plain" });
       // By "pod/container" (an init container's log), else by pod.
-      return res.end(this.logs.get(`${log[1]}/${url.searchParams.get("container")}`) ?? this.logs.get(log[1]!) ?? "");
+      const text = () =>
+        this.logs.get(`${log[1]}/${url.searchParams.get("container")}`) ?? this.logs.get(log[1]!) ?? "";
+      if (url.searchParams.get("follow") !== "true") return res.end(text());
+      // Following: the headers at once (as the kubelet's stream does), what is there, then whatever a test
+      // appends, until the client goes away.
+      res.flushHeaders();
+      let sent = 0;
+      const send = () => {
+        const now = text();
+        if (now.length > sent) res.write(now.slice(sent));
+        sent = now.length;
+      };
+      send();
+      const timer = setInterval(send, this.watchTickMs);
+      res.on("close", () => clearInterval(timer));
+      return;
+    }
+    const workloads = path.match(/^\/apis\/apps\/v1\/namespaces\/[^/]+\/(deployments|statefulsets)$/);
+    if (workloads && req.method === "GET") {
+      const name = (url.searchParams.get("fieldSelector") ?? "").replace(/^metadata\.name=/, "");
+      const items = () =>
+        [...this.objects.entries()].filter(([p]) => p === `${path}/${name}`).map(([p, o]) => this.withStatus(p, o));
+      if (url.searchParams.get("watch") === "true") return this.stream(req, res, items);
+      return json(200, { kind: "List", apiVersion: "apps/v1", metadata: { resourceVersion: "1" }, items: items() });
     }
     const list = path.match(/^\/api\/v1\/namespaces\/([^/]+)\/(pods|events)$/);
+    if (list?.[2] === "pods" && url.searchParams.get("watch") === "true")
+      return this.stream(req, res, () => this.pods(url.searchParams.get("labelSelector") ?? ""));
     if (list && req.method === "GET")
       return json(200, {
         kind: list[2] === "pods" ? "PodList" : "EventList",
@@ -238,6 +267,43 @@ export class FakeKubeApi {
       return json(200, object);
     }
     return status(405, "MethodNotAllowed", `${req.method} ${path}`);
+  }
+
+  /**
+   * A watch: every watchTickMs the objects are read again (a workload read advances its script) and each
+   * change is sent as an ADDED / MODIFIED / DELETED line. With dropWatches, the connection is cut after the
+   * first event, as a proxy's timeout or an API server restart would.
+   */
+  private stream(req: IncomingMessage, res: ServerResponse, items: () => any[]) {
+    res.writeHead(200, { "content-type": "application/json" });
+    const sent = new Map<string, string>();
+    const drop = this.dropWatches > 0;
+    if (drop) this.dropWatches--;
+    let events = 0;
+    const line = (type: string, object: unknown) => {
+      res.write(`${JSON.stringify({ type, object })}\n`);
+      events++;
+    };
+    const tick = () => {
+      const now = items();
+      for (const object of now) {
+        const text = JSON.stringify(object);
+        if (sent.get(object.metadata.name) === text) continue;
+        line(sent.has(object.metadata.name) ? "MODIFIED" : "ADDED", object);
+        sent.set(object.metadata.name, text);
+      }
+      for (const name of [...sent.keys()])
+        if (!now.some((o) => o.metadata.name === name)) {
+          line("DELETED", { metadata: { name } });
+          sent.delete(name);
+        }
+      if (drop && events > 0) {
+        clearInterval(timer);
+        req.socket.destroy();
+      }
+    };
+    const timer = setInterval(tick, this.watchTickMs);
+    res.on("close", () => clearInterval(timer));
   }
 
   private view(name: string, path: string): WorkloadView {

@@ -213,7 +213,7 @@ describe("kubernetes runtime against the protocol fake", () => {
     api.script = (name, read) =>
       name !== "api"
         ? { ready: 1 }
-        : read < 4
+        : read < 75 // ~1.5 s of watch ticks: longer than the probe's interval
           ? { ready: 0, pod: migrating({ running: { startedAt: new Date().toISOString() } }) }
           : { ready: 0, pod: migrating({ terminated: { exitCode: 1, reason: "Error" } }) };
     api.logs.set("api-0/api", "the app container never started\n");
@@ -269,7 +269,7 @@ describe("kubernetes runtime against the protocol fake", () => {
     const workload = (path: string) => api.objects.get(`/apis/apps/v1/namespaces/${NS}/${path}`);
     const hashOf = (path: string) => workload(path).spec.template.metadata.annotations?.["zero.dev/secrets-hash"];
     const secret = () => api.objects.get(`/api/v1/namespaces/${NS}/secrets/zero-to-running-secrets`);
-    api.script = (_, read) => ({ ready: read >= 4 ? 1 : 0 });
+    api.script = (_, read) => ({ ready: read >= 75 ? 1 : 0 }); // ~1.5 s of watch ticks after each rollout
     expect((await deployWith("first-password-1")).error).toBeUndefined();
     const before = { postgres: hashOf("statefulsets/postgres"), api: hashOf("deployments/api") };
     expect(Buffer.from(secret().data.postgres_password, "base64").toString()).toBe("first-password-1");
@@ -423,11 +423,30 @@ describe("kubernetes runtime against the protocol fake", () => {
     expect(api.requests.some((r) => /statefulsets|deployments/.test(r))).toBe(false);
   });
 
-  it("a dropped connection while reading a workload is read again, and the rollout still completes", async () => {
-    api.dropReads = new Set([0, 1, 3]);
+  it("watches instead of polling: no per-object reads while waiting, and dropped watches are listed and watched again", async () => {
+    api.script = (name, read) => ({ ready: read >= (name === "postgres" ? 8 : 2) ? 1 : 0 });
+    api.dropWatches = 5; // the first five watches are cut after their first event
     const { error, events } = await run();
     expect(error).toBeUndefined();
     expect(events.filter((e) => e.type === "healthy")).toHaveLength(4);
+    const watches = api.requests.filter((r) => r.includes("watch=true"));
+    expect(
+      watches.some(
+        (r) =>
+          r.startsWith(`GET /apis/apps/v1/namespaces/${NS}/statefulsets?`) &&
+          r.includes("fieldSelector=metadata.name%3Dpostgres"),
+      ),
+    ).toBe(true);
+    expect(
+      watches.some((r) => r.startsWith(`GET /api/v1/namespaces/${NS}/pods?`) && r.includes("labelSelector=")),
+    ).toBe(true);
+    // 8 watches (workload + pods per service), and one more for each that was cut: listed and watched again.
+    expect(watches.length).toBeGreaterThanOrEqual(8 + 5);
+    // While waiting, no GET of a single workload (the polling this replaced): only the summary's one per service.
+    const reads = api.requests.filter((r) =>
+      /^GET \/apis\/apps\/v1\/namespaces\/[^/]+\/(deployments|statefulsets)\/[a-z]+$/.test(r),
+    );
+    expect(reads.map((r) => r.split("/").at(-1)).sort()).toEqual(["api", "postgres", "redis", "web"]);
   });
 
   it("port-forwards a local port through the portforward subresource to a Ready pod of the service", async () => {
@@ -452,7 +471,7 @@ describe("kubernetes runtime against the protocol fake", () => {
       KUBECONFIG: process.env.KUBECONFIG!,
       ZERO_K8S_BUILD: "0",
     };
-    api.script = (name, read) => ({ ready: read >= (name === "postgres" ? 2 : 0) ? 1 : 0 });
+    api.script = (name, read) => ({ ready: read >= (name === "postgres" ? 60 : 0) ? 1 : 0 }); // postgres: ~1.2 s of watch ticks
     const up = await runZero(["up", "--runtime", "kubernetes", "--profile", "test"], { cwd: repoRoot, env });
     expect(up.exitCode, up.all).toBe(0);
     expect(up.all).toContain('Kubernetes: context "fake"');
@@ -510,6 +529,45 @@ describe("kubernetes runtime against the protocol fake", () => {
         "kubectl.kubernetes.io/restartedAt"
       ],
     ).toMatch(/^\d{4}-/);
+  });
+
+  it("logs follow: each service's newest pod's stream (follow=true), new lines as they come, masked, until aborted", async () => {
+    expect((await run()).error).toBeUndefined();
+    api.logs.set("api-0", "2026-11-28T09:00:02.000000000Z listening on 0.0.0.0:3001\n");
+    api.logs.set("redis-0", "2026-11-28T09:00:01.000000000Z Ready to accept connections tcp\n");
+    const lines: LogLine[] = [];
+    const stop = new AbortController();
+    const following = clusterLogs(project(), { follow: true, tail: 5 }, (line) => lines.push(line), stop.signal);
+    const until = async (test: () => boolean) => {
+      const deadline = Date.now() + 5_000;
+      while (!test()) {
+        if (Date.now() > deadline) throw new Error(`timed out; got ${JSON.stringify(lines)}`);
+        await new Promise((r) => setTimeout(r, 20));
+      }
+    };
+    await until(() => lines.length >= 2);
+    api.logs.set(
+      "api-0",
+      `${api.logs.get("api-0")}2026-11-28T09:00:05.000000000Z GET /health/ready 200\n2026-11-28T09:00:06.000000000Z redis password test-only-redis-password\n`,
+    );
+    await until(() => lines.length >= 4);
+    stop.abort();
+    await following; // resolves once aborted
+    expect(lines.filter((l) => l.service === "api").map((l) => l.line)).toEqual([
+      "listening on 0.0.0.0:3001",
+      "GET /health/ready 200",
+      "redis password ****",
+    ]);
+    expect(lines).toContainEqual({
+      ts: "2026-11-28T09:00:01.000000000Z",
+      service: "redis",
+      line: "Ready to accept connections tcp",
+    });
+    expect(
+      api.requests.some(
+        (r) => r.startsWith(`GET /api/v1/namespaces/${NS}/pods/api-0/log?`) && r.includes("follow=true"),
+      ),
+    ).toBe(true);
   });
 
   it("asks before volumes=1 deletes a shared cluster's PVCs, except for throwaway profiles", () => {

@@ -1,19 +1,19 @@
-import { setTimeout as sleep } from "node:timers/promises";
 import type { Project } from "../../config/project.js";
-import { ZeroError, isZeroError } from "../../errors/zero-error.js";
+import { ZeroError } from "../../errors/zero-error.js";
 import type { Probe } from "../../health/probes.js";
 import type { EventSink } from "../../orchestrate/events.js";
 import { startAll, type ServiceDriver } from "../../orchestrate/start-all.js";
 import type { Service } from "../../stack/schema.js";
 import type { DownOptions, DownResult, UpResult } from "../runtime.js";
 import { connectCluster, describe, forbidden, statusOf, type Cluster } from "./cluster.js";
-import { diagnose, readPods, readWorkload, workloadOf } from "./cluster-reads.js";
+import { diagnose, readWorkload, workloadOf } from "./cluster-reads.js";
 import { deployPlan, FIELD_MANAGER, type DeployPlan } from "./deploy-plan.js";
 import { runFacts } from "./container-facts.js";
 import { prepareImages } from "./images.js";
 import { forwardTargets, startForwarder, stopForwarder } from "./forwarder-process.js";
 import { MIGRATE_CONTAINER } from "./manifests.js";
-import { rolloutState } from "./rollout.js";
+import type { RolloutState } from "./rollout.js";
+import { RolloutWatch } from "./rollout-watch.js";
 import { differingKeys, readForeignSecret, type ForeignSecret } from "./cluster-secret.js";
 import { secretName } from "./kustomize-folder.js";
 import { secretValues } from "../../containers/index.js";
@@ -108,9 +108,13 @@ export async function apply(cluster: Cluster, objects: object[]): Promise<void> 
   }
 }
 
-/** Starts a service by applying its objects; healthy once its rollout completes. */
+/**
+ * Starts a service by applying its objects; healthy once its rollout completes. Each service's workload and
+ * pods are watched (rollout-watch.ts): the probe and the fail-fast check read the watched state, not the API.
+ */
 class RolloutDriver implements ServiceDriver {
   private readonly closed = new AbortController();
+  private readonly watches = new Map<string, RolloutWatch>();
 
   constructor(
     private readonly cluster: Cluster,
@@ -121,35 +125,55 @@ class RolloutDriver implements ServiceDriver {
 
   async start(service: Service): Promise<void> {
     await apply(this.cluster, this.plan.byService[service.name] ?? []);
+    const kind = workloadOf(this.plan.byService[service.name] ?? [])?.kind ?? "Deployment";
+    this.watches.set(
+      service.name,
+      new RolloutWatch(this.cluster, this.project.stack.name, service.name, kind, this.timings.pollMs),
+    );
   }
 
   probe(service: Service): Probe {
     return async () => {
-      const state = await this.state(service);
+      const state = this.state(service);
       if (!state.done) throw new Error(state.message);
     };
   }
 
-  /** Rejects as soon as the rollout cannot succeed by waiting (the orchestrator then stops everything). */
+  /**
+   * Rejects as soon as the rollout cannot succeed by waiting (the orchestrator then stops everything): on each
+   * watch event, and every pollMs for what only time changes (how long a pod has been unschedulable).
+   */
   async exited(service: Service): Promise<string> {
-    while (!this.closed.signal.aborted) {
-      try {
-        const state = await this.state(service);
-        if (state.fatal) {
-          const details = await diagnose(this.cluster, this.project.stack.name, service.name, 20, state.container);
-          throw new ZeroError("ZERO_SERVICE_FAILED", `${service.name} cannot become ready: ${state.fatal}.`, {
-            details:
-              details.length > 0 ? details : ["The cluster reports no events and the container wrote no log yet."],
-            next: nextStep(state.fatal, service.name, state.container),
-          });
-        }
-      } catch (error) {
-        if (isZeroError(error)) throw error;
-        // A dropped connection or a 5xx: read again on the next round (the probe reports the same).
-      }
-      await sleep(this.timings.pollMs, undefined, { signal: this.closed.signal }).catch(() => {});
-    }
-    return new Promise(() => {}); // closed: the stack is up
+    const watch = this.watches.get(service.name)!;
+    if (this.closed.signal.aborted) return new Promise(() => {});
+    const fatal = await new Promise<{ message: string; container?: string } | Error | undefined>((resolve) => {
+      let settled = false;
+      const finish = (value: { message: string; container?: string } | Error | undefined) => {
+        if (settled) return;
+        settled = true;
+        unsubscribe();
+        clearInterval(timer);
+        this.closed.signal.removeEventListener("abort", onClose);
+        resolve(value);
+      };
+      const onClose = () => finish(undefined);
+      const check = () => {
+        if (watch.refused) return finish(watch.refused);
+        const state = this.state(service);
+        if (state.fatal) finish({ message: state.fatal, container: state.container });
+      };
+      const unsubscribe = watch.onChange(check);
+      const timer = setInterval(check, this.timings.pollMs);
+      this.closed.signal.addEventListener("abort", onClose, { once: true });
+      check();
+    });
+    if (fatal === undefined) return new Promise(() => {}); // closed: the stack is up
+    if (fatal instanceof Error) throw fatal;
+    const details = await diagnose(this.cluster, this.project.stack.name, service.name, 20, fatal.container);
+    throw new ZeroError("ZERO_SERVICE_FAILED", `${service.name} cannot become ready: ${fatal.message}.`, {
+      details: details.length > 0 ? details : ["The cluster reports no events and the container wrote no log yet."],
+      next: nextStep(fatal.message, service.name, fatal.container),
+    });
   }
 
   async logTail(service: Service, lines: number): Promise<string[]> {
@@ -158,17 +182,13 @@ class RolloutDriver implements ServiceDriver {
 
   close() {
     this.closed.abort();
+    for (const watch of this.watches.values()) watch.close();
   }
 
-  private async state(service: Service) {
-    const kind = workloadOf(this.plan.byService[service.name] ?? [])?.kind ?? "Deployment";
-    const workload = await readWorkload(this.cluster, kind, service.name);
-    if (!workload) return { done: false, message: `${kind} ${service.name} not found yet`, fatal: undefined };
-    return rolloutState(
-      workload,
-      await readPods(this.cluster, this.project.stack.name, service.name),
-      this.timings.pendingGraceMs,
-    );
+  private state(service: Service) {
+    const watch = this.watches.get(service.name);
+    if (!watch) return { ready: 0, wanted: 1, done: false, message: `${service.name} not applied yet` } as RolloutState;
+    return watch.state(this.timings.pendingGraceMs);
   }
 }
 
