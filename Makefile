@@ -1,17 +1,17 @@
 # Thin layer over the `zero` CLI (packages/zero). Every target is one call; logic lives in zero.
-# Options: profile=<name> monitoring=1 runtime=<native|compose|kubernetes> context=<kube context> auto_ports=1 service=<name> volumes=1 force=1 (see `make help`).
+# Options: profile=<name> monitoring=1 https=1 runtime=<native|compose|kubernetes> context=<kube context> auto_ports=1 service=<name> volumes=1 force=1 (see `make help`).
 
 ZERO := node packages/zero/bin/zero.js
-FLAGS = $(if $(profile),--profile $(profile)) $(if $(filter 1 true yes,$(monitoring)),--with monitoring) $(if $(runtime),--runtime $(runtime)) $(if $(context),--set ZERO_KUBE_CONTEXT=$(context))
+FLAGS = $(if $(profile),--profile $(profile)) $(if $(filter 1 true yes,$(monitoring)),--with monitoring) $(if $(filter 1 true yes,$(https)),--with https) $(if $(runtime),--runtime $(runtime)) $(if $(context),--set ZERO_KUBE_CONTEXT=$(context))
 UP_FLAGS = $(if $(filter 1 true yes,$(auto_ports)),--auto-ports) $(if $(filter 1 true yes,$(force)),--force)
 DOWN_FLAGS = $(if $(filter 1 true yes,$(volumes)),--volumes)
 YES = $(if $(filter 1 true yes,$(yes)),--yes)
 
 .DEFAULT_GOAL := help
-.PHONY: compose-file k8s-files help dev start-backend start-frontend debug-backend psql redis-cli deploy down status logs config doctor secrets hooks test lint format bench typecheck deps build migrate migrate-new seed reset-db backup-db restore-db backups
+.PHONY: compose-file k8s-files help dev start-backend start-frontend debug-backend psql redis-cli trust-ca untrust-ca deploy down status logs config doctor secrets hooks test lint format bench typecheck deps build migrate migrate-new seed reset-db backup-db restore-db backups
 
 help: ## List the targets
-	@echo "Usage: make <target> [profile=full|backend|minimal|test|monitoring] [monitoring=1] [runtime=native|compose|kubernetes] [auto_ports=1]"
+	@echo "Usage: make <target> [profile=full|backend|minimal|test|monitoring] [monitoring=1] [https=1] [runtime=native|compose|kubernetes] [auto_ports=1]"
 	@echo
 	@grep -E '^[a-z0-9-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-15s %s\n", $$1, $$2}'
 
@@ -37,6 +37,12 @@ psql: build ## Open psql on the stack's database (password from .env, never on t
 
 redis-cli: build ## Open redis-cli on the stack's Redis (password from .env, never on the command line); cmd="..." runs one command
 	@$(ZERO) redis-cli $(FLAGS) -- $(cmd)
+
+trust-ca: build ## Trust the local HTTPS CA (made on the first `make dev https=1`) in the system store and browsers; prints each change
+	@$(ZERO) trust-ca $(FLAGS)
+
+untrust-ca: build ## Remove the local HTTPS CA from the stores make trust-ca changed; prints each change
+	@$(ZERO) untrust-ca $(FLAGS)
 
 deploy: build ## Deploy the stack to the current kube context (context=<name>); same as make dev runtime=kubernetes
 	@$(ZERO) up --runtime kubernetes $(if $(profile),--profile $(profile)) $(if $(context),--set ZERO_KUBE_CONTEXT=$(context)) $(UP_FLAGS)

@@ -26,8 +26,9 @@ export function refusal(
   const site = headers["sec-fetch-site"];
   if (site !== undefined && site !== "same-origin")
     return { status: 403, error: `cross-origin request refused (Sec-Fetch-Site: ${site})` };
+  // https: the page came through the local HTTPS proxy (make dev https=1), which passes the Host header unchanged.
   const origin = headers.origin;
-  if (origin !== undefined && origin !== `http://${headers.host}`)
+  if (origin !== undefined && origin !== `http://${headers.host}` && origin !== `https://${headers.host}`)
     return { status: 403, error: "cross-origin request refused (Origin)" };
   if (!sameSecret(headers[TOKEN_HEADER], token)) return { status: 401, error: `missing or wrong ${TOKEN_HEADER}` };
   if (!ALLOWED.some(([method, path]) => method === request.method && path.test(request.path)))

@@ -18,11 +18,15 @@ describe("control proxy guard", () => {
     expect(ask(ok)).toBeUndefined();
     expect(ask({ ...ok, origin: undefined, "sec-fetch-site": undefined }, "GET", "/v1/status")).toBeUndefined(); // curl with the token
     expect(ask({ ...ok, host: "app.dev.test:3000", origin: "http://app.dev.test:3000" })).toBeUndefined();
+    // Through the local HTTPS proxy (https=1): Caddy passes Host unchanged, the page's origin is https.
+    expect(ask({ ...ok, host: "app.localhost:8443", origin: "https://app.localhost:8443" })).toBeUndefined();
   });
 
   it("refuses a foreign Host (DNS rebinding), another origin or port, a cross-site fetch, a missing or wrong token", () => {
     expect(ask({ ...ok, host: "evil.example:3000", origin: "http://evil.example:3000" })?.status).toBe(403);
     expect(ask({ ...ok, origin: "http://127.0.0.1:4444" })?.status).toBe(403);
+    expect(ask({ ...ok, host: "app.localhost:8443", origin: "https://app.localhost:4444" })?.status).toBe(403);
+    expect(ask({ ...ok, host: "app.localhost:8443", origin: "https://evil.localhost:8443" })?.status).toBe(403);
     expect(ask({ ...ok, origin: "null" })?.status).toBe(403);
     expect(ask({ ...ok, "sec-fetch-site": "same-site" })?.status).toBe(403);
     expect(ask({ ...ok, "sec-fetch-site": "cross-site" })?.status).toBe(403);

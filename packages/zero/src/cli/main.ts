@@ -25,6 +25,8 @@ const commands: Record<string, () => Promise<Command>> = {
   psql: async () => (await import("./commands/client.js")).databaseClient("postgres"),
   debug: async () => (await import("./commands/debug.js")).debug,
   "redis-cli": async () => (await import("./commands/client.js")).databaseClient("redis"),
+  "trust-ca": async () => (await import("./commands/trust-ca.js")).trustCa("install"),
+  "untrust-ca": async () => (await import("./commands/trust-ca.js")).trustCa("uninstall"),
 };
 
 /** Commands that start, stop or replace the stack: never two at once on one stack home. */

@@ -65,6 +65,10 @@ export function resolveVariables({ root, stackFile, profile, env, flags }: Varia
     if (value !== undefined) set(name, value, { kind: "environment" });
   }
   for (const [name, value] of Object.entries(flags)) set(name, value, { kind: "flag" });
+  // A profile's variables may use ${…} (https: `https://app.localhost:${HTTPS_PORT:-8443}`), filled in from the final values.
+  for (const [name, source] of Object.entries(sources)) {
+    if (source.kind === "profile") values[name] = interpolate(values[name]!, values).value;
+  }
   return { values, sources, warnings };
 }
 

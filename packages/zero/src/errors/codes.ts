@@ -100,6 +100,16 @@ export const errorCodes = {
     why: "The backup file is damaged or does not fit this stack, or the restored database did not start; the previous database was kept.",
     next: "Pick another file from `make backups`; the current database is unchanged.",
   },
+  ZERO_HTTPS_NO_CA: {
+    exitCode: 2,
+    why: "The stack's local CA is created by Caddy the first time the stack starts with https=1; it has not started that way yet.",
+    next: "Start it once with `make dev https=1` (Caddy creates the CA in .zero/https), then run `make trust-ca` again.",
+  },
+  ZERO_HTTPS_TRUST_FAILED: {
+    exitCode: 1,
+    why: "mkcert could not change a trust store (most often: no permission to change the system store).",
+    next: "Read mkcert's own words above; run the command as a user who may change the system store (mkcert asks sudo for it).",
+  },
   ZERO_USAGE: {
     exitCode: 2,
     why: "The command line was not understood.",

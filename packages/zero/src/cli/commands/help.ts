@@ -17,6 +17,9 @@ export const commands: Record<string, string> = {
   db: "The database: zero db migrate | new <name> | seed | reset [--no-seed] [--yes] | backup | restore <file> [--yes] | backups",
   doctor:
     "Check every prerequisite (Node, npm deps, PostgreSQL binaries, redis-server, disk, .env, Docker); --report writes a redacted bug-report file",
+  "trust-ca":
+    "Trust the stack's local HTTPS CA (made by Caddy on the first https=1 start) in the system store and the browsers' NSS databases with mkcert; prints each change",
+  "untrust-ca": "Remove that CA from the same stores again; prints each change",
   secrets: "zero secrets generate: replace CHANGE_ME placeholders in .env with random secrets",
   export:
     "zero export compose|kubernetes|helm [--check]: write docker-compose.yml, infrastructure/k8s or the Helm chart from stack.yaml (or check they are current)",
