@@ -38,6 +38,7 @@ export const variableRules: Record<string, VariableRule> = {
   API_DEBUG_PORT: port("Port of the API's Node inspector", "9229"),
   POSTGRES_PORT: port("Port of PostgreSQL", "5432"),
   REDIS_PORT: port("Port of Redis", "6379"),
+  HTTPS_PORT: port("Port of the local HTTPS proxy (https=1)", "8443"),
   POSTGRES_DB: text("Database the API uses", "app", /^[A-Za-z_][A-Za-z0-9_-]*$/),
   POSTGRES_USER: text("Role the API connects as", "app", /^[A-Za-z_][A-Za-z0-9_-]*$/),
   POSTGRES_PASSWORD: text("Password of the PostgreSQL role (secret)", "run `zero secrets generate`"),

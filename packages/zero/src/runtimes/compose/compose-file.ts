@@ -24,6 +24,15 @@ export function composeTemplate(file: StackFile): string {
 
 /** The file a compose run uses: the project's profile, every value resolved (and `$` escaped). */
 export function composeForRun(project: Project, secretsDir: string): string {
+  return render(runStack(project), secretsDir, false);
+}
+
+/** Host folders of the run's writable bind mounts (e.g. the https service's `.zero/https`). */
+export function writableMountFolders(project: Project): string[] {
+  return runStack(project).services.flatMap((spec) => spec.mounts.filter((mount) => !mount.readOnly).map((mount) => mount.source));
+}
+
+function runStack(project: Project): ContainerStack {
   const target: ContainerTarget = {
     template: false,
     path: (relative) => (isAbsolute(relative) ? relative : join(project.root, relative)),
@@ -31,7 +40,7 @@ export function composeForRun(project: Project, secretsDir: string): string {
     literal: escapeDollars,
     imageVariable: (name, fallback) => escapeDollars(project.variables.values[name] || fallback),
   };
-  return render(containerStack(project.stackFile.name, runInputs(project), target), secretsDir, false);
+  return containerStack(project.stackFile.name, runInputs(project), target);
 }
 
 function render(stack: ContainerStack, secretsDir: string, withProfiles: boolean): string {

@@ -1,5 +1,5 @@
 import { createHash } from "node:crypto";
-import { chmodSync, mkdirSync, writeFileSync } from "node:fs";
+import { chmodSync, existsSync, mkdirSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { setTimeout as sleep } from "node:timers/promises";
 import { execa } from "execa";
@@ -16,7 +16,7 @@ import { portVariable } from "../../stack/load.js";
 import type { Service } from "../../stack/schema.js";
 import type { DownOptions, DownResult, LogLine, LogQuery, Runtime, RuntimeCapabilities, ServiceStatus, UpResult } from "../runtime.js";
 import { secretValues } from "../../containers/index.js";
-import { composeForRun, composeTemplate } from "./compose-file.js";
+import { composeForRun, composeTemplate, writableMountFolders } from "./compose-file.js";
 import { containerUsage, projectContainers, toServiceStatus, type Container } from "./containers.js";
 import { assertDockerReady, docker, dockerCheck, findCompose, type ComposeCommand } from "./docker.js";
 import { readContainerLogs, followContainerLogs } from "./logs.js";
@@ -278,6 +278,8 @@ export function writeRunFiles(project: Project): string {
   const dir = join(project.home, "compose");
   mkdirSync(dir, { recursive: true });
   const file = join(dir, "docker-compose.yml");
+  // A missing folder would be made by Docker, owned by root with mode 0755: made here, private, it holds keys (https).
+  for (const folder of writableMountFolders(project)) if (!existsSync(folder)) mkdirSync(folder, { recursive: true, mode: 0o700 });
   writeFileSync(file, composeForRun(project, secretsDir));
   return file;
 }
