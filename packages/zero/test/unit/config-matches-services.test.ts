@@ -49,14 +49,22 @@ describe("make config shows what the services receive", () => {
     const { api, web, https } = project.stack.services;
     expect(https!.ports).toEqual({ https: 48443 });
     expect(https!.depends_on).toEqual({ api: "started", web: "started" });
-    expect(https!.env).toMatchObject({ HTTPS_PORT: "48443", WEB_UPSTREAM: "127.0.0.1:43100", API_UPSTREAM: "127.0.0.1:43001" });
+    expect(https!.env).toMatchObject({
+      HTTPS_PORT: "48443",
+      WEB_UPSTREAM: "127.0.0.1:43100",
+      API_UPSTREAM: "127.0.0.1:43001",
+    });
     // A profile variable's ${HTTPS_PORT:-8443} takes the environment's port, as do the URLs built from it.
     expect(api!.env.CORS_ORIGIN).toBe("https://app.localhost:48443,http://127.0.0.1:43100,http://localhost:43100");
     expect(api!.urls).toEqual({ API: "https://api.localhost:48443", "API docs": "https://api.localhost:48443/docs" });
     expect(web!.urls).toEqual({ Web: "https://app.localhost:48443" });
     expect(web!.env.VITE_API_URL).toBe("https://api.localhost:48443");
     // Without the add-on nothing changes: no Caddy, the http URLs.
-    const plain = loadProject({ cwd: repoRoot, profile: "test", env: { ZERO_HOME: mkdtempSync(join(tmpdir(), "zero-config-")) } });
+    const plain = loadProject({
+      cwd: repoRoot,
+      profile: "test",
+      env: { ZERO_HOME: mkdtempSync(join(tmpdir(), "zero-config-")) },
+    });
     expect(plain.stack.services.https).toBeUndefined();
     expect(plain.stack.services.web!.urls).toEqual({ Web: "http://127.0.0.1:43000" });
   });
