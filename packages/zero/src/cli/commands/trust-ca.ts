@@ -24,7 +24,8 @@ export function trustCa(action: "install" | "uninstall") {
         `  changed      nothing (${action === "install" ? "already trusted" : "was not trusted"} in the stores zero can see)`,
       );
     for (const [i, entry] of changed.entries()) out.line(`  ${i === 0 ? "changed     " : "            "} ${entry}`);
-    if (action === "install" && nssDatabases().length === 0) {
+    const browsers = !process.env.TRUST_STORES || process.env.TRUST_STORES.includes("nss"); // mkcert's own store filter
+    if (action === "install" && browsers && nssDatabases().length === 0) {
       out.line(
         `  ${pc.yellow("note")}         no NSS database (${join("~", ".pki", "nssdb")}) yet: Chromium and Firefox create theirs on first start; run make trust-ca again after that`,
       );
