@@ -3,19 +3,11 @@ import { rmSync, statSync } from "node:fs";
 import { join } from "node:path";
 import { execa } from "execa";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { dockerAnswers } from "../helpers/docker.js";
 import { make } from "../helpers/make.js";
 import { isolatedEnv } from "../helpers/stack-env.js";
 
 const PORTS = ["WEB_PORT", "API_PORT", "API_DEBUG_PORT", "POSTGRES_PORT", "REDIS_PORT", "HTTPS_PORT"];
-
-const dockerAnswers = (() => {
-  try {
-    execFileSync("docker", ["info"], { stdio: "ignore", timeout: 10_000 });
-    return true;
-  } catch {
-    return false;
-  }
-})();
 
 /**
  * make dev runtime=compose https=1 on the real Docker engine: the same Caddyfile in the caddy image (CADDY_IMAGE: the

@@ -38,6 +38,21 @@ describe.sequential("local HTTPS (make dev https=1)", () => {
   const app = () => `https://app.localhost:${env.HTTPS_PORT}`;
   const api = () => `https://api.localhost:${env.HTTPS_PORT}`;
   const curl = (args: string[]) => execa("curl", ["-sS", "--max-time", "10", ...args], { reject: false });
+  /** The API's response headers (lower-cased) to a request from `origin`. */
+  const corsHeaders = async (origin: string) =>
+    (
+      await curl([
+        "-D",
+        "-",
+        "-o",
+        "/dev/null",
+        "--cacert",
+        ca(),
+        "-H",
+        `Origin: ${origin}`,
+        `${api()}/api/v1/environment`,
+      ])
+    ).stdout.toLowerCase();
   // HOME and TRUST_STORES=nss: mkcert changes only this test's NSS database, never the machine's system store.
   const trust = (target: string) =>
     make(target, ["profile=test", "https=1"], { ...env, HOME: browserHome, TRUST_STORES: "nss" });
@@ -89,30 +104,10 @@ describe.sequential("local HTTPS (make dev https=1)", () => {
   });
 
   it("lets the https dashboard origin through the API's CORS, and no other", async () => {
-    const allowed = await curl([
-      "-D",
-      "-",
-      "-o",
-      "/dev/null",
-      "--cacert",
-      ca(),
-      "-H",
-      `Origin: ${app()}`,
-      `${api()}/api/v1/environment`,
-    ]);
-    expect(allowed.stdout.toLowerCase()).toContain(`access-control-allow-origin: ${app()}`);
-    const other = await curl([
-      "-D",
-      "-",
-      "-o",
-      "/dev/null",
-      "--cacert",
-      ca(),
-      "-H",
-      "Origin: https://evil.localhost",
-      `${api()}/api/v1/environment`,
-    ]);
-    expect(other.stdout.toLowerCase()).not.toContain("access-control-allow-origin");
+    const allowed = await corsHeaders(app());
+    expect(allowed).toContain(`access-control-allow-origin: ${app()}`);
+    const other = await corsHeaders("https://evil.localhost");
+    expect(other).not.toContain("access-control-allow-origin");
   });
 
   it("listens on loopback only, and keeps the CA private (0700 folders, 0600 key) in a git-ignored folder", async () => {
