@@ -24,6 +24,9 @@ export async function runChecks(root: string): Promise<CheckResult[]> {
     checkCommand("prometheus", ["--version"], false, monitoringFix("prometheus", "prometheus")),
     checkCommand("prometheus-postgres-exporter", ["--version"], false, monitoringFix("prometheus-postgres-exporter", "postgres_exporter")),
     checkCommand("prometheus-redis-exporter", ["-version"], false, monitoringFix("prometheus-redis-exporter", "redis_exporter")),
+    // Optional: local HTTPS (https=1) serves with Caddy; make trust-ca trusts its CA with mkcert.
+    checkCommand("caddy", ["version"], false, "https=1 only: sudo apt-get install -y caddy  |  brew install caddy"),
+    checkCommand("mkcert", ["-version"], false, "make trust-ca only: sudo apt-get install -y mkcert libnss3-tools  |  brew install mkcert nss"),
     checkDisk(root),
     checkEnvFile(root),
   ]);
