@@ -1,4 +1,5 @@
 import cors from "@fastify/cors";
+import { createControlClient } from "@zero/contracts/control-client";
 import Fastify, { type FastifyInstance } from "fastify";
 import { serializerCompiler, validatorCompiler } from "fastify-type-provider-zod";
 import type { DestinationStream } from "pino";
@@ -16,7 +17,6 @@ import { RequestLog } from "./plugins/request-log.js";
 import { environmentRoutes } from "./routes/environment.js";
 import { healthRoutes } from "./routes/health.js";
 import { domainRoutes } from "./routes/v1/index.js";
-import { createSupervisorClient } from "./environment/supervisor-client.js";
 
 // What a caller (a test) may swap: where logs go and how long one readiness check may take.
 export interface AppDependencies {
@@ -52,7 +52,7 @@ export async function buildApp(config: Config, deps: AppDependencies = {}): Prom
     probes,
     mask,
     checkTimeoutMs,
-    supervisor: config.control ? createSupervisorClient(config.control) : undefined,
+    supervisor: config.control ? createControlClient(config.control) : undefined,
     urls: { api: `http://${config.host}:${config.port}`, database: config.databaseUrl, cache: config.redisUrl },
   });
   await app.register(domainRoutes, { prefix: "/api/v1", pool: database.pool, redis: cache?.redis, defaultTenant: config.defaultTenant });

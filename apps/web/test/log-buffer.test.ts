@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { formatBytes, formatUptime } from "../src/lib/format";
 import { LogBuffer, filterLogs, levelOf, logsAsText, parseLogEvent, readableLine, servicesIn, splitMatches, type LogEntry } from "../src/lib/log-buffer";
-import { dependencyOrder, overallState, serviceBadge, type ServiceStatus, type StackStatus } from "../src/lib/status";
+import { dependencyOrder, overallState, serviceBadge, type StackService, type StackStatus } from "../src/lib/status";
 
 const entry = (i: number, service = i % 2 ? "api" : "postgres"): LogEntry => ({ ts: `2026-01-01T00:00:${String(i % 60).padStart(2, "0")}.000Z`, service, line: `line ${i}` });
 const many = (count: number) => Array.from({ length: count }, (_, i) => entry(i));
@@ -102,9 +102,9 @@ describe("levels", () => {
 });
 
 describe("stack status wording", () => {
-  const service = (state: ServiceStatus["state"], health: ServiceStatus["health"], dependsOn: string[] = []) =>
-    ({ state, health, dependsOn, ports: {}, urls: {}, restarts: 0, pid: 1, startedAt: "", kind: "node" }) as ServiceStatus;
-  const stack = (services: Record<string, ServiceStatus>): StackStatus => ({ runtime: "native", profile: "test", at: "", services });
+  const service = (state: StackService["state"], health: StackService["health"], dependsOn: string[] = []) =>
+    ({ state, health, dependsOn, ports: {}, urls: {}, restarts: 0, pid: 1, startedAt: "", kind: "node" }) as StackService;
+  const stack = (services: Record<string, StackService>): StackStatus => ({ version: 1, runtime: "native", profile: "test", fingerprint: "", at: "", services });
 
   it("shows a process that is not running by its state, a running one by its health", () => {
     expect(serviceBadge(service("stopped", "unhealthy"))).toBe("stopped");

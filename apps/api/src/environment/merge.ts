@@ -1,6 +1,6 @@
 import type { EnvironmentView, ServiceView } from "@zero/contracts";
 import type { DependencyCheck } from "./dependency-checks.js";
-import type { SupervisedService, SupervisorStatus } from "./supervisor-client.js";
+import type { StackService, StackStatus } from "@zero/contracts/control";
 
 
 /** What the API measured itself: its own process and the dependencies it checked (a missing cache is not checked). */
@@ -15,7 +15,7 @@ const round = (value: number, digits = 1) => Math.round(value * 10 ** digits) / 
 
 // Merges the supervisor's view (process state, uptime, resources) with the API's own fresh checks of PostgreSQL
 // and Redis: a failing own check wins, since it is newer than the supervisor's last probe and is what the API lives with.
-export function mergeEnvironment(own: OwnView, supervisor: { status?: SupervisorStatus; state: EnvironmentView["supervisor"] }): EnvironmentView {
+export function mergeEnvironment(own: OwnView, supervisor: { status?: StackStatus; state: EnvironmentView["supervisor"] }): EnvironmentView {
   const supervised = supervisor.status?.services ?? {};
   const names = [...new Set([...Object.keys(supervised), "postgres", ...(own.checks.redis ? ["redis"] : []), "api"])];
   const services = names.map((name): ServiceView => {
@@ -35,7 +35,7 @@ export function mergeEnvironment(own: OwnView, supervisor: { status?: Supervisor
   return { status: ready ? "ready" : "degraded", supervisor: supervisor.state, services };
 }
 
-function fromSupervisor(name: string, record: SupervisedService, now: Date): ServiceView {
+function fromSupervisor(name: string, record: StackService, now: Date): ServiceView {
   const running = record.state === "running";
   return {
     name,

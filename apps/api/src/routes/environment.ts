@@ -4,7 +4,8 @@ import { environmentViewSchema, type EnvironmentView } from "@zero/contracts";
 import { z } from "zod";
 import { timeProbe } from "../environment/dependency-checks.js";
 import { mergeEnvironment, withoutCredentials } from "../environment/merge.js";
-import type { SupervisorClient, SupervisorStatus } from "../environment/supervisor-client.js";
+import type { StackStatus } from "@zero/contracts/control";
+import type { ControlClient } from "@zero/contracts/control-client";
 import type { Probe } from "../health/readiness.js";
 
 export interface EnvironmentRoutesOptions {
@@ -12,11 +13,13 @@ export interface EnvironmentRoutesOptions {
   checkTimeoutMs: number;
   mask: (text: string) => string;
   /** Absent when the API does not run under zero's supervisor. */
-  supervisor: SupervisorClient | undefined;
+  supervisor: ControlClient | undefined;
   urls: { api: string; database: string; cache: string | undefined };
 }
 
 const failure = z.object({ error: z.string() });
+// The page polls this: a supervisor that does not answer at once is reported as unreachable, not waited for.
+const STATUS_TIMEOUT_MS = 800;
 const NO_SUPERVISOR = "The API is not running under zero's supervisor (ZERO_CONTROL_URL is not set)";
 
 // The environment for programs: the whole environment and its logs, read from the supervisor's control API (the
@@ -30,10 +33,10 @@ export const environmentRoutes: FastifyPluginAsyncZod<EnvironmentRoutesOptions> 
     for (const relay of relays) relay.abort();
   });
 
-  const readSupervisor = async (): Promise<{ status?: SupervisorStatus; state: EnvironmentView["supervisor"] }> => {
+  const readSupervisor = async (): Promise<{ status?: StackStatus; state: EnvironmentView["supervisor"] }> => {
     if (!supervisor) return { state: { state: "absent" } };
     try {
-      return { status: await supervisor.status(), state: { state: "connected" } };
+      return { status: await supervisor.status({ timeoutMs: STATUS_TIMEOUT_MS }), state: { state: "connected" } };
     } catch (error) {
       return { state: { state: "unreachable", error: mask((error as Error).message) } };
     }
@@ -95,7 +98,7 @@ export const environmentRoutes: FastifyPluginAsyncZod<EnvironmentRoutesOptions> 
       const controller = new AbortController();
       let body: ReadableStream<Uint8Array>;
       try {
-        body = await supervisor.logs(request.query, controller.signal);
+        body = await supervisor.logStream(request.query, controller.signal);
       } catch (error) {
         return reply.code(503).send({ error: `The supervisor does not answer: ${mask((error as Error).message)}` });
       }

@@ -1,22 +1,6 @@
 import { useCallback, useEffect, useState } from "react";
+import type { ConfigView as ConfigAnswer } from "@zero/contracts/control";
 import { controlError, controlFetch } from "../lib/control";
-
-interface ConfigRow {
-  name: string;
-  value: string;
-  source: string;
-  description: string;
-}
-
-/** The supervisor's GET /v1/config (packages/zero/src/runtimes/native/supervisor/config-view.ts). Secrets arrive masked. */
-interface ConfigAnswer {
-  profile: string;
-  runtime: string;
-  settings: ConfigRow[];
-  problems: string[];
-  next?: string;
-  changedSinceStart: boolean;
-}
 
 /** The effective configuration, read from the files now: each value's source, problems with their fix. Read-only. */
 export function ConfigView() {

@@ -118,23 +118,5 @@ export function parseLogEvent(data: string): LogEntry | undefined {
   return undefined;
 }
 
-const PINO_LEVELS: Record<number, string> = { 10: "TRACE", 20: "DEBUG", 30: "INFO", 40: "WARN", 50: "ERROR", 60: "FATAL" };
-const NOISE = new Set(["level", "msg", "time", "pid", "hostname", "service"]);
-
-/**
- * A JSON log line (the API's pino output) as "LEVEL message key=value …", like `zero logs` shows it
- * (packages/zero/src/cli/render-log.ts); any other line as it is.
- */
-export function readableLine(line: string): string {
-  if (!line.startsWith("{")) return line;
-  try {
-    const record = JSON.parse(line) as Record<string, unknown>;
-    const level = typeof record.level === "number" ? (PINO_LEVELS[record.level] ?? String(record.level)) : String(record.level ?? "").toUpperCase();
-    const fields = Object.entries(record)
-      .filter(([key]) => !NOISE.has(key))
-      .map(([key, value]) => `${key}=${typeof value === "string" ? value : JSON.stringify(value)}`);
-    return [level.padEnd(5), record.msg ?? "", ...fields].join(" ");
-  } catch {
-    return line;
-  }
-}
+// One reading of a pino line for the CLI and the page (packages/contracts/src/log-line.ts).
+export { readableLine } from "@zero/contracts/log-line";

@@ -1,32 +1,7 @@
-// The supervisor's GET /v1/status as the page reads it (packages/zero/src/runtimes/native/supervisor/routes.ts).
+// The supervisor's GET /v1/status as the page reads it: the control API's contract (packages/contracts/src/control).
+import type { StackService, StackStatus } from "@zero/contracts/control";
 
-export type ServiceState = "pending" | "starting" | "running" | "restarting" | "stopping" | "stopped" | "failed";
-export type Health = "unknown" | "healthy" | "unhealthy";
-
-export interface ServiceStatus {
-  state: ServiceState;
-  health: Health;
-  pid: number;
-  ports: Record<string, number>;
-  restarts: number;
-  startedAt: string;
-  /** Why it is unhealthy or why it stopped (e.g. "exit code 1"). */
-  lastError?: string;
-  lastCheckMs?: number;
-  cpu?: number;
-  memoryBytes?: number;
-  kind: string;
-  description?: string;
-  dependsOn: string[];
-  urls: Record<string, string>;
-}
-
-export interface StackStatus {
-  runtime: string;
-  profile: string;
-  at: string;
-  services: Record<string, ServiceStatus>;
-}
+export type { StackService, StackStatus };
 
 export type Overall = "healthy" | "starting" | "degraded" | "failed" | "unknown";
 
@@ -41,7 +16,7 @@ export function overallState(status: StackStatus | undefined): Overall {
 }
 
 /** A service that crashed, is crash-looping, is unhealthy, or came back from a crash without passing its check yet. */
-export function needsAttention(service: ServiceStatus): boolean {
+export function needsAttention(service: StackService): boolean {
   const badge = serviceBadge(service);
   return (
     badge === "failed" ||
@@ -52,13 +27,13 @@ export function needsAttention(service: ServiceStatus): boolean {
 }
 
 /** What the row's badge says: a process that is not running first, then its health. */
-export function serviceBadge(service: ServiceStatus): string {
+export function serviceBadge(service: StackService): string {
   if (service.state !== "running") return service.state;
   return service.health === "unknown" ? "running" : service.health;
 }
 
 /** Service names in dependency order (dependencies first), then by name: the table's order and restart-all's. */
-export function dependencyOrder(services: Record<string, ServiceStatus>): string[] {
+export function dependencyOrder(services: Record<string, StackService>): string[] {
   const done: string[] = [];
   const visit = (name: string, path: Set<string>) => {
     if (done.includes(name) || path.has(name) || !services[name]) return;
@@ -71,13 +46,13 @@ export function dependencyOrder(services: Record<string, ServiceStatus>): string
 }
 
 /** Seconds since startedAt, or null when not running. */
-export function uptimeSeconds(service: ServiceStatus, now: number): number | null {
+export function uptimeSeconds(service: StackService, now: number): number | null {
   if (service.state !== "running" || !service.startedAt) return null;
   return Math.max(0, Math.round((now - Date.parse(service.startedAt)) / 1000));
 }
 
 /** "http://127.0.0.1:3001/docs" links the stack declares, and a debugger address for an inspector port. */
-export function debuggerAddress(service: ServiceStatus): string | undefined {
+export function debuggerAddress(service: StackService): string | undefined {
   const port = service.ports.debug;
   return port ? `127.0.0.1:${port}` : undefined;
 }

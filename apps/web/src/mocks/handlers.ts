@@ -62,8 +62,10 @@ const running = (
 /** What the supervisor's status stream sends for the default stack, every service healthy. */
 export function mockStatus(): StackStatus {
   return {
+    version: 1,
     runtime: "native",
     profile: "full",
+    fingerprint: "mock",
     at: now(),
     services: {
       postgres: running("postgres", { main: 5432 }, { description: "PostgreSQL 17 database" }),

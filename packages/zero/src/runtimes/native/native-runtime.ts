@@ -1,4 +1,5 @@
 import { rmSync } from "node:fs";
+import type { StackService } from "@zero/contracts/control";
 import { join } from "node:path";
 import { setTimeout as sleep } from "node:timers/promises";
 import type { Project } from "../../config/project.js";
@@ -14,7 +15,7 @@ import { withoutSkipped } from "./kinds/image.js";
 import { leftBehind, stopOrphans } from "./orphans.js";
 import { assertPortsFree } from "../../ports/check.js";
 import { portVariable } from "../../stack/load.js";
-import { callSupervisor, spawnSupervisor } from "./supervisor-client.js";
+import { controlClient, spawnSupervisor } from "./supervisor-client.js";
 
 /** Runs the stack as local processes under a detached supervisor; needs no Docker. */
 export class NativeRuntime implements Runtime {
@@ -52,7 +53,7 @@ export class NativeRuntime implements Runtime {
     await assertPortsFree(project.stack.services, (claim) => portVariable(project.stackFile, claim.service, claim.name));
     await spawnSupervisor(project, onEvent);
     const ready = readState(project.home);
-    return { alreadyRunning: false, services: ready ? toStatuses(ready) : [] };
+    return { alreadyRunning: false, services: ready ? toStatuses(ready.services) : [] };
   }
 
   async down(project: Project, onEvent: EventSink, options: DownOptions = {}): Promise<DownResult> {
@@ -76,7 +77,7 @@ export class NativeRuntime implements Runtime {
       return { stopped: [], nothingRunning: orphansStopped.length === 0, orphansStopped };
     }
     try {
-      const { stopped } = await callSupervisor<{ stopped: string[] }>(state, "POST", "/v1/down", 60_000);
+      const { stopped } = await controlClient(state).down({ timeoutMs: 60_000 });
       await waitForExit(state);
       return { stopped, nothingRunning: false, orphansStopped: [] };
     } catch {
@@ -94,7 +95,7 @@ export class NativeRuntime implements Runtime {
     if (!state || !supervisorAlive(state)) {
       throw new ZeroError("ZERO_SUPERVISOR_UNREACHABLE", `Cannot ${action} ${service}: the stack is not running.`, { next: "Start it with `make dev`." });
     }
-    await callSupervisor(state, "POST", `/v1/services/${encodeURIComponent(service)}/${action}`, 60_000);
+    await controlClient(state).act(service, action, { timeoutMs: 60_000 });
   }
 
   private async status(project: Project): Promise<ServiceStatus[] | undefined> {
@@ -103,7 +104,7 @@ export class NativeRuntime implements Runtime {
     if (!supervisorAlive(state)) {
       // Tell what still runs: its processes may hold ports and data although nothing supervises them.
       const alive = leftBehind(state);
-      return toStatuses(state).map((service) => ({
+      return toStatuses(state.services).map((service) => ({
         ...service,
         state: "failed",
         health: "unknown",
@@ -134,13 +135,13 @@ function supervisorAlive(state: StackState): boolean {
   return isSameProcess(state.supervisor.pid, state.supervisor.startTime);
 }
 
-/** The supervisor's current view; the file can lag by a health-check interval. */
+/** The supervisor's current view of the services; the file can lag by a health-check interval. */
 // Health checked now (fresh=1), as compose status does from the host: not the monitor's last round.
-async function liveState(state: StackState): Promise<StackState> {
+async function liveState(state: StackState): Promise<ServiceRecords> {
   try {
-    return { ...state, ...(await callSupervisor<Partial<StackState>>(state, "GET", "/v1/status?fresh=1", 3_000)), supervisor: state.supervisor };
+    return (await controlClient(state).status({ fresh: true, timeoutMs: 3_000 })).services;
   } catch {
-    return state;
+    return state.services;
   }
 }
 
@@ -150,8 +151,12 @@ async function waitForExit(state: StackState): Promise<void> {
   if (supervisorAlive(state)) process.kill(state.supervisor.pid, "SIGKILL");
 }
 
-function toStatuses(state: StackState): ServiceStatus[] {
-  return Object.entries(state.services).map(([name, record]) => ({
+/** Services as the state file records them or the control API reports them (with usage). */
+type ServiceRecords = Record<string, Omit<StackService, "kind" | "description" | "dependsOn" | "urls">>;
+
+/** The records as the Runtime interface's statuses. */
+export function toStatuses(services: ServiceRecords): ServiceStatus[] {
+  return Object.entries(services).map(([name, record]) => ({
     name,
     state: record.state,
     health: record.health,
@@ -164,7 +169,7 @@ function toStatuses(state: StackState): ServiceStatus[] {
     lastExit: record.lastExit,
     nextRetryAt: record.nextRetryAt,
     crashLooping: record.crashLooping,
-    cpu: (record as { cpu?: number }).cpu,
-    memoryBytes: (record as { memoryBytes?: number }).memoryBytes,
+    cpu: record.cpu,
+    memoryBytes: record.memoryBytes,
   }));
 }

@@ -1,4 +1,5 @@
 import { spawn } from "node:child_process";
+import { type ControlClient, createControlClient } from "@zero/contracts/control-client";
 import { openSync, closeSync } from "node:fs";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
@@ -58,13 +59,7 @@ export async function spawnSupervisor(project: Project, onEvent: EventSink): Pro
   child.unref();
 }
 
-/** Calls the running supervisor's control API. */
-export async function callSupervisor<T>(state: StackState, method: string, path: string, timeoutMs = 15_000): Promise<T> {
-  const response = await fetch(`http://127.0.0.1:${state.supervisor.controlPort}${path}`, {
-    method,
-    headers: { authorization: `Bearer ${state.supervisor.token}` },
-    signal: AbortSignal.timeout(timeoutMs),
-  });
-  if (!response.ok) throw new Error(`control API ${method} ${path}: HTTP ${response.status}`);
-  return (await response.json()) as T;
+/** The one control API client (@zero/contracts/control-client), for the supervisor the state file records. */
+export function controlClient(state: StackState): ControlClient {
+  return createControlClient({ url: `http://127.0.0.1:${state.supervisor.controlPort}`, token: state.supervisor.token });
 }

@@ -1,8 +1,7 @@
 import type { Project } from "../../../config/project.js";
 import { isSameProcess } from "../../../processes/process-info.js";
-import type { ServiceRecord, StackState } from "../supervisor/state-file.js";
 import { readState } from "../supervisor/state-reader.js";
-import { callSupervisor } from "../supervisor-client.js";
+import { controlClient } from "../supervisor-client.js";
 
 /**
  * PostgreSQL under the running supervisor, stopped and started through its control API (the supervisor then
@@ -21,12 +20,17 @@ export function runningPostgres(project: Project, service: string): RunningPostg
   const initial = state.services[service];
   if (!initial || initial.state === "stopped" || initial.state === "failed") return undefined;
   let restartsAtStart = 0;
-  const record = async () => (await callSupervisor<StackState>(state, "GET", "/v1/status", 5_000)).services[service] as ServiceRecord;
+  const control = controlClient(state);
+  const record = async () => {
+    const current = (await control.status({ timeoutMs: 5_000 })).services[service];
+    if (!current) throw new Error(`the supervisor no longer runs ${service}`);
+    return current;
+  };
   return {
-    stop: async () => void (await call(state, "stop", service)),
+    stop: async () => void (await control.stop(service, { timeoutMs: 30_000 })),
     start: async () => {
       restartsAtStart = (await record()).restarts;
-      await call(state, "start", service);
+      await control.start(service, { timeoutMs: 30_000 });
     },
     failure: async () => {
       const current = await record();
@@ -36,8 +40,4 @@ export function runningPostgres(project: Project, service: string): RunningPostg
       return undefined;
     },
   };
-}
-
-function call(state: StackState, action: "stop" | "start", service: string) {
-  return callSupervisor(state, "POST", `/v1/services/${encodeURIComponent(service)}/${action}`, 30_000);
 }

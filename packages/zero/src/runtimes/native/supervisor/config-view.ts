@@ -1,24 +1,6 @@
+import type { ConfigView } from "@zero/contracts/control";
 import { isZeroError } from "../../../errors/zero-error.js";
 import type { Plan } from "./plan.js";
-
-/** One setting as the dashboard shows it: never a secret's value. */
-export interface ConfigRow {
-  name: string;
-  value: string;
-  source: string;
-  description: string;
-}
-
-export interface ConfigView {
-  profile: string;
-  runtime: string;
-  settings: ConfigRow[];
-  /** Each invalid value with where it is set and an example of a valid one; empty when all are valid. */
-  problems: string[];
-  next?: string;
-  /** The files now say something else than what the running stack was started with: a restart applies it. */
-  changedSinceStart: boolean;
-}
 
 /**
  * The effective configuration read again from stack.yaml and the .env files now (as `zero config` does), so the

@@ -1,6 +1,8 @@
 import { randomBytes, timingSafeEqual } from "node:crypto";
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
+import type { ControlErrorBody } from "@zero/contracts/control";
+import type { Checked } from "@zero/contracts/control-requests";
 import { isAllowedHost } from "@zero/contracts/host-allowlist";
 
 export type Handler = (
@@ -44,8 +46,10 @@ export class ControlApi {
 
   private async handle(request: IncomingMessage, response: ServerResponse) {
     // Only the CLI, the API and the dashboard's proxy call this, all as 127.0.0.1: a rebound name is refused.
-    if (!isAllowedHost(request.headers.host)) return sendJson(response, 403, { error: "Host not allowed" });
-    if (!this.authorised(request)) return sendJson(response, 401, { error: "missing or wrong token" });
+    if (!isAllowedHost(request.headers.host))
+      return sendJson(response, 403, { error: "Host not allowed" } satisfies ControlErrorBody);
+    if (!this.authorised(request))
+      return sendJson(response, 401, { error: "missing or wrong token" } satisfies ControlErrorBody);
     const url = new URL(request.url ?? "/", "http://127.0.0.1");
     for (const route of this.routes) {
       const match = route.pattern.exec(url.pathname);
@@ -54,11 +58,13 @@ export class ControlApi {
         const body = await route.handler(request, response, { ...match.groups }, url.searchParams);
         if (!response.headersSent) sendJson(response, 200, body);
       } catch (error) {
-        if (!response.headersSent) sendJson(response, 500, { error: (error as Error).message });
+        const status = error instanceof BadRequest ? 400 : 500;
+        if (!response.headersSent)
+          sendJson(response, status, { error: (error as Error).message } satisfies ControlErrorBody);
       }
       return;
     }
-    sendJson(response, 404, { error: "no such endpoint" });
+    sendJson(response, 404, { error: "no such endpoint" } satisfies ControlErrorBody);
   }
 
   private authorised(request: IncomingMessage): boolean {
@@ -66,6 +72,15 @@ export class ControlApi {
     const expected = Buffer.from(`Bearer ${this.token}`);
     return given.length === expected.length && timingSafeEqual(given, expected);
   }
+}
+
+/** A request that breaks the contract (packages/contracts/src/control): answered 400 with the reason. */
+export class BadRequest extends Error {}
+
+/** The value of a request reader (@zero/contracts/control-requests), or a 400 with its reason. */
+export function valid<T>(checked: Checked<T>): T {
+  if (!checked.ok) throw new BadRequest(checked.error);
+  return checked.value;
 }
 
 export function sendJson(response: ServerResponse, status: number, body: unknown) {

@@ -1,9 +1,6 @@
-/** One log line as the control API serves it (already masked). */
-export interface LogEntry {
-  ts: string;
-  service: string;
-  line: string;
-}
+import type { LogEntry } from "@zero/contracts/control";
+
+export type { LogEntry };
 
 /** A line with its position in the stream: what an SSE client sends back as Last-Event-ID to resume. */
 export interface NumberedEntry {

@@ -1,4 +1,5 @@
 import { writeSync } from "node:fs";
+import type { DownResult } from "@zero/contracts/control";
 import { isZeroError, toJSON, ZeroError } from "../../../errors/zero-error.js";
 import { ChangeFeed } from "./changes.js";
 import { ControlApi } from "./control-api.js";
@@ -90,7 +91,7 @@ async function run(plan: Plan) {
   };
 
   addRoutes(api, supervisor, state, () => checkAllHealth(supervisor, save), changes);
-  api.route("POST", "/v1/down", async (_request, response) => {
+  api.route("POST", "/v1/down", async (_request, response): Promise<DownResult> => {
     const stopped = await stopEverything();
     response.once("finish", () => void exit(0)); // answer first, then go
     return { stopped };

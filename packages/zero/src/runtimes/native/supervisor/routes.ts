@@ -1,6 +1,8 @@
+import type { LogEntry, RestartResult, StackService, StackStatus, StartResult, StopResult } from "@zero/contracts/control";
+import { readLogsQuery, readServiceParams, readStatusQuery } from "@zero/contracts/control-requests";
 import type { ChangeFeed } from "./changes.js";
 import { readConfigView } from "./config-view.js";
-import type { ControlApi } from "./control-api.js";
+import { type ControlApi, valid } from "./control-api.js";
 import { groupUsage, type Usage } from "./resource-usage.js";
 import { SseStream } from "./sse.js";
 import type { StackState } from "./state-file.js";
@@ -11,7 +13,8 @@ const USAGE_EVERY_MS = 2_000;
 const HEARTBEAT_MS = 15_000;
 
 /**
- * The control API's read, restart, stop and start endpoints (`down` lives with the process lifecycle in main.ts).
+ * The control API's read, restart, stop and start endpoints, as the contract declares them
+ * (packages/contracts/src/control: each answer typed with its schema's type, each request read by its rules) (`down` lives with the process lifecycle in main.ts).
  * GET /v1/status?fresh=1 checks every service's health before answering (`zero status`, `zero up` on a running
  * stack): otherwise health is the monitor's, up to one round (2 s) old. With follow=1 status and logs are
  * Server-Sent Events: status on every change, logs resumable with Last-Event-ID.
@@ -25,22 +28,24 @@ export function addRoutes(
 ) {
   const startedAtSeconds = Math.floor(Date.now() / 1000);
   const measureUsage = () => groupUsage(Object.values(state().services).map((s) => s.pgid).filter(Boolean));
-  const snapshot = (usage: Map<number, Usage>) => {
+  const snapshot = (usage: Map<number, Usage>): StackStatus => {
     const current = state();
     const services = Object.fromEntries(
       Object.entries(current.services).map(([name, record]) => {
         const { service } = supervisor.services.get(name)!;
         const about = { kind: service.kind, description: service.description, dependsOn: Object.keys(service.depends_on), urls: service.urls };
-        return [name, { ...record, ...usage.get(record.pgid), ...about }];
+        return [name, { ...record, ...usage.get(record.pgid), ...about } satisfies StackService];
       }),
     );
+    // Never the token: the state file's supervisor record minus it.
     return { ...current, supervisor: { pid: current.supervisor.pid }, services, at: new Date().toISOString() };
   };
 
   api
     .route("GET", "/v1/status", async (request, response, _params, query) => {
-      if (query.get("fresh") === "1") await checkHealthNow();
-      if (query.get("follow") !== "1") return snapshot(await measureUsage());
+      const { fresh, follow } = valid(readStatusQuery(query));
+      if (fresh) await checkHealthNow();
+      if (!follow) return snapshot(await measureUsage());
       // A change is sent at once with the usage measured last (ps takes a while on a busy machine); usage is
       // measured again every 2 s.
       const stream = new SseStream(response);
@@ -74,27 +79,28 @@ export function addRoutes(
       return undefined;
     })
     .route("GET", "/v1/config", () => readConfigView(supervisor.plan, supervisor.mask))
-    .route("POST", "/v1/services/:name/restart", async (_request, _response, { name }) => {
-      await supervisor.restart(name!);
+    .route("POST", "/v1/services/:name/restart", async (_request, _response, params): Promise<RestartResult> => {
+      const { name } = valid(readServiceParams(params));
+      await supervisor.restart(name);
       return { restarted: name };
     })
-    .route("POST", "/v1/services/:name/stop", async (_request, _response, { name }) => {
-      return { service: name, stopped: await supervisor.pause(name!) };
+    .route("POST", "/v1/services/:name/stop", async (_request, _response, params): Promise<StopResult> => {
+      const { name } = valid(readServiceParams(params));
+      return { service: name, stopped: await supervisor.pause(name) };
     })
-    .route("POST", "/v1/services/:name/start", async (_request, _response, { name }) => {
-      return { service: name, started: await supervisor.resume(name!) };
+    .route("POST", "/v1/services/:name/start", async (_request, _response, params): Promise<StartResult> => {
+      const { name } = valid(readServiceParams(params));
+      return { service: name, started: await supervisor.resume(name) };
     })
-    .route("GET", "/v1/logs", async (request, response, _params, query) => {
-      const service = query.get("service") ?? undefined;
-      const tail = query.has("tail") ? Number(query.get("tail")) : 200;
-      const since = query.get("since") ?? undefined;
-      if (query.get("follow") !== "1") return supervisor.logs.history({ service, tail, since });
+    .route("GET", "/v1/logs", async (request, response, _params, query): Promise<LogEntry[] | undefined> => {
+      const { service, tail, since, follow, after } = valid(readLogsQuery(query));
+      if (!follow) return supervisor.logs.history({ service, tail, since });
       // A reconnecting follower says where it stopped: it gets only what it missed, not the history again.
-      const resumeFrom = Number(request.headers["last-event-id"] ?? query.get("after") ?? Number.NaN);
+      const resumeFrom = Number(request.headers["last-event-id"] ?? after ?? Number.NaN);
       const resuming = Number.isInteger(resumeFrom);
       const stream = new SseStream(response);
       const history = supervisor.logs.numbered(resuming ? { service, after: resumeFrom } : { service, tail, since });
-      for (const { id, entry } of history) stream.send(JSON.stringify(entry), { id });
+      for (const { id, entry } of history) stream.send(JSON.stringify(entry satisfies LogEntry), { id });
       const unsubscribe = supervisor.logs.subscribe(({ id, entry }) => {
         if (!service || entry.service === service) stream.send(JSON.stringify(entry), { id });
       });

@@ -1,4 +1,5 @@
 import { readFileSync } from "node:fs";
+import { stackServiceSchema } from "@zero/contracts/control";
 import { z } from "zod";
 import { statePath } from "./state-path.js";
 
@@ -7,25 +8,11 @@ import { statePath } from "./state-path.js";
 
 const processRecord = z.object({ pid: z.number().int(), startTime: z.string() });
 
-export const serviceRecordSchema = z.object({
-  ...processRecord.shape,
-  pgid: z.number().int(),
-  ports: z.record(z.string(), z.number().int()),
-  state: z.enum(["pending", "starting", "running", "restarting", "stopping", "stopped", "failed"]),
-  health: z.enum(["unknown", "healthy", "unhealthy"]),
-  restarts: z.number().int(),
-  startedAt: z.string(),
-  lastError: z.string().optional(),
-  /** How long the latest health probe took, and when it ran. */
-  lastCheckMs: z.number().optional(),
-  lastCheckAt: z.string().optional(),
-  /** Why the process last ended on its own ("exit code 1", "killed by SIGKILL", "3 failed health checks"). */
-  lastExit: z.string().optional(),
-  /** When the next restart attempt is due, while it waits in backoff. */
-  nextRetryAt: z.string().optional(),
-  /** Several crashes in a row without a stable run in between. */
-  crashLooping: z.boolean().optional(),
-});
+// A service's record is the control API's status of it (the contract) without what the status adds (usage and
+// what stack.yaml says), and with the process group and start time a later command needs to find its processes.
+export const serviceRecordSchema = stackServiceSchema
+  .omit({ cpu: true, memoryBytes: true, kind: true, description: true, dependsOn: true, urls: true })
+  .extend({ pgid: z.number().int(), startTime: z.string() });
 
 export const stateSchema = z.object({
   version: z.literal(1),

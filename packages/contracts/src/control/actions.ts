@@ -1,0 +1,25 @@
+import { z } from "zod";
+
+// POST /v1/services/:name/{restart,stop,start} and POST /v1/down, and every error answer.
+
+export const serviceNameSchema = z.string().regex(/^[a-z0-9][a-z0-9-]*$/, "a service name");
+export const serviceParamsSchema = z.object({ name: serviceNameSchema });
+export const serviceActionSchema = z.enum(["restart", "stop", "start"]);
+
+export const restartResultSchema = z.object({ restarted: z.string() });
+/** stopped: false when it was not running. */
+export const stopResultSchema = z.object({ service: z.string(), stopped: z.boolean() });
+/** started: false when it was already running. */
+export const startResultSchema = z.object({ service: z.string(), started: z.boolean() });
+/** The services that were stopped; the supervisor exits after answering. */
+export const downResultSchema = z.object({ stopped: z.array(z.string()) });
+
+/** Every non-2xx answer (400 bad request, 401 token, 403 Host, 404 endpoint, 500 failure). */
+export const controlErrorBodySchema = z.object({ error: z.string() });
+
+export type ServiceAction = z.infer<typeof serviceActionSchema>;
+export type RestartResult = z.infer<typeof restartResultSchema>;
+export type StopResult = z.infer<typeof stopResultSchema>;
+export type StartResult = z.infer<typeof startResultSchema>;
+export type DownResult = z.infer<typeof downResultSchema>;
+export type ControlErrorBody = z.infer<typeof controlErrorBodySchema>;

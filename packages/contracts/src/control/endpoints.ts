@@ -1,0 +1,38 @@
+import {
+  downResultSchema,
+  restartResultSchema,
+  serviceParamsSchema,
+  startResultSchema,
+  stopResultSchema,
+} from "./actions.js";
+import { configViewSchema } from "./config.js";
+import { logEntrySchema, logHistorySchema, logsQuerySchema } from "./logs.js";
+import { stackStatusSchema, statusQuerySchema } from "./status.js";
+
+/**
+ * Every endpoint of the supervisor's control API: what it reads (path parameters, query) and answers. The server
+ * registers exactly these (a test checks it), the client parses each answer with `response`, and with follow=1 each
+ * Server-Sent Event's data with `event`. Every request carries `authorization: Bearer <token>` (from the state file).
+ */
+export const controlEndpoints = {
+  status: {
+    method: "GET",
+    path: "/v1/status",
+    query: statusQuerySchema,
+    response: stackStatusSchema,
+    event: stackStatusSchema,
+  },
+  config: { method: "GET", path: "/v1/config", response: configViewSchema },
+  logs: { method: "GET", path: "/v1/logs", query: logsQuerySchema, response: logHistorySchema, event: logEntrySchema },
+  restart: {
+    method: "POST",
+    path: "/v1/services/:name/restart",
+    params: serviceParamsSchema,
+    response: restartResultSchema,
+  },
+  stop: { method: "POST", path: "/v1/services/:name/stop", params: serviceParamsSchema, response: stopResultSchema },
+  start: { method: "POST", path: "/v1/services/:name/start", params: serviceParamsSchema, response: startResultSchema },
+  down: { method: "POST", path: "/v1/down", response: downResultSchema },
+} as const;
+
+export type ControlEndpoint = keyof typeof controlEndpoints;
