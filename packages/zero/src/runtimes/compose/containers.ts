@@ -1,5 +1,5 @@
 import type { ServiceStatus } from "../runtime.js";
-import { docker } from "./docker.js";
+import { docker, type DockerRun } from "./docker.js";
 
 /** What `docker inspect` tells about one of the project's containers. */
 export interface Container {
@@ -28,11 +28,11 @@ interface Inspected {
 }
 
 /** Every container of a Compose project (running or not), found by Compose's own project label. */
-export async function projectContainers(project: string): Promise<Container[]> {
-  const listed = await docker(["ps", "-aq", "--filter", `label=com.docker.compose.project=${project}`]);
+export async function projectContainers(project: string, run: DockerRun = docker): Promise<Container[]> {
+  const listed = await run(["ps", "-aq", "--filter", `label=com.docker.compose.project=${project}`]);
   const ids = listed.stdout.split("\n").filter(Boolean);
   if (listed.exitCode !== 0 || ids.length === 0) return [];
-  const inspected = await docker(["inspect", ...ids]);
+  const inspected = await run(["inspect", ...ids]);
   if (inspected.exitCode !== 0) return []; // removed in between
   return (JSON.parse(inspected.stdout) as Inspected[]).map((item) => {
     const last = item.State.Health?.Log?.at(-1);
@@ -54,10 +54,10 @@ export async function projectContainers(project: string): Promise<Container[]> {
 }
 
 /** CPU (% of one core) and memory of running containers, by id, from one `docker stats` sample. */
-export async function containerUsage(ids: string[]): Promise<Map<string, { cpu: number; memoryBytes: number }>> {
+export async function containerUsage(ids: string[], run: DockerRun = docker): Promise<Map<string, { cpu: number; memoryBytes: number }>> {
   const usage = new Map<string, { cpu: number; memoryBytes: number }>();
   if (ids.length === 0) return usage;
-  const result = await docker(["stats", "--no-stream", "--no-trunc", "--format", "{{.ID}}\t{{.CPUPerc}}\t{{.MemUsage}}", ...ids]);
+  const result = await run(["stats", "--no-stream", "--no-trunc", "--format", "{{.ID}}\t{{.CPUPerc}}\t{{.MemUsage}}", ...ids]);
   for (const line of result.stdout.split("\n").filter(Boolean)) {
     const [id, cpu, memory] = line.split("\t") as [string, string, string];
     usage.set(id, { cpu: Number.parseFloat(cpu), memoryBytes: parseSize(memory.split("/")[0]!.trim()) });

@@ -61,6 +61,12 @@ export function dockerProblem(result: { exitCode?: number; code?: string; stdout
   });
 }
 
+/**
+ * The Docker boundary as runtime logic sees it: one docker command in, its exit code and output out. `docker` is the
+ * real one; fake-docker.ts answers the same way from memory for unit tests.
+ */
+export type DockerRun = (args: string[], options?: { signal?: AbortSignal }) => Promise<{ exitCode?: number; stdout: string; stderr: string }>;
+
 /** Runs a docker command; its output comes back as text (for the caller to mask before showing). */
 export function docker(args: string[], options: { signal?: AbortSignal } = {}): ResultPromise<{ reject: false; cancelSignal?: AbortSignal }> {
   return execa("docker", args, { reject: false, cancelSignal: options.signal });

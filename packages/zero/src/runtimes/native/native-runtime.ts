@@ -1,5 +1,4 @@
 import { rmSync } from "node:fs";
-import type { StackService } from "@zero/contracts/control";
 import { join } from "node:path";
 import { setTimeout as sleep } from "node:timers/promises";
 import type { Project } from "../../config/project.js";
@@ -16,6 +15,7 @@ import { leftBehind, stopOrphans } from "./orphans.js";
 import { assertPortsFree } from "../../ports/check.js";
 import { portVariable } from "../../stack/load.js";
 import { controlClient, spawnSupervisor } from "./supervisor-client.js";
+import { liveStatuses, orphanedStatuses, toStatuses } from "./service-statuses.js";
 
 /** Runs the stack as local processes under a detached supervisor; needs no Docker. */
 export class NativeRuntime implements Runtime {
@@ -47,7 +47,7 @@ export class NativeRuntime implements Runtime {
       if (state.fingerprint !== project.fingerprint || state.profile !== project.profile) {
         throw new ZeroError("ZERO_STACK_RUNNING_OTHER", `A stack (profile "${state.profile}") is already running from ${project.root} with other settings.`);
       }
-      return { alreadyRunning: true, services: toStatuses(await liveState(state)) };
+      return { alreadyRunning: true, services: await liveStatuses(controlClient(state), state.services) };
     }
     if (state) await this.cleanUpAfterDeadSupervisor(project, state, onEvent);
     await assertPortsFree(project.stack.services, (claim) => portVariable(project.stackFile, claim.service, claim.name));
@@ -102,17 +102,9 @@ export class NativeRuntime implements Runtime {
     const state = readState(project.home);
     if (!state) return undefined;
     if (!supervisorAlive(state)) {
-      // Tell what still runs: its processes may hold ports and data although nothing supervises them.
-      const alive = leftBehind(state);
-      return toStatuses(state.services).map((service) => ({
-        ...service,
-        state: "failed",
-        health: "unknown",
-        lastError: "supervisor is not running",
-        orphanPids: alive[service.name],
-      }));
+      return orphanedStatuses(state.services, leftBehind(state));
     }
-    return toStatuses(await liveState(state));
+    return liveStatuses(controlClient(state), state.services);
   }
 
   private async logs(project: Project, query: LogQuery, onLine: (line: LogLine) => void, signal: AbortSignal): Promise<void> {
@@ -135,41 +127,8 @@ function supervisorAlive(state: StackState): boolean {
   return isSameProcess(state.supervisor.pid, state.supervisor.startTime);
 }
 
-/** The supervisor's current view of the services; the file can lag by a health-check interval. */
-// Health checked now (fresh=1), as compose status does from the host: not the monitor's last round.
-async function liveState(state: StackState): Promise<ServiceRecords> {
-  try {
-    return (await controlClient(state).status({ fresh: true, timeoutMs: 3_000 })).services;
-  } catch {
-    return state.services;
-  }
-}
-
 async function waitForExit(state: StackState): Promise<void> {
   const deadline = Date.now() + 5_000;
   while (supervisorAlive(state) && Date.now() < deadline) await sleep(10);
   if (supervisorAlive(state)) process.kill(state.supervisor.pid, "SIGKILL");
-}
-
-/** Services as the state file records them or the control API reports them (with usage). */
-type ServiceRecords = Record<string, Omit<StackService, "kind" | "description" | "dependsOn" | "urls">>;
-
-/** The records as the Runtime interface's statuses. */
-export function toStatuses(services: ServiceRecords): ServiceStatus[] {
-  return Object.entries(services).map(([name, record]) => ({
-    name,
-    state: record.state,
-    health: record.health,
-    pid: record.pid || undefined,
-    startedAt: record.startedAt || undefined,
-    restarts: record.restarts,
-    ports: record.ports,
-    lastError: record.lastError,
-    lastCheckMs: record.lastCheckMs,
-    lastExit: record.lastExit,
-    nextRetryAt: record.nextRetryAt,
-    crashLooping: record.crashLooping,
-    cpu: record.cpu,
-    memoryBytes: record.memoryBytes,
-  }));
 }

@@ -2,6 +2,7 @@ import type { Project } from "../../../config/project.js";
 import { isSameProcess } from "../../../processes/process-info.js";
 import { readState } from "../supervisor/state-reader.js";
 import { controlClient } from "../supervisor-client.js";
+import type { ControlClient } from "@zero/contracts/control-client";
 
 /**
  * PostgreSQL under the running supervisor, stopped and started through its control API (the supervisor then
@@ -19,8 +20,12 @@ export function runningPostgres(project: Project, service: string): RunningPostg
   if (!state || !isSameProcess(state.supervisor.pid, state.supervisor.startTime)) return undefined;
   const initial = state.services[service];
   if (!initial || initial.state === "stopped" || initial.state === "failed") return undefined;
+  return postgresUnderSupervisor(controlClient(state), service);
+}
+
+/** Stop, start and "why is it not coming up" of one service, through the control API. */
+export function postgresUnderSupervisor(control: ControlClient, service: string): RunningPostgres {
   let restartsAtStart = 0;
-  const control = controlClient(state);
   const record = async () => {
     const current = (await control.status({ timeoutMs: 5_000 })).services[service];
     if (!current) throw new Error(`the supervisor no longer runs ${service}`);

@@ -1,0 +1,106 @@
+import { describe, expect, it } from "vitest";
+import { containerUsage, parseSize, projectContainers, toServiceStatus } from "./containers.js";
+import { createFakeDocker, type FakeContainer } from "./fake-docker.js";
+
+// The compose runtime's reading of Docker against the FAKE Docker (a fake of the docker command's protocol boundary:
+// the same output formats, no daemon). Real Docker runs the same code in test/e2e/compose*.test.ts.
+
+const anonymous = "a".repeat(64);
+const containers = (): FakeContainer[] => [
+  {
+    id: "c1postgres",
+    project: "app-1234",
+    service: "postgres",
+    status: "running",
+    startedAt: "2026-01-01T00:00:00Z",
+    volumes: ["app-1234_postgres-data", anonymous],
+    health: {
+      status: "healthy",
+      log: [{ start: "2026-01-01T00:00:05.000Z", end: "2026-01-01T00:00:05.040Z", output: "accepting connections\n" }],
+    },
+    cpu: "1.25%",
+    memory: "40.5MiB / 1.944GiB",
+  },
+  { id: "c2api", project: "app-1234", service: "api", status: "exited", exitCode: 137, restarts: 3 },
+  {
+    id: "c3redis",
+    project: "app-1234",
+    service: "redis",
+    status: "running",
+    health: {
+      status: "unhealthy",
+      log: [
+        { start: "2026-01-01T00:00:05Z", end: "2026-01-01T00:00:06Z", output: "NOAUTH Authentication required.\n" },
+      ],
+    },
+  },
+  { id: "c9other", project: "other-5678", service: "postgres", status: "running" },
+];
+
+describe("compose status from Docker", () => {
+  it("finds only the project's containers by Compose's label and reads state, health and volumes", async () => {
+    const fake = createFakeDocker(containers());
+    const found = await projectContainers("app-1234", fake.run);
+    expect(found.map((c) => c.service)).toEqual(["postgres", "api", "redis"]);
+    expect(found[0]).toEqual({
+      id: "c1postgres",
+      service: "postgres",
+      status: "running",
+      exitCode: 0,
+      startedAt: "2026-01-01T00:00:00Z",
+      restarts: 0,
+      anonymousVolumes: [anonymous],
+      health: { status: "healthy", lastOutput: "accepting connections", lastCheckMs: 40 },
+    });
+    expect(fake.calls[0]).toBe("docker ps -aq --filter label=com.docker.compose.project=app-1234");
+  });
+
+  it("maps a container to zero's service status: a crash is failed with its code, an unhealthy one says why", async () => {
+    const [postgres, api, redis] = await projectContainers("app-1234", createFakeDocker(containers()).run);
+    expect(toServiceStatus(postgres!, { main: 5432 })).toMatchObject({
+      name: "postgres",
+      state: "running",
+      health: "healthy",
+      lastCheckMs: 40,
+      ports: { main: 5432 },
+    });
+    expect(toServiceStatus(api!, {})).toMatchObject({
+      state: "failed",
+      health: "unknown",
+      restarts: 3,
+      lastError: "exited with code 137",
+    });
+    expect(toServiceStatus(redis!, {})).toMatchObject({
+      state: "running",
+      health: "unhealthy",
+      lastError: "NOAUTH Authentication required.",
+    });
+  });
+
+  it("a container stopped cleanly is stopped, not failed", async () => {
+    const fake = createFakeDocker(containers());
+    await fake.run(["stop", "c1postgres"]);
+    const [postgres] = await projectContainers("app-1234", fake.run);
+    expect(toServiceStatus(postgres!, {})).toMatchObject({ state: "stopped", health: "unknown", lastError: undefined });
+  });
+
+  it("reads CPU and memory of running containers from docker stats (binary and decimal units)", async () => {
+    const usage = await containerUsage(["c1postgres", "c2api"], createFakeDocker(containers()).run);
+    expect([...usage.keys()]).toEqual(["c1postgres"]); // an exited container has no sample
+    expect(usage.get("c1postgres")).toEqual({ cpu: 1.25, memoryBytes: 40.5 * 1024 ** 2 });
+    expect(parseSize("1.5GB")).toBe(1.5e9);
+    expect(parseSize("12kB")).toBe(12_000);
+    expect(parseSize("lots")).toBeNaN();
+  });
+
+  it("has nothing when no container exists, or one vanished between ps and inspect", async () => {
+    expect(await projectContainers("none-0000", createFakeDocker(containers()).run)).toEqual([]);
+    const fake = createFakeDocker(containers());
+    const run: typeof fake.run = async (args) => {
+      const answer = await fake.run(args);
+      if (args[0] === "ps") fake.containers.splice(0, 1); // removed right after being listed
+      return answer;
+    };
+    expect(await projectContainers("app-1234", run)).toEqual([]);
+  });
+});

@@ -1,0 +1,72 @@
+import { createFakeControlClient } from "@zero/contracts/fake-control-client";
+import { describe, expect, it } from "vitest";
+import { stackStatusOf } from "./fake-stack-status.js";
+import { liveStatuses, orphanedStatuses } from "./service-statuses.js";
+
+// Runtime logic against the FAKE control client (a fake of the supervisor's protocol boundary, no supervisor
+// started); the real supervisor answers `zero status` in test/integration/native-lifecycle.test.ts.
+
+describe("native status", () => {
+  it("asks the supervisor for a fresh status and maps it, with CPU and memory, for zero status", async () => {
+    const fake = createFakeControlClient(
+      stackStatusOf({
+        postgres: { ports: { main: 5433 }, cpu: 1.5, memoryBytes: 40_000_000, lastCheckMs: 3 },
+        api: {
+          state: "restarting",
+          health: "unknown",
+          pid: 0,
+          restarts: 4,
+          lastExit: "exit code 1",
+          crashLooping: true,
+          nextRetryAt: "2026-01-01T00:00:12.000Z",
+          startedAt: "",
+        },
+      }),
+    );
+    const statuses = await liveStatuses(fake, {});
+    expect(fake.calls).toEqual(["status fresh"]);
+    expect(statuses).toEqual([
+      expect.objectContaining({
+        name: "postgres",
+        state: "running",
+        health: "healthy",
+        pid: 100,
+        cpu: 1.5,
+        memoryBytes: 40_000_000,
+        lastCheckMs: 3,
+        ports: { main: 5433 },
+      }),
+      expect.objectContaining({
+        name: "api",
+        state: "restarting",
+        pid: undefined,
+        startedAt: undefined,
+        restarts: 4,
+        lastExit: "exit code 1",
+        crashLooping: true,
+      }),
+    ]);
+  });
+
+  it("falls back to the state file's records when the supervisor does not answer in time", async () => {
+    const fake = createFakeControlClient(stackStatusOf({ redis: {} }));
+    fake.failNext("CONTROL_TIMEOUT");
+    const recorded = stackStatusOf({ redis: { health: "unknown", cpu: undefined } }).services;
+    const [redis] = await liveStatuses(fake, recorded);
+    expect(redis).toMatchObject({ name: "redis", state: "running", health: "unknown" });
+    expect(redis!.cpu).toBeUndefined();
+  });
+
+  it("after the supervisor died, shows every service failed with the processes still alive", () => {
+    const recorded = stackStatusOf({ postgres: { pid: 7 }, redis: { pid: 8 } }).services;
+    expect(orphanedStatuses(recorded, { postgres: [7, 9] })).toEqual([
+      expect.objectContaining({
+        name: "postgres",
+        state: "failed",
+        lastError: "supervisor is not running",
+        orphanPids: [7, 9],
+      }),
+      expect.objectContaining({ name: "redis", state: "failed", orphanPids: undefined }),
+    ]);
+  });
+});
