@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { parseFrame, readEvents } from "../src/lib/event-stream";
+import { parseFrame } from "@zero/contracts/server-sent-events";
+import { readEvents } from "../src/lib/event-stream";
 
 function streamOf(chunks: string[]): ReadableStream<Uint8Array> {
   const encoder = new TextEncoder();
@@ -15,7 +16,8 @@ describe("Server-Sent Events frames", () => {
   it("reads id, event and multi-line data, ignoring comments", () => {
     expect(parseFrame('id: 42\nevent: status\ndata: {"a":1}')).toEqual({ id: "42", event: "status", data: '{"a":1}' });
     expect(parseFrame("data: one\ndata: two")).toEqual({ event: "message", data: "one\ntwo" });
-    expect(parseFrame(": keep-alive")).toEqual({ event: "message" });
+    expect(parseFrame(": keep-alive")).toBeUndefined();
+    expect(parseFrame("id: 7")).toEqual({ id: "7", event: "message" }); // moves the resume point without data
   });
 
   it("reassembles frames split across chunks and returns the last id (what a reconnect resumes after)", async () => {

@@ -1,3 +1,4 @@
+import { readServerSentEvents } from "@zero/contracts/server-sent-events";
 import { controlError, controlFetch, ControlError } from "./control";
 
 export type StreamState = "connecting" | "live" | "reconnecting" | "no-supervisor";
@@ -41,42 +42,16 @@ export async function followEvents(path: string, handlers: StreamHandlers, signa
   }
 }
 
-/** Parses frames until the body ends; returns the last id seen. */
+/** Parses frames until the body ends (the one SSE reader, @zero/contracts/server-sent-events); returns the last id seen. */
 export async function readEvents(
   body: ReadableStream<Uint8Array>,
   handlers: StreamHandlers,
   lastId: string | undefined,
 ): Promise<string | undefined> {
-  const reader = body.getReader();
-  const decoder = new TextDecoder();
-  let buffer = "";
-  for (;;) {
-    const { value, done } = await reader.read();
-    if (done) return lastId;
-    buffer += decoder.decode(value, { stream: true });
-    // Walk the frames with an index and cut the buffer once: slicing after every frame is quadratic on a
-    // large chunk (thousands of lines of history arrive in one).
-    let start = 0;
-    for (let end = buffer.indexOf("\n\n"); end !== -1; end = buffer.indexOf("\n\n", start)) {
-      const frame = parseFrame(buffer.slice(start, end));
-      start = end + 2;
-      if (frame.id !== undefined) lastId = frame.id;
-      if (frame.data !== undefined) handlers.onEvent(frame.event, frame.data);
-    }
-    buffer = buffer.slice(start);
-  }
-}
-
-export function parseFrame(text: string): { event: string; data?: string; id?: string } {
-  const frame: { event: string; data?: string; id?: string } = { event: "message" };
-  for (const line of text.split("\n")) {
-    if (line.startsWith(":")) continue;
-    const colon = line.indexOf(":");
-    const field = colon === -1 ? line : line.slice(0, colon);
-    const value = colon === -1 ? "" : line.slice(colon + 1).replace(/^ /, "");
-    if (field === "data") frame.data = frame.data === undefined ? value : `${frame.data}\n${value}`;
-    else if (field === "id") frame.id = value;
-    else if (field === "event") frame.event = value;
-  }
-  return frame;
+  let last = lastId;
+  await readServerSentEvents(body, (frame) => {
+    if (frame.id !== undefined) last = frame.id;
+    if (frame.data !== undefined) handlers.onEvent(frame.event, frame.data);
+  });
+  return last;
 }

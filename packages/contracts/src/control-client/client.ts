@@ -93,7 +93,9 @@ export function createControlClient(address: ControlAddress): ControlClient {
   const follow = async (path: string, signal: AbortSignal, onData: (data: string, id: string | undefined) => void) => {
     try {
       const response = await request("GET", path, signal);
-      await readServerSentEvents(response.body!, (event) => onData(event.data, event.id));
+      await readServerSentEvents(response.body!, (event) => {
+        if (event.data !== undefined) onData(event.data, event.id);
+      });
     } catch (error) {
       if (!signal.aborted) throw failedCall(`control API GET ${path.split("?")[0]} (stream)`, error);
     }
