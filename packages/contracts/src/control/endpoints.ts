@@ -12,7 +12,8 @@ import { stackStatusSchema, statusQuerySchema } from "./status.js";
 /**
  * Every endpoint of the supervisor's control API: what it reads (path parameters, query) and answers. The server
  * registers exactly these (a test checks it), the client parses each answer with `response`, and with follow=1 each
- * Server-Sent Event's data with `event`. Every request carries `authorization: Bearer <token>` (from the state file).
+ * Server-Sent Event's data with `event`. GET /metrics (Prometheus' text format, scraped with the same token) is
+ * outside this JSON contract. Every request carries `authorization: Bearer <token>` (from the state file).
  */
 export const controlEndpoints = {
   status: {
