@@ -1,4 +1,4 @@
-import { randomBytes } from "node:crypto";
+import { createHmac, randomBytes } from "node:crypto";
 import { request as httpRequest, type IncomingMessage, type ServerResponse } from "node:http";
 import type { Plugin } from "vite";
 // Relative, not @zero/contracts: see vite.config.ts.
@@ -12,12 +12,12 @@ import { refusal } from "./control-guard";
  * is in. Guarded by control-guard.ts; without a supervisor (compose, or Vite started by hand) it says so with 503.
  */
 export function controlProxy(env: NodeJS.ProcessEnv = process.env): Plugin {
-  const token = randomBytes(24).toString("base64url");
   const allowedHosts = parseAllowedHosts(env.ALLOWED_HOSTS);
   const control =
     env.ZERO_CONTROL_URL && env.ZERO_CONTROL_TOKEN
       ? { url: new URL(env.ZERO_CONTROL_URL), token: env.ZERO_CONTROL_TOKEN }
       : undefined;
+  const token = control ? pageToken(control.token) : randomBytes(24).toString("base64url");
   return {
     name: "zero-control-proxy",
     apply: "serve",
@@ -68,6 +68,14 @@ function relay(request: IncomingMessage, response: ServerResponse, url: URL, con
   response.socket?.setNoDelay(true); // an event is a few hundred bytes: send it now, not when a packet fills
   response.once("close", () => upstream.destroy());
   upstream.end();
+}
+
+/**
+ * The page's token, derived from the supervisor's rather than drawn per process: an open page keeps working when
+ * this dev server restarts (Restart all restarts it), and the page's token reveals nothing of the supervisor's.
+ */
+export function pageToken(supervisorToken: string): string {
+  return createHmac("sha256", supervisorToken).update("zero dashboard page token").digest("base64url");
 }
 
 function sendJson(response: ServerResponse, status: number, body: unknown) {

@@ -8,6 +8,7 @@ import { useDocumentStatus } from "./hooks/useDocumentStatus";
 import { useLogStream } from "./hooks/useLogStream";
 import { useStatusStream } from "./hooks/useStatusStream";
 import { useUrlState } from "./hooks/useUrlState";
+import { pageServer } from "./lib/control";
 import { devlog } from "./lib/devlog";
 import type { StreamState } from "./lib/event-stream";
 import { dependencyOrder, overallState, type Overall } from "./lib/status";
@@ -64,7 +65,7 @@ export function App() {
           <h2 id="services-heading" className="text-lg font-semibold">
             Services
           </h2>
-          {status && <RestartAllButton order={names} />}
+          {status && <RestartAllButton order={names} pageServer={pageServer(status.services)} />}
         </div>
         {status ? (
           <ServiceTable status={status} usage={usage} now={now} onShowLogs={showLogs} />

@@ -5,16 +5,19 @@ const PENDING: Record<ServiceAction, string> = { restart: "Restarting…", stop:
 
 /**
  * Restart, stop or start one service through the orchestrator; says it is waiting, and why it failed if it did.
- * `confirm` asks first (the database: a stop or restart cuts every connection).
+ * `confirm` asks first (the database: a stop or restart cuts every connection). `servesPage`: the service is this
+ * page's own dev server, whose restart cuts the call that asked for it.
  */
 export function ActionButton({
   service,
   action,
   confirm,
+  servesPage = false,
 }: {
   service: string;
   action: ServiceAction;
   confirm?: string;
+  servesPage?: boolean;
 }) {
   const [phase, setPhase] = useState<{ kind: "idle" | "pending" } | { kind: "failed"; error: string }>({
     kind: "idle",
@@ -23,7 +26,7 @@ export function ActionButton({
     if (confirm && !window.confirm(confirm)) return;
     setPhase({ kind: "pending" });
     try {
-      await serviceAction(service, action);
+      await serviceAction(service, action, servesPage);
       setPhase({ kind: "idle" });
     } catch (error) {
       setPhase({ kind: "failed", error: (error as Error).message });

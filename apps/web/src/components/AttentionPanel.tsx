@@ -1,6 +1,7 @@
 import type { LogEntry } from "../lib/log-buffer";
 import { readableLine } from "../lib/log-buffer";
 import { needsAttention, serviceBadge, type StackStatus } from "../lib/status";
+import { pageServer } from "../lib/control";
 import { ActionButton } from "./ActionButton";
 
 const LAST_LINES = 12;
@@ -12,6 +13,7 @@ const LAST_LINES = 12;
 export function AttentionPanel({ status, lines }: { status: StackStatus; lines: readonly LogEntry[] }) {
   const broken = Object.entries(status.services).filter(([, service]) => needsAttention(service));
   if (broken.length === 0) return null;
+  const ownServer = pageServer(status.services);
   return (
     <section aria-labelledby="attention-heading" className="mt-6 space-y-4" data-testid="attention">
       <h2 id="attention-heading" className="text-lg font-semibold text-red-800 dark:text-red-300">
@@ -40,7 +42,7 @@ export function AttentionPanel({ status, lines }: { status: StackStatus; lines: 
                   </span>
                 )}
               </h3>
-              <ActionButton service={name} action="restart" />
+              <ActionButton service={name} action="restart" servesPage={name === ownServer} />
             </header>
             <pre
               className="mt-3 max-h-64 overflow-auto whitespace-pre-wrap break-words rounded bg-white p-2 font-mono text-xs text-slate-800 dark:bg-slate-900 dark:text-slate-200"

@@ -2,7 +2,7 @@ import { useState } from "react";
 import { serviceAction } from "../lib/control";
 
 /** Restarts every service one after another, dependencies first, each once the previous one is healthy again. */
-export function RestartAllButton({ order }: { order: readonly string[] }) {
+export function RestartAllButton({ order, pageServer }: { order: readonly string[]; pageServer?: string }) {
   const [phase, setPhase] = useState<string>("");
   const run = async () => {
     if (!window.confirm(`Restart all ${order.length} services, the database included? Connections are cut meanwhile.`))
@@ -10,7 +10,7 @@ export function RestartAllButton({ order }: { order: readonly string[] }) {
     try {
       for (const service of order) {
         setPhase(`Restarting ${service}…`);
-        await serviceAction(service, "restart");
+        await serviceAction(service, "restart", service === pageServer);
       }
       setPhase("");
     } catch (error) {

@@ -2,6 +2,7 @@ import type { UsageHistory } from "../hooks/useStatusStream";
 import { formatBytes, formatUptime } from "../lib/format";
 import { debuggerAddress, dependencyOrder, serviceBadge, uptimeSeconds, type StackStatus } from "../lib/status";
 import { devlog } from "../lib/devlog";
+import { pageServer } from "../lib/control";
 import { ActionButton } from "./ActionButton";
 import { Sparkline } from "./Sparkline";
 import { toneOf } from "../lib/tone";
@@ -27,6 +28,7 @@ export function ServiceTable({
 }) {
   devlog.render("ServiceTable");
   const names = dependencyOrder(status.services);
+  const ownServer = pageServer(status.services);
   return (
     <div className="overflow-x-auto rounded-xl border border-slate-200 bg-white shadow-sm dark:border-slate-700 dark:bg-slate-900">
       <table className="w-full text-left text-sm">
@@ -49,8 +51,12 @@ export function ServiceTable({
             const history = usage[name];
             const running = !["stopped", "failed", "pending"].includes(service.state);
             const isDatabase = DATABASE_KINDS.has(service.kind);
+            const servesPage = name === ownServer;
             const confirm = (verb: string) =>
               isDatabase ? `${verb} ${name}? Every connection to the database is cut; the API reconnects.` : undefined;
+            const confirmStop = servesPage
+              ? `Stop ${name}? It serves this page: the page stops working until make dev starts ${name} again.`
+              : confirm("Stop");
             const debug = debuggerAddress(service);
             return (
               <tr
@@ -140,9 +146,14 @@ export function ServiceTable({
                 </td>
                 <td className="px-3 py-2">
                   <div className="flex flex-wrap justify-end gap-1">
-                    <ActionButton service={name} action="restart" confirm={confirm("Restart")} />
+                    <ActionButton
+                      service={name}
+                      action="restart"
+                      confirm={confirm("Restart")}
+                      servesPage={servesPage}
+                    />
                     {running ? (
-                      <ActionButton service={name} action="stop" confirm={confirm("Stop")} />
+                      <ActionButton service={name} action="stop" confirm={confirmStop} />
                     ) : (
                       <ActionButton service={name} action="start" />
                     )}

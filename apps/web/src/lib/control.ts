@@ -46,8 +46,37 @@ export async function controlError(response: Response): Promise<ControlError> {
   return new ControlError(body.error ?? `HTTP ${response.status}`, response.status, body.reason);
 }
 
-/** Restarts, stops or starts one service; resolves once the supervisor has done it. */
-export async function serviceAction(service: string, action: ServiceAction): Promise<void> {
-  const response = await controlFetch(`/v1/services/${encodeURIComponent(service)}/${action}`, { method: "POST" });
+/**
+ * Restarts, stops or starts one service; resolves once the supervisor has done it. Restarting the dev server that
+ * serves this page (`servesPage`) cuts the very call that asked for it while the supervisor goes on: then it
+ * resolves once the server answers again.
+ */
+export async function serviceAction(service: string, action: ServiceAction, servesPage = false): Promise<void> {
+  let response: Response;
+  try {
+    response = await controlFetch(`/v1/services/${encodeURIComponent(service)}/${action}`, { method: "POST" });
+  } catch (error) {
+    if (servesPage && action === "restart" && error instanceof TypeError) return untilControlAnswers();
+    throw error;
+  }
   if (!response.ok) throw await controlError(response);
+}
+
+/** The service whose ports include the one this page was loaded from: the dev server serving the page. */
+export function pageServer(services: Record<string, { ports: Record<string, number> }>): string | undefined {
+  const port = Number(window.location.port || (window.location.protocol === "https:" ? 443 : 80));
+  return Object.keys(services).find((name) => Object.values(services[name]!.ports).includes(port));
+}
+
+async function untilControlAnswers(timeoutMs = 60_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    await new Promise((resolve) => setTimeout(resolve, 250));
+    const answered = await controlFetch("/v1/status").then(
+      (response) => response.ok,
+      () => false,
+    );
+    if (answered) return;
+    if (Date.now() > deadline) throw new ControlError("this page's server did not come back", 0, "unreachable");
+  }
 }
