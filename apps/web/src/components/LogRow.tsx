@@ -47,7 +47,7 @@ export function LogRow({
       style={{ transform: `translateY(${top}px)` }}
     >
       <div className={`flex gap-2 ${wrap ? "whitespace-pre-wrap break-all" : "whitespace-pre"}`}>
-        <time dateTime={entry.ts} title={`${entry.ts} (UTC)`} className="shrink-0 text-slate-400">
+        <time dateTime={entry.ts} title={`${entry.ts} (UTC)`} className="shrink-0 text-slate-500 dark:text-slate-400">
           {Number.isNaN(date.getTime()) ? entry.ts : timeFormat.format(date)}
         </time>
         <span className={`w-20 shrink-0 truncate font-semibold ${serviceColour(entry.service)}`} title={entry.service}>

@@ -24,7 +24,11 @@ async function axeViolations(page: Page): Promise<string[]> {
     (window as unknown as { axe: { run(context: Document): Promise<unknown> } }).axe.run(document),
   )) as AxeResult;
   return result.violations.map(
-    (v) => `${v.id} (${v.impact}): ${v.help} at ${v.nodes.map((node) => node.target.join(" ")).join(", ")}`,
+    (v) =>
+      `${v.id} (${v.impact}): ${v.help} at ${v.nodes.length} elements, e.g. ${v.nodes
+        .slice(0, 3)
+        .map((node) => node.target.join(" "))
+        .join(", ")}`,
   );
 }
 
@@ -304,7 +308,7 @@ describe.sequential("the dashboard's controls in a real browser", () => {
     expect((await axeViolations(page)).join("\n")).toMatch(/^label \(critical\)/m);
     await page.reload();
     await allHealthy();
-  });
+  }, 90_000);
 
   it("dark mode follows the system", async () => {
     const dark = await browser.newPage({ viewport: { width: 1400, height: 1000 }, colorScheme: "dark" });
@@ -327,5 +331,5 @@ describe.sequential("the dashboard's controls in a real browser", () => {
     } finally {
       await dark.close();
     }
-  });
+  }, 90_000);
 });
