@@ -135,6 +135,16 @@ describe.sequential("the dashboard's controls in a real browser", () => {
     expect((await answered).status()).toBe(200);
     expect(state().services.postgres.pid).not.toBe(pid);
     await badge("postgres", healthy).waitFor({ timeout: 20_000 });
+
+    // Stopping the web server would take this page down with it: asked too.
+    const webPid = state().services.web.pid;
+    page.once("dialog", (dialog) => {
+      asked.push(dialog.message());
+      void dialog.dismiss();
+    });
+    await page.getByTestId("stop-web").click();
+    expect(asked[2]).toMatch(/^Stop web\? It serves this page/);
+    expect(state().services.web).toMatchObject({ pid: webPid, state: "running" });
   });
 
   it("Restart all restarts every service once, dependencies first, the page's own web server included", async () => {

@@ -28,7 +28,8 @@ describe("the dashboard's production build", () => {
     // The most talkative level: a build that kept any of the development log would show it.
     execFileSync(process.execPath, [vite, "build", "--outDir", out, "--emptyOutDir", "--logLevel", "warn"], {
       cwd: WEB,
-      env: { ...process.env, VITE_LOG_LEVEL: "debug" },
+      // Without vitest's NODE_ENV=test, as `npm run build` runs (with it, Vite builds for development).
+      env: { ...process.env, NODE_ENV: undefined, VITE_LOG_LEVEL: "debug" },
       stdio: "pipe",
     });
     server = createServer((request, response) => {
