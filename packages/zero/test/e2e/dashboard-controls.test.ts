@@ -285,10 +285,10 @@ describe.sequential("the dashboard's controls in a real browser", () => {
     );
     const api = `http://127.0.0.1:${env.API_PORT}`;
     expect(links).toEqual({ API: `${api}/`, "API docs": `${api}/docs`, Metrics: `${api}/metrics` });
-    const docs = await fetch(links["API docs"]);
+    const docs = await fetch(links["API docs"]!);
     expect(docs.status).toBe(200);
     expect(await docs.text()).toMatch(/swagger|openapi/i);
-    expect(await (await fetch(links.Metrics)).text()).toContain("# TYPE ");
+    expect(await (await fetch(links.Metrics!)).text()).toContain("# TYPE ");
     expect(await page.getByTestId("service-web").getByRole("link", { name: "Web" }).getAttribute("href")).toBe(web());
 
     const debug = await row.getByText(/^debugger /).textContent();
