@@ -317,20 +317,17 @@ describe.sequential("the dashboard in a real browser", () => {
       await new Promise((resolve) => setTimeout(resolve, 200)); // both followers connected
       const killed = performance.now();
       process.kill(-pgid, "SIGKILL");
-      await page.getByTestId("attention-api").waitFor({ timeout: 1_000 });
+      // Waited for longer than 1 s, then asserted: a miss says where the time went (supervisor, proxy or page).
+      await page.getByTestId("attention-api").waitFor({ timeout: 10_000 });
       const shown = performance.now();
       // Its error lines: the build error, printed before the kill, is among its last lines.
       const lines = page.getByTestId("attention-api-lines");
-      const atOneSecond = (await lines.textContent()) ?? "";
+      const atFirst = (await lines.textContent()) ?? "";
       await lines.filter({ hasText: /\[ERROR\]/ }).waitFor({ timeout: 15_000 });
       const linesShown = performance.now();
-      console.log(
-        `api killed: pushed by the supervisor after ${Math.round((await supervisorSaw) - killed)} ms, through the proxy ${Math.round((await proxySaw) - killed)} ms, shown on the page ${Math.round(shown - killed)} ms, with its build error ${Math.round(linesShown - killed)} ms`,
-      );
-      expect(
-        linesShown - killed,
-        `the panel's lines after ${Math.round(shown - killed)} ms:\n${atOneSecond}`,
-      ).toBeLessThan(1_000);
+      const timings = `pushed by the supervisor after ${Math.round((await supervisorSaw) - killed)} ms, through the proxy ${Math.round((await proxySaw) - killed)} ms, shown on the page ${Math.round(shown - killed)} ms, with its build error ${Math.round(linesShown - killed)} ms`;
+      console.log(`api killed: ${timings}`);
+      expect(linesShown - killed, `${timings}; the panel's first lines:\n${atFirst}`).toBeLessThan(1_000);
       // Why: the exit, or the failed check if the monitor's probe got there first.
       expect(await page.getByTestId("attention-api-reason").textContent()).toMatch(/SIGKILL|refused/);
       // The relaunched runner cannot build either: the API stays down, and the page keeps saying so.
