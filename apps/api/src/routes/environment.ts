@@ -4,7 +4,7 @@ import { environmentViewSchema, type EnvironmentView } from "@zero/contracts";
 import { z } from "zod";
 import { timeProbe } from "../environment/dependency-checks.js";
 import { mergeEnvironment, withoutCredentials } from "../environment/merge.js";
-import type { StackStatus } from "@zero/contracts/control";
+import { serviceNameSchema, type StackStatus } from "@zero/contracts/control";
 import type { ControlClient } from "@zero/contracts/control-client";
 import type { Probe } from "../health/readiness.js";
 
@@ -87,7 +87,7 @@ export const environmentRoutes: FastifyPluginAsyncZod<EnvironmentRoutesOptions> 
         description: "Each event's data is JSON: {ts, service, line}; secrets are already masked by the supervisor.",
         tags: ["environment"],
         querystring: z.object({
-          service: z.string().regex(/^[a-z0-9][a-z0-9-]*$/).optional(),
+          service: serviceNameSchema.optional(),
           tail: z.coerce.number().int().min(0).max(5_000).default(500),
         }),
         response: { 503: failure },

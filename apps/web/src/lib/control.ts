@@ -1,10 +1,11 @@
+import type { ServiceAction } from "@zero/contracts/control";
 import { CONTROL_PATH, TOKEN_HEADER, TOKEN_META } from "./control-path";
 import { devlog } from "./devlog";
 
 // The page's one way to the orchestrator: the dev server's same-origin control path (server/control-proxy.ts),
 // authenticated with the token only this page's HTML carries.
 
-export type ServiceAction = "restart" | "stop" | "start";
+export type { ServiceAction } from "@zero/contracts/control";
 
 /** Why the control path does not work: no supervisor (compose, or Vite started by hand), or it does not answer. */
 export class ControlError extends Error {

@@ -1,9 +1,7 @@
-/** One log line as the API's log stream sends it. */
-export interface LogEntry {
-  ts: string;
-  service: string;
-  line: string;
-}
+import type { LogEntry } from "@zero/contracts/control";
+
+/** One log line as the control API's log stream sends it (the contract's shape). */
+export type { LogEntry };
 
 /** Keeps at most `capacity` lines, dropping the oldest: a long-running tab never grows without bound. */
 export class LogBuffer {

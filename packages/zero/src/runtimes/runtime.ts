@@ -1,3 +1,4 @@
+import type { LogEntry, ServiceHealth, ServiceState } from "@zero/contracts/control";
 import type { Project } from "../config/project.js";
 import type { DatabaseTarget } from "../database/target.js";
 import type { EventSink } from "../orchestrate/events.js";
@@ -6,8 +7,8 @@ import type { StackFile } from "../stack/load.js";
 /** One service as `zero status` shows it, whatever runs it. */
 export interface ServiceStatus {
   name: string;
-  state: "pending" | "starting" | "running" | "restarting" | "stopping" | "stopped" | "failed";
-  health: "unknown" | "healthy" | "unhealthy";
+  state: ServiceState;
+  health: ServiceHealth;
   pid?: number;
   startedAt?: string;
   restarts: number;
@@ -34,11 +35,7 @@ export interface LogQuery {
 }
 
 /** One log line: when, which service, the (masked) text. */
-export interface LogLine {
-  ts: string;
-  service: string;
-  line: string;
-}
+export type LogLine = LogEntry;
 
 export interface UpResult {
   /** The same stack was already up: nothing was started. */
