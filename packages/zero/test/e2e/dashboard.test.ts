@@ -305,8 +305,11 @@ describe.sequential("the dashboard in a real browser", () => {
       appendFileSync(source, "\nconst broken = ;\n"); // the old server keeps running until it is killed
       await waitFor(async () => /\[ERROR\]/.test(await apiLog()), 15_000, "the runner's rebuild to fail");
       const { pgid } = state().services.api;
-      const crashed = (status: { services: Record<string, { state: string }> }) =>
-        status.services.api?.state !== "running";
+      // Not running, or already relaunched (the first relaunch is immediate: the push may say running again,
+      // with one more restart).
+      const restartsBefore = state().services.api.restarts ?? 0;
+      const crashed = (status: { services: Record<string, { state: string; restarts?: number }> }) =>
+        status.services.api?.state !== "running" || (status.services.api?.restarts ?? 0) > restartsBefore;
       // Diagnostics only (where the time goes): they never fail the test.
       const settle = (seen: Promise<number>) =>
         Promise.race([
