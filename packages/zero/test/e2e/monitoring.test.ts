@@ -87,6 +87,10 @@ describe.sequential("the monitoring profile on the native runtime", () => {
     for (const service of ["prometheus", "postgres-exporter", "redis-exporter", "api"])
       expect(up.all).toMatch(new RegExp(`${service}\\s+healthy in \\d+ ms`));
     expect(up.all).toContain(`Prometheus  http://127.0.0.1:${env.PROMETHEUS_PORT}`);
+    // Grafana runs only in containers: left out natively, neither counted nor linked as if it ran.
+    expect(up.all).toContain("grafana: runs only in containers (native: skip)");
+    expect(up.all).toMatch(/All 7 services healthy/);
+    expect(up.all).not.toContain("Grafana ");
   }, 180_000);
 
   it("keeps every password off the command lines (ps)", () => {

@@ -35,8 +35,16 @@ export async function up(initial: Project, out: Output, options: CommandOptions)
     printSummary(out, project, `Already running and healthy - nothing to start.`);
     return 0;
   }
-  printSummary(out, project, `All ${Object.keys(project.stack.services).length} services healthy in ${((Date.now() - began) / 1000).toFixed(1)} s`);
+  const started = startedOnly(project, result.services.map((service) => service.name));
+  printSummary(out, started, `All ${Object.keys(started.stack.services).length} services healthy in ${((Date.now() - began) / 1000).toFixed(1)} s`);
   return 0;
+}
+
+/** The project as far as the runtime started it: a service it left out (native: skip, e.g. Grafana) is neither counted nor linked. */
+function startedOnly(project: Project, names: string[]): Project {
+  if (names.length === 0) return project;
+  const services = Object.fromEntries(Object.entries(project.stack.services).filter(([name]) => names.includes(name)));
+  return { ...project, stack: { ...project.stack, services } };
 }
 
 function hasCheck(project: Project, name: string): boolean {
