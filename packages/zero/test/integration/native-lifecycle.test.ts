@@ -86,12 +86,30 @@ describe.sequential("native runtime lifecycle", () => {
     expect(one.stdout).not.toContain("app ");
   });
 
+  it("follows logs live through the control client (zero logs -f): history, then new lines, until Ctrl-C", async () => {
+    const follower = zero("logs", "app", "--follow", "--tail", "3");
+    let seen = "";
+    follower.stdout!.on("data", (chunk: Buffer) => (seen += chunk.toString()));
+    await waitFor(() => /app\s+\| /.test(seen), 10_000);
+    const before = (seen.match(/listening on/g) ?? []).length;
+    const { controlPort, token } = state().supervisor;
+    await fetch(`http://127.0.0.1:${controlPort}/v1/services/app/restart`, { method: "POST", headers: { authorization: `Bearer ${token}` } });
+    await waitFor(() => (seen.match(/listening on/g) ?? []).length > before, 15_000);
+    expect(seen).not.toMatch(/(postgres|redis)\s+\|/);
+    follower.kill("SIGINT");
+    expect((await follower).exitCode).toBe(0);
+  });
+
   it("guards the control API: loopback only, and nothing without the token", async () => {
     const { supervisor } = state();
     const url = `http://127.0.0.1:${supervisor.controlPort}/v1/status`;
     expect((await fetch(url)).status).toBe(401);
     expect((await fetch(url, { headers: { authorization: "Bearer wrong" } })).status).toBe(401);
     expect((await fetch(url, { headers: { authorization: `Bearer ${supervisor.token}` } })).status).toBe(200);
+    // A request that breaks the contract (packages/contracts/src/control) is refused with the reason.
+    const bad = await fetch(`http://127.0.0.1:${supervisor.controlPort}/v1/logs?tail=lots`, { headers: { authorization: `Bearer ${supervisor.token}` } });
+    expect(bad.status).toBe(400);
+    expect(await bad.json()).toEqual({ error: "tail: expected a whole number from 0 to 5000" });
     const listening = execSync("ss -ltn", { encoding: "utf8" });
     expect(listening).toContain(`127.0.0.1:${supervisor.controlPort}`);
     expect(listening).not.toMatch(new RegExp(`(0\\.0\\.0\\.0|\\*|\\[::\\]):${supervisor.controlPort}\\b`));
