@@ -5,7 +5,7 @@ import { build } from "esbuild";
 rmSync("dist", { recursive: true, force: true }); // chunk names carry hashes: old ones would pile up
 
 await build({
-  entryPoints: { cli: "src/cli/main.ts", supervisor: "src/runtimes/native/supervisor/main.ts", "k8s-forward": "src/runtimes/kubernetes/forward-main.ts" },
+  entryPoints: { cli: "src/cli/main.ts", supervisor: "src/runtimes/native/supervisor/main.ts", "k8s-forward": "src/runtimes/kubernetes/forward-main.ts", "compose-control": "src/runtimes/compose/control/control-main.ts" },
   outdir: "dist",
   bundle: true,
   platform: "node",

@@ -1,6 +1,8 @@
 import { readFileSync } from "node:fs";
 import { resolve } from "node:path";
 import { parseAllowedHosts } from "@zero/contracts";
+import type { ControlAddress } from "@zero/contracts/control-client";
+import { controlAddress } from "@zero/contracts/control-endpoint";
 import { z } from "zod";
 
 const LOG_LEVELS = { DEBUG: "debug", INFO: "info", WARN: "warn", ERROR: "error" } as const;
@@ -25,8 +27,8 @@ export interface Config {
   autoSeed: boolean;
   /** The tenant (studio slug) of /api/v1 requests without an X-Tenant header; unset: the header is required. */
   defaultTenant: string | undefined;
-  /** The supervisor's control API when the API runs under `zero` (both unset otherwise). The token never leaves the API. */
-  control: { url: string; token: string } | undefined;
+  /** zero's control API when the API runs under `zero` (unset otherwise). The token never leaves the API. */
+  control: ControlAddress | undefined;
 }
 
 // Thrown for a bad environment; names the variable, never echoes its value (it may hold a password).
@@ -77,8 +79,10 @@ const envSchema = z.object({
   SEEDS_DIR: z.preprocess(emptyAsUnset, z.string().optional()),
   AUTO_SEED: z.preprocess(emptyAsUnset, z.enum(["true", "false"], { error: "must be true or false" }).default("false")),
   DEFAULT_TENANT: z.preprocess(emptyAsUnset, z.string().regex(/^[a-z0-9][a-z0-9-]{1,62}$/, "must be a tenant slug like northlight").optional()),
-  ZERO_CONTROL_URL: z.preprocess(emptyAsUnset, urlWithProtocols(["http:"], "http://127.0.0.1:40123").optional()),
+  // http://127.0.0.1:<port> natively; unix:/run/zero/control.sock in a container (the compose control server's socket).
+  ZERO_CONTROL_URL: z.preprocess(emptyAsUnset, urlWithProtocols(["http:", "unix:"], "http://127.0.0.1:40123").optional()),
   ZERO_CONTROL_TOKEN: z.preprocess(emptyAsUnset, z.string().optional()),
+  ZERO_CONTROL_TOKEN_FILE: z.preprocess(emptyAsUnset, z.string().optional()),
 });
 
 // Parse and validate the environment; throws ConfigError naming every bad variable.
@@ -102,7 +106,11 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     seedsDir: vars.SEEDS_DIR ? resolve(vars.SEEDS_DIR) : undefined,
     autoSeed: vars.AUTO_SEED === "true",
     defaultTenant: vars.DEFAULT_TENANT,
-    control: vars.ZERO_CONTROL_URL && vars.ZERO_CONTROL_TOKEN ? { url: vars.ZERO_CONTROL_URL, token: vars.ZERO_CONTROL_TOKEN } : undefined,
+    control: controlAddress({
+      ZERO_CONTROL_URL: vars.ZERO_CONTROL_URL,
+      ZERO_CONTROL_TOKEN: vars.ZERO_CONTROL_TOKEN,
+      ZERO_CONTROL_TOKEN_FILE: vars.ZERO_CONTROL_TOKEN_FILE,
+    }),
   };
 }
 

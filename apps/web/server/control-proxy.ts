@@ -1,23 +1,26 @@
 import { createHmac, randomBytes } from "node:crypto";
-import { request as httpRequest, type IncomingMessage, type ServerResponse } from "node:http";
+import type { IncomingMessage, ServerResponse } from "node:http";
 import type { Plugin } from "vite";
 // Relative, not @zero/contracts: see vite.config.ts.
+import {
+  type ControlEndpoint,
+  controlEndpoint,
+  controlRequest,
+} from "../../../packages/contracts/src/control-endpoint";
 import { parseAllowedHosts } from "../../../packages/contracts/src/host-allowlist";
 import { CONTROL_PATH, TOKEN_META } from "../src/lib/control-path";
 import { refusal } from "./control-guard";
 
 /**
  * The dashboard's way to the orchestrator: a same-origin path of the Vite dev server, relayed to the supervisor's
- * control API with the supervisor token added here (the browser never sees it). It answers whatever state the API
- * is in. Guarded by control-guard.ts; without a supervisor (compose, or Vite started by hand) it says so with 503.
+ * control API (the native supervisor's, or the compose control server's through its mounted socket) with the
+ * token added here (the browser never sees it). It answers whatever state the API is in. Guarded by
+ * control-guard.ts; without a control API (Vite started by hand) it says so with 503.
  */
 export function controlProxy(env: NodeJS.ProcessEnv = process.env): Plugin {
   const allowedHosts = parseAllowedHosts(env.ALLOWED_HOSTS);
-  const control =
-    env.ZERO_CONTROL_URL && env.ZERO_CONTROL_TOKEN
-      ? { url: new URL(env.ZERO_CONTROL_URL), token: env.ZERO_CONTROL_TOKEN }
-      : undefined;
-  const token = control ? pageToken(control.token) : randomBytes(24).toString("base64url");
+  const control = controlEndpoint(env);
+  const token = control ? pageToken(control.token()) : randomBytes(24).toString("base64url");
   return {
     name: "zero-control-proxy",
     apply: "serve",
@@ -38,36 +41,30 @@ export function controlProxy(env: NodeJS.ProcessEnv = process.env): Plugin {
   };
 }
 
-function relay(request: IncomingMessage, response: ServerResponse, url: URL, control: { url: URL; token: string }) {
+function relay(request: IncomingMessage, response: ServerResponse, url: URL, control: ControlEndpoint) {
   const lastEventId = request.headers["last-event-id"];
-  const upstream = httpRequest(
-    {
-      host: control.url.hostname,
-      port: control.url.port,
-      method: request.method,
-      path: `${url.pathname}${url.search}`,
-      headers: {
-        authorization: `Bearer ${control.token}`,
-        ...(typeof lastEventId === "string" ? { "last-event-id": lastEventId } : {}),
-      },
-    },
+  const upstream = new AbortController();
+  response.once("close", () => upstream.abort());
+  response.socket?.setNoDelay(true); // an event is a few hundred bytes: send it now, not when a packet fills
+  controlRequest(control, {
+    method: request.method,
+    path: `${url.pathname}${url.search}`,
+    headers: typeof lastEventId === "string" ? { "last-event-id": lastEventId } : {},
+    signal: upstream.signal,
+  }).then(
     (answer) => {
       response.writeHead(answer.statusCode ?? 502, {
         "content-type": answer.headers["content-type"] ?? "application/json",
         "cache-control": "no-cache",
       });
-      answer.pipe(response); // pipe: a slow tab slows the supervisor's stream, whose bounded queue then cuts it off
+      answer.on("error", () => response.destroy());
+      answer.pipe(response); // pipe: a slow tab slows the control API's stream, whose bounded queue then cuts it off
+    },
+    (error: Error) => {
+      if (response.headersSent) return response.destroy();
+      sendJson(response, 502, { error: `the control API does not answer: ${error.message}`, reason: "unreachable" });
     },
   );
-  upstream.on("error", (error) => {
-    if (!response.headersSent)
-      sendJson(response, 502, { error: `the supervisor does not answer: ${error.message}`, reason: "unreachable" });
-    else response.destroy();
-  });
-  upstream.once("socket", (socket) => socket.setNoDelay(true));
-  response.socket?.setNoDelay(true); // an event is a few hundred bytes: send it now, not when a packet fills
-  response.once("close", () => upstream.destroy());
-  upstream.end();
 }
 
 /**

@@ -84,7 +84,7 @@ export function App() {
         <div className="mt-3">
           {state === "no-supervisor" ? (
             <p>
-              Run <code>make config</code>: without a supervisor the page cannot read it.
+              Run <code>make config</code>: without zero's control API the page cannot read it.
             </p>
           ) : (
             <ConfigView />
@@ -104,13 +104,13 @@ function connectionText(state: StreamState, error: string | undefined): string {
     case "reconnecting":
       return `Lost the orchestrator (${error ?? "no answer"}); reconnecting…`;
     case "no-supervisor":
-      return "No supervisor to talk to: this page controls stacks started with `make dev` (native runtime).";
+      return "No control API to talk to: this page controls stacks started with `make dev` (native or compose runtime).";
   }
 }
 
 function waitingText(state: StreamState): string {
   if (state !== "no-supervisor") return "Waiting for the first status…";
-  return "Under Docker Compose (make dev runtime=compose), or with the web app started by hand, there is no supervisor: use make status runtime=compose and make logs runtime=compose, or docker compose ps. The native runtime's dashboard shows and controls every service.";
+  return "The web app was started by hand, not by zero: there is no control API to read. Use make status and make logs, or start the stack with make dev.";
 }
 
 /** The current time, every `intervalMs`: uptimes count up between status pushes. */

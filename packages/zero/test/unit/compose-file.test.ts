@@ -73,7 +73,7 @@ services:
       runtime: "compose",
       env: { ZERO_HOME: home, POSTGRES_PASSWORD: "pw$with$dollars", NODE_IMAGE: "example/node:22" },
     });
-    const text = composeForRun(project, join(home, "secrets"));
+    const text = composeForRun(project, join(home, "secrets"), join(home, "control", "mount"));
     expect(text).not.toContain("pw$with$dollars");
     expect(text).not.toMatch(/\$\{[A-Z_]+/); // nothing left for Compose to interpolate
     const services = parse(text).services as Record<string, ComposeService & { build: { args: Record<string, string> } }>;
@@ -81,5 +81,11 @@ services:
     expect(services.api!.build.args.NODE_IMAGE).toBe("example/node:22");
     expect(services.api!.profiles).toBeUndefined();
     expect(parse(text).secrets.postgres_password.file).toBe(join(home, "secrets", "postgres_password"));
+    // The app containers reach the compose control server through its read-only mounted socket; the others do not.
+    for (const app of ["api", "web"]) {
+      expect(services[app]!.volumes).toContain(`${join(home, "control", "mount")}:/run/zero:ro`);
+      expect(services[app]!.environment).toMatchObject({ ZERO_CONTROL_URL: "unix:/run/zero/control.sock", ZERO_CONTROL_TOKEN_FILE: "/run/zero/token" });
+    }
+    expect(JSON.stringify(services.postgres)).not.toContain("/run/zero");
   });
 });

@@ -1,9 +1,9 @@
 import { createServer, type Server } from "node:http";
 import { connect, type AddressInfo } from "node:net";
 import { afterEach, describe, expect, it } from "vitest";
-import { ControlApi } from "../../src/runtimes/native/supervisor/control-api.js";
-import { LogHub } from "../../src/runtimes/native/supervisor/log-hub.js";
-import { SseStream } from "../../src/runtimes/native/supervisor/sse.js";
+import { ControlApi } from "../../src/control/control-api.js";
+import { LogHub } from "../../src/control/log-hub.js";
+import { SseStream } from "../../src/control/sse.js";
 
 // Real sockets: a client that stops reading makes write() return false, as a stalled browser tab does.
 let server: Server | undefined;

@@ -3,6 +3,7 @@ import { stringify } from "yaml";
 import type { Project } from "../../config/project.js";
 import { containerStack, runInputs, templateInputs, type ContainerSpec, type ContainerStack, type ContainerTarget } from "../../containers/index.js";
 import type { StackFile } from "../../stack/load.js";
+import { CONTAINER_CONTROL_DIR, CONTAINER_CONTROL_ENV } from "./control/control-process.js";
 
 const HEADER = [
   "Generated from stack.yaml by `zero export compose` (make compose-file): do not edit by hand.",
@@ -22,9 +23,22 @@ export function composeTemplate(file: StackFile): string {
   return render(containerStack(file.name, templateInputs(file), target), "${ZERO_SECRETS_DIR:-./.zero/secrets}", true);
 }
 
-/** The file a compose run uses: the project's profile, every value resolved (and `$` escaped). */
-export function composeForRun(project: Project, secretsDir: string): string {
-  return render(runStack(project), secretsDir, false);
+/**
+ * The file a compose run uses: the project's profile, every value resolved (and `$` escaped). The app (node)
+ * containers get the control server's folder, as native node services get the supervisor's address.
+ */
+export function composeForRun(project: Project, secretsDir: string, controlDir: string): string {
+  const stack = runStack(project);
+  return render({ ...stack, services: stack.services.map((spec) => (spec.kind === "node" ? withControl(spec, controlDir) : spec)) }, secretsDir, false);
+}
+
+/** Read-only: the socket still accepts connections, and the container cannot replace the token or the socket. */
+function withControl(spec: ContainerSpec, controlDir: string): ContainerSpec {
+  return {
+    ...spec,
+    env: { ...spec.env, ...CONTAINER_CONTROL_ENV },
+    mounts: [...spec.mounts, { source: controlDir, target: CONTAINER_CONTROL_DIR, readOnly: true }],
+  };
 }
 
 /** Host folders of the run's writable bind mounts (e.g. the https service's `.zero/https`). */

@@ -21,6 +21,7 @@ import { containerUsage, projectContainers, toServiceStatus, type Container } fr
 import { assertDockerReady, docker, dockerCheck, findCompose, type ComposeCommand } from "./docker.js";
 import { readContainerLogs, followContainerLogs } from "./logs.js";
 import { profileSlug } from "../../stack/profiles.js";
+import { controlMountDir, prepareControl, startControlServer, stopControlServer } from "./control/control-process.js";
 
 const DEADLINE_MS = 120_000;
 
@@ -65,6 +66,7 @@ export class ComposeRuntime implements Runtime {
     const wanted = Object.keys(project.stack.services);
     const running = new Set(before.filter((c) => c.status === "running").map((c) => c.service));
     if (wanted.every((service) => running.has(service)) && before.every((c) => wanted.includes(c.service))) {
+      await startControlServer(project, name); // if it died: the dashboard's view of Docker
       return { alreadyRunning: true, services: await this.statuses(project, before, false) };
     }
     // Ports our own running containers publish are ours; any other holder is a conflict.
@@ -72,6 +74,7 @@ export class ComposeRuntime implements Runtime {
     await assertPortsFree(free, (claim) => portVariable(project.stackFile, claim.service, claim.name));
 
     await noteLegacyVolumes(project, name, onEvent);
+    prepareControl(project); // the app containers mount its folder
     const file = writeRunFiles(project);
     onEvent({ type: "note", message: `Docker Compose v${compose.version}: creating containers (images are built when sources of their layers changed)...` });
     const created = await runCompose(compose, project, ["up", "--no-start", "--build", "--remove-orphans"], file);
@@ -94,12 +97,15 @@ export class ComposeRuntime implements Runtime {
     } finally {
       driver.close();
     }
+    // The control API (same routes as the native supervisor's) for the dashboard and /api/v1/environment.
+    await startControlServer(project, name);
     return { alreadyRunning: false, services: await this.statuses(project, await projectContainers(name), false) };
   }
 
   async down(project: Project, onEvent: EventSink, options: DownOptions = {}): Promise<DownResult> {
     const name = composeProjectName(project);
     const compose = await findCompose();
+    await stopControlServer(project); // first: it would only report the containers going away
     const before = await projectContainers(name);
     const removeData = Boolean(options.volumes || project.stackFile.profiles[project.profile]?.ephemeral);
     if (before.length === 0 && !removeData) return { stopped: [], nothingRunning: true, orphansStopped: [] };
@@ -280,7 +286,7 @@ export function writeRunFiles(project: Project): string {
   const file = join(dir, "docker-compose.yml");
   // A missing folder would be made by Docker, owned by root with mode 0755: made here, private, it holds keys (https).
   for (const folder of writableMountFolders(project)) if (!existsSync(folder)) mkdirSync(folder, { recursive: true, mode: 0o700 });
-  writeFileSync(file, composeForRun(project, secretsDir));
+  writeFileSync(file, composeForRun(project, secretsDir, controlMountDir(project)));
   return file;
 }
 

@@ -48,9 +48,15 @@ describe("compose status from Docker", () => {
       status: "running",
       exitCode: 0,
       startedAt: "2026-01-01T00:00:00Z",
+      pid: 4242,
       restarts: 0,
       anonymousVolumes: [anonymous],
-      health: { status: "healthy", lastOutput: "accepting connections", lastCheckMs: 40 },
+      health: {
+        status: "healthy",
+        lastOutput: "accepting connections",
+        lastCheckMs: 40,
+        lastCheckAt: "2026-01-01T00:00:05.040Z",
+      },
     });
     expect(fake.calls[0]).toBe("docker ps -aq --filter label=com.docker.compose.project=app-1234");
   });

@@ -8,10 +8,12 @@ export interface Container {
   status: "created" | "running" | "paused" | "restarting" | "removing" | "exited" | "dead";
   exitCode: number;
   startedAt: string;
+  /** The container's main process as the host sees it (0 when it is not running). */
+  pid: number;
   restarts: number;
   /** Unnamed volumes (the container's node_modules and build output): `compose down` would leave them behind. */
   anonymousVolumes: string[];
-  health?: { status: "starting" | "healthy" | "unhealthy"; lastOutput?: string; lastCheckMs?: number };
+  health?: { status: "starting" | "healthy" | "unhealthy"; lastOutput?: string; lastCheckMs?: number; lastCheckAt?: string };
 }
 
 interface Inspected {
@@ -23,6 +25,7 @@ interface Inspected {
     Status: Container["status"];
     ExitCode: number;
     StartedAt: string;
+    Pid: number;
     Health?: { Status: "starting" | "healthy" | "unhealthy"; Log?: { Start: string; End: string; Output: string }[] };
   };
 }
@@ -42,12 +45,14 @@ export async function projectContainers(project: string, run: DockerRun = docker
       status: item.State.Status,
       exitCode: item.State.ExitCode,
       startedAt: item.State.StartedAt,
+      pid: item.State.Pid,
       restarts: item.RestartCount,
       anonymousVolumes: item.Mounts.filter((m) => m.Type === "volume" && /^[0-9a-f]{64}$/.test(m.Name ?? "")).map((m) => m.Name!),
       health: item.State.Health && {
         status: item.State.Health.Status,
         lastOutput: last?.Output.trim(),
         lastCheckMs: last ? Date.parse(last.End) - Date.parse(last.Start) : undefined,
+        lastCheckAt: last ? new Date(last.End).toISOString() : undefined,
       },
     };
   });
@@ -60,7 +65,7 @@ export async function containerUsage(ids: string[], run: DockerRun = docker): Pr
   const result = await run(["stats", "--no-stream", "--no-trunc", "--format", "{{.ID}}\t{{.CPUPerc}}\t{{.MemUsage}}", ...ids]);
   for (const line of result.stdout.split("\n").filter(Boolean)) {
     const [id, cpu, memory] = line.split("\t") as [string, string, string];
-    usage.set(id, { cpu: Number.parseFloat(cpu), memoryBytes: parseSize(memory.split("/")[0]!.trim()) });
+    usage.set(id, { cpu: Number.parseFloat(cpu), memoryBytes: Math.round(parseSize(memory.split("/")[0]!.trim())) });
   }
   return usage;
 }

@@ -118,6 +118,8 @@ function inspected(container: FakeContainer) {
       Status: container.status,
       ExitCode: container.exitCode ?? 0,
       StartedAt: container.startedAt ?? "0001-01-01T00:00:00Z",
+      // The host's pid of the container's main process while it runs (Docker says 0 otherwise).
+      Pid: container.status === "running" ? 4242 : 0,
       ...(container.health
         ? {
             Health: {

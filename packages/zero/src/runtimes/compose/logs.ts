@@ -38,7 +38,7 @@ function logArgs(query: LogQuery): string[] {
 }
 
 /** "2026-11-23T19:24:50.151234567Z text" → { ts, service, line }. */
-function toLogLine(service: string, text: string): LogLine {
+export function toLogLine(service: string, text: string): LogLine {
   const space = text.indexOf(" ");
   const stamp = space > 0 ? text.slice(0, space) : "";
   const ts = Number.isNaN(Date.parse(stamp)) ? new Date().toISOString() : new Date(stamp).toISOString();

@@ -1,9 +1,8 @@
-import { spawn } from "node:child_process";
-import { closeSync, mkdirSync, openSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { readFileSync, rmSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
-import { fileURLToPath } from "node:url";
 import type { Project } from "../../config/project.js";
 import { ZeroError } from "../../errors/zero-error.js";
+import { spawnDetached } from "../../processes/spawn-detached.js";
 import type { Cluster } from "./cluster.js";
 import type { ContainerFacts } from "./container-facts.js";
 import type { ForwardRequest } from "./forward-main.js";
@@ -24,16 +23,11 @@ export function forwardTargets(project: Project, facts: ContainerFacts[]): Forwa
 /** Starts the detached port-forwarder (replacing an earlier one) and waits until its ports listen. */
 export async function startForwarder(project: Project, cluster: Cluster, targets: ForwardTarget[]): Promise<void> {
   stopForwarder(project);
-  mkdirSync(join(project.home, "logs"), { recursive: true });
-  const log = openSync(join(project.home, "logs", "k8s-forward.log"), "a", 0o600);
-  const entry = fileURLToPath(new URL("./k8s-forward.js", import.meta.url));
-  const child = spawn(process.execPath, [entry], {
-    cwd: project.root,
-    detached: true,
-    stdio: ["ignore", log, log, "ipc"],
-    env: process.env,
-  });
-  closeSync(log);
+  const child = spawnDetached(
+    new URL("./k8s-forward.js", import.meta.url),
+    join(project.home, "logs", "k8s-forward.log"),
+    project.root,
+  );
   const request: ForwardRequest = {
     context: cluster.context,
     namespace: cluster.namespace,

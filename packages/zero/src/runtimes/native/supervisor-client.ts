@@ -1,11 +1,9 @@
-import { spawn } from "node:child_process";
 import { type ControlClient, createControlClient } from "@zero/contracts/control-client";
-import { openSync, closeSync } from "node:fs";
 import { join } from "node:path";
-import { fileURLToPath } from "node:url";
 import type { Project } from "../../config/project.js";
 import { fromJSON, ZeroError } from "../../errors/zero-error.js";
 import type { EventSink } from "../../orchestrate/events.js";
+import { spawnDetached } from "../../processes/spawn-detached.js";
 import type { Plan, SupervisorMessage } from "./supervisor/plan.js";
 import type { StackState } from "./supervisor/state-file.js";
 import { assertLogsWritable, rotateIfFull } from "./supervisor/log-file.js";
@@ -17,15 +15,7 @@ export async function spawnSupervisor(project: Project, onEvent: EventSink): Pro
   assertLogsWritable(join(project.home, "logs"));
   const logPath = join(project.home, "logs", "supervisor.log");
   rotateIfFull(logPath); // services' logs rotate as they are written; this one at each start
-  const logFd = openSync(logPath, "a", 0o600);
-  const entry = fileURLToPath(new URL("./supervisor.js", import.meta.url));
-  const child = spawn(process.execPath, [entry], {
-    cwd: project.root,
-    detached: true,
-    stdio: ["ignore", logFd, logFd, "ipc"],
-    env: process.env,
-  });
-  closeSync(logFd);
+  const child = spawnDetached(new URL("./supervisor.js", import.meta.url), logPath, project.root);
   const plan: Plan = {
     root: project.root,
     home: project.home,

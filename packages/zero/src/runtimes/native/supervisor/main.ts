@@ -1,8 +1,8 @@
 import { writeSync } from "node:fs";
 import type { DownResult } from "@zero/contracts/control";
 import { isZeroError, toJSON, ZeroError } from "../../../errors/zero-error.js";
-import { ChangeFeed } from "./changes.js";
-import { ControlApi } from "./control-api.js";
+import { ChangeFeed } from "../../../control/changes.js";
+import { ControlApi } from "../../../control/control-api.js";
 import { checkAllHealth, monitorHealth } from "./health-monitor.js";
 import type { Plan, SupervisorMessage } from "./plan.js";
 import { processStartTime } from "../../../processes/process-info.js";

@@ -8,7 +8,7 @@ import { startAll, type ServiceDriver } from "../../../orchestrate/start-all.js"
 import { prepareFor } from "../kinds/index.js";
 import type { Service } from "../../../stack/schema.js";
 import { defaultBackoff, nextCrashCount, restartDelay } from "./backoff.js";
-import { LogHub } from "./log-hub.js";
+import { LogHub } from "../../../control/log-hub.js";
 import { SupervisorMetrics } from "./metrics.js";
 import { LogFile, tailLines } from "./log-file.js";
 import { exitReason, type ManagedService } from "./managed-service.js";

@@ -1,4 +1,5 @@
 import { randomBytes, timingSafeEqual } from "node:crypto";
+import { chmodSync, rmSync } from "node:fs";
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
 import type { ControlErrorBody } from "@zero/contracts/control";
@@ -18,9 +19,13 @@ interface Route {
   handler: Handler;
 }
 
-/** The supervisor's HTTP API: loopback only (address and Host), every request must carry the random token from the state file. */
+/**
+ * The control API (the native supervisor's, and the compose control server's): loopback only (a 127.0.0.1 port or a
+ * Unix socket, and the Host header), every request must carry the random token.
+ */
 export class ControlApi {
-  readonly token = randomBytes(24).toString("base64url");
+  constructor(readonly token = randomBytes(24).toString("base64url")) {}
+
   private readonly routes: Route[] = [];
   private server?: Server;
 
@@ -30,8 +35,17 @@ export class ControlApi {
     return this;
   }
 
-  async listen(): Promise<number> {
+  /** Listens on a free 127.0.0.1 port (returned), or on a Unix socket that containers reach through a bind mount. */
+  async listen(socketPath?: string): Promise<number> {
     this.server = createServer((request, response) => void this.handle(request, response));
+    if (socketPath) {
+      rmSync(socketPath, { force: true }); // a socket left by a killed server would make listen fail
+      await new Promise<void>((resolve) => this.server!.listen(socketPath, resolve));
+      // Connecting needs write permission: the containers' own user is not ours. Who may reach the socket at all is
+      // decided by the private folder above it (docs/decisions/0015-compose-control-server.md).
+      chmodSync(socketPath, 0o666);
+      return 0;
+    }
     await new Promise<void>((resolve) => this.server!.listen(0, "127.0.0.1", resolve));
     return (this.server.address() as AddressInfo).port;
   }
@@ -45,7 +59,7 @@ export class ControlApi {
   }
 
   private async handle(request: IncomingMessage, response: ServerResponse) {
-    // Only the CLI, the API and the dashboard's proxy call this, all as 127.0.0.1: a rebound name is refused.
+    // Only the CLI, the API and the dashboard's proxy call this, as 127.0.0.1 or localhost: a rebound name is refused.
     if (!isAllowedHost(request.headers.host))
       return sendJson(response, 403, { error: "Host not allowed" } satisfies ControlErrorBody);
     if (!this.authorised(request))

@@ -1,0 +1,111 @@
+import type {
+  ConfigView,
+  LogEntry,
+  RestartResult,
+  StackStatus,
+  StartResult,
+  StopResult,
+} from "@zero/contracts/control";
+import { readLogsQuery, readServiceParams, readStatusQuery } from "@zero/contracts/control-requests";
+import { type ControlApi, valid } from "./control-api.js";
+import type { LogHub } from "./log-hub.js";
+import { SseStream } from "./sse.js";
+
+// Usage (CPU, memory) is measured this often; a change is sent at once.
+const USAGE_EVERY_MS = 2_000;
+const HEARTBEAT_MS = 15_000;
+
+/**
+ * What runs the stack, as the control API needs it: the native supervisor (managed processes) or the compose
+ * control server (Docker). Both answer the same routes with the same shapes, so the dashboard, the API and the
+ * CLI do not know which one they talk to.
+ */
+export interface ControlBackend<Usage> {
+  /** CPU and memory of every service (slow: ps or docker stats), given back to `snapshot`. */
+  measureUsage(): Promise<Usage>;
+  /** GET /v1/status's body: the stack and every service's record with the usage measured last. */
+  snapshot(usage: Usage): StackStatus;
+  /** Checks every service's health now (status?fresh=1) instead of answering with the last round's. */
+  checkHealthNow(): Promise<void>;
+  /** Calls `listener` on every change of a service's state; returns the function that unsubscribes. */
+  subscribe(listener: () => void): () => void;
+  config(): Promise<ConfigView>;
+  restart(name: string): Promise<RestartResult>;
+  stop(name: string): Promise<StopResult>;
+  start(name: string): Promise<StartResult>;
+  readonly logs: LogHub;
+}
+
+/**
+ * The control API's read, restart, stop and start endpoints, as the contract declares them (packages/contracts/src/control:
+ * each answer typed with its schema's type, each request read by its rules); `down` belongs to whoever owns the lifecycle.
+ * GET /v1/status?fresh=1 checks every service's health before answering (`zero status`, `zero up` on a running
+ * stack): otherwise health is the last round's. With follow=1 status and logs are Server-Sent Events: status on
+ * every change, logs resumable with Last-Event-ID.
+ */
+export function addControlRoutes<Usage>(api: ControlApi, backend: ControlBackend<Usage>) {
+  api
+    .route("GET", "/v1/status", async (request, response, _params, query) => {
+      const { fresh, follow } = valid(readStatusQuery(query));
+      if (fresh) await backend.checkHealthNow();
+      if (!follow) return backend.snapshot(await backend.measureUsage());
+      // A change is sent at once with the usage measured last (ps and docker stats take a while on a busy machine);
+      // usage is measured again every 2 s.
+      const stream = new SseStream(response);
+      let usage: Usage = await backend.measureUsage();
+      let queued = false;
+      const push = () => {
+        if (queued) return;
+        queued = true; // the changes of one tick (a stop touches state, health, pid) go as one event
+        queueMicrotask(() => {
+          queued = false;
+          stream.send(JSON.stringify(backend.snapshot(usage)), { event: "status" });
+        });
+      };
+      push();
+      const unsubscribe = backend.subscribe(push);
+      const usageTimer = setInterval(
+        () =>
+          void backend.measureUsage().then((measured: Usage) => {
+            usage = measured;
+            push();
+          }),
+        USAGE_EVERY_MS,
+      );
+      request.once("close", () => {
+        unsubscribe();
+        clearInterval(usageTimer);
+      });
+      return undefined;
+    })
+    .route("GET", "/v1/config", () => backend.config())
+    .route("POST", "/v1/services/:name/restart", (_request, _response, params) =>
+      backend.restart(valid(readServiceParams(params)).name),
+    )
+    .route("POST", "/v1/services/:name/stop", (_request, _response, params) =>
+      backend.stop(valid(readServiceParams(params)).name),
+    )
+    .route("POST", "/v1/services/:name/start", (_request, _response, params) =>
+      backend.start(valid(readServiceParams(params)).name),
+    )
+    .route("GET", "/v1/logs", async (request, response, _params, query): Promise<LogEntry[] | undefined> => {
+      const { logs } = backend;
+      const { service, tail, since, follow, after } = valid(readLogsQuery(query));
+      if (!follow) return logs.history({ service, tail, since });
+      // A reconnecting follower says where it stopped: it gets only what it missed, not the history again.
+      const resumeFrom = Number(request.headers["last-event-id"] ?? after ?? Number.NaN);
+      const resuming = Number.isInteger(resumeFrom);
+      const stream = new SseStream(response);
+      const history = logs.numbered(resuming ? { service, after: resumeFrom } : { service, tail, since });
+      for (const { id, entry } of history) stream.send(JSON.stringify(entry satisfies LogEntry), { id });
+      const unsubscribe = logs.subscribe(({ id, entry }) => {
+        if (!service || entry.service === service) stream.send(JSON.stringify(entry), { id });
+      });
+      const heartbeat = setInterval(() => stream.comment("keep-alive"), HEARTBEAT_MS);
+      request.once("close", () => {
+        unsubscribe();
+        clearInterval(heartbeat);
+      });
+      return undefined;
+    });
+}

@@ -1,0 +1,23 @@
+import { type ChildProcess, spawn } from "node:child_process";
+import { closeSync, mkdirSync, openSync } from "node:fs";
+import { dirname } from "node:path";
+import { fileURLToPath } from "node:url";
+
+/**
+ * Starts a bundled entry point (the supervisor, the compose control server, the k8s port-forwarder) with this Node,
+ * detached so it outlives the CLI, its output appended to `logPath` (0600), with an IPC channel for its plan.
+ */
+export function spawnDetached(entry: URL, logPath: string, cwd: string): ChildProcess {
+  mkdirSync(dirname(logPath), { recursive: true });
+  const log = openSync(logPath, "a", 0o600);
+  try {
+    return spawn(process.execPath, [fileURLToPath(entry)], {
+      cwd,
+      detached: true,
+      stdio: ["ignore", log, log, "ipc"],
+      env: process.env,
+    });
+  } finally {
+    closeSync(log);
+  }
+}

@@ -1,0 +1,73 @@
+import { writeSync } from "node:fs";
+import { setTimeout as sleep } from "node:timers/promises";
+import { createMasker } from "../../../config/mask.js";
+import { ControlApi } from "../../../control/control-api.js";
+import { addControlRoutes } from "../../../control/routes.js";
+import type { ControlMessage, ControlPlan } from "./control-plan.js";
+import { DockerBackend } from "./docker-backend.js";
+
+const POLL_MS = 2_000;
+
+/**
+ * The compose control server: a detached process on the host that `zero up` starts under Docker Compose and
+ * `zero down` stops. It serves the control API (the same routes as the native supervisor's) on a Unix socket that
+ * the app containers reach through a bind mount (docs/decisions/0015-compose-control-server.md).
+ */
+function main() {
+  for (const stream of [process.stdout, process.stderr]) stream.on("error", () => {});
+  process.once("message", (plan: ControlPlan) => void run(plan));
+}
+
+async function run(plan: ControlPlan) {
+  const stopped = new AbortController();
+  const mask = createMasker([...plan.secrets, plan.token]);
+  const api = new ControlApi(plan.token);
+  const backend = new DockerBackend(plan, mask, stopped.signal);
+  const exit = async (code: number) => {
+    stopped.abort();
+    await api.close();
+    process.exit(code);
+  };
+  process.on("SIGTERM", () => void exit(0));
+  process.on("SIGINT", () => void exit(0));
+  process.on("SIGHUP", () => {});
+  for (const event of ["uncaughtException", "unhandledRejection"] as const) {
+    process.once(event, (error) => {
+      log(mask(`internal error: ${(error as Error)?.stack ?? String(error)}`));
+      void exit(70);
+    });
+  }
+  try {
+    await backend.refresh();
+    addControlRoutes(api, backend);
+    await api.listen(plan.socketPath);
+  } catch (error) {
+    process.send?.({ ready: false, error: mask((error as Error).message) } satisfies ControlMessage);
+    return exit(1);
+  }
+  process.send?.({ ready: true } satisfies ControlMessage);
+  log(`serving the control API of ${plan.projectName} on ${plan.socketPath}`);
+  void backend.watchEvents();
+  // Polled too: an event can be missed while `docker events` restarts. The project's containers gone (removed by
+  // hand with `docker compose down`) ends this process: it never outlives the stack it reports on.
+  let empty = 0;
+  while (!stopped.signal.aborted) {
+    await sleep(POLL_MS);
+    empty = (await backend.refresh().catch(() => 1)) === 0 ? empty + 1 : 0;
+    await backend.sampleUsage().catch(() => {});
+    if (empty >= 2) {
+      log(`the containers of ${plan.projectName} are gone: exiting`);
+      return exit(0);
+    }
+  }
+}
+
+function log(message: string) {
+  try {
+    writeSync(1, `${new Date().toISOString()} ${message}\n`);
+  } catch {
+    // a full disk must not end the control server
+  }
+}
+
+main();

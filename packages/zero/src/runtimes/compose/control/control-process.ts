@@ -1,0 +1,102 @@
+import { randomBytes } from "node:crypto";
+import { chmodSync, existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { join } from "node:path";
+import { setTimeout as sleep } from "node:timers/promises";
+import type { Project } from "../../../config/project.js";
+import { ZeroError } from "../../../errors/zero-error.js";
+import { isSameProcess, processStartTime } from "../../../processes/process-info.js";
+import { spawnDetached } from "../../../processes/spawn-detached.js";
+import type { ControlMessage, ControlPlan } from "./control-plan.js";
+
+/** Where the app containers find the control server: the mount folder, read-only. */
+export const CONTAINER_CONTROL_DIR = "/run/zero";
+
+/** What the app containers (the API, the dashboard's dev server) are given to reach the control API. */
+export const CONTAINER_CONTROL_ENV = {
+  ZERO_CONTROL_URL: `unix:${CONTAINER_CONTROL_DIR}/control.sock`,
+  ZERO_CONTROL_TOKEN_FILE: `${CONTAINER_CONTROL_DIR}/token`,
+};
+
+/**
+ * <home>/control (0700: no other user of the host can enter it) holds the server's pid file and mount/ (0755),
+ * which is bind-mounted into the app containers and holds the socket and the token.
+ */
+export function controlMountDir(project: Project): string {
+  return join(project.home, "control", "mount");
+}
+
+/** Creates the folders and the token before the containers are created (their mount must exist). */
+export function prepareControl(project: Project): void {
+  const mount = controlMountDir(project);
+  mkdirSync(mount, { recursive: true });
+  chmodSync(join(project.home, "control"), 0o700);
+  chmodSync(mount, 0o755);
+  const token = join(mount, "token");
+  // Kept while the containers run: they read it whenever they call.
+  if (!existsSync(token)) writeFileSync(token, randomBytes(24).toString("base64url"), { mode: 0o644 });
+}
+
+/** Starts the control server unless it already runs; resolves once it listens. */
+export async function startControlServer(project: Project, projectName: string): Promise<void> {
+  if (runningServer(project)) return;
+  prepareControl(project);
+  const mount = controlMountDir(project);
+  const log = join(project.home, "logs", "compose-control.log");
+  const child = spawnDetached(new URL("./compose-control.js", import.meta.url), log, project.root);
+  const plan: ControlPlan = {
+    root: project.root,
+    home: project.home,
+    profile: project.profile,
+    fingerprint: project.fingerprint,
+    projectName,
+    services: project.stack.services,
+    secrets: project.secrets,
+    token: readFileSync(join(mount, "token"), "utf8").trim(),
+    socketPath: join(mount, "control.sock"),
+  };
+  child.send(plan);
+  const answer = await new Promise<ControlMessage>((resolve) => {
+    child.once("message", (message) => resolve(message as ControlMessage));
+    child.once("exit", (code) => resolve({ ready: false, error: `it exited with code ${code}` }));
+  });
+  child.removeAllListeners();
+  if (child.connected) child.disconnect();
+  child.unref();
+  if (!answer.ready) {
+    throw new ZeroError(
+      "ZERO_SERVICE_FAILED",
+      `The compose control server (the dashboard's view of Docker) did not start: ${answer.error}.`,
+      {
+        next: `Read ${join(project.home, "logs", "compose-control.log")}; the containers run, \`make status runtime=compose\` works without it.`,
+      },
+    );
+  }
+  writeFileSync(pidFile(project), JSON.stringify({ pid: child.pid, startTime: processStartTime(child.pid!) }), {
+    mode: 0o600,
+  });
+}
+
+/** Stops the control server (if it runs) and removes its folder; resolves once it has exited. */
+export async function stopControlServer(project: Project): Promise<void> {
+  const server = runningServer(project);
+  if (server) {
+    process.kill(server.pid, "SIGTERM");
+    const deadline = Date.now() + 3_000;
+    while (isSameProcess(server.pid, server.startTime) && Date.now() < deadline) await sleep(20);
+    if (isSameProcess(server.pid, server.startTime)) process.kill(server.pid, "SIGKILL");
+  }
+  rmSync(join(project.home, "control"), { recursive: true, force: true });
+}
+
+function runningServer(project: Project): { pid: number; startTime: string } | undefined {
+  try {
+    const server = JSON.parse(readFileSync(pidFile(project), "utf8")) as { pid: number; startTime: string };
+    return isSameProcess(server.pid, server.startTime) ? server : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+function pidFile(project: Project): string {
+  return join(project.home, "control", "server.json");
+}

@@ -1,0 +1,258 @@
+import { createInterface } from "node:readline";
+import type { StackService, StackStatus } from "@zero/contracts/control";
+import { setTimeout as sleep } from "node:timers/promises";
+import { execa } from "execa";
+import { ChangeFeed } from "../../../control/changes.js";
+import { readConfigView } from "../../../control/config-view.js";
+import { LogHub } from "../../../control/log-hub.js";
+import type { ControlBackend } from "../../../control/routes.js";
+import { containerUsage, projectContainers, toServiceStatus, type Container } from "../containers.js";
+import { docker } from "../docker.js";
+import { toLogLine } from "../logs.js";
+import type { ControlPlan } from "./control-plan.js";
+
+type Usage = Map<string, { cpu: number; memoryBytes: number }>;
+
+/** Lines of each container's log read at start: the page's history. */
+const HISTORY_LINES = 500;
+
+/**
+ * The control API's backend under Docker Compose: state, health, uptime and restarts from `docker inspect`
+ * (re-read on every `docker events` event of the project, and every 2 s), CPU and memory from `docker stats`,
+ * logs from `docker logs --follow`, restart/stop/start with the docker command (as `zero restart` does).
+ */
+export class DockerBackend implements ControlBackend<Usage> {
+  readonly logs = new LogHub();
+  private readonly changes = new ChangeFeed();
+  private containers: Container[] = [];
+  private seen = "";
+  /** Stopped on request (the page, `zero stop`, docker stop): shown as stopped, not as failed with exit code 137/143. */
+  private readonly stoppedOnRequest = new Set<string>();
+  private readonly following = new Set<string>();
+  private reading?: Promise<number>;
+  private readAgain = false;
+  private usage: Usage = new Map();
+  private usageAskedAt = 0;
+
+  constructor(
+    private readonly plan: ControlPlan,
+    private readonly mask: (text: string) => string,
+    private readonly signal: AbortSignal,
+  ) {}
+
+  /** Reads the containers now; calls meanwhile share one more read after it. Returns how many there are. */
+  refresh(): Promise<number> {
+    if (this.reading) {
+      this.readAgain = true;
+      return this.reading;
+    }
+    this.reading = (async () => {
+      try {
+        let count: number;
+        do {
+          this.readAgain = false;
+          count = await this.read();
+        } while (this.readAgain);
+        return count;
+      } finally {
+        this.reading = undefined;
+      }
+    })();
+    return this.reading;
+  }
+
+  /** Tells followers when something they show changed. */
+  private async read(): Promise<number> {
+    const containers = await projectContainers(this.plan.projectName);
+    this.containers = containers;
+    const key = JSON.stringify(
+      containers.map((c) => [c.id, c.status, c.exitCode, c.startedAt, c.restarts, c.health?.status]),
+    );
+    if (key !== this.seen) {
+      this.seen = key;
+      this.changes.notify();
+      for (const container of containers) if (container.status === "running") this.follow(container.service);
+    }
+    return containers.length;
+  }
+
+  /** Follows `docker events` for the project's containers: a stop, start, die or health change shows at once. */
+  async watchEvents(): Promise<void> {
+    // Not exec_* (every health check is an exec: several a second) nor attach/resize: only what changes the state.
+    const actions = [
+      "create",
+      "start",
+      "restart",
+      "stop",
+      "die",
+      "kill",
+      "oom",
+      "pause",
+      "unpause",
+      "destroy",
+      "health_status",
+    ];
+    const filters = [
+      "type=container",
+      `label=com.docker.compose.project=${this.plan.projectName}`,
+      ...actions.map((action) => `event=${action}`),
+    ];
+    const events = execa(
+      "docker",
+      [
+        "events",
+        ...filters.flatMap((filter) => ["--filter", filter]),
+        "--format",
+        '{{.Action}} {{index .Actor.Attributes "com.docker.compose.service"}}',
+      ],
+      {
+        reject: false,
+        cancelSignal: this.signal,
+      },
+    );
+    createInterface({ input: events.stdout! }).on("line", (line) => {
+      // Docker sends "stop" only for a requested stop (docker stop, zero stop, the page), never for a crash ("die").
+      const [action, service] = line.split(" ");
+      if (service && action === "stop") this.stoppedOnRequest.add(service);
+      if (service && action === "start") this.stoppedOnRequest.delete(service);
+      void this.refresh();
+    });
+    await events;
+  }
+
+  /** The last sample: `docker stats` takes ~2 s, longer than a status call may (the API waits 0.8 s). */
+  measureUsage(): Promise<Usage> {
+    this.usageAskedAt = Date.now();
+    return Promise.resolve(this.usage);
+  }
+
+  /** Samples CPU and memory while someone asked for them in the last 30 s (docker stats costs CPU). */
+  async sampleUsage(): Promise<void> {
+    if (Date.now() - this.usageAskedAt > 30_000) return;
+    this.usage = await containerUsage(this.containers.filter((c) => c.status === "running").map((c) => c.id));
+  }
+
+  snapshot(usage: Usage): StackStatus {
+    const services = Object.fromEntries(
+      this.containers
+        .filter((container) => this.plan.services[container.service])
+        .map((container) => {
+          const service = this.plan.services[container.service]!;
+          const status = toServiceStatus(container, service.ports);
+          const stopped = this.stoppedOnRequest.has(container.service) && status.state !== "running";
+          return [
+            container.service,
+            {
+              ...status,
+              state: stopped ? "stopped" : status.state,
+              startedAt: container.startedAt,
+              pid: container.pid,
+              lastCheckAt: container.health?.lastCheckAt,
+              lastError: stopped ? undefined : status.lastError && this.mask(status.lastError),
+              ...(container.status === "running" ? usage.get(container.id) : {}),
+              kind: service.kind,
+              description: service.description,
+              dependsOn: Object.keys(service.depends_on),
+              urls: service.urls,
+            } satisfies StackService,
+          ];
+        }),
+    );
+    const { profile, fingerprint } = this.plan;
+    return {
+      version: 1 as const,
+      runtime: "compose",
+      profile,
+      fingerprint,
+      supervisor: { pid: process.pid },
+      services,
+      at: new Date().toISOString(),
+    };
+  }
+
+  async checkHealthNow(): Promise<void> {
+    await this.refresh();
+  }
+
+  subscribe(listener: () => void): () => void {
+    return this.changes.subscribe(listener);
+  }
+
+  config() {
+    return readConfigView({ ...this.plan, runtime: "compose" }, this.mask);
+  }
+
+  async restart(name: string) {
+    this.stoppedOnRequest.delete(name);
+    await this.docker("restart", name);
+    return { restarted: name };
+  }
+
+  async stop(name: string) {
+    this.stoppedOnRequest.add(name);
+    await this.docker("stop", name);
+    return { service: name, stopped: true };
+  }
+
+  async start(name: string) {
+    this.stoppedOnRequest.delete(name);
+    await this.docker("start", name);
+    return { service: name, started: true };
+  }
+
+  private async docker(action: "restart" | "stop" | "start", name: string): Promise<void> {
+    const container = this.containers.find((c) => c.service === name);
+    if (!container) throw new Error(`${name} has no container in ${this.plan.projectName}`);
+    const result = await docker([action, container.id]);
+    if (result.exitCode !== 0)
+      throw new Error(this.mask(result.stderr.trim() || `docker ${action} exited with ${result.exitCode}`));
+    await this.refresh();
+  }
+
+  /**
+   * Puts one service's log lines into the hub while its container runs: history first, then new lines. `docker logs
+   * --follow` ends when the container stops; it is followed again from the last line's time once it runs again.
+   */
+  private follow(service: string): void {
+    if (this.following.has(service)) return;
+    this.following.add(service);
+    void (async () => {
+      let last: bigint | undefined;
+      while (!this.signal.aborted) {
+        const container = this.containers.find((c) => c.service === service);
+        if (!container || container.status !== "running") {
+          await sleep(300, undefined, { signal: this.signal }).catch(() => {});
+          continue;
+        }
+        const from = last === undefined ? ["--tail", String(HISTORY_LINES)] : ["--since", fromNanos(last)];
+        const child = execa("docker", ["logs", "--follow", "--timestamps", ...from, container.id], {
+          reject: false,
+          cancelSignal: this.signal,
+          all: true,
+        });
+        createInterface({ input: child.all! }).on("line", (text) => {
+          const stamp = nanos(text.slice(0, text.indexOf(" ")));
+          if (stamp !== undefined && last !== undefined && stamp <= last) return; // --since repeats the last second
+          if (stamp !== undefined) last = stamp;
+          const line = toLogLine(service, text);
+          this.logs.publish({ ...line, line: this.mask(line.line) });
+        });
+        await child;
+        await sleep(300, undefined, { signal: this.signal }).catch(() => {});
+      }
+    })();
+  }
+}
+
+/** "2026-11-23T19:24:50.151234567Z" → nanoseconds since 1970 (Docker trims trailing zeros of the fraction). */
+export function nanos(stamp: string): bigint | undefined {
+  const match = /^(.+?)(?:\.(\d{1,9}))?Z$/.exec(stamp);
+  const seconds = match ? Date.parse(`${match[1]}Z`) : Number.NaN;
+  if (!match || Number.isNaN(seconds)) return undefined;
+  return BigInt(seconds) * 1_000_000n + BigInt((match[2] ?? "").padEnd(9, "0"));
+}
+
+/** Nanoseconds → what `docker logs --since` takes ("1700000000.123456789"). */
+function fromNanos(value: bigint): string {
+  return `${value / 1_000_000_000n}.${String(value % 1_000_000_000n).padStart(9, "0")}`;
+}

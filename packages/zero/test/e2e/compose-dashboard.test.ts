@@ -1,0 +1,240 @@
+import { execFileSync } from "node:child_process";
+import { existsSync, readdirSync, readFileSync, readlinkSync, rmSync, statSync } from "node:fs";
+import { request } from "node:http";
+import { join } from "node:path";
+import { setTimeout as sleep } from "node:timers/promises";
+import type { Browser, Page } from "playwright-core";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { waitFor } from "../helpers/cli.js";
+import { launchChromium, screenshotPath } from "../helpers/browser.js";
+import { make } from "../helpers/make.js";
+import { isolatedEnv } from "../helpers/stack-env.js";
+import { dockerAnswers } from "../helpers/docker.js";
+
+const PORTS = ["WEB_PORT", "API_PORT", "API_DEBUG_PORT", "POSTGRES_PORT", "REDIS_PORT"];
+const PROJECT = "zero-e2e-compose-dash";
+const SERVICES = ["postgres", "redis", "api", "web"];
+
+if (!dockerAnswers && process.env.CI) {
+  describe("the dashboard under compose", () => {
+    it("needs a running Docker engine in CI", () => {
+      expect.fail("docker info failed: .ci/run should have installed and started Docker");
+    });
+  });
+}
+
+/** The container of one service, as Docker itself reports it (the truth the page is checked against). */
+function inspect(service: string): { id: string; startedAt: string; pid: number } {
+  const id = execFileSync(
+    "docker",
+    [
+      "ps",
+      "-aq",
+      "--filter",
+      `label=com.docker.compose.project=${PROJECT}`,
+      "--filter",
+      `label=com.docker.compose.service=${service}`,
+    ],
+    { encoding: "utf8" },
+  ).trim();
+  const [startedAt, pid] = execFileSync("docker", ["inspect", "--format", "{{.State.StartedAt}} {{.State.Pid}}", id], {
+    encoding: "utf8",
+  })
+    .trim()
+    .split(" ");
+  return { id, startedAt: startedAt!, pid: Number(pid) };
+}
+
+function containerState(service: string): string {
+  return execFileSync("docker", ["inspect", "--format", "{{.State.Status}}", inspect(service).id], {
+    encoding: "utf8",
+  }).trim();
+}
+
+/** GET with a chosen Host header (fetch() may not set Host). */
+function statusWithHost(port: number, path: string, host: string): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const call = request({ host: "127.0.0.1", port, path, headers: { host } }, (response) => {
+      response.resume();
+      resolve(response.statusCode ?? 0);
+    });
+    call.once("error", reject);
+    call.end();
+  });
+}
+
+/** The TCP ports a process listens on: its socket inodes (/proc/<pid>/fd) among the LISTEN rows of /proc/net/tcp*. */
+function tcpListeners(pid: number): string[] {
+  const inodes = new Set(
+    readdirSync(`/proc/${pid}/fd`).flatMap((fd) => {
+      const match = /^socket:\[(\d+)\]$/.exec(readlinkSafe(`/proc/${pid}/fd/${fd}`));
+      return match ? [match[1]!] : [];
+    }),
+  );
+  return ["/proc/net/tcp", "/proc/net/tcp6"].flatMap((table) =>
+    readFileSync(table, "utf8")
+      .split("\n")
+      .slice(1)
+      .map((row) => row.trim().split(/\s+/))
+      .filter((columns) => columns[3] === "0A" && inodes.has(columns[9]!))
+      .map((columns) => columns[1]!),
+  );
+}
+
+function readlinkSafe(path: string): string {
+  try {
+    return readlinkSync(path);
+  } catch {
+    return "";
+  }
+}
+
+interface ServiceView {
+  name: string;
+  state: string;
+  health: string;
+  uptimeSeconds: number | null;
+  cpuPercent: number | null;
+  memoryBytes: number | null;
+  restarts: number | null;
+}
+
+/**
+ * Under Docker Compose the page and /api/v1/environment show Docker's view (state, health, uptime, CPU, memory,
+ * restarts) through the compose control server, and the page's Restart works: real Docker, real Chromium.
+ */
+describe.runIf(dockerAnswers).sequential("the dashboard under compose", () => {
+  let env: Record<string, string>;
+  let browser: Browser;
+  let page: Page;
+  const web = () => `http://127.0.0.1:${env.WEB_PORT}`;
+  const controlServer = () =>
+    JSON.parse(readFileSync(join(env.ZERO_HOME!, "control", "server.json"), "utf8")) as { pid: number };
+  const environment = async () =>
+    (await (await fetch(`http://127.0.0.1:${env.API_PORT}/api/v1/environment`)).json()) as {
+      supervisor: { state: string };
+      services: ServiceView[];
+    };
+  const row = (service: string) => page.getByTestId(`service-${service}`);
+
+  beforeAll(async () => {
+    env = await isolatedEnv(PORTS, {
+      COMPOSE_PROJECT_NAME: PROJECT,
+      POSTGRES_PASSWORD: "e2e-compose-dash-pg-password",
+      REDIS_PASSWORD: "e2e-compose-dash-redis-password",
+    });
+    env.CORS_ORIGIN = `http://127.0.0.1:${env.WEB_PORT}`;
+    const result = await make("dev", ["runtime=compose"], env);
+    expect(result.exitCode, result.all).toBe(0);
+    browser = await launchChromium();
+    page = await browser.newPage({ viewport: { width: 1400, height: 1000 } });
+  }, 400_000); // the first run on a machine builds the images
+
+  afterAll(async () => {
+    await browser?.close();
+    await make("down", ["runtime=compose", "volumes=1"], env);
+    rmSync(env.ZERO_HOME!, { recursive: true, force: true });
+  }, 120_000);
+
+  it("/api/v1/environment shows every container's state, health, uptime, CPU, memory and restarts from Docker", async () => {
+    // CPU and memory come from `docker stats`, sampled once someone asks: the first answer may lack them. Health is
+    // Docker's own healthcheck, which may still say "starting" (unknown) just after make dev's checks from the host.
+    let view = await environment();
+    await waitFor(
+      async () => {
+        await sleep(500);
+        view = await environment();
+        return view.services.every((s) => s.cpuPercent !== null && s.memoryBytes !== null && s.health === "healthy");
+      },
+      30_000,
+      "CPU, memory and Docker's health in /api/v1/environment",
+    );
+    expect(view.supervisor.state).toBe("connected");
+    expect(view.services.map((s) => s.name).sort()).toEqual([...SERVICES].sort());
+    for (const service of view.services) {
+      expect(service, service.name).toMatchObject({ state: "running", health: "healthy", restarts: 0 });
+      const started = Date.parse(inspect(service.name).startedAt);
+      expect(
+        Math.abs(service.uptimeSeconds! - (Date.now() - started) / 1000),
+        `${service.name}'s uptime is Docker's`,
+      ).toBeLessThan(5);
+      expect(service.memoryBytes!, service.name).toBeGreaterThan(1024 * 1024);
+      expect(service.cpuPercent!, service.name).toBeGreaterThanOrEqual(0);
+    }
+  }, 60_000);
+
+  it("the page shows every service from Docker: healthy, with uptime, restarts, CPU and memory", async () => {
+    await page.goto(`${web()}/`);
+    for (const service of SERVICES) {
+      await page
+        .getByTestId(`service-${service}-state`)
+        .filter({ hasText: /^\W*healthy$/ })
+        .waitFor({ timeout: 30_000 });
+      // CPU "1.5 %" and memory "52.3 MB" once docker stats has sampled; uptime like "42s" or "2m 5s".
+      await row(service)
+        .filter({ hasText: /\d+\.\d %/ })
+        .filter({ hasText: /\d+\.\d (KB|MB|GB)/ })
+        .waitFor({ timeout: 30_000 });
+      await expect(row(service).locator("td").nth(1).textContent()).resolves.toMatch(/^\d+s$|^\d+m \d+s$/);
+      await expect(page.getByTestId(`service-${service}-restarts`).textContent()).resolves.toBe("0");
+    }
+    await expect(page.getByText(/no control API/i).count()).resolves.toBe(0);
+    await page.screenshot({ path: screenshotPath("dashboard-compose"), fullPage: true });
+  }, 90_000);
+
+  it("Restart on the page restarts the container (a new start time and process in Docker) and it comes back healthy", async () => {
+    const before = inspect("redis");
+    await row("redis").getByTestId("restart-redis").click();
+    const restarted = async () => {
+      await sleep(200);
+      return inspect("redis").startedAt !== before.startedAt;
+    };
+    await waitFor(restarted, 30_000, "docker to restart redis");
+    const after = inspect("redis");
+    expect(after.id).toBe(before.id); // the same container, restarted (not recreated)
+    expect(after.pid).not.toBe(before.pid);
+    await page
+      .getByTestId("service-redis-state")
+      .filter({ hasText: /^\W*healthy$/ })
+      .waitFor({ timeout: 30_000 });
+    // The uptime starts again from Docker's new start time.
+    await waitFor(
+      async () => /^\d+s$/.test((await row("redis").locator("td").nth(1).textContent()) ?? ""),
+      10_000,
+      "redis's uptime to restart",
+    );
+  }, 90_000);
+
+  it("Stop on the page stops the container (shown stopped, not failed); Start brings it back healthy", async () => {
+    await row("redis").getByTestId("stop-redis").click();
+    await page
+      .getByTestId("service-redis-state")
+      .filter({ hasText: /^\W*stopped$/ })
+      .waitFor({ timeout: 30_000 });
+    expect(containerState("redis")).toBe("exited");
+    await row("redis").getByTestId("start-redis").click();
+    await page
+      .getByTestId("service-redis-state")
+      .filter({ hasText: /^\W*healthy$/ })
+      .waitFor({ timeout: 30_000 });
+    expect(containerState("redis")).toBe("running");
+  }, 90_000);
+
+  it("the control path under compose keeps its guards: a foreign Host and a request without the page's token are refused", async () => {
+    const port = Number(env.WEB_PORT);
+    expect(await statusWithHost(port, "/__zero/v1/status", `evil.example:${port}`)).toBe(403);
+    expect((await fetch(`${web()}/__zero/v1/status`)).status).toBe(401);
+    // The control server listens on no TCP port at all: only on its socket, in a folder only this user can enter.
+    const socketDir = join(env.ZERO_HOME!, "control");
+    expect(tcpListeners(controlServer().pid)).toEqual([]);
+    expect(statSync(socketDir).mode & 0o777).toBe(0o700);
+  });
+
+  it("make down stops the control server and removes its socket: nothing left behind", async () => {
+    const { pid } = controlServer();
+    const down = await make("down", ["runtime=compose"], env);
+    expect(down.exitCode, down.all).toBe(0);
+    expect(existsSync(`/proc/${pid}`)).toBe(false);
+    expect(existsSync(join(env.ZERO_HOME!, "control"))).toBe(false);
+  }, 120_000);
+});
