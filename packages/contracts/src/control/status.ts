@@ -1,17 +1,10 @@
 import { z } from "zod";
+import { SERVICE_STATES } from "./service-states.js";
 
 // GET /v1/status of the supervisor's control API (and each `status` event of its ?follow=1 stream). The shape is
 // runtime-neutral: a runtime without process groups (compose, Kubernetes) leaves pgid and startTime out.
 
-export const serviceStateSchema = z.enum([
-  "pending",
-  "starting",
-  "running",
-  "restarting",
-  "stopping",
-  "stopped",
-  "failed",
-]);
+export const serviceStateSchema = z.enum(SERVICE_STATES);
 export const serviceHealthSchema = z.enum(["unknown", "healthy", "unhealthy"]);
 
 export const stackServiceSchema = z.object({

@@ -1,4 +1,4 @@
-import { writeSync } from "node:fs";
+import { ownLog as log } from "../../../processes/own-log.js";
 import { setTimeout as sleep } from "node:timers/promises";
 import { createMasker } from "../../../config/mask.js";
 import { ControlApi } from "../../../control/control-api.js";
@@ -59,14 +59,6 @@ async function run(plan: ControlPlan) {
       log(`the containers of ${plan.projectName} are gone: exiting`);
       return exit(0);
     }
-  }
-}
-
-function log(message: string) {
-  try {
-    writeSync(1, `${new Date().toISOString()} ${message}\n`);
-  } catch {
-    // a full disk must not end the control server
   }
 }
 

@@ -1,4 +1,4 @@
-import { writeSync } from "node:fs";
+import { ownLog as log } from "../../../processes/own-log.js";
 import type { DownResult } from "@zero/contracts/control";
 import { isZeroError, toJSON, ZeroError } from "../../../errors/zero-error.js";
 import { ChangeFeed } from "../../../control/changes.js";
@@ -131,13 +131,5 @@ async function run(plan: Plan) {
   }
 }
 
-/** The supervisor's own log (its stdout is .zero/logs/supervisor.log). A failed write is dropped, never thrown. */
-function log(message: string) {
-  try {
-    writeSync(1, `${new Date().toISOString()} ${message}\n`);
-  } catch {
-    // full or read-only disk: the services matter more than this line
-  }
-}
 
 main();

@@ -1,17 +1,9 @@
+import { SERVICE_STATES } from "@zero/contracts/service-states";
 import type { Usage } from "./resource-usage.js";
 import type { ServiceRecord } from "./state-file.js";
 
 // Health-check latency buckets in seconds: probes take milliseconds, a slow one its timeout (1 s by default).
 const CHECK_BUCKETS = [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5];
-const STATES: ServiceRecord["state"][] = [
-  "pending",
-  "starting",
-  "running",
-  "restarting",
-  "stopping",
-  "stopped",
-  "failed",
-];
 
 interface CheckHistogram {
   buckets: number[];
@@ -73,7 +65,7 @@ export class SupervisorMetrics {
       "gauge",
       "The service's lifecycle state: 1 for the current one.",
       entries.flatMap(([name, record]) =>
-        STATES.map(
+        SERVICE_STATES.map(
           (state) => `zero_service_state${label(name, `,state="${state}"`)} ${record.state === state ? 1 : 0}`,
         ),
       ),
