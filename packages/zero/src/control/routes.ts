@@ -44,6 +44,7 @@ export interface ControlBackend<Usage> {
  * every change, logs resumable with Last-Event-ID.
  */
 export function addControlRoutes<Usage>(api: ControlApi, backend: ControlBackend<Usage>) {
+  const sampler = new UsageSampler(backend);
   api
     .route("GET", "/v1/status", async (request, response, _params, query) => {
       const { fresh, follow } = valid(readStatusQuery(query));
@@ -52,29 +53,22 @@ export function addControlRoutes<Usage>(api: ControlApi, backend: ControlBackend
       // A change is sent at once with the usage measured last (ps and docker stats take a while on a busy machine);
       // usage is measured again every 2 s.
       const stream = new SseStream(response);
-      let usage: Usage = await backend.measureUsage();
       let queued = false;
       const push = () => {
         if (queued) return;
         queued = true; // the changes of one tick (a stop touches state, health, pid) go as one event
         queueMicrotask(() => {
           queued = false;
-          stream.send(JSON.stringify(backend.snapshot(usage)), { event: "status" });
+          stream.send(JSON.stringify(backend.snapshot(sampler.latest)), { event: "status" });
         });
       };
+      await sampler.ready();
       push();
       const unsubscribe = backend.subscribe(push);
-      const usageTimer = setInterval(
-        () =>
-          void backend.measureUsage().then((measured: Usage) => {
-            usage = measured;
-            push();
-          }),
-        USAGE_EVERY_MS,
-      );
+      const unfollow = sampler.follow(push);
       request.once("close", () => {
         unsubscribe();
-        clearInterval(usageTimer);
+        unfollow();
       });
       return undefined;
     })
@@ -108,4 +102,49 @@ export function addControlRoutes<Usage>(api: ControlApi, backend: ControlBackend
       });
       return undefined;
     });
+}
+
+/**
+ * CPU and memory for every status follower from one measurement every USAGE_EVERY_MS (ps or docker stats is slow):
+ * the page and the API's relay follow at the same time, and each used to measure on its own timer.
+ */
+class UsageSampler<Usage> {
+  latest!: Usage;
+  private measured?: Promise<void>;
+  private readonly followers = new Set<() => void>();
+  private timer?: NodeJS.Timeout;
+
+  constructor(private readonly backend: ControlBackend<Usage>) {}
+
+  /** Measured at least once (a new follower's first event has usage). */
+  ready(): Promise<void> {
+    this.measured ??= this.measure().catch((error: unknown) => {
+      this.measured = undefined; // a failed first reading is tried again by the next follower
+      throw error;
+    });
+    return this.measured;
+  }
+
+  /** Calls `onUsage` after each new measurement while followed; returns the function that stops following. */
+  follow(onUsage: () => void): () => void {
+    this.followers.add(onUsage);
+    this.timer ??= setInterval(
+      () =>
+        void this.measure().then(() => {
+          for (const notify of this.followers) notify();
+        }),
+      USAGE_EVERY_MS,
+    );
+    return () => {
+      this.followers.delete(onUsage);
+      if (this.followers.size > 0) return;
+      clearInterval(this.timer);
+      this.timer = undefined;
+      this.measured = undefined; // the next follower measures afresh, not with a reading from long ago
+    };
+  }
+
+  private async measure(): Promise<void> {
+    this.latest = await this.backend.measureUsage();
+  }
 }
