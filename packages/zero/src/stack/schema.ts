@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { kindNames } from "../kinds/index.js";
 
 const name = z.string().regex(/^[a-z][a-z0-9-]*$/, "use lower-case letters, digits and dashes");
 const port = z.coerce.number().int().min(1).max(65535);
@@ -64,7 +65,7 @@ export const containerSchema = z.strictObject({
 export const dependencyCondition = z.enum(["started", "healthy"]);
 
 export const serviceSchema = z.strictObject({
-  kind: z.enum(["postgres", "redis", "node", "process", "image"]),
+  kind: z.enum(kindNames),
   description: z.string().default(""),
   profiles: z.array(name).min(1),
   cwd: z.string().optional(),

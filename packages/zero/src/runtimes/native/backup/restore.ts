@@ -8,7 +8,7 @@ import { waitForDatabase, withClient } from "../../../database/connect.js";
 import type { DatabaseTarget } from "../../../database/target.js";
 import { ZeroError } from "../../../errors/zero-error.js";
 import { ensureSystemUser, isRoot } from "../os-user.js";
-import { serviceDataDir } from "../kinds/data-dir.js";
+import { serviceDataDir } from "../drivers/data-dir.js";
 import { extractArchive } from "../../../backups/archive.js";
 import { assertRestorable, MANIFEST_FILE, manifestSchema, type Manifest } from "../../../backups/manifest.js";
 import { runningPostgres, type RunningPostgres } from "./control.js";
