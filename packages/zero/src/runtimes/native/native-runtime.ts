@@ -1,8 +1,8 @@
-import { rmSync } from "node:fs";
 import { join } from "node:path";
 import { setTimeout as sleep } from "node:timers/promises";
 import type { Project } from "../../config/project.js";
 import { ZeroError } from "../../errors/zero-error.js";
+import { removeTree } from "../../files/remove-tree.js";
 import type { EventSink } from "../../orchestrate/events.js";
 import { isSameProcess } from "../../processes/process-info.js";
 import { removeState, type StackState } from "./supervisor/state-file.js";
@@ -60,8 +60,8 @@ export class NativeRuntime implements Runtime {
     const result = await this.stop(project, onEvent);
     const ephemeral = project.stackFile.profiles[project.profile]?.ephemeral;
     if (ephemeral || options.volumes) {
-      const elsewhere = removeLinkedData(join(project.home, "data"));
-      rmSync(join(project.home, "data"), { recursive: true, force: true });
+      const elsewhere = removeLinkedData(project.root, project.home);
+      removeTree(join(project.home, "data"), [project.home]);
       onEvent({ type: "note", message: `${ephemeral ? `Profile ${project.profile} is ephemeral: removed` : "Removed"} its data in ${project.home}/data.` });
       for (const path of elsewhere) onEvent({ type: "note", message: `Removed ${path}.` });
       return { ...result, dataRemoved: true };
