@@ -7,7 +7,7 @@ import type { EventSink } from "../../orchestrate/events.js";
 import { isSameProcess } from "../../processes/process-info.js";
 import { removeState, type StackState } from "./supervisor/state-file.js";
 import { readState } from "./supervisor/state-reader.js";
-import type { DownOptions, DownResult, LogLine, LogQuery, Runtime, RuntimeCapabilities, ServiceStatus, UpResult } from "../runtime.js";
+import type { ActionOutcome, DownOptions, DownResult, LogLine, LogQuery, Runtime, RuntimeCapabilities, ServiceStatus, UpResult } from "../runtime.js";
 import { removeLinkedData } from "./kinds/service-user-place.js";
 import { readLogFiles, streamLogs } from "./logs.js";
 import { withoutSkipped } from "./kinds/image.js";
@@ -90,12 +90,13 @@ export class NativeRuntime implements Runtime {
   }
 
   /** One service stopped, started or restarted by the supervisor (which then neither restarts nor forgets it). */
-  private async control(project: Project, service: string, action: "restart" | "stop" | "start"): Promise<void> {
+  private async control(project: Project, service: string, action: "restart" | "stop" | "start"): Promise<ActionOutcome> {
     const state = readState(project.home);
     if (!state || !supervisorAlive(state)) {
       throw new ZeroError("ZERO_SUPERVISOR_UNREACHABLE", `Cannot ${action} ${service}: the stack is not running.`, { next: "Start it with `make dev`." });
     }
-    await controlClient(state).act(service, action, { timeoutMs: 60_000 });
+    const { joined } = await controlClient(state).act(service, action, { timeoutMs: 60_000 });
+    return { joined };
   }
 
   private async status(project: Project): Promise<ServiceStatus[] | undefined> {
