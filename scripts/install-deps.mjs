@@ -30,8 +30,12 @@ if (missingPackages().length > 0) {
   const npm = spawnSync("npm", args, { stdio: "inherit" });
   if (npm.status !== 0) {
     console.log("✖ ZERO_PREREQ_MISSING: npm could not install the dependencies (npm's own output is above).");
-    console.log("  Why:  most often no access to the npm registry (`npm ping`), a full disk (`df -h .`), or a folder npm may not write.");
-    console.log("  Next: fix the cause npm printed, then run the same make command again.  Docs: docs/troubleshooting.md#zero_prereq_missing");
+    console.log(
+      "  Why:  most often no access to the npm registry (`npm ping`), a full disk (`df -h .`), or a folder npm may not write.",
+    );
+    console.log(
+      "  Next: fix the cause npm printed, then run the same make command again.  Docs: docs/troubleshooting.md#zero_prereq_missing",
+    );
     process.exit(4);
   }
 }
