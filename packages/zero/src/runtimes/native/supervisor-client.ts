@@ -1,5 +1,5 @@
 import { type ControlClient, createControlClient } from "@zero/contracts/control-client";
-import { join } from "node:path";
+import { basename, join } from "node:path";
 import type { Project } from "../../config/project.js";
 import { fromJSON, ZeroError } from "../../errors/zero-error.js";
 import type { EventSink } from "../../orchestrate/events.js";
@@ -24,6 +24,7 @@ export async function spawnSupervisor(project: Project, onEvent: EventSink): Pro
     services: project.stack.services,
     secrets: project.secrets,
     deadlineMs: DEADLINE_MS,
+    title: `${basename(project.root)} (${project.profile})`,
   };
   child.send(plan);
   const outcome = await new Promise<ZeroError | undefined>((resolve) => {
