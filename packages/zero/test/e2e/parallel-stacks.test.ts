@@ -55,7 +55,9 @@ describe.sequential("parallel stacks of two worktrees", () => {
     expect(await ready(a)).toBe(true);
     expect(await ready(b)).toBe(true);
     expect(second.all).toMatch(/Stack\s+review-checkout \(branch review\)/);
-    expect(execFileSync("ps", ["-eo", "args="], { encoding: "utf8" })).toContain("zero-supervisor review-checkout");
+    expect(execFileSync("ps", ["-eo", "args="], { encoding: "utf8" })).toContain(
+      "supervisor.js --stack=review-checkout",
+    );
   });
 
   it("lists both with `zero stacks`, the current folder's marked", async () => {

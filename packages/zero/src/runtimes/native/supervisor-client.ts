@@ -15,7 +15,7 @@ export async function spawnSupervisor(project: Project, onEvent: EventSink): Pro
   assertLogsWritable(join(project.home, "logs"));
   const logPath = join(project.home, "logs", "supervisor.log");
   rotateIfFull(logPath); // services' logs rotate as they are written; this one at each start
-  const child = spawnDetached(new URL("./supervisor.js", import.meta.url), logPath, project.root);
+  const child = spawnDetached(new URL("./supervisor.js", import.meta.url), logPath, project.root, basename(project.root));
   const plan: Plan = {
     root: project.root,
     home: project.home,
@@ -24,7 +24,6 @@ export async function spawnSupervisor(project: Project, onEvent: EventSink): Pro
     services: project.stack.services,
     secrets: project.secrets,
     deadlineMs: DEADLINE_MS,
-    title: `${basename(project.root)} (${project.profile})`,
   };
   child.send(plan);
   const outcome = await new Promise<ZeroError | undefined>((resolve) => {

@@ -20,7 +20,6 @@ function main() {
 }
 
 async function run(plan: Plan) {
-  if (plan.title) process.title = `zero-supervisor ${plan.title}`;
   const send = (message: SupervisorMessage) => {
     if (process.connected) process.send!(message);
   };

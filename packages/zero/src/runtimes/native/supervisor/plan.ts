@@ -10,8 +10,6 @@ export interface Plan {
   /** Values to mask in every log line the supervisor writes. */
   secrets: string[];
   deadlineMs: number;
-  /** Shown in `ps` as the supervisor's title, to tell the stacks of two checkouts apart. */
-  title?: string;
 }
 
 /** Messages from the supervisor to the CLI that started it. */
