@@ -24,6 +24,7 @@ const commands: Record<string, () => Promise<Command>> = {
   exec: async () => (await import("./commands/service.js")).exec,
   psql: async () => (await import("./commands/client.js")).databaseClient("postgres"),
   debug: async () => (await import("./commands/debug.js")).debug,
+  mcp: async () => (await import("./commands/mcp.js")).mcp,
   "redis-cli": async () => (await import("./commands/client.js")).databaseClient("redis"),
   "trust-ca": async () => (await import("./commands/trust-ca.js")).trustCa("install"),
   "untrust-ca": async () => (await import("./commands/trust-ca.js")).trustCa("uninstall"),

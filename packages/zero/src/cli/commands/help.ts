@@ -21,6 +21,7 @@ export const commands: Record<string, string> = {
   "trust-ca":
     "Trust the stack's local HTTPS CA (made by Caddy on the first https=1 start) in the system store and the browsers' NSS databases with mkcert; prints each change",
   "untrust-ca": "Remove that CA from the same stores again; prints each change",
+  mcp: "An MCP server on stdin/stdout for coding agents: status, logs, restart/stop/start, migrate, seed, config, doctor (docs/agents.md)",
   secrets: "zero secrets generate: replace CHANGE_ME placeholders in .env with random secrets",
   export:
     "zero export compose|kubernetes|helm [--check]: write docker-compose.yml, infrastructure/k8s or the Helm chart from stack.yaml (or check they are current)",
