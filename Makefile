@@ -5,12 +5,13 @@ ZERO := node packages/zero/bin/zero.js
 FLAGS = $(if $(profile),--profile $(profile)) $(if $(filter 1 true yes,$(monitoring)),--with monitoring) $(if $(filter 1 true yes,$(https)),--with https) $(if $(runtime),--runtime $(runtime)) $(if $(context),--set ZERO_KUBE_CONTEXT=$(context))
 UP_FLAGS = $(if $(filter 1 true yes,$(auto_ports)),--auto-ports) $(if $(filter 1 true yes,$(force)),--force)
 DOWN_FLAGS = $(if $(filter 1 true yes,$(volumes)),--volumes)
+ARCHITECTURE = packages/zero/src packages/contracts/src apps/api/src apps/web/src
 YES = $(if $(filter 1 true yes,$(yes)),--yes)
 # make dev installs what it runs; runtime=kubernetes needs the Kubernetes client of the full install (see deps below).
 DEV_DEPS = $(if $(filter kubernetes,$(runtime)),deps-full,deps)
 
 .DEFAULT_GOAL := help
-.PHONY: deps-full compose-file k8s-files help dev start-backend start-frontend debug-backend psql redis-cli trust-ca untrust-ca deploy down status logs config doctor secrets hooks test lint format bench typecheck deps build migrate migrate-new seed reset-db backup-db restore-db backups
+.PHONY: deps-full compose-file k8s-files help dev start-backend start-frontend debug-backend psql redis-cli trust-ca untrust-ca deploy down stacks status logs config doctor secrets hooks test lint format bench typecheck deps build migrate migrate-new seed reset-db backup-db restore-db backups
 
 help: ## List the targets
 	@echo "Usage: make <target> [profile=full|backend|minimal|test|monitoring] [monitoring=1] [https=1] [runtime=native|compose|kubernetes] [auto_ports=1]"
@@ -49,8 +50,11 @@ untrust-ca: build ## Remove the local HTTPS CA from the stores make trust-ca cha
 deploy: deps-full build ## Deploy the stack to the current kube context (context=<name>); same as make dev runtime=kubernetes
 	@$(ZERO) up --runtime kubernetes $(if $(profile),--profile $(profile)) $(if $(context),--set ZERO_KUBE_CONTEXT=$(context)) $(UP_FLAGS)
 
-down: $(DEV_DEPS) build ## Stop everything the stack runs (data is kept; volumes=1 deletes it)
-	@$(ZERO) down $(FLAGS) $(DOWN_FLAGS) $(YES)
+down: $(DEV_DEPS) build ## Stop everything the stack runs (data is kept; volumes=1 deletes it; all=1: every stack of yours, asks first)
+	@$(ZERO) down $(if $(filter 1 true yes,$(all)),--all,$(FLAGS) $(DOWN_FLAGS)) $(YES)
+
+stacks: $(DEV_DEPS) build ## List every stack of yours on this machine (folder, branch, runtime, profile, state, URLs; * this folder)
+	@$(ZERO) stacks
 
 status: $(DEV_DEPS) build ## Show each service's state, health, uptime and ports
 	@$(ZERO) status $(FLAGS)
@@ -100,8 +104,9 @@ hooks: deps-full ## Install the git pre-commit hook: secret scan, lint, format c
 test: deps-full build ## Run every test (unit, integration, end to end; the lint test runs make lint's check)
 	@npx vitest run
 
-lint: deps-full ## Lint and check formatting (Biome; the files listed in biome.json are not format-checked yet)
+lint: deps-full ## Lint, check formatting (Biome) and the architecture's dependency rules (dependency-cruiser)
 	@npx biome check .
+	@npx depcruise $(ARCHITECTURE) --config .dependency-cruiser.cjs --output-type err-long
 
 format: deps-full ## Format and apply safe lint fixes (Biome; file=path for one file)
 	@npx biome check --write $(or $(file),.)
