@@ -3,24 +3,30 @@
 //   run   what `make dev` runs (the lockfile's dependencies): npm ci --omit=dev
 //   full  also the devDependencies (tests, lint, type check, Kubernetes, devcontainer): npm ci
 // npm ci starts from an empty node_modules, so an install that already holds the wanted set (a full one serves
-// `run`; CI's own `npm ci` serves both) is kept: the check reads npm's record of what node_modules holds.
+// `run`; CI's own `npm ci` serves both) is kept: the check reads each locked package's version from node_modules.
 import { spawnSync } from "node:child_process";
-import { existsSync, readFileSync, writeFileSync } from "node:fs";
+import { readFileSync, writeFileSync } from "node:fs";
 
 const kind = process.argv[2];
 if (kind !== "run" && kind !== "full") throw new Error("usage: node scripts/install-deps.mjs run|full");
 const stamps = { run: "node_modules/.zero-install-run", full: "node_modules/.zero-install-full" };
 
-/** Packages of the lockfile that `kind` needs and node_modules lacks (at the locked version). */
+/** Packages of the lockfile that `kind` needs and node_modules lacks (at the locked version), read from disk. */
 function missingPackages() {
-  if (!existsSync("node_modules/.package-lock.json")) return ["everything"];
   const wanted = JSON.parse(readFileSync("package-lock.json", "utf8")).packages;
-  const held = JSON.parse(readFileSync("node_modules/.package-lock.json", "utf8")).packages;
   return Object.entries(wanted)
-    .filter(([path, entry]) => path.includes("node_modules/") && !entry.optional && !entry.devOptional)
+    .filter(([path, entry]) => path.includes("node_modules/") && !entry.optional && !entry.devOptional && !entry.link)
     .filter(([, entry]) => kind === "full" || !entry.dev)
-    .filter(([path, entry]) => held[path]?.version !== entry.version)
+    .filter(([path, entry]) => installedVersion(path) !== entry.version)
     .map(([path]) => path);
+}
+
+function installedVersion(path) {
+  try {
+    return JSON.parse(readFileSync(`${path}/package.json`, "utf8")).version;
+  } catch {
+    return undefined;
+  }
 }
 
 if (missingPackages().length > 0) {
