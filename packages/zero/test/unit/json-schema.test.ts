@@ -10,7 +10,9 @@ describe("stack.schema.json", () => {
 });
 
 describe("stack.schema.json for editors", () => {
-  const service = (stackJsonSchema() as { properties: { services: { additionalProperties: { properties: Record<string, unknown> } } } }).properties.services.additionalProperties.properties;
+  const service = (
+    stackJsonSchema() as { properties: { services: { additionalProperties: { properties: Record<string, unknown> } } } }
+  ).properties.services.additionalProperties.properties;
 
   it("completes watch rules: path, ignore and the three actions", () => {
     const rule = (service.watch as { items: { properties: Record<string, { enum?: string[] }> } }).items;
@@ -19,7 +21,9 @@ describe("stack.schema.json for editors", () => {
   });
 
   it("offers depends_on's long form with restart", () => {
-    const dependency = (service.depends_on as { additionalProperties: { anyOf: { properties?: Record<string, unknown> }[] } }).additionalProperties;
+    const dependency = (
+      service.depends_on as { additionalProperties: { anyOf: { properties?: Record<string, unknown> }[] } }
+    ).additionalProperties;
     expect(dependency.anyOf.some((form) => form.properties && "restart" in form.properties)).toBe(true);
   });
 });

@@ -7,7 +7,10 @@ import { readStackFile, resolveStack } from "../../src/stack/load.js";
 
 function resolve(services: string) {
   const dir = mkdtempSync(join(tmpdir(), "zero-watch-"));
-  writeFileSync(join(dir, "stack.yaml"), `name: demo\nprofiles:\n  full: { description: everything }\nservices:\n${services}`);
+  writeFileSync(
+    join(dir, "stack.yaml"),
+    `name: demo\nprofiles:\n  full: { description: everything }\nservices:\n${services}`,
+  );
   return resolveStack(readStackFile(join(dir, "stack.yaml")), "full", {});
 }
 
@@ -50,14 +53,18 @@ describe("watch rules in stack.yaml", () => {
       - { path: src/**, action: restart }
       - { path: "../elsewhere/**", action: restart }
       - { path: src/**, ignore: /etc/**, action: restart }`);
-    expect(details).toMatch(/services\.worker\.watch\[1\] \(restart \.\.\/elsewhere\/\*\*\): "\.\.\/elsewhere\/\*\*" is outside the repository/);
+    expect(details).toMatch(
+      /services\.worker\.watch\[1\] \(restart \.\.\/elsewhere\/\*\*\): "\.\.\/elsewhere\/\*\*" is outside the repository/,
+    );
     expect(details).toMatch(/services\.worker\.watch\[2\].*"\/etc\/\*\*" is outside the repository/);
     expect(details).not.toMatch(/watch\[0\]/);
   });
 
   it("refuses an unknown action, naming the service and the rule", () => {
-    expect(refusal(`
-  worker: { kind: process, profiles: [full], command: [x], watch: [{ path: src/**, action: reboot }] }`)).toMatch(/services\.worker\.watch\.0\.action/);
+    expect(
+      refusal(`
+  worker: { kind: process, profiles: [full], command: [x], watch: [{ path: src/**, action: reboot }] }`),
+    ).toMatch(/services\.worker\.watch\.0\.action/);
   });
 
   it("refuses sync on a service that runs natively, and rebuild without a build command", () => {
@@ -69,8 +76,12 @@ describe("watch rules in stack.yaml", () => {
     watch:
       - { path: src/**, action: sync, target: /app/src }
       - { path: src/**, action: rebuild }`);
-    expect(details).toMatch(/services\.worker\.watch\[0\] \(sync src\/\*\*\): sync copies into a container, and worker also runs natively/);
-    expect(details).toMatch(/services\.worker\.watch\[1\] \(rebuild src\/\*\*\): rebuild runs the service's build_command, and worker has none/);
+    expect(details).toMatch(
+      /services\.worker\.watch\[0\] \(sync src\/\*\*\): sync copies into a container, and worker also runs natively/,
+    );
+    expect(details).toMatch(
+      /services\.worker\.watch\[1\] \(rebuild src\/\*\*\): rebuild runs the service's build_command, and worker has none/,
+    );
   });
 
   it("accepts sync on a container-only service, with its target", () => {
