@@ -5,6 +5,7 @@ ZERO := node packages/zero/bin/zero.js
 FLAGS = $(if $(profile),--profile $(profile)) $(if $(filter 1 true yes,$(monitoring)),--with monitoring) $(if $(filter 1 true yes,$(https)),--with https) $(if $(runtime),--runtime $(runtime)) $(if $(context),--set ZERO_KUBE_CONTEXT=$(context))
 UP_FLAGS = $(if $(filter 1 true yes,$(auto_ports)),--auto-ports) $(if $(filter 1 true yes,$(force)),--force)
 DOWN_FLAGS = $(if $(filter 1 true yes,$(volumes)),--volumes)
+ARCHITECTURE = packages/zero/src packages/contracts/src apps/api/src apps/web/src
 YES = $(if $(filter 1 true yes,$(yes)),--yes)
 
 .DEFAULT_GOAL := help
@@ -98,8 +99,9 @@ hooks: ## Install the git pre-commit hook: secret scan, lint, format check and t
 test: build ## Run every test (unit, integration, end to end; the lint test runs make lint's check)
 	@npx vitest run
 
-lint: deps ## Lint and check formatting (Biome; the files listed in biome.json are not format-checked yet)
+lint: deps ## Lint, check formatting (Biome) and the architecture's dependency rules (dependency-cruiser)
 	@npx biome check .
+	@npx depcruise $(ARCHITECTURE) --config .dependency-cruiser.cjs --output-type err-long
 
 format: deps ## Format and apply safe lint fixes (Biome; file=path for one file)
 	@npx biome check --write $(or $(file),.)

@@ -40,6 +40,11 @@ export const errorCodes = {
     why: "The cluster's RBAC does not let your kube user do what the deploy needs in the stack's namespace.",
     next: "Ask for a Role with create/patch/get/list/watch/delete on the stack's objects in that namespace, or use another namespace (ZERO_K8S_NAMESPACE).",
   },
+  ZERO_K8S_CONFIG_INVALID: {
+    exitCode: 4,
+    why: "The kubeconfig that KUBECONFIG (or ~/.kube/config) names is missing or is not a valid kubeconfig.",
+    next: "Fix the file named above (the line the YAML parser names), point KUBECONFIG at a working file, or unset it to use ~/.kube/config.",
+  },
   ZERO_SERVICE_FAILED: {
     exitCode: 5,
     why: "A service exited or could not be started.",
@@ -99,6 +104,16 @@ export const errorCodes = {
     exitCode: 8,
     why: "The backup file is damaged or does not fit this stack, or the restored database did not start; the previous database was kept.",
     next: "Pick another file from `make backups`; the current database is unchanged.",
+  },
+  ZERO_DATABASE_UNSUPERVISED: {
+    exitCode: 8,
+    why: "A PostgreSQL of this stack runs on its data directory outside zero's control (the supervisor that started it is gone); changing its data under it would break it.",
+    next: "Run `make down` (it stops what the supervisor left running), then `make dev`, then the command again.",
+  },
+  ZERO_DELETE_REFUSED: {
+    exitCode: 9,
+    why: "A path zero was about to delete really lies outside the project's own data places (a link or `..` leads elsewhere).",
+    next: "Look at the path named above (ls -l); remove the link or delete it yourself if it really is this project's, then run the command again.",
   },
   ZERO_HTTPS_NO_CA: {
     exitCode: 2,

@@ -123,7 +123,7 @@ describe.skipIf(!root)(
       expect(notes.join("\n")).toContain(`user postgres cannot enter ${join(home, "..")}`);
       // The postgres user really can run the copied binaries and reach the data: a second prepare changes nothing.
       expect((await prepare(home)).notes.join("\n")).not.toContain("cannot enter");
-      const removed = removeLinkedData(join(home, "data"));
+      const removed = removeLinkedData(repoRoot, home);
       expect(removed).toContain(target);
       expect(existsSync(process.env.ZERO_SYSTEM_DATA!)).toBe(false);
     });

@@ -1,6 +1,9 @@
-import { readdirSync, readFileSync } from "node:fs";
-import { join } from "node:path";
-import { describe, expect, it } from "vitest";
+import { copyFileSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { dirname, join } from "node:path";
+import { execa } from "execa";
+import { beforeAll, describe, expect, it } from "vitest";
+import { repoRoot } from "../helpers/cli.js";
 
 const cli = join(import.meta.dirname, "..", "..", "src", "cli");
 
@@ -16,17 +19,86 @@ describe("the CLI is a thin shell over the runtimes", () => {
   });
 });
 
-describe("no import cycles (madge --circular)", () => {
-  it("finds none in zero, the API or the dashboard", async () => {
-    const { execa } = await import("execa");
-    const { repoRoot } = await import("../helpers/cli.js");
-    const folders = ["packages/zero/src", "packages/contracts/src", "apps/api/src", "apps/web/src"];
-    const result = await execa(join(repoRoot, "node_modules", ".bin", "madge"), ["--circular", "--extensions", "ts,tsx", "--no-spinner", "--no-color", ...folders], {
-      cwd: repoRoot,
-      reject: false,
-      all: true,
-    });
-    expect(result.all).toContain("No circular dependency found");
-    expect(result.exitCode, result.all).toBe(0);
+const depcruise = join(repoRoot, "node_modules", ".bin", "depcruise");
+const config = join(repoRoot, ".dependency-cruiser.cjs");
+
+interface Violation {
+  from: string;
+  to: string;
+  rule: { name: string };
+}
+
+/** Runs dependency-cruiser with the repository's rules (what `make lint` runs) on folders under cwd. */
+async function cruise(cwd: string, folders: string[]) {
+  const result = await execa(depcruise, [...folders, "--config", config, "--output-type", "json"], { cwd, reject: false });
+  const violations = (JSON.parse(result.stdout) as { summary: { violations: Violation[] } }).summary.violations;
+  return { violations, stderr: result.stderr };
+}
+
+describe("the dependency rules (make lint: dependency-cruiser, .dependency-cruiser.cjs)", () => {
+  it("find no violation in zero, the contracts, the API or the dashboard", async () => {
+    const { violations, stderr } = await cruise(repoRoot, ["packages/zero/src", "packages/contracts/src", "apps/api/src", "apps/web/src"]);
+    expect(stderr).toBe("");
+    expect(violations).toEqual([]);
   }, 60_000);
+
+  // One deliberate violation per rule, in a throwaway tree laid out like packages/zero/src.
+  const fixture: Record<string, string> = {
+    "stack/cycle-a.ts": 'import { b } from "./cycle-b.js";\nexport const a = () => b;\n',
+    "stack/cycle-b.ts": 'import { a } from "./cycle-a.js";\nexport const b = () => a;\n',
+    "runtimes/native/native-part.ts": "export const part = 1;\n",
+    "runtimes/runtime.ts": "export const runtime = 1;\n",
+    "runtimes/compose/uses-native.ts": 'import { part } from "../native/native-part.js";\nexport const x = part;\n',
+    "control/uses-native.ts": 'import { part } from "../runtimes/native/native-part.js";\nexport const x = part;\n',
+    "cli/uses-native.ts": 'import { part } from "../runtimes/native/native-part.js";\nexport const x = part;\n',
+    "kinds/uses-runtime.ts": 'import { runtime } from "../runtimes/runtime.js";\nexport const x = runtime;\n',
+    "kinds/postgres.ts": "export const postgresKind = 1;\n",
+    "containers/uses-postgres.ts": 'import { postgresKind } from "../kinds/postgres.js";\nexport const x = postgresKind;\n',
+  };
+  const expected: [rule: string, from: string][] = [
+    ["no-circular", "stack/cycle-a.ts"],
+    ["runtime-imports-no-other-runtime", "runtimes/compose/uses-native.ts"],
+    ["runtime-folders-only-through-the-registry", "control/uses-native.ts"],
+    ["cli-imports-no-runtime", "cli/uses-native.ts"],
+    ["model-imports-no-user", "kinds/uses-runtime.ts"],
+    ["kind-files-only-through-the-registry", "containers/uses-postgres.ts"],
+  ];
+
+  let fired: { json: Awaited<ReturnType<typeof cruise>>; err: { exitCode?: number; all?: string } };
+  beforeAll(async () => {
+    const root = mkdtempSync(join(tmpdir(), "zero-depcruise-"));
+    try {
+      copyFileSync(join(repoRoot, "tsconfig.base.json"), join(root, "tsconfig.base.json"));
+      for (const [path, text] of Object.entries(fixture)) {
+        mkdirSync(dirname(join(root, "packages/zero/src", path)), { recursive: true });
+        writeFileSync(join(root, "packages/zero/src", path), text);
+      }
+      const json = await cruise(root, ["packages/zero/src"]);
+      // What `make lint` prints and how it exits.
+      const err = await execa(depcruise, ["packages/zero/src", "--config", config, "--output-type", "err-long"], { cwd: root, reject: false, all: true });
+      fired = { json, err };
+    } finally {
+      rmSync(root, { recursive: true, force: true });
+    }
+  }, 60_000);
+
+  it.each(expected)("%s fires on a deliberate violation (%s)", (rule, from) => {
+    expect(fired.json.violations.map((v) => [v.rule.name, v.from])).toContainEqual([rule, `packages/zero/src/${from}`]);
+  });
+
+  it("fails make lint and prints each broken rule's reason", async () => {
+    expect(fired.err.exitCode).not.toBe(0);
+    const { createRequire } = await import("node:module");
+    const rules = (createRequire(import.meta.url)(config) as { forbidden: { name: string; comment: string }[] }).forbidden;
+    // err-long wraps the reason over lines.
+    const printed = (fired.err.all ?? "").replace(/\s+/g, " ");
+    for (const rule of rules) expect(printed).toContain(rule.comment);
+  });
+
+  it("every rule says why when it fires", async () => {
+    const { createRequire } = await import("node:module");
+    const rules = (createRequire(import.meta.url)(config) as { forbidden: { name: string; comment?: string }[] }).forbidden;
+    expect(rules.map((r) => r.name).sort()).toEqual(expected.map(([rule]) => rule).sort());
+    for (const rule of rules) expect(rule.comment, rule.name).toMatch(/\S.{20,}/);
+  });
 });

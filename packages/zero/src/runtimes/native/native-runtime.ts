@@ -1,13 +1,13 @@
-import { rmSync } from "node:fs";
 import { join } from "node:path";
 import { setTimeout as sleep } from "node:timers/promises";
 import type { Project } from "../../config/project.js";
 import { ZeroError } from "../../errors/zero-error.js";
+import { removeTree } from "../../files/remove-tree.js";
 import type { EventSink } from "../../orchestrate/events.js";
 import { isSameProcess } from "../../processes/process-info.js";
 import { removeState, type StackState } from "./supervisor/state-file.js";
 import { readState } from "./supervisor/state-reader.js";
-import type { DownOptions, DownResult, LogLine, LogQuery, Runtime, RuntimeCapabilities, ServiceStatus, UpResult } from "../runtime.js";
+import type { ActionOutcome, DownOptions, DownResult, LogLine, LogQuery, Runtime, RuntimeCapabilities, ServiceStatus, UpResult } from "../runtime.js";
 import { removeLinkedData } from "./kinds/service-user-place.js";
 import { readLogFiles, streamLogs } from "./logs.js";
 import { withoutSkipped } from "./kinds/image.js";
@@ -60,8 +60,8 @@ export class NativeRuntime implements Runtime {
     const result = await this.stop(project, onEvent);
     const ephemeral = project.stackFile.profiles[project.profile]?.ephemeral;
     if (ephemeral || options.volumes) {
-      const elsewhere = removeLinkedData(join(project.home, "data"));
-      rmSync(join(project.home, "data"), { recursive: true, force: true });
+      const elsewhere = removeLinkedData(project.root, project.home);
+      removeTree(join(project.home, "data"), [project.home]);
       onEvent({ type: "note", message: `${ephemeral ? `Profile ${project.profile} is ephemeral: removed` : "Removed"} its data in ${project.home}/data.` });
       for (const path of elsewhere) onEvent({ type: "note", message: `Removed ${path}.` });
       return { ...result, dataRemoved: true };
@@ -90,12 +90,13 @@ export class NativeRuntime implements Runtime {
   }
 
   /** One service stopped, started or restarted by the supervisor (which then neither restarts nor forgets it). */
-  private async control(project: Project, service: string, action: "restart" | "stop" | "start"): Promise<void> {
+  private async control(project: Project, service: string, action: "restart" | "stop" | "start"): Promise<ActionOutcome> {
     const state = readState(project.home);
     if (!state || !supervisorAlive(state)) {
       throw new ZeroError("ZERO_SUPERVISOR_UNREACHABLE", `Cannot ${action} ${service}: the stack is not running.`, { next: "Start it with `make dev`." });
     }
-    await controlClient(state).act(service, action, { timeoutMs: 60_000 });
+    const { joined } = await controlClient(state).act(service, action, { timeoutMs: 60_000 });
+    return { joined };
   }
 
   private async status(project: Project): Promise<ServiceStatus[] | undefined> {

@@ -1,10 +1,11 @@
-import { existsSync, readFileSync, rmSync, } from "node:fs";
+import { existsSync, readFileSync } from "node:fs";
 import { basename, join } from "node:path";
 import { readAppliedMigrations } from "@zero/database";
 import type { Project } from "../../../config/project.js";
 import { waitForDatabase, withClient } from "../../../database/connect.js";
 import type { DatabaseTarget } from "../../../database/target.js";
 import { ZeroError } from "../../../errors/zero-error.js";
+import { removeTree } from "../../../files/remove-tree.js";
 import { serviceDataDir } from "../kinds/data-dir.js";
 import type { Manifest } from "../../../backups/manifest.js";
 import { backupStaging, newBackupFile, sealBackup } from "../../../backups/store.js";
@@ -53,7 +54,7 @@ export async function createBackup(project: Project, target: DatabaseTarget, not
     if ((cause as ZeroError).name === "ZeroError") throw cause;
     throw new ZeroError("ZERO_BACKUP_FAILED", `Could not write the backup ${file}: ${(cause as Error).message}`, { cause });
   } finally {
-    rmSync(staging, { recursive: true, force: true });
+    removeTree(staging, [project.home]);
     if (postgres) await startAgain(postgres, target, note);
   }
 }

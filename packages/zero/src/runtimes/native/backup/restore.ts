@@ -1,4 +1,4 @@
-import { chmodSync, existsSync, mkdtempSync, readFileSync, renameSync, rmSync } from "node:fs";
+import { chmodSync, existsSync, mkdtempSync, readFileSync, renameSync } from "node:fs";
 import { join, resolve } from "node:path";
 import { setTimeout as sleep } from "node:timers/promises";
 import { execa } from "execa";
@@ -8,7 +8,9 @@ import { waitForDatabase, withClient } from "../../../database/connect.js";
 import type { DatabaseTarget } from "../../../database/target.js";
 import { ZeroError } from "../../../errors/zero-error.js";
 import { ensureSystemUser, isRoot } from "../os-user.js";
+import { removeTree } from "../../../files/remove-tree.js";
 import { serviceDataDir } from "../kinds/data-dir.js";
+import { dataPlaces } from "../kinds/service-user-place.js";
 import { extractArchive } from "../../../backups/archive.js";
 import { assertRestorable, MANIFEST_FILE, manifestSchema, type Manifest } from "../../../backups/manifest.js";
 import { runningPostgres, type RunningPostgres } from "./control.js";
@@ -23,6 +25,8 @@ const VERIFY_TIMEOUT_MS = 60_000;
 export async function restoreBackup(project: Project, target: DatabaseTarget, file: string, note: (message: string) => void) {
   const archive = resolve(file);
   const dataDir = serviceDataDir(project.home, target.service.name);
+  // Every delete below stays in the project's own data places (a link that leads elsewhere is refused).
+  const remove = (path: string) => removeTree(path, dataPlaces(project.root, project.home));
   const scratch = mkdtempSync(join(dataDir, "..", ".restore-"));
   try {
     const { manifest, restored } = await unpack(archive, scratch, target, dataDir);
@@ -32,11 +36,11 @@ export async function restoreBackup(project: Project, target: DatabaseTarget, fi
       await postgres.stop();
     }
     const previous = `${dataDir}.before-restore`;
-    rmSync(previous, { recursive: true, force: true });
+    remove(previous);
     if (existsSync(dataDir)) renameSync(dataDir, previous);
     renameSync(restored, dataDir);
     if (!postgres) {
-      rmSync(previous, { recursive: true, force: true });
+      remove(previous);
       note(`the stack is not running: the restored database is used from the next \`make dev\``);
       return { manifest, verified: false, pending: [] as string[] };
     }
@@ -44,19 +48,19 @@ export async function restoreBackup(project: Project, target: DatabaseTarget, fi
       await postgres.start();
       await waitUntilUp(target, postgres);
       const { pending } = await withClient(target, (client) => migrationStatus(client, target.migrationsDir));
-      rmSync(previous, { recursive: true, force: true });
+      remove(previous);
       return { manifest, verified: true, pending };
     } catch (cause) {
       note(`the restored database did not come up: putting the previous one back`);
       await postgres.stop();
-      rmSync(dataDir, { recursive: true, force: true });
+      remove(dataDir);
       if (existsSync(previous)) renameSync(previous, dataDir);
       await postgres.start();
       await waitForDatabase(target, VERIFY_TIMEOUT_MS);
       throw new ZeroError("ZERO_RESTORE_FAILED", `The restored database did not start: ${(cause as Error).message}. The previous database is back in place and running.`, { cause });
     }
   } finally {
-    rmSync(scratch, { recursive: true, force: true });
+    remove(scratch);
   }
 }
 

@@ -14,6 +14,7 @@ import {
 } from "node:fs";
 import { basename, dirname, join, resolve } from "node:path";
 import { execa } from "execa";
+import { assertContained, removeTree } from "../../../files/remove-tree.js";
 import type { ServiceUser } from "../os-user.js";
 
 /**
@@ -46,13 +47,22 @@ export function sharedCopy(source: string, name: string): string {
 
 /** The project's own folder in SYSTEM_PLACE: its folder name plus a hash of its zero home, so two clones never share. */
 export function projectPlace(root: string, home: string): string {
-  const absolute = resolve(home);
-  const hash = createHash("sha256").update(absolute).digest("hex").slice(0, 8);
-  const place = join(SYSTEM_PLACE, "projects", `${basename(resolve(root)) || "project"}-${hash}`);
+  const place = projectPlacePath(root, home);
   mkdirSync(place, { recursive: true, mode: 0o755 });
-  // Says whose it is, for a person looking at /var/lib (and for `make down volumes=1`'s check below).
-  writeFileSync(join(place, "project"), `${absolute}\n`);
+  // Says whose it is, for a person looking at /var/lib.
+  writeFileSync(join(place, "project"), `${resolve(home)}\n`);
   return place;
+}
+
+/** Where projectPlace is (without making it). */
+export function projectPlacePath(root: string, home: string): string {
+  const hash = createHash("sha256").update(resolve(home)).digest("hex").slice(0, 8);
+  return join(SYSTEM_PLACE, "projects", `${basename(resolve(root)) || "project"}-${hash}`);
+}
+
+/** Every place the project's data may be: its zero home, and its own folder in SYSTEM_PLACE. Deletes stay inside. */
+export function dataPlaces(root: string, home: string): string[] {
+  return [home, projectPlacePath(root, home)];
 }
 
 /**
@@ -71,24 +81,29 @@ export function linkIntoPlace(dataDir: string, place: string, owner: ServiceUser
 }
 
 /**
- * Deletes the data of every service whose folder under dataRoot links into SYSTEM_PLACE, and the project's place
- * when nothing else is left in it. Returns the paths it removed. Links elsewhere are never followed.
+ * Deletes the data of every service whose folder under <home>/data links into SYSTEM_PLACE's projects, and the
+ * project's place when nothing else is left in it. Returns the paths it removed. Other links are never followed,
+ * and a link that leads outside the project's own place (`..`, another project) is refused before anything is
+ * deleted (ZERO_DELETE_REFUSED).
  */
-export function removeLinkedData(dataRoot: string): string[] {
-  if (!existsSync(dataRoot)) return [];
+export function removeLinkedData(root: string, home: string): string[] {
+  const dataRoot = join(home, "data");
+  const own = projectPlacePath(root, home);
+  const targets = readDir(dataRoot)
+    .map((name) => join(dataRoot, name))
+    .filter(isLink)
+    .map((link) => readlinkSync(link))
+    .filter((target) => target.startsWith(`${join(SYSTEM_PLACE, "projects")}/`));
+  for (const target of targets) assertContained(target, [own]);
   const removed: string[] = [];
-  for (const name of readDir(dataRoot)) {
-    const link = join(dataRoot, name);
-    if (!isLink(link)) continue;
-    const target = readlinkSync(link);
-    if (!target.startsWith(`${join(SYSTEM_PLACE, "projects")}/`)) continue;
-    rmSync(target, { recursive: true, force: true });
+  for (const target of targets) {
+    if (!existsSync(target)) continue;
+    removeTree(target, [own]);
     removed.push(target);
-    const place = dirname(target);
-    if (readDir(place).every((entry) => entry === "project")) {
-      rmSync(place, { recursive: true, force: true });
-      removed.push(place);
-    }
+  }
+  if (existsSync(own) && readDir(own).every((entry) => entry === "project")) {
+    removeTree(own, [own]);
+    removed.push(own);
   }
   removed.push(...removeSharedWhenUnused());
   return removed;
@@ -98,7 +113,7 @@ export function removeLinkedData(dataRoot: string): string[] {
 function removeSharedWhenUnused(): string[] {
   const projects = join(SYSTEM_PLACE, "projects");
   if (!existsSync(SYSTEM_PLACE) || readDir(projects).length > 0) return [];
-  rmSync(SYSTEM_PLACE, { recursive: true, force: true });
+  removeTree(SYSTEM_PLACE, [SYSTEM_PLACE]);
   return [SYSTEM_PLACE];
 }
 

@@ -41,6 +41,7 @@ export function addRoutes(
     },
     stop: async (name) => ({ service: name, stopped: await supervisor.pause(name) }),
     start: async (name) => ({ service: name, started: await supervisor.resume(name) }),
+    actions: supervisor.actions,
     logs: supervisor.logs,
   });
   // Prometheus scrapes this with the same token (its credentials_file); plain text, outside the JSON contract.

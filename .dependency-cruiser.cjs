@@ -1,0 +1,67 @@
+// The architecture's rules (docs/architecture.md), checked by `make lint` and so by `make test`.
+// Each rule's comment is what a developer reads when it fires: why the import is wrong, and where to put the code.
+// test/unit/architecture.test.ts proves that every rule fires on a deliberate violation.
+const src = "^packages/zero/src/";
+
+/** @type {import('dependency-cruiser').IConfiguration} */
+module.exports = {
+  forbidden: [
+    {
+      name: "no-circular",
+      severity: "error",
+      comment: "Import cycles make load order fragile and layers meaningless: move the shared part down into a module both can use.",
+      from: {},
+      to: { circular: true },
+    },
+    {
+      name: "runtime-imports-no-other-runtime",
+      severity: "error",
+      comment:
+        "A runtime is one folder: share code through a runtime-neutral folder (containers/, processes/, orchestrate/), never another runtime's.",
+      from: { path: `${src}runtimes/([^/]+)/` },
+      to: { path: `${src}runtimes/[^/]+/`, pathNot: `${src}runtimes/$1/` },
+    },
+    {
+      name: "runtime-folders-only-through-the-registry",
+      severity: "error",
+      comment:
+        "Only the registry (runtimes/index.ts) knows the runtimes: ask it for a runtime and a capability (runtimes/runtime.ts) instead of importing a runtime's folder.",
+      from: { path: src, pathNot: [`${src}runtimes/`, `${src}cli/`] },
+      to: { path: `${src}runtimes/[^/]+/` },
+    },
+    {
+      name: "cli-imports-no-runtime",
+      severity: "error",
+      comment: "The CLI only prints: it asks runtimes/index.ts for a capability and never imports a runtime's folder.",
+      from: { path: `${src}cli/` },
+      to: { path: `${src}runtimes/[^/]+/` },
+    },
+    {
+      name: "model-imports-no-user",
+      severity: "error",
+      comment:
+        "The model (stack/, kinds/) knows no process, container, runtime or terminal: move the code that needs them up into its user.",
+      from: { path: `${src}(stack|kinds)/` },
+      to: { path: src, pathNot: `${src}(stack|kinds|errors)/` },
+    },
+    {
+      name: "kind-files-only-through-the-registry",
+      severity: "error",
+      comment:
+        "A kind is one file read through the registry: use kindOf(service) from kinds/index.ts and a fact of KindDefinition, never a kind's own file.",
+      from: { pathNot: `${src}kinds/index\\.ts$` },
+      to: { path: `${src}kinds/`, pathNot: `${src}kinds/(index|kind)\\.ts$` },
+    },
+  ],
+  options: {
+    doNotFollow: { path: "node_modules" },
+    exclude: { path: "(^|/)(dist|node_modules)/" },
+    tsPreCompilationDeps: true,
+    tsConfig: { fileName: "tsconfig.base.json" },
+    enhancedResolveOptions: {
+      extensions: [".ts", ".tsx", ".js", ".mjs", ".json"],
+      conditionNames: ["import", "require", "node", "default", "types"],
+    },
+    reporterOptions: { text: { highlightFocused: true } },
+  },
+};
