@@ -25,6 +25,7 @@ const commands: Record<string, () => Promise<Command>> = {
   exec: async () => (await import("./commands/service.js")).exec,
   psql: async () => (await import("./commands/client.js")).databaseClient("postgres"),
   debug: async () => (await import("./commands/debug.js")).debug,
+  mcp: async () => (await import("./commands/mcp.js")).mcp,
   "redis-cli": async () => (await import("./commands/client.js")).databaseClient("redis"),
   "trust-ca": async () => (await import("./commands/trust-ca.js")).trustCa("install"),
   "untrust-ca": async () => (await import("./commands/trust-ca.js")).trustCa("uninstall"),
@@ -61,6 +62,7 @@ export async function main(argv: string[]): Promise<number> {
         force: { type: "boolean" },
         volumes: { type: "boolean" },
         report: { type: "boolean" },
+        all: { type: "boolean" },
       },
     });
     const name = positionals[0] ?? "help";
@@ -68,6 +70,8 @@ export async function main(argv: string[]): Promise<number> {
     if (name === "schema") return (await import("./commands/schema.js")).schema(out, positionals[1]);
     if (name === "secrets") return (await import("./commands/secrets.js")).secrets(out, findRoot(process.cwd()), positionals[1]);
     if (name === "export") return (await import("./commands/export.js")).exportFile(out, findRoot(process.cwd()), positionals[1], Boolean(values.check));
+    if (name === "stacks") return await (await import("./commands/stacks.js")).stacks(out, Boolean(values.json));
+    if (name === "down" && values.all) return await (await import("./commands/stacks.js")).downAll(out, values.yes);
     if (name === "doctor") return await (await import("./commands/doctor.js")).doctor(out, findRoot(process.cwd()), Boolean(values.report));
     const loadCommand = commands[name];
     if (!loadCommand) throw new ZeroError("ZERO_USAGE", `Unknown command "${name}".`);

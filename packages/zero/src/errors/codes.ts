@@ -140,6 +140,11 @@ export const errorCodes = {
     why: "The chosen runtime cannot do this (or cannot run this kind of service); zero refuses rather than do something else.",
     next: "Use a runtime the message names (runtime=<name>), or leave the service out of this runtime (docs/runtimes.md).",
   },
+  ZERO_WATCH_LIMIT: {
+    exitCode: 4,
+    why: "The system's limit on inotify watches (fs.inotify.max_user_watches) is reached: watch rules miss some changes. The stack keeps running.",
+    next: "Raise it: sudo sysctl fs.inotify.max_user_watches=524288 (keep it with a file in /etc/sysctl.d/), then make down && make dev; or narrow the rules' paths.",
+  },
   ZERO_INTERNAL: {
     exitCode: 70,
     why: "Something unexpected went wrong inside zero.",
