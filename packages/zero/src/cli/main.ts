@@ -1,4 +1,5 @@
 import { parseArgs } from "node:util";
+import { assertEnvNotLost, repairPrivateModes } from "../config/private-files.js";
 import { findRoot, loadProject, type Project } from "../config/project.js";
 import { isZeroError, ZeroError } from "../errors/zero-error.js";
 import { withLifecycleLock } from "../orchestrate/lifecycle-lock.js";
@@ -32,6 +33,9 @@ const commands: Record<string, () => Promise<Command>> = {
 
 /** Commands that start, stop or replace the stack: never two at once on one stack home. */
 const lifecycleCommands = new Set(["up", "dev", "down", "db reset", "db restore"]);
+
+/** Commands that start a stack: the only ones that create .env (with fresh passwords) when it is missing. */
+const startsStack = new Set(["up", "dev", "debug"]);
 
 /** Parses the command line, loads the project, runs one command; returns the exit code. */
 export async function main(argv: string[]): Promise<number> {
@@ -84,9 +88,15 @@ export async function main(argv: string[]): Promise<number> {
         runtime: values.runtime || undefined,
         set: { ...sets, ...extra },
         only,
+        createEnv: startsStack.has(name),
       });
     const project = reload();
+    const lifecycle = name === "db" ? `db ${positionals[1]}` : name;
+    // A command that only reads never writes .env; one that finds it gone under a running stack says so.
+    if (!startsStack.has(name) && !lifecycleCommands.has(lifecycle)) assertEnvNotLost(project.root, project.home);
     out = createOutput(project.mask);
+    // On stderr: `--json` output stays one document.
+    for (const note of repairPrivateModes(project.root, project.home)) out.error(`  note      ${note}`);
     const run = () => command(project, out, {
       json: values.json,
       autoPorts: values["auto-ports"],
@@ -101,7 +111,6 @@ export async function main(argv: string[]): Promise<number> {
       reload,
     });
     // Commands that start, stop or replace the stack run one at a time per stack home (docs/reliability.md).
-    const lifecycle = name === "db" ? `db ${positionals[1]}` : name;
     if (!lifecycleCommands.has(lifecycle)) return await run();
     const printer = out;
     return await withLifecycleLock(project.home, lifecycle, run, { onWait: (message) => printer.line(`  note      ${message}`) });
