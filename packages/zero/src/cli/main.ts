@@ -1,10 +1,11 @@
 import { parseArgs } from "node:util";
-import { findRoot, loadProject, type Project } from "../config/project.js";
+import { findRoot, loadProject, type Project, type ProjectOptions } from "../config/project.js";
+import { projectFromRecord, recordedHome } from "../config/recorded-project.js";
 import { isZeroError, ZeroError } from "../errors/zero-error.js";
 import { withLifecycleLock } from "../orchestrate/lifecycle-lock.js";
 import type { CommandOptions } from "./command-options.js";
 import { help } from "./commands/help.js";
-import { createOutput, printError, type Output } from "./output.js";
+import { colors as pc, createOutput, printError, type Output } from "./output.js";
 
 type Command = (project: Project, out: Output, options: CommandOptions) => Promise<number>;
 
@@ -31,6 +32,27 @@ const commands: Record<string, () => Promise<Command>> = {
 
 /** Commands that start, stop or replace the stack: never two at once on one stack home. */
 const lifecycleCommands = new Set(["up", "dev", "down", "db reset", "db restore"]);
+
+/** Commands that must work when stack.yaml or .env is broken or gone: they read the record of what runs. */
+const recordCommands = new Set(["down", "status"]);
+
+/**
+ * The project, or, when its configuration cannot be loaded, the project as the runtime's record of what runs knows
+ * it (saying so in one line), so a half-typed edit never keeps `make down` from stopping the stack.
+ */
+async function loadOrRecord(reload: () => Project, options: ProjectOptions, out: Output): Promise<Project> {
+  try {
+    return reload();
+  } catch (error) {
+    const home = recordedHome(options);
+    // Loaded only here: the runtimes are not needed to load a project that is fine.
+    const found = (await import("../runtimes/index.js")).runtimeWithRecord(home);
+    if (!found) throw error;
+    const reason = isZeroError(error) ? `${error.code}: ${[error.message, error.details[0]?.split("\n")[0] ?? ""].join(" ").trim().slice(0, 240)}` : String((error as Error)?.message ?? error);
+    out.error(`${pc.yellow("!")} The configuration cannot be loaded (${reason}); working from the record of what runs, ${found.record}. Fix it before the next \`make dev\`.`);
+    return projectFromRecord(options, found.runtime.name, home);
+  }
+}
 
 /** Parses the command line, loads the project, runs one command; returns the exit code. */
 export async function main(argv: string[]): Promise<number> {
@@ -81,7 +103,7 @@ export async function main(argv: string[]): Promise<number> {
         set: { ...sets, ...extra },
         only,
       });
-    const project = reload();
+    const project = recordCommands.has(name) ? await loadOrRecord(reload, { cwd: process.cwd(), env: process.env, set: sets, profile: values.profile || undefined }, out) : reload();
     out = createOutput(project.mask);
     const run = () => command(project, out, {
       json: values.json,
