@@ -9,7 +9,7 @@ ARCHITECTURE = packages/zero/src packages/contracts/src apps/api/src apps/web/sr
 YES = $(if $(filter 1 true yes,$(yes)),--yes)
 
 .DEFAULT_GOAL := help
-.PHONY: compose-file k8s-files help dev start-backend start-frontend debug-backend psql redis-cli trust-ca untrust-ca deploy down status logs config doctor secrets hooks test lint format bench typecheck deps build migrate migrate-new seed reset-db backup-db restore-db backups
+.PHONY: compose-file k8s-files help dev start-backend start-frontend debug-backend psql redis-cli trust-ca untrust-ca deploy down stacks status logs config doctor secrets hooks test lint format bench typecheck deps build migrate migrate-new seed reset-db backup-db restore-db backups
 
 help: ## List the targets
 	@echo "Usage: make <target> [profile=full|backend|minimal|test|monitoring] [monitoring=1] [https=1] [runtime=native|compose|kubernetes] [auto_ports=1]"
@@ -48,8 +48,11 @@ untrust-ca: build ## Remove the local HTTPS CA from the stores make trust-ca cha
 deploy: build ## Deploy the stack to the current kube context (context=<name>); same as make dev runtime=kubernetes
 	@$(ZERO) up --runtime kubernetes $(if $(profile),--profile $(profile)) $(if $(context),--set ZERO_KUBE_CONTEXT=$(context)) $(UP_FLAGS)
 
-down: build ## Stop everything the stack runs (data is kept; volumes=1 deletes it)
-	@$(ZERO) down $(FLAGS) $(DOWN_FLAGS) $(YES)
+down: build ## Stop everything the stack runs (data is kept; volumes=1 deletes it; all=1: every stack of yours, asks first)
+	@$(ZERO) down $(if $(filter 1 true yes,$(all)),--all,$(FLAGS) $(DOWN_FLAGS)) $(YES)
+
+stacks: build ## List every stack of yours on this machine (folder, branch, runtime, profile, state, URLs; * this folder)
+	@$(ZERO) stacks
 
 status: build ## Show each service's state, health, uptime and ports
 	@$(ZERO) status $(FLAGS)

@@ -21,6 +21,27 @@ export default defineConfig({
         },
       },
     ],
-    reporters: ["default", "./scripts/summary-reporter.ts", "./scripts/fault-table-reporter.ts"],
+    reporters: [
+      "default",
+      "./scripts/summary-reporter.ts",
+      [
+        "./scripts/suite-table-reporter.ts",
+        {
+          folder: "/test/faults/",
+          title: "fault-injection suite (docs/reliability.md)",
+          group: { column: "FAULT", prefix: "faults: " },
+          claim: { column: "GUARANTEE", prefix: "guarantee: " },
+        },
+      ],
+      [
+        "./scripts/suite-table-reporter.ts",
+        {
+          folder: "/test/security/",
+          title: "security suite (docs/security.md)",
+          group: { column: "THREAT", prefix: "threat: " },
+          claim: { column: "PROMISE", prefix: "promise: " },
+        },
+      ],
+    ],
   },
 });

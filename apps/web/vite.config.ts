@@ -1,3 +1,4 @@
+import { fileURLToPath } from "node:url";
 import tailwindcss from "@tailwindcss/vite";
 import react from "@vitejs/plugin-react";
 import { defineConfig } from "vite";
@@ -5,15 +6,25 @@ import { defineConfig } from "vite";
 // they are, and Node 20 cannot run the package's TypeScript.
 import { parseAllowedHosts } from "../../packages/contracts/src/host-allowlist";
 import { controlProxy } from "./server/control-proxy";
+import { servedFilesGuard } from "./server/served-files-guard";
+
+const path = (relative: string) => fileURLToPath(new URL(relative, import.meta.url));
 
 // Host and port come from the command line (zero passes --host/--port/--strictPort from stack.yaml).
 export default defineConfig({
-  plugins: [react(), tailwindcss(), controlProxy()],
+  plugins: [servedFilesGuard(), react(), tailwindcss(), controlProxy()],
   server: {
     strictPort: true,
     // No CORS at all: Vite's default lets any localhost origin read index.html, and with it the control token.
     cors: false,
     allowedHosts: parseAllowedHosts(process.env.ALLOWED_HOSTS),
+    // Serve the app and what it imports, nothing else of the checkout: Vite's default allows the whole workspace,
+    // where .zero holds the supervisor's token, the passwords and the local CA's key (docs/security.md).
+    fs: {
+      strict: true,
+      allow: [path("."), path("../../packages/contracts"), path("../../node_modules")],
+      deny: [".env", ".env.*", "*.{crt,pem,key,p12,pfx}", "**/.git/**", "**/.zero/**", "**/secrets/**", "*.sock"],
+    },
   },
   // The zero repo root has no index.html; keep Vite's dependency scan to this app.
   optimizeDeps: { entries: ["index.html"] },

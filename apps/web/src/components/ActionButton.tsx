@@ -19,15 +19,15 @@ export function ActionButton({
   confirm?: string;
   servesPage?: boolean;
 }) {
-  const [phase, setPhase] = useState<{ kind: "idle" | "pending" } | { kind: "failed"; error: string }>({
+  const [phase, setPhase] = useState<{ kind: "idle" | "pending" | "joined" } | { kind: "failed"; error: string }>({
     kind: "idle",
   });
   const run = async () => {
     if (confirm && !window.confirm(confirm)) return;
     setPhase({ kind: "pending" });
     try {
-      await serviceAction(service, action, servesPage);
-      setPhase({ kind: "idle" });
+      const { joined } = await serviceAction(service, action, servesPage);
+      setPhase({ kind: joined ? "joined" : "idle" });
     } catch (error) {
       setPhase({ kind: "failed", error: (error as Error).message });
     }
@@ -45,6 +45,11 @@ export function ActionButton({
       >
         {phase.kind === "pending" ? PENDING[action] : label}
       </button>
+      {phase.kind === "joined" && (
+        <span role="status" className="mt-1 max-w-48 text-xs text-slate-600 dark:text-slate-300">
+          joined the {action} already in progress
+        </span>
+      )}
       {phase.kind === "failed" && (
         <span role="alert" className="mt-1 max-w-48 text-xs text-red-800 dark:text-red-300">
           {label} failed: {phase.error}

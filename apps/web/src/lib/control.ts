@@ -48,19 +48,29 @@ export async function controlError(response: Response): Promise<ControlError> {
 }
 
 /**
- * Restarts, stops or starts one service; resolves once the supervisor has done it. Restarting the dev server that
- * serves this page (`servesPage`) cuts the very call that asked for it while the supervisor goes on: then it
- * resolves once the server answers again.
+ * Restarts, stops or starts one service; resolves once the supervisor has done it, with `joined` when the same
+ * action was already under way for it (another tab, the CLI) and this one waited for it instead of running twice.
+ * Restarting the dev server that serves this page (`servesPage`) cuts the very call that asked for it while the
+ * supervisor goes on: then it resolves once the server answers again.
  */
-export async function serviceAction(service: string, action: ServiceAction, servesPage = false): Promise<void> {
+export async function serviceAction(
+  service: string,
+  action: ServiceAction,
+  servesPage = false,
+): Promise<{ joined: boolean }> {
   let response: Response;
   try {
     response = await controlFetch(`/v1/services/${encodeURIComponent(service)}/${action}`, { method: "POST" });
   } catch (error) {
-    if (servesPage && action === "restart" && error instanceof TypeError) return untilControlAnswers();
+    if (servesPage && action === "restart" && error instanceof TypeError) {
+      await untilControlAnswers();
+      return { joined: false };
+    }
     throw error;
   }
   if (!response.ok) throw await controlError(response);
+  const body = (await response.json().catch(() => ({}))) as { joined?: boolean };
+  return { joined: body.joined === true };
 }
 
 /** The service whose ports include the one this page was loaded from: the dev server serving the page. */

@@ -6,15 +6,20 @@ export const serviceNameSchema = z.string().regex(/^[a-z0-9][a-z0-9-]*$/, "a ser
 export const serviceParamsSchema = z.object({ name: serviceNameSchema });
 export const serviceActionSchema = z.enum(["restart", "stop", "start"]);
 
-export const restartResultSchema = z.object({ restarted: z.string() });
+/**
+ * joined: true when this request arrived while the same action was queued or running for that service, and got that
+ * one's answer instead of running it again (actions on one service run one at a time, in order of arrival).
+ */
+const joined = z.boolean().optional();
+export const restartResultSchema = z.object({ restarted: z.string(), joined });
 /** stopped: false when it was not running. */
-export const stopResultSchema = z.object({ service: z.string(), stopped: z.boolean() });
+export const stopResultSchema = z.object({ service: z.string(), stopped: z.boolean(), joined });
 /** started: false when it was already running. */
-export const startResultSchema = z.object({ service: z.string(), started: z.boolean() });
+export const startResultSchema = z.object({ service: z.string(), started: z.boolean(), joined });
 /** The services that were stopped; the supervisor exits after answering. */
 export const downResultSchema = z.object({ stopped: z.array(z.string()) });
 
-/** Every non-2xx answer (400 bad request, 401 token, 403 Host, 404 endpoint, 500 failure). */
+/** Every non-2xx answer (400 bad request, 401 token, 403 Host, 404 endpoint, 409 the stack is going down, 500 failure). */
 export const controlErrorBodySchema = z.object({ error: z.string() });
 
 export type ServiceAction = z.infer<typeof serviceActionSchema>;

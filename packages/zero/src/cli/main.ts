@@ -1,4 +1,5 @@
 import { parseArgs } from "node:util";
+import { assertEnvNotLost, repairPrivateModes } from "../config/private-files.js";
 import { findRoot, loadProject, type Project, type ProjectOptions } from "../config/project.js";
 import { projectFromRecord, recordedHome } from "../config/recorded-project.js";
 import { isZeroError, ZeroError } from "../errors/zero-error.js";
@@ -25,6 +26,7 @@ const commands: Record<string, () => Promise<Command>> = {
   exec: async () => (await import("./commands/service.js")).exec,
   psql: async () => (await import("./commands/client.js")).databaseClient("postgres"),
   debug: async () => (await import("./commands/debug.js")).debug,
+  mcp: async () => (await import("./commands/mcp.js")).mcp,
   "redis-cli": async () => (await import("./commands/client.js")).databaseClient("redis"),
   "trust-ca": async () => (await import("./commands/trust-ca.js")).trustCa("install"),
   "untrust-ca": async () => (await import("./commands/trust-ca.js")).trustCa("uninstall"),
@@ -53,6 +55,8 @@ async function loadOrRecord(reload: () => Project, options: ProjectOptions, out:
     return projectFromRecord(options, found.runtime.name, home);
   }
 }
+/** Commands that start a stack: the only ones that create .env (with fresh passwords) when it is missing. */
+const startsStack = new Set(["up", "dev", "debug"]);
 
 /** Parses the command line, loads the project, runs one command; returns the exit code. */
 export async function main(argv: string[]): Promise<number> {
@@ -79,6 +83,7 @@ export async function main(argv: string[]): Promise<number> {
         force: { type: "boolean" },
         volumes: { type: "boolean" },
         report: { type: "boolean" },
+        all: { type: "boolean" },
       },
     });
     const name = positionals[0] ?? "help";
@@ -86,6 +91,8 @@ export async function main(argv: string[]): Promise<number> {
     if (name === "schema") return (await import("./commands/schema.js")).schema(out, positionals[1]);
     if (name === "secrets") return (await import("./commands/secrets.js")).secrets(out, findRoot(process.cwd()), positionals[1]);
     if (name === "export") return (await import("./commands/export.js")).exportFile(out, findRoot(process.cwd()), positionals[1], Boolean(values.check));
+    if (name === "stacks") return await (await import("./commands/stacks.js")).stacks(out, Boolean(values.json));
+    if (name === "down" && values.all) return await (await import("./commands/stacks.js")).downAll(out, values.yes);
     if (name === "doctor") return await (await import("./commands/doctor.js")).doctor(out, findRoot(process.cwd()), Boolean(values.report));
     const loadCommand = commands[name];
     if (!loadCommand) throw new ZeroError("ZERO_USAGE", `Unknown command "${name}".`);
@@ -102,9 +109,23 @@ export async function main(argv: string[]): Promise<number> {
         runtime: values.runtime || undefined,
         set: { ...sets, ...extra },
         only,
+        createEnv: startsStack.has(name),
       });
     const project = recordCommands.has(name) ? await loadOrRecord(reload, { cwd: process.cwd(), env: process.env, set: sets, profile: values.profile || undefined }, out) : reload();
+    const lifecycle = name === "db" ? `db ${positionals[1]}` : name;
+    // A command that only reads never writes .env; one that finds it gone under a running stack says so
+    // (status in one line: it must work whatever happened to the configuration).
+    if (!startsStack.has(name) && !lifecycleCommands.has(lifecycle)) {
+      try {
+        assertEnvNotLost(project.root, project.home);
+      } catch (error) {
+        if (!recordCommands.has(name) || !isZeroError(error)) throw error;
+        out.error(`${pc.yellow("!")} ${error.code}: ${error.message} (${error.docs})`);
+      }
+    }
     out = createOutput(project.mask);
+    // On stderr: `--json` output stays one document.
+    for (const note of repairPrivateModes(project.root, project.home)) out.error(`  note      ${note}`);
     const run = () => command(project, out, {
       json: values.json,
       autoPorts: values["auto-ports"],
@@ -119,7 +140,6 @@ export async function main(argv: string[]): Promise<number> {
       reload,
     });
     // Commands that start, stop or replace the stack run one at a time per stack home (docs/reliability.md).
-    const lifecycle = name === "db" ? `db ${positionals[1]}` : name;
     if (!lifecycleCommands.has(lifecycle)) return await run();
     const printer = out;
     return await withLifecycleLock(project.home, lifecycle, run, { onWait: (message) => printer.line(`  note      ${message}`) });

@@ -72,7 +72,7 @@ export class ControlApi {
         const body = await route.handler(request, response, { ...match.groups }, url.searchParams);
         if (!response.headersSent) sendJson(response, 200, body);
       } catch (error) {
-        const status = error instanceof BadRequest ? 400 : 500;
+        const status = (error as { status?: number }).status ?? 500;
         if (!response.headersSent)
           sendJson(response, status, { error: (error as Error).message } satisfies ControlErrorBody);
       }
@@ -89,7 +89,9 @@ export class ControlApi {
 }
 
 /** A request that breaks the contract (packages/contracts/src/control): answered 400 with the reason. */
-export class BadRequest extends Error {}
+export class BadRequest extends Error {
+  readonly status = 400;
+}
 
 /** The value of a request reader (@zero/contracts/control-requests), or a 400 with its reason. */
 export function valid<T>(checked: Checked<T>): T {

@@ -2,6 +2,7 @@ import type {
   ConfigView,
   LogEntry,
   RestartResult,
+  ServiceAction,
   StackStatus,
   StartResult,
   StopResult,
@@ -9,6 +10,7 @@ import type {
 import { readLogsQuery, readServiceParams, readStatusQuery } from "@zero/contracts/control-requests";
 import { type ControlApi, valid } from "./control-api.js";
 import type { LogHub } from "./log-hub.js";
+import type { ServiceQueue } from "./service-queue.js";
 import { SseStream } from "./sse.js";
 
 // Usage (CPU, memory) is measured this often; a change is sent at once.
@@ -33,6 +35,8 @@ export interface ControlBackend<Usage> {
   restart(name: string): Promise<RestartResult>;
   stop(name: string): Promise<StopResult>;
   start(name: string): Promise<StartResult>;
+  /** Restart, stop and start of one service, one at a time (the backend's own restarts of a crash use it too). */
+  readonly actions: ServiceQueue;
   readonly logs: LogHub;
 }
 
@@ -45,6 +49,11 @@ export interface ControlBackend<Usage> {
  */
 export function addControlRoutes<Usage>(api: ControlApi, backend: ControlBackend<Usage>) {
   const sampler = new UsageSampler(backend);
+  // In order per service; a request that arrives while the same action is queued or running joins it (and says so).
+  const queued = async <T extends object>(name: string, action: ServiceAction, run: (name: string) => Promise<T>) => {
+    const { result, joined } = await backend.actions.run(name, action, () => run(name));
+    return { ...result, joined };
+  };
   api
     .route("GET", "/v1/status", async (request, response, _params, query) => {
       const { fresh, follow } = valid(readStatusQuery(query));
@@ -74,13 +83,13 @@ export function addControlRoutes<Usage>(api: ControlApi, backend: ControlBackend
     })
     .route("GET", "/v1/config", () => backend.config())
     .route("POST", "/v1/services/:name/restart", (_request, _response, params) =>
-      backend.restart(valid(readServiceParams(params)).name),
+      queued(valid(readServiceParams(params)).name, "restart", (name) => backend.restart(name)),
     )
     .route("POST", "/v1/services/:name/stop", (_request, _response, params) =>
-      backend.stop(valid(readServiceParams(params)).name),
+      queued(valid(readServiceParams(params)).name, "stop", (name) => backend.stop(name)),
     )
     .route("POST", "/v1/services/:name/start", (_request, _response, params) =>
-      backend.start(valid(readServiceParams(params)).name),
+      queued(valid(readServiceParams(params)).name, "start", (name) => backend.start(name)),
     )
     .route("GET", "/v1/logs", async (request, response, _params, query): Promise<LogEntry[] | undefined> => {
       const { logs } = backend;

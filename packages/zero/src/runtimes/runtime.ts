@@ -41,6 +41,8 @@ export interface UpResult {
   /** The same stack was already up: nothing was started. */
   alreadyRunning: boolean;
   services: ServiceStatus[];
+  /** The process the stack lives as long as (native: the supervisor), for the registry of stacks; none for containers. */
+  owner?: { pid: number; startTime: string };
 }
 
 export interface DownResult {
@@ -102,6 +104,11 @@ export interface Exporter {
   files: (file: StackFile) => Promise<GeneratedFile[]>;
 }
 
+/** joined: the action arrived while the same one ran for that service, and shares its outcome (it did not run twice). */
+export interface ActionOutcome {
+  joined?: boolean;
+}
+
 /**
  * What a runtime can do besides up and down. The CLI asks for one by name (`capability(runtime, "backup")`);
  * a runtime without it gives ZERO_UNSUPPORTED naming the runtimes that have it, never another runtime's behaviour.
@@ -111,9 +118,9 @@ export interface RuntimeCapabilities {
   status?: (project: Project) => Promise<ServiceStatus[] | undefined>;
   /** Prints history, then (when following) new lines until the signal aborts. */
   logs?: (project: Project, query: LogQuery, onLine: (line: LogLine) => void, signal: AbortSignal) => Promise<void>;
-  restart?: (project: Project, service: string) => Promise<void>;
-  stop?: (project: Project, service: string) => Promise<void>;
-  start?: (project: Project, service: string) => Promise<void>;
+  restart?: (project: Project, service: string) => Promise<ActionOutcome | void>;
+  stop?: (project: Project, service: string) => Promise<ActionOutcome | void>;
+  start?: (project: Project, service: string) => Promise<ActionOutcome | void>;
   /** Backs up the stack's database (`zero db backup`) and lists backups (`zero db backups`). */
   backup?: {
     create: (project: Project, target: DatabaseTarget, note: Note) => Promise<{ file: string; manifest: BackupManifest }>;

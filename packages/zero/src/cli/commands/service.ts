@@ -8,8 +8,10 @@ import { colors as pc, type Output } from "../output.js";
 export function serviceAction(action: "restart" | "stop" | "start") {
   return async (project: Project, out: Output, options: CommandOptions): Promise<number> => {
     const service = serviceArgument(project, options, `zero ${action} <service>`);
-    await capability(runtimeFor(project.runtime), action)(project, service);
-    out.line(`${pc.green("✔")} ${service}: ${{ restart: "restarted", stop: "stopped (it stays stopped until `zero start`)", start: "started" }[action]}.`);
+    const outcome = await capability(runtimeFor(project.runtime), action)(project, service);
+    // Joined: a restart pressed elsewhere (the dashboard, another terminal) was already running; this one waited for it.
+    const joined = outcome?.joined ? ` (joined the ${action} already in progress)` : "";
+    out.line(`${pc.green("✔")} ${service}: ${{ restart: "restarted", stop: "stopped (it stays stopped until `zero start`)", start: "started" }[action]}${joined}.`);
     return 0;
   };
 }

@@ -9,7 +9,7 @@ import { removeState, type StackState } from "./supervisor/state-file.js";
 import { readState } from "./supervisor/state-reader.js";
 import { statePath } from "./supervisor/state-path.js";
 import { assertDatabaseSupervised } from "./backup/unsupervised.js";
-import type { DownOptions, DownResult, LogLine, LogQuery, Runtime, RuntimeCapabilities, ServiceStatus, UpResult } from "../runtime.js";
+import type { ActionOutcome, DownOptions, DownResult, LogLine, LogQuery, Runtime, RuntimeCapabilities, ServiceStatus, UpResult } from "../runtime.js";
 import { removeLinkedData } from "./kinds/service-user-place.js";
 import { readLogFiles, streamLogs } from "./logs.js";
 import { withoutSkipped } from "./kinds/image.js";
@@ -57,13 +57,13 @@ export class NativeRuntime implements Runtime {
       if (state.fingerprint !== project.fingerprint || state.profile !== project.profile) {
         throw new ZeroError("ZERO_STACK_RUNNING_OTHER", `A stack (profile "${state.profile}") is already running from ${project.root} with other settings.`);
       }
-      return { alreadyRunning: true, services: await liveStatuses(controlClient(state), state.services) };
+      return { alreadyRunning: true, services: await liveStatuses(controlClient(state), state.services), owner: ownerOf(state) };
     }
     if (state) await this.cleanUpAfterDeadSupervisor(project, state, onEvent);
     await assertPortsFree(project.stack.services, (claim) => portVariable(project.stackFile, claim.service, claim.name));
     await spawnSupervisor(project, onEvent);
     const ready = readState(project.home);
-    return { alreadyRunning: false, services: ready ? toStatuses(ready.services) : [] };
+    return { alreadyRunning: false, services: ready ? toStatuses(ready.services) : [], owner: ready ? ownerOf(ready) : undefined };
   }
 
   async down(project: Project, onEvent: EventSink, options: DownOptions = {}): Promise<DownResult> {
@@ -100,12 +100,13 @@ export class NativeRuntime implements Runtime {
   }
 
   /** One service stopped, started or restarted by the supervisor (which then neither restarts nor forgets it). */
-  private async control(project: Project, service: string, action: "restart" | "stop" | "start"): Promise<void> {
+  private async control(project: Project, service: string, action: "restart" | "stop" | "start"): Promise<ActionOutcome> {
     const state = readState(project.home);
     if (!state || !supervisorAlive(state)) {
       throw new ZeroError("ZERO_SUPERVISOR_UNREACHABLE", `Cannot ${action} ${service}: the stack is not running.`, { next: "Start it with `make dev`." });
     }
-    await controlClient(state).act(service, action, { timeoutMs: 60_000 });
+    const { joined } = await controlClient(state).act(service, action, { timeoutMs: 60_000 });
+    return { joined };
   }
 
   private async status(project: Project): Promise<ServiceStatus[] | undefined> {
@@ -131,6 +132,10 @@ export class NativeRuntime implements Runtime {
     removeState(project.home);
     return stopped;
   }
+}
+
+function ownerOf(state: StackState) {
+  return { pid: state.supervisor.pid, startTime: state.supervisor.startTime };
 }
 
 function supervisorAlive(state: StackState): boolean {

@@ -7,6 +7,7 @@ import type { ControlMessage, ControlPlan } from "./control-plan.js";
 import { DockerBackend } from "./docker-backend.js";
 
 const POLL_MS = 2_000;
+const DRAIN_MS = 2_500; // within the 3 s `zero down` gives us before SIGKILL
 
 /**
  * The compose control server: a detached process on the host that `zero up` starts under Docker Compose and
@@ -24,6 +25,10 @@ async function run(plan: ControlPlan) {
   const api = new ControlApi(plan.token);
   const backend = new DockerBackend(plan, mask, stopped.signal);
   const exit = async (code: number) => {
+    // `zero down` stops us before it removes the containers: let a restart in flight finish (within bounds) first,
+    // so it does not start a container behind the removal's back.
+    backend.actions.close("the stack is stopping (make down)");
+    await Promise.race([backend.actions.drain(), sleep(DRAIN_MS)]);
     stopped.abort();
     await api.close();
     process.exit(code);

@@ -5,6 +5,7 @@ import { execa } from "execa";
 import { ChangeFeed } from "../../../control/changes.js";
 import { readConfigView } from "../../../control/config-view.js";
 import { LogHub } from "../../../control/log-hub.js";
+import { ServiceQueue } from "../../../control/service-queue.js";
 import type { ControlBackend } from "../../../control/routes.js";
 import { containerUsage, projectContainers, toServiceStatus, type Container } from "../containers.js";
 import { docker } from "../docker.js";
@@ -23,6 +24,7 @@ const HISTORY_LINES = 500;
  */
 export class DockerBackend implements ControlBackend<Usage> {
   readonly logs = new LogHub();
+  readonly actions = new ServiceQueue();
   private readonly changes = new ChangeFeed();
   private containers: Container[] = [];
   private seen = "";

@@ -15,6 +15,8 @@ export interface ManagedService {
   crashes: number;
   /** Set while we stop it on purpose, so its exit is not treated as a crash. */
   stopping: boolean;
+  /** Stopped on request (`zero stop`): no crash restart brings it back until a start or restart. */
+  held: boolean;
   restartTimer?: NodeJS.Timeout;
   /** Fires once a run has lasted long enough to end a crash loop. */
   stableTimer?: NodeJS.Timeout;

@@ -4,6 +4,7 @@ import { readConfigView } from "../../../control/config-view.js";
 import type { ControlApi } from "../../../control/control-api.js";
 import { addControlRoutes } from "../../../control/routes.js";
 import { groupUsage, type Usage } from "./resource-usage.js";
+import { restartWithFollowers } from "./restart-followers.js";
 import type { StackState } from "./state-file.js";
 import type { Supervisor } from "./supervisor.js";
 
@@ -35,11 +36,12 @@ export function addRoutes(
     subscribe: (listener) => changes.subscribe(listener),
     config: () => readConfigView({ ...supervisor.plan, runtime: "native" }, supervisor.mask),
     restart: async (name) => {
-      await supervisor.restart(name);
+      await restartWithFollowers(supervisor, name);
       return { restarted: name };
     },
     stop: async (name) => ({ service: name, stopped: await supervisor.pause(name) }),
     start: async (name) => ({ service: name, started: await supervisor.resume(name) }),
+    actions: supervisor.actions,
     logs: supervisor.logs,
   });
   // Prometheus scrapes this with the same token (its credentials_file); plain text, outside the JSON contract.

@@ -9,6 +9,7 @@ import { prepareFor } from "../kinds/index.js";
 import type { Service } from "../../../stack/schema.js";
 import { defaultBackoff, nextCrashCount, restartDelay } from "./backoff.js";
 import { LogHub } from "../../../control/log-hub.js";
+import { ServiceQueue } from "../../../control/service-queue.js";
 import { SupervisorMetrics } from "./metrics.js";
 import { LogFile, tailLines } from "./log-file.js";
 import { exitReason, type ManagedService } from "./managed-service.js";
@@ -28,6 +29,10 @@ export class Supervisor implements ServiceDriver {
   readonly services = new Map<string, ManagedService>();
   readonly mask: (text: string) => string;
   readonly logs = new LogHub();
+  /** Every restart, stop and start of a service, from the control API or our own crash and liveness restarts. */
+  readonly actions = new ServiceQueue();
+  /** Aborted when the stack goes down: a relaunch's health wait ends at once instead of holding the queue. */
+  private readonly closing = new AbortController();
   /** The supervisor's own metrics beyond the records (health-check latency), served at GET /metrics. */
   readonly metrics = new SupervisorMetrics();
   /** How to reach the control API: given to node services and to those with `control: true` (e.g. Prometheus). */
@@ -42,7 +47,7 @@ export class Supervisor implements ServiceDriver {
     this.mask = createMasker(plan.secrets);
     for (const service of Object.values(plan.services)) {
       const log = new LogFile(join(plan.home, "logs", `${service.name}.log`), this.mask, undefined, (message) => this.emit({ type: "note", message }));
-      this.services.set(service.name, { service, log, record: emptyRecord(service), crashes: 0, failedChecks: 0, provenHealthy: false, stopping: false, ...exitSignal() });
+      this.services.set(service.name, { service, log, record: emptyRecord(service), crashes: 0, failedChecks: 0, provenHealthy: false, stopping: false, held: false, ...exitSignal() });
     }
   }
 
@@ -66,7 +71,12 @@ export class Supervisor implements ServiceDriver {
       note: (message) => this.emit({ type: "note", message }),
     });
     if (service.kind === "node" || service.control) managed.spec.env = { ...managed.spec.env, ...this.appEnv };
-    await this.launch(managed);
+    // A shutdown requested while it prepared (initdb can take seconds) wins: nothing launches behind its back. The
+    // queue is closed before the shutdown looks for processes to stop, so a launch is either refused or stopped.
+    signal.throwIfAborted();
+    await this.actions.run(service.name, "start", async () => {
+      if (!managed.child) await this.launch(managed);
+    });
   }
 
   exited(service: Service): Promise<string> {
@@ -81,8 +91,14 @@ export class Supervisor implements ServiceDriver {
     return tailLines(this.services.get(service.name)!.log.path, lines);
   }
 
-  /** Stops dependents before their dependencies, independent services in parallel. */
+  /**
+   * Stops dependents before their dependencies, independent services in parallel, once every queued action has
+   * finished (new ones are refused from the start: a restart must not launch behind the stop's back).
+   */
   async stopAll(): Promise<string[]> {
+    this.actions.close("the stack is stopping (make down)");
+    this.closing.abort(new Error("the stack is stopping"));
+    await this.actions.drain();
     const stopped: string[] = [];
     const done = new Map<string, Promise<void>>();
     const stopOne = (managed: ManagedService): Promise<void> => {
@@ -100,12 +116,14 @@ export class Supervisor implements ServiceDriver {
     return stopped;
   }
 
+  // restart, pause and resume run only through `actions` (the control routes queue them): one at a time per service.
+
   /** Stops and relaunches one service (e.g. from the control API). */
   async restart(name: string): Promise<void> {
     const managed = this.services.get(name);
     if (!managed?.spec) throw new Error(`unknown or never started service "${name}"`);
     await this.stop(managed);
-    managed.crashes = 0;
+    Object.assign(managed, { crashes: 0, held: false });
     await this.relaunch(managed);
   }
 
@@ -113,6 +131,7 @@ export class Supervisor implements ServiceDriver {
   async pause(name: string): Promise<boolean> {
     const managed = this.services.get(name);
     if (!managed) throw new Error(`unknown service "${name}"`);
+    managed.held = true;
     return this.stop(managed);
   }
 
@@ -120,6 +139,7 @@ export class Supervisor implements ServiceDriver {
   async resume(name: string): Promise<boolean> {
     const managed = this.services.get(name);
     if (!managed?.spec) throw new Error(`unknown or never started service "${name}"`);
+    managed.held = false;
     if (managed.child) return false;
     managed.crashes = 0;
     await this.relaunch(managed);
@@ -138,17 +158,18 @@ export class Supervisor implements ServiceDriver {
     if (!probe || !check || !managed.child) return;
     const gone = new AbortController(); // stopped or crashed meanwhile: that path records why
     managed.child.once("exit", () => gone.abort(new Error("exited")));
+    const signal = AbortSignal.any([gone.signal, this.closing.signal]);
     try {
       await waitUntilHealthy(probe, {
         intervalMs: check.interval_ms,
         timeoutMs: check.timeout_ms,
         deadline: Date.now() + RELAUNCH_HEALTH_DEADLINE_MS,
-        signal: gone.signal,
+        signal,
       });
       Object.assign(managed.record, { health: "healthy", lastError: undefined });
       managed.provenHealthy = true;
     } catch (error) {
-      if (gone.signal.aborted) return;
+      if (signal.aborted) return;
       Object.assign(managed.record, { health: "unhealthy", lastError: describeFailure(error) });
     }
     this.onChange();
@@ -157,10 +178,19 @@ export class Supervisor implements ServiceDriver {
   private async launch(managed: ManagedService): Promise<void> {
     const spec = managed.spec!;
     const { service } = managed;
+    // The invariant the queue keeps: one process per service. A second would hold the ports with no record of it.
+    if (managed.child) throw new Error(`${service.name} already runs (pid ${managed.child.pid}); not launching a second`);
     Object.assign(managed, { stopping: false, failedChecks: 0, provenHealthy: false }, exitSignal());
     const child = launchGroup(spec, (line) => this.record(managed, line));
-    await once(child, "spawn"); // rejects with ENOENT & co. when the command cannot run
+    // Held and recorded from the first moment (the pid exists once spawn returns), not after the spawn event.
     managed.child = child;
+    if (child.pid) Object.assign(managed.record, { pid: child.pid, pgid: child.pid, startTime: processStartTime(child.pid) ?? "" });
+    try {
+      await once(child, "spawn"); // rejects with ENOENT & co. when the command cannot run
+    } catch (error) {
+      if (managed.child === child) managed.child = undefined;
+      throw error;
+    }
     const began = Date.now();
     Object.assign(managed.record, {
       pid: child.pid!,
@@ -199,12 +229,27 @@ export class Supervisor implements ServiceDriver {
   async restartUnhealthy(name: string, failures: number): Promise<void> {
     const managed = this.services.get(name);
     if (!managed?.child || managed.stopping || !this.startupDone) return;
-    const reason = `${failures} failed health checks in a row (${managed.record.lastError ?? "no detail"})`;
-    this.record(managed, `[zero] ${name} is unhealthy: ${reason}; restarting it`);
-    const uptimeMs = Date.now() - Date.parse(managed.record.startedAt);
-    await this.stop(managed);
-    Object.assign(managed.record, { lastError: reason });
-    this.scheduleRestart(managed, reason, uptimeMs);
+    const child = managed.child;
+    await this.queued(managed, "liveness restart", async () => {
+      if (managed.child !== child || managed.stopping) return; // restarted or stopped by a request meanwhile
+      const reason = `${failures} failed health checks in a row (${managed.record.lastError ?? "no detail"})`;
+      this.record(managed, `[zero] ${name} is unhealthy: ${reason}; restarting it`);
+      const uptimeMs = Date.now() - Date.parse(managed.record.startedAt);
+      await this.stop(managed);
+      Object.assign(managed.record, { lastError: reason });
+      this.scheduleRestart(managed, reason, uptimeMs);
+    });
+  }
+
+  /** Our own restarts go through the service's queue too; once the stack is going down they are dropped. */
+  private async queued(managed: ManagedService, action: string, run: () => Promise<void>): Promise<void> {
+    if (this.closing.signal.aborted) return;
+    await this.actions.run(managed.service.name, action, run).catch((error: Error) => {
+      if (this.closing.signal.aborted) return;
+      managed.record.state = "failed";
+      managed.record.lastError = error.message;
+      this.onChange();
+    });
   }
 
   /** Restart policy with capped exponential backoff; during start-up a crash fails the start instead. */
@@ -213,6 +258,8 @@ export class Supervisor implements ServiceDriver {
     // The leader died; its children (e.g. the server under a file watcher) may still hold the ports.
     await stopGroup(managed.record.pgid, "SIGKILL", 0);
     managed.record.lastExit = reason;
+    // Stopped or started again by a request meanwhile, or the stack is going down: no restart of our own.
+    if (managed.held || managed.child || this.closing.signal.aborted) return this.onChange();
     if (!this.startupDone || policy === "no" || (policy === "on-failure" && clean)) {
       managed.record.state = clean ? "stopped" : "failed";
       this.onChange();
@@ -237,10 +284,10 @@ export class Supervisor implements ServiceDriver {
     managed.restartTimer = setTimeout(() => {
       managed.restartTimer = undefined;
       managed.record.nextRetryAt = undefined;
-      this.relaunch(managed).catch((error: Error) => {
-        managed.record.state = "failed";
-        managed.record.lastError = error.message;
-        this.onChange();
+      void this.queued(managed, "restart after a crash", async () => {
+        // A request stopped it, or restarted it, while this waited its turn.
+        if (managed.held || managed.child) return;
+        await this.relaunch(managed);
       });
     }, delayMs);
   }
@@ -267,6 +314,12 @@ export class Supervisor implements ServiceDriver {
     this.emit({ type: "stopped", service: managed.service.name, ms: Date.now() - began });
     this.onChange();
     return true;
+  }
+
+  /** A line of zero's own in a service's log (watch reloads, builds, followed restarts). */
+  logLine(name: string, line: string): void {
+    const managed = this.services.get(name);
+    if (managed) this.record(managed, line);
   }
 
   /** Masks a line, appends it to the service's log file and hands it to live followers. */
