@@ -154,7 +154,7 @@ export class DockerBackend implements ControlBackend<Usage> {
               ...(container.status === "running" ? usage.get(container.id) : {}),
               kind: service.kind,
               description: service.description,
-              dependsOn: Object.keys(service.depends_on),
+              dependsOn: service.depends_on,
               urls: service.urls,
             } satisfies StackService,
           ];

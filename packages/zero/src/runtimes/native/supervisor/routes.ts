@@ -24,7 +24,7 @@ export function addRoutes(
       const services = Object.fromEntries(
         Object.entries(current.services).map(([name, record]) => {
           const { service } = supervisor.services.get(name)!;
-          const about = { kind: service.kind, description: service.description, dependsOn: Object.keys(service.depends_on), urls: service.urls };
+          const about = { kind: service.kind, description: service.description, dependsOn: service.depends_on, urls: service.urls };
           return [name, { ...record, ...usage.get(record.pgid), ...about } satisfies StackService];
         }),
       );
