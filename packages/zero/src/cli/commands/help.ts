@@ -4,7 +4,8 @@ import type { Output } from "../output.js";
 /** Commands, one line each; `make help` shows the Makefile's view of the same. */
 export const commands: Record<string, string> = {
   up: "Start the stack and wait until every service is healthy (zero up postgres redis: only those and their dependencies)",
-  down: "Stop everything the stack runs; data is kept (--volumes, compose: remove the data volumes too)",
+  down: "Stop everything the stack runs; data is kept (--volumes, compose: remove the data volumes too; --all: every stack of yours, asks first)",
+  stacks: "Every stack of yours on this machine: folder, branch, runtime, profile, state, URLs (* this folder); --json",
   status: "One row per service: state, health, uptime, restarts, ports (--json for scripts)",
   logs: "All services' logs with a prefix (zero logs api for one); --tail N, --since 10m, -f / --no-follow",
   restart: "zero restart <service> (also stop, start): one service, the others keep running",

@@ -47,13 +47,13 @@ export class NativeRuntime implements Runtime {
       if (state.fingerprint !== project.fingerprint || state.profile !== project.profile) {
         throw new ZeroError("ZERO_STACK_RUNNING_OTHER", `A stack (profile "${state.profile}") is already running from ${project.root} with other settings.`);
       }
-      return { alreadyRunning: true, services: await liveStatuses(controlClient(state), state.services) };
+      return { alreadyRunning: true, services: await liveStatuses(controlClient(state), state.services), owner: ownerOf(state) };
     }
     if (state) await this.cleanUpAfterDeadSupervisor(project, state, onEvent);
     await assertPortsFree(project.stack.services, (claim) => portVariable(project.stackFile, claim.service, claim.name));
     await spawnSupervisor(project, onEvent);
     const ready = readState(project.home);
-    return { alreadyRunning: false, services: ready ? toStatuses(ready.services) : [] };
+    return { alreadyRunning: false, services: ready ? toStatuses(ready.services) : [], owner: ready ? ownerOf(ready) : undefined };
   }
 
   async down(project: Project, onEvent: EventSink, options: DownOptions = {}): Promise<DownResult> {
@@ -122,6 +122,10 @@ export class NativeRuntime implements Runtime {
     removeState(project.home);
     return stopped;
   }
+}
+
+function ownerOf(state: StackState) {
+  return { pid: state.supervisor.pid, startTime: state.supervisor.startTime };
 }
 
 function supervisorAlive(state: StackState): boolean {
