@@ -1,3 +1,5 @@
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import { configDefaults, defineConfig } from "vitest/config";
 
 /**
@@ -11,6 +13,8 @@ export const zeroTest = {
   globalSetup: ["test/global-setup.ts"],
   testTimeout: 30_000,
   hookTimeout: 120_000,
+  // The tests' stacks register in their own registry of stacks, never in the developer's (docs/configuration.md).
+  env: { ZERO_STATE_DIR: join(tmpdir(), "zero-test-stacks") },
 };
 
 export default defineConfig({

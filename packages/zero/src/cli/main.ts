@@ -1,4 +1,5 @@
 import { parseArgs } from "node:util";
+import { assertEnvNotLost, repairPrivateModes } from "../config/private-files.js";
 import { findRoot, loadProject, type Project } from "../config/project.js";
 import { isZeroError, ZeroError } from "../errors/zero-error.js";
 import { withLifecycleLock } from "../orchestrate/lifecycle-lock.js";
@@ -24,6 +25,7 @@ const commands: Record<string, () => Promise<Command>> = {
   exec: async () => (await import("./commands/service.js")).exec,
   psql: async () => (await import("./commands/client.js")).databaseClient("postgres"),
   debug: async () => (await import("./commands/debug.js")).debug,
+  mcp: async () => (await import("./commands/mcp.js")).mcp,
   "redis-cli": async () => (await import("./commands/client.js")).databaseClient("redis"),
   "trust-ca": async () => (await import("./commands/trust-ca.js")).trustCa("install"),
   "untrust-ca": async () => (await import("./commands/trust-ca.js")).trustCa("uninstall"),
@@ -31,6 +33,9 @@ const commands: Record<string, () => Promise<Command>> = {
 
 /** Commands that start, stop or replace the stack: never two at once on one stack home. */
 const lifecycleCommands = new Set(["up", "dev", "down", "db reset", "db restore"]);
+
+/** Commands that start a stack: the only ones that create .env (with fresh passwords) when it is missing. */
+const startsStack = new Set(["up", "dev", "debug"]);
 
 /** Parses the command line, loads the project, runs one command; returns the exit code. */
 export async function main(argv: string[]): Promise<number> {
@@ -57,6 +62,7 @@ export async function main(argv: string[]): Promise<number> {
         force: { type: "boolean" },
         volumes: { type: "boolean" },
         report: { type: "boolean" },
+        all: { type: "boolean" },
       },
     });
     const name = positionals[0] ?? "help";
@@ -64,6 +70,8 @@ export async function main(argv: string[]): Promise<number> {
     if (name === "schema") return (await import("./commands/schema.js")).schema(out, positionals[1]);
     if (name === "secrets") return (await import("./commands/secrets.js")).secrets(out, findRoot(process.cwd()), positionals[1]);
     if (name === "export") return (await import("./commands/export.js")).exportFile(out, findRoot(process.cwd()), positionals[1], Boolean(values.check));
+    if (name === "stacks") return await (await import("./commands/stacks.js")).stacks(out, Boolean(values.json));
+    if (name === "down" && values.all) return await (await import("./commands/stacks.js")).downAll(out, values.yes);
     if (name === "doctor") return await (await import("./commands/doctor.js")).doctor(out, findRoot(process.cwd()), Boolean(values.report));
     const loadCommand = commands[name];
     if (!loadCommand) throw new ZeroError("ZERO_USAGE", `Unknown command "${name}".`);
@@ -80,9 +88,15 @@ export async function main(argv: string[]): Promise<number> {
         runtime: values.runtime || undefined,
         set: { ...sets, ...extra },
         only,
+        createEnv: startsStack.has(name),
       });
     const project = reload();
+    const lifecycle = name === "db" ? `db ${positionals[1]}` : name;
+    // A command that only reads never writes .env; one that finds it gone under a running stack says so.
+    if (!startsStack.has(name) && !lifecycleCommands.has(lifecycle)) assertEnvNotLost(project.root, project.home);
     out = createOutput(project.mask);
+    // On stderr: `--json` output stays one document.
+    for (const note of repairPrivateModes(project.root, project.home)) out.error(`  note      ${note}`);
     const run = () => command(project, out, {
       json: values.json,
       autoPorts: values["auto-ports"],
@@ -97,7 +111,6 @@ export async function main(argv: string[]): Promise<number> {
       reload,
     });
     // Commands that start, stop or replace the stack run one at a time per stack home (docs/reliability.md).
-    const lifecycle = name === "db" ? `db ${positionals[1]}` : name;
     if (!lifecycleCommands.has(lifecycle)) return await run();
     const printer = out;
     return await withLifecycleLock(project.home, lifecycle, run, { onWait: (message) => printer.line(`  note      ${message}`) });

@@ -19,13 +19,13 @@ export function summaryRows(project: Project): [string, string][] {
   return rows;
 }
 
-export function printSummary(out: Output, project: Project, headline: string): void {
+export function printSummary(out: Output, project: Project, headline: string, stack?: string): void {
   out.line("");
   out.line(`${pc.green("✔")} ${pc.bold(headline)}`);
   out.line("");
-  const rows = summaryRows(project);
+  const rows: [string, string][] = [...(stack ? [["Stack", stack] as [string, string]] : []), ...summaryRows(project)];
   const width = Math.max(...rows.map(([label]) => label.length));
   for (const [label, value] of rows) out.line(`  ${label.padEnd(width)}  ${value}`);
   out.line("");
-  out.line(pc.dim("  Passwords are in .env. Next: make status · make logs · make down"));
+  out.line(pc.dim("  Passwords are in .env. Next: make status · make logs · make down · make stacks (every stack of yours)"));
 }

@@ -31,17 +31,17 @@ export async function assignFreePorts(project: Project): Promise<PortChange[]> {
     taken.add(candidate);
     changes.push({ variable, from: claim.port, to: candidate });
   }
-  if (changes.length > 0) persist(project.root, changes);
+  if (changes.length > 0) savePorts(project.root, Object.fromEntries(changes.map((c) => [c.variable, c.to])), "chosen by auto_ports");
   return changes;
 }
 
-/** Sets (or replaces) each variable in .env, leaving every other line as it was. */
-function persist(root: string, changes: PortChange[]) {
+/** Sets (or replaces) each variable in .env with a comment saying why, leaving every other line as it was. */
+export function savePorts(root: string, ports: Record<string, number>, why: string) {
   const path = join(root, ".env");
   let text = existsSync(path) ? readFileSync(path, "utf8") : "";
-  for (const { variable, to } of changes) {
+  for (const [variable, port] of Object.entries(ports)) {
     const line = new RegExp(`^\\s*(export\\s+)?${variable}\\s*=.*$`, "m");
-    const entry = `${variable}=${to} # chosen by auto_ports on ${new Date().toISOString().slice(0, 10)}`;
+    const entry = `${variable}=${port} # ${why} on ${new Date().toISOString().slice(0, 10)}`;
     text = line.test(text) ? text.replace(line, entry) : `${text.replace(/\n?$/, "\n")}${entry}\n`;
   }
   writeFileSync(path, text, { mode: 0o600 });

@@ -44,6 +44,8 @@ export interface UpResult {
   /** The same stack was already up: nothing was started. */
   alreadyRunning: boolean;
   services: ServiceStatus[];
+  /** The process the stack lives as long as (native: the supervisor), for the registry of stacks; none for containers. */
+  owner?: { pid: number; startTime: string };
 }
 
 export interface DownResult {

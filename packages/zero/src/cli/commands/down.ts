@@ -1,5 +1,6 @@
 import type { Project } from "../../config/project.js";
 import { runtimeFor } from "../../runtimes/index.js";
+import { removeEntry } from "../../stacks/registry.js";
 import { confirm } from "../confirm.js";
 import { createEventPrinter, colors as pc, type Output } from "../output.js";
 
@@ -10,6 +11,7 @@ export async function down(project: Project, out: Output, options: { volumes?: b
   const question = options.volumes ? runtime.confirmDataRemoval?.(project) : undefined;
   if (question) await confirm(question, { yes: options.yes, flag: "--yes (make: yes=1)" });
   const result = await runtime.down(project, createEventPrinter(out), { volumes: options.volumes });
+  removeEntry(project.home);
   if (result.nothingRunning) {
     out.line(result.dataRemoved ? `${pc.green("✔")} Nothing was running; its data was removed.` : "Nothing is running - nothing to stop.");
     return 0;

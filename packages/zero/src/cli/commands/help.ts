@@ -4,7 +4,8 @@ import type { Output } from "../output.js";
 /** Commands, one line each; `make help` shows the Makefile's view of the same. */
 export const commands: Record<string, string> = {
   up: "Start the stack and wait until every service is healthy (zero up postgres redis: only those and their dependencies)",
-  down: "Stop everything the stack runs; data is kept (--volumes, compose: remove the data volumes too)",
+  down: "Stop everything the stack runs; data is kept (--volumes, compose: remove the data volumes too; --all: every stack of yours, asks first)",
+  stacks: "Every stack of yours on this machine: folder, branch, runtime, profile, state, URLs (* this folder); --json",
   status: "One row per service: state, health, uptime, restarts, ports (--json for scripts)",
   logs: "All services' logs with a prefix (zero logs api for one); --tail N, --since 10m, -f / --no-follow",
   restart: "zero restart <service> (also stop, start): one service, the others keep running",
@@ -20,6 +21,7 @@ export const commands: Record<string, string> = {
   "trust-ca":
     "Trust the stack's local HTTPS CA (made by Caddy on the first https=1 start) in the system store and the browsers' NSS databases with mkcert; prints each change",
   "untrust-ca": "Remove that CA from the same stores again; prints each change",
+  mcp: "An MCP server on stdin/stdout for coding agents: status, logs, restart/stop/start, migrate, seed, config, doctor (docs/agents.md)",
   secrets: "zero secrets generate: replace CHANGE_ME placeholders in .env with random secrets",
   export:
     "zero export compose|kubernetes|helm [--check]: write docker-compose.yml, infrastructure/k8s or the Helm chart from stack.yaml (or check they are current)",

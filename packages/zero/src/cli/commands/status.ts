@@ -1,6 +1,7 @@
 import type { Project } from "../../config/project.js";
 import { capability, runtimeFor } from "../../runtimes/index.js";
 import { NOT_ANSWERING, type ServiceStatus } from "../../runtimes/runtime.js";
+import { describeProblem } from "../../runtimes/service-problem.js";
 import { colors as pc, type Output } from "../output.js";
 
 /** `zero status` (make status): one row per service; exit 0 only when everything is healthy. */
@@ -45,16 +46,6 @@ export async function status(project: Project, out: Output, options: { json?: bo
   if (!services) return 1;
   const answered = services.every((s) => !s.lastError?.startsWith(NOT_ANSWERING));
   return answered && services.every((s) => s.state === "running" && s.health !== "unhealthy") ? 0 : 1;
-}
-
-/** One line on what is wrong with a service, or undefined when nothing is. */
-function describeProblem(s: ServiceStatus): string | undefined {
-  const retry = s.nextRetryAt ? `; next retry in ${Math.max(0, Math.round((Date.parse(s.nextRetryAt) - Date.now()) / 1000))} s (at ${s.nextRetryAt.slice(11, 19)} UTC)` : "";
-  if (s.crashLooping && s.state !== "running") return `is crash-looping: last exit ${s.lastExit ?? "unknown"}, ${s.restarts} restarts${retry}`;
-  if (s.state === "restarting") return `is restarting after ${s.lastExit ?? "an exit"}${retry}`;
-  if (s.health === "unhealthy") return `is unhealthy: ${s.lastError ?? "no detail"}`;
-  if (s.state === "failed") return `has failed: ${s.lastExit ?? s.lastError ?? "no detail"}`;
-  return undefined;
 }
 
 /** The supervisor died (kill -9, OOM): say what still runs unsupervised and how to get a clean stack again. */

@@ -2,6 +2,7 @@ import type { Project } from "../../config/project.js";
 import { ZeroError } from "../../errors/zero-error.js";
 import { assignFreePorts } from "../../ports/auto-assign.js";
 import { runtimeFor } from "../../runtimes/index.js";
+import { claimPorts, entryFor, removeEntry, writeEntry } from "../../stacks/claim.js";
 import type { CommandOptions } from "../command-options.js";
 import { createEventPrinter, type Output } from "../output.js";
 import { printSummary } from "../summary.js";
@@ -9,6 +10,24 @@ import { printSummary } from "../summary.js";
 /** `zero up` (make dev): start the stack, or say it is already up. */
 export async function up(initial: Project, out: Output, options: CommandOptions): Promise<number> {
   const began = Date.now();
+  // Another zero stack on this machine holds our ports: this checkout moves to its own block (docs/configuration.md).
+  const claim = await claimPorts(initial, (set) => options.reload(set));
+  const project = claim.project;
+  if (claim.moved) {
+    const ports = Object.entries(claim.moved.ports).map(([name, port]) => `${name}=${port}`).join(" ");
+    out.line(`  note      ports in use by the stack in ${claim.moved.other.root}: this checkout uses its own (saved in .env): ${ports}`);
+  }
+  try {
+    // Later reloads (auto_ports) keep the block's ports.
+    const reload = (set: Record<string, string>) => options.reload({ ...claim.set, ...set });
+    return await start(project, out, { ...options, reload }, began, claim.alreadyRegistered);
+  } catch (error) {
+    if (!claim.alreadyRegistered) removeEntry(project.home);
+    throw error;
+  }
+}
+
+async function start(initial: Project, out: Output, options: CommandOptions, began: number, registered: boolean): Promise<number> {
   let project = initial;
   if (options.autoPorts) {
     const changes = await assignFreePorts(project);
@@ -25,6 +44,7 @@ export async function up(initial: Project, out: Output, options: CommandOptions)
   for (const note of project.notes) out.line(`  note      ${note}`);
   out.line(`Starting "${project.stack.name}" (profile ${project.profile}, runtime ${runtime.name}): ${Object.keys(project.stack.services).join(", ")}`);
   const result = await runtime.up(project, createEventPrinter(out));
+  if (!result.alreadyRunning || !registered) writeEntry(entryFor(project, "running", result.owner));
   if (result.alreadyRunning) {
     const unhealthy = result.services.filter((s) => s.health !== "healthy" && s.state !== "stopped" && hasCheck(project, s.name));
     if (unhealthy.length > 0) {
@@ -32,11 +52,11 @@ export async function up(initial: Project, out: Output, options: CommandOptions)
         next: `Run \`make logs service=${unhealthy[0]!.name}\`, or \`make down && make dev\` to start afresh.`,
       });
     }
-    printSummary(out, project, `Already running and healthy - nothing to start.`);
+    printSummary(out, project, `Already running and healthy - nothing to start.`, stackLine(project));
     return 0;
   }
   const started = startedOnly(project, result.services.map((service) => service.name));
-  printSummary(out, started, `All ${Object.keys(started.stack.services).length} services healthy in ${((Date.now() - began) / 1000).toFixed(1)} s`);
+  printSummary(out, started, `All ${Object.keys(started.stack.services).length} services healthy in ${((Date.now() - began) / 1000).toFixed(1)} s`, stackLine(project));
   return 0;
 }
 
@@ -45,6 +65,12 @@ function startedOnly(project: Project, names: string[]): Project {
   if (names.length === 0) return project;
   const services = Object.fromEntries(Object.entries(project.stack.services).filter(([name]) => names.includes(name)));
   return { ...project, stack: { ...project.stack, services } };
+}
+
+/** Which checkout this is (two worktrees of one stack share its name): folder, branch, other stacks running. */
+function stackLine(project: Project): string {
+  const entry = entryFor(project, "running", undefined);
+  return `${entry.name}${entry.branch ? ` (branch ${entry.branch})` : ""} in ${project.root}`;
 }
 
 function hasCheck(project: Project, name: string): boolean {

@@ -50,13 +50,13 @@ export class NativeRuntime implements Runtime {
       // Never "already running and healthy" on the word of an old record: only the supervisor's own answer counts.
       const services = processStopped(state.supervisor.pid) ? undefined : await liveStatuses(controlClient(state));
       if (!services) throw notAnswering(state);
-      return { alreadyRunning: true, services };
+      return { alreadyRunning: true, services, owner: ownerOf(state) };
     }
     if (state) await this.cleanUpAfterDeadSupervisor(project, state, onEvent);
     await assertPortsFree(project.stack.services, (claim) => portVariable(project.stackFile, claim.service, claim.name));
     await spawnSupervisor(project, onEvent);
     const ready = readState(project.home);
-    return { alreadyRunning: false, services: ready ? toStatuses(ready.services) : [] };
+    return { alreadyRunning: false, services: ready ? toStatuses(ready.services) : [], owner: ready ? ownerOf(ready) : undefined };
   }
 
   async down(project: Project, onEvent: EventSink, options: DownOptions = {}): Promise<DownResult> {
@@ -135,6 +135,10 @@ export class NativeRuntime implements Runtime {
     removeState(project.home);
     return stopped;
   }
+}
+
+function ownerOf(state: StackState) {
+  return { pid: state.supervisor.pid, startTime: state.supervisor.startTime };
 }
 
 function supervisorAlive(state: StackState): boolean {

@@ -1,5 +1,5 @@
 import { type ControlClient, createControlClient } from "@zero/contracts/control-client";
-import { join } from "node:path";
+import { basename, join } from "node:path";
 import type { Project } from "../../config/project.js";
 import { fromJSON, ZeroError } from "../../errors/zero-error.js";
 import type { EventSink } from "../../orchestrate/events.js";
@@ -15,7 +15,7 @@ export async function spawnSupervisor(project: Project, onEvent: EventSink): Pro
   assertLogsWritable(join(project.home, "logs"));
   const logPath = join(project.home, "logs", "supervisor.log");
   rotateIfFull(logPath); // services' logs rotate as they are written; this one at each start
-  const child = spawnDetached(new URL("./supervisor.js", import.meta.url), logPath, project.root);
+  const child = spawnDetached(new URL("./supervisor.js", import.meta.url), logPath, project.root, basename(project.root));
   const plan: Plan = {
     root: project.root,
     home: project.home,

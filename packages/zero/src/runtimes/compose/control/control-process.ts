@@ -42,7 +42,7 @@ export async function startControlServer(project: Project, projectName: string):
   prepareControl(project);
   const mount = controlMountDir(project);
   const log = join(project.home, "logs", "compose-control.log");
-  const child = spawnDetached(new URL("./compose-control.js", import.meta.url), log, project.root);
+  const child = spawnDetached(new URL("./compose-control.js", import.meta.url), log, project.root, projectName);
   const plan: ControlPlan = {
     root: project.root,
     home: project.home,

@@ -1,0 +1,35 @@
+import type { Project } from "../config/project.js";
+import { runtimeFor } from "../runtimes/index.js";
+
+// What an agent may not do alone: delete or replace data. The tool does nothing and answers what would happen and
+// the command the developer types in a terminal, where zero asks them to confirm. Nothing the agent could send back
+// (no token, no second call) makes it run: the confirmation happens outside this channel (docs/agents.md).
+
+export type HumanOnlyAction = "reset-db" | "restore-db" | "down-volumes";
+
+export function refusal(action: HumanOnlyAction, project: Project, file?: string) {
+  const flags = project.runtime === "native" ? "" : ` runtime=${project.runtime}`;
+  const database = Object.values(project.stack.services).find((s) => s.kind === "postgres" && s.database)?.env
+    .POSTGRES_DB;
+  const { wouldDo, command } = {
+    "reset-db": {
+      wouldDo: `Delete every row of database "${database ?? "?"}", recreate it, apply the migrations and load the seed data.`,
+      command: `make reset-db${flags}`,
+    },
+    "restore-db": {
+      wouldDo: `Replace database "${database ?? "?"}" with the backup ${file ?? "<file>"}; changes since that backup are lost.`,
+      command: `make restore-db file=${file ?? "<file from make backups>"}${flags}`,
+    },
+    "down-volumes": {
+      wouldDo: `Stop every service and delete the stack's data (${runtimeFor(project.runtime).dataLocation(project)}).`,
+      command: `make down volumes=1${flags}`,
+    },
+  }[action];
+  return {
+    refused: true,
+    reason: "This deletes or replaces data: only the developer can confirm it, in a terminal.",
+    wouldDo,
+    humanStep: `Ask the developer to run \`${command}\` in a terminal and answer its question.`,
+    next: "Do not run that command yourself. Tell the developer what it does and why you need it.",
+  };
+}
