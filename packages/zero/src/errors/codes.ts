@@ -55,6 +55,11 @@ export const errorCodes = {
     why: "A service started but its health check did not pass before the deadline.",
     next: "Read the log lines above; `make logs service=<name>` shows the whole log.",
   },
+  ZERO_ENV_MISSING: {
+    exitCode: 2,
+    why: "A command that only reads would have created a new .env with new passwords, which the running stack and its data do not use.",
+    next: "Put the running stack's passwords back into .env (where to find them is listed above; cp .env.example .env, then fill them in), or stop it with `make down` and start again with `make dev`.",
+  },
   ZERO_STACK_RUNNING_OTHER: {
     exitCode: 6,
     why: "A stack is already running from this folder with different settings.",
