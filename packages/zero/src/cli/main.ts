@@ -1,8 +1,6 @@
 import { parseArgs } from "node:util";
-import { assertEnvNotLost, repairPrivateModes } from "../config/private-files.js";
-import { findRoot, loadProject, type Project } from "../config/project.js";
+import type { Project } from "../config/project.js";
 import { isZeroError, ZeroError } from "../errors/zero-error.js";
-import { withLifecycleLock } from "../orchestrate/lifecycle-lock.js";
 import type { CommandOptions } from "./command-options.js";
 import { help } from "./commands/help.js";
 import { createOutput, printError, type Output } from "./output.js";
@@ -67,6 +65,9 @@ export async function main(argv: string[]): Promise<number> {
     });
     const name = positionals[0] ?? "help";
     if (values.help || name === "help") return help(out);
+    // Loaded after help: reading the project brings in the YAML parser and zod (~1 MB of the bundle).
+    const { findRoot, loadProject } = await import("../config/project.js");
+    const { assertEnvNotLost, repairPrivateModes } = await import("../config/private-files.js");
     if (name === "schema") return (await import("./commands/schema.js")).schema(out, positionals[1]);
     if (name === "secrets") return (await import("./commands/secrets.js")).secrets(out, findRoot(process.cwd()), positionals[1]);
     if (name === "export") return (await import("./commands/export.js")).exportFile(out, findRoot(process.cwd()), positionals[1], Boolean(values.check));
@@ -113,6 +114,7 @@ export async function main(argv: string[]): Promise<number> {
     // Commands that start, stop or replace the stack run one at a time per stack home (docs/reliability.md).
     if (!lifecycleCommands.has(lifecycle)) return await run();
     const printer = out;
+    const { withLifecycleLock } = await import("../orchestrate/lifecycle-lock.js");
     return await withLifecycleLock(project.home, lifecycle, run, { onWait: (message) => printer.line(`  note      ${message}`) });
   } catch (error) {
     const failure = isZeroError(error) ? error : usageOrInternal(error);
