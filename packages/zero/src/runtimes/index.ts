@@ -61,6 +61,15 @@ export function declaredCapabilities(): Record<string, { capabilities: Capabilit
   return Object.fromEntries(registry.map(({ name, capabilities, exports }) => [name, { capabilities, exports }]));
 }
 
+/** The runtime that recorded a running stack in this home, with where (for down and status without a configuration). */
+export async function runtimeWithRecord(home: string): Promise<{ runtime: Runtime; record: string } | undefined> {
+  for (const runtime of await allRuntimes()) {
+    const record = runtime.recordIn?.(home);
+    if (record) return { runtime, record };
+  }
+  return undefined;
+}
+
 const WHAT: Record<CapabilityName, string> = {
   status: "show the stack's status",
   logs: "show logs",

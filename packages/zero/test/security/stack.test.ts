@@ -61,7 +61,7 @@ describe("threat: another local user reads secret files", () => {
   });
 });
 
-describe("threat: a read-only command replaces the running stack's passwords", () => {
+describe("threat: a read-only command replaces passwords", () => {
   it("promise: make status with .env deleted under a running stack writes no .env and says ZERO_ENV_MISSING", async () => {
     const env = join(project.root, ".env");
     copyFileSync(env, `${env}.kept`);
@@ -78,5 +78,21 @@ describe("threat: a read-only command replaces the running stack's passwords", (
       copyFileSync(`${env}.kept`, env);
       rmSync(`${env}.kept`);
     }
+  });
+});
+
+describe("threat: a service's output attacks the terminal", () => {
+  it("promise: make logs shows escape sequences and the bell as text, never as the bytes a terminal obeys", async () => {
+    const logs = await project.zero("logs", "app", "--no-follow");
+    expect(logs.exitCode, logs.all).toBe(0);
+    expect(logs.stdout).toContain("title \\x1b]0;owned\\x07 clear \\x1b[2J\\x1b[H bell \\x07 done");
+    // biome-ignore lint/suspicious/noControlCharactersInRegex: the bytes that must not reach a terminal
+    expect(logs.stdout).not.toMatch(/[\u001b\u0007\u009b]/);
+  });
+
+  it("promise: bytes that are not UTF-8 are shown escaped (\\xff), not dropped or replaced", async () => {
+    const logs = await project.zero("logs", "app", "--no-follow");
+    expect(logs.stdout).toContain("bad \\xff\\xfe utf8");
+    expect(logs.stdout).not.toContain("\ufffd");
   });
 });

@@ -7,6 +7,8 @@ import type { EventSink } from "../../orchestrate/events.js";
 import { isSameProcess } from "../../processes/process-info.js";
 import { removeState, type StackState } from "./supervisor/state-file.js";
 import { readState } from "./supervisor/state-reader.js";
+import { statePath } from "./supervisor/state-path.js";
+import { assertDatabaseSupervised } from "./backup/unsupervised.js";
 import type { ActionOutcome, DownOptions, DownResult, LogLine, LogQuery, Runtime, RuntimeCapabilities, ServiceStatus, UpResult } from "../runtime.js";
 import { removeLinkedData } from "./kinds/service-user-place.js";
 import { readLogFiles, streamLogs } from "./logs.js";
@@ -38,6 +40,14 @@ export class NativeRuntime implements Runtime {
 
   dataLocation(project: Project): string {
     return `${project.home}/data`;
+  }
+
+  recordIn(home: string): string | undefined {
+    return readState(home) ? statePath(home) : undefined;
+  }
+
+  assertDatabaseSupervised(project: Project, service: string): void {
+    assertDatabaseSupervised(project, service);
   }
 
   async up(stackProject: Project, onEvent: EventSink): Promise<UpResult> {
