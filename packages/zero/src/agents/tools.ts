@@ -9,6 +9,7 @@ import { withLifecycleLock } from "../orchestrate/lifecycle-lock.js";
 import { capability, runtimeFor } from "../runtimes/index.js";
 import type { LogLine, ServiceStatus } from "../runtimes/runtime.js";
 import { describeProblem } from "../runtimes/service-problem.js";
+import { dependencyConditions } from "../stack/graph.js";
 import { refusal } from "./human-only.js";
 import { LEVELS, type Level, type LogFilter, MAX_LINES, queryLogs } from "./log-query.js";
 
@@ -258,7 +259,7 @@ function serviceRow(project: Project, s: ServiceStatus) {
     restarts: s.restarts,
     ports: s.ports,
     urls: declared?.urls ?? {},
-    dependsOn: declared?.depends_on ?? {},
+    dependsOn: declared ? dependencyConditions(declared) : {},
     ...(problem && { problem: `${s.name} ${problem}` }),
     ...(s.lastExit && { lastExit: s.lastExit }),
   };

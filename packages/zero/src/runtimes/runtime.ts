@@ -26,6 +26,9 @@ export interface ServiceStatus {
   memoryBytes?: number;
 }
 
+/** Begins the lastError of every service whose supervisor lives but does not answer (`zero status` explains it). */
+export const NOT_ANSWERING = "supervisor is not answering";
+
 export interface LogQuery {
   service?: string;
   tail?: number;

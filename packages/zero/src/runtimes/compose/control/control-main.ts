@@ -5,6 +5,7 @@ import { ControlApi } from "../../../control/control-api.js";
 import { addControlRoutes } from "../../../control/routes.js";
 import type { ControlMessage, ControlPlan } from "./control-plan.js";
 import { DockerBackend } from "./docker-backend.js";
+import { watchContainers } from "./watch-containers.js";
 
 const POLL_MS = 2_000;
 const DRAIN_MS = 2_500; // within the 3 s `zero down` gives us before SIGKILL
@@ -24,7 +25,9 @@ async function run(plan: ControlPlan) {
   const mask = createMasker([...plan.secrets, plan.token]);
   const api = new ControlApi(plan.token);
   const backend = new DockerBackend(plan, mask, stopped.signal);
+  let stopWatching = async () => {};
   const exit = async (code: number) => {
+    await stopWatching();
     // `zero down` stops us before it removes the containers: let a restart in flight finish (within bounds) first,
     // so it does not start a container behind the removal's back.
     backend.actions.close("the stack is stopping (make down)");
@@ -50,6 +53,9 @@ async function run(plan: ControlPlan) {
     process.send?.({ ready: false, error: mask((error as Error).message) } satisfies ControlMessage);
     return exit(1);
   }
+  const watch = watchContainers(plan, backend, (message) => log(message));
+  stopWatching = watch.close;
+  await watch.ready; // an edit right after `zero up` returns must not be missed
   process.send?.({ ready: true } satisfies ControlMessage);
   log(`serving the control API of ${plan.projectName} on ${plan.socketPath}`);
   void backend.watchEvents();
