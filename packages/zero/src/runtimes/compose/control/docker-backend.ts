@@ -7,6 +7,7 @@ import { readConfigView } from "../../../control/config-view.js";
 import { LogHub } from "../../../control/log-hub.js";
 import { ServiceQueue } from "../../../control/service-queue.js";
 import type { ControlBackend } from "../../../control/routes.js";
+import { dependencyConditions } from "../../../stack/graph.js";
 import { containerUsage, projectContainers, toServiceStatus, type Container } from "../containers.js";
 import { docker } from "../docker.js";
 import { toLogLine } from "../logs.js";
@@ -155,7 +156,7 @@ export class DockerBackend implements ControlBackend<Usage> {
               ...(container.status === "running" ? usage.get(container.id) : {}),
               kind: service.kind,
               description: service.description,
-              dependsOn: Object.keys(service.depends_on),
+              dependsOn: dependencyConditions(service),
               urls: service.urls,
             } satisfies StackService,
           ];
