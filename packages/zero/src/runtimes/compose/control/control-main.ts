@@ -30,7 +30,9 @@ async function run(plan: ControlPlan) {
   ]);
   const api = new ControlApi(plan.token);
   const backend = new DockerBackend(plan, mask, stopped.signal);
+  let stopWatching = async () => {};
   const exit = async (code: number) => {
+    await stopWatching();
     // `zero down` stops us before it removes the containers: let a restart in flight finish (within bounds) first,
     // so it does not start a container behind the removal's back.
     backend.actions.close("the stack is stopping (make down)");
@@ -55,6 +57,12 @@ async function run(plan: ControlPlan) {
   } catch (error) {
     process.send?.({ ready: false, error: mask((error as Error).message) } satisfies ControlMessage);
     return exit(1);
+  }
+  if (Object.values(plan.services).some((service) => service.watch.length > 0)) {
+    const { watchContainers } = await import("./watch-containers.js"); // only for a stack with watch rules
+    const watch = watchContainers(plan, backend, (message) => log(message));
+    stopWatching = watch.close;
+    await watch.ready; // an edit right after `zero up` returns must not be missed
   }
   process.send?.({ ready: true } satisfies ControlMessage);
   log(`serving the control API of ${plan.projectName} on ${plan.socketPath}`);

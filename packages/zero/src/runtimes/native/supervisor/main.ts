@@ -11,7 +11,6 @@ import { processStartTime } from "../../../processes/process-info.js";
 import { addRoutes } from "./routes.js";
 import { otherLiveSupervisor, removeState, writeState, type StackState } from "./state-file.js";
 import { Supervisor } from "./supervisor.js";
-import { watchNative } from "./watch-reloads.js";
 
 /**
  * The detached supervisor process. The CLI spawns it, sends the plan over IPC, relays its
@@ -132,9 +131,13 @@ async function run(plan: Plan) {
     await supervisor.startAll(startup.signal);
     ready = true;
     stopMonitor = monitorHealth(supervisor, 2000, save);
-    const watch = watchNative(supervisor, (message) => log(message));
-    stopWatching = watch.close;
-    await watch.ready; // an edit right after `zero up` returns must not be missed
+    // Loaded only for a stack with watch rules: the default stack's supervisor starts without the watcher's code.
+    if (Object.values(plan.services).some((service) => service.watch.length > 0)) {
+      const { watchNative } = await import("./watch-reloads.js");
+      const watch = watchNative(supervisor, (message) => log(message));
+      stopWatching = watch.close;
+      await watch.ready; // an edit right after `zero up` returns must not be missed
+    }
     send({ type: "ready" });
   } catch (error) {
     if (stopping) return; // aborted by a shutdown is not a failure
