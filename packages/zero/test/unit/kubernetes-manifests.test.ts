@@ -12,7 +12,8 @@ import { repoRoot } from "../helpers/cli.js";
 import { openApiProblems, unknownFieldProblems, type KubeObject } from "../helpers/kubernetes-validate.js";
 
 const stackFile = () => readStackFile(join(repoRoot, "stack.yaml"));
-const kustomizeObjects = async () => objectsIn(await exporterFor("kubernetes").files(stackFile())) as KubeObject[];
+const kustomizeObjects = async () =>
+  objectsIn(await (await exporterFor("kubernetes")).files(stackFile())) as KubeObject[];
 const clone = <T>(value: T): T => structuredClone(value);
 const find = (objects: KubeObject[], kind: string, name: string) =>
   objects.find((o) => o.kind === kind && o.metadata.name === name) as any;
@@ -21,7 +22,7 @@ const semantic = (objects: KubeObject[], options = { deployTimeSecrets: ["zero-t
 
 describe.each(["kubernetes", "helm"])("zero export %s", (format) => {
   it("is committed up to date with stack.yaml (run `make k8s-files` after changing it)", async () => {
-    const spec = exporterFor(format);
+    const spec = await exporterFor(format);
     const files = await spec.files(stackFile());
     for (const file of files) expect(readFileSync(join(repoRoot, file.path), "utf8"), file.path).toBe(file.text);
     const committed = readdirSync(join(repoRoot, spec.folder!), { recursive: true, withFileTypes: true })
