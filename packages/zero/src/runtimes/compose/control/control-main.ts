@@ -1,11 +1,11 @@
 import { ownLog as log } from "../../../processes/own-log.js";
 import { setTimeout as sleep } from "node:timers/promises";
 import { createMasker } from "../../../config/mask.js";
+import { scopedToken } from "../../../control/token-scopes.js";
 import { ControlApi } from "../../../control/control-api.js";
 import { addControlRoutes } from "../../../control/routes.js";
 import type { ControlMessage, ControlPlan } from "./control-plan.js";
 import { DockerBackend } from "./docker-backend.js";
-import { watchContainers } from "./watch-containers.js";
 
 const POLL_MS = 2_000;
 const DRAIN_MS = 2_500; // within the 3 s `zero down` gives us before SIGKILL
@@ -22,7 +22,12 @@ function main() {
 
 async function run(plan: ControlPlan) {
   const stopped = new AbortController();
-  const mask = createMasker([...plan.secrets, plan.token]);
+  const mask = createMasker([
+    ...plan.secrets,
+    plan.token,
+    scopedToken(plan.token, "act"),
+    scopedToken(plan.token, "read"),
+  ]);
   const api = new ControlApi(plan.token);
   const backend = new DockerBackend(plan, mask, stopped.signal);
   let stopWatching = async () => {};
@@ -53,9 +58,12 @@ async function run(plan: ControlPlan) {
     process.send?.({ ready: false, error: mask((error as Error).message) } satisfies ControlMessage);
     return exit(1);
   }
-  const watch = watchContainers(plan, backend, (message) => log(message));
-  stopWatching = watch.close;
-  await watch.ready; // an edit right after `zero up` returns must not be missed
+  if (Object.values(plan.services).some((service) => service.watch.length > 0)) {
+    const { watchContainers } = await import("./watch-containers.js"); // only for a stack with watch rules
+    const watch = watchContainers(plan, backend, (message) => log(message));
+    stopWatching = watch.close;
+    await watch.ready; // an edit right after `zero up` returns must not be missed
+  }
   process.send?.({ ready: true } satisfies ControlMessage);
   log(`serving the control API of ${plan.projectName} on ${plan.socketPath}`);
   void backend.watchEvents();
