@@ -1,6 +1,7 @@
 import { ownLog as log } from "../../../processes/own-log.js";
 import { setTimeout as sleep } from "node:timers/promises";
 import { createMasker } from "../../../config/mask.js";
+import { scopedToken } from "../../../control/token-scopes.js";
 import { ControlApi } from "../../../control/control-api.js";
 import { addControlRoutes } from "../../../control/routes.js";
 import type { ControlMessage, ControlPlan } from "./control-plan.js";
@@ -21,7 +22,12 @@ function main() {
 
 async function run(plan: ControlPlan) {
   const stopped = new AbortController();
-  const mask = createMasker([...plan.secrets, plan.token]);
+  const mask = createMasker([
+    ...plan.secrets,
+    plan.token,
+    scopedToken(plan.token, "act"),
+    scopedToken(plan.token, "read"),
+  ]);
   const api = new ControlApi(plan.token);
   const backend = new DockerBackend(plan, mask, stopped.signal);
   let stopWatching = async () => {};

@@ -1,3 +1,5 @@
+import { mkdirSync, writeFileSync } from "node:fs";
+import { join } from "node:path";
 import { ownLog as log } from "../../../processes/own-log.js";
 import type { DownResult } from "@zero/contracts/control";
 import { isZeroError, toJSON, ZeroError } from "../../../errors/zero-error.js";
@@ -32,7 +34,8 @@ async function run(plan: Plan) {
   }
   const startup = new AbortController();
   const api = new ControlApi();
-  plan.secrets.push(api.token); // the token reaches the apps' environment: never let it into a log
+  // The tokens reach the apps' environment: never let one into a log.
+  plan.secrets.push(api.token, api.tokenFor("act"), api.tokenFor("read"));
   let stopping: Promise<string[]> | undefined;
   let stopMonitor = () => {};
   let stopWatching = async () => {};
@@ -44,7 +47,12 @@ async function run(plan: Plan) {
 
   const controlPort = await api.listen();
   // Apps (the API's environment endpoints) reach the supervisor with these.
-  supervisor.appEnv = { ZERO_CONTROL_URL: `http://127.0.0.1:${controlPort}`, ZERO_CONTROL_TOKEN: api.token };
+  // Each gets a token for what it needs (the dashboard's server acts on services; the API and Prometheus read):
+  // only the CLI's, in the private state file, stops the stack.
+  supervisor.appEnv = (scope) => ({ ZERO_CONTROL_URL: `http://127.0.0.1:${controlPort}`, ZERO_CONTROL_TOKEN: api.tokenFor(scope) });
+  // For the developer's own programs (the API's log relay asks for it): private, in the stack's 0700 run folder.
+  mkdirSync(join(plan.home, "run"), { recursive: true, mode: 0o700 });
+  writeFileSync(join(plan.home, "run", "control-token-read"), api.tokenFor("read"), { mode: 0o600 });
   const state = (): StackState => ({
     version: 1,
     runtime: "native",
