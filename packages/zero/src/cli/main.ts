@@ -31,7 +31,7 @@ const commands: Record<string, () => Promise<Command>> = {
 };
 
 /** Commands that start, stop or replace the stack: never two at once on one stack home. */
-const lifecycleCommands = new Set(["up", "dev", "down", "db reset", "db restore"]);
+const lifecycleCommands = new Set(["up", "dev", "down", "db reset", "db restore", "db restore-snapshot"]);
 
 /** Parses the command line, loads the project, runs one command; returns the exit code. */
 export async function main(argv: string[]): Promise<number> {

@@ -35,6 +35,7 @@ const WHAT: Record<CapabilityName, string> = {
   start: "start one service",
   backup: "back up the database",
   restore: "restore a database backup",
+  snapshots: "take or restore database snapshots",
   exec: "run a command inside a service",
   debug: "run a service paused for a debugger",
   export: "export the stack to a file",
