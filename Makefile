@@ -7,22 +7,24 @@ UP_FLAGS = $(if $(filter 1 true yes,$(auto_ports)),--auto-ports) $(if $(filter 1
 DOWN_FLAGS = $(if $(filter 1 true yes,$(volumes)),--volumes)
 ARCHITECTURE = packages/zero/src packages/contracts/src apps/api/src apps/web/src
 YES = $(if $(filter 1 true yes,$(yes)),--yes)
+# make dev installs what it runs; runtime=kubernetes needs the Kubernetes client of the full install (see deps below).
+DEV_DEPS = $(if $(filter kubernetes,$(runtime)),deps-full,deps)
 
 .DEFAULT_GOAL := help
-.PHONY: compose-file k8s-files help dev start-backend start-frontend debug-backend psql redis-cli trust-ca untrust-ca deploy down stacks status logs config doctor secrets hooks test lint format bench typecheck deps build migrate migrate-new seed reset-db backup-db restore-db backups snapshot snapshots restore-snapshot drop-snapshot
+.PHONY: deps-full compose-file k8s-files help dev start-backend start-frontend debug-backend psql redis-cli trust-ca untrust-ca deploy down stacks status logs config doctor secrets hooks test lint format bench typecheck deps build migrate migrate-new seed reset-db backup-db restore-db backups snapshot snapshots restore-snapshot drop-snapshot
 
 help: ## List the targets
 	@echo "Usage: make <target> [profile=full|backend|minimal|test|monitoring] [monitoring=1] [https=1] [runtime=native|compose|kubernetes] [auto_ports=1]"
 	@echo
 	@grep -E '^[a-z0-9-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-15s %s\n", $$1, $$2}'
 
-dev: build ## Start the whole stack and wait until every service is healthy (service=api: one service and what it needs)
+dev: $(DEV_DEPS) build ## Start the whole stack and wait until every service is healthy (service=api: one service and what it needs)
 	@$(ZERO) up $(service) $(FLAGS) $(UP_FLAGS)
 
-start-backend: build ## Start the API and what it needs (PostgreSQL, Redis), without the web dashboard
+start-backend: $(DEV_DEPS) build ## Start the API and what it needs (PostgreSQL, Redis), without the web dashboard
 	@$(ZERO) up api $(FLAGS) $(UP_FLAGS)
 
-start-frontend: build ## Start the web dashboard and what it needs; mock=1: the dashboard alone against a mocked API (no database)
+start-frontend: $(DEV_DEPS) build ## Start the web dashboard and what it needs; mock=1: the dashboard alone against a mocked API (no database)
 ifeq ($(filter 1 true yes,$(mock)),)
 	@$(ZERO) up web $(FLAGS) $(UP_FLAGS)
 else
@@ -45,19 +47,19 @@ trust-ca: build ## Trust the local HTTPS CA (made on the first `make dev https=1
 untrust-ca: build ## Remove the local HTTPS CA from the stores make trust-ca changed; prints each change
 	@$(ZERO) untrust-ca $(FLAGS)
 
-deploy: build ## Deploy the stack to the current kube context (context=<name>); same as make dev runtime=kubernetes
+deploy: deps-full build ## Deploy the stack to the current kube context (context=<name>); same as make dev runtime=kubernetes
 	@$(ZERO) up --runtime kubernetes $(if $(profile),--profile $(profile)) $(if $(context),--set ZERO_KUBE_CONTEXT=$(context)) $(UP_FLAGS)
 
-down: build ## Stop everything the stack runs (data is kept; volumes=1 deletes it; all=1: every stack of yours, asks first)
+down: $(DEV_DEPS) build ## Stop everything the stack runs (data is kept; volumes=1 deletes it; all=1: every stack of yours, asks first)
 	@$(ZERO) down $(if $(filter 1 true yes,$(all)),--all,$(FLAGS) $(DOWN_FLAGS)) $(YES)
 
-stacks: build ## List every stack of yours on this machine (folder, branch, runtime, profile, state, URLs; * this folder)
+stacks: $(DEV_DEPS) build ## List every stack of yours on this machine (folder, branch, runtime, profile, state, URLs; * this folder)
 	@$(ZERO) stacks
 
-status: build ## Show each service's state, health, uptime and ports
+status: $(DEV_DEPS) build ## Show each service's state, health, uptime and ports
 	@$(ZERO) status $(FLAGS)
 
-logs: build ## Show the logs of every service (service=api for one; follows in a terminal; tail=N)
+logs: $(DEV_DEPS) build ## Show the logs of every service (service=api for one; follows in a terminal; tail=N)
 	@$(ZERO) logs $(service) $(FLAGS) $(if $(tail),--tail $(tail)) $(if $(since),--since $(since))
 
 config: build ## Validate and show the effective configuration (secrets masked)
@@ -108,36 +110,39 @@ compose-file: build ## Regenerate docker-compose.yml from stack.yaml (a test fai
 k8s-files: build ## Regenerate infrastructure/k8s (kustomize, skaffold.yaml) and the Helm chart from stack.yaml (tests fail when stale)
 	@$(ZERO) export kubernetes && $(ZERO) export helm
 
-hooks: ## Install the git pre-commit hook: secret scan, lint, format check and type check of staged files
+hooks: deps-full ## Install the git pre-commit hook: secret scan, lint, format check and type check of staged files
 	@git config core.hooksPath .githooks && echo "pre-commit hook installed (.githooks/pre-commit)"
 
-test: build ## Run every test (unit, integration, end to end; the lint test runs make lint's check)
+test: deps-full build ## Run every test (unit, integration, end to end; the lint test runs make lint's check)
 	@npx vitest run
 
-lint: deps ## Lint, check formatting (Biome) and the architecture's dependency rules (dependency-cruiser)
+lint: deps-full ## Lint, check formatting (Biome) and the architecture's dependency rules (dependency-cruiser)
 	@npx biome check .
 	@npx depcruise $(ARCHITECTURE) --config .dependency-cruiser.cjs --output-type err-long
 
-format: deps ## Format and apply safe lint fixes (Biome; file=path for one file)
+format: deps-full ## Format and apply safe lint fixes (Biome; file=path for one file)
 	@npx biome check --write $(or $(file),.)
 
-typecheck: deps ## Type-check every workspace
+typecheck: deps-full ## Type-check every workspace
 	@npm run typecheck --silent
 
-bench: build ## Measure start/stop times and memory (prints a table of medians)
+bench: deps-full build ## Measure start/stop times and memory (prints a table of medians)
 	@node scripts/bench.mjs
 
-deps: node_modules/.package-lock.json
+# Two installs from the one lockfile (scripts/install-deps.mjs), each once per package-lock.json:
+#   deps       what make dev runs (npm ci --omit=dev); runtime=kubernetes also needs the full one
+#   deps-full  every devDependency too: tests, lint, type check, Kubernetes, devcontainer (npm ci)
 
-# npm writes node_modules/.package-lock.json on install: reinstall only when the lockfile changed.
-node_modules/.package-lock.json: package-lock.json
+deps: node_modules/.zero-install-run
+deps-full: node_modules/.zero-install-full
+
+node_modules/.zero-install-run: package-lock.json
 	@command -v node >/dev/null || { echo "Node.js 20.19+ is required: https://nodejs.org (or use nvm: nvm install)"; exit 4; }
-	@echo "Installing npm dependencies (first run, or package-lock.json changed)..."
-	@npm ci --no-audit --no-fund --loglevel=error || { status=$$?; \
-	  echo "✖ ZERO_PREREQ_MISSING: npm could not install the dependencies (npm's own output is above)."; \
-	  echo "  Why:  most often no access to the npm registry (\`npm ping\`), a full disk (\`df -h .\`), or a folder npm may not write."; \
-	  echo "  Next: fix the cause npm printed, then \`make dev\` again.  Docs: docs/troubleshooting.md#zero_prereq_missing"; exit 4; }
-	@touch $@
+	@node scripts/install-deps.mjs run
+
+node_modules/.zero-install-full: package-lock.json
+	@command -v node >/dev/null || { echo "Node.js 20.19+ is required: https://nodejs.org (or use nvm: nvm install)"; exit 4; }
+	@node scripts/install-deps.mjs full
 
 build: deps packages/zero/dist/cli.js
 

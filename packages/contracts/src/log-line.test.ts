@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { logLineParts, logTime, readableLine } from "./log-line.js";
+import { decodeLogBytes, logLineParts, logTime, readableLine, shownSafely } from "./log-line.js";
 
 describe("a log line for people (zero logs and the dashboard)", () => {
   it("names pino's level, keeps the message, lists other fields and drops what is shown elsewhere", () => {
@@ -27,5 +27,27 @@ describe("a log line for people (zero logs and the dashboard)", () => {
 
   it("shows the time of day of an entry", () => {
     expect(logTime("2026-01-01T12:00:01.123Z")).toBe("12:00:01.123");
+  });
+});
+
+describe("a service's text, shown and never obeyed", () => {
+  it("shows escape sequences, the bell, carriage returns and bidi overrides as escapes; keeps tabs and text", () => {
+    expect(shownSafely("a\u001b]0;owned\u0007b\u001b[2Jc\rd\te \u202eevil é ✓")).toBe(
+      "a\\x1b]0;owned\\x07b\\x1b[2Jc\\x0dd\te \\u202eevil é ✓",
+    );
+    expect(shownSafely("\u009b31m")).toBe("\\x9b31m"); // the one-byte CSI
+  });
+
+  it("neutralises a pino message and fields as well as a plain line", () => {
+    expect(readableLine('{"level":30,"msg":"hi \\u001b[2J","user":"\\u0007"}')).toBe("INFO  hi \\x1b[2J user=\\x07");
+    expect(readableLine("plain \u001b[31mred")).toBe("plain \\x1b[31mred");
+  });
+
+  it("decodes UTF-8 and shows every other byte as \\xNN (overlong forms and lone continuations too)", () => {
+    const bytes = (...values: number[]) => Uint8Array.from(values);
+    expect(decodeLogBytes(new TextEncoder().encode("héllo ✓ 𝄞"))).toBe("héllo ✓ 𝄞");
+    expect(decodeLogBytes(bytes(0x62, 0xff, 0xfe, 0x61))).toBe("b\\xff\\xfea");
+    expect(decodeLogBytes(bytes(0xc0, 0xaf))).toBe("\\xc0\\xaf"); // overlong "/"
+    expect(decodeLogBytes(bytes(0x80, 0xc3, 0xa9, 0xe2, 0x9c))).toBe("\\x80é\\xe2\\x9c");
   });
 });

@@ -23,6 +23,12 @@ export interface LogLineParts {
 }
 
 export function logLineParts(line: string): LogLineParts | undefined {
+  const parts = structuredParts(line);
+  if (!parts) return undefined;
+  return { level: shownSafely(parts.level), message: shownSafely(parts.message), fields: shownSafely(parts.fields) };
+}
+
+function structuredParts(line: string): LogLineParts | undefined {
   if (!line.startsWith("{")) return undefined;
   let record: Record<string, unknown>;
   try {
@@ -46,8 +52,72 @@ export function logLineParts(line: string): LogLineParts | undefined {
 /** "INFO  request completed method=GET statusCode=200" for a pino line; any other line as it is. */
 export function readableLine(line: string): string {
   const parts = logLineParts(line);
-  if (!parts) return line;
+  if (!parts) return shownSafely(line);
   return `${parts.level.padEnd(5)} ${parts.message}${parts.fields ? ` ${parts.fields}` : ""}`;
+}
+
+// Characters a terminal obeys rather than shows (C0 controls but tab, DEL, C1 controls: ESC starts sequences that
+// set the window title, clear the screen, write to the clipboard), and the bidirectional overrides that make text
+// read differently from what it is.
+// biome-ignore lint/suspicious/noControlCharactersInRegex: these are exactly the characters it finds
+const UNSAFE = /[\u0000-\u0008\u000a-\u001f\u007f-\u009f\u202a-\u202e\u2066-\u2069]/g;
+
+/**
+ * A service's text as something to look at: every character a terminal would act on shown as an escape ("\x1b",
+ * "\u202e") instead. `zero logs` and the dashboard show every line through this (readableLine, logLineParts).
+ */
+export function shownSafely(text: string): string {
+  return text.replace(UNSAFE, (char) => {
+    const code = char.charCodeAt(0);
+    return code <= 0xff ? `\\x${code.toString(16).padStart(2, "0")}` : `\\u${code.toString(16).padStart(4, "0")}`;
+  });
+}
+
+const strictUtf8 = new TextDecoder("utf-8", { fatal: true });
+
+/**
+ * A line of a service's output as text: valid UTF-8 decoded, any other byte shown as "\xff" (a decoder would
+ * turn it into U+FFFD, and the byte would be lost). The supervisor reads every service's output through this.
+ */
+export function decodeLogBytes(bytes: Uint8Array): string {
+  try {
+    return strictUtf8.decode(bytes);
+  } catch {
+    let text = "";
+    for (let at = 0; at < bytes.length; ) {
+      const length = sequenceLength(bytes, at);
+      if (length === 0) {
+        text += `\\x${bytes[at]!.toString(16).padStart(2, "0")}`;
+        at += 1;
+      } else {
+        text += strictUtf8.decode(bytes.subarray(at, at + length));
+        at += length;
+      }
+    }
+    return text;
+  }
+}
+
+/** The length of the valid UTF-8 sequence starting at `at`, or 0 when the byte there starts none. */
+function sequenceLength(bytes: Uint8Array, at: number): number {
+  const lead = bytes[at]!;
+  const length =
+    lead < 0x80
+      ? 1
+      : lead >= 0xc2 && lead <= 0xdf
+        ? 2
+        : lead >= 0xe0 && lead <= 0xef
+          ? 3
+          : lead >= 0xf0 && lead <= 0xf4
+            ? 4
+            : 0;
+  if (length <= 1 || at + length > bytes.length) return length === 1 ? 1 : 0;
+  try {
+    strictUtf8.decode(bytes.subarray(at, at + length)); // overlong forms and surrogates are refused here
+    return length;
+  } catch {
+    return 0;
+  }
 }
 
 /** "12:00:01.123": the time of day of an ISO timestamp (UTC, as the supervisor writes it). */

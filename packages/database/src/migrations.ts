@@ -14,24 +14,58 @@ export interface ApplyMigrationsOptions {
   log?: (message: string) => void;
 }
 
+/** What a failed migration run knows: which migration's SQL failed, its file, and the line PostgreSQL pointed at. */
+export interface MigrationFailureFacts {
+  migration?: string;
+  file?: string;
+  /** The failing statement's line (where PostgreSQL's error position points), when it gave one. */
+  statement?: string;
+}
+
 // Applies pending migrations in one transaction under node-pg-migrate's advisory lock, waiting for the lock
-// so that the API's start-up and `make migrate` can run at the same time; returns the names applied.
+// so that the API's start-up and `make migrate` can run at the same time; returns the names applied. A failure
+// is rethrown with the failing migration's name, file and statement added (read from node-pg-migrate's log).
 export async function applyMigrations(options: ApplyMigrationsOptions): Promise<string[]> {
   const log = options.log ?? (() => {});
+  const facts: MigrationFailureFacts = {};
+  const watch = (message: string) => {
+    const started = /^### MIGRATION (.+) \(UP\) ###$/.exec(message);
+    if (started) facts.migration = started[1];
+    if (message.startsWith("Error executing:")) facts.statement = pointedLine(message);
+    log(message);
+  };
   // Loaded on demand: it takes ~70 ms, and the API's start-up skips it when nothing is pending.
   const { runner } = await import("node-pg-migrate");
-  const applied = await runner({
-    databaseUrl: options.databaseUrl,
-    dir: options.dir,
-    migrationsTable: MIGRATIONS_TABLE,
-    direction: "up",
-    count: options.count,
-    singleTransaction: true,
-    checkOrder: true,
-    advisoryLockMode: "wait",
-    logger: { debug: log, info: log, warn: log, error: log },
-  });
-  return applied.map((migration) => migration.name);
+  try {
+    const applied = await runner({
+      databaseUrl: options.databaseUrl,
+      dir: options.dir,
+      migrationsTable: MIGRATIONS_TABLE,
+      direction: "up",
+      count: options.count,
+      singleTransaction: true,
+      checkOrder: true,
+      advisoryLockMode: "wait",
+      logger: { debug: log, info: watch, warn: watch, error: watch },
+    });
+    return applied.map((migration) => migration.name);
+  } catch (error) {
+    if (facts.migration) facts.file = await migrationFile(options.dir, facts.migration);
+    throw Object.assign(error instanceof Error ? error : new Error(String(error)), facts);
+  }
+}
+
+// node-pg-migrate prints the failing SQL with a line of ^^^^ under the line PostgreSQL's error position is on.
+function pointedLine(message: string): string | undefined {
+  const lines = message.split("\n");
+  const marker = lines.findIndex((line) => /^\s*\^\^\^\^/.test(line));
+  return marker > 0 ? lines[marker - 1]!.trim() || undefined : undefined;
+}
+
+async function migrationFile(dir: string, name: string): Promise<string | undefined> {
+  const entries = await readdir(dir).catch(() => [] as string[]);
+  const file = entries.find((entry) => basename(entry, extname(entry)) === name);
+  return file ? join(dir, file) : undefined;
 }
 
 // Names of the migration files in a folder (node-pg-migrate's ids: the file name without its extension).

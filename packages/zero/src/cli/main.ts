@@ -1,10 +1,12 @@
 import { parseArgs } from "node:util";
-import { findRoot, loadProject, type Project } from "../config/project.js";
+import { assertEnvNotLost, repairPrivateModes } from "../config/private-files.js";
+import { findRoot, loadProject, type Project, type ProjectOptions } from "../config/project.js";
+import { projectFromRecord, recordedHome } from "../config/recorded-project.js";
 import { isZeroError, ZeroError } from "../errors/zero-error.js";
 import { withLifecycleLock } from "../orchestrate/lifecycle-lock.js";
 import type { CommandOptions } from "./command-options.js";
 import { help } from "./commands/help.js";
-import { createOutput, printError, type Output } from "./output.js";
+import { colors as pc, createOutput, printError, type Output } from "./output.js";
 
 type Command = (project: Project, out: Output, options: CommandOptions) => Promise<number>;
 
@@ -32,6 +34,29 @@ const commands: Record<string, () => Promise<Command>> = {
 
 /** Commands that start, stop or replace the stack: never two at once on one stack home. */
 const lifecycleCommands = new Set(["up", "dev", "down", "db reset", "db restore", "db restore-snapshot"]);
+
+/** Commands that must work when stack.yaml or .env is broken or gone: they read the record of what runs. */
+const recordCommands = new Set(["down", "status"]);
+
+/**
+ * The project, or, when its configuration cannot be loaded, the project as the runtime's record of what runs knows
+ * it (saying so in one line), so a half-typed edit never keeps `make down` from stopping the stack.
+ */
+async function loadOrRecord(reload: () => Project, options: ProjectOptions, out: Output): Promise<Project> {
+  try {
+    return reload();
+  } catch (error) {
+    const home = recordedHome(options);
+    // Loaded only here: the runtimes are not needed to load a project that is fine.
+    const found = (await import("../runtimes/index.js")).runtimeWithRecord(home);
+    if (!found) throw error;
+    const reason = isZeroError(error) ? `${error.code}: ${[error.message, error.details[0]?.split("\n")[0] ?? ""].join(" ").trim().slice(0, 240)}` : String((error as Error)?.message ?? error);
+    out.error(`${pc.yellow("!")} The configuration cannot be loaded (${reason}); working from the record of what runs, ${found.record}. Fix it before the next \`make dev\`.`);
+    return projectFromRecord(options, found.runtime.name, home);
+  }
+}
+/** Commands that start a stack: the only ones that create .env (with fresh passwords) when it is missing. */
+const startsStack = new Set(["up", "dev", "debug"]);
 
 /** Parses the command line, loads the project, runs one command; returns the exit code. */
 export async function main(argv: string[]): Promise<number> {
@@ -84,9 +109,23 @@ export async function main(argv: string[]): Promise<number> {
         runtime: values.runtime || undefined,
         set: { ...sets, ...extra },
         only,
+        createEnv: startsStack.has(name),
       });
-    const project = reload();
+    const project = recordCommands.has(name) ? await loadOrRecord(reload, { cwd: process.cwd(), env: process.env, set: sets, profile: values.profile || undefined }, out) : reload();
+    const lifecycle = name === "db" ? `db ${positionals[1]}` : name;
+    // A command that only reads never writes .env; one that finds it gone under a running stack says so
+    // (status in one line: it must work whatever happened to the configuration).
+    if (!startsStack.has(name) && !lifecycleCommands.has(lifecycle)) {
+      try {
+        assertEnvNotLost(project.root, project.home);
+      } catch (error) {
+        if (!recordCommands.has(name) || !isZeroError(error)) throw error;
+        out.error(`${pc.yellow("!")} ${error.code}: ${error.message} (${error.docs})`);
+      }
+    }
     out = createOutput(project.mask);
+    // On stderr: `--json` output stays one document.
+    for (const note of repairPrivateModes(project.root, project.home)) out.error(`  note      ${note}`);
     const run = () => command(project, out, {
       json: values.json,
       autoPorts: values["auto-ports"],
@@ -101,7 +140,6 @@ export async function main(argv: string[]): Promise<number> {
       reload,
     });
     // Commands that start, stop or replace the stack run one at a time per stack home (docs/reliability.md).
-    const lifecycle = name === "db" ? `db ${positionals[1]}` : name;
     if (!lifecycleCommands.has(lifecycle)) return await run();
     const printer = out;
     return await withLifecycleLock(project.home, lifecycle, run, { onWait: (message) => printer.line(`  note      ${message}`) });

@@ -1,4 +1,4 @@
-import { logLineParts, logTime } from "@zero/contracts/log-line";
+import { logLineParts, logTime, shownSafely } from "@zero/contracts/log-line";
 import type { LogLine } from "../runtimes/runtime.js";
 import { colors as pc } from "./output.js";
 
@@ -13,7 +13,7 @@ export function renderLogLine(entry: LogLine, width: number, services: string[])
 /** A pino line as the dashboard reads it (@zero/contracts/log-line), coloured: errors red, warnings yellow, fields dim. */
 function readable(line: string): string {
   const parts = logLineParts(line);
-  if (!parts) return line;
+  if (!parts) return shownSafely(line); // a service's escape sequences are shown, never obeyed
   const { level, message, fields } = parts;
   const tint = level === "ERROR" || level === "FATAL" ? pc.red : level === "WARN" ? pc.yellow : (text: string) => text;
   return `${tint(level.padEnd(5))} ${message}${fields ? ` ${pc.dim(fields)}` : ""}`;

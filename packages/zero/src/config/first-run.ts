@@ -1,5 +1,5 @@
 import { randomBytes } from "node:crypto";
-import { copyFileSync, existsSync, readFileSync, writeFileSync } from "node:fs";
+import { chmodSync, existsSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 
 /** Placeholders in .env.example that must never be used as real secrets. */
@@ -23,9 +23,10 @@ export function ensureEnvFile(root: string): boolean {
   if (existsSync(target)) return false;
   const example = join(root, ".env.example");
   if (!existsSync(example)) return false;
-  copyFileSync(example, target);
-  const text = readFileSync(target, "utf8").replace(PLACEHOLDER, () => generateSecret());
-  writeFileSync(target, text, { mode: 0o600 });
+  // Written, not copied: a copy takes the template's mode (0644 in a checkout), and .env holds the passwords.
+  const text = readFileSync(example, "utf8").replace(PLACEHOLDER, () => generateSecret());
+  writeFileSync(target, text, { mode: 0o600, flag: "wx" });
+  chmodSync(target, 0o600); // whatever the umask
   return true;
 }
 

@@ -41,6 +41,8 @@ export interface ProjectOptions {
   with?: string[];
   /** Start only these services (and what they depend on). */
   only?: string[];
+  /** Create .env from .env.example when it is missing: only commands that start a stack do (read-only ones never). */
+  createEnv?: boolean;
 }
 
 export function loadProject(options: ProjectOptions): Project {
@@ -52,10 +54,15 @@ export function loadProject(options: ProjectOptions): Project {
   // `monitoring=1` (--with monitoring): an add-on joined to whichever profile was chosen.
   const profile = [chosen, ...(options.with ?? [])].join(PROFILE_JOINER);
   stackFile.profiles = withProfile(stackFile.profiles, profile);
-  if (!stackFile.profiles[profile]?.isolated && ensureEnvFile(root)) {
+  if (options.createEnv && !stackFile.profiles[profile]?.isolated && ensureEnvFile(root)) {
     notes.push("Created .env from .env.example with freshly generated passwords (it is git-ignored; keep it private).");
   }
-  const variables = resolveVariables({ root, stackFile, profile, env: options.env, flags });
+  // A command that only reads never creates .env (its new passwords would not be the running stack's): until
+  // `make dev` creates it, the template's values stand in.
+  const envFile = !existsSync(join(root, ".env")) && existsSync(join(root, ".env.example")) ? ".env.example" : ".env";
+  if (envFile !== ".env" && !stackFile.profiles[profile]?.isolated)
+    notes.push("No .env yet: showing .env.example's values; `make dev` creates .env with fresh passwords.");
+  const variables = resolveVariables({ root, stackFile, profile, env: options.env, flags, envFile });
   validateVariables(variables);
   notes.push(...variables.warnings.map((warning) => `WARNING: ${warning}`));
   const stack = selectServices(resolveStack(stackFile, profile, variables.values), options.only ?? []);
@@ -66,6 +73,7 @@ export function loadProject(options: ProjectOptions): Project {
   if (placeholders.length > 0) {
     notes.push(`WARNING: ${placeholders.join(", ")} still ${placeholders.length === 1 ? "holds" : "hold"} the CHANGE_ME placeholder from .env.example. Run \`make secrets\` to generate real ones.`);
   }
+  const home = resolve(root, variables.values.ZERO_HOME ?? ".zero");
   const runtime = options.runtime ?? variables.values.ZERO_RUNTIME ?? "native";
   const fingerprint = createHash("sha256").update(JSON.stringify({ runtime, stack })).digest("hex").slice(0, 16);
   return {
@@ -75,7 +83,7 @@ export function loadProject(options: ProjectOptions): Project {
     runtime,
     variables,
     stack,
-    home: resolve(root, variables.values.ZERO_HOME ?? ".zero"),
+    home,
     secrets,
     mask: createMasker(secrets),
     fingerprint,

@@ -27,13 +27,22 @@ export interface VariableInputs {
   profile: string;
   env: Record<string, string | undefined>;
   flags: Record<string, string>;
+  /** The developer's file: .env, or .env.example read in its place when .env does not exist yet (read-only commands). */
+  envFile?: string;
 }
 
 /**
  * Layers variables, lowest first: the profile's defaults in stack.yaml < .env < .env.<profile>
  * < process environment < command-line flags. Isolated profiles skip the developer's .env.
  */
-export function resolveVariables({ root, stackFile, profile, env, flags }: VariableInputs): Variables {
+export function resolveVariables({
+  root,
+  stackFile,
+  profile,
+  env,
+  flags,
+  envFile = ".env",
+}: VariableInputs): Variables {
   const values: Record<string, string> = {};
   const sources: Record<string, Source> = {};
   const set = (name: string, value: string, source: Source) => {
@@ -47,7 +56,7 @@ export function resolveVariables({ root, stackFile, profile, env, flags }: Varia
   const warnings: string[] = [];
   const used = new Set([...Object.keys(values), ...referencedVariables(stackFile), ...Object.keys(variableRules)]);
   const perProfile = profileMembers(stackFile.profiles, profile).map((member) => `.env.${member}`);
-  const files = definition?.isolated ? perProfile : [".env", ...perProfile];
+  const files = definition?.isolated ? perProfile : [envFile, ...perProfile];
   for (const file of files) {
     warnings.push(...lintEnvFile(join(root, file), file));
     for (const [name, entry] of Object.entries(readEnvFile(join(root, file)) ?? {})) {

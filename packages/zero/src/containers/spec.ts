@@ -1,4 +1,4 @@
-import type { DependencyCondition, Service } from "../stack/schema.js";
+import type { Dependency, Service } from "../stack/schema.js";
 
 /**
  * One service as a container, whatever runs it (compose, kubernetes). Strings are already in the
@@ -29,7 +29,7 @@ export interface ContainerSpec {
   mounts: ContainerMount[];
   /** Paths that stay the container's own under a mount (anonymous volumes, emptyDir). */
   scratch: string[];
-  dependsOn: Record<string, DependencyCondition>;
+  dependsOn: Record<string, Dependency>;
   healthcheck?: ContainerHealthcheck;
   /** A script for `sh -c` run in the container after it starts (kubernetes: a postStart hook; compose: zero runs it with docker exec). */
   postStart?: string;

@@ -1,4 +1,5 @@
-import { applyMigrations, applySeeds, createMigrationFile, recreateDatabase } from "@zero/database";
+import { relative } from "node:path";
+import { applyMigrations, applySeeds, createMigrationFile, type MigrationFailureFacts, recreateDatabase } from "@zero/database";
 import { ZeroError } from "../errors/zero-error.js";
 import { withClient } from "./connect.js";
 import type { DatabaseTarget } from "./target.js";
@@ -9,7 +10,12 @@ export async function migrate(target: DatabaseTarget): Promise<string[]> {
   try {
     return await applyMigrations({ databaseUrl: target.url, dir: target.migrationsDir });
   } catch (cause) {
-    throw new ZeroError("ZERO_MIGRATION_FAILED", `A migration failed; none of the pending ones was applied: ${(cause as Error).message}`, { cause });
+    const { file, statement } = cause as MigrationFailureFacts;
+    const where = file ? ` in ${relative(process.cwd(), file).startsWith("..") ? file : relative(process.cwd(), file)}${statement ? ` at \`${statement.slice(0, 160)}\`` : ""}` : "";
+    throw new ZeroError("ZERO_MIGRATION_FAILED", `A migration failed${where}; none of the pending ones was applied: ${(cause as Error).message}`, {
+      cause,
+      next: file ? `Fix ${file}${statement ? ` (the statement \`${statement.slice(0, 160)}\`)` : ""}, then \`make migrate\` again.` : undefined,
+    });
   }
 }
 

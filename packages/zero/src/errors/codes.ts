@@ -55,6 +55,11 @@ export const errorCodes = {
     why: "A service started but its health check did not pass before the deadline.",
     next: "Read the log lines above; `make logs service=<name>` shows the whole log.",
   },
+  ZERO_ENV_MISSING: {
+    exitCode: 2,
+    why: "A command that only reads would have created a new .env with new passwords, which the running stack and its data do not use.",
+    next: "Put the running stack's passwords back into .env (where to find them is listed above; cp .env.example .env, then fill them in), or stop it with `make down` and start again with `make dev`.",
+  },
   ZERO_STACK_RUNNING_OTHER: {
     exitCode: 6,
     why: "A stack is already running from this folder with different settings.",
@@ -139,6 +144,11 @@ export const errorCodes = {
     exitCode: 2,
     why: "The chosen runtime cannot do this (or cannot run this kind of service); zero refuses rather than do something else.",
     next: "Use a runtime the message names (runtime=<name>), or leave the service out of this runtime (docs/runtimes.md).",
+  },
+  ZERO_WATCH_LIMIT: {
+    exitCode: 4,
+    why: "The system's limit on inotify watches (fs.inotify.max_user_watches) is reached: watch rules miss some changes. The stack keeps running.",
+    next: "Raise it: sudo sysctl fs.inotify.max_user_watches=524288 (keep it with a file in /etc/sysctl.d/), then make down && make dev; or narrow the rules' paths.",
   },
   ZERO_INTERNAL: {
     exitCode: 70,

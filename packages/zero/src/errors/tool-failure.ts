@@ -86,6 +86,17 @@ export function diagnose(lines: string[], runAs?: RunAs): Diagnosis | undefined 
       next: `Find its owner with \`lsof -i :${port ?? "<port>"}\` and stop it, or run \`make dev auto_ports=1\` to pick free ports.`,
     };
   }
+  // Redis 7: "Bad file format reading the append only file appendonly.aof.1.incr.aof: make a backup of your AOF ..."
+  const aof = lines.map((line) => /Bad file format reading the append only file (\S+?):?\s/.exec(line)).find(Boolean);
+  if (aof) {
+    return {
+      why: `Redis's append-only file ${aof[1]} is damaged (a write cut off or garbled, e.g. by a crash or a full disk while writing); Redis will not start on it rather than guess.`,
+      next:
+        `Copy the Redis data folder first (.zero/data/<service>, its appendonlydir holds ${aof[1]}), then run \`redis-check-aof --fix appendonlydir/appendonly.aof.manifest\` in it: ` +
+        `it cuts ${aof[1]} at the first damaged command, so that command and every write after it are lost (what came before stays). ` +
+        "Or `make down volumes=1` to start with empty data. Then `make dev` again.",
+    };
+  }
   const missing = lines.map((line) => /spawn (\S+) ENOENT|(\S+): (?:command )?not found/.exec(line)).find(Boolean);
   if (missing) {
     return {

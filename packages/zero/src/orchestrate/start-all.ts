@@ -43,7 +43,7 @@ export async function startAll(services: Record<string, Service>, driver: Servic
 
   const run = async (service: Service, started: () => void): Promise<void> => {
     await Promise.all(
-      Object.entries(service.depends_on).map(async ([name, condition]) => {
+      Object.entries(service.depends_on).map(async ([name, { condition }]) => {
         waitingOn.set(name, (waitingOn.get(name) ?? new Set()).add(service.name));
         const probe = lastProbe.get(name);
         if (probe) options.onEvent({ type: "waiting", service: service.name, on: name, condition, ...probe });
@@ -78,7 +78,7 @@ export async function startAll(services: Record<string, Service>, driver: Servic
             lastProbe.set(service.name, { reason, attempt });
             options.onEvent({ type: "probe-failed", service: service.name, reason, attempt });
             for (const dependent of waitingOn.get(service.name) ?? []) {
-              const condition = services[dependent]!.depends_on[service.name]!;
+              const { condition } = services[dependent]!.depends_on[service.name]!;
               options.onEvent({ type: "waiting", service: dependent, on: service.name, condition, reason, attempt });
             }
           },

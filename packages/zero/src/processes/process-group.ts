@@ -1,5 +1,6 @@
 import { spawn, type ChildProcess } from "node:child_process";
-import { createInterface } from "node:readline";
+import type { Readable } from "node:stream";
+import { decodeLogBytes } from "@zero/contracts/log-line";
 import { setTimeout as sleep } from "node:timers/promises";
 import { groupAlive, isSameProcess, listProcesses, processStartTime } from "./process-info.js";
 
@@ -26,10 +27,28 @@ export function launchGroup(spec: LaunchSpec, onLine: (line: string) => void): C
     detached: true,
     stdio: ["ignore", "pipe", "pipe"],
   });
-  for (const stream of [child.stdout!, child.stderr!]) {
-    createInterface({ input: stream, crlfDelay: Infinity }).on("line", onLine);
-  }
+  for (const stream of [child.stdout!, child.stderr!]) readLines(stream, onLine);
   return child;
+}
+
+/**
+ * Calls onLine for each line of a byte stream ("\n" or "\r\n"), decoded by the one log decoder: bytes that are
+ * not UTF-8 are kept, shown as "\xff" (readline would turn them into U+FFFD).
+ */
+function readLines(stream: Readable, onLine: (line: string) => void): void {
+  let pending = Buffer.alloc(0);
+  const emit = (bytes: Buffer) => onLine(decodeLogBytes(bytes.at(-1) === 0x0d ? bytes.subarray(0, -1) : bytes));
+  stream.on("data", (chunk: Buffer) => {
+    let data = pending.length > 0 ? Buffer.concat([pending, chunk]) : chunk;
+    for (let end = data.indexOf(0x0a); end !== -1; end = data.indexOf(0x0a)) {
+      emit(data.subarray(0, end));
+      data = data.subarray(end + 1);
+    }
+    pending = Buffer.from(data);
+  });
+  stream.once("end", () => {
+    if (pending.length > 0) emit(pending);
+  });
 }
 
 /**

@@ -20,6 +20,25 @@ export function processStartTime(pid: number): string | undefined {
   }
 }
 
+/**
+ * True while the process is stopped (SIGSTOP, a debugger, a suspended session): alive, but it runs no code and
+ * answers nothing until SIGCONT. Only SIGKILL reaches it.
+ */
+export function processStopped(pid: number): boolean {
+  try {
+    const state =
+      process.platform === "linux"
+        ? (() => {
+            const stat = readFileSync(`/proc/${pid}/stat`, "utf8");
+            return stat.slice(stat.lastIndexOf(")") + 2)[0];
+          })()
+        : execFileSync("ps", ["-o", "stat=", "-p", String(pid)], { encoding: "utf8" }).trim()[0];
+    return state === "T" || state === "t";
+  } catch {
+    return false;
+  }
+}
+
 /** True only if pid is alive AND is the very process we recorded (same start time). */
 export function isSameProcess(pid: number, startTime: string | undefined): boolean {
   return startTime !== undefined && processStartTime(pid) === startTime;

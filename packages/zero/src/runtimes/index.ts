@@ -27,6 +27,15 @@ export function runtimeFor(name: string): Runtime {
   return runtime;
 }
 
+/** The runtime that recorded a running stack in this home, with where (for down and status without a configuration). */
+export function runtimeWithRecord(home: string): { runtime: Runtime; record: string } | undefined {
+  for (const runtime of allRuntimes()) {
+    const record = runtime.recordIn?.(home);
+    if (record) return { runtime, record };
+  }
+  return undefined;
+}
+
 const WHAT: Record<CapabilityName, string> = {
   status: "show the stack's status",
   logs: "show logs",

@@ -27,6 +27,9 @@ export interface ServiceStatus {
   memoryBytes?: number;
 }
 
+/** Begins the lastError of every service whose supervisor lives but does not answer (`zero status` explains it). */
+export const NOT_ANSWERING = "supervisor is not answering";
+
 export interface LogQuery {
   service?: string;
   tail?: number;
@@ -162,6 +165,13 @@ export interface Runtime {
   confirmDataRemoval?(project: Project): string | undefined;
   /** Where the stack's data is kept, for messages ("the stack's Docker volumes"). */
   dataLocation(project: Project): string;
+  /**
+   * Where this runtime recorded a stack it runs from this home (native: <home>/state.json), or undefined. `down` and
+   * `status` work from it alone when stack.yaml or .env cannot be loaded.
+   */
+  recordIn?(home: string): string | undefined;
+  /** Refuses (ZERO_DATABASE_UNSUPERVISED) while the service's database runs outside this runtime's control. */
+  assertDatabaseSupervised?(project: Project, service: string): void;
   up(project: Project, onEvent: EventSink): Promise<UpResult>;
   down(project: Project, onEvent: EventSink, options?: DownOptions): Promise<DownResult>;
   readonly capabilities: RuntimeCapabilities;

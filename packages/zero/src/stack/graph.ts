@@ -4,7 +4,7 @@ import type { Service } from "./schema.js";
 export function checkGraph(services: Record<string, Service>): string[] {
   const problems: string[] = [];
   for (const service of Object.values(services)) {
-    for (const [dependency, condition] of Object.entries(service.depends_on)) {
+    for (const [dependency, { condition }] of Object.entries(service.depends_on)) {
       const target = services[dependency];
       if (!target) {
         problems.push(`services.${service.name}.depends_on: unknown service "${dependency}"`);
@@ -74,4 +74,24 @@ export function withDependencies(services: Record<string, Service>, names: strin
   };
   names.forEach(add);
   return chosen;
+}
+
+/**
+ * The services to restart after `restarted` were (Compose's `depends_on: { x: { restart: true } }`): those that
+ * asked to follow one of them, and in turn those following these, in start order (each after what it follows).
+ */
+export function restartFollowers(services: Record<string, Service>, restarted: string[]): Service[] {
+  const follow = new Set(restarted);
+  let grew = true;
+  while (grew) {
+    grew = false;
+    for (const service of Object.values(services)) {
+      if (follow.has(service.name)) continue;
+      if (Object.entries(service.depends_on).some(([name, dependency]) => dependency.restart && follow.has(name))) {
+        follow.add(service.name);
+        grew = true;
+      }
+    }
+  }
+  return startOrder(services).filter((service) => follow.has(service.name) && !restarted.includes(service.name));
 }

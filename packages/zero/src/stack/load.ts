@@ -7,6 +7,7 @@ import { checkGraph } from "./graph.js";
 import { interpolate, referencesIn } from "./interpolate.js";
 import { profileMembers } from "./profiles.js";
 import { profileSchema, stackSchema, type Profile, type Service } from "./schema.js";
+import { checkWatchRules } from "./watch-rules.js";
 
 /** The parsed but not yet interpolated stack.yaml. */
 export interface StackFile {
@@ -145,6 +146,7 @@ function checkServices(all: Record<string, Service>, profiles: Record<string, Pr
     if (kind.requires.mainPort && service.ports.main === undefined) {
       problems.push(`${at}.ports.main: a ${service.kind} service needs a "main" port`);
     }
+    problems.push(...checkWatchRules(service));
   }
   return problems;
 }

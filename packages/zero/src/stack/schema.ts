@@ -63,6 +63,34 @@ export const containerSchema = z.strictObject({
 
 export const dependencyCondition = z.enum(["started", "healthy"]);
 
+/** `api: healthy`, or the long form that also asks to be restarted after `api` was (Compose's depends_on.restart). */
+export const dependencySchema = z
+  .union([
+    dependencyCondition,
+    z.strictObject({
+      condition: dependencyCondition.default("started"),
+      restart: z
+        .boolean()
+        .default(false)
+        .describe("Restart this service after the dependency was restarted (dashboard, CLI, watch rule) and is healthy again"),
+    }),
+  ])
+  .transform((value) => (typeof value === "string" ? { condition: value, restart: false } : value));
+
+const globs = z.union([z.string().min(1), z.array(z.string().min(1)).min(1)]).transform((value) => (typeof value === "string" ? [value] : value));
+
+/** One hot-reload rule: when files matching `path` (and no `ignore`) change, do `action` (docs/stack.md#watch). */
+export const watchRuleSchema = z.strictObject({
+  path: globs.describe("Glob (or list of globs) of files relative to the repository root, e.g. apps/worker/src/**/*.ts"),
+  ignore: globs.optional().describe("Globs of files that never trigger the rule (node_modules and .git never do)"),
+  action: z
+    .enum(["restart", "rebuild", "sync"])
+    .describe("restart: restart the service; rebuild: run its build_command, then restart (a failed build keeps it running); sync: copy into its container (containers only)"),
+  target: z.string().optional().describe("sync: the folder in the container that path's folder is copied to"),
+  restart: z.boolean().optional().describe("sync: restart the container after copying"),
+  exec: z.array(z.string()).min(1).optional().describe("sync: a command run in the container after copying"),
+});
+
 export const serviceSchema = z.strictObject({
   kind: z.enum(["postgres", "redis", "node", "process", "image"]),
   description: z.string().default(""),
@@ -71,12 +99,18 @@ export const serviceSchema = z.strictObject({
   command: z.array(z.string()).min(1).optional(),
   ports: z.record(name, port).default({}),
   env: z.record(z.string(), z.string()).default({}),
-  depends_on: z.record(name, dependencyCondition).default({}),
+  depends_on: z.record(name, dependencySchema).default({}),
   healthcheck: healthcheckSchema.optional(),
   restart: z.enum(["no", "on-failure", "always"]).default("on-failure"),
   urls: z.record(z.string(), z.string()).default({}),
   database: databaseFilesSchema.optional(),
   container: containerSchema.optional(),
+  build_command: z
+    .array(z.string())
+    .min(1)
+    .optional()
+    .describe("The command that builds the service (run in cwd with its env), before a `rebuild` watch rule restarts it"),
+  watch: z.array(watchRuleSchema).default([]).describe("Hot reload: what to do when which files change (docs/stack.md#watch)"),
   control: z
     .boolean()
     .optional()
@@ -111,6 +145,8 @@ export const stackSchema = z.strictObject({
 export type ContainerSettings = z.infer<typeof containerSchema>;
 export type Healthcheck = z.infer<typeof healthcheckSchema>;
 export type DependencyCondition = z.infer<typeof dependencyCondition>;
+export type Dependency = z.infer<typeof dependencySchema>;
+export type WatchRule = z.infer<typeof watchRuleSchema>;
 export type ServiceDefinition = z.infer<typeof serviceSchema>;
 export type Profile = z.infer<typeof profileSchema>;
 export type StackDefinition = z.infer<typeof stackSchema>;

@@ -139,6 +139,10 @@ describe.skipIf(!root)("a newcomer's first `make dev` works on every machine (ne
       const { dev, status, down, stillListening } = await firstDay(newcomer, ports);
       expect(dev.exitCode, dev.all).toBe(0);
       expect(dev.all).toContain("All 4 services healthy");
+      // make dev installed only what it runs (npm ci --omit=dev): no test runner, no Kubernetes client (issue 23).
+      for (const devOnly of ["vitest", "@biomejs/biome", "@kubernetes/client-node", "aws-cdk-lib"]) {
+        expect(existsSync(join(newcomer.clone, "node_modules", devOnly)), devOnly).toBe(false);
+      }
       const placed = /keeps its data in (\S+) \(linked from/.exec(dev.all)?.[1];
       expect(placed, dev.all).toBeDefined();
       expect(dev.all).toMatch(/note\s+postgres: user postgres cannot enter \//); // root's home, or the private folder in it

@@ -1,4 +1,4 @@
-import { readdirSync, readFileSync, readlinkSync, rmSync } from "node:fs";
+import { cpSync, mkdtempSync, readdirSync, readFileSync, readlinkSync, rmSync } from "node:fs";
 import { join } from "node:path";
 import { isPortFree } from "../../src/ports/check.js";
 import { runZero, waitFor } from "../helpers/cli.js";
@@ -15,8 +15,15 @@ export interface StateFile {
   >;
 }
 
-/** One throwaway stack of the fault fixture: its own ZERO_HOME and free ports, and helpers to poke it. */
-export async function faultStack(profile: string, extra: Record<string, string> = {}) {
+/**
+ * One throwaway stack of the fault fixture: its own ZERO_HOME and free ports, and helpers to poke it. With
+ * ownCopy, it runs from a copy of the fixture folder, whose stack.yaml and .env a test may break.
+ */
+export async function faultStack(
+  profile: string,
+  extra: Record<string, string> = {},
+  options: { ownCopy?: boolean } = {},
+) {
   const env = await isolatedEnv(["APP_PORT", "POSTGRES_PORT", "REDIS_PORT"], {
     POSTGRES_PASSWORD: "faults-pg-pw",
     REDIS_PASSWORD: "faults-redis-pw",
@@ -24,12 +31,16 @@ export async function faultStack(profile: string, extra: Record<string, string> 
     ...extra,
   });
   const home = env.ZERO_HOME!;
-  const zero = (...args: string[]) => runZero(args, { cwd: faultsCwd, env });
+  // Beside the fixture, so that the project's node_modules (the PostgreSQL binaries) are found from it (git-ignored).
+  const cwd = options.ownCopy ? mkdtempSync(join(faultsCwd, "..", ".faults-copy-")) : faultsCwd;
+  if (options.ownCopy) cpSync(faultsCwd, cwd, { recursive: true });
+  const zero = (...args: string[]) => runZero(args, { cwd, env });
   const state = (): StateFile => JSON.parse(readFileSync(join(home, "state.json"), "utf8"));
   const ports = () => ["APP_PORT", "POSTGRES_PORT", "REDIS_PORT"].map((name) => Number(env[name]));
   return {
     env,
     home,
+    cwd,
     zero,
     state,
     /** The parsed `zero status --json`. */
@@ -53,6 +64,7 @@ export async function faultStack(profile: string, extra: Record<string, string> 
     cleanUp: async () => {
       await zero("down");
       rmSync(home, { recursive: true, force: true });
+      if (options.ownCopy) rmSync(cwd, { recursive: true, force: true });
     },
   };
 }

@@ -48,7 +48,10 @@ describe("make config shows what the services receive", () => {
     });
     const { api, web, https } = project.stack.services;
     expect(https!.ports).toEqual({ https: 48443 });
-    expect(https!.depends_on).toEqual({ api: "started", web: "started" });
+    expect(https!.depends_on).toEqual({
+      api: { condition: "started", restart: false },
+      web: { condition: "started", restart: false },
+    });
     expect(https!.env).toMatchObject({
       HTTPS_PORT: "48443",
       WEB_UPSTREAM: "127.0.0.1:43100",

@@ -8,3 +8,22 @@ describe("stack.schema.json", () => {
     expect(committed).toEqual(stackJsonSchema());
   });
 });
+
+describe("stack.schema.json for editors", () => {
+  const service = (
+    stackJsonSchema() as { properties: { services: { additionalProperties: { properties: Record<string, unknown> } } } }
+  ).properties.services.additionalProperties.properties;
+
+  it("completes watch rules: path, ignore and the three actions", () => {
+    const rule = (service.watch as { items: { properties: Record<string, { enum?: string[] }> } }).items;
+    expect(Object.keys(rule.properties)).toEqual(expect.arrayContaining(["path", "ignore", "action", "target"]));
+    expect(rule.properties.action!.enum).toEqual(["restart", "rebuild", "sync"]);
+  });
+
+  it("offers depends_on's long form with restart", () => {
+    const dependency = (
+      service.depends_on as { additionalProperties: { anyOf: { properties?: Record<string, unknown> }[] } }
+    ).additionalProperties;
+    expect(dependency.anyOf.some((form) => form.properties && "restart" in form.properties)).toBe(true);
+  });
+});

@@ -47,7 +47,7 @@ describe("the project's stack.yaml", () => {
   it("minimal profile runs postgres and api only, dropping the dependency on redis", () => {
     const stack = resolveStack(file, "minimal", secrets);
     expect(Object.keys(stack.services).sort()).toEqual(["api", "postgres"]);
-    expect(stack.services.api!.depends_on).toEqual({ postgres: "healthy" });
+    expect(stack.services.api!.depends_on).toEqual({ postgres: { condition: "healthy", restart: false } });
   });
 
   it("variables override the defaults", () => {

@@ -17,6 +17,10 @@ export async function db(project: Project, out: Output, options: CommandOptions)
   const target = databaseTarget(project);
   const ok = (text: string) => out.line(`${pc.green("✔")} ${text}`);
   const note = (text: string) => out.line(`  ${pc.cyan("note")}      ${text}`);
+  // Whatever changes or copies the data refuses while the database runs outside the runtime's control.
+  if (["migrate", "seed", "reset", "backup", "restore"].includes(action ?? "")) {
+    runtimeFor(project.runtime).assertDatabaseSupervised?.(project, target.service.name);
+  }
   const where = (path: string) => (relative(process.cwd(), path).startsWith("..") ? path : relative(process.cwd(), path));
   switch (action) {
     case "migrate": {

@@ -1,6 +1,6 @@
 import type { Project } from "../../config/project.js";
 import { capability, runtimeFor } from "../../runtimes/index.js";
-import type { ServiceStatus } from "../../runtimes/runtime.js";
+import { NOT_ANSWERING, type ServiceStatus } from "../../runtimes/runtime.js";
 import { describeProblem } from "../../runtimes/service-problem.js";
 import { colors as pc, type Output } from "../output.js";
 
@@ -29,8 +29,13 @@ export async function status(project: Project, out: Output, options: { json?: bo
     out.line(pc.bold(format(header)));
     for (const row of rows) out.line(format(row));
     const orphans = services.filter((s) => s.orphanPids?.length);
+    const unanswered = services.find((s) => s.lastError?.startsWith(NOT_ANSWERING));
     if (services.some((s) => s.lastError === "supervisor is not running")) {
       printSupervisorGone(out, orphans);
+    } else if (unanswered) {
+      out.line(`${pc.yellow("!")} The ${unanswered.lastError}. Its services are shown as last recorded; nobody checks or restarts them meanwhile.`);
+      const pid = /pid (\d+) is stopped/.exec(unanswered.lastError!)?.[1];
+      out.line(`  ${pid ? `Resume it with \`kill -CONT ${pid}\`, or run` : "Run"} \`make down\` (it stops the services from the record, then the supervisor), then \`make dev\`.`);
     } else {
       for (const s of services) {
         const problem = describeProblem(s);
@@ -39,7 +44,8 @@ export async function status(project: Project, out: Output, options: { json?: bo
     }
   }
   if (!services) return 1;
-  return services.every((s) => s.state === "running" && s.health !== "unhealthy") ? 0 : 1;
+  const answered = services.every((s) => !s.lastError?.startsWith(NOT_ANSWERING));
+  return answered && services.every((s) => s.state === "running" && s.health !== "unhealthy") ? 0 : 1;
 }
 
 /** The supervisor died (kill -9, OOM): say what still runs unsupervised and how to get a clean stack again. */

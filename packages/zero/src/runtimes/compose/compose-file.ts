@@ -90,7 +90,7 @@ function composeService(spec: ContainerSpec, withProfiles: boolean) {
     ...(Object.keys(spec.dependsOn).length > 0
       ? {
           depends_on: Object.fromEntries(
-            Object.entries(spec.dependsOn).map(([name, condition]) => [name, { condition: condition === "healthy" ? "service_healthy" : "service_started" }]),
+            Object.entries(spec.dependsOn).map(([name, { condition }]) => [name, { condition: condition === "healthy" ? "service_healthy" : "service_started" }]),
           ),
         }
       : {}),

@@ -5,6 +5,7 @@ import type * as K8s from "@kubernetes/client-node";
 import type { Project } from "../../config/project.js";
 import { ZeroError } from "../../errors/zero-error.js";
 import { profileSlug } from "../../stack/profiles.js";
+import { loadKubernetesClient } from "./client-module.js";
 
 /** The one client of the Kubernetes API (client-node), loaded only when this runtime runs. */
 export interface Cluster {
@@ -50,7 +51,7 @@ export async function connectTo(wanted: string | undefined, namespace: string): 
       "zero deploys to your current kube context, as kubectl does.",
     );
   }
-  const k8s = await import("@kubernetes/client-node");
+  const k8s = await loadKubernetesClient();
   const config = new k8s.KubeConfig();
   config.loadFromDefault();
   if (wanted) {

@@ -19,7 +19,7 @@ import type { Healthcheck, Service } from "../../stack/schema.js";
 export interface ContainerFacts {
   name: string;
   kind: Service["kind"];
-  dependsOn: Record<string, string>;
+  dependsOn: Record<string, unknown>;
   /** Built images (api, web): the repository name without tag and the Dockerfile's production stage. */
   image: { reference: string; built: boolean; target?: string; buildArgs?: Record<string, string> };
   ports: { name: string; port: number }[];

@@ -4,9 +4,11 @@ import type { Project } from "../../config/project.js";
 import { ZeroError } from "../../errors/zero-error.js";
 import { removeTree } from "../../files/remove-tree.js";
 import type { EventSink } from "../../orchestrate/events.js";
-import { isSameProcess } from "../../processes/process-info.js";
+import { isSameProcess, processStopped } from "../../processes/process-info.js";
 import { removeState, type StackState } from "./supervisor/state-file.js";
 import { readState } from "./supervisor/state-reader.js";
+import { statePath } from "./supervisor/state-path.js";
+import { assertDatabaseSupervised } from "./backup/unsupervised.js";
 import type { ActionOutcome, DownOptions, DownResult, LogLine, LogQuery, Runtime, RuntimeCapabilities, ServiceStatus, UpResult } from "../runtime.js";
 import { removeLinkedData } from "./kinds/service-user-place.js";
 import { readLogFiles, streamLogs } from "./logs.js";
@@ -16,7 +18,7 @@ import { assertPortsFree } from "../../ports/check.js";
 import { templateSnapshots } from "../../database/template-snapshots.js";
 import { portVariable } from "../../stack/load.js";
 import { controlClient, spawnSupervisor } from "./supervisor-client.js";
-import { liveStatuses, orphanedStatuses, toStatuses } from "./service-statuses.js";
+import { liveStatuses, orphanedStatuses, toStatuses, unansweredStatuses } from "./service-statuses.js";
 
 /** Runs the stack as local processes under a detached supervisor; needs no Docker. */
 export class NativeRuntime implements Runtime {
@@ -42,6 +44,14 @@ export class NativeRuntime implements Runtime {
     return `${project.home}/data`;
   }
 
+  recordIn(home: string): string | undefined {
+    return readState(home) ? statePath(home) : undefined;
+  }
+
+  assertDatabaseSupervised(project: Project, service: string): void {
+    assertDatabaseSupervised(project, service);
+  }
+
   async up(stackProject: Project, onEvent: EventSink): Promise<UpResult> {
     const project = withoutSkipped(stackProject, onEvent);
     const state = readState(project.home);
@@ -49,7 +59,10 @@ export class NativeRuntime implements Runtime {
       if (state.fingerprint !== project.fingerprint || state.profile !== project.profile) {
         throw new ZeroError("ZERO_STACK_RUNNING_OTHER", `A stack (profile "${state.profile}") is already running from ${project.root} with other settings.`);
       }
-      return { alreadyRunning: true, services: await liveStatuses(controlClient(state), state.services), owner: ownerOf(state) };
+      // Never "already running and healthy" on the word of an old record: only the supervisor's own answer counts.
+      const services = processStopped(state.supervisor.pid) ? undefined : await liveStatuses(controlClient(state));
+      if (!services) throw notAnswering(state);
+      return { alreadyRunning: true, services, owner: ownerOf(state) };
     }
     if (state) await this.cleanUpAfterDeadSupervisor(project, state, onEvent);
     await assertPortsFree(project.stack.services, (claim) => portVariable(project.stackFile, claim.service, claim.name));
@@ -78,6 +91,14 @@ export class NativeRuntime implements Runtime {
       const orphansStopped = await this.cleanUpAfterDeadSupervisor(project, state, onEvent);
       return { stopped: [], nothingRunning: orphansStopped.length === 0, orphansStopped };
     }
+    if (processStopped(state.supervisor.pid)) {
+      // Stopped (SIGSTOP, a debugger): it would answer nothing and no SIGTERM reaches it. Its services are in the
+      // record: SIGKILL it first (it cannot wake up and restart them), then stop them as after a crash.
+      killSupervisor(state);
+      await waitForExit(state);
+      const orphansStopped = await this.cleanUpAfterDeadSupervisor(project, state, onEvent, "was stopped (not answering)");
+      return { stopped: [], nothingRunning: false, orphansStopped };
+    }
     try {
       const { stopped } = await controlClient(state).down({ timeoutMs: 60_000 });
       await waitForExit(state);
@@ -86,7 +107,7 @@ export class NativeRuntime implements Runtime {
       // The supervisor is alive but not answering: signal it, then clean up whatever it leaves.
       process.kill(state.supervisor.pid, "SIGTERM");
       await waitForExit(state);
-      const orphansStopped = await this.cleanUpAfterDeadSupervisor(project, state, onEvent);
+      const orphansStopped = await this.cleanUpAfterDeadSupervisor(project, state, onEvent, "did not answer");
       return { stopped: [], nothingRunning: false, orphansStopped };
     }
   }
@@ -107,7 +128,9 @@ export class NativeRuntime implements Runtime {
     if (!supervisorAlive(state)) {
       return orphanedStatuses(state.services, leftBehind(state));
     }
-    return liveStatuses(controlClient(state), state.services);
+    const { pid } = state.supervisor;
+    if (processStopped(pid)) return unansweredStatuses(state.services, `pid ${pid} is stopped (SIGSTOP, a debugger, a suspended session)`);
+    return (await liveStatuses(controlClient(state))) ?? unansweredStatuses(state.services, `pid ${pid} did not answer within 6 s`);
   }
 
   private async logs(project: Project, query: LogQuery, onLine: (line: LogLine) => void, signal: AbortSignal): Promise<void> {
@@ -116,10 +139,10 @@ export class NativeRuntime implements Runtime {
     (await readLogFiles(project, query)).forEach(onLine);
   }
 
-  private async cleanUpAfterDeadSupervisor(project: Project, state: StackState, onEvent: EventSink) {
+  private async cleanUpAfterDeadSupervisor(project: Project, state: StackState, onEvent: EventSink, what = "had died") {
     const stopped = await stopOrphans(state);
     if (stopped.length > 0) {
-      onEvent({ type: "note", message: `The supervisor had died; stopped what it left running: ${stopped.join(", ")}.` });
+      onEvent({ type: "note", message: `The supervisor ${what}; stopped what it left running: ${stopped.join(", ")}.` });
     }
     removeState(project.home);
     return stopped;
@@ -137,5 +160,18 @@ function supervisorAlive(state: StackState): boolean {
 async function waitForExit(state: StackState): Promise<void> {
   const deadline = Date.now() + 5_000;
   while (supervisorAlive(state) && Date.now() < deadline) await sleep(10);
+  killSupervisor(state);
+}
+
+/** SIGKILL to the supervisor if it is still the very process recorded (pid and start time: a reused pid is spared). */
+function killSupervisor(state: StackState): void {
   if (supervisorAlive(state)) process.kill(state.supervisor.pid, "SIGKILL");
+}
+
+function notAnswering(state: StackState): ZeroError {
+  const { pid } = state.supervisor;
+  const stopped = processStopped(pid);
+  return new ZeroError("ZERO_SUPERVISOR_UNREACHABLE", `The stack's supervisor (pid ${pid}) is running but ${stopped ? "stopped (SIGSTOP, a debugger, a suspended session)" : "not answering"}: nothing is starting, and its services' health is unknown.`, {
+    next: `${stopped ? `Resume it with \`kill -CONT ${pid}\`, or run` : "Run"} \`make down\` (it stops the services from .zero/state.json and then the supervisor), then \`make dev\`.`,
+  });
 }

@@ -1,7 +1,8 @@
 import { createFakeControlClient } from "@zero/contracts/fake-control-client";
 import { describe, expect, it } from "vitest";
 import { stackStatusOf } from "./fake-stack-status.js";
-import { liveStatuses, orphanedStatuses } from "./service-statuses.js";
+import { NOT_ANSWERING } from "../runtime.js";
+import { liveStatuses, orphanedStatuses, unansweredStatuses } from "./service-statuses.js";
 
 // Runtime logic against the FAKE control client (a fake of the supervisor's protocol boundary, no supervisor
 // started); the real supervisor answers `zero status` in test/integration/native-lifecycle.test.ts.
@@ -23,7 +24,7 @@ describe("native status", () => {
         },
       }),
     );
-    const statuses = await liveStatuses(fake, {});
+    const statuses = await liveStatuses(fake);
     expect(fake.calls).toEqual(["status fresh"]);
     expect(statuses).toEqual([
       expect.objectContaining({
@@ -48,13 +49,21 @@ describe("native status", () => {
     ]);
   });
 
-  it("falls back to the state file's records when the supervisor does not answer in time", async () => {
+  it("asks again without fresh checks, says nothing when the supervisor does not answer at all; its records then show health unknown, never an old healthy", async () => {
     const fake = createFakeControlClient(stackStatusOf({ redis: {} }));
     fake.failNext("CONTROL_TIMEOUT");
-    const recorded = stackStatusOf({ redis: { health: "unknown", cpu: undefined } }).services;
-    const [redis] = await liveStatuses(fake, recorded);
-    expect(redis).toMatchObject({ name: "redis", state: "running", health: "unknown" });
-    expect(redis!.cpu).toBeUndefined();
+    expect(await liveStatuses(fake)).toHaveLength(1); // asked again without fresh checks
+    expect(fake.calls).toEqual(["status fresh", "status"]);
+    const silent = { ...fake, status: () => Promise.reject(new Error("timed out")) };
+    expect(await liveStatuses(silent)).toBeUndefined();
+    const recorded = stackStatusOf({ redis: { health: "healthy", cpu: undefined } }).services;
+    const [redis] = unansweredStatuses(recorded, "it is stopped");
+    expect(redis).toMatchObject({
+      name: "redis",
+      state: "running",
+      health: "unknown",
+      lastError: `${NOT_ANSWERING}: it is stopped`,
+    });
   });
 
   it("after the supervisor died, shows every service failed with the processes still alive", () => {

@@ -1,20 +1,36 @@
 import type { StackService } from "@zero/contracts/control";
 import type { ControlClient } from "@zero/contracts/control-client";
-import type { ServiceStatus } from "../runtime.js";
+import { NOT_ANSWERING, type ServiceStatus } from "../runtime.js";
 
 /** Services as the state file records them or the control API reports them (with usage). */
 export type ServiceRecords = Record<string, Omit<StackService, "kind" | "description" | "dependsOn" | "urls">>;
 
 /**
  * The services as the running supervisor sees them now, health checked at once (fresh=1), as compose status does
- * from the host; the state file's records (which can lag a health-check round) when it does not answer in time.
+ * from the host; undefined when it does not answer in time.
  */
-export async function liveStatuses(control: ControlClient, recorded: ServiceRecords): Promise<ServiceStatus[]> {
-  try {
-    return toStatuses((await control.status({ fresh: true, timeoutMs: 3_000 })).services);
-  } catch {
-    return toStatuses(recorded);
+export async function liveStatuses(control: ControlClient): Promise<ServiceStatus[] | undefined> {
+  // Fresh checks can outlast 3 s on a loaded machine; then the supervisor's last round, if it answers at all.
+  for (const fresh of [true, false]) {
+    try {
+      return toStatuses((await control.status({ fresh, timeoutMs: 3_000 })).services);
+    } catch {
+      // asked again without fresh checks, then given up
+    }
   }
+  return undefined;
+}
+
+/**
+ * The supervisor lives but does not answer (stopped by SIGSTOP or a debugger, or hung): its services are as the
+ * state file last recorded them, health unknown (nobody checks it), never "healthy" from an old record.
+ */
+export function unansweredStatuses(recorded: ServiceRecords, why: string): ServiceStatus[] {
+  return toStatuses(recorded).map((service) => ({
+    ...service,
+    health: "unknown",
+    lastError: `${NOT_ANSWERING}: ${why}`,
+  }));
 }
 
 /** After the supervisor died: every service failed, with the processes of it that still run (they may hold ports). */

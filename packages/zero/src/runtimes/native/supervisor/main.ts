@@ -9,6 +9,7 @@ import { processStartTime } from "../../../processes/process-info.js";
 import { addRoutes } from "./routes.js";
 import { otherLiveSupervisor, removeState, writeState, type StackState } from "./state-file.js";
 import { Supervisor } from "./supervisor.js";
+import { watchNative } from "./watch-reloads.js";
 
 /**
  * The detached supervisor process. The CLI spawns it, sends the plan over IPC, relays its
@@ -35,6 +36,7 @@ async function run(plan: Plan) {
   plan.secrets.push(api.token); // the token reaches the apps' environment: never let it into a log
   let stopping: Promise<string[]> | undefined;
   let stopMonitor = () => {};
+  let stopWatching = async () => {};
 
   const supervisor = new Supervisor(plan, (event) => {
     log(supervisor.mask(JSON.stringify(event)));
@@ -75,6 +77,7 @@ async function run(plan: Plan) {
     stopping ??= (async () => {
       startup.abort(new Error("shutting down"));
       stopMonitor();
+      await stopWatching();
       const stopped = await supervisor.stopAll();
       removeState(plan.home);
       return stopped;
@@ -121,6 +124,9 @@ async function run(plan: Plan) {
     await supervisor.startAll(startup.signal);
     ready = true;
     stopMonitor = monitorHealth(supervisor, 2000, save);
+    const watch = watchNative(supervisor, (message) => log(message));
+    stopWatching = watch.close;
+    await watch.ready; // an edit right after `zero up` returns must not be missed
     send({ type: "ready" });
   } catch (error) {
     if (stopping) return; // aborted by a shutdown is not a failure

@@ -4,6 +4,7 @@ import { readConfigView } from "../../../control/config-view.js";
 import type { ControlApi } from "../../../control/control-api.js";
 import { addControlRoutes } from "../../../control/routes.js";
 import { groupUsage, type Usage } from "./resource-usage.js";
+import { restartWithFollowers } from "./restart-followers.js";
 import type { StackState } from "./state-file.js";
 import type { Supervisor } from "./supervisor.js";
 
@@ -35,7 +36,7 @@ export function addRoutes(
     subscribe: (listener) => changes.subscribe(listener),
     config: () => readConfigView({ ...supervisor.plan, runtime: "native" }, supervisor.mask),
     restart: async (name) => {
-      await supervisor.restart(name);
+      await restartWithFollowers(supervisor, name);
       return { restarted: name };
     },
     stop: async (name) => ({ service: name, stopped: await supervisor.pause(name) }),

@@ -316,6 +316,12 @@ export class Supervisor implements ServiceDriver {
     return true;
   }
 
+  /** A line of zero's own in a service's log (watch reloads, builds, followed restarts). */
+  logLine(name: string, line: string): void {
+    const managed = this.services.get(name);
+    if (managed) this.record(managed, line);
+  }
+
   /** Masks a line, appends it to the service's log file and hands it to live followers. */
   private record(managed: ManagedService, line: string) {
     const entry = { ts: new Date().toISOString(), service: managed.service.name, line: this.mask(line) };

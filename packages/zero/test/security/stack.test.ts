@@ -1,0 +1,98 @@
+import { execFileSync, spawnSync } from "node:child_process";
+import { chmodSync, copyFileSync, existsSync, readdirSync, rmSync, statSync } from "node:fs";
+import { join } from "node:path";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { securityProject } from "./security-stack.js";
+
+// One real stack of the security fixture (Redis with a password, an app that prints escape sequences and its
+// secrets), started by the real CLI in a folder other users may enter; each threat tried against it.
+
+let project: Awaited<ReturnType<typeof securityProject>>;
+const isRoot = process.getuid?.() === 0;
+const otherUser = "zero-security-probe";
+
+beforeAll(async () => {
+  project = await securityProject();
+  const up = await project.zero("dev");
+  if (up.exitCode !== 0) throw new Error(`make dev failed:\n${up.all}`);
+  if (isRoot && spawnSync("id", [otherUser]).status !== 0)
+    execFileSync("useradd", ["--system", "--no-create-home", "--shell", "/usr/sbin/nologin", otherUser]);
+});
+
+afterAll(async () => {
+  await project?.cleanUp();
+});
+
+/** Every file and folder under dir (symlinks not followed). */
+function walk(dir: string): string[] {
+  return readdirSync(dir, { withFileTypes: true }).flatMap((entry) => {
+    const path = join(dir, entry.name);
+    return entry.isDirectory() ? [path, ...walk(path)] : [path];
+  });
+}
+
+const mode = (path: string) => statSync(path).mode & 0o777;
+
+describe("threat: another local user reads secret files", () => {
+  it("promise: .env is created 0600 though .env.example is 0644", () => {
+    expect(mode(join(project.root, ".env.example"))).toBe(0o644);
+    expect(mode(join(project.root, ".env")).toString(8)).toBe("600");
+  });
+
+  it("promise: the supervisor's state (its token) and Redis's config are 0600 in 0700 folders", () => {
+    expect(mode(join(project.home, "state.json")).toString(8)).toBe("600");
+    expect(mode(join(project.home, "run")).toString(8)).toBe("700");
+    expect(mode(join(project.home, "run", "redis.conf")).toString(8)).toBe("600");
+  });
+
+  it.skipIf(!isRoot)("promise: a second local user (runuser) reads none of .env or .zero's secret files", () => {
+    const secretFiles = [join(project.root, ".env"), ...walk(project.home).filter((path) => statSync(path).isFile())];
+    const readable = secretFiles.filter(
+      (file) => spawnSync("runuser", ["-u", otherUser, "--", "cat", file], { stdio: "ignore" }).status === 0,
+    );
+    expect(readable.map((file) => file.slice(project.root.length + 1))).toEqual([]);
+  });
+
+  it("promise: a secret file found readable by others is made private again, with one note line", async () => {
+    chmodSync(join(project.root, ".env"), 0o644);
+    const status = await project.zero("status");
+    expect(mode(join(project.root, ".env")).toString(8)).toBe("600");
+    expect(status.stderr).toContain("Made private (other users could read them): .env (was 644).");
+  });
+});
+
+describe("threat: a read-only command replaces passwords", () => {
+  it("promise: make status with .env deleted under a running stack writes no .env and says ZERO_ENV_MISSING", async () => {
+    const env = join(project.root, ".env");
+    copyFileSync(env, `${env}.kept`);
+    rmSync(env);
+    try {
+      const status = await project.zero("status");
+      const config = await project.zero("config");
+      expect(existsSync(env)).toBe(false);
+      expect(status.exitCode).toBe(2);
+      expect(status.stderr).toContain("ZERO_ENV_MISSING");
+      expect(config.stderr).toContain("ZERO_ENV_MISSING");
+    } finally {
+      rmSync(env, { force: true });
+      copyFileSync(`${env}.kept`, env);
+      rmSync(`${env}.kept`);
+    }
+  });
+});
+
+describe("threat: a service's output attacks the terminal", () => {
+  it("promise: make logs shows escape sequences and the bell as text, never as the bytes a terminal obeys", async () => {
+    const logs = await project.zero("logs", "app", "--no-follow");
+    expect(logs.exitCode, logs.all).toBe(0);
+    expect(logs.stdout).toContain("title \\x1b]0;owned\\x07 clear \\x1b[2J\\x1b[H bell \\x07 done");
+    // biome-ignore lint/suspicious/noControlCharactersInRegex: the bytes that must not reach a terminal
+    expect(logs.stdout).not.toMatch(/[\u001b\u0007\u009b]/);
+  });
+
+  it("promise: bytes that are not UTF-8 are shown escaped (\\xff), not dropped or replaced", async () => {
+    const logs = await project.zero("logs", "app", "--no-follow");
+    expect(logs.stdout).toContain("bad \\xff\\xfe utf8");
+    expect(logs.stdout).not.toContain("\ufffd");
+  });
+});

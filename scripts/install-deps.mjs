@@ -1,0 +1,49 @@
+// Installs the npm dependencies a make target needs, once per lockfile (the Makefile calls it when package-lock.json
+// is newer than the target's stamp). Two sets, one lockfile:
+//   run   what `make dev` runs (the lockfile's dependencies): npm ci --omit=dev
+//   full  also the devDependencies (tests, lint, type check, Kubernetes, devcontainer): npm ci
+// npm ci starts from an empty node_modules, so an install that already holds the wanted set (a full one serves
+// `run`; CI's own `npm ci` serves both) is kept: the check reads each locked package's version from node_modules.
+import { spawnSync } from "node:child_process";
+import { readFileSync, writeFileSync } from "node:fs";
+
+const kind = process.argv[2];
+if (kind !== "run" && kind !== "full") throw new Error("usage: node scripts/install-deps.mjs run|full");
+const stamps = { run: "node_modules/.zero-install-run", full: "node_modules/.zero-install-full" };
+
+/** Packages of the lockfile that `kind` needs and node_modules lacks (at the locked version), read from disk. */
+function missingPackages() {
+  const wanted = JSON.parse(readFileSync("package-lock.json", "utf8")).packages;
+  return Object.entries(wanted)
+    .filter(([path, entry]) => path.includes("node_modules/") && !entry.optional && !entry.devOptional && !entry.link)
+    .filter(([, entry]) => kind === "full" || !entry.dev)
+    .filter(([path, entry]) => installedVersion(path) !== entry.version)
+    .map(([path]) => path);
+}
+
+function installedVersion(path) {
+  try {
+    return JSON.parse(readFileSync(`${path}/package.json`, "utf8")).version;
+  } catch {
+    return undefined;
+  }
+}
+
+if (missingPackages().length > 0) {
+  const what = kind === "run" ? "what make dev runs" : "every tool: tests, lint, Kubernetes";
+  console.log(`Installing npm dependencies: ${what} (first run, or package-lock.json changed)...`);
+  const args = ["ci", ...(kind === "run" ? ["--omit=dev"] : []), "--no-audit", "--no-fund", "--loglevel=error"];
+  const npm = spawnSync("npm", args, { stdio: "inherit" });
+  if (npm.status !== 0) {
+    console.log("✖ ZERO_PREREQ_MISSING: npm could not install the dependencies (npm's own output is above).");
+    console.log(
+      "  Why:  most often no access to the npm registry (`npm ping`), a full disk (`df -h .`), or a folder npm may not write.",
+    );
+    console.log(
+      "  Next: fix the cause npm printed, then run the same make command again.  Docs: docs/troubleshooting.md#zero_prereq_missing",
+    );
+    process.exit(4);
+  }
+}
+// A full install holds the run set too.
+for (const done of kind === "full" ? ["run", "full"] : ["run"]) writeFileSync(stamps[done], "");
