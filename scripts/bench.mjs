@@ -76,7 +76,15 @@ const median = (xs) => {
   return sorted.length % 2 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2;
 };
 
-const samples = { cold: [], warm: [], down: [], rss: [], pss: [] };
+const samples = { cold: [], warm: [], down: [], rss: [], pss: [], snapshot: [], restore: [] };
+
+/** A database snapshot command's own time (seeded database, to the moment it is usable), as it reports it. */
+function snapshotMs(target, home, args) {
+  const result = spawnSync("make", ["--no-print-directory", target, ...args], { cwd: root, env: benchEnv(home), encoding: "utf8" });
+  const seconds = / in (\d+\.\d+) s/.exec(result.stdout)?.[1];
+  if (result.status !== 0 || !seconds) throw new Error(`make ${target} failed:\n${result.stdout}\n${result.stderr}`);
+  return Number(seconds) * 1000;
+}
 execFileSync("make", ["--no-print-directory", "build"], { cwd: root, stdio: "inherit" });
 for (let i = 0; i < runs; i++) {
   const home = newHome();
@@ -84,6 +92,8 @@ for (let i = 0; i < runs; i++) {
     samples.cold.push(timeMake("dev", home));
     samples.down.push(timeMake("down", home));
     samples.warm.push(timeMake("dev", home));
+    samples.snapshot.push(snapshotMs("snapshot", home, ["name=bench"]));
+    samples.restore.push(snapshotMs("restore-snapshot", home, ["name=bench", "yes=1"]));
     // Let start-up settle (Vite's first compile, tsx's child) before measuring memory.
     await new Promise((resolve) => setTimeout(resolve, 3000));
     const memory = stackMemoryMb(home);
@@ -138,6 +148,8 @@ const rows = [
   ["make down", samples.down, "ms", 1000],
   ["stack memory, sum of RSS", samples.rss, "MB", 400],
   ["stack memory, sum of PSS", samples.pss, "MB", 400],
+  ["make snapshot (seeded database)", samples.snapshot, "ms", 1000],
+  ["make restore-snapshot (seeded database)", samples.restore, "ms", 1000],
 ];
 console.log(`\nZero-to-Running bench: ${runs} runs, ${new Date().toISOString()}, node ${process.version}\n`);
 console.log("| measure | median | min | max | target | median/target |");
