@@ -15,7 +15,7 @@ export async function snapshotAction(
   argument: string | undefined,
   yes?: boolean,
 ): Promise<number> {
-  const snapshots = capability(runtimeFor(project.runtime), "snapshots");
+  const snapshots = capability(await runtimeFor(project.runtime), "snapshots");
   const branch = currentBranch(project.root);
   const owner = { project: project.stack.name, branch };
   const name = () => checkSnapshotName(argument ?? nameFromBranch(branch));
