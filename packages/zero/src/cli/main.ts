@@ -116,7 +116,9 @@ export async function main(argv: string[]): Promise<number> {
     const lifecycle = name === "db" ? `db ${positionals[1]}` : name;
     // A command that only reads never writes .env; one that finds it gone under a running stack says so
     // (status in one line: it must work whatever happened to the configuration).
-    if (!startsStack.has(name) && !lifecycleCommands.has(lifecycle)) {
+    // Isolated profiles (test) never read .env: nothing of theirs can be lost with it.
+    const isolated = project.stackFile.profiles[project.profile]?.isolated;
+    if (!startsStack.has(name) && !lifecycleCommands.has(lifecycle) && !isolated) {
       try {
         assertEnvNotLost(project.root, project.home);
       } catch (error) {

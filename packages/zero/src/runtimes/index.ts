@@ -17,7 +17,7 @@ interface RuntimeEntry {
 const registry: RuntimeEntry[] = [
   {
     name: "native",
-    capabilities: ["status", "logs", "restart", "stop", "start", "backup", "restore", "debug"],
+    capabilities: ["status", "logs", "restart", "stop", "start", "backup", "restore", "debug", "snapshots"],
     exports: [],
     load: async () => new (await import("./native/native-runtime.js")).NativeRuntime(),
   },
