@@ -1,31 +1,27 @@
-import type { LogEntry, ServiceHealth, ServiceState } from "@zero/contracts/control";
+import type { LogEntry, StackService } from "@zero/contracts/control";
 import type { Project } from "../config/project.js";
 import type { DatabaseTarget } from "../database/target.js";
 import type { SnapshotCapability } from "../database/template-snapshots.js";
 import type { EventSink } from "../orchestrate/events.js";
 import type { StackFile } from "../stack/load.js";
 
-/** One service as `zero status` shows it, whatever runs it. */
-export interface ServiceStatus {
-  name: string;
-  state: ServiceState;
-  health: ServiceHealth;
-  pid?: number;
-  startedAt?: string;
-  restarts: number;
-  ports: Record<string, number>;
-  lastError?: string;
-  lastCheckMs?: number;
-  /** Why it last ended on its own, when it is due to be restarted, and whether it keeps crashing. */
-  lastExit?: string;
-  nextRetryAt?: string;
-  crashLooping?: boolean;
-  /** Processes of this service still alive although the supervisor that owned them is gone. */
-  orphanPids?: number[];
-  /** Percent of one core, summed over the service's processes (when known). */
-  cpu?: number;
-  memoryBytes?: number;
-}
+/**
+ * One service as `zero status` shows it, whatever runs it: the control API's status of a service (its contract,
+ * @zero/contracts/control) without what stack.yaml says about it, named, with pid and start time only while it runs.
+ */
+export type ServiceStatus = Omit<StackService, "pid" | "startedAt" | "kind" | "description" | "dependsOn" | "urls"> &
+  Partial<Pick<StackService, "pid" | "startedAt">> & {
+    name: string;
+    /** Processes of this service still alive although the supervisor that owned them is gone. */
+    orphanPids?: number[];
+    /** What is wrong beyond the service itself, for the CLI to explain (lastError says it in words). */
+    problem?: StatusProblem;
+  };
+
+/** A problem of the process that owns the services (native: the supervisor), typed so no one matches a message. */
+export type StatusProblem =
+  | { code: "supervisor-gone" }
+  | { code: "supervisor-not-answering"; why: string; stoppedPid?: number };
 
 /** Begins the lastError of every service whose supervisor lives but does not answer (`zero status` explains it). */
 export const NOT_ANSWERING = "supervisor is not answering";

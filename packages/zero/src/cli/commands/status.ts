@@ -29,12 +29,12 @@ export async function status(project: Project, out: Output, options: { json?: bo
     out.line(pc.bold(format(header)));
     for (const row of rows) out.line(format(row));
     const orphans = services.filter((s) => s.orphanPids?.length);
-    const unanswered = services.find((s) => s.lastError?.startsWith(NOT_ANSWERING));
-    if (services.some((s) => s.lastError === "supervisor is not running")) {
+    const problem = services.find((s) => s.problem)?.problem;
+    if (problem?.code === "supervisor-gone") {
       printSupervisorGone(out, orphans);
-    } else if (unanswered) {
-      out.line(`${pc.yellow("!")} The ${unanswered.lastError}. Its services are shown as last recorded; nobody checks or restarts them meanwhile.`);
-      const pid = /pid (\d+) is stopped/.exec(unanswered.lastError!)?.[1];
+    } else if (problem?.code === "supervisor-not-answering") {
+      out.line(`${pc.yellow("!")} The ${NOT_ANSWERING}: ${problem.why}. Its services are shown as last recorded; nobody checks or restarts them meanwhile.`);
+      const pid = problem.stoppedPid;
       out.line(`  ${pid ? `Resume it with \`kill -CONT ${pid}\`, or run` : "Run"} \`make down\` (it stops the services from the record, then the supervisor), then \`make dev\`.`);
     } else {
       for (const s of services) {
@@ -44,7 +44,7 @@ export async function status(project: Project, out: Output, options: { json?: bo
     }
   }
   if (!services) return 1;
-  const answered = services.every((s) => !s.lastError?.startsWith(NOT_ANSWERING));
+  const answered = services.every((s) => s.problem?.code !== "supervisor-not-answering");
   return answered && services.every((s) => s.state === "running" && s.health !== "unhealthy") ? 0 : 1;
 }
 

@@ -129,7 +129,7 @@ export class NativeRuntime implements Runtime {
       return orphanedStatuses(state.services, leftBehind(state));
     }
     const { pid } = state.supervisor;
-    if (processStopped(pid)) return unansweredStatuses(state.services, `pid ${pid} is stopped (SIGSTOP, a debugger, a suspended session)`);
+    if (processStopped(pid)) return unansweredStatuses(state.services, `pid ${pid} is stopped (SIGSTOP, a debugger, a suspended session)`, pid);
     return (await liveStatuses(controlClient(state))) ?? unansweredStatuses(state.services, `pid ${pid} did not answer within 6 s`);
   }
 

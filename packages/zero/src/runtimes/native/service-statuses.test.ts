@@ -57,12 +57,13 @@ describe("native status", () => {
     const silent = { ...fake, status: () => Promise.reject(new Error("timed out")) };
     expect(await liveStatuses(silent)).toBeUndefined();
     const recorded = stackStatusOf({ redis: { health: "healthy", cpu: undefined } }).services;
-    const [redis] = unansweredStatuses(recorded, "it is stopped");
+    const [redis] = unansweredStatuses(recorded, "it is stopped", 42);
     expect(redis).toMatchObject({
       name: "redis",
       state: "running",
       health: "unknown",
       lastError: `${NOT_ANSWERING}: it is stopped`,
+      problem: { code: "supervisor-not-answering", why: "it is stopped", stoppedPid: 42 },
     });
   });
 
@@ -74,6 +75,7 @@ describe("native status", () => {
         state: "failed",
         lastError: "supervisor is not running",
         orphanPids: [7, 9],
+        problem: { code: "supervisor-gone" },
       }),
       expect.objectContaining({ name: "redis", state: "failed", orphanPids: undefined }),
     ]);

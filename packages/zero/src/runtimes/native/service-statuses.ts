@@ -25,11 +25,12 @@ export async function liveStatuses(control: ControlClient): Promise<ServiceStatu
  * The supervisor lives but does not answer (stopped by SIGSTOP or a debugger, or hung): its services are as the
  * state file last recorded them, health unknown (nobody checks it), never "healthy" from an old record.
  */
-export function unansweredStatuses(recorded: ServiceRecords, why: string): ServiceStatus[] {
+export function unansweredStatuses(recorded: ServiceRecords, why: string, stoppedPid?: number): ServiceStatus[] {
   return toStatuses(recorded).map((service) => ({
     ...service,
     health: "unknown",
     lastError: `${NOT_ANSWERING}: ${why}`,
+    problem: { code: "supervisor-not-answering", why, ...(stoppedPid ? { stoppedPid } : {}) },
   }));
 }
 
@@ -41,6 +42,7 @@ export function orphanedStatuses(recorded: ServiceRecords, alive: Record<string,
     health: "unknown",
     lastError: "supervisor is not running",
     orphanPids: alive[service.name],
+    problem: { code: "supervisor-gone" },
   }));
 }
 
