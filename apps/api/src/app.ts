@@ -53,6 +53,7 @@ export async function buildApp(config: Config, deps: AppDependencies = {}): Prom
     mask,
     checkTimeoutMs,
     supervisor: config.control ? createControlClient(config.control) : undefined,
+    relayToken: config.control?.token,
     urls: { api: `http://${config.host}:${config.port}`, database: config.databaseUrl, cache: config.redisUrl },
   });
   await app.register(domainRoutes, { prefix: "/api/v1", pool: database.pool, redis: cache?.redis, defaultTenant: config.defaultTenant });

@@ -81,7 +81,10 @@ describe("GET /api/v1/environment/logs", () => {
     const address = await app.listen({ port: 0, host: "127.0.0.1" });
     const controller = new AbortController();
     onTestFinished(() => controller.abort());
-    const response = await fetch(`${address}/api/v1/environment/logs?service=postgres&tail=3`, { signal: controller.signal });
+    const response = await fetch(`${address}/api/v1/environment/logs?service=postgres&tail=3`, {
+      signal: controller.signal,
+      headers: { authorization: `Bearer ${control().token}` },
+    });
     expect(response.status).toBe(200);
     expect(response.headers.get("content-type")).toMatch(/^text\/event-stream/);
     const reader = response.body!.getReader();
@@ -100,6 +103,16 @@ describe("GET /api/v1/environment/logs", () => {
   it("rejects a malformed service name with 400", async () => {
     const { app } = await buildTestApp(underSupervisor());
     expect((await app.inject("/api/v1/environment/logs?service=../x")).statusCode).toBe(400);
+  });
+
+  it("answers 401, streaming nothing, without the token or with a wrong one", async () => {
+    const { app } = await buildTestApp(underSupervisor());
+    for (const authorization of [undefined, "Bearer wrong", `Bearer ${control().token}x`]) {
+      const headers = authorization ? { authorization } : {};
+      const response = await app.inject({ url: "/api/v1/environment/logs?tail=3", headers });
+      expect(response.statusCode).toBe(401);
+      expect(response.json().error).toMatch(/token/);
+    }
   });
 });
 

@@ -1,6 +1,7 @@
 import { useCallback, useEffect, useMemo, useState } from "react";
 import { AttentionPanel } from "./components/AttentionPanel";
 import { ConfigView } from "./components/ConfigView";
+import { DependencyGraph } from "./components/DependencyGraph";
 import { type LogFilters, LogViewer } from "./components/LogViewer";
 import { RestartAllButton } from "./components/RestartAllButton";
 import { ServiceTable } from "./components/ServiceTable";
@@ -73,6 +74,14 @@ export function App() {
           <p className="text-slate-600 dark:text-slate-400">{waitingText(state)}</p>
         )}
       </section>
+      {status && (
+        <section aria-labelledby="graph-heading" className="mt-10">
+          <h2 id="graph-heading" className="mb-3 text-lg font-semibold">
+            Dependencies
+          </h2>
+          <DependencyGraph status={status} onShowLogs={showLogs} />
+        </section>
+      )}
       <section aria-labelledby="logs-heading" className="mt-10">
         <h2 id="logs-heading" className="mb-3 text-lg font-semibold">
           Logs

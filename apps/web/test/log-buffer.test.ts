@@ -102,8 +102,8 @@ describe("levels", () => {
 });
 
 describe("stack status wording", () => {
-  const service = (state: StackService["state"], health: StackService["health"], dependsOn: string[] = []) =>
-    ({ state, health, dependsOn, ports: {}, urls: {}, restarts: 0, pid: 1, startedAt: "", kind: "node" }) as StackService;
+  const service = (state: StackService["state"], health: StackService["health"], needs: string[] = []) =>
+    ({ state, health, dependsOn: Object.fromEntries(needs.map((name) => [name, "healthy"])), ports: {}, urls: {}, restarts: 0, pid: 1, startedAt: "", kind: "node" }) as StackService;
   const stack = (services: Record<string, StackService>): StackStatus => ({ version: 1, runtime: "native", profile: "test", fingerprint: "", at: "", services });
 
   it("shows a process that is not running by its state, a running one by its health", () => {

@@ -1,3 +1,4 @@
+import { timingSafeEqual } from "node:crypto";
 import { Readable } from "node:stream";
 import type { FastifyPluginAsyncZod } from "fastify-type-provider-zod";
 import { environmentViewSchema, type EnvironmentView } from "@zero/contracts";
@@ -14,6 +15,8 @@ export interface EnvironmentRoutesOptions {
   mask: (text: string) => string;
   /** Absent when the API does not run under zero's supervisor. */
   supervisor: ControlClient | undefined;
+  /** The read token the API was given: a client of the log relay must show it (docs/observability.md). */
+  relayToken: string | undefined;
   urls: { api: string; database: string; cache: string | undefined };
 }
 
@@ -21,6 +24,14 @@ const failure = z.object({ error: z.string() });
 // The page polls this: a supervisor that does not answer at once is reported as unreachable, not waited for.
 const STATUS_TIMEOUT_MS = 800;
 const NO_SUPERVISOR = "The API is not running under zero's supervisor (ZERO_CONTROL_URL is not set)";
+const RELAY_TOKEN_NEEDED =
+  "missing or wrong token: send Authorization: Bearer $(cat .zero/run/control-token-read) (docs/observability.md)";
+
+function bearerMatches(given: string | undefined, token: string | undefined): boolean {
+  if (!token || !given) return false;
+  const [a, b] = [Buffer.from(given), Buffer.from(`Bearer ${token}`)];
+  return a.length === b.length && timingSafeEqual(a, b);
+}
 
 // The environment for programs: the whole environment and its logs, read from the supervisor's control API (the
 // token never leaves the API). Read-only: control actions are the dashboard's, through its own guarded path
@@ -90,11 +101,14 @@ export const environmentRoutes: FastifyPluginAsyncZod<EnvironmentRoutesOptions> 
           service: serviceNameSchema.optional(),
           tail: z.coerce.number().int().min(0).max(5_000).default(500),
         }),
-        response: { 503: failure },
+        response: { 401: failure, 503: failure },
       },
     },
     async (request, reply) => {
       if (!supervisor) return reply.code(503).send({ error: NO_SUPERVISOR });
+      // Logs say more than status: like the control API, the relay answers only to a holder of the token.
+      if (!bearerMatches(request.headers.authorization, options.relayToken))
+        return reply.code(401).send({ error: RELAY_TOKEN_NEEDED });
       const controller = new AbortController();
       let body: ReadableStream<Uint8Array>;
       try {

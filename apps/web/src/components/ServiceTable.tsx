@@ -142,7 +142,7 @@ export function ServiceTable({
                   </ul>
                 </td>
                 <td className="px-3 py-2 text-xs">
-                  {service.dependsOn.length > 0 ? service.dependsOn.join(", ") : "—"}
+                  {Object.keys(service.dependsOn).length > 0 ? Object.keys(service.dependsOn).join(", ") : "—"}
                 </td>
                 <td className="px-3 py-2">
                   <div className="flex flex-wrap justify-end gap-1">

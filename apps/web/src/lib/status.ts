@@ -38,7 +38,7 @@ export function dependencyOrder(services: Record<string, StackService>): string[
   const visit = (name: string, path: Set<string>) => {
     if (done.includes(name) || path.has(name) || !services[name]) return;
     path.add(name);
-    for (const dependency of [...services[name].dependsOn].sort()) visit(dependency, path);
+    for (const dependency of Object.keys(services[name].dependsOn).sort()) visit(dependency, path);
     done.push(name);
   };
   for (const name of Object.keys(services).sort()) visit(name, new Set());

@@ -1,6 +1,6 @@
 import type { EnvironmentView, ServiceView } from "@zero/contracts";
 import { delay, HttpResponse, http } from "msw";
-import type { StackStatus } from "../lib/status";
+import type { StackService, StackStatus } from "../lib/status";
 
 // Frontend-only mode (make start-frontend mock=1): the supervisor's control path (/__zero, what the dashboard
 // reads) and the API's environment, with what a freshly seeded stack shows. No supervisor, PostgreSQL, Redis or
@@ -54,7 +54,7 @@ const running = (
   cpu: 0.4,
   memoryBytes: 64 * 1024 * 1024,
   kind,
-  dependsOn: [] as string[],
+  dependsOn: {} as StackService["dependsOn"],
   urls: {} as Record<string, string>,
   ...extra,
 });
@@ -75,14 +75,14 @@ export function mockStatus(): StackStatus {
         { http: 3001, debug: 9229 },
         {
           description: "Fastify API (hot reload, debugger)",
-          dependsOn: ["postgres", "redis"],
+          dependsOn: { postgres: "healthy", redis: "healthy" },
           urls: { API: "http://127.0.0.1:3001", "API docs": "http://127.0.0.1:3001/docs" },
         },
       ),
       web: running(
         "node",
         { http: 3000 },
-        { description: "React dashboard", dependsOn: ["api"], urls: { Web: "http://127.0.0.1:3000" } },
+        { description: "React dashboard", dependsOn: { api: "started" }, urls: { Web: "http://127.0.0.1:3000" } },
       ),
     },
   };

@@ -59,7 +59,7 @@ const status: StackStatus = {
       memoryBytes: 9_000_000,
       kind: "redis",
       description: "",
-      dependsOn: [],
+      dependsOn: {},
       urls: {},
     },
   },

@@ -5,6 +5,7 @@ import { SERVICE_STATES } from "./service-states.js";
 // runtime-neutral: a runtime without process groups (compose, Kubernetes) leaves pgid and startTime out.
 
 export const serviceStateSchema = z.enum(SERVICE_STATES);
+export const dependencyConditionSchema = z.enum(["started", "healthy"]);
 export const serviceHealthSchema = z.enum(["unknown", "healthy", "unhealthy"]);
 
 export const stackServiceSchema = z.object({
@@ -36,7 +37,8 @@ export const stackServiceSchema = z.object({
   /** What stack.yaml says about it. */
   kind: z.string(),
   description: z.string().optional(),
-  dependsOn: z.array(z.string()),
+  /** Each service it waits for at start, and for what: started, or healthy. */
+  dependsOn: z.record(z.string(), dependencyConditionSchema),
   urls: z.record(z.string(), z.string()),
 });
 
@@ -60,6 +62,7 @@ export const statusQuerySchema = z.object({
 });
 
 export type ServiceState = z.infer<typeof serviceStateSchema>;
+export type DependencyCondition = z.infer<typeof dependencyConditionSchema>;
 export type ServiceHealth = z.infer<typeof serviceHealthSchema>;
 /** One service in GET /v1/status. */
 export type StackService = z.infer<typeof stackServiceSchema>;

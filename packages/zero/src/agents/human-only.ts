@@ -7,7 +7,8 @@ import { runtimeFor } from "../runtimes/index.js";
 
 export type HumanOnlyAction = "reset-db" | "restore-db" | "down-volumes";
 
-export function refusal(action: HumanOnlyAction, project: Project, file?: string) {
+export async function refusal(action: HumanOnlyAction, project: Project, file?: string) {
+  const data = action === "down-volumes" ? (await runtimeFor(project.runtime)).dataLocation(project) : "";
   const flags = project.runtime === "native" ? "" : ` runtime=${project.runtime}`;
   const database = Object.values(project.stack.services).find((s) => s.kind === "postgres" && s.database)?.env
     .POSTGRES_DB;
@@ -21,7 +22,7 @@ export function refusal(action: HumanOnlyAction, project: Project, file?: string
       command: `make restore-db file=${file ?? "<file from make backups>"}${flags}`,
     },
     "down-volumes": {
-      wouldDo: `Stop every service and delete the stack's data (${runtimeFor(project.runtime).dataLocation(project)}).`,
+      wouldDo: `Stop every service and delete the stack's data (${data}).`,
       command: `make down volumes=1${flags}`,
     },
   }[action];

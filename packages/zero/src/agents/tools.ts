@@ -9,6 +9,7 @@ import { withLifecycleLock } from "../orchestrate/lifecycle-lock.js";
 import { capability, runtimeFor } from "../runtimes/index.js";
 import type { LogLine, ServiceStatus } from "../runtimes/runtime.js";
 import { describeProblem } from "../runtimes/service-problem.js";
+import { dependencyConditions } from "../stack/graph.js";
 import { refusal } from "./human-only.js";
 import { LEVELS, type Level, type LogFilter, MAX_LINES, queryLogs } from "./log-query.js";
 
@@ -51,7 +52,7 @@ export const agentTools: AgentTool[] = [
     effect: "read",
     run: async (_args, { load }) => {
       const project = load();
-      const services = await capability(runtimeFor(project.runtime), "status")(project);
+      const services = await capability(await runtimeFor(project.runtime), "status")(project);
       const where = { runtime: project.runtime, profile: project.profile };
       if (!services)
         return { ...where, running: false, next: "Nothing is running: ask the developer to run `make dev`." };
@@ -125,7 +126,7 @@ export const agentTools: AgentTool[] = [
       run: async (args, { load }) => {
         const project = load();
         const name = knownService(project, args.service as string);
-        const runtime = runtimeFor(project.runtime);
+        const runtime = await runtimeFor(project.runtime);
         try {
           await capability(runtime, action)(project, name);
         } catch (error) {
@@ -210,7 +211,7 @@ export const agentTools: AgentTool[] = [
     run: async (args, { load }) => {
       const project = load();
       if (args.volumes) return refusal("down-volumes", project);
-      const runtime = runtimeFor(project.runtime);
+      const runtime = await runtimeFor(project.runtime);
       const result = await withLifecycleLock(project.home, "down", () => runtime.down(project, () => {}));
       return { stopped: result.stopped, nothingRunning: result.nothingRunning, dataKept: !result.dataRemoved };
     },
@@ -238,7 +239,7 @@ export const agentTools: AgentTool[] = [
 /** The newest lines that match, from the last SEARCHED_LINES of the service's (or every service's) log. */
 async function recentLogs(project: Project, filter: LogFilter & { service?: string }) {
   const entries: LogLine[] = [];
-  await capability(runtimeFor(project.runtime), "logs")(
+  await capability(await runtimeFor(project.runtime), "logs")(
     project,
     { service: filter.service, tail: SEARCHED_LINES, since: filter.since, follow: false },
     (line) => entries.push(line),
@@ -258,7 +259,7 @@ function serviceRow(project: Project, s: ServiceStatus) {
     restarts: s.restarts,
     ports: s.ports,
     urls: declared?.urls ?? {},
-    dependsOn: declared?.depends_on ?? {},
+    dependsOn: declared ? dependencyConditions(declared) : {},
     ...(problem && { problem: `${s.name} ${problem}` }),
     ...(s.lastExit && { lastExit: s.lastExit }),
   };

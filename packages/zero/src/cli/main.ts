@@ -1,9 +1,6 @@
 import { parseArgs } from "node:util";
-import { assertEnvNotLost, repairPrivateModes } from "../config/private-files.js";
-import { findRoot, loadProject, type Project, type ProjectOptions } from "../config/project.js";
-import { projectFromRecord, recordedHome } from "../config/recorded-project.js";
+import type { Project, ProjectOptions } from "../config/project.js";
 import { isZeroError, ZeroError } from "../errors/zero-error.js";
-import { withLifecycleLock } from "../orchestrate/lifecycle-lock.js";
 import type { CommandOptions } from "./command-options.js";
 import { help } from "./commands/help.js";
 import { colors as pc, createOutput, printError, type Output } from "./output.js";
@@ -43,12 +40,13 @@ const recordCommands = new Set(["down", "status"]);
  * it (saying so in one line), so a half-typed edit never keeps `make down` from stopping the stack.
  */
 async function loadOrRecord(reload: () => Project, options: ProjectOptions, out: Output): Promise<Project> {
+  const { projectFromRecord, recordedHome } = await import("../config/recorded-project.js");
   try {
     return reload();
   } catch (error) {
     const home = recordedHome(options);
     // Loaded only here: the runtimes are not needed to load a project that is fine.
-    const found = (await import("../runtimes/index.js")).runtimeWithRecord(home);
+    const found = await (await import("../runtimes/index.js")).runtimeWithRecord(home);
     if (!found) throw error;
     const reason = isZeroError(error) ? `${error.code}: ${[error.message, error.details[0]?.split("\n")[0] ?? ""].join(" ").trim().slice(0, 240)}` : String((error as Error)?.message ?? error);
     out.error(`${pc.yellow("!")} The configuration cannot be loaded (${reason}); working from the record of what runs, ${found.record}. Fix it before the next \`make dev\`.`);
@@ -88,6 +86,9 @@ export async function main(argv: string[]): Promise<number> {
     });
     const name = positionals[0] ?? "help";
     if (values.help || name === "help") return help(out);
+    // Loaded after help: reading the project brings in the YAML parser and zod (~1 MB of the bundle).
+    const { findRoot, loadProject } = await import("../config/project.js");
+    const { assertEnvNotLost, repairPrivateModes } = await import("../config/private-files.js");
     if (name === "schema") return (await import("./commands/schema.js")).schema(out, positionals[1]);
     if (name === "secrets") return (await import("./commands/secrets.js")).secrets(out, findRoot(process.cwd()), positionals[1]);
     if (name === "export") return (await import("./commands/export.js")).exportFile(out, findRoot(process.cwd()), positionals[1], Boolean(values.check));
@@ -142,6 +143,7 @@ export async function main(argv: string[]): Promise<number> {
     // Commands that start, stop or replace the stack run one at a time per stack home (docs/reliability.md).
     if (!lifecycleCommands.has(lifecycle)) return await run();
     const printer = out;
+    const { withLifecycleLock } = await import("../orchestrate/lifecycle-lock.js");
     return await withLifecycleLock(project.home, lifecycle, run, { onWait: (message) => printer.line(`  note      ${message}`) });
   } catch (error) {
     const failure = isZeroError(error) ? error : usageOrInternal(error);

@@ -5,6 +5,7 @@ import { containerHealthcheck } from "./healthcheck.js";
 import type { ContainerInput } from "./inputs.js";
 import { assertNoInlineSecrets, isSecretVariable, SECRETS_PATH, secretName } from "./secrets.js";
 import type { ContainerMount, ContainerSpec, ContainerStack, ContainerTarget } from "./spec.js";
+import { containerWatch } from "./watch.js";
 
 /** The containers of a stack, from its services' inputs (templateInputs or runInputs), for one target. */
 export function containerStack(stackName: string, inputs: ContainerInput[], target: ContainerTarget): ContainerStack {
@@ -64,6 +65,7 @@ function containerSpec(stackName: string, input: ContainerInput, target: Contain
     mounts: (settings?.mounts.length ? settings.mounts : kind.sourceMounts ? [cwd] : []).map((mount) => parseMount(mount, target)),
     scratch: kind.sourceMounts ? [...new Set([`${cwd}/node_modules`, ...(settings?.writable ?? [])])].map((path) => `/app/${path}`) : (settings?.writable ?? []).map((path) => (path.startsWith("/") ? path : `/app/${path}`)),
     dependsOn: service.depends_on,
+    watch: containerWatch(service.watch, target),
     ...(service.healthcheck ? { healthcheck: encodeHealthcheck(containerHealthcheck(service.healthcheck, input.containerPorts, kind.probeTool), target) } : {}),
     ...(kind.postStart ? { postStart: target.literal(kind.postStart) } : {}),
     restart: service.restart,

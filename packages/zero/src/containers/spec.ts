@@ -30,6 +30,8 @@ export interface ContainerSpec {
   /** Paths that stay the container's own under a mount (anonymous volumes, emptyDir). */
   scratch: string[];
   dependsOn: Record<string, Dependency>;
+  /** Hot reload triggers from the service's watch rules (Compose's develop.watch). */
+  watch: ContainerWatch[];
   healthcheck?: ContainerHealthcheck;
   /** A script for `sh -c` run in the container after it starts (kubernetes: a postStart hook; compose: zero runs it with docker exec). */
   postStart?: string;
@@ -86,4 +88,18 @@ export interface ContainerTarget {
   literal: (text: string) => string;
   /** An image variable's value (POSTGRES_IMAGE), or its reference with the default in a template. */
   imageVariable: (name: string, fallback: string) => string;
+}
+
+/** One watch trigger as container engines take it (Compose's develop.watch): a folder or file, patterns below it. */
+export interface ContainerWatch {
+  /** The folder (or file) watched, as the target names repository paths. */
+  path: string;
+  action: "restart" | "rebuild" | "sync" | "sync+restart" | "sync+exec";
+  /** sync: where in the container `path` is copied to. */
+  target?: string;
+  /** Patterns relative to path: only these trigger (the rule's glob below its folder). */
+  include?: string[];
+  /** Patterns relative to path that never trigger. */
+  ignore?: string[];
+  exec?: { command: string[] };
 }

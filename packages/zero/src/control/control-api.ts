@@ -5,6 +5,7 @@ import type { AddressInfo } from "node:net";
 import type { ControlErrorBody } from "@zero/contracts/control";
 import type { Checked } from "@zero/contracts/control-requests";
 import { isAllowedHost } from "@zero/contracts/host-allowlist";
+import { allows, type Scope, scopedToken } from "./token-scopes.js";
 
 export type Handler = (
   request: IncomingMessage,
@@ -17,11 +18,13 @@ interface Route {
   method: string;
   pattern: RegExp;
   handler: Handler;
+  scope: Scope;
 }
 
 /**
  * The control API (the native supervisor's, and the compose control server's): loopback only (a 127.0.0.1 port or a
- * Unix socket, and the Host header), every request must carry the random token.
+ * Unix socket, and the Host header), every request must carry the random token or one derived from it for a scope
+ * (token-scopes.ts): a route says what it needs, reading by default for GET, everything otherwise.
  */
 export class ControlApi {
   constructor(readonly token = randomBytes(24).toString("base64url")) {}
@@ -29,10 +32,15 @@ export class ControlApi {
   private readonly routes: Route[] = [];
   private server?: Server;
 
-  route(method: string, path: string, handler: Handler): this {
+  route(method: string, path: string, handler: Handler, scope: Scope = method === "GET" ? "read" : "all"): this {
     const pattern = new RegExp(`^${path.replace(/:(\w+)/g, "(?<$1>[^/]+)")}$`);
-    this.routes.push({ method, pattern, handler });
+    this.routes.push({ method, pattern, handler, scope });
     return this;
+  }
+
+  /** The token to give a program that needs `scope` (the API and Prometheus read; the dashboard's server acts). */
+  tokenFor(scope: Scope): string {
+    return scopedToken(this.token, scope);
   }
 
   /** Listens on a free 127.0.0.1 port (returned), or on a Unix socket that containers reach through a bind mount. */
@@ -62,12 +70,16 @@ export class ControlApi {
     // Only the CLI, the API and the dashboard's proxy call this, as 127.0.0.1 or localhost: a rebound name is refused.
     if (!isAllowedHost(request.headers.host))
       return sendJson(response, 403, { error: "Host not allowed" } satisfies ControlErrorBody);
-    if (!this.authorised(request))
-      return sendJson(response, 401, { error: "missing or wrong token" } satisfies ControlErrorBody);
+    const scope = this.scopeOf(request);
+    if (!scope) return sendJson(response, 401, { error: "missing or wrong token" } satisfies ControlErrorBody);
     const url = new URL(request.url ?? "/", "http://127.0.0.1");
     for (const route of this.routes) {
       const match = route.pattern.exec(url.pathname);
       if (!match || route.method !== request.method) continue;
+      if (!allows(scope, route.scope))
+        return sendJson(response, 403, {
+          error: `this token may ${scope === "read" ? "only read" : "not do that"}: ${route.method} ${url.pathname} needs the ${route.scope === "all" ? "CLI's" : `"${route.scope}"`} token`,
+        } satisfies ControlErrorBody);
       try {
         const body = await route.handler(request, response, { ...match.groups }, url.searchParams);
         if (!response.headersSent) sendJson(response, 200, body);
@@ -81,10 +93,14 @@ export class ControlApi {
     sendJson(response, 404, { error: "no such endpoint" } satisfies ControlErrorBody);
   }
 
-  private authorised(request: IncomingMessage): boolean {
+  /** The scope of the request's token, or undefined when it carries none of this API's tokens. */
+  private scopeOf(request: IncomingMessage): Scope | undefined {
     const given = Buffer.from(request.headers.authorization ?? "");
-    const expected = Buffer.from(`Bearer ${this.token}`);
-    return given.length === expected.length && timingSafeEqual(given, expected);
+    const scopes: Scope[] = ["all", "act", "read"];
+    return scopes.find((scope) => {
+      const expected = Buffer.from(`Bearer ${this.tokenFor(scope)}`);
+      return given.length === expected.length && timingSafeEqual(given, expected);
+    });
   }
 }
 

@@ -82,14 +82,26 @@ export function addControlRoutes<Usage>(api: ControlApi, backend: ControlBackend
       return undefined;
     })
     .route("GET", "/v1/config", () => backend.config())
-    .route("POST", "/v1/services/:name/restart", (_request, _response, params) =>
-      queued(valid(readServiceParams(params)).name, "restart", (name) => backend.restart(name)),
+    .route(
+      "POST",
+      "/v1/services/:name/restart",
+      (_request, _response, params) =>
+        queued(valid(readServiceParams(params)).name, "restart", (name) => backend.restart(name)),
+      "act",
     )
-    .route("POST", "/v1/services/:name/stop", (_request, _response, params) =>
-      queued(valid(readServiceParams(params)).name, "stop", (name) => backend.stop(name)),
+    .route(
+      "POST",
+      "/v1/services/:name/stop",
+      (_request, _response, params) =>
+        queued(valid(readServiceParams(params)).name, "stop", (name) => backend.stop(name)),
+      "act",
     )
-    .route("POST", "/v1/services/:name/start", (_request, _response, params) =>
-      queued(valid(readServiceParams(params)).name, "start", (name) => backend.start(name)),
+    .route(
+      "POST",
+      "/v1/services/:name/start",
+      (_request, _response, params) =>
+        queued(valid(readServiceParams(params)).name, "start", (name) => backend.start(name)),
+      "act",
     )
     .route("GET", "/v1/logs", async (request, response, _params, query): Promise<LogEntry[] | undefined> => {
       const { logs } = backend;

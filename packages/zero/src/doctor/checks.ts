@@ -30,7 +30,7 @@ export async function runChecks(root: string): Promise<CheckResult[]> {
     checkDisk(root),
     checkEnvFile(root),
   ]);
-  const perRuntime = Promise.all(allRuntimes().map((runtime) => runtime.prerequisites?.() ?? []));
+  const perRuntime = allRuntimes().then((runtimes) => Promise.all(runtimes.map((runtime) => runtime.prerequisites?.() ?? [])));
   return [...(await common), ...(await perRuntime).flat()];
 }
 

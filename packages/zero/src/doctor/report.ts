@@ -67,7 +67,7 @@ function environment(root: string): string {
 }
 
 async function statusText(project: Project): Promise<string> {
-  const status = await runtimeFor(project.runtime).capabilities.status?.(project);
+  const status = await (await runtimeFor(project.runtime)).capabilities.status?.(project);
   if (!status) return "nothing running";
   return status
     .map((s) => `${s.name} ${s.state} ${s.health} restarts=${s.restarts}${s.lastError ? ` error=${s.lastError}` : ""}`)
@@ -76,7 +76,7 @@ async function statusText(project: Project): Promise<string> {
 
 async function logText(project: Project): Promise<string> {
   const lines: LogLine[] = [];
-  const logs = runtimeFor(project.runtime).capabilities.logs;
+  const logs = (await runtimeFor(project.runtime)).capabilities.logs;
   if (!logs) return "this runtime has no logs";
   await logs(project, { tail: 200, follow: false }, (line) => lines.push(line), AbortSignal.timeout(10_000));
   return lines.map((l) => `${l.ts} ${l.service} | ${l.line}`).join("\n") || "no log lines";

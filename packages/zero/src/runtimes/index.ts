@@ -1,35 +1,69 @@
 import { ZeroError } from "../errors/zero-error.js";
-import { ComposeRuntime } from "./compose/compose-runtime.js";
-import { KubernetesRuntime } from "./kubernetes/kubernetes-runtime.js";
-import { NativeRuntime } from "./native/native-runtime.js";
 import type { CapabilityName, Exporter, Runtime, RuntimeCapabilities } from "./runtime.js";
 
-/** Every runtime zero knows. A new runtime is one folder under runtimes/ and one line here. */
-const registry: Array<() => Runtime> = [() => new NativeRuntime(), () => new ComposeRuntime(), () => new KubernetesRuntime()];
-
-export function allRuntimes(): Runtime[] {
-  return registry.map((create) => create());
+/** What the registry knows of a runtime without loading it: its name, what it can do, the formats it exports. */
+interface RuntimeEntry {
+  name: string;
+  capabilities: CapabilityName[];
+  exports: string[];
+  load: () => Promise<Runtime>;
 }
 
+/**
+ * Every runtime zero knows. A new runtime is one folder under runtimes/ and one entry here. Names and capabilities
+ * are declared here so that `zero help` and the capability errors need no runtime's code (a test checks each
+ * declaration against the runtime); a runtime is imported only to run it.
+ */
+const registry: RuntimeEntry[] = [
+  {
+    name: "native",
+    capabilities: ["status", "logs", "restart", "stop", "start", "backup", "restore", "debug"],
+    exports: [],
+    load: async () => new (await import("./native/native-runtime.js")).NativeRuntime(),
+  },
+  {
+    name: "compose",
+    capabilities: ["status", "logs", "restart", "stop", "start", "exec", "backup", "restore", "export"],
+    exports: ["compose"],
+    load: async () => new (await import("./compose/compose-runtime.js")).ComposeRuntime(),
+  },
+  {
+    name: "kubernetes",
+    capabilities: ["status", "logs", "restart", "backup", "restore", "export"],
+    exports: ["kubernetes", "helm"],
+    load: async () => new (await import("./kubernetes/kubernetes-runtime.js")).KubernetesRuntime(),
+  },
+];
+
 export function runtimeNames(): string[] {
-  return allRuntimes().map((runtime) => runtime.name);
+  return registry.map((entry) => entry.name);
+}
+
+/** Every runtime, loaded (`zero doctor` asks each for its prerequisites). */
+export function allRuntimes(): Promise<Runtime[]> {
+  return Promise.all(registry.map((entry) => entry.load()));
 }
 
 /** The runtime adapter for a name from --runtime / ZERO_RUNTIME. */
-export function runtimeFor(name: string): Runtime {
-  const runtime = allRuntimes().find((candidate) => candidate.name === name);
-  if (!runtime) {
+export function runtimeFor(name: string): Promise<Runtime> {
+  const entry = registry.find((candidate) => candidate.name === name);
+  if (!entry) {
     throw new ZeroError("ZERO_CONFIG_INVALID", `Unknown runtime "${name}".`, {
       why: "ZERO_RUNTIME (or --runtime / runtime=) names how to run the stack.",
       next: `Use one of: ${runtimeNames().join(", ")}.`,
     });
   }
-  return runtime;
+  return entry.load();
+}
+
+/** The capabilities each runtime declares here (checked against the runtimes by a test). */
+export function declaredCapabilities(): Record<string, { capabilities: CapabilityName[]; exports: string[] }> {
+  return Object.fromEntries(registry.map(({ name, capabilities, exports }) => [name, { capabilities, exports }]));
 }
 
 /** The runtime that recorded a running stack in this home, with where (for down and status without a configuration). */
-export function runtimeWithRecord(home: string): { runtime: Runtime; record: string } | undefined {
-  for (const runtime of allRuntimes()) {
+export async function runtimeWithRecord(home: string): Promise<{ runtime: Runtime; record: string } | undefined> {
+  for (const runtime of await allRuntimes()) {
     const record = runtime.recordIn?.(home);
     if (record) return { runtime, record };
   }
@@ -53,19 +87,20 @@ const WHAT: Record<CapabilityName, string> = {
 export function capability<K extends CapabilityName>(runtime: Runtime, name: K): NonNullable<RuntimeCapabilities[K]> {
   const found = runtime.capabilities[name];
   if (found) return found as NonNullable<RuntimeCapabilities[K]>;
-  const able = allRuntimes().filter((other) => other.capabilities[name]).map((other) => other.name);
+  const able = registry.filter((entry) => entry.capabilities.includes(name)).map((entry) => entry.name);
   throw new ZeroError("ZERO_UNSUPPORTED", `The ${runtime.name} runtime cannot ${WHAT[name]}.`, {
     next: able.length > 0 ? `Runtimes that can: ${able.join(", ")} (runtime=${able[0]}).` : "No runtime can yet.",
   });
 }
 
 /** The runtime that exports a format (`zero export compose`). */
-export function exporterFor(format: string | undefined): Exporter {
-  const exporters = allRuntimes().flatMap((runtime) => runtime.capabilities.export ?? []);
-  const exporter = exporters.find((candidate) => candidate.format === format);
+export async function exporterFor(format: string | undefined): Promise<Exporter> {
+  const formats = registry.flatMap((entry) => entry.exports);
+  const entry = registry.find((candidate) => format !== undefined && candidate.exports.includes(format));
+  const exporter = (await entry?.load())?.capabilities.export?.find((candidate) => candidate.format === format);
   if (!exporter) {
-    throw new ZeroError("ZERO_USAGE", `zero export knows ${exporters.map((e) => e.format).join(", ")}; got "${format ?? ""}".`, {
-      next: `Run \`zero export ${exporters[0]?.format ?? ""}\`.`,
+    throw new ZeroError("ZERO_USAGE", `zero export knows ${formats.join(", ")}; got "${format ?? ""}".`, {
+      next: `Run \`zero export ${formats[0] ?? ""}\`.`,
     });
   }
   return exporter;

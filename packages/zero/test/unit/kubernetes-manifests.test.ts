@@ -1,15 +1,19 @@
-import { existsSync, readdirSync, readFileSync } from "node:fs";
+import { existsSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
 import { join, relative } from "node:path";
 import { describe, expect, it } from "vitest";
+import { parse } from "yaml";
 import { exporterFor } from "../../src/runtimes/index.js";
 import { checkObjects } from "../../src/runtimes/kubernetes/check-objects.js";
 import { objectsIn } from "../../src/runtimes/kubernetes/exports.js";
+import { skaffoldFile } from "../../src/runtimes/kubernetes/skaffold-file.js";
 import { readStackFile } from "../../src/stack/load.js";
 import { repoRoot } from "../helpers/cli.js";
 import { openApiProblems, unknownFieldProblems, type KubeObject } from "../helpers/kubernetes-validate.js";
 
 const stackFile = () => readStackFile(join(repoRoot, "stack.yaml"));
-const kustomizeObjects = async () => objectsIn(await exporterFor("kubernetes").files(stackFile())) as KubeObject[];
+const kustomizeObjects = async () =>
+  objectsIn(await (await exporterFor("kubernetes")).files(stackFile())) as KubeObject[];
 const clone = <T>(value: T): T => structuredClone(value);
 const find = (objects: KubeObject[], kind: string, name: string) =>
   objects.find((o) => o.kind === kind && o.metadata.name === name) as any;
@@ -18,7 +22,7 @@ const semantic = (objects: KubeObject[], options = { deployTimeSecrets: ["zero-t
 
 describe.each(["kubernetes", "helm"])("zero export %s", (format) => {
   it("is committed up to date with stack.yaml (run `make k8s-files` after changing it)", async () => {
-    const spec = exporterFor(format);
+    const spec = await exporterFor(format);
     const files = await spec.files(stackFile());
     for (const file of files) expect(readFileSync(join(repoRoot, file.path), "utf8"), file.path).toBe(file.text);
     const committed = readdirSync(join(repoRoot, spec.folder!), { recursive: true, withFileTypes: true })
@@ -312,5 +316,31 @@ describe("infrastructure/k8s/skaffold.yaml", () => {
       expect(existsSync(join(repoRoot, "infrastructure/k8s", artifact.context, artifact.docker.dockerfile))).toBe(true);
     }
     expect(skaffold.manifests.kustomize.paths).toEqual(["."]);
+  });
+});
+
+describe("skaffold.yaml file sync from watch rules", () => {
+  it("turns a sync rule of a built service into Skaffold's manual sync, and leaves restart rules to its rebuild", () => {
+    const dir = mkdtempSync(join(tmpdir(), "zero-skaffold-"));
+    writeFileSync(
+      join(dir, "stack.yaml"),
+      `name: demo
+profiles: { full: { description: all } }
+services:
+  docs:
+    kind: image
+    profiles: [full]
+    native: skip
+    ports: { http: 8080 }
+    container: { build: { target: docs } }
+    watch:
+      - { path: "site/**/*.html", action: sync, target: /usr/share/nginx/html }
+      - { path: site/nginx.conf, action: restart }
+`,
+    );
+    const skaffold = parse(skaffoldFile(readStackFile(join(dir, "stack.yaml"))).text);
+    expect(skaffold.build.artifacts[0].sync).toEqual({
+      manual: [{ src: "site/**/*.html", dest: "/usr/share/nginx/html", strip: "site/" }],
+    });
   });
 });

@@ -18,7 +18,7 @@ export async function db(project: Project, out: Output, options: CommandOptions)
   const note = (text: string) => out.line(`  ${pc.cyan("note")}      ${text}`);
   // Whatever changes or copies the data refuses while the database runs outside the runtime's control.
   if (["migrate", "seed", "reset", "backup", "restore"].includes(action ?? "")) {
-    runtimeFor(project.runtime).assertDatabaseSupervised?.(project, target.service.name);
+    (await runtimeFor(project.runtime)).assertDatabaseSupervised?.(project, target.service.name);
   }
   const where = (path: string) => (relative(process.cwd(), path).startsWith("..") ? path : relative(process.cwd(), path));
   switch (action) {
@@ -46,20 +46,20 @@ export async function db(project: Project, out: Output, options: CommandOptions)
     }
     case "backup": {
       const began = Date.now();
-      const { file, manifest } = await capability(runtimeFor(project.runtime), "backup").create(project, target, note);
+      const { file, manifest } = await capability(await runtimeFor(project.runtime), "backup").create(project, target, note);
       ok(`Backup written to ${where(file)} (${formatBytes(manifest.sizeBytes)}, ${manifest.runtime} runtime, PostgreSQL ${manifest.pgVersion}, ${describeMigrations(manifest.migrations)}) in ${((Date.now() - began) / 1000).toFixed(1)} s.`);
       return 0;
     }
     case "restore": {
       if (!argument) throw new ZeroError("ZERO_USAGE", "Which backup? Name its file.", { next: "Run `make backups` to list them, then `make restore-db file=<path>`." });
       await confirm(`This replaces database "${target.service.env.POSTGRES_DB}" with the backup ${argument}; changes since that backup are lost.`, { yes: options.yes, flag: "yes=1 (zero: --yes)" });
-      const result = await capability(runtimeFor(project.runtime), "restore")(project, target, argument, note);
+      const result = await capability(await runtimeFor(project.runtime), "restore")(project, target, argument, note);
       ok(`Restored ${argument} (taken ${result.manifest.createdAt})${result.verified ? ": the database is up and answers" : ""}.`);
       if (result.pending.length > 0) note(`${result.pending.length} migration(s) are newer than this backup: run \`make migrate\`.`);
       return 0;
     }
     case "backups": {
-      const backups = await capability(runtimeFor(project.runtime), "backup").list(project);
+      const backups = await capability(await runtimeFor(project.runtime), "backup").list(project);
       if (backups.length === 0) out.line(`No backups yet in ${where(`${project.home}/backups`)}; \`make backup-db\` writes one.`);
       for (const { file, manifest } of backups) {
         out.line(`  ${where(file).padEnd(48)} ${manifest ? `${formatBytes(manifest.sizeBytes).padStart(8)}  ${(manifest.runtime ?? "").padEnd(8)} PostgreSQL ${manifest.pgVersion}  ${describeMigrations(manifest.migrations)}` : "(no manifest)"}`);

@@ -11,7 +11,7 @@ import { createEventPrinter, colors as pc, type Output } from "../output.js";
  * service itself paused at its first line until a debugger attaches (the runtime's debug capability).
  */
 export async function debug(project: Project, out: Output, options: CommandOptions): Promise<number> {
-  const runtime = runtimeFor(project.runtime);
+  const runtime = await runtimeFor(project.runtime);
   const run = capability(runtime, "debug");
   const service = debuggableService(project, options.positionals?.[0] ?? "api");
   const debugPort = service.ports.debug!;

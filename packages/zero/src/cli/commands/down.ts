@@ -7,7 +7,7 @@ import { createEventPrinter, colors as pc, type Output } from "../output.js";
 /** `zero down` (make down): stop everything, keep the data. */
 export async function down(project: Project, out: Output, options: { volumes?: boolean; yes?: boolean } = {}): Promise<number> {
   const began = Date.now();
-  const runtime = runtimeFor(project.runtime);
+  const runtime = await runtimeFor(project.runtime);
   const question = options.volumes ? runtime.confirmDataRemoval?.(project) : undefined;
   if (question) await confirm(question, { yes: options.yes, flag: "--yes (make: yes=1)" });
   const result = await runtime.down(project, createEventPrinter(out), { volumes: options.volumes });

@@ -6,7 +6,7 @@ import type { Output } from "../output.js";
 
 /** `zero export <format> [--check]` (make compose-file, make k8s-files): write generated files from stack.yaml, or check they are current. */
 export async function exportFile(out: Output, root: string, name: string | undefined, check: boolean): Promise<number> {
-  const format = exporterFor(name);
+  const format = await exporterFor(name);
   const files = await format.files(readStackFile(join(root, "stack.yaml")));
   const wanted = new Set(files.map((f) => f.path));
   // Files in the format's folder that it no longer writes (a removed service's manifest) are stale too.

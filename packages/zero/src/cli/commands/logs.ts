@@ -18,7 +18,7 @@ export async function logs(project: Project, out: Output, options: CommandOption
   const onSignal = () => stop.abort();
   process.once("SIGINT", onSignal);
   try {
-    await capability(runtimeFor(project.runtime), "logs")(
+    await capability(await runtimeFor(project.runtime), "logs")(
       project,
       { service, tail: options.tail ?? 100, since: options.since, follow },
       (line) => out.line(renderLogLine(line, width, services)),

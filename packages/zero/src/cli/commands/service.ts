@@ -8,7 +8,7 @@ import { colors as pc, type Output } from "../output.js";
 export function serviceAction(action: "restart" | "stop" | "start") {
   return async (project: Project, out: Output, options: CommandOptions): Promise<number> => {
     const service = serviceArgument(project, options, `zero ${action} <service>`);
-    const outcome = await capability(runtimeFor(project.runtime), action)(project, service);
+    const outcome = await capability(await runtimeFor(project.runtime), action)(project, service);
     // Joined: a restart pressed elsewhere (the dashboard, another terminal) was already running; this one waited for it.
     const joined = outcome?.joined ? ` (joined the ${action} already in progress)` : "";
     out.line(`${pc.green("✔")} ${service}: ${{ restart: "restarted", stop: "stopped (it stays stopped until `zero start`)", start: "started" }[action]}${joined}.`);
@@ -21,7 +21,7 @@ export async function exec(project: Project, _out: Output, options: CommandOptio
   const service = serviceArgument(project, options, "zero exec <service> -- <command...>");
   const command = options.positionals!.slice(1);
   if (command.length === 0) throw new ZeroError("ZERO_USAGE", "Which command?", { next: `e.g. zero exec ${service} -- sh` });
-  return capability(runtimeFor(project.runtime), "exec")(project, service, command);
+  return capability(await runtimeFor(project.runtime), "exec")(project, service, command);
 }
 
 function serviceArgument(project: Project, options: CommandOptions, usage: string): string {

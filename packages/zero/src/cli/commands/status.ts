@@ -6,7 +6,7 @@ import { colors as pc, type Output } from "../output.js";
 
 /** `zero status` (make status): one row per service; exit 0 only when everything is healthy. */
 export async function status(project: Project, out: Output, options: { json?: boolean }): Promise<number> {
-  const services = await capability(runtimeFor(project.runtime), "status")(project);
+  const services = await capability(await runtimeFor(project.runtime), "status")(project);
   if (options.json) {
     out.line(JSON.stringify({ running: Boolean(services), services: services ?? [] }, null, 2));
   } else if (!services) {

@@ -34,7 +34,7 @@ async function start(initial: Project, out: Output, options: CommandOptions, beg
     for (const change of changes) out.line(`  note      port ${change.from} is taken: using ${change.variable}=${change.to} (saved in .env)`);
     if (changes.length > 0) project = options.reload(Object.fromEntries(changes.map((c) => [c.variable, String(c.to)])));
   }
-  const runtime = runtimeFor(project.runtime);
+  const runtime = await runtimeFor(project.runtime);
   if (runtime.refusesPlaceholderSecrets && project.placeholders.length > 0 && !options.force) {
     throw new ZeroError("ZERO_CONFIG_INVALID", `${project.placeholders.join(", ")} still ${project.placeholders.length === 1 ? "holds" : "hold"} a CHANGE_ME placeholder; runtime ${runtime.name} refuses it.`, {
       why: "Container runtimes are how stacks get shared and deployed; a known placeholder password there is a real risk.",

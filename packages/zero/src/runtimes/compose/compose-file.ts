@@ -20,16 +20,17 @@ export function composeTemplate(file: StackFile): string {
     literal: escapeDollars,
     imageVariable: (name, fallback) => `\${${name}:-${fallback}}`,
   };
-  return render(containerStack(file.name, templateInputs(file), target), "${ZERO_SECRETS_DIR:-./.zero/secrets}", true);
+  return render(containerStack(file.name, templateInputs(file), target), "${ZERO_SECRETS_DIR:-./.zero/secrets}", { withProfiles: true, v2: true });
 }
 
 /**
  * The file a compose run uses: the project's profile, every value resolved (and `$` escaped). The app (node)
  * containers get the control server's folder, as native node services get the supervisor's address.
  */
-export function composeForRun(project: Project, secretsDir: string, controlDir: string): string {
+export function composeForRun(project: Project, secretsDir: string, controlDir: string, composeVersion: 1 | 2): string {
   const stack = runStack(project);
-  return render({ ...stack, services: stack.services.map((spec) => (spec.kind === "node" ? withControl(spec, controlDir) : spec)) }, secretsDir, false);
+  const services = stack.services.map((spec) => (spec.kind === "node" ? withControl(spec, controlDir) : spec));
+  return render({ ...stack, services }, secretsDir, { withProfiles: false, v2: composeVersion === 2 });
 }
 
 /** Read-only: the socket still accepts connections, and the container cannot replace the token or the socket. */
@@ -57,9 +58,15 @@ function runStack(project: Project): ContainerStack {
   return containerStack(project.stackFile.name, runInputs(project), target);
 }
 
-function render(stack: ContainerStack, secretsDir: string, withProfiles: boolean): string {
+/** withProfiles: the template keeps every profile; v2: keys Compose v1 refuses (develop, depends_on restart). */
+interface RenderOptions {
+  withProfiles: boolean;
+  v2: boolean;
+}
+
+function render(stack: ContainerStack, secretsDir: string, options: RenderOptions): string {
   const document = {
-    services: Object.fromEntries(stack.services.map((spec) => [spec.service, composeService(spec, withProfiles)])),
+    services: Object.fromEntries(stack.services.map((spec) => [spec.service, composeService(spec, options)])),
     networks: { zero: { labels: stack.labels } },
     volumes: Object.fromEntries(stack.volumes.map((name) => [name, { labels: stack.labels }])),
     secrets: Object.fromEntries(stack.secrets.map((name) => [name, { file: `${secretsDir}/${name}` }])),
@@ -68,7 +75,7 @@ function render(stack: ContainerStack, secretsDir: string, withProfiles: boolean
 }
 
 /** One service in Compose's words. */
-function composeService(spec: ContainerSpec, withProfiles: boolean) {
+function composeService(spec: ContainerSpec, { withProfiles, v2 }: RenderOptions) {
   const check = spec.healthcheck;
   return {
     ...(spec.build ? { build: spec.build } : {}),
@@ -90,7 +97,10 @@ function composeService(spec: ContainerSpec, withProfiles: boolean) {
     ...(Object.keys(spec.dependsOn).length > 0
       ? {
           depends_on: Object.fromEntries(
-            Object.entries(spec.dependsOn).map(([name, { condition }]) => [name, { condition: condition === "healthy" ? "service_healthy" : "service_started" }]),
+            Object.entries(spec.dependsOn).map(([name, { condition, restart }]) => [
+              name,
+              { condition: condition === "healthy" ? "service_healthy" : "service_started", ...(restart && v2 ? { restart: true } : {}) },
+            ]),
           ),
         }
       : {}),
@@ -105,6 +115,8 @@ function composeService(spec: ContainerSpec, withProfiles: boolean) {
           },
         }
       : {}),
+    // Compose v2's own watch (`docker compose watch`); under v1 zero's control server runs the same rules.
+    ...(v2 && spec.watch.length > 0 ? { develop: { watch: spec.watch } } : {}),
     restart: spec.restart,
     mem_limit: spec.limits.memory,
     cpus: spec.limits.cpus,

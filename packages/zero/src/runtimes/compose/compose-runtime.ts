@@ -17,6 +17,7 @@ import type { Service } from "../../stack/schema.js";
 import type { DownOptions, DownResult, LogLine, LogQuery, Runtime, RuntimeCapabilities, ServiceStatus, UpResult } from "../runtime.js";
 import { secretValues } from "../../containers/index.js";
 import { composeForRun, composeTemplate, writableMountFolders } from "./compose-file.js";
+import { restartContainers } from "./restart-containers.js";
 import { containerUsage, projectContainers, toServiceStatus, type Container } from "./containers.js";
 import { assertDockerReady, docker, dockerCheck, findCompose, type ComposeCommand } from "./docker.js";
 import { readContainerLogs, followContainerLogs } from "./logs.js";
@@ -33,7 +34,9 @@ export class ComposeRuntime implements Runtime {
   readonly capabilities: RuntimeCapabilities = {
     status: (project) => this.status(project),
     logs: (project, query, onLine, signal) => this.logs(project, query, onLine, signal),
-    restart: (project, service) => this.control(project, service, "restart"),
+    restart: async (project, service) => {
+      await restartContainers(project.stack.services, project.root, service, (name) => this.control(project, name, "restart"));
+    },
     stop: (project, service) => this.control(project, service, "stop"),
     start: (project, service) => this.control(project, service, "start"),
     exec: (project, service, command) => this.exec(project, service, command),
@@ -75,7 +78,7 @@ export class ComposeRuntime implements Runtime {
 
     await noteLegacyVolumes(project, name, onEvent);
     prepareControl(project); // the app containers mount its folder
-    const file = writeRunFiles(project);
+    const file = writeRunFiles(project, compose.version);
     onEvent({ type: "note", message: `Docker Compose v${compose.version}: creating containers (images are built when sources of their layers changed)...` });
     const created = await runCompose(compose, project, ["up", "--no-start", "--build", "--remove-orphans"], file);
     if (created.exitCode !== 0) {
@@ -111,7 +114,7 @@ export class ComposeRuntime implements Runtime {
     if (before.length === 0 && !removeData) return { stopped: [], nothingRunning: true, orphansStopped: [] };
     const running = before.filter((c) => c.status === "running" || c.status === "restarting").map((c) => c.service);
     for (const service of running) onEvent({ type: "stopping", service });
-    const result = await removeContainers(compose, project, writeRunFiles(project), removeData);
+    const result = await removeContainers(compose, project, writeRunFiles(project, compose.version), removeData);
     if (result.exitCode !== 0) {
       throw new ZeroError("ZERO_SERVICE_FAILED", "Docker Compose could not remove the stack's containers.", {
         details: tail(project.mask(`${result.stderr}\n${result.stdout}`), 20),
@@ -279,14 +282,14 @@ async function noteLegacyVolumes(project: Project, name: string, onEvent: EventS
 }
 
 /** Writes this run's compose file and the secret files it mounts; returns the compose file's path. */
-export function writeRunFiles(project: Project): string {
+export function writeRunFiles(project: Project, composeVersion: 1 | 2): string {
   const secretsDir = writeSecretFiles(project);
   const dir = join(project.home, "compose");
   mkdirSync(dir, { recursive: true });
   const file = join(dir, "docker-compose.yml");
   // A missing folder would be made by Docker, owned by root with mode 0755: made here, private, it holds keys (https).
   for (const folder of writableMountFolders(project)) if (!existsSync(folder)) mkdirSync(folder, { recursive: true, mode: 0o700 });
-  writeFileSync(file, composeForRun(project, secretsDir, controlMountDir(project)));
+  writeFileSync(file, composeForRun(project, secretsDir, controlMountDir(project), composeVersion));
   return file;
 }
 

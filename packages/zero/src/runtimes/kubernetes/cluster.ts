@@ -6,6 +6,7 @@ import type { Project } from "../../config/project.js";
 import { ZeroError } from "../../errors/zero-error.js";
 import { profileSlug } from "../../stack/profiles.js";
 import { loadKubernetesClient } from "./client-module.js";
+import { assertKubeconfigFiles, kubeconfigRejected } from "./kubeconfig-files.js";
 
 /** The one client of the Kubernetes API (client-node), loaded only when this runtime runs. */
 export interface Cluster {
@@ -51,9 +52,16 @@ export async function connectTo(wanted: string | undefined, namespace: string): 
       "zero deploys to your current kube context, as kubectl does.",
     );
   }
+  const defaultFile = join(homedir(), ".kube", "config");
+  const read = files.length > 0 ? files : existsSync(defaultFile) ? [defaultFile] : [];
+  assertKubeconfigFiles(read);
   const k8s = await loadKubernetesClient();
   const config = new k8s.KubeConfig();
-  config.loadFromDefault();
+  try {
+    config.loadFromDefault();
+  } catch (cause) {
+    throw kubeconfigRejected(read, cause);
+  }
   if (wanted) {
     if (!config.getContextObject(wanted)) {
       throw unavailable(

@@ -20,6 +20,8 @@ export interface ContainerFacts {
   name: string;
   kind: Service["kind"];
   dependsOn: Record<string, unknown>;
+  /** The service's watch triggers, paths relative to the repository (skaffold.yaml's file sync). */
+  watch: ContainerSpec["watch"];
   /** Built images (api, web): the repository name without tag and the Dockerfile's production stage. */
   image: { reference: string; built: boolean; target?: string; buildArgs?: Record<string, string> };
   ports: { name: string; port: number }[];
@@ -96,6 +98,7 @@ function factsOf(stackName: string, spec: ContainerSpec, service: Service): Cont
     name: spec.service,
     kind: spec.kind,
     dependsOn: spec.dependsOn,
+    watch: spec.watch,
     // Kubernetes runs the production stage (api, web) of the Dockerfile, not the hot-reload one (api-dev).
     image: built
       ? { reference: `${stackName}-${spec.service}`, built, target: spec.build!.target.replace(/-dev$/, "") }

@@ -1,5 +1,5 @@
 import type { StackFile } from "../../stack/load.js";
-import { templateFacts } from "./container-facts.js";
+import { templateFacts, type ContainerFacts } from "./container-facts.js";
 import { GENERATED_NOTE, yamlDocuments, type GeneratedFile } from "./generated-file.js";
 import { KUSTOMIZE_DIR } from "./kustomize-folder.js";
 
@@ -19,6 +19,7 @@ export function skaffoldFile(file: StackFile): GeneratedFile {
         image: f.image.reference,
         context: "../..",
         docker: { dockerfile: "infrastructure/docker/Dockerfile", target: f.image.target },
+        ...fileSync(f),
       })),
     },
     manifests: { kustomize: { paths: ["."] } },
@@ -40,4 +41,20 @@ export function skaffoldFile(file: StackFile): GeneratedFile {
       `${GENERATED_NOTE}\nskaffold dev -f ${SKAFFOLD_FILE} (the inner loop with hot reload stays native or compose: docs/kubernetes.md).`,
     ),
   };
+}
+
+/**
+ * watch rules with action sync become Skaffold's manual file sync (copied into the running pod, no rebuild). restart
+ * and rebuild rules need nothing here: `skaffold dev` rebuilds and redeploys an artifact when a file of its context
+ * changes that no sync rule covers.
+ */
+function fileSync(facts: ContainerFacts) {
+  const manual = facts.watch
+    .filter((trigger) => trigger.action.startsWith("sync") && trigger.target)
+    .map((trigger) => ({
+      src: trigger.include ? `${trigger.path}/${trigger.include[0]}` : `${trigger.path}/**`,
+      dest: trigger.target!,
+      strip: `${trigger.path}/`,
+    }));
+  return manual.length > 0 ? { sync: { manual } } : {};
 }

@@ -12,7 +12,7 @@ export function stackStatusOf(services: Record<string, Partial<StackService>>): 
     restarts: 0,
     startedAt: "2026-01-01T00:00:00.000Z",
     kind: "process",
-    dependsOn: [],
+    dependsOn: {},
     urls: {},
     ...partial,
   });

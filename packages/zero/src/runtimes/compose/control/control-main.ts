@@ -1,6 +1,7 @@
 import { ownLog as log } from "../../../processes/own-log.js";
 import { setTimeout as sleep } from "node:timers/promises";
 import { createMasker } from "../../../config/mask.js";
+import { scopedToken } from "../../../control/token-scopes.js";
 import { ControlApi } from "../../../control/control-api.js";
 import { addControlRoutes } from "../../../control/routes.js";
 import type { ControlMessage, ControlPlan } from "./control-plan.js";
@@ -21,10 +22,17 @@ function main() {
 
 async function run(plan: ControlPlan) {
   const stopped = new AbortController();
-  const mask = createMasker([...plan.secrets, plan.token]);
+  const mask = createMasker([
+    ...plan.secrets,
+    plan.token,
+    scopedToken(plan.token, "act"),
+    scopedToken(plan.token, "read"),
+  ]);
   const api = new ControlApi(plan.token);
   const backend = new DockerBackend(plan, mask, stopped.signal);
+  let stopWatching = async () => {};
   const exit = async (code: number) => {
+    await stopWatching();
     // `zero down` stops us before it removes the containers: let a restart in flight finish (within bounds) first,
     // so it does not start a container behind the removal's back.
     backend.actions.close("the stack is stopping (make down)");
@@ -49,6 +57,12 @@ async function run(plan: ControlPlan) {
   } catch (error) {
     process.send?.({ ready: false, error: mask((error as Error).message) } satisfies ControlMessage);
     return exit(1);
+  }
+  if (Object.values(plan.services).some((service) => service.watch.length > 0)) {
+    const { watchContainers } = await import("./watch-containers.js"); // only for a stack with watch rules
+    const watch = watchContainers(plan, backend, (message) => log(message));
+    stopWatching = watch.close;
+    await watch.ready; // an edit right after `zero up` returns must not be missed
   }
   process.send?.({ ready: true } satisfies ControlMessage);
   log(`serving the control API of ${plan.projectName} on ${plan.socketPath}`);

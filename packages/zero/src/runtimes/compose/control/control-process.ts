@@ -3,6 +3,7 @@ import { chmodSync, existsSync, mkdirSync, readFileSync, rmSync, writeFileSync }
 import { join } from "node:path";
 import { setTimeout as sleep } from "node:timers/promises";
 import type { Project } from "../../../config/project.js";
+import { scopedToken } from "../../../control/token-scopes.js";
 import { ZeroError } from "../../../errors/zero-error.js";
 import { isSameProcess, processStartTime } from "../../../processes/process-info.js";
 import { spawnDetached } from "../../../processes/spawn-detached.js";
@@ -31,9 +32,15 @@ export function prepareControl(project: Project): void {
   mkdirSync(mount, { recursive: true });
   chmodSync(join(project.home, "control"), 0o700);
   chmodSync(mount, 0o755);
-  const token = join(mount, "token");
-  // Kept while the containers run: they read it whenever they call.
-  if (!existsSync(token)) writeFileSync(token, randomBytes(24).toString("base64url"), { mode: 0o644 });
+  // The server's own token stays in the private folder; the containers get one derived from it that may act on
+  // services but not stop the stack (docs/security.md). Kept while the containers run: they read it at each call.
+  const own = ownTokenFile(project);
+  if (!existsSync(own)) writeFileSync(own, randomBytes(24).toString("base64url"), { mode: 0o600 });
+  writeFileSync(join(mount, "token"), scopedToken(readFileSync(own, "utf8").trim(), "act"), { mode: 0o644 });
+}
+
+function ownTokenFile(project: Project): string {
+  return join(project.home, "control", "token");
 }
 
 /** Starts the control server unless it already runs; resolves once it listens. */
@@ -51,7 +58,7 @@ export async function startControlServer(project: Project, projectName: string):
     projectName,
     services: project.stack.services,
     secrets: project.secrets,
-    token: readFileSync(join(mount, "token"), "utf8").trim(),
+    token: readFileSync(ownTokenFile(project), "utf8").trim(),
     socketPath: join(mount, "control.sock"),
   };
   child.send(plan);

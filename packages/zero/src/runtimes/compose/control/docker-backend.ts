@@ -7,10 +7,12 @@ import { readConfigView } from "../../../control/config-view.js";
 import { LogHub } from "../../../control/log-hub.js";
 import { ServiceQueue } from "../../../control/service-queue.js";
 import type { ControlBackend } from "../../../control/routes.js";
+import { dependencyConditions } from "../../../stack/graph.js";
 import { containerUsage, projectContainers, toServiceStatus, type Container } from "../containers.js";
 import { docker } from "../docker.js";
 import { toLogLine } from "../logs.js";
 import { readLines } from "../../../processes/process-group.js";
+import { restartContainers } from "../restart-containers.js";
 import type { ControlPlan } from "./control-plan.js";
 
 type Usage = Map<string, { cpu: number; memoryBytes: number }>;
@@ -155,7 +157,7 @@ export class DockerBackend implements ControlBackend<Usage> {
               ...(container.status === "running" ? usage.get(container.id) : {}),
               kind: service.kind,
               description: service.description,
-              dependsOn: Object.keys(service.depends_on),
+              dependsOn: dependencyConditions(service),
               urls: service.urls,
             } satisfies StackService,
           ];
@@ -186,9 +188,39 @@ export class DockerBackend implements ControlBackend<Usage> {
   }
 
   async restart(name: string) {
-    this.stoppedOnRequest.delete(name);
-    await this.docker("restart", name);
+    await this.restartWithFollowers(name);
     return { restarted: name };
+  }
+
+  /**
+   * `docker restart`, then the services that follow it (depends_on restart: true) once it is healthy again. Called
+   * inside the service's own queued action (`actions`); each follower's restart is queued on its own.
+   */
+  restartWithFollowers(name: string): Promise<string[]> {
+    const restartOne = async (service: string) => {
+      this.stoppedOnRequest.delete(service);
+      await this.docker("restart", service);
+    };
+    return restartContainers(
+      this.plan.services,
+      this.plan.root,
+      name,
+      async (service) => {
+        if (service === name) return restartOne(service);
+        await this.actions.run(service, "restart", () => restartOne(service));
+      },
+      (service, line) => this.note(service, line),
+    );
+  }
+
+  /** A line of zero's own in a service's log feed (the dashboard): watch reloads, builds, followed restarts. */
+  note(service: string, line: string): void {
+    this.logs.publish({ ts: new Date().toISOString(), service, line: this.mask(line) });
+  }
+
+  /** The service's container as last read (undefined when it has none). */
+  containerOf(name: string): Container | undefined {
+    return this.containers.find((c) => c.service === name);
   }
 
   async stop(name: string) {

@@ -1,3 +1,5 @@
+import { mkdirSync, writeFileSync } from "node:fs";
+import { join } from "node:path";
 import { ownLog as log } from "../../../processes/own-log.js";
 import type { DownResult } from "@zero/contracts/control";
 import { isZeroError, toJSON, ZeroError } from "../../../errors/zero-error.js";
@@ -9,7 +11,6 @@ import { processStartTime } from "../../../processes/process-info.js";
 import { addRoutes } from "./routes.js";
 import { otherLiveSupervisor, removeState, writeState, type StackState } from "./state-file.js";
 import { Supervisor } from "./supervisor.js";
-import { watchNative } from "./watch-reloads.js";
 
 /**
  * The detached supervisor process. The CLI spawns it, sends the plan over IPC, relays its
@@ -33,7 +34,8 @@ async function run(plan: Plan) {
   }
   const startup = new AbortController();
   const api = new ControlApi();
-  plan.secrets.push(api.token); // the token reaches the apps' environment: never let it into a log
+  // The tokens reach the apps' environment: never let one into a log.
+  plan.secrets.push(api.token, api.tokenFor("act"), api.tokenFor("read"));
   let stopping: Promise<string[]> | undefined;
   let stopMonitor = () => {};
   let stopWatching = async () => {};
@@ -45,7 +47,12 @@ async function run(plan: Plan) {
 
   const controlPort = await api.listen();
   // Apps (the API's environment endpoints) reach the supervisor with these.
-  supervisor.appEnv = { ZERO_CONTROL_URL: `http://127.0.0.1:${controlPort}`, ZERO_CONTROL_TOKEN: api.token };
+  // Each gets a token for what it needs (the dashboard's server acts on services; the API and Prometheus read):
+  // only the CLI's, in the private state file, stops the stack.
+  supervisor.appEnv = (scope) => ({ ZERO_CONTROL_URL: `http://127.0.0.1:${controlPort}`, ZERO_CONTROL_TOKEN: api.tokenFor(scope) });
+  // For the developer's own programs (the API's log relay asks for it): private, in the stack's 0700 run folder.
+  mkdirSync(join(plan.home, "run"), { recursive: true, mode: 0o700 });
+  writeFileSync(join(plan.home, "run", "control-token-read"), api.tokenFor("read"), { mode: 0o600 });
   const state = (): StackState => ({
     version: 1,
     runtime: "native",
@@ -128,9 +135,13 @@ async function run(plan: Plan) {
     await supervisor.startAll(startup.signal);
     ready = true;
     stopMonitor = monitorHealth(supervisor, 2000, save);
-    const watch = watchNative(supervisor, (message) => log(message));
-    stopWatching = watch.close;
-    await watch.ready; // an edit right after `zero up` returns must not be missed
+    // Loaded only for a stack with watch rules: the default stack's supervisor starts without the watcher's code.
+    if (Object.values(plan.services).some((service) => service.watch.length > 0)) {
+      const { watchNative } = await import("./watch-reloads.js");
+      const watch = watchNative(supervisor, (message) => log(message));
+      stopWatching = watch.close;
+      await watch.ready; // an edit right after `zero up` returns must not be missed
+    }
     send({ type: "ready" });
   } catch (error) {
     if (stopping) return; // aborted by a shutdown is not a failure

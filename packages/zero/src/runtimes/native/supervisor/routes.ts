@@ -3,6 +3,7 @@ import type { ChangeFeed } from "../../../control/changes.js";
 import { readConfigView } from "../../../control/config-view.js";
 import type { ControlApi } from "../../../control/control-api.js";
 import { addControlRoutes } from "../../../control/routes.js";
+import { dependencyConditions } from "../../../stack/graph.js";
 import { groupUsage, type Usage } from "./resource-usage.js";
 import { restartWithFollowers } from "./restart-followers.js";
 import type { StackState } from "./state-file.js";
@@ -25,7 +26,7 @@ export function addRoutes(
       const services = Object.fromEntries(
         Object.entries(current.services).map(([name, record]) => {
           const { service } = supervisor.services.get(name)!;
-          const about = { kind: service.kind, description: service.description, dependsOn: Object.keys(service.depends_on), urls: service.urls };
+          const about = { kind: service.kind, description: service.description, dependsOn: dependencyConditions(service), urls: service.urls };
           return [name, { ...record, ...usage.get(record.pgid), ...about } satisfies StackService];
         }),
       );

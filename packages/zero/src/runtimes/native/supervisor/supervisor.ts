@@ -16,6 +16,7 @@ import { exitReason, type ManagedService } from "./managed-service.js";
 import type { Plan } from "./plan.js";
 import { launchGroup, stopGroup } from "../../../processes/process-group.js";
 import { processStartTime } from "../../../processes/process-info.js";
+import type { Scope } from "../../../control/token-scopes.js";
 import type { ServiceRecord } from "./state-file.js";
 
 const STOP_GRACE_MS = 5_000;
@@ -35,8 +36,8 @@ export class Supervisor implements ServiceDriver {
   private readonly closing = new AbortController();
   /** The supervisor's own metrics beyond the records (health-check latency), served at GET /metrics. */
   readonly metrics = new SupervisorMetrics();
-  /** How to reach the control API: given to node services and to those with `control: true` (e.g. Prometheus). */
-  appEnv: Record<string, string> = {};
+  /** How to reach the control API, with a token of the scope asked for: given to node services and to those with `control`. */
+  appEnv: (scope: Scope) => Record<string, string> = () => ({});
   private startupDone = false;
 
   constructor(
@@ -70,7 +71,8 @@ export class Supervisor implements ServiceDriver {
       signal,
       note: (message) => this.emit({ type: "note", message }),
     });
-    if (service.kind === "node" || service.control) managed.spec.env = { ...managed.spec.env, ...this.appEnv };
+    if (service.kind === "node" || service.control)
+      managed.spec.env = { ...managed.spec.env, ...this.appEnv(service.control === "act" ? "act" : "read") };
     // A shutdown requested while it prepared (initdb can take seconds) wins: nothing launches behind its back. The
     // queue is closed before the shutdown looks for processes to stop, so a launch is either refused or stopped.
     signal.throwIfAborted();

@@ -24,8 +24,9 @@ export function watchNative(supervisor: Supervisor, onProblem: (message: string)
   return {
     ready: watch.ready,
     close: async () => {
-      await watch.close();
+      // Builds first: closing waits for the reloads in progress, and a build can take long.
       await Promise.all([...builds].map((pgid) => stopGroup(pgid, "SIGTERM", 2_000)));
+      await watch.close();
     },
   };
 }
@@ -59,7 +60,10 @@ async function reload(supervisor: Supervisor, request: ReloadRequest, builds: Se
     log(`${changed} changed: restarting ${name}`);
   }
   const restartBegan = Date.now();
-  const restarted = await restartWithFollowers(supervisor, name);
+  // Queued like a restart from the dashboard: never two actions on one service at once.
+  const { result: restarted } = await supervisor.actions.run(name, "restart", () =>
+    restartWithFollowers(supervisor, name),
+  );
   const health = managed.service.healthcheck ? `, ${managed.record.health}` : "";
   const followers = restarted.length > 1 ? `; then ${restarted.slice(1).join(", ")}` : "";
   log(

@@ -1,0 +1,81 @@
+import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { get } from "node:http";
+import { join } from "node:path";
+import { execa } from "execa";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { runZero, waitFor } from "../helpers/cli.js";
+import { dockerAnswers } from "../helpers/docker.js";
+import { isolatedEnv } from "../helpers/stack-env.js";
+
+// The worked example (test/fixtures/watch, profile "example": the worker alone) under Docker Compose: the compose
+// control server runs the watch rules (Compose v1 has no watch of its own). Real Docker, real files, real HTTP.
+const fixture = new URL("../fixtures/watch/", import.meta.url).pathname;
+
+describe.runIf(dockerAnswers || process.env.CI).sequential("watch rules under Docker Compose", () => {
+  let root: string;
+  let env: Record<string, string>;
+  const zero = (...args: string[]) =>
+    runZero([...args, "--runtime", "compose", "--profile", "example"], { cwd: root, env });
+  const serves = async () => (await fetch(`http://127.0.0.1:${env.WORKER_PORT}/`)).text();
+  const startedAt = async () => {
+    const labels = [
+      `label=com.docker.compose.project=${env.COMPOSE_PROJECT_NAME}`,
+      "label=com.docker.compose.service=worker",
+    ];
+    const id = (await execa("docker", ["ps", "-q", ...labels.flatMap((label) => ["--filter", label])])).stdout.trim();
+    return (await execa("docker", ["inspect", "--format", "{{.State.StartedAt}}", id])).stdout.trim();
+  };
+  /** GET on the compose control server's Unix socket, with its token (what the dashboard reads through its dev server). */
+  const control = (path: string) => {
+    const mount = join(env.ZERO_HOME!, "control", "mount");
+    const token = readFileSync(join(mount, "token"), "utf8").trim();
+    return new Promise<string>((resolve, reject) => {
+      get(
+        {
+          socketPath: join(mount, "control.sock"),
+          path,
+          headers: { authorization: `Bearer ${token}`, host: "localhost" },
+        },
+        (response) => {
+          let body = "";
+          response.on("data", (chunk) => (body += chunk));
+          response.on("end", () => resolve(body));
+        },
+      ).on("error", reject);
+    });
+  };
+
+  beforeAll(async () => {
+    root = mkdtempSync(join(tmpdir(), "zero-watch-compose-"));
+    cpSync(fixture, root, { recursive: true });
+    env = await isolatedEnv(["HUB_PORT", "WORKER_PORT"], { COMPOSE_PROJECT_NAME: `zero-e2e-watch-${process.pid}` });
+    const up = await zero("up");
+    expect(up.exitCode, up.all).toBe(0);
+  }, 180_000);
+
+  afterAll(async () => {
+    await zero("down", "--volumes");
+    rmSync(root, { recursive: true, force: true });
+    rmSync(env.ZERO_HOME!, { recursive: true, force: true });
+  });
+
+  it("restarts the example worker's container after an edit, and the dashboard's log feed says so", async () => {
+    expect(await serves()).toBe("worker v1");
+    const before = await startedAt();
+    const file = join(root, "worker", "worker.mjs");
+    writeFileSync(file, readFileSync(file, "utf8").replace("worker v1", "worker v2"));
+    await waitFor(async () => (await serves()) === "worker v2", 60_000, "the edited worker served from its container");
+    expect(await startedAt()).not.toBe(before);
+    // The control server's log feed (what the dashboard shows) over its Unix socket.
+    const feed = await waitFor(
+      async () => {
+        const body = await control("/v1/logs?service=worker&tail=100");
+        return /worker restarted in \d+ ms/.test(body) && body;
+      },
+      15_000,
+      "the reload in the log feed",
+    );
+    expect(feed).toMatch(/\[zero\] watch: worker\/worker\.mjs changed: restarting worker/);
+  }, 120_000);
+});
