@@ -45,6 +45,14 @@ module.exports = {
       to: { path: src, pathNot: `${src}(stack|kinds|errors)/` },
     },
     {
+      name: "kinds-import-no-stack",
+      severity: "error",
+      comment:
+        "The stack builds its kind enum from kinds/, so kinds/ sits below it: read a service through KindService (kinds/kind.ts), not stack/.",
+      from: { path: `${src}kinds/` },
+      to: { path: `${src}stack/` },
+    },
+    {
       name: "kind-files-only-through-the-registry",
       severity: "error",
       comment:

@@ -98,8 +98,8 @@ compose-file: build ## Regenerate docker-compose.yml from stack.yaml (a test fai
 k8s-files: build ## Regenerate infrastructure/k8s (kustomize, skaffold.yaml) and the Helm chart from stack.yaml (tests fail when stale)
 	@$(ZERO) export kubernetes && $(ZERO) export helm
 
-hooks: deps-full ## Install the git pre-commit hook: secret scan, lint, format check and type check of staged files
-	@git config core.hooksPath .githooks && echo "pre-commit hook installed (.githooks/pre-commit)"
+hooks: deps-full ## Install the git hooks: pre-commit scans, lints and format-checks staged files; pre-push type-checks
+	@git config core.hooksPath .githooks && echo "git hooks installed (.githooks/pre-commit, .githooks/pre-push)"
 
 test: deps-full build ## Run every test (unit, integration, end to end; the lint test runs make lint's check)
 	@npx vitest run

@@ -1,4 +1,5 @@
 import type { Project } from "../config/project.js";
+import { kindOf } from "../kinds/index.js";
 import { runtimeFor } from "../runtimes/index.js";
 
 // What an agent may not do alone: delete or replace data. The tool does nothing and answers what would happen and
@@ -10,8 +11,7 @@ export type HumanOnlyAction = "reset-db" | "restore-db" | "down-volumes";
 export async function refusal(action: HumanOnlyAction, project: Project, file?: string) {
   const data = action === "down-volumes" ? (await runtimeFor(project.runtime)).dataLocation(project) : "";
   const flags = project.runtime === "native" ? "" : ` runtime=${project.runtime}`;
-  const database = Object.values(project.stack.services).find((s) => s.kind === "postgres" && s.database)?.env
-    .POSTGRES_DB;
+  const database = Object.values(project.stack.services).find((s) => kindOf(s).database && s.database)?.env.POSTGRES_DB;
   const { wouldDo, command } = {
     "reset-db": {
       wouldDo: `Delete every row of database "${database ?? "?"}", recreate it, apply the migrations and load the seed data.`,

@@ -1,5 +1,5 @@
 import type { Project } from "../config/project.js";
-import { connectionUrl } from "../stack/connection.js";
+import { kindOf } from "../kinds/index.js";
 import { colors as pc, type Output } from "./output.js";
 
 /** The lines a developer needs after `make dev`: URLs, debug ports, connection strings (masked). */
@@ -13,8 +13,8 @@ export function summaryRows(project: Project): [string, string][] {
     if (service.ports.debug) rows.push(["Debugger", `${service.name}: 127.0.0.1:${service.ports.debug} (chrome://inspect or VS Code "Attach")`]);
   }
   for (const service of services) {
-    const url = connectionUrl(service);
-    if (url) rows.push([service.kind === "postgres" ? "PostgreSQL" : "Redis", url]);
+    const connection = kindOf(service).connection;
+    if (connection) rows.push([connection.label, connection.url(service, "127.0.0.1")]);
   }
   return rows;
 }

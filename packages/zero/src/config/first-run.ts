@@ -1,6 +1,7 @@
 import { randomBytes } from "node:crypto";
 import { chmodSync, existsSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
+import { readEnvFile } from "./env-file.js";
 
 /** Placeholders in .env.example that must never be used as real secrets. */
 const PLACEHOLDER = /CHANGE_ME[A-Za-z0-9_]*/g;
@@ -45,4 +46,15 @@ export function replacePlaceholders(root: string): string[] {
   });
   if (replaced.length > 0) writeFileSync(target, text, { mode: 0o600 });
   return replaced;
+}
+
+/**
+ * Variables whose value zero generates (a CHANGE_ME placeholder in .env.example): secrets whatever their name
+ * (SESSION_KEY, DB_PASS), so their values are masked like a PASSWORD's.
+ */
+export function generatedSecretNames(root: string): string[] {
+  const example = readEnvFile(join(root, ".env.example")) ?? {};
+  return Object.entries(example)
+    .filter(([, entry]) => isPlaceholder(entry.value))
+    .map(([name]) => name);
 }

@@ -5,7 +5,7 @@ import { ZeroError } from "../errors/zero-error.js";
 import { withDependencies } from "../stack/graph.js";
 import { PROFILE_JOINER, withProfile } from "../stack/profiles.js";
 import { readStackFile, resolveStack, type Stack, type StackFile } from "../stack/load.js";
-import { ensureEnvFile, isPlaceholder } from "./first-run.js";
+import { ensureEnvFile, generatedSecretNames, isPlaceholder } from "./first-run.js";
 import { createMasker, isSecretName, secretValues } from "./mask.js";
 import { validateVariables } from "./validate.js";
 import { resolveVariables, type Variables } from "./variables.js";
@@ -66,7 +66,9 @@ export function loadProject(options: ProjectOptions): Project {
   validateVariables(variables);
   notes.push(...variables.warnings.map((warning) => `WARNING: ${warning}`));
   const stack = selectServices(resolveStack(stackFile, profile, variables.values), options.only ?? []);
-  const secrets = secretValues(variables.values);
+  // Masked by value: every secret by name, and every value zero generates whatever its name.
+  const generated = generatedSecretNames(root).map((name) => variables.values[name] ?? "");
+  const secrets = [...secretValues(variables.values), ...generated.filter((value) => !isPlaceholder(value))];
   const placeholders = Object.entries(variables.values)
     .filter(([name, value]) => isSecretName(name) && isPlaceholder(value))
     .map(([name]) => name);

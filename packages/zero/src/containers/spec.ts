@@ -1,3 +1,4 @@
+import type { KindName } from "../kinds/index.js";
 import type { Dependency, Service } from "../stack/schema.js";
 
 /**
@@ -6,7 +7,7 @@ import type { Dependency, Service } from "../stack/schema.js";
  */
 export interface ContainerSpec {
   service: string;
-  kind: Service["kind"];
+  kind: KindName;
   profiles: string[];
   /** The image to run; with `build`, the tag the build produces. */
   image: string;

@@ -1,6 +1,7 @@
 import { resolve } from "node:path";
 import type { Project } from "../config/project.js";
 import { ZeroError } from "../errors/zero-error.js";
+import { kindOf } from "../kinds/index.js";
 import { connectionUrl } from "../stack/connection.js";
 import type { Service } from "../stack/schema.js";
 
@@ -14,7 +15,7 @@ export interface DatabaseTarget {
 
 /** The one postgres service of the profile that declares `database:` folders in stack.yaml. */
 export function databaseTarget(project: Project): DatabaseTarget {
-  const candidates = Object.values(project.stack.services).filter((service) => service.kind === "postgres" && service.database);
+  const candidates = Object.values(project.stack.services).filter((service) => kindOf(service).database && service.database);
   const service = candidates[0];
   if (!service?.database || candidates.length > 1) {
     throw new ZeroError("ZERO_STACK_INVALID", candidates.length > 1

@@ -6,6 +6,7 @@ import type { KindDefinition } from "./kind.js";
  */
 export const imageKind: KindDefinition = {
   description: "Any container image (natively: its command, or skipped/refused)",
-  requires: {},
+  requires: { containerImage: true },
+  native: { driver: "command", skippable: true },
   container: { limits: { memory: "512m", cpus: 1 }, probeTool: "shell", commandFromImage: true },
 };

@@ -1,4 +1,3 @@
-import type { Service } from "../stack/schema.js";
 import { imageKind } from "./image.js";
 import type { KindDefinition } from "./kind.js";
 import { nodeKind } from "./node.js";
@@ -13,15 +12,19 @@ export const kinds = {
   node: nodeKind,
   process: processKind,
   image: imageKind,
-} as const satisfies Record<Service["kind"], KindDefinition>;
+} as const satisfies Record<string, KindDefinition>;
 
-export function kindOf(service: Pick<Service, "kind">): KindDefinition {
+/** A kind's name as stack.yaml writes it. */
+export type KindName = keyof typeof kinds;
+
+/** The registered names, for the stack schema's enum. */
+export const kindNames = Object.keys(kinds) as [KindName, ...KindName[]];
+
+export function kindOf(service: { kind: KindName }): KindDefinition {
   return kinds[service.kind];
 }
 
-/** The images a stack may pull, with the variables that override them (for .env, stand-ins and docs). */
-export function defaultImages(): Record<string, string> {
-  return Object.fromEntries(
-    Object.values(kinds).flatMap((kind: KindDefinition) => (kind.container.image ? [[kind.container.image.variable, kind.container.image.default]] : [])),
-  );
+/** The kinds with a fact, by name (for messages such as "only a postgres service has migrations"). */
+export function kindsWith(fact: (kind: KindDefinition) => unknown): KindName[] {
+  return kindNames.filter((name) => fact(kinds[name]));
 }

@@ -4,8 +4,13 @@ import type { KindDefinition } from "./kind.js";
 export const nodeKind: KindDefinition = {
   description: "Node program from this repository",
   requires: { command: true },
+  // The API and the web dev server read the control API (the environment endpoint, the dashboard's /__zero relay).
+  control: true,
+  native: { driver: "command" },
   container: {
     image: { variable: "NODE_IMAGE", default: "node:22-bookworm-slim" },
+    // The Dockerfile's node stages run as USER node.
+    uid: 1000,
     build: true,
     sourceMounts: true,
     limits: { memory: "1g", cpus: 1 },

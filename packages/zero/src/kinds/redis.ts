@@ -4,14 +4,19 @@ import type { KindDefinition } from "./kind.js";
 export const redisKind: KindDefinition = {
   description: "Redis cache",
   requires: { mainPort: true },
-  connectionUrl: (service, host) => {
-    const password = service.env.REDIS_PASSWORD ?? "";
-    return `redis://${password ? `:${encodeURIComponent(password)}@` : ""}${host}:${service.ports.main}`;
+  connection: {
+    label: "Redis",
+    url: (service, host) => {
+      const password = service.env.REDIS_PASSWORD ?? "";
+      return `redis://${password ? `:${encodeURIComponent(password)}@` : ""}${host}:${service.ports.main}`;
+    },
   },
+  native: { driver: "redis-server" },
   container: {
     image: { variable: "REDIS_IMAGE", default: "redis:7-bookworm" },
     dataPath: "/data",
     user: "redis",
+    uid: 999,
     // The password reaches redis-server through a config file, never its command line (ps would show it).
     command: [
       "sh",

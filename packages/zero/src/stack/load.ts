@@ -2,7 +2,7 @@ import { readFileSync } from "node:fs";
 import { parseDocument } from "yaml";
 import { z } from "zod";
 import { ZeroError } from "../errors/zero-error.js";
-import { kindOf } from "../kinds/index.js";
+import { kindOf, kindsWith } from "../kinds/index.js";
 import { checkGraph } from "./graph.js";
 import { interpolate, referencesIn } from "./interpolate.js";
 import { profileMembers } from "./profiles.js";
@@ -138,11 +138,15 @@ function checkServices(all: Record<string, Service>, profiles: Record<string, Pr
     if (check && "port" in check && service.ports[check.port] === undefined) {
       problems.push(`${at}.healthcheck.port: "${check.port}" is not one of its ports`);
     }
-    if (service.database && service.kind !== "postgres") problems.push(`${at}.database: only a postgres service has migrations and seeds`);
-    if (service.kind === "image" && !service.container?.image && !service.container?.build) {
-      problems.push(`${at}.container.image: an image service names its image (or a container.build)`);
+    if (service.database && !kind.database) {
+      problems.push(`${at}.database: only a ${kindsWith((k) => k.database).join(" or ")} service has migrations and seeds`);
     }
-    if (service.native && service.kind !== "image") problems.push(`${at}.native: only an image service may be skipped natively`);
+    if (kind.requires.containerImage && !service.container?.image && !service.container?.build) {
+      problems.push(`${at}.container.image: an ${service.kind} service names its image (or a container.build)`);
+    }
+    if (service.native && !kind.native.skippable) {
+      problems.push(`${at}.native: only an ${kindsWith((k) => k.native.skippable).join(" or ")} service may be skipped natively`);
+    }
     if (kind.requires.mainPort && service.ports.main === undefined) {
       problems.push(`${at}.ports.main: a ${service.kind} service needs a "main" port`);
     }

@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { kindNames } from "../kinds/index.js";
 
 const name = z.string().regex(/^[a-z][a-z0-9-]*$/, "use lower-case letters, digits and dashes");
 const port = z.coerce.number().int().min(1).max(65535);
@@ -92,7 +93,7 @@ export const watchRuleSchema = z.strictObject({
 });
 
 export const serviceSchema = z.strictObject({
-  kind: z.enum(["postgres", "redis", "node", "process", "image"]),
+  kind: z.enum(kindNames),
   description: z.string().default(""),
   profiles: z.array(name).min(1),
   cwd: z.string().optional(),

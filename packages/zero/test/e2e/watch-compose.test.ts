@@ -77,5 +77,9 @@ describe.runIf(dockerAnswers || process.env.CI).sequential("watch rules under Do
       "the reload in the log feed",
     );
     expect(feed).toMatch(/\[zero\] watch: worker\/worker\.mjs changed: restarting worker/);
+    // And `make logs runtime=compose` merges them with the container's own lines.
+    const logs = await zero("logs", "worker");
+    expect(logs.all).toMatch(/\[zero\] watch: worker\/worker\.mjs changed: restarting worker/);
+    expect(logs.all).toMatch(/worker v2 listening on 8080/);
   }, 120_000);
 });

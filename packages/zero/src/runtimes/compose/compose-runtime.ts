@@ -161,8 +161,8 @@ export class ComposeRuntime implements Runtime {
     await assertDockerReady();
     const containers = (await projectContainers(composeProjectName(project))).filter((c) => !query.service || c.service === query.service);
     const masked = (line: LogLine) => onLine({ ...line, line: project.mask(line.line) });
-    if (query.follow) return followContainerLogs(containers, query, masked, signal);
-    (await readContainerLogs(containers, query)).forEach(masked);
+    if (query.follow) return followContainerLogs(containers, query, masked, signal, project.home);
+    (await readContainerLogs(containers, query, project.home)).forEach(masked);
   }
 
   /**

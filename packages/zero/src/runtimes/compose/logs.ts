@@ -1,15 +1,28 @@
+import { existsSync, readFileSync } from "node:fs";
+import { join } from "node:path";
 import { createInterface } from "node:readline";
 import { execa } from "execa";
 import type { LogLine, LogQuery } from "../runtime.js";
 import type { Container } from "./containers.js";
 import { docker } from "./docker.js";
 
-/** The containers' logs so far, merged in time order (docker logs --timestamps). */
-export async function readContainerLogs(containers: Container[], query: LogQuery): Promise<LogLine[]> {
+/** zero's own lines about a service under Compose (watch reloads, builds, followed restarts), written by the control server. */
+export function zeroNotesFile(home: string, service: string): string {
+  return join(home, "logs", `${service}.zero.log`);
+}
+
+/** The containers' logs so far, merged in time order (docker logs --timestamps), with zero's notes when `home` is given. */
+export async function readContainerLogs(containers: Container[], query: LogQuery, home?: string): Promise<LogLine[]> {
   const all = await Promise.all(
     containers.map(async (container) => {
       const result = await docker(["logs", ...logArgs(query), container.id]);
-      return [...result.stdout.split("\n"), ...result.stderr.split("\n")].filter(Boolean).map((text) => toLogLine(container.service, text));
+      const notes = home && existsSync(zeroNotesFile(home, container.service)) ? readFileSync(zeroNotesFile(home, container.service), "utf8").split("\n") : [];
+      const sinceMs = query.since ? Date.parse(query.since) : Number.NaN;
+      const since = Number.isNaN(sinceMs) ? "" : new Date(sinceMs).toISOString();
+      return [...result.stdout.split("\n"), ...result.stderr.split("\n"), ...notes]
+        .filter(Boolean)
+        .map((text) => toLogLine(container.service, text))
+        .filter((line) => line.ts >= since);
     }),
   );
   const lines = all.flat().sort((a, b) => a.ts.localeCompare(b.ts));
@@ -17,8 +30,8 @@ export async function readContainerLogs(containers: Container[], query: LogQuery
 }
 
 /** History, then new lines from every container as they come, until the signal aborts. */
-export async function followContainerLogs(containers: Container[], query: LogQuery, onLine: (line: LogLine) => void, signal: AbortSignal) {
-  for (const line of await readContainerLogs(containers, query)) onLine(line);
+export async function followContainerLogs(containers: Container[], query: LogQuery, onLine: (line: LogLine) => void, signal: AbortSignal, home?: string) {
+  for (const line of await readContainerLogs(containers, query, home)) onLine(line);
   await Promise.all(
     containers.map(async (container) => {
       const child = execa("docker", ["logs", "--follow", "--timestamps", "--tail", "0", container.id], {

@@ -8,6 +8,7 @@ import {
   type ContainerSpec,
   type ContainerTarget,
 } from "../../containers/index.js";
+import { kindOf, type KindName } from "../../kinds/index.js";
 import { interpolate } from "../../stack/interpolate.js";
 import type { StackFile } from "../../stack/load.js";
 import type { Healthcheck, Service } from "../../stack/schema.js";
@@ -18,7 +19,7 @@ import type { Healthcheck, Service } from "../../stack/schema.js";
  */
 export interface ContainerFacts {
   name: string;
-  kind: Service["kind"];
+  kind: KindName;
   dependsOn: Record<string, unknown>;
   /** The service's watch triggers, paths relative to the repository (skaffold.yaml's file sync). */
   watch: ContainerSpec["watch"];
@@ -52,11 +53,6 @@ export { SECRETS_PATH };
  * before it listens, alone. A built service that migrates at start (MIGRATIONS_DIR) runs it as an init container.
  */
 const MIGRATE_COMMAND = ["node", "--enable-source-maps", "dist/migrate.mjs"];
-
-/** User ids of the official images and of the Dockerfile's node stages (USER node). */
-const UIDS: Partial<Record<Service["kind"], number>> = { postgres: 999, redis: 999, node: 1000 };
-/** Where each kind writes besides its data (the image's socket folder, temp files). */
-const SCRATCH: Partial<Record<Service["kind"], string[]>> = { postgres: ["/var/run/postgresql", "/tmp"] };
 
 /** The committed files' facts: every service, variables at their stack.yaml defaults, official image defaults. */
 export function templateFacts(file: StackFile): ContainerFacts[] {
@@ -94,6 +90,7 @@ function toFacts(stackName: string, inputs: ContainerInput[], target: ContainerT
 
 function factsOf(stackName: string, spec: ContainerSpec, service: Service): ContainerFacts {
   const built = Boolean(spec.build);
+  const kind = kindOf(spec).container;
   return {
     name: spec.service,
     kind: spec.kind,
@@ -109,9 +106,9 @@ function factsOf(stackName: string, spec: ContainerSpec, service: Service): Cont
     secretFiles: spec.secrets,
     // A built image's own CMD starts the production server; the spec's command is the dev one.
     ...(spec.command && !built ? { command: spec.command } : {}),
-    ...(UIDS[spec.kind] !== undefined ? { uid: UIDS[spec.kind] } : {}),
+    ...(kind.uid !== undefined ? { uid: kind.uid } : {}),
     ...(spec.data ? { dataPath: spec.data.path } : {}),
-    scratch: SCRATCH[spec.kind] ?? ["/tmp"],
+    scratch: kind.scratch ?? ["/tmp"],
     limits: { memoryMi: mebibytes(spec.limits.memory), cpuMilli: Math.round(spec.limits.cpus * 1000) },
     ...(service.healthcheck ? { healthcheck: service.healthcheck } : {}),
     ...(spec.healthcheck ? { exec: spec.healthcheck.exec ?? ["sh", "-c", spec.healthcheck.shell!] } : {}),

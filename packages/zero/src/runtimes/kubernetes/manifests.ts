@@ -1,6 +1,7 @@
 import type { Deployment, StatefulSet } from "kubernetes-types/apps/v1.js";
 import type { Container, PodTemplateSpec, Service, Volume, VolumeMount } from "kubernetes-types/core/v1.js";
 import type { Ingress, NetworkPolicy } from "kubernetes-types/networking/v1.js";
+import { kindOf } from "../../kinds/index.js";
 import type { StackFile } from "../../stack/load.js";
 import { SECRETS_PATH, type ContainerFacts } from "./container-facts.js";
 import { labelsFor, metadata, selectorFor } from "./labels.js";
@@ -128,7 +129,8 @@ function podTemplate(stack: string, facts: ContainerFacts, params: RenderParamet
 }
 
 function container(facts: ContainerFacts, params: RenderParameters, volumeMounts: VolumeMount[]): Container {
-  const env = { ...facts.env, ...(facts.kind === "postgres" ? { PGDATA: `${facts.dataPath}/pgdata` } : {}) };
+  const kubernetesEnv = kindOf(facts).container.kubernetesEnv;
+  const env = { ...facts.env, ...(kubernetesEnv && facts.dataPath ? kubernetesEnv(facts.dataPath) : {}) };
   return {
     name: facts.name,
     image: params.image(facts),

@@ -1,4 +1,5 @@
 import type { Project } from "../../config/project.js";
+import { kindOf } from "../../kinds/index.js";
 import type { ServiceStatus } from "../runtime.js";
 import { connectCluster, type Cluster } from "./cluster.js";
 import { readPods, readWorkload } from "./cluster-reads.js";
@@ -9,7 +10,8 @@ export async function clusterStatus(project: Project, connected?: Cluster): Prom
   const cluster = connected ?? (await connectCluster(project));
   const rows: ServiceStatus[] = [];
   for (const service of Object.values(project.stack.services)) {
-    const kind = service.kind === "node" ? "Deployment" : "StatefulSet";
+    // As manifests.ts renders it: a service with data is a StatefulSet, any other a Deployment.
+    const kind = (service.container?.data ?? kindOf(service).container.dataPath) ? "StatefulSet" : "Deployment";
     const workload =
       (await readWorkload(cluster, kind, service.name)) ??
       (await readWorkload(cluster, kind === "Deployment" ? "StatefulSet" : "Deployment", service.name));

@@ -1,7 +1,7 @@
 import { spawn } from "node:child_process";
 import { once } from "node:events";
 import type { Project } from "../../config/project.js";
-import { prepareFor } from "./kinds/index.js";
+import { prepareFor } from "./drivers/index.js";
 
 /**
  * The service's own command with --inspect turned into --inspect-brk, in the foreground with the terminal attached.

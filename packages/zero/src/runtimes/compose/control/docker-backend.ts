@@ -12,6 +12,8 @@ import { containerUsage, projectContainers, toServiceStatus, type Container } fr
 import { docker } from "../docker.js";
 import { toLogLine } from "../logs.js";
 import { readLines } from "../../../processes/process-group.js";
+import { appendFileSync } from "node:fs";
+import { zeroNotesFile } from "../logs.js";
 import { restartContainers } from "../restart-containers.js";
 import type { ControlPlan } from "./control-plan.js";
 
@@ -215,7 +217,12 @@ export class DockerBackend implements ControlBackend<Usage> {
 
   /** A line of zero's own in a service's log feed (the dashboard): watch reloads, builds, followed restarts. */
   note(service: string, line: string): void {
-    this.logs.publish({ ts: new Date().toISOString(), service, line: this.mask(line) });
+    const entry = { ts: new Date().toISOString(), service, line: this.mask(line) };
+    this.logs.publish(entry);
+    // Kept beside the containers' own logs for `zero logs` (readContainerLogs merges them in); a failed write loses a note only.
+    try {
+      appendFileSync(zeroNotesFile(this.plan.home, service), `${entry.ts} ${entry.line}\n`, { mode: 0o600 });
+    } catch {}
   }
 
   /** The service's container as last read (undefined when it has none). */

@@ -5,7 +5,8 @@ import { probeFor } from "../../../health/probes.js";
 import { describeFailure, waitUntilHealthy } from "../../../health/wait.js";
 import type { EventSink } from "../../../orchestrate/events.js";
 import { startAll, type ServiceDriver } from "../../../orchestrate/start-all.js";
-import { prepareFor } from "../kinds/index.js";
+import { kindOf } from "../../../kinds/index.js";
+import { prepareFor } from "../drivers/index.js";
 import type { Service } from "../../../stack/schema.js";
 import { defaultBackoff, nextCrashCount, restartDelay } from "./backoff.js";
 import { LogHub } from "../../../control/log-hub.js";
@@ -71,7 +72,7 @@ export class Supervisor implements ServiceDriver {
       signal,
       note: (message) => this.emit({ type: "note", message }),
     });
-    if (service.kind === "node" || service.control)
+    if (kindOf(service).control || service.control)
       managed.spec.env = { ...managed.spec.env, ...this.appEnv(service.control === "act" ? "act" : "read") };
     // A shutdown requested while it prepared (initdb can take seconds) wins: nothing launches behind its back. The
     // queue is closed before the shutdown looks for processes to stop, so a launch is either refused or stopped.

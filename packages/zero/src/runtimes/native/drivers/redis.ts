@@ -1,12 +1,14 @@
 import { mkdirSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
-import { ensureRedisServer } from "../prerequisites.js";
+import { ensureOsProgram } from "../prerequisites.js";
 import { serviceDataDir } from "./data-dir.js";
-import type { PrepareService } from "./kind.js";
+import type { PrepareService } from "./driver.js";
+
+const REDIS_SERVER = { command: "redis-server", packages: { apt: "redis-server", brew: "redis", dnf: "redis" } };
 
 /** redis-server from the OS with a password and AOF persistence; the password lives in a 0600 config file, not argv. */
 export const prepareRedis: PrepareService = async (service, { home, note }) => {
-  const command = await ensureRedisServer(note);
+  const command = await ensureOsProgram(REDIS_SERVER, note);
   const dataDir = serviceDataDir(home, service.name);
   mkdirSync(dataDir, { recursive: true, mode: 0o700 });
   const configFile = join(home, "run", `${service.name}.conf`);

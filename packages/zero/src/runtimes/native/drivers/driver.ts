@@ -1,7 +1,7 @@
 import type { Service } from "../../../stack/schema.js";
 import type { LaunchSpec } from "../../../processes/process-group.js";
 
-/** What a native service kind needs to know about the project it runs in. */
+/** What a native driver needs to know about the project it runs in. */
 export interface KindContext {
   root: string;
   home: string;
