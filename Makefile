@@ -11,7 +11,7 @@ YES = $(if $(filter 1 true yes,$(yes)),--yes)
 DEV_DEPS = $(if $(filter kubernetes,$(runtime)),deps-full,deps)
 
 .DEFAULT_GOAL := help
-.PHONY: deps-full compose-file k8s-files help dev start-backend start-frontend debug-backend psql redis-cli trust-ca untrust-ca deploy down stacks status logs config doctor secrets hooks test lint format bench typecheck deps build migrate migrate-new seed reset-db backup-db restore-db backups
+.PHONY: deps-full compose-file k8s-files help dev start-backend start-frontend debug-backend psql redis-cli trust-ca untrust-ca deploy down stacks status logs config doctor secrets hooks test lint format bench typecheck deps build migrate migrate-new seed reset-db backup-db restore-db backups snapshot snapshots restore-snapshot drop-snapshot
 
 help: ## List the targets
 	@echo "Usage: make <target> [profile=full|backend|minimal|test|monitoring] [monitoring=1] [https=1] [runtime=native|compose|kubernetes] [auto_ports=1]"
@@ -91,6 +91,18 @@ restore-db: build ## Restore a backup: make restore-db file=.zero/backups/<name>
 
 backups: build ## List the database backups
 	@$(ZERO) db backups $(FLAGS)
+
+snapshot: build ## Take a fast named snapshot of the database: make snapshot name=before-refactor (default: the git branch)
+	@$(ZERO) db snapshot $(name) $(FLAGS)
+
+snapshots: build ## List the database snapshots and restore points (name, branch, size, migrations, created)
+	@$(ZERO) db snapshots $(FLAGS)
+
+restore-snapshot: build ## Put the database back to a snapshot: make restore-snapshot name=... (asks first; yes=1)
+	@$(ZERO) db restore-snapshot $(name) $(FLAGS) $(YES)
+
+drop-snapshot: build ## Delete a snapshot: make drop-snapshot name=...
+	@$(ZERO) db drop-snapshot $(name) $(FLAGS)
 
 compose-file: build ## Regenerate docker-compose.yml from stack.yaml (a test fails when it is out of date)
 	@$(ZERO) export compose

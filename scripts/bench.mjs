@@ -105,8 +105,16 @@ const median = (xs) => {
   return sorted.length % 2 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2;
 };
 
-const samples = { cold: [], warm: [], down: [], rss: [], pss: [], floor: [], help: [], status: [] };
+const samples = { cold: [], warm: [], down: [], rss: [], pss: [], floor: [], help: [], status: [], snapshot: [], restore: [] };
 let warmTimeline;
+
+/** A database snapshot command's own time (seeded database, to the moment it is usable), as it reports it. */
+function snapshotMs(target, home, args) {
+  const result = spawnSync("make", ["--no-print-directory", target, ...args], { cwd: root, env: benchEnv(home), encoding: "utf8" });
+  const seconds = / in (\d+\.\d+) s/.exec(result.stdout)?.[1];
+  if (result.status !== 0 || !seconds) throw new Error(`make ${target} failed:\n${result.stdout}\n${result.stderr}`);
+  return Number(seconds) * 1000;
+}
 execFileSync("make", ["--no-print-directory", "build"], { cwd: root, stdio: "inherit" });
 for (let i = 0; i < runs; i++) {
   const home = newHome();
@@ -115,6 +123,8 @@ for (let i = 0; i < runs; i++) {
     samples.down.push(timeMake("down", home));
     const warmBegan = Date.now();
     samples.warm.push(timeMake("dev", home));
+    samples.snapshot.push(snapshotMs("snapshot", home, ["name=bench"]));
+    samples.restore.push(snapshotMs("restore-snapshot", home, ["name=bench", "yes=1"]));
     warmTimeline = [...timeline(home, warmBegan), [samples.warm.at(-1), "make dev exits (summary printed)"]];
     // The floor and the CLI, alternating in the same moment (status with the stack running).
     for (let k = 0; k < 3; k++) {
@@ -180,6 +190,9 @@ const rows = [
   ["zero status (stack running)", samples.status, "ms", 2],
   ["stack memory, sum of RSS", samples.rss, "MB", undefined],
   ["stack memory, sum of PSS", samples.pss, "MB", 200],
+  // Seconds the command reports until the database is usable (issue 25: at most 1 s natively).
+  ["make snapshot (seeded database)", samples.snapshot, "ms", undefined],
+  ["make restore-snapshot (seeded database)", samples.restore, "ms", undefined],
 ];
 console.log(`\nZero-to-Running bench: ${runs} runs, ${new Date().toISOString()}, node ${process.version}`);
 console.log(`node -e 0 (the floor): median ${floor.toFixed(0)} ms; load average ${loadavg().map((l) => l.toFixed(1)).join(" ")}\n`);

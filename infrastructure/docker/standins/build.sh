@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Builds stand-ins for the official postgres, redis, caddy, node, prometheus and exporter images on a machine without a registry
+# Builds stand-ins for the official postgres, redis, memcached, caddy, node, prometheus and exporter images on a machine without a registry
 # (see README.md). Idempotent: the Debian base is made once, image builds are cached by Docker.
 # Prints the `export ...=...` lines that point the compose runtime at the stand-ins.
 set -euo pipefail
@@ -26,6 +26,7 @@ build() {
 build -t zero-standin/postgres:15 --build-arg BASE="$base" "$here/postgres"
 build -t zero-standin/redis:7 --build-arg BASE="$base" "$here/redis"
 build -t zero-standin/caddy:2 --build-arg BASE="$base" "$here/caddy"
+build -t zero-standin/memcached:1.6 --build-arg BASE="$base" "$here/memcached"
 
 # node: the host's node binary needs only glibc and libstdc++, which the base has.
 context="$(mktemp -d)"
@@ -45,4 +46,4 @@ build -t zero-standin/prometheus:2 --build-arg BASE="$base" "$here/prometheus"
 build -t zero-standin/postgres-exporter:0.11 --build-arg BASE="$base" "$here/postgres-exporter"
 build -t zero-standin/redis-exporter:1 --build-arg BASE="$base" "$here/redis-exporter"
 
-echo "export POSTGRES_IMAGE=zero-standin/postgres:15 REDIS_IMAGE=zero-standin/redis:7 NODE_IMAGE=zero-standin/node:host MAILDEV_IMAGE=zero-standin/maildev:3 PROMETHEUS_IMAGE=zero-standin/prometheus:2 POSTGRES_EXPORTER_IMAGE=zero-standin/postgres-exporter:0.11 REDIS_EXPORTER_IMAGE=zero-standin/redis-exporter:1 CADDY_IMAGE=zero-standin/caddy:2"
+echo "export POSTGRES_IMAGE=zero-standin/postgres:15 REDIS_IMAGE=zero-standin/redis:7 NODE_IMAGE=zero-standin/node:host MAILDEV_IMAGE=zero-standin/maildev:3 PROMETHEUS_IMAGE=zero-standin/prometheus:2 POSTGRES_EXPORTER_IMAGE=zero-standin/postgres-exporter:0.11 REDIS_EXPORTER_IMAGE=zero-standin/redis-exporter:1 CADDY_IMAGE=zero-standin/caddy:2 MEMCACHED_IMAGE=zero-standin/memcached:1.6"

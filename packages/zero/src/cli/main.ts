@@ -30,7 +30,7 @@ const commands: Record<string, () => Promise<Command>> = {
 };
 
 /** Commands that start, stop or replace the stack: never two at once on one stack home. */
-const lifecycleCommands = new Set(["up", "dev", "down", "db reset", "db restore"]);
+const lifecycleCommands = new Set(["up", "dev", "down", "db reset", "db restore", "db restore-snapshot"]);
 
 /** Commands that must work when stack.yaml or .env is broken or gone: they read the record of what runs. */
 const recordCommands = new Set(["down", "status"]);
@@ -116,7 +116,9 @@ export async function main(argv: string[]): Promise<number> {
     const lifecycle = name === "db" ? `db ${positionals[1]}` : name;
     // A command that only reads never writes .env; one that finds it gone under a running stack says so
     // (status in one line: it must work whatever happened to the configuration).
-    if (!startsStack.has(name) && !lifecycleCommands.has(lifecycle)) {
+    // Isolated profiles (test) never read .env: nothing of theirs can be lost with it.
+    const isolated = project.stackFile.profiles[project.profile]?.isolated;
+    if (!startsStack.has(name) && !lifecycleCommands.has(lifecycle) && !isolated) {
       try {
         assertEnvNotLost(project.root, project.home);
       } catch (error) {

@@ -6,6 +6,7 @@ import { readEnvFile } from "./env-file.js";
 import { clip } from "./clip.js";
 import { closestName, lintEnvFile } from "./env-lint.js";
 import { variableRules } from "./rules.js";
+import { imageVariables } from "../kinds/index.js";
 
 /** Where a variable's effective value came from, for `zero config` and error messages. */
 export interface Source {
@@ -93,10 +94,8 @@ const zeroVariables = [
   "ZERO_PROFILE",
   "LOG_LEVEL",
   "AUTO_SEED",
-  // The compose runtime's images and project name (docs/runtimes.md).
-  "POSTGRES_IMAGE",
-  "REDIS_IMAGE",
-  "NODE_IMAGE",
+  // The compose runtime's images (each kind names the variable for its own) and project name (docs/runtimes.md).
+  ...imageVariables(),
   "COMPOSE_PROJECT_NAME",
   // The kubernetes runtime's context, namespace, registry and image building (docs/kubernetes.md).
   "ZERO_KUBE_CONTEXT",

@@ -29,7 +29,9 @@ export function containerHealthcheck(check: Healthcheck, ports: Record<string, n
     case "tcp":
     {
       const viaNode = `require("net").connect(${ports[check.port]}, "127.0.0.1").on("connect", () => process.exit(0)).on("error", () => process.exit(1))`;
-      if (tool === "shell") return { shell: `${tryEach([`nc -z 127.0.0.1 ${ports[check.port]}`])} || node -e '${viaNode}'`, ...TIMING };
+      // nc, or bash's /dev/tcp (Debian-based images such as memcached's have bash but no nc), or node.
+      const probes = [`nc -z 127.0.0.1 ${ports[check.port]}`, `bash -c 'exec 3<>/dev/tcp/127.0.0.1/${ports[check.port]}'`];
+      if (tool === "shell") return { shell: `${tryEach(probes)} || node -e '${viaNode}'`, ...TIMING };
       return { exec: ["node", "-e", viaNode], ...TIMING };
     }
     case "command":

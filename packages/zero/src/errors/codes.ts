@@ -105,6 +105,11 @@ export const errorCodes = {
     why: "The data directory could not be copied into .zero/backups.",
     next: "Read the reason above (disk space, a PostgreSQL running outside zero), fix it and run `make backup-db` again.",
   },
+  ZERO_SNAPSHOT_REFUSED: {
+    exitCode: 8,
+    why: "The snapshot named does not exist, or was taken of another project or PostgreSQL major version; nothing was changed.",
+    next: "Run `make snapshots` to list this stack's snapshots and restore points.",
+  },
   ZERO_RESTORE_FAILED: {
     exitCode: 8,
     why: "The backup file is damaged or does not fit this stack, or the restored database did not start; the previous database was kept.",

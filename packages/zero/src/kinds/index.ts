@@ -1,5 +1,6 @@
 import { imageKind } from "./image.js";
 import type { KindDefinition } from "./kind.js";
+import { memcachedKind } from "./memcached.js";
 import { nodeKind } from "./node.js";
 import { postgresKind } from "./postgres.js";
 import { processKind } from "./process.js";
@@ -12,6 +13,7 @@ export const kinds = {
   node: nodeKind,
   process: processKind,
   image: imageKind,
+  memcached: memcachedKind,
 } as const satisfies Record<string, KindDefinition>;
 
 /** A kind's name as stack.yaml writes it. */
@@ -27,4 +29,12 @@ export function kindOf(service: { kind: KindName }): KindDefinition {
 /** The kinds with a fact, by name (for messages such as "only a postgres service has migrations"). */
 export function kindsWith(fact: (kind: KindDefinition) => unknown): KindName[] {
   return kindNames.filter((name) => fact(kinds[name]));
+}
+
+/** The .env variables that replace the kinds' images (stand-ins, mirrors): read from the environment too. */
+export function imageVariables(): string[] {
+  return kindNames.flatMap((name) => {
+    const image: KindDefinition["container"]["image"] = kinds[name].container.image;
+    return image ? [image.variable] : [];
+  });
 }

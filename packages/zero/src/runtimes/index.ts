@@ -17,7 +17,7 @@ interface RuntimeEntry {
 const registry: RuntimeEntry[] = [
   {
     name: "native",
-    capabilities: ["status", "logs", "restart", "stop", "start", "backup", "restore", "debug"],
+    capabilities: ["status", "logs", "restart", "stop", "start", "backup", "restore", "debug", "snapshots"],
     exports: [],
     load: async () => new (await import("./native/native-runtime.js")).NativeRuntime(),
   },
@@ -78,6 +78,7 @@ const WHAT: Record<CapabilityName, string> = {
   start: "start one service",
   backup: "back up the database",
   restore: "restore a database backup",
+  snapshots: "take or restore database snapshots",
   exec: "run a command inside a service",
   debug: "run a service paused for a debugger",
   export: "export the stack to a file",

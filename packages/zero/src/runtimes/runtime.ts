@@ -1,6 +1,7 @@
 import type { LogEntry, ServiceHealth, ServiceState } from "@zero/contracts/control";
 import type { Project } from "../config/project.js";
 import type { DatabaseTarget } from "../database/target.js";
+import type { SnapshotCapability } from "../database/template-snapshots.js";
 import type { EventSink } from "../orchestrate/events.js";
 import type { StackFile } from "../stack/load.js";
 
@@ -130,6 +131,8 @@ export interface RuntimeCapabilities {
     list: (project: Project) => Promise<BackupListing[]>;
   };
   restore?: (project: Project, target: DatabaseTarget, file: string, note: Note) => Promise<RestoreResult>;
+  /** Named snapshots and restore points of the database, fast, inside its server (`zero db snapshot`, `rollback`). */
+  snapshots?: SnapshotCapability;
   /**
    * Runs one service in the foreground, stopped at its first line until a debugger attaches (`zero debug`);
    * resolves with its exit code once it ends (Ctrl-C). Its dependencies are started before, with up().

@@ -1,5 +1,6 @@
 import { execFileSync } from "node:child_process";
-import { appendFileSync, mkdtempSync, readFileSync, rmSync, symlinkSync } from "node:fs";
+import { randomBytes } from "node:crypto";
+import { mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
 import { createServer } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -33,8 +34,9 @@ describe.sequential("parallel stacks of two worktrees", () => {
     const shared = (await Promise.all(PORTS.map(async (name) => `${name}=${await freePort()}`))).join("\n");
     for (const root of [a, b]) {
       symlinkSync(join(repoRoot, "node_modules"), join(root, "node_modules"));
-      expect((await zero(root, "config")).exitCode).toBe(0); // writes .env with its own passwords
-      appendFileSync(join(root, ".env"), `\n${shared}\n`);
+      // Each checkout its own passwords, both the same ports (as two checkouts share the defaults).
+      const passwords = `POSTGRES_PASSWORD=${randomBytes(12).toString("hex")}\nREDIS_PASSWORD=${randomBytes(12).toString("hex")}\n`;
+      writeFileSync(join(root, ".env"), `${passwords}${shared}\n`, { mode: 0o600 });
     }
   }, 60_000);
 

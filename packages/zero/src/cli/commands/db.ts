@@ -8,7 +8,8 @@ import { confirm } from "../confirm.js";
 import type { CommandOptions } from "../command-options.js";
 import { colors as pc, type Output } from "../output.js";
 
-const usage = "zero db migrate | new <name> | seed | reset [--no-seed] [--yes] | backup | restore <file> [--yes] | backups";
+const usage =
+  "zero db migrate | new <name> | seed | reset [--no-seed] [--yes] | backup | restore <file> [--yes] | backups | snapshot [name] | snapshots | restore-snapshot [name] [--yes] | drop-snapshot <name>";
 
 /** `zero db <action>` (make migrate, migrate-new, seed, reset-db, backup-db, restore-db, backups). */
 export async function db(project: Project, out: Output, options: CommandOptions): Promise<number> {
@@ -66,6 +67,11 @@ export async function db(project: Project, out: Output, options: CommandOptions)
       }
       return 0;
     }
+    case "snapshot":
+    case "snapshots":
+    case "restore-snapshot":
+    case "drop-snapshot":
+      return (await import("./snapshots.js")).snapshotAction(project, out, target, action, argument, options.yes);
     default:
       throw new ZeroError("ZERO_USAGE", action ? `Unknown database action "${action}".` : "Which database action?", { next: `Usage: ${usage}` });
   }

@@ -15,6 +15,7 @@ import { readLogFiles, streamLogs } from "./logs.js";
 import { withoutSkipped } from "./skipped.js";
 import { leftBehind, stopOrphans } from "./orphans.js";
 import { assertPortsFree } from "../../ports/check.js";
+import { templateSnapshots } from "../../database/template-snapshots.js";
 import { portVariable } from "../../stack/load.js";
 import { controlClient, spawnSupervisor } from "./supervisor-client.js";
 import { liveStatuses, orphanedStatuses, toStatuses, unansweredStatuses } from "./service-statuses.js";
@@ -36,6 +37,7 @@ export class NativeRuntime implements Runtime {
     },
     debug: async (project, service) => (await import("./debug-foreground.js")).runPausedForDebugger(project, service),
     restore: async (project, target, file, note) => (await import("./backup/restore.js")).restoreBackup(project, target, file, note),
+    snapshots: templateSnapshots,
   };
 
   dataLocation(project: Project): string {
