@@ -151,9 +151,12 @@ class UsageSampler<Usage> {
     this.followers.add(onUsage);
     this.timer ??= setInterval(
       () =>
-        void this.measure().then(() => {
-          for (const notify of this.followers) notify();
-        }),
+        void this.measure().then(
+          () => {
+            for (const notify of this.followers) notify();
+          },
+          () => {}, // a failed sample (ps cannot fork under load) keeps the last reading; the next one tries again
+        ),
       USAGE_EVERY_MS,
     );
     return () => {

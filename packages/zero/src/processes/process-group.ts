@@ -2,7 +2,7 @@ import { spawn, type ChildProcess } from "node:child_process";
 import type { Readable } from "node:stream";
 import { decodeLogBytes } from "@zero/contracts/log-line";
 import { setTimeout as sleep } from "node:timers/promises";
-import { groupAlive, isSameProcess, listProcesses, processStartTime } from "./process-info.js";
+import { groupAlive, groupMembers, isSameProcess, listProcesses, processStartTime } from "./process-info.js";
 
 /** Everything needed to launch one service process. */
 export interface LaunchSpec {
@@ -31,23 +31,39 @@ export function launchGroup(spec: LaunchSpec, onLine: (line: string) => void): C
   return child;
 }
 
+/** Longest line kept, in bytes: a 20 MB line made `logs tail=50` answer 21 MB and the supervisor grow by 84 MB. */
+export const MAX_LINE_BYTES = 64 * 1024;
+
 /**
  * Calls onLine for each line of a byte stream ("\n" or "\r\n"), decoded by the one log decoder: bytes that are
- * not UTF-8 are kept, shown as "\xff" (readline would turn them into U+FFFD).
+ * not UTF-8 are kept, shown as "\xff" (readline would turn them into U+FFFD). A line longer than MAX_LINE_BYTES
+ * keeps its start; the rest is counted, not held in memory, and the line says how much was cut.
  */
-function readLines(stream: Readable, onLine: (line: string) => void): void {
+export function readLines(stream: Readable, onLine: (line: string) => void): void {
   let pending = Buffer.alloc(0);
-  const emit = (bytes: Buffer) => onLine(decodeLogBytes(bytes.at(-1) === 0x0d ? bytes.subarray(0, -1) : bytes));
+  let cut = 0;
+  const keep = (bytes: Buffer) => {
+    const room = MAX_LINE_BYTES - pending.length;
+    if (bytes.length > room) cut += bytes.length - Math.max(room, 0);
+    if (room > 0) pending = Buffer.concat([pending, bytes.subarray(0, room)]);
+  };
+  const emit = () => {
+    const bytes = cut === 0 && pending.at(-1) === 0x0d ? pending.subarray(0, -1) : pending;
+    onLine(cut === 0 ? decodeLogBytes(bytes) : `${decodeLogBytes(bytes)} … [${cut} more bytes of this line truncated]`);
+    pending = Buffer.alloc(0);
+    cut = 0;
+  };
   stream.on("data", (chunk: Buffer) => {
-    let data = pending.length > 0 ? Buffer.concat([pending, chunk]) : chunk;
+    let data = chunk;
     for (let end = data.indexOf(0x0a); end !== -1; end = data.indexOf(0x0a)) {
-      emit(data.subarray(0, end));
+      keep(data.subarray(0, end));
+      emit();
       data = data.subarray(end + 1);
     }
-    pending = Buffer.from(data);
+    keep(data);
   });
   stream.once("end", () => {
-    if (pending.length > 0) emit(pending);
+    if (pending.length > 0 || cut > 0) emit();
   });
 }
 
@@ -55,7 +71,11 @@ function readLines(stream: Readable, onLine: (line: string) => void): void {
  * Signals the whole group, then SIGKILL after graceMs; done when the group is empty,
  * not merely when its leader exited (watchers leave children behind).
  */
-export async function stopGroup(pgid: number, signal: NodeJS.Signals, graceMs: number): Promise<{ forced: boolean }> {
+export async function stopGroup(
+  pgid: number,
+  signal: NodeJS.Signals,
+  graceMs: number,
+): Promise<{ forced: boolean; survivors?: number[] }> {
   // Found before signalling: once their parents exit, escaped processes are re-parented and cannot be traced.
   const strays = escapedDescendants(pgid);
   const inGroup = signalGroup(pgid, signal);
@@ -69,9 +89,17 @@ export async function stopGroup(pgid: number, signal: NodeJS.Signals, graceMs: n
   }
   signalGroup(pgid, "SIGKILL");
   for (const stray of strays) signalProcess(stray, "SIGKILL");
-  while (alive()) await sleep(10);
-  return { forced: true };
+  // SIGKILL takes effect when the process leaves the kernel: one stuck in uninterruptible I/O (state D, a dead NFS
+  // mount) may never. Bounded, so that `make down` ends and names what did not stop.
+  const killDeadline = Date.now() + KILL_WAIT_MS;
+  while (alive() && Date.now() < killDeadline) await sleep(10);
+  if (!alive()) return { forced: true };
+  const left = [...groupMembers(pgid), ...strays.filter((s) => isSameProcess(s.pid, s.startTime)).map((s) => s.pid)];
+  return { forced: true, survivors: left };
 }
+
+/** How long a stop waits for SIGKILL to take effect before it reports the survivors. */
+const KILL_WAIT_MS = 5_000;
 
 interface Stray {
   pid: number;

@@ -150,7 +150,7 @@ describe.sequential("local HTTPS (make dev https=1)", () => {
         });
         return { status: response.status, body: await response.text() };
       });
-      expect(answer).toEqual({ status: 200, body: JSON.stringify({ restarted: "redis" }) });
+      expect(answer).toEqual({ status: 200, body: JSON.stringify({ restarted: "redis", joined: false }) });
     });
     expect(after).toEqual({ issuer: "Zero-to-Running local CA - ECC Intermediate" });
 

@@ -178,12 +178,12 @@ describe.sequential("native runtime lifecycle", () => {
     const call = (path: string) =>
       fetch(`http://127.0.0.1:${supervisor.controlPort}${path}`, { method: "POST", headers: { authorization: `Bearer ${supervisor.token}` } });
     const redisPort = Number(env.REDIS_PORT);
-    expect(await (await call("/v1/services/redis/stop")).json()).toEqual({ service: "redis", stopped: true });
+    expect(await (await call("/v1/services/redis/stop")).json()).toEqual({ service: "redis", stopped: true, joined: false });
     expect(state().services.redis.state).toBe("stopped");
     expect(await isPortFree(redisPort)).toBe(true);
     await new Promise((resolve) => setTimeout(resolve, 1500)); // no restart sneaks in
     expect(state().services.redis.state).toBe("stopped");
-    expect(await (await call("/v1/services/redis/start")).json()).toEqual({ service: "redis", started: true });
+    expect(await (await call("/v1/services/redis/start")).json()).toEqual({ service: "redis", started: true, joined: false });
     await waitFor(async () => state().services.redis.health === "healthy", 15_000, "redis healthy again");
     expect((await call("/v1/services/nope/stop")).status).toBeGreaterThanOrEqual(400);
   });

@@ -11,6 +11,7 @@ import { dependencyConditions } from "../../../stack/graph.js";
 import { containerUsage, projectContainers, toServiceStatus, type Container } from "../containers.js";
 import { docker } from "../docker.js";
 import { toLogLine } from "../logs.js";
+import { readLines } from "../../../processes/process-group.js";
 import { appendFileSync } from "node:fs";
 import { zeroNotesFile } from "../logs.js";
 import { restartContainers } from "../restart-containers.js";
@@ -271,7 +272,8 @@ export class DockerBackend implements ControlBackend<Usage> {
           cancelSignal: this.signal,
           all: true,
         });
-        createInterface({ input: child.all! }).on("line", (text) => {
+        // The supervisor's own line reader: a 20 MB line is cut to 64 KiB here too (readline would hold it whole).
+        readLines(child.all!, (text) => {
           const stamp = nanos(text.slice(0, text.indexOf(" ")));
           if (stamp !== undefined && last !== undefined && stamp <= last) return; // --since repeats the last second
           if (stamp !== undefined) last = stamp;

@@ -110,16 +110,20 @@ async function run(plan: Plan) {
   process.on("SIGTERM", () => void shutdown(0));
   process.on("SIGINT", () => void shutdown(0));
   process.on("SIGHUP", () => {});
-  // A bug in the supervisor must not leave services orphaned: stop them all on the way out.
+  // A promise nobody awaited failed (one usage sample, one probe): logged and counted, never the end of the stack.
+  process.on("unhandledRejection", (error) => {
+    supervisor.metrics.unhandledRejections++;
+    log(supervisor.mask(`unhandled rejection #${supervisor.metrics.unhandledRejections} (the stack keeps running): ${(error as Error)?.stack ?? String(error)}`));
+  });
+  // A thrown exception leaves our own state unknown (a broken invariant): stop every service on the way out, so
+  // none is left orphaned.
   let crashed = false;
-  for (const event of ["uncaughtException", "unhandledRejection"] as const) {
-    process.on(event, (error) => {
-      if (crashed) return; // once: a handler that fails again must not loop (it spun at 100 % CPU on a full disk)
-      crashed = true;
-      log(supervisor.mask(`internal error: ${(error as Error)?.stack ?? String(error)}`));
-      void shutdown(70);
-    });
-  } // the terminal that started us may close
+  process.on("uncaughtException", (error) => {
+    if (crashed) return; // once: a handler that fails again must not loop (it spun at 100 % CPU on a full disk)
+    crashed = true;
+    log(supervisor.mask(`internal error, stopping the stack: ${(error as Error)?.stack ?? String(error)}`));
+    void shutdown(70);
+  }); // the terminal that started us may close
   // The CLI went away before the stack was ready (e.g. Ctrl-C): leave nothing half-running.
   process.on("disconnect", () => {
     if (!ready) void shutdown(1);

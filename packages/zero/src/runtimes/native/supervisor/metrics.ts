@@ -18,6 +18,8 @@ interface CheckHistogram {
  */
 export class SupervisorMetrics {
   private readonly checks = new Map<string, CheckHistogram>();
+  /** Promises that failed with nobody awaiting them: logged and counted, never the end of the stack. */
+  unhandledRejections = 0;
 
   /** Records one health probe of a running service (the monitor's, every 2 s). */
   observeCheck(service: string, milliseconds: number, healthy: boolean): void {
@@ -50,6 +52,12 @@ export class SupervisorMetrics {
       "gauge",
       "When the supervisor started, in seconds since the Unix epoch.",
       [`zero_supervisor_start_time_seconds ${startedAtSeconds}`],
+    );
+    family(
+      "zero_supervisor_unhandled_rejections_total",
+      "counter",
+      "Failed promises nobody awaited (each logged in supervisor.log); the stack keeps running.",
+      [`zero_supervisor_unhandled_rejections_total ${this.unhandledRejections}`],
     );
     family(
       "zero_service_up",

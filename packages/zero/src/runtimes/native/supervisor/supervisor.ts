@@ -310,7 +310,12 @@ export class Supervisor implements ServiceDriver {
     managed.record.state = "stopping";
     this.emit({ type: "stopping", service: managed.service.name });
     this.onChange();
-    await stopGroup(managed.record.pgid, managed.spec.stopSignal, STOP_GRACE_MS);
+    const { survivors } = await stopGroup(managed.record.pgid, managed.spec.stopSignal, STOP_GRACE_MS);
+    if (survivors?.length) {
+      const what = `${managed.service.name}: pid ${survivors.join(", ")} did not stop even after SIGKILL (stuck in the kernel, e.g. uninterruptible I/O); left behind`;
+      this.record(managed, `[zero] ${what}`);
+      this.emit({ type: "note", message: what });
+    }
     managed.child = undefined;
     managed.record.state = "stopped";
     managed.record.health = "unknown";
