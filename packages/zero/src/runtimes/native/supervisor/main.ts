@@ -1,4 +1,4 @@
-import { mkdirSync, writeFileSync } from "node:fs";
+import { mkdirSync, rmdirSync, rmSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { ownLog as log } from "../../../processes/own-log.js";
 import type { DownResult } from "@zero/contracts/control";
@@ -51,8 +51,10 @@ async function run(plan: Plan) {
   // only the CLI's, in the private state file, stops the stack.
   supervisor.appEnv = (scope) => ({ ZERO_CONTROL_URL: `http://127.0.0.1:${controlPort}`, ZERO_CONTROL_TOKEN: api.tokenFor(scope) });
   // For the developer's own programs (the API's log relay asks for it): private, in the stack's 0700 run folder.
-  mkdirSync(join(plan.home, "run"), { recursive: true, mode: 0o700 });
-  writeFileSync(join(plan.home, "run", "control-token-read"), api.tokenFor("read"), { mode: 0o600 });
+  const runDir = join(plan.home, "run");
+  const readTokenFile = join(runDir, "control-token-read");
+  mkdirSync(runDir, { recursive: true, mode: 0o700 });
+  writeFileSync(readTokenFile, api.tokenFor("read"), { mode: 0o600 });
   const state = (): StackState => ({
     version: 1,
     runtime: "native",
@@ -87,6 +89,11 @@ async function run(plan: Plan) {
       await stopWatching();
       const stopped = await supervisor.stopAll();
       removeState(plan.home);
+      // A stopped stack leaves no token behind (and no run folder, when nothing else is in it).
+      rmSync(readTokenFile, { force: true });
+      try {
+        rmdirSync(runDir);
+      } catch {}
       return stopped;
     })();
     return stopping;
