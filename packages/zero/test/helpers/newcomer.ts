@@ -72,8 +72,11 @@ export function unprivilegedUser(name: string): { name: string; home: string; ui
   const ourCache = join(homedir(), ".npm", "_cacache");
   const theirCache = join(home, ".npm", "_cacache");
   if (existsSync(ourCache) && !existsSync(theirCache)) {
-    cpSync(ourCache, theirCache, { recursive: true });
-    execFileSync("chown", ["-R", `${name}:`, join(home, ".npm")]);
+    // tmp/ holds the files of an npm at work (another test's install may delete them mid-copy); the rest is content.
+    const inFlight = join(ourCache, "tmp");
+    cpSync(ourCache, theirCache, { recursive: true, filter: (source) => !source.startsWith(inFlight) });
   }
+  // Every time: a copy cut short by an earlier run must not leave root's files in the user's cache (npm's EACCES).
+  if (existsSync(theirCache)) execFileSync("chown", ["-R", `${name}:`, join(home, ".npm")]);
   return { name, home, uid: Number(execFileSync("id", ["-u", name], { encoding: "utf8" })) };
 }
