@@ -204,12 +204,15 @@ describe.sequential("the dashboard's controls in a real browser", () => {
     await row.waitFor({ timeout: 10_000 });
 
     // Time: local (the page's zone), the UTC instant on hover.
-    const time = row.locator("time");
-    const utc = (await time.getAttribute("datetime"))!;
+    // Read in one go: the request's second line ("request completed") can arrive between two reads and become the
+    // first matching row.
+    const [utc, title, clock] = await row
+      .locator("time")
+      .evaluate((time) => [time.getAttribute("datetime") ?? "", time.getAttribute("title"), time.textContent]);
     expect(utc).toMatch(/Z$/);
-    expect(await time.getAttribute("title")).toBe(`${utc} (UTC)`);
+    expect(title).toBe(`${utc} (UTC)`);
     const local = new Date(utc).toLocaleTimeString("en-GB", { timeZone: TIME_ZONE, hour12: false });
-    expect(await time.textContent()).toMatch(new RegExp(`^${local}[.,]\\d{3}$`));
+    expect(clock).toMatch(new RegExp(`^${local}[.,]\\d{3}$`));
     expect(local).not.toBe(utc.slice(11, 19));
 
     // JSON (the API logs with pino): the click expands it, pretty-printed; a second click folds it.
