@@ -1,8 +1,8 @@
 import { setTimeout as sleep } from "node:timers/promises";
 import { quoteIdent, readAppliedMigrations } from "@zero/database";
-import pg from "pg";
+import type pg from "pg";
 import { ZeroError } from "../errors/zero-error.js";
-import { unreachable } from "./connect.js";
+import { withClient } from "./connect.js";
 import type { DatabaseTarget } from "./target.js";
 
 /**
@@ -278,17 +278,7 @@ async function uninterrupted<T>(work: () => Promise<T>): Promise<T> {
 }
 
 async function appliedMigrations(target: DatabaseTarget): Promise<string[]> {
-  const client = new pg.Client({
-    connectionString: target.url,
-    connectionTimeoutMillis: 3_000,
-    application_name: "zero-snapshot",
-  });
-  await client.connect();
-  try {
-    return await readAppliedMigrations(client);
-  } finally {
-    await client.end();
-  }
+  return withClient(target, (client) => readAppliedMigrations(client));
 }
 
 async function serverMajor(client: pg.Client): Promise<number> {
@@ -308,22 +298,7 @@ async function withAdmin<T>(target: DatabaseTarget, work: (client: pg.Client, ap
   const url = new URL(target.url);
   const app = decodeURIComponent(url.pathname.slice(1));
   url.pathname = "/postgres";
-  const client = new pg.Client({
-    connectionString: url.toString(),
-    connectionTimeoutMillis: 3_000,
-    application_name: "zero-snapshot",
-  });
-  try {
-    await client.connect();
-  } catch (cause) {
-    await client.end().catch(() => {});
-    throw unreachable(target, cause);
-  }
-  try {
-    return await work(client, app);
-  } finally {
-    await client.end();
-  }
+  return withClient({ ...target, url: url.toString() }, (client) => work(client, app));
 }
 
 function literal(text: string): string {
