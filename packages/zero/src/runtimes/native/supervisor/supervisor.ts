@@ -40,6 +40,8 @@ export class Supervisor implements ServiceDriver {
   /** How to reach the control API, with a token of the scope asked for: given to node services and to those with `control`. */
   appEnv: (scope: Scope) => Record<string, string> = () => ({});
   private startupDone = false;
+  /** What stops could not end (a process stuck in the kernel): reported by `down`, which must not hang on it. */
+  readonly leftBehind: string[] = [];
 
   constructor(
     readonly plan: Plan,
@@ -315,6 +317,7 @@ export class Supervisor implements ServiceDriver {
       const what = `${managed.service.name}: pid ${survivors.join(", ")} did not stop even after SIGKILL (stuck in the kernel, e.g. uninterruptible I/O); left behind`;
       this.record(managed, `[zero] ${what}`);
       this.emit({ type: "note", message: what });
+      this.leftBehind.push(what);
     }
     managed.child = undefined;
     managed.record.state = "stopped";
