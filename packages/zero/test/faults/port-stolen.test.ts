@@ -15,9 +15,11 @@ describe.sequential("faults: a port stolen while a service restarts", { timeout:
   let holder: ChildProcess | undefined;
   const port = () => Number(stack.env.APP_PORT);
   const record = () =>
-    (JSON.parse(readFileSync(join(stack.home, "state.json"), "utf8")) as {
-      services: Record<string, { state: string; health: string; crashLooping?: boolean; lastExit?: string }>;
-    }).services.app!;
+    (
+      JSON.parse(readFileSync(join(stack.home, "state.json"), "utf8")) as {
+        services: Record<string, { state: string; health: string; crashLooping?: boolean; lastExit?: string }>;
+      }
+    ).services.app!;
 
   beforeAll(async () => {
     stack = await faultStack("app");
@@ -31,9 +33,13 @@ describe.sequential("faults: a port stolen while a service restarts", { timeout:
 
   it("guarantee: the start is refused naming the holder's pid and command, as the start-up check does", async () => {
     expect((await stack.zero("stop", "app")).exitCode).toBe(0);
-    holder = spawn(process.execPath, ["-e", `require("node:net").createServer().listen(${port()}, "127.0.0.1")`, "port-thief"], {
-      stdio: "ignore",
-    });
+    holder = spawn(
+      process.execPath,
+      ["-e", `require("node:net").createServer().listen(${port()}, "127.0.0.1")`, "port-thief"],
+      {
+        stdio: "ignore",
+      },
+    );
     await waitFor(async () => !(await isPortFree(port())), 10_000, "the thief listening");
 
     const start = await stack.zero("start", "app");
@@ -46,7 +52,9 @@ describe.sequential("faults: a port stolen while a service restarts", { timeout:
     await waitFor(() => record().crashLooping, 20_000, "app crash-looping");
     const status = await stack.zero("status");
     expect(status.stdout).toMatch(/app\s+crash-looping/);
-    expect(status.stdout).toContain(`! app is crash-looping (last: cannot start: port ${port()} (http) is held by pid ${holder!.pid}`);
+    expect(status.stdout).toContain(
+      `! app is crash-looping (last: cannot start: port ${port()} (http) is held by pid ${holder!.pid}`,
+    );
   });
 
   it("guarantee: make dev on the running stack says crash-looping with the holder, the log lines and the next step, not a health deadline", async () => {
