@@ -11,6 +11,10 @@ YES = $(if $(filter 1 true yes,$(yes)),--yes)
 DEV_DEPS = $(if $(filter kubernetes,$(runtime)),deps-full,deps)
 
 .DEFAULT_GOAL := help
+# No built-in rules: make would otherwise try dozens of implicit rules for each of the ~230 sources `build` depends
+# on, ~50 ms of CPU (100+ ms wall) before every target; this Makefile uses none of them.
+MAKEFLAGS += --no-builtin-rules
+.SUFFIXES:
 .PHONY: deps-full compose-file k8s-files help dev start-backend start-frontend debug-backend psql redis-cli trust-ca untrust-ca deploy down stacks status logs config doctor secrets hooks test lint format bench typecheck deps build migrate migrate-new seed reset-db backup-db restore-db backups snapshot snapshots restore-snapshot drop-snapshot
 
 help: ## List the targets
