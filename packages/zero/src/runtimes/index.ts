@@ -1,5 +1,5 @@
 import { ZeroError } from "../errors/zero-error.js";
-import type { CapabilityName, Exporter, Runtime, RuntimeCapabilities } from "./runtime.js";
+import type { CapabilityName, Exporter, RecordedStack, Runtime, RuntimeCapabilities } from "./runtime.js";
 
 /** What the registry knows of a runtime without loading it: its name, what it can do, the formats it exports. */
 interface RuntimeEntry {
@@ -7,6 +7,8 @@ interface RuntimeEntry {
   capabilities: CapabilityName[];
   exports: string[];
   load: () => Promise<Runtime>;
+  /** The runtime's record of a running stack, loaded without the runtime (cli/record-path.ts). */
+  recorded?: (home: string) => Promise<RecordedStack | undefined>;
 }
 
 /**
@@ -20,6 +22,7 @@ const registry: RuntimeEntry[] = [
     capabilities: ["status", "logs", "restart", "stop", "start", "backup", "restore", "debug", "snapshots"],
     exports: [],
     load: async () => new (await import("./native/native-runtime.js")).NativeRuntime(),
+    recorded: async (home) => (await import("./native/recorded-stack.js")).recordedStack(home),
   },
   {
     name: "compose",
@@ -54,6 +57,11 @@ export function runtimeFor(name: string): Promise<Runtime> {
     });
   }
   return entry.load();
+}
+
+/** A running stack as its runtime's record knows it, when the runtime can answer from it (native); else undefined. */
+export async function recordedStack(runtime: string, home: string): Promise<RecordedStack | undefined> {
+  return registry.find((entry) => entry.name === runtime)?.recorded?.(home);
 }
 
 /** The capabilities each runtime declares here (checked against the runtimes by a test). */
