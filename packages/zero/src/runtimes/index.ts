@@ -1,46 +1,31 @@
 import { ZeroError } from "../errors/zero-error.js";
 import type { CapabilityName, Exporter, RecordedStack, Runtime, RuntimeCapabilities } from "./runtime.js";
+import { type RuntimeName, runtimeNames, runtimeTable } from "./table.js";
 
-/** What the registry knows of a runtime without loading it: its name, what it can do, the formats it exports. */
-interface RuntimeEntry {
-  name: string;
-  capabilities: CapabilityName[];
-  exports: string[];
-  load: () => Promise<Runtime>;
-  /** The runtime's record of a running stack, loaded without the runtime (cli/record-path.ts). */
-  recorded?: (home: string) => Promise<RecordedStack | undefined>;
-}
+/** How to load each runtime of the table (runtimes/table.ts); a runtime is imported only to run it. */
+const loaders: Record<RuntimeName, () => Promise<Runtime>> = {
+  native: async () => new (await import("./native/native-runtime.js")).NativeRuntime(),
+  compose: async () => new (await import("./compose/compose-runtime.js")).ComposeRuntime(),
+  kubernetes: async () => new (await import("./kubernetes/kubernetes-runtime.js")).KubernetesRuntime(),
+};
+
+/** A runtime's record of a running stack, loaded without the runtime (cli/record-path.ts): native only so far. */
+const recordReaders: Partial<Record<RuntimeName, (home: string) => Promise<RecordedStack | undefined>>> = {
+  native: async (home) => (await import("./native/recorded-stack.js")).recordedStack(home),
+};
 
 /**
- * Every runtime zero knows. A new runtime is one folder under runtimes/ and one entry here. Names and capabilities
- * are declared here so that `zero help` and the capability errors need no runtime's code (a test checks each
- * declaration against the runtime); a runtime is imported only to run it.
+ * Every runtime zero knows: the table's names and capabilities (so `zero help` and the capability errors need no
+ * runtime's code; a test checks each declaration against the runtime) with its loader.
  */
-const registry: RuntimeEntry[] = [
-  {
-    name: "native",
-    capabilities: ["status", "logs", "restart", "stop", "start", "backup", "restore", "debug", "snapshots"],
-    exports: [],
-    load: async () => new (await import("./native/native-runtime.js")).NativeRuntime(),
-    recorded: async (home) => (await import("./native/recorded-stack.js")).recordedStack(home),
-  },
-  {
-    name: "compose",
-    capabilities: ["status", "logs", "restart", "stop", "start", "exec", "backup", "restore", "export"],
-    exports: ["compose"],
-    load: async () => new (await import("./compose/compose-runtime.js")).ComposeRuntime(),
-  },
-  {
-    name: "kubernetes",
-    capabilities: ["status", "logs", "restart", "backup", "restore", "export"],
-    exports: ["kubernetes", "helm"],
-    load: async () => new (await import("./kubernetes/kubernetes-runtime.js")).KubernetesRuntime(),
-  },
-];
+const registry: readonly {
+  name: RuntimeName;
+  capabilities: readonly CapabilityName[];
+  exports: readonly string[];
+  load: () => Promise<Runtime>;
+}[] = runtimeTable.map((row) => ({ ...row, load: loaders[row.name] }));
 
-export function runtimeNames(): string[] {
-  return registry.map((entry) => entry.name);
-}
+export { runtimeNames };
 
 /** Every runtime, loaded (`zero doctor` asks each for its prerequisites). */
 export function allRuntimes(): Promise<Runtime[]> {
@@ -61,11 +46,11 @@ export function runtimeFor(name: string): Promise<Runtime> {
 
 /** A running stack as its runtime's record knows it, when the runtime can answer from it (native); else undefined. */
 export async function recordedStack(runtime: string, home: string): Promise<RecordedStack | undefined> {
-  return registry.find((entry) => entry.name === runtime)?.recorded?.(home);
+  return recordReaders[runtime as RuntimeName]?.(home);
 }
 
 /** The capabilities each runtime declares here (checked against the runtimes by a test). */
-export function declaredCapabilities(): Record<string, { capabilities: CapabilityName[]; exports: string[] }> {
+export function declaredCapabilities(): Record<string, { capabilities: readonly CapabilityName[]; exports: readonly string[] }> {
   return Object.fromEntries(registry.map(({ name, capabilities, exports }) => [name, { capabilities, exports }]));
 }
 
@@ -82,6 +67,7 @@ const WHAT: Record<CapabilityName, string> = {
   status: "show the stack's status",
   logs: "show logs",
   restart: "restart one service",
+  traces: "show request traces (traces=1)",
   stop: "stop one service",
   start: "start one service",
   backup: "back up the database",
