@@ -19,8 +19,8 @@ for (const name of readdirSync(BUILD_ROOT)) {
 }
 const outdir = join(BUILD_ROOT, String(process.pid));
 // The npm packages pre-bundled (scripts/vendor.mjs): when not built yet for this lockfile, this runner's server
-// loads them natively and the bundle is built in the background for the next start.
-const vendorFolder = vendorDir();
+// loads them natively and the bundle is built in the background for the next start. API_VENDOR=0: always natively.
+const vendorFolder = process.env.API_VENDOR === "0" ? undefined : vendorDir();
 const vendor = vendorFolder && readVendor(vendorFolder);
 let server;
 let vendorBuild;
@@ -36,6 +36,9 @@ function isAlive(pid) {
 function startServer() {
   server = spawn(process.execPath, ["--enable-source-maps", ...process.argv.slice(2), join(outdir, "server.mjs")], {
     stdio: "inherit",
+    // A restart after an edit skips the schema check while the migrations are unchanged (src/database/prepare.ts);
+    // the file goes with this runner's build folder, so every new runner checks.
+    env: { ...process.env, API_SCHEMA_MARKER: join(outdir, "schema-checked") },
   });
   const current = server;
   current.once("exit", (code, signal) => {
