@@ -14,6 +14,7 @@ import { removeLinkedData } from "./drivers/service-user-place.js";
 import { readLogFiles, streamLogs } from "./logs.js";
 import { withoutSkipped } from "./skipped.js";
 import { leftBehind, stopOrphans } from "./orphans.js";
+import { stopUnrecorded } from "./leftovers.js";
 import { assertPortsFree } from "../../ports/check.js";
 import { templateSnapshots } from "../../database/template-snapshots.js";
 import { portVariable } from "../../stack/load.js";
@@ -65,6 +66,7 @@ export class NativeRuntime implements Runtime {
       return { alreadyRunning: true, services, owner: ownerOf(state) };
     }
     if (state) await this.cleanUpAfterDeadSupervisor(project, state, onEvent);
+    await this.stopLeftovers(project, onEvent);
     await assertPortsFree(project.stack.services, (claim) => portVariable(project.stackFile, claim.service, claim.name));
     await spawnSupervisor(project, onEvent);
     const ready = readState(project.home);
@@ -86,9 +88,9 @@ export class NativeRuntime implements Runtime {
 
   private async stop(project: Project, onEvent: EventSink): Promise<DownResult> {
     const state = readState(project.home);
-    if (!state) return { stopped: [], nothingRunning: true, orphansStopped: [] };
-    if (!supervisorAlive(state)) {
-      const orphansStopped = await this.cleanUpAfterDeadSupervisor(project, state, onEvent);
+    if (!state || !supervisorAlive(state)) {
+      const recorded = state ? await this.cleanUpAfterDeadSupervisor(project, state, onEvent) : [];
+      const orphansStopped = [...new Set([...recorded, ...(await this.stopLeftovers(project, onEvent))])];
       return { stopped: [], nothingRunning: orphansStopped.length === 0, orphansStopped };
     }
     if (processStopped(state.supervisor.pid)) {
@@ -138,6 +140,18 @@ export class NativeRuntime implements Runtime {
     const state = readState(project.home);
     if (state && supervisorAlive(state) && query.follow) return streamLogs(state, query, onLine, signal);
     (await readLogFiles(project, query)).forEach(onLine);
+  }
+
+  /**
+   * Stops what runs of this stack with no record at all (a client or supervisor that died at the wrong moment), so
+   * that `make dev` starts instead of failing on its own leftover's port. Only with no live supervisor on the home.
+   */
+  private async stopLeftovers(project: Project, onEvent: EventSink): Promise<string[]> {
+    const stopped = await stopUnrecorded(project.home);
+    if (stopped.length > 0) {
+      onEvent({ type: "note", message: `Found ${stopped.join(", ")} of this stack running with no record (left by a client or supervisor that died); stopped.` });
+    }
+    return stopped;
   }
 
   private async cleanUpAfterDeadSupervisor(project: Project, state: StackState, onEvent: EventSink, what = "had died") {

@@ -11,6 +11,8 @@ import type { Service } from "../../../stack/schema.js";
 import { defaultBackoff, nextCrashCount, restartDelay } from "./backoff.js";
 import { LogHub } from "../../../control/log-hub.js";
 import { ServiceQueue } from "../../../control/service-queue.js";
+import { serviceMarker } from "../leftovers.js";
+import { holdLaunchForTests } from "./test-hold.js";
 import { SupervisorMetrics } from "./metrics.js";
 import { LogFile, tailLines } from "./log-file.js";
 import { exitReason, type ManagedService } from "./managed-service.js";
@@ -77,6 +79,7 @@ export class Supervisor implements ServiceDriver {
     });
     if (kindOf(service).control || service.control)
       managed.spec.env = { ...managed.spec.env, ...this.appEnv(service.control === "act" ? "act" : "read") };
+    await holdLaunchForTests(service.name, signal, (message) => this.emit({ type: "note", message }));
     // A shutdown requested while it prepared (initdb can take seconds) wins: nothing launches behind its back. The
     // queue is closed before the shutdown looks for processes to stop, so a launch is either refused or stopped.
     signal.throwIfAborted();
@@ -202,7 +205,10 @@ export class Supervisor implements ServiceDriver {
     // The invariant the queue keeps: one process per service. A second would hold the ports with no record of it.
     if (managed.child) throw new Error(`${service.name} already runs (pid ${managed.child.pid}); not launching a second`);
     Object.assign(managed, { stopping: false, failedChecks: 0, provenHealthy: false }, exitSignal());
-    const child = launchGroup(spec, (line) => this.record(managed, line));
+    // Marked, so that a process that outlived every record of it is still found as this stack's (leftovers.ts).
+    const child = launchGroup({ ...spec, env: { ...spec.env, ...serviceMarker(this.plan.home, service.name) } }, (line) =>
+      this.record(managed, line),
+    );
     // Held and recorded from the first moment (the pid exists once spawn returns), not after the spawn event.
     managed.child = child;
     if (child.pid) Object.assign(managed.record, { pid: child.pid, pgid: child.pid, startTime: processStartTime(child.pid) ?? "" });
