@@ -1,6 +1,6 @@
 import { createHash } from "node:crypto";
 import { existsSync } from "node:fs";
-import { dirname, join, resolve } from "node:path";
+import { join, resolve } from "node:path";
 import { ZeroError } from "../errors/zero-error.js";
 import { defaultRuntime } from "../runtimes/table.js";
 import { withDependencies } from "../stack/graph.js";
@@ -9,7 +9,10 @@ import { readStackFile, resolveStack, type Stack, type StackFile } from "../stac
 import { ensureEnvFile, generatedSecretNames, isPlaceholder } from "./first-run.js";
 import { createMasker, isSecretName, secretValues } from "./mask.js";
 import { validateVariables } from "./validate.js";
+import { findRoot } from "./root.js";
 import { resolveVariables, type Variables } from "./variables.js";
+
+export { findRoot };
 
 /** Everything a command needs: where the project is, its variables, and the stack to run. */
 export interface Project {
@@ -67,9 +70,15 @@ export function loadProject(options: ProjectOptions): Project {
   validateVariables(variables);
   notes.push(...variables.warnings.map((warning) => `WARNING: ${warning}`));
   const stack = selectServices(resolveStack(stackFile, profile, variables.values), options.only ?? []);
-  // Masked by value: every secret by name, and every value zero generates whatever its name.
+  // Masked by value: every secret by name or declared in stack.yaml, what *_FILE files hold, and every value zero
+  // generates whatever its name; in the variables and in each service's own environment.
   const generated = generatedSecretNames(root).map((name) => variables.values[name] ?? "");
-  const secrets = [...secretValues(variables.values), ...generated.filter((value) => !isPlaceholder(value))];
+  const declared = stackFile.secrets;
+  const secrets = [
+    ...secretValues(variables.values, declared, root),
+    ...Object.values(stack.services).flatMap((service) => secretValues(service.env, declared, root)),
+    ...generated.filter((value) => !isPlaceholder(value)),
+  ];
   const placeholders = Object.entries(variables.values)
     .filter(([name, value]) => isSecretName(name) && isPlaceholder(value))
     .map(([name]) => name);
@@ -106,15 +115,3 @@ function selectServices(stack: Stack, names: string[]): Stack {
   return { ...stack, services: withDependencies(stack.services, names) };
 }
 
-/** The nearest folder upwards that has a stack.yaml. */
-export function findRoot(cwd: string): string {
-  for (let dir = resolve(cwd); ; dir = dirname(dir)) {
-    if (existsSync(join(dir, "stack.yaml"))) return dir;
-    if (dirname(dir) === dir) {
-      throw new ZeroError("ZERO_STACK_INVALID", `No stack.yaml in ${cwd} or any folder above it.`, {
-        why: "zero runs the stack defined in stack.yaml at the project root.",
-        next: "cd into the project (the folder with stack.yaml and the Makefile) and run the command again.",
-      });
-    }
-  }
-}

@@ -1,11 +1,10 @@
 import { join } from "node:path";
-import { setTimeout as sleep } from "node:timers/promises";
 import type { Project } from "../../config/project.js";
 import { ZeroError } from "../../errors/zero-error.js";
 import { removeTree } from "../../files/remove-tree.js";
 import type { EventSink } from "../../orchestrate/events.js";
-import { isSameProcess, processStopped } from "../../processes/process-info.js";
-import { removeState, type StackState } from "./supervisor/state-file.js";
+import { processStopped } from "../../processes/process-info.js";
+import type { StackState } from "./supervisor/state-file.js";
 import { readState } from "./supervisor/state-reader.js";
 import { statePath } from "./supervisor/state-path.js";
 import { assertDatabaseSupervised } from "./backup/unsupervised.js";
@@ -13,8 +12,8 @@ import type { ActionOutcome, DownOptions, DownResult, LogLine, LogQuery, Runtime
 import { removeLinkedData } from "./drivers/service-user-place.js";
 import { readLogFiles, streamLogs } from "./logs.js";
 import { withoutSkipped } from "./skipped.js";
-import { leftBehind, stopOrphans } from "./orphans.js";
-import { stopUnrecorded } from "./leftovers.js";
+import { leftBehind } from "./orphans.js";
+import { cleanUpAfterDeadSupervisor, stopLeftovers, stopRecordedStack, supervisorAlive } from "./stop-stack.js";
 import { assertPortsFree } from "../../ports/check.js";
 import { templateSnapshots } from "../../database/template-snapshots.js";
 import { portVariable } from "../../stack/load.js";
@@ -28,6 +27,10 @@ export class NativeRuntime implements Runtime {
   readonly capabilities: RuntimeCapabilities = {
     status: (project) => this.status(project),
     logs: (project, query, onLine, signal) => this.logs(project, query, onLine, signal),
+    traces: (project) => {
+      const state = readState(project.home);
+      return state && controlClient(state);
+    },
     restart: (project, service) => this.control(project, service, "restart"),
     stop: (project, service) => this.control(project, service, "stop"),
     start: (project, service) => this.control(project, service, "start"),
@@ -65,8 +68,8 @@ export class NativeRuntime implements Runtime {
       if (!services) throw notAnswering(state);
       return { alreadyRunning: true, services, owner: ownerOf(state) };
     }
-    if (state) await this.cleanUpAfterDeadSupervisor(project, state, onEvent);
-    await this.stopLeftovers(project, onEvent);
+    if (state) await cleanUpAfterDeadSupervisor(project.home, state, onEvent);
+    await stopLeftovers(project.home, onEvent);
     await assertPortsFree(project.stack.services, (claim) => portVariable(project.stackFile, claim.service, claim.name));
     await spawnSupervisor(project, onEvent);
     const ready = readState(project.home);
@@ -74,7 +77,7 @@ export class NativeRuntime implements Runtime {
   }
 
   async down(project: Project, onEvent: EventSink, options: DownOptions = {}): Promise<DownResult> {
-    const result = await this.stop(project, onEvent);
+    const result = await stopRecordedStack(project.home, onEvent);
     const ephemeral = project.stackFile.profiles[project.profile]?.ephemeral;
     if (ephemeral || options.volumes) {
       const elsewhere = removeLinkedData(project.root, project.home);
@@ -84,35 +87,6 @@ export class NativeRuntime implements Runtime {
       return { ...result, dataRemoved: true };
     }
     return result;
-  }
-
-  private async stop(project: Project, onEvent: EventSink): Promise<DownResult> {
-    const state = readState(project.home);
-    if (!state || !supervisorAlive(state)) {
-      const recorded = state ? await this.cleanUpAfterDeadSupervisor(project, state, onEvent) : [];
-      const orphansStopped = [...new Set([...recorded, ...(await this.stopLeftovers(project, onEvent))])];
-      return { stopped: [], nothingRunning: orphansStopped.length === 0, orphansStopped };
-    }
-    if (processStopped(state.supervisor.pid)) {
-      // Stopped (SIGSTOP, a debugger): it would answer nothing and no SIGTERM reaches it. Its services are in the
-      // record: SIGKILL it first (it cannot wake up and restart them), then stop them as after a crash.
-      killSupervisor(state);
-      await waitForExit(state);
-      const orphansStopped = await this.cleanUpAfterDeadSupervisor(project, state, onEvent, "was stopped (not answering)");
-      return { stopped: [], nothingRunning: false, orphansStopped };
-    }
-    try {
-      const { stopped, leftBehind = [] } = await controlClient(state).down({ timeoutMs: 60_000 });
-      for (const what of leftBehind) onEvent({ type: "note", message: `WARNING: ${what}` });
-      await waitForExit(state);
-      return { stopped, nothingRunning: false, orphansStopped: [] };
-    } catch {
-      // The supervisor is alive but not answering: signal it, then clean up whatever it leaves.
-      process.kill(state.supervisor.pid, "SIGTERM");
-      await waitForExit(state);
-      const orphansStopped = await this.cleanUpAfterDeadSupervisor(project, state, onEvent, "did not answer");
-      return { stopped: [], nothingRunning: false, orphansStopped };
-    }
   }
 
   /** One service stopped, started or restarted by the supervisor (which then neither restarts nor forgets it). */
@@ -141,46 +115,10 @@ export class NativeRuntime implements Runtime {
     if (state && supervisorAlive(state) && query.follow) return streamLogs(state, query, onLine, signal);
     (await readLogFiles(project, query)).forEach(onLine);
   }
-
-  /**
-   * Stops what runs of this stack with no record at all (a client or supervisor that died at the wrong moment), so
-   * that `make dev` starts instead of failing on its own leftover's port. Only with no live supervisor on the home.
-   */
-  private async stopLeftovers(project: Project, onEvent: EventSink): Promise<string[]> {
-    const stopped = await stopUnrecorded(project.home);
-    if (stopped.length > 0) {
-      onEvent({ type: "note", message: `Found ${stopped.join(", ")} of this stack running with no record (left by a client or supervisor that died); stopped.` });
-    }
-    return stopped;
-  }
-
-  private async cleanUpAfterDeadSupervisor(project: Project, state: StackState, onEvent: EventSink, what = "had died") {
-    const stopped = await stopOrphans(state);
-    if (stopped.length > 0) {
-      onEvent({ type: "note", message: `The supervisor ${what}; stopped what it left running: ${stopped.join(", ")}.` });
-    }
-    removeState(project.home);
-    return stopped;
-  }
 }
 
 function ownerOf(state: StackState) {
   return { pid: state.supervisor.pid, startTime: state.supervisor.startTime };
-}
-
-function supervisorAlive(state: StackState): boolean {
-  return isSameProcess(state.supervisor.pid, state.supervisor.startTime);
-}
-
-async function waitForExit(state: StackState): Promise<void> {
-  const deadline = Date.now() + 5_000;
-  while (supervisorAlive(state) && Date.now() < deadline) await sleep(10);
-  killSupervisor(state);
-}
-
-/** SIGKILL to the supervisor if it is still the very process recorded (pid and start time: a reused pid is spared). */
-function killSupervisor(state: StackState): void {
-  if (supervisorAlive(state)) process.kill(state.supervisor.pid, "SIGKILL");
 }
 
 function notAnswering(state: StackState): ZeroError {
