@@ -1,6 +1,7 @@
 import type { Project } from "../config/project.js";
 import { kindOf } from "../kinds/index.js";
 import { runtimeFor } from "../runtimes/index.js";
+import { defaultRuntime } from "../runtimes/table.js";
 
 // What an agent may not do alone: delete or replace data. The tool does nothing and answers what would happen and
 // the command the developer types in a terminal, where zero asks them to confirm. Nothing the agent could send back
@@ -10,7 +11,7 @@ export type HumanOnlyAction = "reset-db" | "restore-db" | "down-volumes";
 
 export async function refusal(action: HumanOnlyAction, project: Project, file?: string) {
   const data = action === "down-volumes" ? (await runtimeFor(project.runtime)).dataLocation(project) : "";
-  const flags = project.runtime === "native" ? "" : ` runtime=${project.runtime}`;
+  const flags = project.runtime === defaultRuntime ? "" : ` runtime=${project.runtime}`;
   const database = Object.values(project.stack.services).find((s) => kindOf(s).database && s.database)?.env.POSTGRES_DB;
   const { wouldDo, command } = {
     "reset-db": {

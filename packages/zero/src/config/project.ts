@@ -2,6 +2,7 @@ import { createHash } from "node:crypto";
 import { existsSync } from "node:fs";
 import { dirname, join, resolve } from "node:path";
 import { ZeroError } from "../errors/zero-error.js";
+import { defaultRuntime } from "../runtimes/table.js";
 import { withDependencies } from "../stack/graph.js";
 import { PROFILE_JOINER, withProfile } from "../stack/profiles.js";
 import { readStackFile, resolveStack, type Stack, type StackFile } from "../stack/load.js";
@@ -76,7 +77,7 @@ export function loadProject(options: ProjectOptions): Project {
     notes.push(`WARNING: ${placeholders.join(", ")} still ${placeholders.length === 1 ? "holds" : "hold"} the CHANGE_ME placeholder from .env.example. Run \`make secrets\` to generate real ones.`);
   }
   const home = resolve(root, variables.values.ZERO_HOME ?? ".zero");
-  const runtime = options.runtime ?? variables.values.ZERO_RUNTIME ?? "native";
+  const runtime = options.runtime ?? variables.values.ZERO_RUNTIME ?? defaultRuntime;
   const fingerprint = createHash("sha256").update(JSON.stringify({ runtime, stack })).digest("hex").slice(0, 16);
   return {
     root,

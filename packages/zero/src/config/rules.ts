@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { defaultRuntime, runtimeNames } from "../runtimes/table.js";
 
 /** A known variable: how to validate it, and how to explain a bad value. */
 export interface VariableRule {
@@ -17,7 +18,7 @@ const port = (description: string, example: string): VariableRule => ({
   description,
 });
 
-const oneOf = (values: string[], description: string): VariableRule => ({
+const oneOf = (values: readonly string[], description: string): VariableRule => ({
   schema: z.enum(values as [string, ...string[]]),
   accepted: `one of ${values.join(", ")}`,
   example: values[0]!,
@@ -50,7 +51,7 @@ export const variableRules: Record<string, VariableRule> = {
     ...text("Tenant (studio slug) the API's /api/v1 acts for without an X-Tenant header", "northlight", /^[a-z0-9][a-z0-9-]{1,62}$/),
     accepted: "a slug of lower-case letters, digits and dashes",
   },
-  ZERO_RUNTIME: { ...oneOf(["native", "compose", "kubernetes"], "How to run the stack"), builtIn: "native" },
+  ZERO_RUNTIME: { ...oneOf(runtimeNames(), "How to run the stack"), builtIn: defaultRuntime },
   CORS_ORIGIN: {
     schema: z.string().refine((value) => value.split(",").every((origin) => URL.canParse(origin.trim()))),
     accepted: "one or more URLs separated by commas",

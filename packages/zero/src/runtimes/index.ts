@@ -1,43 +1,26 @@
 import { ZeroError } from "../errors/zero-error.js";
 import type { CapabilityName, Exporter, Runtime, RuntimeCapabilities } from "./runtime.js";
+import { type RuntimeName, runtimeNames, runtimeTable } from "./table.js";
 
-/** What the registry knows of a runtime without loading it: its name, what it can do, the formats it exports. */
-interface RuntimeEntry {
-  name: string;
-  capabilities: CapabilityName[];
-  exports: string[];
-  load: () => Promise<Runtime>;
-}
+/** How to load each runtime of the table (runtimes/table.ts); a runtime is imported only to run it. */
+const loaders: Record<RuntimeName, () => Promise<Runtime>> = {
+  native: async () => new (await import("./native/native-runtime.js")).NativeRuntime(),
+  compose: async () => new (await import("./compose/compose-runtime.js")).ComposeRuntime(),
+  kubernetes: async () => new (await import("./kubernetes/kubernetes-runtime.js")).KubernetesRuntime(),
+};
 
 /**
- * Every runtime zero knows. A new runtime is one folder under runtimes/ and one entry here. Names and capabilities
- * are declared here so that `zero help` and the capability errors need no runtime's code (a test checks each
- * declaration against the runtime); a runtime is imported only to run it.
+ * Every runtime zero knows: the table's names and capabilities (so `zero help` and the capability errors need no
+ * runtime's code; a test checks each declaration against the runtime) with its loader.
  */
-const registry: RuntimeEntry[] = [
-  {
-    name: "native",
-    capabilities: ["status", "logs", "restart", "stop", "start", "backup", "restore", "debug", "snapshots"],
-    exports: [],
-    load: async () => new (await import("./native/native-runtime.js")).NativeRuntime(),
-  },
-  {
-    name: "compose",
-    capabilities: ["status", "logs", "restart", "stop", "start", "exec", "backup", "restore", "export"],
-    exports: ["compose"],
-    load: async () => new (await import("./compose/compose-runtime.js")).ComposeRuntime(),
-  },
-  {
-    name: "kubernetes",
-    capabilities: ["status", "logs", "restart", "backup", "restore", "export"],
-    exports: ["kubernetes", "helm"],
-    load: async () => new (await import("./kubernetes/kubernetes-runtime.js")).KubernetesRuntime(),
-  },
-];
+const registry: readonly {
+  name: RuntimeName;
+  capabilities: readonly CapabilityName[];
+  exports: readonly string[];
+  load: () => Promise<Runtime>;
+}[] = runtimeTable.map((row) => ({ ...row, load: loaders[row.name] }));
 
-export function runtimeNames(): string[] {
-  return registry.map((entry) => entry.name);
-}
+export { runtimeNames };
 
 /** Every runtime, loaded (`zero doctor` asks each for its prerequisites). */
 export function allRuntimes(): Promise<Runtime[]> {
@@ -57,7 +40,7 @@ export function runtimeFor(name: string): Promise<Runtime> {
 }
 
 /** The capabilities each runtime declares here (checked against the runtimes by a test). */
-export function declaredCapabilities(): Record<string, { capabilities: CapabilityName[]; exports: string[] }> {
+export function declaredCapabilities(): Record<string, { capabilities: readonly CapabilityName[]; exports: readonly string[] }> {
   return Object.fromEntries(registry.map(({ name, capabilities, exports }) => [name, { capabilities, exports }]));
 }
 
@@ -74,6 +57,7 @@ const WHAT: Record<CapabilityName, string> = {
   status: "show the stack's status",
   logs: "show logs",
   restart: "restart one service",
+  traces: "show request traces (traces=1)",
   stop: "stop one service",
   start: "start one service",
   backup: "back up the database",

@@ -4,6 +4,7 @@ import { dirname, join } from "node:path";
 import { execa } from "execa";
 import { beforeAll, describe, expect, it } from "vitest";
 import { kindNames } from "../../src/kinds/index.js";
+import { runtimeNames } from "../../src/runtimes/table.js";
 import { repoRoot } from "../helpers/cli.js";
 
 const src = join(import.meta.dirname, "..", "..", "src");
@@ -40,6 +41,31 @@ describe("a kind is one file (kinds/): nothing else branches on a kind's name", 
   it("the check sees a branch on a kind's name", () => {
     expect('if (service.kind === "postgres") x();').toMatch(branches[0]!);
     expect("const UIDS: Partial<Record<Service[\"kind\"], number>> = {};").toMatch(branches[2]!);
+  });
+});
+
+describe("a runtime is one folder: outside runtimes/, nothing branches on or lists a runtime's name", () => {
+  const names = runtimeNames().join("|");
+  // What an import rule cannot see: `runtime === "native"`, a default `?? "native"`, a hand-written list of names.
+  const branches = [
+    new RegExp(`runtime\\w*\\s*[!=]==?\\s*"(${names})"`),
+    new RegExp(`"(${names})"\\s*[!=]==?\\s*[\\w.]*runtime\\b`),
+    new RegExp(`\\?\\?\\s*"(${names})"`),
+    new RegExp(`"(${names})",\\s*"(${names})"`),
+  ];
+  // Backups taken before manifests named their runtime came from native: a fact about old archives, not a default.
+  const historical = join(src, "backups", "manifest.ts");
+  const outside = sources(src).filter((file) => !file.startsWith(join(src, "runtimes")) && file !== historical);
+
+  it.each(outside)("%s reads runtime names from runtimes/table.ts", (file) => {
+    const text = readFileSync(file, "utf8");
+    for (const branch of branches) expect(text).not.toMatch(branch);
+  });
+
+  it("the check sees a runtime's name hard-coded", () => {
+    expect('const flags = project.runtime === "native" ? "" : "x";').toMatch(branches[0]!);
+    expect('const runtime = options.runtime ?? "native";').toMatch(branches[2]!);
+    expect('oneOf(["native", "compose", "kubernetes"], "How to run the stack")').toMatch(branches[3]!);
   });
 });
 

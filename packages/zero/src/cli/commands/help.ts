@@ -1,4 +1,4 @@
-import { runtimeNames } from "../../runtimes/index.js";
+import { runtimeNames } from "../../runtimes/table.js";
 import type { Output } from "../output.js";
 
 /** Commands, one line each; `make help` shows the Makefile's view of the same. */

@@ -27,6 +27,10 @@ export class NativeRuntime implements Runtime {
   readonly capabilities: RuntimeCapabilities = {
     status: (project) => this.status(project),
     logs: (project, query, onLine, signal) => this.logs(project, query, onLine, signal),
+    traces: (project) => {
+      const state = readState(project.home);
+      return state && controlClient(state);
+    },
     restart: (project, service) => this.control(project, service, "restart"),
     stop: (project, service) => this.control(project, service, "stop"),
     start: (project, service) => this.control(project, service, "start"),
@@ -100,7 +104,8 @@ export class NativeRuntime implements Runtime {
       return { stopped: [], nothingRunning: false, orphansStopped };
     }
     try {
-      const { stopped } = await controlClient(state).down({ timeoutMs: 60_000 });
+      const { stopped, leftBehind = [] } = await controlClient(state).down({ timeoutMs: 60_000 });
+      for (const what of leftBehind) onEvent({ type: "note", message: `WARNING: ${what}` });
       await waitForExit(state);
       return { stopped, nothingRunning: false, orphansStopped: [] };
     } catch {
