@@ -18,7 +18,8 @@ describe.sequential("database state: restore points, rollback, branch data", { t
   const zero = (...args: string[]) => runZero(args, { cwd: root, env });
   const git = (...args: string[]) => execFileSync("git", args, { cwd: root, encoding: "utf8", stdio: "pipe" });
   const write = (path: string, text: string) => writeFileSync(join(root, path), text);
-  const url = (database = "app") => `postgres://app:test-only-password@127.0.0.1:${env.POSTGRES_PORT}/${database}`;
+  const password = "test-only-password"; // this fixture's fixed, non-secret password
+  const url = (database = "app") => `postgres://app:${password}@127.0.0.1:${env.POSTGRES_PORT}/${database}`;
   const query = async (sql: string, database = "app") => {
     const client = new pg.Client({ connectionString: url(database) });
     await client.connect();
@@ -48,7 +49,7 @@ describe.sequential("database state: restore points, rollback, branch data", { t
     );
 
   beforeAll(async () => {
-    env = await isolatedEnv(["POSTGRES_PORT"], { POSTGRES_PASSWORD: "test-only-password" });
+    env = await isolatedEnv(["POSTGRES_PORT"], { POSTGRES_PASSWORD: password });
     write(
       "stack.yaml",
       `name: dbstate-fixture
