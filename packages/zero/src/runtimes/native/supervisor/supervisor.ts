@@ -6,6 +6,8 @@ import { describeFailure, waitUntilHealthy } from "../../../health/wait.js";
 import type { EventSink } from "../../../orchestrate/events.js";
 import { startAll, type ServiceDriver } from "../../../orchestrate/start-all.js";
 import { kindOf } from "../../../kinds/index.js";
+import { preparingDatabase } from "../../../database/startup.js";
+import { templateSnapshots } from "../../../database/template-snapshots.js";
 import { prepareFor } from "../drivers/index.js";
 import type { Service } from "../../../stack/schema.js";
 import { defaultBackoff, nextCrashCount, restartDelay } from "./backoff.js";
@@ -60,7 +62,10 @@ export class Supervisor implements ServiceDriver {
 
   /** Starts every service, gated on dependencies and health checks; throws the first failure. */
   async startAll(signal: AbortSignal): Promise<void> {
-    await startAll(this.plan.services, this, { deadlineMs: this.plan.deadlineMs, signal, onEvent: (event) => {
+    // Branch state, restore point and migrations before what depends on the database starts (database/startup.ts).
+    const note = (message: string) => this.emit({ type: "note", message });
+    const driver = preparingDatabase(this, this.plan.database, templateSnapshots, note);
+    await startAll(this.plan.services, driver, { deadlineMs: this.plan.deadlineMs, signal, onEvent: (event) => {
       this.track(event);
       this.emit(event);
     } });
