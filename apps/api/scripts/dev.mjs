@@ -4,19 +4,26 @@
 // Usage (from apps/api): node scripts/dev.mjs [node options, e.g. --inspect=127.0.0.1:9229]
 import { spawn } from "node:child_process";
 import { mkdirSync, readdirSync, rmSync } from "node:fs";
+import { setPriority } from "node:os";
 import { join } from "node:path";
 import { context } from "esbuild";
 import { serverBundleOptions } from "./server-bundle.mjs";
+import { readVendor, vendorDir, vendorImports } from "./vendor.mjs";
 
 // One build folder per runner, inside apps/api so that bare imports resolve from its node_modules.
 // Runners killed with SIGKILL cannot clean up: their folders go when the next runner starts.
 const BUILD_ROOT = ".dev";
 mkdirSync(BUILD_ROOT, { recursive: true });
 for (const name of readdirSync(BUILD_ROOT)) {
-  if (!isAlive(Number(name))) rmSync(join(BUILD_ROOT, name), { recursive: true, force: true });
+  if (name !== "vendor" && !isAlive(Number(name))) rmSync(join(BUILD_ROOT, name), { recursive: true, force: true });
 }
 const outdir = join(BUILD_ROOT, String(process.pid));
+// The npm packages pre-bundled (scripts/vendor.mjs): when not built yet for this lockfile, this runner's server
+// loads them natively and the bundle is built in the background for the next start.
+const vendorFolder = vendorDir();
+const vendor = vendorFolder && readVendor(vendorFolder);
 let server;
+let vendorBuild;
 
 function isAlive(pid) {
   try {
@@ -60,17 +67,30 @@ const restartAfterBuild = {
       first = false;
       await stopServer();
       startServer();
+      if (vendorFolder && !vendor && !vendorBuild) vendorBuild = buildVendorLater();
     });
   },
 };
 
+// Once, after the first start has had the CPU (two cores shared with Vite at `make dev`), at low priority.
+function buildVendorLater() {
+  let child;
+  const timer = setTimeout(() => {
+    child = spawn(process.execPath, ["scripts/vendor.mjs"], { stdio: ["ignore", "ignore", "inherit"] });
+    if (child.pid) setPriority(child.pid, 10);
+  }, 5_000);
+  timer.unref();
+  return { stop: () => (child ? child.kill() : clearTimeout(timer)) };
+}
+
 const builder = await context({
-  ...serverBundleOptions(outdir, [restartAfterBuild]),
+  ...serverBundleOptions(outdir, [...(vendor ? [vendorImports(vendor, outdir)] : []), restartAfterBuild]),
   sourcemap: "inline", // the debugger and stack traces show the TypeScript sources
 });
 await builder.watch();
 
 async function shutdown(exitCode) {
+  vendorBuild?.stop();
   await builder.dispose();
   await stopServer();
   rmSync(outdir, { recursive: true, force: true });

@@ -19,7 +19,7 @@ export function serverBundleOptions(outdir, plugins = []) {
     format: "esm",
     target: "node20",
     logLevel: "warning",
-    plugins: [externalPackages, ...plugins],
+    plugins: [...plugins, externalPackages], // the caller's resolvers first (the dev runner's vendor bundle)
   };
 }
 

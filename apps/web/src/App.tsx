@@ -86,7 +86,14 @@ export function App() {
         <h2 id="logs-heading" className="mb-3 text-lg font-semibold">
           Logs
         </h2>
-        <LogViewer lines={logs.lines} state={logs.state} services={names} filters={filters} onFilters={onFilters} />
+        <LogViewer
+          lines={logs.lines}
+          dropped={logs.dropped}
+          state={logs.state}
+          services={names}
+          filters={filters}
+          onFilters={onFilters}
+        />
       </section>
       <details className="mt-10" data-testid="config-section">
         <summary className="cursor-pointer text-lg font-semibold">Configuration</summary>

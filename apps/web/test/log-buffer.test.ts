@@ -17,6 +17,39 @@ describe("log buffer", () => {
     expect(lines.at(-1)!.line).toBe("batch 4 line 999");
   });
 
+  it("counts the lines it drops to stay within its line capacity", () => {
+    const buffer = new LogBuffer(1_000);
+    buffer.push(many(999));
+    expect(buffer.dropped).toBe(0);
+    buffer.push(many(2_500));
+    expect(buffer.size).toBe(1_000);
+    expect(buffer.dropped).toBe(2_499);
+    buffer.push(many(1));
+    expect(buffer.dropped).toBe(2_500);
+  });
+
+  it("keeps at most its characters in all, dropping the oldest lines and counting them", () => {
+    const buffer = new LogBuffer(50_000, { chars: 10_000, lineChars: 1_000 });
+    const long = (i: number): LogEntry => ({ ts: "t", service: "api", line: `${i}`.padEnd(1_000, "x") });
+    buffer.push(Array.from({ length: 25 }, (_, i) => long(i)));
+    const kept = buffer.lines();
+    expect(kept.reduce((sum, entry) => sum + entry.line.length, 0)).toBeLessThanOrEqual(10_000);
+    expect(kept).toHaveLength(10);
+    expect(kept[0]!.line.startsWith("15x")).toBe(true);
+    expect(buffer.dropped).toBe(15);
+  });
+
+  it("cuts one huge line to its line limit and says how much it cut", () => {
+    const buffer = new LogBuffer(100, { chars: 1_000_000, lineChars: 64 * 1024 });
+    buffer.push([{ ts: "t", service: "api", line: "y".repeat(20 * 1024 * 1024) }, entry(1)]);
+    const [huge, next] = buffer.lines();
+    expect(huge!.line.length).toBeLessThan(64 * 1024 + 100);
+    expect(huge!.line).toMatch(/ … \[20905984 more characters of this line cut by the dashboard\]$/);
+    expect(next!.line).toBe("line 1");
+    expect(buffer.cut).toBe(1);
+    expect(buffer.dropped).toBe(0);
+  });
+
   it("takes a burst larger than the argument limit of a spread call", () => {
     const buffer = new LogBuffer(50_000);
     buffer.push(many(300_000));

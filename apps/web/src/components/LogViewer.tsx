@@ -20,8 +20,10 @@ export interface LogFilters {
  * when scrolled up, wrap, download, expand JSON lines. Only the rows on screen are in the DOM (virtualised), so
  * fifty thousand lines scroll and filter as smoothly as fifty.
  */
-export function LogViewer({ lines, state, services, filters, onFilters }: {
+export function LogViewer({ lines, dropped = 0, state, services, filters, onFilters }: {
   lines: readonly LogEntry[];
+  /** Older lines the page let go to stay within its bounds. */
+  dropped?: number;
   state: StreamState;
   services: readonly string[];
   filters: LogFilters;
@@ -96,6 +98,11 @@ export function LogViewer({ lines, state, services, filters, onFilters }: {
         <span className="text-slate-600 dark:text-slate-400" aria-live="polite" data-testid="log-count">
           {shown.length.toLocaleString()} of {lines.length.toLocaleString()} lines · {following ? state : "paused"}
         </span>
+        {dropped > 0 && (
+          <span className="text-slate-600 dark:text-slate-400" data-testid="log-dropped" title="The page keeps the newest lines only; make logs has them all.">
+            {dropped.toLocaleString()} older {dropped === 1 ? "line" : "lines"} dropped (make logs has all)
+          </span>
+        )}
       </div>
       <div className="relative">
         <div

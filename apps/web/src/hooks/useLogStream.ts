@@ -6,12 +6,14 @@ const FLUSH_MS = 100;
 
 /**
  * Follows the supervisor's log stream. A reconnect resumes after the last line received (Last-Event-ID), so
- * nothing is shown twice and the history is not sent again. Lines are collected in a bounded buffer and the
+ * nothing is shown twice and the history is not sent again. Lines are collected in a bounded buffer (the oldest
+ * dropped and counted past 50,000 lines or 8 Mi characters; each line cut at 64 Ki characters) and the
  * component re-renders at most every 100 ms, so a burst of thousands of lines stays cheap.
  */
-export function useLogStream(tail = 2000): { lines: readonly LogEntry[]; state: StreamState } {
+export function useLogStream(tail = 2000): { lines: readonly LogEntry[]; state: StreamState; dropped: number } {
   const buffer = useRef(new LogBuffer());
   const [lines, setLines] = useState<readonly LogEntry[]>([]);
+  const [dropped, setDropped] = useState(0);
   const [state, setState] = useState<StreamState>("connecting");
   useEffect(() => {
     const controller = new AbortController();
@@ -32,11 +34,12 @@ export function useLogStream(tail = 2000): { lines: readonly LogEntry[]; state: 
       buffer.current.push(pending);
       pending = [];
       setLines(buffer.current.lines().slice());
+      setDropped(buffer.current.dropped);
     }, FLUSH_MS);
     return () => {
       controller.abort();
       clearInterval(timer);
     };
   }, [tail]);
-  return { lines, state };
+  return { lines, state, dropped };
 }

@@ -3,16 +3,40 @@ import type { LogEntry } from "@zero/contracts/control";
 /** One log line as the control API's log stream sends it (the contract's shape). */
 export type { LogEntry };
 
-/** Keeps at most `capacity` lines, dropping the oldest: a long-running tab never grows without bound. */
+/** The page's own bounds on what one log view keeps (the supervisor caps lines too; the page does not rely on it). */
+export interface LogLimits {
+  /** Characters of line text kept in all (JavaScript holds them as UTF-16: about twice this in bytes). */
+  chars: number;
+  /** Characters of one line; the rest is cut and the line says how much. */
+  lineChars: number;
+}
+
+export const DEFAULT_LOG_LIMITS: LogLimits = { chars: 8 * 1024 * 1024, lineChars: 64 * 1024 };
+
+/**
+ * Keeps at most `capacity` lines and `limits.chars` characters, dropping the oldest and counting them: a long-running
+ * tab never grows without bound, and the page can say how much it let go.
+ */
 export class LogBuffer {
   private entries: LogEntry[] = [];
+  private chars = 0;
+  private trimmed = 0;
+  /** Lines cut to `limits.lineChars`. */
+  cut = 0;
 
-  constructor(readonly capacity = 50_000) {}
+  constructor(
+    readonly capacity = 50_000,
+    readonly limits: LogLimits = DEFAULT_LOG_LIMITS,
+  ) {}
 
   push(added: readonly LogEntry[]): void {
-    for (const entry of added) this.entries.push(entry); // no spread: a burst may exceed the argument limit
-    // Trim in one go once well over the limit, so a steady stream does not shift the array on every line.
-    if (this.entries.length > this.capacity * 1.1) this.entries = this.entries.slice(-this.capacity);
+    for (const entry of added) {
+      const kept = this.bounded(entry);
+      this.entries.push(kept); // no spread: a burst may exceed the argument limit
+      this.chars += kept.line.length;
+    }
+    // Trim in one go once well over the line limit, so a steady stream does not shift the array on every line.
+    if (this.entries.length > this.capacity * 1.1 || this.chars > this.limits.chars) this.trim();
   }
 
   lines(): readonly LogEntry[] {
@@ -21,6 +45,28 @@ export class LogBuffer {
 
   get size(): number {
     return Math.min(this.entries.length, this.capacity);
+  }
+
+  /** Oldest lines let go since the view opened, to stay within the limits. */
+  get dropped(): number {
+    return this.trimmed + Math.max(0, this.entries.length - this.capacity);
+  }
+
+  private bounded(entry: LogEntry): LogEntry {
+    const over = entry.line.length - this.limits.lineChars;
+    if (over <= 0) return entry;
+    this.cut++;
+    return { ...entry, line: `${entry.line.slice(0, this.limits.lineChars)} … [${over} more characters of this line cut by the dashboard]` };
+  }
+
+  private trim(): void {
+    let drop = Math.max(0, this.entries.length - this.capacity);
+    let chars = this.chars;
+    for (let i = 0; i < drop; i++) chars -= this.entries[i]!.line.length;
+    while (chars > this.limits.chars && drop < this.entries.length) chars -= this.entries[drop++]!.line.length;
+    this.entries = this.entries.slice(drop);
+    this.chars = chars;
+    this.trimmed += drop;
   }
 }
 

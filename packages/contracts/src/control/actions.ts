@@ -16,8 +16,11 @@ export const restartResultSchema = z.object({ restarted: z.string(), joined });
 export const stopResultSchema = z.object({ service: z.string(), stopped: z.boolean(), joined });
 /** started: false when it was already running. */
 export const startResultSchema = z.object({ service: z.string(), started: z.boolean(), joined });
-/** The services that were stopped; the supervisor exits after answering. */
-export const downResultSchema = z.object({ stopped: z.array(z.string()) });
+/**
+ * The services that were stopped; the supervisor exits after answering. leftBehind: one line per process that did not
+ * stop even after SIGKILL (stuck in the kernel), naming the service and pid.
+ */
+export const downResultSchema = z.object({ stopped: z.array(z.string()), leftBehind: z.array(z.string()).optional() });
 
 /** Every non-2xx answer (400 bad request, 401 token, 403 Host, 404 endpoint, 409 the stack is going down, 500 failure). */
 export const controlErrorBodySchema = z.object({ error: z.string() });

@@ -31,6 +31,25 @@ export async function busyPorts(claims: PortClaim[]): Promise<PortClaim[]> {
   return claims.filter((_, index) => !free[index]);
 }
 
+/** Who holds a taken port, in the words of every port check: "held by pid N: <command>" (or why it cannot be told). */
+export async function describeHolder(port: number, ownPids: Set<number> = new Set()): Promise<string> {
+  const holder = await findPortHolder(port);
+  if (!holder) return "held by a process zero cannot see (another user's?)";
+  if (ownPids.has(holder.pid)) return `held by this project's own stack, already running (pid ${holder.pid})`;
+  return `held by pid ${holder.pid}: ${holder.command.slice(0, 160)}`;
+}
+
+/**
+ * One service's ports that another process holds, described for its record and log ("port 3001 (http) is held by
+ * pid N: <command>"); undefined when all are free. A restart checks this before it launches a process bound to fail.
+ */
+export async function takenPorts(service: Service): Promise<string | undefined> {
+  const busy = await busyPorts(portClaims({ [service.name]: service }));
+  if (busy.length === 0) return undefined;
+  const lines = await Promise.all(busy.map(async (claim) => `port ${claim.port} (${claim.name}) is ${await describeHolder(claim.port)}`));
+  return lines.join("; ");
+}
+
 /** Fails with ZERO_PORT_IN_USE naming each taken port, who wanted it, and who holds it. */
 export async function assertPortsFree(
   services: Record<string, Service>,
@@ -40,15 +59,7 @@ export async function assertPortsFree(
   const busy = await busyPorts(portClaims(services));
   if (busy.length === 0) return;
   const lines = await Promise.all(
-    busy.map(async (claim) => {
-      const holder = await findPortHolder(claim.port);
-      const who = !holder
-        ? "held by a process zero cannot see (another user's?)"
-        : ownPids.has(holder.pid)
-          ? `held by this project's own stack, already running (pid ${holder.pid})`
-          : `held by pid ${holder.pid}: ${holder.command.slice(0, 160)}`;
-      return `- port ${claim.port}: wanted by ${claim.service} (${claim.name}), ${who}`;
-    }),
+    busy.map(async (claim) => `- port ${claim.port}: wanted by ${claim.service} (${claim.name}), ${await describeHolder(claim.port, ownPids)}`),
   );
   const variables = busy.map(variableFor).filter(Boolean);
   throw new ZeroError("ZERO_PORT_IN_USE", `Port${busy.length > 1 ? "s" : ""} ${busy.map((b) => b.port).join(", ")} already in use; nothing was started.`, {

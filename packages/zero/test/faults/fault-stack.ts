@@ -46,8 +46,11 @@ export async function faultStack(
     /** The parsed `zero status --json`. */
     status: async () =>
       JSON.parse((await zero("status", "--json")).stdout) as { running: boolean; services: Record<string, unknown>[] },
-    /** Processes started for this stack (found by its ZERO_HOME in their environment): none may outlive `down`. */
-    processes: () => processesWithEnv(`ZERO_HOME=${home}`),
+    /**
+     * Processes started for this stack: none may outlive `down`. Found by its ZERO_HOME in their environment, or,
+     * for PostgreSQL and Redis (whose environment is only PATH), by their working folder: their data under the home.
+     */
+    processes: () => processesOf(home),
     portsFree: async () => (await Promise.all(ports().map((port) => isPortFree(port)))).every(Boolean),
     /** Waits until the service runs healthy under a pid other than `notPid`. */
     healthyAgain: (service: string, notPid: number, timeoutMs = 30_000) =>
@@ -71,16 +74,38 @@ export async function faultStack(
 
 /** Pids whose environment holds `entry` (root reads every process's environment). */
 export function processesWithEnv(entry: string): number[] {
-  const found: number[] = [];
-  for (const name of readdirSync("/proc")) {
-    if (!/^\d+$/.test(name) || Number(name) === process.pid) continue;
-    try {
-      if (readFileSync(`/proc/${name}/environ`, "latin1").split("\0").includes(entry)) found.push(Number(name));
-    } catch {
-      // exited, or not ours to read
-    }
+  return livePids().filter((pid) => environmentOf(pid).includes(entry));
+}
+
+/** Pids of a stack's home: ZERO_HOME=home in the environment, or a working folder inside the home. */
+export function processesOf(home: string): number[] {
+  const entry = `ZERO_HOME=${home}`;
+  return livePids().filter(
+    (pid) => environmentOf(pid).includes(entry) || `${workingFolder(pid)}/`.startsWith(`${home}/`),
+  );
+}
+
+function livePids(): number[] {
+  return readdirSync("/proc")
+    .filter((name) => /^\d+$/.test(name) && Number(name) !== process.pid)
+    .map(Number)
+    .filter((pid) => alive(pid));
+}
+
+function environmentOf(pid: number): string[] {
+  try {
+    return readFileSync(`/proc/${pid}/environ`, "latin1").split("\0");
+  } catch {
+    return []; // exited, or not ours to read
   }
-  return found.filter((pid) => alive(pid));
+}
+
+function workingFolder(pid: number): string {
+  try {
+    return readlinkSync(`/proc/${pid}/cwd`);
+  } catch {
+    return "";
+  }
 }
 
 export function alive(pid: number): boolean {

@@ -2,6 +2,8 @@ import type { Project } from "../../config/project.js";
 import { ZeroError } from "../../errors/zero-error.js";
 import { assignFreePorts } from "../../ports/auto-assign.js";
 import { runtimeFor } from "../../runtimes/index.js";
+import type { Runtime, ServiceStatus } from "../../runtimes/runtime.js";
+import { describeProblem } from "../../runtimes/service-problem.js";
 import { claimPorts, entryFor, removeEntry, writeEntry } from "../../stacks/claim.js";
 import type { CommandOptions } from "../command-options.js";
 import { createEventPrinter, type Output } from "../output.js";
@@ -47,11 +49,7 @@ async function start(initial: Project, out: Output, options: CommandOptions, beg
   if (!result.alreadyRunning || !registered) writeEntry(entryFor(project, "running", result.owner));
   if (result.alreadyRunning) {
     const unhealthy = result.services.filter((s) => s.health !== "healthy" && s.state !== "stopped" && hasCheck(project, s.name));
-    if (unhealthy.length > 0) {
-      throw new ZeroError("ZERO_SERVICE_UNHEALTHY", `The stack is already running, but ${unhealthy.map((s) => s.name).join(", ")} ${unhealthy.length > 1 ? "are" : "is"} not healthy.`, {
-        next: `Run \`make logs service=${unhealthy[0]!.name}\`, or \`make down && make dev\` to start afresh.`,
-      });
-    }
+    if (unhealthy.length > 0) throw await notHealthy(project, runtime, unhealthy);
     printSummary(out, project, `Already running and healthy - nothing to start.`, stackLine(project));
     return 0;
   }
@@ -71,6 +69,32 @@ function startedOnly(project: Project, names: string[]): Project {
 function stackLine(project: Project): string {
   const entry = entryFor(project, "running", undefined);
   return `${entry.name}${entry.branch ? ` (branch ${entry.branch})` : ""} in ${project.root}`;
+}
+
+/**
+ * Why a running stack is not healthy, from what its runtime knows: a service that keeps exiting is called
+ * crash-looping, with its last exit and log lines (nothing waited for a deadline here, and waiting would not help).
+ */
+async function notHealthy(project: Project, runtime: Runtime, unhealthy: ServiceStatus[]): Promise<ZeroError> {
+  const first = unhealthy[0]!;
+  const problems = unhealthy.map((s) => `${s.name} ${describeProblem(s) ?? `is ${s.state}, health ${s.health}`}`);
+  const what = `The stack is already running, but ${problems.join("; ")}.`;
+  const logs = `\`make logs service=${first.name}\` shows its whole log`;
+  const lines: string[] = [];
+  await runtime.capabilities.logs?.(project, { service: first.name, tail: 10, follow: false }, (line) => lines.push(`${first.name} | ${line.line}`), new AbortController().signal).catch(() => {});
+  const details = lines.length > 0 ? [`last lines of ${first.name}:`, ...lines] : [];
+  if (unhealthy.some((s) => s.crashLooping || s.state === "restarting" || s.state === "failed")) {
+    return new ZeroError("ZERO_SERVICE_FAILED", what, {
+      why: "It exits, or cannot start, each time zero starts it; zero keeps retrying with a growing delay, so waiting for its health check would not help.",
+      next: `Fix what its last exit and the lines above name; zero restarts it by itself once it can run (or \`npx zero restart ${first.name}\`). ${logs}.`,
+      details,
+    });
+  }
+  return new ZeroError("ZERO_SERVICE_UNHEALTHY", what, {
+    why: "It runs, but its health check fails now.",
+    next: `Read the lines above; ${logs}, or run \`make down && make dev\` to start afresh.`,
+    details,
+  });
 }
 
 function hasCheck(project: Project, name: string): boolean {

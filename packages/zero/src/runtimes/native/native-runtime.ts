@@ -100,7 +100,8 @@ export class NativeRuntime implements Runtime {
       return { stopped: [], nothingRunning: false, orphansStopped };
     }
     try {
-      const { stopped } = await controlClient(state).down({ timeoutMs: 60_000 });
+      const { stopped, leftBehind = [] } = await controlClient(state).down({ timeoutMs: 60_000 });
+      for (const what of leftBehind) onEvent({ type: "note", message: `WARNING: ${what}` });
       await waitForExit(state);
       return { stopped, nothingRunning: false, orphansStopped: [] };
     } catch {

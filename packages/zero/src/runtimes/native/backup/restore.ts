@@ -14,6 +14,7 @@ import { dataPlaces } from "../drivers/service-user-place.js";
 import { extractArchive } from "../../../backups/archive.js";
 import { assertRestorable, MANIFEST_FILE, manifestSchema, type Manifest } from "../../../backups/manifest.js";
 import { runningPostgres, type RunningPostgres } from "./control.js";
+import { foreignEntries, ownServerConfiguration } from "./restored-configuration.js";
 
 const VERIFY_TIMEOUT_MS = 60_000;
 
@@ -29,7 +30,10 @@ export async function restoreBackup(project: Project, target: DatabaseTarget, fi
   const remove = (path: string) => removeTree(path, dataPlaces(project.root, project.home));
   const scratch = mkdtempSync(join(dataDir, "..", ".restore-"));
   try {
-    const { manifest, restored } = await unpack(archive, scratch, target, dataDir);
+    const { manifest, restored, dropped } = await unpack(archive, scratch, target, dataDir);
+    if (dropped.length > 0) {
+      note(`not restored from the backup's server configuration (zero's own is used):\n  ${dropped.join("\n  ")}`);
+    }
     const postgres = runningPostgres(project, target.service.name);
     if (postgres) {
       note(`stopping ${target.service.name}`);
@@ -105,13 +109,18 @@ async function unpack(archive: string, scratch: string, target: DatabaseTarget, 
   if (manifest.database !== (target.service.env.POSTGRES_DB ?? "postgres")) {
     throw refuse(`it holds database "${manifest.database}", this stack uses "${target.service.env.POSTGRES_DB}"`);
   }
+  const foreign = foreignEntries(restored);
+  if (foreign.length > 0) {
+    throw refuse(`its data directory holds what PostgreSQL does not write (links, devices or unknown files): ${foreign.slice(0, 5).join(", ")}`);
+  }
+  const dropped = ownServerConfiguration(restored);
   // PostgreSQL refuses a data directory that others can read, or that its own (unprivileged) user does not own.
   chmodSync(restored, 0o700);
   if (isRoot()) {
     const owner = await ensureSystemUser("postgres");
     await execa("chown", ["-R", `${owner.uid}:${owner.gid}`, restored]);
   }
-  return { manifest, restored };
+  return { manifest, restored, dropped };
 }
 
 function lastLine(error: unknown): string {

@@ -111,7 +111,7 @@ async function run(plan: Plan) {
   api.route("POST", "/v1/down", async (_request, response): Promise<DownResult> => {
     const stopped = await stopEverything();
     response.once("finish", () => void exit(0)); // answer first, then go
-    return { stopped };
+    return { stopped, leftBehind: supervisor.leftBehind };
   });
 
   process.on("SIGTERM", () => void shutdown(0));

@@ -17,6 +17,7 @@ import { exitReason, type ManagedService } from "./managed-service.js";
 import type { Plan } from "./plan.js";
 import { launchGroup, stopGroup } from "../../../processes/process-group.js";
 import { processStartTime } from "../../../processes/process-info.js";
+import { takenPorts } from "../../../ports/check.js";
 import type { Scope } from "../../../control/token-scopes.js";
 import type { ServiceRecord } from "./state-file.js";
 
@@ -40,6 +41,8 @@ export class Supervisor implements ServiceDriver {
   /** How to reach the control API, with a token of the scope asked for: given to node services and to those with `control`. */
   appEnv: (scope: Scope) => Record<string, string> = () => ({});
   private startupDone = false;
+  /** What stops could not end (a process stuck in the kernel): reported by `down`, which must not hang on it. */
+  readonly leftBehind: string[] = [];
 
   constructor(
     readonly plan: Plan,
@@ -127,7 +130,7 @@ export class Supervisor implements ServiceDriver {
     if (!managed?.spec) throw new Error(`unknown or never started service "${name}"`);
     await this.stop(managed);
     Object.assign(managed, { crashes: 0, held: false });
-    await this.relaunch(managed);
+    await this.relaunch(managed, true);
   }
 
   /** Stops one service and keeps it stopped (no restart) until `resume` or `restart`. */
@@ -145,16 +148,31 @@ export class Supervisor implements ServiceDriver {
     managed.held = false;
     if (managed.child) return false;
     managed.crashes = 0;
-    await this.relaunch(managed);
+    await this.relaunch(managed, true);
     return true;
   }
 
   /**
    * Launches a service again after start-up (a restart, a resume, a crash) and waits for its health check as
    * start-up does, so the record says healthy or why not rather than "unknown" until the monitor's next round
-   * (`zero up` right after a restart from the dashboard saw that gap as unhealthy).
+   * (`zero up` right after a restart from the dashboard saw that gap as unhealthy). `requested`: a restart or start
+   * asked for (its answer says why it could not launch); otherwise our own restart after a crash.
    */
-  private async relaunch(managed: ManagedService): Promise<void> {
+  private async relaunch(managed: ManagedService, requested = false): Promise<void> {
+    // Another program took a port while the service was down: a launch could only crash on it. Named as the start-up
+    // check names it, and retried with the crash backoff, so the service comes back once the port is free.
+    const taken = await takenPorts(managed.service);
+    if (taken) {
+      const reason = `cannot start: ${taken}`;
+      this.record(managed, `[zero] ${managed.service.name} ${reason}`);
+      managed.record.lastError = reason;
+      const retrying = managed.service.restart !== "no";
+      if (retrying) this.scheduleRestart(managed, reason, 0);
+      else Object.assign(managed.record, { state: "failed", lastExit: reason });
+      this.onChange();
+      if (requested) throw new Error(`${managed.service.name} ${reason}${retrying ? " (retried with a growing delay until it is free)" : ""}`);
+      return;
+    }
     await this.launch(managed);
     const probe = this.probe(managed.service);
     const check = managed.service.healthcheck;
@@ -256,13 +274,19 @@ export class Supervisor implements ServiceDriver {
   }
 
   /** Restart policy with capped exponential backoff; during start-up a crash fails the start instead. */
-  private async afterCrash(managed: ManagedService, reason: string, uptimeMs: number, clean: boolean) {
+  private async afterCrash(managed: ManagedService, exit: string, uptimeMs: number, clean: boolean) {
     const policy = managed.service.restart;
     // The leader died; its children (e.g. the server under a file watcher) may still hold the ports.
     await stopGroup(managed.record.pgid, "SIGKILL", 0);
-    managed.record.lastExit = reason;
+    managed.record.lastExit = exit;
     // Stopped or started again by a request meanwhile, or the stack is going down: no restart of our own.
-    if (managed.held || managed.child || this.closing.signal.aborted) return this.onChange();
+    const superseded = () => managed.held || Boolean(managed.child) || this.closing.signal.aborted;
+    if (superseded()) return this.onChange();
+    // A port another program took (e.g. while the service restarted) is the likely cause: say who holds it.
+    const taken = await takenPorts(managed.service);
+    const reason = taken ? `${exit}; ${taken}` : exit;
+    managed.record.lastExit = reason;
+    if (superseded()) return this.onChange();
     if (!this.startupDone || policy === "no" || (policy === "on-failure" && clean)) {
       managed.record.state = clean ? "stopped" : "failed";
       this.onChange();
@@ -315,6 +339,7 @@ export class Supervisor implements ServiceDriver {
       const what = `${managed.service.name}: pid ${survivors.join(", ")} did not stop even after SIGKILL (stuck in the kernel, e.g. uninterruptible I/O); left behind`;
       this.record(managed, `[zero] ${what}`);
       this.emit({ type: "note", message: what });
+      this.leftBehind.push(what);
     }
     managed.child = undefined;
     managed.record.state = "stopped";

@@ -1,0 +1,144 @@
+// The dev runner's vendor bundle: the API's heaviest npm packages pre-bundled into a few files, built once per
+// package-lock.json, so each server start (and each hot-reload restart) parses a few files instead of ~hundreds
+// of modules: about half the CPU of loading them (docs/performance.md). The production build never uses it.
+// Built in the background the first time (that start loads the packages natively); `node scripts/vendor.mjs`
+// builds it now. Run from apps/api.
+import { createHash } from "node:crypto";
+import { spawnSync } from "node:child_process";
+import { existsSync, mkdirSync, readFileSync, readdirSync, renameSync, rmSync, writeFileSync } from "node:fs";
+import { join, relative } from "node:path";
+import { fileURLToPath } from "node:url";
+
+// Packages the server imports at start-up that bundle cleanly: no files read beside their own code. Left out:
+// @fastify/swagger-ui (serves its static files from its folder), node-pg-migrate (loaded only to migrate).
+// (@fastify/swagger reads its package.json for defaults the API sets itself; bundled, it finds none.)
+const VENDORED = [
+  "fastify",
+  "fastify-type-provider-zod",
+  "@fastify/cors",
+  "@fastify/swagger", // with the yaml package it loads: ~40 files
+  "zod",
+  "pino",
+  "pg",
+  "ioredis",
+  "prom-client",
+  "close-with-grace",
+];
+const VENDOR_ROOT = join(".dev", "vendor");
+const LOCKFILE = join("..", "..", "package-lock.json");
+
+/** The vendor folder for the installed packages: keyed by the lockfile, the list and this file; none without a lockfile. */
+export function vendorDir() {
+  if (!existsSync(LOCKFILE)) return undefined;
+  const key = createHash("sha256")
+    .update(readFileSync(LOCKFILE))
+    .update(readFileSync(fileURLToPath(import.meta.url)))
+    .update(process.version)
+    .digest("hex")
+    .slice(0, 16);
+  return join(VENDOR_ROOT, key);
+}
+
+/** The built bundle's map from package name to file, or undefined when it is not built (yet). */
+export function readVendor(dir) {
+  try {
+    return { dir, files: JSON.parse(readFileSync(join(dir, "manifest.json"), "utf8")) };
+  } catch {
+    return undefined;
+  }
+}
+
+/** esbuild plugin for the server bundle: a vendored package's import points at its bundled file. */
+export function vendorImports(vendor, outdir) {
+  return {
+    name: "vendor-imports",
+    setup(build) {
+      build.onResolve({ filter: /^[^./]/ }, (args) => {
+        const file = vendor.files[args.path];
+        return file ? { path: `./${relative(outdir, join(vendor.dir, file))}`, external: true } : undefined;
+      });
+    },
+  };
+}
+
+/** Builds the bundle into `dir` (atomically: a temporary folder renamed at the end) and drops older ones. */
+export async function buildVendor(dir) {
+  const { build } = await import("esbuild");
+  const temporary = `${dir}.tmp-${process.pid}`;
+  mkdirSync(join(temporary, "entries"), { recursive: true });
+  try {
+    // Each entry re-exports exactly the names Node itself sees when importing the package natively.
+    const names = exportNames();
+    const files = {};
+    const entryPoints = VENDORED.map((name) => {
+      const file = `${name.replace(/[@/]/g, "_")}.mjs`;
+      const exported = names[name].filter((n) => n === "default" || /^[A-Za-z_$][\w$]*$/.test(n));
+      writeFileSync(
+        join(temporary, "entries", file),
+        `export { ${exported.join(", ")} } from ${JSON.stringify(name)};\n`,
+      );
+      files[name] = file;
+      return join(temporary, "entries", file);
+    });
+    await build({
+      entryPoints,
+      outdir: temporary,
+      outExtension: { ".js": ".mjs" },
+      bundle: true,
+      splitting: true, // one copy of a package shared by several entries (zod, pino): one instance, as natively
+      platform: "node",
+      format: "esm",
+      target: "node20",
+      logLevel: "warning",
+      external: ["pg-native"],
+      // The packages are CommonJS: give them require, __filename and __dirname inside an ES module. And Node 21's
+      // navigator on Node 20: without it pg detects Cloudflare by building a fetch Response, which loads undici
+      // (~100 ms of CPU and ~15 MB at every start, for a fetch the API never makes).
+      banner: {
+        js: [
+          'const navigator = globalThis.navigator ?? { userAgent: "Node.js" };',
+          'import { createRequire as __zeroRequire } from "node:module";',
+          'import { fileURLToPath as __zeroPath } from "node:url";',
+          "const require = __zeroRequire(import.meta.url);",
+          "const __filename = __zeroPath(import.meta.url);",
+          'const __dirname = __zeroPath(new URL(".", import.meta.url));',
+        ].join("\n"),
+      },
+    });
+    rmSync(join(temporary, "entries"), { recursive: true, force: true });
+    writeFileSync(join(temporary, "manifest.json"), JSON.stringify(files));
+    renameSync(temporary, dir);
+  } catch (error) {
+    rmSync(temporary, { recursive: true, force: true });
+    if (existsSync(join(dir, "manifest.json"))) return; // another runner built it at the same moment
+    throw error;
+  }
+  // Bundles of older lockfiles, and builds left half-done by a runner that was killed.
+  for (const name of readdirSync(VENDOR_ROOT)) {
+    const builder = Number(name.split(".tmp-")[1]);
+    if (join(VENDOR_ROOT, name) !== dir && !isAlive(builder))
+      rmSync(join(VENDOR_ROOT, name), { recursive: true, force: true });
+  }
+}
+
+function isAlive(pid) {
+  try {
+    return pid > 0 && process.kill(pid, 0);
+  } catch (error) {
+    return error.code === "EPERM";
+  }
+}
+
+function exportNames() {
+  const script = `const names = {}; for (const name of ${JSON.stringify(VENDORED)}) names[name] = Object.keys(await import(name)); console.log(JSON.stringify(names));`;
+  const child = spawnSync(process.execPath, ["--input-type=module", "-e", script], { encoding: "utf8" });
+  if (child.status !== 0) throw new Error(`could not read the vendored packages' exports:\n${child.stderr}`);
+  return JSON.parse(child.stdout);
+}
+
+if (process.argv[1] === fileURLToPath(import.meta.url)) {
+  const dir = vendorDir();
+  if (!dir) throw new Error(`no ${LOCKFILE}: nothing to key the vendor bundle by`);
+  if (!readVendor(dir)) await buildVendor(dir);
+  console.log(`vendor bundle: ${dir}`);
+}
