@@ -21,7 +21,13 @@ describe("one service status, derived from the contract", () => {
       urls: { main: "http://127.0.0.1:3001" },
     };
     const status = statusOf("api", answer);
-    expect(status).toMatchObject({ name: "api", pgid: 7, startTime: "123", lastCheckAt: "2026-01-01T00:00:00.000Z", lastExit: "exit code 1" });
+    expect(status).toMatchObject({
+      name: "api",
+      pgid: 7,
+      startTime: "123",
+      lastCheckAt: "2026-01-01T00:00:00.000Z",
+      lastExit: "exit code 1",
+    });
     expect(status.pid).toBeUndefined();
     expect(status.startedAt).toBeUndefined();
     for (const fact of ["kind", "description", "dependsOn", "urls"]) expect(status).not.toHaveProperty(fact);
