@@ -1,24 +1,24 @@
 # Thin layer over the `zero` CLI (packages/zero). Every target is one call; logic lives in zero.
-# Options: profile=<name> monitoring=1 https=1 runtime=<native|compose|kubernetes> context=<kube context> auto_ports=1 service=<name> volumes=1 force=1 (see `make help`).
+# Options: profile=<name> monitoring=1 https=1 traces=1 runtime=<native|compose|kubernetes> context=<kube context> auto_ports=1 service=<name> volumes=1 force=1 (see `make help`).
 
 ZERO := node packages/zero/bin/zero.js
-FLAGS = $(if $(profile),--profile $(profile)) $(if $(filter 1 true yes,$(monitoring)),--with monitoring) $(if $(filter 1 true yes,$(https)),--with https) $(if $(runtime),--runtime $(runtime)) $(if $(context),--set ZERO_KUBE_CONTEXT=$(context))
+FLAGS = $(if $(profile),--profile $(profile)) $(if $(filter 1 true yes,$(monitoring)),--with monitoring) $(if $(filter 1 true yes,$(https)),--with https) $(if $(filter 1 true yes,$(traces)),--with traces) $(if $(runtime),--runtime $(runtime)) $(if $(context),--set ZERO_KUBE_CONTEXT=$(context))
 UP_FLAGS = $(if $(filter 1 true yes,$(auto_ports)),--auto-ports) $(if $(filter 1 true yes,$(force)),--force)
 DOWN_FLAGS = $(if $(filter 1 true yes,$(volumes)),--volumes)
 ARCHITECTURE = packages/zero/src packages/contracts/src apps/api/src apps/web/src
 YES = $(if $(filter 1 true yes,$(yes)),--yes)
 # make dev installs what it runs; runtime=kubernetes needs the Kubernetes client of the full install (see deps below).
-DEV_DEPS = $(if $(filter kubernetes,$(runtime)),deps-full,deps)
+DEV_DEPS = $(if $(filter kubernetes,$(runtime)),deps-full,deps) $(if $(filter 1 true yes,$(traces)),deps-traces)
 
 .DEFAULT_GOAL := help
 # No built-in rules: make would otherwise try dozens of implicit rules for each of the ~230 sources `build` depends
 # on, ~50 ms of CPU (100+ ms wall) before every target; this Makefile uses none of them.
 MAKEFLAGS += --no-builtin-rules
 .SUFFIXES:
-.PHONY: deps-full compose-file k8s-files help dev start-backend start-frontend debug-backend psql redis-cli trust-ca untrust-ca deploy down stacks status logs config doctor secrets hooks test lint format bench typecheck deps build migrate migrate-new seed reset-db backup-db restore-db backups snapshot snapshots restore-snapshot drop-snapshot
+.PHONY: deps-full deps-traces compose-file k8s-files help dev start-backend start-frontend debug-backend psql redis-cli trust-ca untrust-ca deploy down stacks status logs config doctor secrets hooks test lint format bench typecheck deps build migrate migrate-new seed reset-db backup-db restore-db backups snapshot snapshots restore-snapshot drop-snapshot
 
 help: ## List the targets
-	@echo "Usage: make <target> [profile=full|backend|minimal|test|monitoring] [monitoring=1] [https=1] [runtime=native|compose|kubernetes] [auto_ports=1]"
+	@echo "Usage: make <target> [profile=full|backend|minimal|test|monitoring] [monitoring=1] [https=1] [traces=1] [runtime=native|compose|kubernetes] [auto_ports=1]"
 	@echo
 	@grep -E '^[a-z0-9-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-15s %s\n", $$1, $$2}'
 
@@ -139,6 +139,11 @@ bench: deps-full build ## Measure start/stop times and memory (prints a table of
 
 deps: node_modules/.zero-install-run
 deps-full: node_modules/.zero-install-full
+# traces=1: OpenTelemetry for the API, its own lockfile (apps/api/tracing), installed on first use only.
+deps-traces: apps/api/tracing/node_modules/.zero-install-traces
+
+apps/api/tracing/node_modules/.zero-install-traces: apps/api/tracing/package-lock.json
+	@node scripts/install-deps.mjs traces
 
 node_modules/.zero-install-run: package-lock.json
 	@command -v node >/dev/null || { echo "Node.js 20.19+ is required: https://nodejs.org (or use nvm: nvm install)"; exit 4; }

@@ -1,7 +1,7 @@
 #!/usr/bin/env node
 // `make bench`: times the stack's lifecycle the way a developer runs it and prints medians.
 // Runs the full stack on other free ports in a throwaway ZERO_HOME, so it never touches your own stack.
-// Usage: node scripts/bench.mjs [--runs N] [--native-only]
+// Usage: node scripts/bench.mjs [--runs N] [--native-only] [--traces]  (--traces: the native stack with traces=1)
 // Every time is printed beside its multiple of `node -e 0` timed in the same run (the floor), with the target met or not.
 import { execFileSync, spawnSync } from "node:child_process";
 import { createServer } from "node:net";
@@ -11,9 +11,15 @@ import { join } from "node:path";
 import { parseArgs } from "node:util";
 
 const { values } = parseArgs({
-  options: { runs: { type: "string", default: "5" }, "native-only": { type: "boolean", default: false } },
+  options: {
+    runs: { type: "string", default: "5" },
+    "native-only": { type: "boolean", default: false },
+    traces: { type: "boolean", default: false },
+  },
 });
 const runs = Number(values.runs);
+// Every native make call of the bench gets the same options (the stack records its profile, e.g. full+traces).
+const stackArgs = values.traces ? ["traces=1"] : [];
 const root = new URL("..", import.meta.url).pathname;
 
 function newHome() {
@@ -36,7 +42,7 @@ for (const name of ["WEB_PORT", "API_PORT", "API_DEBUG_PORT", "POSTGRES_PORT", "
 const benchEnv = (home) => ({ ...process.env, ...ports, CORS_ORIGIN: `http://127.0.0.1:${ports.WEB_PORT}`, ZERO_HOME: home, NO_COLOR: "1" });
 
 /** Runs one make target and returns its wall time in ms; fails loudly if the target fails. */
-function timeMake(target, home, args = []) {
+function timeMake(target, home, args = stackArgs) {
   const began = process.hrtime.bigint();
   const result = spawnSync("make", ["--no-print-directory", target, ...args], { cwd: root, env: benchEnv(home), encoding: "utf8" });
   const ms = Number(process.hrtime.bigint() - began) / 1e6;
@@ -55,13 +61,16 @@ function stackMemoryMb(home) {
   const rows = execFileSync("ps", ["-eo", "pid=,pgid=,rss="], { encoding: "utf8" }).trim().split("\n");
   let rssKb = 0;
   let pssKb = 0;
+  let apiPssKb = 0; // the API's own group (its dev runner and server): what traces=1 changes
   for (const row of rows) {
     const [pid, pgid, rss] = row.trim().split(/\s+/).map(Number);
     if (!groups.has(pgid) && pid !== state.supervisor.pid) continue;
+    const pss = processPssKb(pid) ?? rss;
     rssKb += rss;
-    pssKb += processPssKb(pid) ?? rss;
+    pssKb += pss;
+    if (pgid === state.services.api?.pgid) apiPssKb += pss;
   }
-  return { rss: rssKb / 1024, pss: pssKb / 1024 };
+  return { rss: rssKb / 1024, pss: pssKb / 1024, apiPss: apiPssKb / 1024 };
 }
 
 function processPssKb(pid) {
@@ -105,7 +114,7 @@ const median = (xs) => {
   return sorted.length % 2 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2;
 };
 
-const samples = { cold: [], warm: [], down: [], rss: [], pss: [], floor: [], help: [], status: [], snapshot: [], restore: [] };
+const samples = { cold: [], warm: [], down: [], rss: [], pss: [], apiPss: [], floor: [], help: [], status: [], snapshot: [], restore: [] };
 let warmTimeline;
 
 /** A database snapshot command's own time (seeded database, to the moment it is usable), as it reports it. */
@@ -123,8 +132,8 @@ for (let i = 0; i < runs; i++) {
     samples.down.push(timeMake("down", home));
     const warmBegan = Date.now();
     samples.warm.push(timeMake("dev", home));
-    samples.snapshot.push(snapshotMs("snapshot", home, ["name=bench"]));
-    samples.restore.push(snapshotMs("restore-snapshot", home, ["name=bench", "yes=1"]));
+    samples.snapshot.push(snapshotMs("snapshot", home, ["name=bench", ...stackArgs]));
+    samples.restore.push(snapshotMs("restore-snapshot", home, ["name=bench", "yes=1", ...stackArgs]));
     warmTimeline = [...timeline(home, warmBegan), [samples.warm.at(-1), "make dev exits (summary printed)"]];
     // The floor and the CLI, alternating in the same moment (status with the stack running).
     for (let k = 0; k < 3; k++) {
@@ -137,9 +146,10 @@ for (let i = 0; i < runs; i++) {
     const memory = stackMemoryMb(home);
     samples.rss.push(memory.rss);
     samples.pss.push(memory.pss);
+    samples.apiPss.push(memory.apiPss);
     samples.down.push(timeMake("down", home));
   } finally {
-    spawnSync("make", ["--no-print-directory", "down"], { cwd: root, env: benchEnv(home) });
+    spawnSync("make", ["--no-print-directory", "down", ...stackArgs], { cwd: root, env: benchEnv(home) });
     rmSync(home, { recursive: true, force: true });
   }
   process.stderr.write(`run ${i + 1}/${runs} done\n`);
@@ -190,6 +200,7 @@ const rows = [
   ["zero status (stack running)", samples.status, "ms", 2],
   ["stack memory, sum of RSS", samples.rss, "MB", undefined],
   ["stack memory, sum of PSS", samples.pss, "MB", 200],
+  ["API memory (its group's PSS)", samples.apiPss, "MB", undefined],
   // Seconds the command reports until the database is usable (issue 25: at most 1 s natively).
   ["make snapshot (seeded database)", samples.snapshot, "ms", undefined],
   ["make restore-snapshot (seeded database)", samples.restore, "ms", undefined],

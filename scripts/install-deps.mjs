@@ -2,13 +2,16 @@
 // is newer than the target's stamp). Two sets, one lockfile:
 //   run   what `make dev` runs (the lockfile's dependencies): npm ci --omit=dev
 //   full  also the devDependencies (tests, lint, type check, Kubernetes, devcontainer): npm ci
+// and, apart, traces: OpenTelemetry for the API (traces=1), apps/api/tracing's own lockfile, so neither set holds it.
 // npm ci starts from an empty node_modules, so an install that already holds the wanted set (a full one serves
 // `run`; CI's own `npm ci` serves both) is kept: the check reads each locked package's version from node_modules.
 import { spawnSync } from "node:child_process";
 import { readFileSync, writeFileSync } from "node:fs";
 
 const kind = process.argv[2];
-if (kind !== "run" && kind !== "full") throw new Error("usage: node scripts/install-deps.mjs run|full");
+if (kind !== "run" && kind !== "full" && kind !== "traces")
+  throw new Error("usage: node scripts/install-deps.mjs run|full|traces");
+if (kind === "traces") installTracing();
 const stamps = { run: "node_modules/.zero-install-run", full: "node_modules/.zero-install-full" };
 
 /** Packages of the lockfile that `kind` needs and node_modules lacks (at the locked version), read from disk. */
@@ -47,3 +50,23 @@ if (missingPackages().length > 0) {
 }
 // A full install holds the run set too.
 for (const done of kind === "full" ? ["run", "full"] : ["run"]) writeFileSync(stamps[done], "");
+
+/** npm ci in apps/api/tracing (not a workspace: `make dev` never installs it), then its stamp. */
+function installTracing() {
+  const folder = "apps/api/tracing";
+  console.log("Installing the tracing packages (OpenTelemetry, first traces=1 or its lockfile changed)...");
+  const npm = spawnSync("npm", ["ci", "--omit=dev", "--no-audit", "--no-fund", "--loglevel=error"], {
+    cwd: folder,
+    stdio: "inherit",
+  });
+  if (npm.status !== 0) {
+    console.log("✖ ZERO_PREREQ_MISSING: npm could not install the tracing packages (npm's own output is above).");
+    console.log("  Why:  most often no access to the npm registry (`npm ping`) or a full disk (`df -h .`).");
+    console.log(
+      "  Next: fix the cause npm printed, then run the same make command again.  Docs: docs/troubleshooting.md#zero_prereq_missing",
+    );
+    process.exit(4);
+  }
+  writeFileSync(`${folder}/node_modules/.zero-install-traces`, "");
+  process.exit(0);
+}

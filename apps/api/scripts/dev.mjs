@@ -3,7 +3,7 @@
 // TypeScript loader hook per module, so the API is ready ~0.5 s sooner than under tsx (docs/performance.md).
 // Usage (from apps/api): node scripts/dev.mjs [node options, e.g. --inspect=127.0.0.1:9229]
 import { spawn } from "node:child_process";
-import { mkdirSync, readdirSync, rmSync } from "node:fs";
+import { existsSync, mkdirSync, readdirSync, rmSync } from "node:fs";
 import { setPriority } from "node:os";
 import { join } from "node:path";
 import { context } from "esbuild";
@@ -18,9 +18,26 @@ for (const name of readdirSync(BUILD_ROOT)) {
   if (name !== "vendor" && !isAlive(Number(name))) rmSync(join(BUILD_ROOT, name), { recursive: true, force: true });
 }
 const outdir = join(BUILD_ROOT, String(process.pid));
+// traces=1 (TRACES=1 from stack.yaml's traces profile): OpenTelemetry is preloaded, from its own install
+// (tracing/, installed by the first `make dev traces=1`). Otherwise nothing of it is loaded or even installed.
+const tracing = process.env.TRACES === "1" ? ["--import", tracingRegisterUrl()] : [];
+
+function tracingRegisterUrl() {
+  const register = new URL("../tracing/register.mjs", import.meta.url);
+  if (!existsSync(new URL("../tracing/node_modules/@opentelemetry/api/package.json", import.meta.url))) {
+    console.error(
+      "[dev] ZERO_PREREQ_MISSING: traces=1 needs the tracing packages (apps/api/tracing), which are not installed. " +
+        "Next: `make dev traces=1` installs them (or: npm ci --prefix apps/api/tracing). Docs: docs/troubleshooting.md#zero_prereq_missing",
+    );
+    process.exit(4);
+  }
+  return register.href;
+}
+
 // The npm packages pre-bundled (scripts/vendor.mjs): when not built yet for this lockfile, this runner's server
-// loads them natively and the bundle is built in the background for the next start.
-const vendorFolder = vendorDir();
+// loads them natively and the bundle is built in the background for the next start. Not with traces=1:
+// OpenTelemetry patches fastify, pg and ioredis as they are loaded by name, which a bundle of them hides.
+const vendorFolder = tracing.length === 0 ? vendorDir() : undefined;
 const vendor = vendorFolder && readVendor(vendorFolder);
 let server;
 let vendorBuild;
@@ -34,9 +51,13 @@ function isAlive(pid) {
 }
 
 function startServer() {
-  server = spawn(process.execPath, ["--enable-source-maps", ...process.argv.slice(2), join(outdir, "server.mjs")], {
-    stdio: "inherit",
-  });
+  server = spawn(
+    process.execPath,
+    ["--enable-source-maps", ...tracing, ...process.argv.slice(2), join(outdir, "server.mjs")],
+    {
+      stdio: "inherit",
+    },
+  );
   const current = server;
   current.once("exit", (code, signal) => {
     if (current.killedByUs) return;

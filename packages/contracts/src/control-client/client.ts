@@ -5,6 +5,7 @@ import type { ConfigView } from "../control/config.js";
 import { controlEndpoints } from "../control/endpoints.js";
 import type { LogEntry, LogsQuery } from "../control/logs.js";
 import type { StackStatus } from "../control/status.js";
+import type { TraceDetail, TraceList, TracesQuery } from "../control/traces.js";
 import { ControlApiError, failedCall } from "./errors.js";
 import { readServerSentEvents } from "./server-sent-events.js";
 
@@ -40,6 +41,10 @@ export interface ControlClient {
   stop(service: string, options?: CallOptions): Promise<StopResult>;
   start(service: string, options?: CallOptions): Promise<StartResult>;
   act(service: string, action: ServiceAction, options?: CallOptions): Promise<RestartResult | StopResult | StartResult>;
+  /** The recent traces kept (traces=1): newest, slowest or failed first. */
+  traces(query?: TracesQuery, options?: CallOptions): Promise<TraceList>;
+  /** One trace's spans and the log lines that carry its id. */
+  trace(traceId: string, options?: CallOptions): Promise<TraceDetail>;
   /** Stops every service; the supervisor exits after answering. */
   down(options?: CallOptions): Promise<DownResult>;
 }
@@ -128,6 +133,14 @@ export function createControlClient(address: ControlAddress): ControlClient {
     stop: (service, options) => action(service, controlEndpoints.stop, options),
     start: (service, options) => action(service, controlEndpoints.start, options),
     act: (service, name, options) => client[name](service, options),
+    traces: (query = {}, options) => {
+      const params = new URLSearchParams();
+      if (query.order) params.set("order", query.order);
+      if (query.limit !== undefined) params.set("limit", String(query.limit));
+      return call("GET", `/v1/traces?${params}`, controlEndpoints.traces.response, options);
+    },
+    trace: (traceId, options) =>
+      call("GET", `/v1/traces/${encodeURIComponent(traceId)}`, controlEndpoints.trace.response, options),
     down: (options) => call("POST", "/v1/down", controlEndpoints.down.response, options, ACTION_TIMEOUT_MS),
   };
   return client;

@@ -90,6 +90,15 @@ export function createFakeControlClient(state: StackStatus): FakeControlClient {
     stop: async (service) => act(service, "stop") as { service: string; stopped: boolean },
     start: async (service) => act(service, "start") as { service: string; started: boolean },
     act: async (service, action) => act(service, action),
+    // No traces: a fake of the store would test nothing (the real one: packages/zero/test/unit/trace-store.test.ts).
+    traces: async () => {
+      enter("traces");
+      return { traces: [], kept: { traces: 0, bytes: 0, maxTraces: 0, maxBytes: 0 } };
+    },
+    trace: async (traceId) => {
+      enter(`trace ${traceId}`);
+      throw new ControlApiError("CONTROL_REFUSED", `fake control API: no trace ${traceId}`, 404);
+    },
     down: async () => {
       enter("down");
       const stopped = Object.entries(state.services)

@@ -8,6 +8,13 @@ import {
 import { configViewSchema } from "./config.js";
 import { logEntrySchema, logHistorySchema, logsQuerySchema } from "./logs.js";
 import { stackStatusSchema, statusQuerySchema } from "./status.js";
+import {
+  traceDetailSchema,
+  traceIngestResultSchema,
+  traceListSchema,
+  traceParamsSchema,
+  tracesQuerySchema,
+} from "./traces.js";
 
 /**
  * Every endpoint of the supervisor's control API: what it reads (path parameters, query) and answers. The server
@@ -34,6 +41,10 @@ export const controlEndpoints = {
   stop: { method: "POST", path: "/v1/services/:name/stop", params: serviceParamsSchema, response: stopResultSchema },
   start: { method: "POST", path: "/v1/services/:name/start", params: serviceParamsSchema, response: startResultSchema },
   down: { method: "POST", path: "/v1/down", response: downResultSchema },
+  // traces=1: the API's OpenTelemetry exporter posts OTLP/HTTP JSON here (its body is OTLP's, not ours); read below.
+  ingestTraces: { method: "POST", path: "/v1/traces", response: traceIngestResultSchema },
+  traces: { method: "GET", path: "/v1/traces", query: tracesQuerySchema, response: traceListSchema },
+  trace: { method: "GET", path: "/v1/traces/:id", params: traceParamsSchema, response: traceDetailSchema },
 } as const;
 
 export type ControlEndpoint = keyof typeof controlEndpoints;

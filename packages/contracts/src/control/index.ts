@@ -4,4 +4,5 @@ export * from "./config.js";
 export * from "./endpoints.js";
 export * from "./logs.js";
 export * from "./status.js";
+export * from "./traces.js";
 export * from "./requests.js";

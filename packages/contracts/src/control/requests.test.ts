@@ -1,8 +1,9 @@
 import { describe, expect, it } from "vitest";
 import { serviceParamsSchema } from "./actions.js";
 import { logsQuerySchema } from "./logs.js";
-import { readLogsQuery, readServiceParams, readStatusQuery } from "./requests.js";
+import { readLogsQuery, readServiceParams, readStatusQuery, readTraceParams, readTracesQuery } from "./requests.js";
 import { statusQuerySchema } from "./status.js";
+import { traceParamsSchema, tracesQuerySchema } from "./traces.js";
 
 // The supervisor reads requests without zod; clients use the zod schemas. Both must accept and refuse the same.
 const agree = (
@@ -53,6 +54,27 @@ describe("the server's request readers agree with the contract's zod schemas", (
     const byReader = readServiceParams({ name });
     expect(byReader.ok).toBe(byZod.success);
   });
+
+  it.each([
+    "",
+    "order=slowest",
+    "order=failed",
+    "order=recent&limit=500",
+    "order=worst",
+    "limit=0",
+    "limit=501",
+    "limit=",
+    "limit=2.5",
+  ])("traces ?%s", (query) => {
+    agree(readTracesQuery, tracesQuerySchema, query);
+  });
+
+  it.each(["0af7651916cd43dd8448eb211c80319c", "0AF7651916CD43DD8448EB211C80319C", "abc", "", "../x"])(
+    "trace id %j",
+    (id) => {
+      expect(readTraceParams({ id }).ok).toBe(traceParamsSchema.safeParse({ id }).success);
+    },
+  );
 
   it("says what is wrong", () => {
     expect(readLogsQuery(new URLSearchParams("tail=lots"))).toEqual({

@@ -1,5 +1,6 @@
 import type { LogsQuery } from "./logs.js";
 import type { StatusQuery } from "./status.js";
+import type { TraceOrder } from "./traces.js";
 
 // The server's reading of each request: the same rules as the zod request schemas beside it (statusQuerySchema,
 // logsQuerySchema, serviceParamsSchema; a test checks they agree), written without zod because the supervisor
@@ -57,6 +58,37 @@ export function readServiceParams(params: Record<string, string | undefined>): C
   const name = params.name;
   if (name === undefined || !SERVICE_NAME.test(name)) return { ok: false, error: "name: expected a service name" };
   return { ok: true, value: { name } };
+}
+
+/** What tracesQuerySchema gives out: both defaulted. */
+export interface TracesRequestRead {
+  order: TraceOrder;
+  limit: number;
+}
+
+const TRACE_ORDERS: readonly TraceOrder[] = ["recent", "slowest", "failed"];
+
+export function readTracesQuery(query: URLSearchParams): Checked<TracesRequestRead> {
+  const value: TracesRequestRead = { order: "recent", limit: 50 };
+  const order = query.get("order");
+  if (order !== null) {
+    if (!TRACE_ORDERS.includes(order as TraceOrder))
+      return { ok: false, error: `order: expected ${TRACE_ORDERS.join(", ")}` };
+    value.order = order as TraceOrder;
+  }
+  const limit = query.get("limit");
+  if (limit !== null) {
+    const count = readCount(limit, 500);
+    if (!count) return { ok: false, error: "limit: expected a whole number from 1 to 500" };
+    value.limit = count;
+  }
+  return { ok: true, value };
+}
+
+export function readTraceParams(params: Record<string, string | undefined>): Checked<{ id: string }> {
+  const id = params.id;
+  if (id === undefined || !/^[0-9a-f]{32}$/.test(id)) return { ok: false, error: "id: a trace id: 32 hex digits" };
+  return { ok: true, value: { id } };
 }
 
 /** A decimal whole number as z.coerce.number().int().min(0) reads it ("" is 0, as Number("") is). */

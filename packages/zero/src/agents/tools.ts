@@ -1,3 +1,4 @@
+import { type TraceOrder, traceOrders } from "@zero/contracts/control";
 import { z } from "zod";
 import { effectiveSettings } from "../config/effective.js";
 import type { Project } from "../config/project.js";
@@ -7,7 +8,7 @@ import { runChecks } from "../doctor/checks.js";
 import { ZeroError } from "../errors/zero-error.js";
 import { withLifecycleLock } from "../orchestrate/lifecycle-lock.js";
 import { capability, runtimeFor } from "../runtimes/index.js";
-import type { LogLine, ServiceStatus } from "../runtimes/runtime.js";
+import type { LogLine, ServiceStatus, TraceReader } from "../runtimes/runtime.js";
 import { describeProblem } from "../runtimes/service-problem.js";
 import { dependencyConditions } from "../stack/graph.js";
 import { refusal } from "./human-only.js";
@@ -33,6 +34,9 @@ export interface AgentTool {
   effect: "read" | "act" | "human-only";
   run: (args: Record<string, unknown>, context: ToolContext) => Promise<Answer>;
 }
+
+const MAX_TRACES = 100;
+const MAX_TRACE_SPANS = 200;
 
 /** How many recent lines the logs tool searches: the control API's own history bound. */
 const SEARCHED_LINES = 5_000;
@@ -150,6 +154,59 @@ export const agentTools: AgentTool[] = [
     }),
   ),
   {
+    name: "traces",
+    title: "Request traces",
+    description:
+      "The API's recent request traces (needs the stack started with traces=1): root span, start, duration, span count, HTTP status, error. order=failed lists only the failed ones, slowest the longest first. Then call trace with a traceId.",
+    input: {
+      order: z.enum(traceOrders).optional().describe("recent (default), slowest, or failed"),
+      limit: z.number().int().min(1).max(MAX_TRACES).optional().describe("how many (default 20)"),
+    },
+    effect: "read",
+    run: async (args, { load }) => {
+      const reader = await traceReader(load());
+      const { traces, kept } = await reader.traces({
+        order: args.order as TraceOrder | undefined,
+        limit: (args.limit as number | undefined) ?? 20,
+      });
+      return {
+        traces,
+        kept,
+        ...(kept.traces === 0 && {
+          next: "No trace yet: make a request to the API. If the stack was not started with traces=1, ask the developer to run `make dev traces=1`.",
+        }),
+        ...(traces[0] && { next: `Read one with the trace tool (traceId=${traces[0].traceId}).` }),
+      };
+    },
+  },
+  {
+    name: "trace",
+    title: "One trace",
+    description: `One request's spans (HTTP, Fastify, each PostgreSQL query and Redis command) with durations, errors and attributes (secrets masked), and the log lines that carry its trace id. At most ${MAX_TRACE_SPANS} spans and ${MAX_LINES} log lines.`,
+    input: {
+      traceId: z
+        .string()
+        .regex(/^[0-9a-f]{32}$/)
+        .describe("a traceId from the traces tool"),
+    },
+    effect: "read",
+    run: async (args, { load }) => {
+      const trace = await (await traceReader(load())).trace(args.traceId as string);
+      const failed = trace.spans.find((span) => span.status === "error");
+      return {
+        ...trace,
+        spans: trace.spans
+          .slice(0, MAX_TRACE_SPANS)
+          .map(({ startMs, ...span }) => ({ ...span, startOffsetMs: round(startMs - trace.spans[0]!.startMs) })),
+        logs: trace.logs.slice(-MAX_LINES).map((entry) => clip(entry.line)),
+        ...(trace.spans.length > MAX_TRACE_SPANS && { truncatedSpans: trace.spans.length - MAX_TRACE_SPANS }),
+        ...(failed && {
+          next: `The span "${failed.name}" failed${failed.statusMessage ? `: ${failed.statusMessage}` : ""}; its service's logs around ${trace.startedAt} may say more.`,
+        }),
+      };
+    },
+  },
+  {
     name: "migrate",
     title: "Apply migrations",
     description: "Applies pending database migrations (all in one transaction; none when one fails).",
@@ -235,6 +292,19 @@ export const agentTools: AgentTool[] = [
     run: async (args, { load }) => refusal("restore-db", load(), args.file as string | undefined),
   },
 ];
+
+/** The running stack's trace reader, or what to do when nothing runs. */
+async function traceReader(project: Project): Promise<TraceReader> {
+  const reader = capability(await runtimeFor(project.runtime), "traces")(project);
+  if (!reader)
+    throw new ZeroError("ZERO_USAGE", "Nothing is running, so there are no traces.", {
+      next: "Ask the developer to run `make dev traces=1`.",
+    });
+  return reader;
+}
+
+const round = (ms: number) => Math.round(ms * 100) / 100;
+const clip = (line: string) => (line.length > 600 ? `${line.slice(0, 600)}…` : line);
 
 /** The newest lines that match, from the last SEARCHED_LINES of the service's (or every service's) log. */
 async function recentLogs(project: Project, filter: LogFilter & { service?: string }) {

@@ -9,6 +9,7 @@ import type {
 } from "@zero/contracts/control";
 import { readLogsQuery, readServiceParams, readStatusQuery } from "@zero/contracts/control-requests";
 import { type ControlApi, valid } from "./control-api.js";
+import { addTraceRoutes } from "./trace-routes.js";
 import type { LogHub } from "./log-hub.js";
 import type { ServiceQueue } from "./service-queue.js";
 import { SseStream } from "./sse.js";
@@ -38,6 +39,8 @@ export interface ControlBackend<Usage> {
   /** Restart, stop and start of one service, one at a time (the backend's own restarts of a crash use it too). */
   readonly actions: ServiceQueue;
   readonly logs: LogHub;
+  /** Hides the stack's secrets in what the API sends (trace attributes), as in its log lines. */
+  readonly mask: (text: string) => string;
 }
 
 /**
@@ -123,6 +126,7 @@ export function addControlRoutes<Usage>(api: ControlApi, backend: ControlBackend
       });
       return undefined;
     });
+  addTraceRoutes(api, backend.logs, backend.mask);
 }
 
 /**

@@ -57,6 +57,7 @@ const WHAT: Record<CapabilityName, string> = {
   status: "show the stack's status",
   logs: "show logs",
   restart: "restart one service",
+  traces: "show request traces (traces=1)",
   stop: "stop one service",
   start: "start one service",
   backup: "back up the database",

@@ -1,4 +1,4 @@
-import type { LogEntry, StackService } from "@zero/contracts/control";
+import type { LogEntry, StackService, TraceDetail, TraceList, TracesQuery } from "@zero/contracts/control";
 import type { Project } from "../config/project.js";
 import type { DatabaseTarget } from "../database/target.js";
 import type { SnapshotCapability } from "../database/template-snapshots.js";
@@ -112,6 +112,12 @@ export interface ActionOutcome {
   joined?: boolean;
 }
 
+/** Reads the traces kept by a running stack's control API. */
+export interface TraceReader {
+  traces(query?: TracesQuery): Promise<TraceList>;
+  trace(traceId: string): Promise<TraceDetail>;
+}
+
 /**
  * What a runtime can do besides up and down. The CLI asks for one by name (`capability(runtime, "backup")`);
  * a runtime without it gives ZERO_UNSUPPORTED naming the runtimes that have it, never another runtime's behaviour.
@@ -122,6 +128,8 @@ export interface RuntimeCapabilities {
   /** Prints history, then (when following) new lines until the signal aborts. */
   logs?: (project: Project, query: LogQuery, onLine: (line: LogLine) => void, signal: AbortSignal) => Promise<void>;
   restart?: (project: Project, service: string) => Promise<ActionOutcome | void>;
+  /** The request traces the control API keeps (traces=1); undefined when nothing is running. */
+  traces?: (project: Project) => TraceReader | undefined;
   stop?: (project: Project, service: string) => Promise<ActionOutcome | void>;
   start?: (project: Project, service: string) => Promise<ActionOutcome | void>;
   /** Backs up the stack's database (`zero db backup`) and lists backups (`zero db backups`). */

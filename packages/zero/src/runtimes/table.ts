@@ -6,7 +6,7 @@
 export const runtimeTable = [
   {
     name: "native",
-    capabilities: ["status", "logs", "restart", "stop", "start", "backup", "restore", "debug", "snapshots"],
+    capabilities: ["status", "logs", "restart", "stop", "start", "backup", "restore", "debug", "snapshots", "traces"],
     exports: [],
   },
   {

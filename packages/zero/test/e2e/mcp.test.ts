@@ -1,9 +1,10 @@
 import { randomBytes } from "node:crypto";
-import { rmSync, writeFileSync } from "node:fs";
+import { readFileSync, rmSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { Client } from "@modelcontextprotocol/sdk/client/index.js";
 import { StdioClientTransport } from "@modelcontextprotocol/sdk/client/stdio.js";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { scopedToken } from "../../src/control/token-scopes.js";
 import { runZero, waitFor, zeroBin } from "../helpers/cli.js";
 import { isolatedEnv } from "../helpers/stack-env.js";
 
@@ -76,6 +77,8 @@ describe.sequential("zero mcp with the SDK's client", () => {
         "start_service",
         "status",
         "stop_service",
+        "trace",
+        "traces",
       ].sort(),
     );
     expect(tools.find((tool) => tool.name === "status")?.annotations?.readOnlyHint).toBe(true);
@@ -148,6 +151,69 @@ describe.sequential("zero mcp with the SDK's client", () => {
     }
     const after = await apiOf();
     expect(after).toMatchObject({ state: "running", restarts: before.restarts });
+  });
+
+  it("lists the traces the control API received and shows one, masked (traces tools)", async () => {
+    // What the API's OpenTelemetry exporter sends with traces=1 (OTLP/HTTP JSON), posted with the read token the API
+    // holds; the whole path from the API's instrumentation is tested in the browser (e2e/traces.test.ts).
+    const { controlPort, token } = JSON.parse(readFileSync(join(env.ZERO_HOME!, "state.json"), "utf8")).supervisor;
+    const traceId = randomBytes(16).toString("hex");
+    const nanos = (ms: number) => String(BigInt(Date.now() + ms) * 1_000_000n);
+    const span = (spanId: string, name: string, from: number, to: number, extra: object = {}) => ({
+      traceId,
+      spanId,
+      name,
+      kind: 3,
+      startTimeUnixNano: nanos(from),
+      endTimeUnixNano: nanos(to),
+      ...extra,
+    });
+    const posted = await fetch(`http://127.0.0.1:${controlPort}/v1/traces`, {
+      method: "POST",
+      headers: { authorization: `Bearer ${scopedToken(token, "read")}`, "content-type": "application/json" },
+      body: JSON.stringify({
+        resourceSpans: [
+          {
+            resource: { attributes: [{ key: "service.name", value: { stringValue: "api" } }] },
+            scopeSpans: [
+              {
+                spans: [
+                  span("00f067aa0ba902b7", "GET /api/v1/things", 0, 30, {
+                    kind: 2,
+                    attributes: [{ key: "http.response.status_code", value: { intValue: 500 } }],
+                  }),
+                  span("00f067aa0ba902b8", "get", 5, 8, {
+                    parentSpanId: "00f067aa0ba902b7",
+                    attributes: [
+                      { key: "db.connection_string", value: { stringValue: `redis://:${canary}@127.0.0.1` } },
+                    ],
+                    status: { code: 2, message: "WRONGPASS" },
+                  }),
+                ],
+              },
+            ],
+          },
+        ],
+      }),
+    });
+    expect(posted.status).toBe(200);
+    const listed = await call("traces", { order: "failed" });
+    expect(listed.data.traces[0]).toMatchObject({
+      traceId,
+      name: "GET /api/v1/things",
+      spanCount: 2,
+      error: true,
+      httpStatus: 500,
+    });
+    expect(listed.data.next).toContain(traceId);
+    const shown = await call("trace", { traceId });
+    expect(shown.data.spans.map((s: { name: string }) => s.name)).toEqual(["GET /api/v1/things", "get"]);
+    expect(shown.data.spans[1]).toMatchObject({ status: "error", statusMessage: "WRONGPASS", startOffsetMs: 5 });
+    expect(shown.text).toContain("redis://:****@127.0.0.1");
+    expect(shown.data.next).toMatch(/"get" failed: WRONGPASS/);
+    const unknown = await call("trace", { traceId: "f".repeat(32) });
+    expect(unknown.isError).toBe(true);
+    expect(unknown.text).toMatch(/no trace/);
   });
 
   it("answers config and doctor with secrets masked", async () => {

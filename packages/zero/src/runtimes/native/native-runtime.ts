@@ -27,6 +27,10 @@ export class NativeRuntime implements Runtime {
   readonly capabilities: RuntimeCapabilities = {
     status: (project) => this.status(project),
     logs: (project, query, onLine, signal) => this.logs(project, query, onLine, signal),
+    traces: (project) => {
+      const state = readState(project.home);
+      return state && controlClient(state);
+    },
     restart: (project, service) => this.control(project, service, "restart"),
     stop: (project, service) => this.control(project, service, "stop"),
     start: (project, service) => this.control(project, service, "start"),

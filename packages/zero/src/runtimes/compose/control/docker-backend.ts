@@ -43,7 +43,7 @@ export class DockerBackend implements ControlBackend<Usage> {
 
   constructor(
     private readonly plan: ControlPlan,
-    private readonly mask: (text: string) => string,
+    readonly mask: (text: string) => string,
     private readonly signal: AbortSignal,
   ) {}
 

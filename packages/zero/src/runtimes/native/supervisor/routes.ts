@@ -44,6 +44,7 @@ export function addRoutes(
     start: async (name) => ({ service: name, started: await supervisor.resume(name) }),
     actions: supervisor.actions,
     logs: supervisor.logs,
+    mask: supervisor.mask,
   });
   // Prometheus scrapes this with the same token (its credentials_file); plain text, outside the JSON contract.
   api.route("GET", "/metrics", async (_request, response) => {
