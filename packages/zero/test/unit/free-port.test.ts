@@ -4,7 +4,7 @@ import { freePort } from "../helpers/cli.js";
 
 describe("the tests' freePort", () => {
   it("never hands out one port twice in a process, and each port is free to listen on", async () => {
-    const ports = [];
+    const ports: number[] = [];
     for (let i = 0; i < 50; i++) ports.push(await freePort());
     expect(new Set(ports).size).toBe(50);
     const server = createServer();
