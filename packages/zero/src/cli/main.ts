@@ -86,6 +86,15 @@ export async function main(argv: string[]): Promise<number> {
     });
     const name = positionals[0] ?? "help";
     if (values.help || name === "help") return help(out);
+    // A command parses each schema once or a few times: zod's compiled fast path (built with new Function on a
+    // schema's first parse, ~30 ms for the state file alone) never pays for itself here.
+    (await import("zod")).z.config({ jitless: true });
+    // status and down of a running native stack: from its records, without loading the project (cli/record-path.ts).
+    if ((name === "status" || name === "down") && !values.all) {
+      const options = { cwd: process.cwd(), env: process.env, profile: values.profile, with: values.with, runtime: values.runtime, set: parseSets(values.set ?? []), json: values.json, volumes: values.volumes };
+      const code = await (await import("./record-path.js")).runFromRecord(name, options, out);
+      if (code !== undefined) return code;
+    }
     // Loaded after help: reading the project brings in the YAML parser and zod (~1 MB of the bundle).
     const { findRoot, loadProject } = await import("../config/project.js");
     const { assertEnvNotLost, repairPrivateModes } = await import("../config/private-files.js");

@@ -1,6 +1,6 @@
 import { createHash } from "node:crypto";
 import { existsSync } from "node:fs";
-import { dirname, join, resolve } from "node:path";
+import { join, resolve } from "node:path";
 import { ZeroError } from "../errors/zero-error.js";
 import { defaultRuntime } from "../runtimes/table.js";
 import { withDependencies } from "../stack/graph.js";
@@ -9,7 +9,10 @@ import { readStackFile, resolveStack, type Stack, type StackFile } from "../stac
 import { ensureEnvFile, generatedSecretNames, isPlaceholder } from "./first-run.js";
 import { createMasker, isSecretName, secretValues } from "./mask.js";
 import { validateVariables } from "./validate.js";
+import { findRoot } from "./root.js";
 import { resolveVariables, type Variables } from "./variables.js";
+
+export { findRoot };
 
 /** Everything a command needs: where the project is, its variables, and the stack to run. */
 export interface Project {
@@ -106,15 +109,3 @@ function selectServices(stack: Stack, names: string[]): Stack {
   return { ...stack, services: withDependencies(stack.services, names) };
 }
 
-/** The nearest folder upwards that has a stack.yaml. */
-export function findRoot(cwd: string): string {
-  for (let dir = resolve(cwd); ; dir = dirname(dir)) {
-    if (existsSync(join(dir, "stack.yaml"))) return dir;
-    if (dirname(dir) === dir) {
-      throw new ZeroError("ZERO_STACK_INVALID", `No stack.yaml in ${cwd} or any folder above it.`, {
-        why: "zero runs the stack defined in stack.yaml at the project root.",
-        next: "cd into the project (the folder with stack.yaml and the Makefile) and run the command again.",
-      });
-    }
-  }
-}

@@ -55,9 +55,22 @@ export function groupAlive(pgid: number): boolean {
     return (error as NodeJS.ErrnoException).code === "EPERM";
   }
   if (process.platform !== "linux") return true;
-  // Stops poll this every 10 ms: read /proc only until the first live member, not the whole table.
+  // Stops poll this every 10 ms: the group's leader first (alive until the last moment of most stops), then /proc
+  // only until the first live member, not the whole table (14-50 ms on a busy machine).
+  if (leaderRuns(pgid)) return true;
   for (const entry of readProcesses()) if (entry.pgid === pgid && entry.state !== "Z") return true;
   return false;
+}
+
+/** Whether the process whose pid is the group's id still runs in that group (not a zombie). */
+function leaderRuns(pgid: number): boolean {
+  try {
+    const stat = readFileSync(`/proc/${pgid}/stat`, "utf8");
+    const fields = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
+    return fields[0] !== "Z" && Number(fields[2]) === pgid;
+  } catch {
+    return false;
+  }
 }
 
 /** The live pids of a process group (Linux; elsewhere `ps`). */

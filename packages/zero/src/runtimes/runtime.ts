@@ -185,3 +185,15 @@ export interface Runtime {
   /** What `zero doctor` checks for this runtime beyond the common prerequisites (compose: Docker). */
   prerequisites?(): Promise<PrerequisiteCheck[]>;
 }
+
+/**
+ * A running stack as its runtime's own record knows it, without the project (no stack.yaml, no .env): what
+ * `zero status` and `zero down` need for a stack that runs as it was started (cli/record-path.ts).
+ */
+export interface RecordedStack {
+  /** The services and each one's URLs (secrets masked), or undefined when the stack does not answer. */
+  status(): Promise<{ services: ServiceStatus[]; urls: Record<string, Record<string, string>> } | undefined>;
+  down(onEvent: EventSink): Promise<DownResult>;
+  /** Where its data stays after `down`. */
+  dataLocation: string;
+}

@@ -79,6 +79,7 @@ export function entryFor(project: Project, state: StackEntry["state"], owner: St
     urls,
     startedAt: new Date().toISOString(),
     state,
+    ephemeral: Boolean(project.stackFile.profiles[project.profile]?.ephemeral),
     owner,
   };
 }

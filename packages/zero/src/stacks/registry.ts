@@ -25,6 +25,8 @@ export interface StackEntry {
   urls: Record<string, string>;
   startedAt: string;
   state: "starting" | "running";
+  /** Its profile deletes the data at `down` (the CLI's record path stops only stacks whose entry says false). */
+  ephemeral?: boolean;
   /** Absent for container runtimes: they outlive zero, and are taken as alive while one of their ports is held. */
   owner?: StackOwner;
 }

@@ -7,6 +7,11 @@ import { colors as pc, type Output } from "../output.js";
 /** `zero status` (make status): one row per service; exit 0 only when everything is healthy. */
 export async function status(project: Project, out: Output, options: { json?: boolean }): Promise<number> {
   const services = await capability(await runtimeFor(project.runtime), "status")(project);
+  return printStatus(services, (name) => project.stack.services[name]?.urls ?? {}, out, options);
+}
+
+/** The table (or `--json`) and what is wrong; the exit code. `urlsOf` gives a service's URLs (the first is shown). */
+export function printStatus(services: ServiceStatus[] | undefined, urlsOf: (name: string) => Record<string, string>, out: Output, options: { json?: boolean }): number {
   if (options.json) {
     out.line(JSON.stringify({ running: Boolean(services), services: services ?? [] }, null, 2));
   } else if (!services) {
@@ -21,7 +26,7 @@ export async function status(project: Project, out: Output, options: { json?: bo
       s.cpu === undefined ? "-" : `${s.cpu.toFixed(1)}%`,
       s.memoryBytes === undefined ? "-" : `${Math.round(s.memoryBytes / 1024 ** 2)} MB`,
       Object.values(s.ports).join(","),
-      Object.values(project.stack.services[s.name]?.urls ?? {})[0] ?? "",
+      Object.values(urlsOf(s.name))[0] ?? "",
     ]);
     const header = ["SERVICE", "STATE", "HEALTH", "UPTIME", "RESTARTS", "CPU", "MEMORY", "PORTS", "URL"];
     const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i]!.length)));

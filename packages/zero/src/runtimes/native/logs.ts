@@ -9,7 +9,7 @@ import { controlClient } from "./supervisor-client.js";
 /** Follows the supervisor's live log stream until the signal aborts (or the supervisor goes away). */
 export function streamLogs(state: StackState, query: LogQuery, onLine: (line: LogLine) => void, signal: AbortSignal): Promise<void> {
   const { service, since } = query;
-  return controlClient(state).followLogs({ service, since, tail: query.tail ?? 100 }, (entry) => onLine(entry), signal);
+  return controlClient(state, { streams: true }).followLogs({ service, since, tail: query.tail ?? 100 }, (entry) => onLine(entry), signal);
 }
 
 /** Reads the log files directly: works when the supervisor is gone. Lines of all services merge by time. */

@@ -1,11 +1,10 @@
 import { join } from "node:path";
-import { setTimeout as sleep } from "node:timers/promises";
 import type { Project } from "../../config/project.js";
 import { ZeroError } from "../../errors/zero-error.js";
 import { removeTree } from "../../files/remove-tree.js";
 import type { EventSink } from "../../orchestrate/events.js";
-import { isSameProcess, processStopped } from "../../processes/process-info.js";
-import { removeState, type StackState } from "./supervisor/state-file.js";
+import { processStopped } from "../../processes/process-info.js";
+import type { StackState } from "./supervisor/state-file.js";
 import { readState } from "./supervisor/state-reader.js";
 import { statePath } from "./supervisor/state-path.js";
 import { assertDatabaseSupervised } from "./backup/unsupervised.js";
@@ -13,7 +12,8 @@ import type { ActionOutcome, DownOptions, DownResult, LogLine, LogQuery, Runtime
 import { removeLinkedData } from "./drivers/service-user-place.js";
 import { readLogFiles, streamLogs } from "./logs.js";
 import { withoutSkipped } from "./skipped.js";
-import { leftBehind, stopOrphans } from "./orphans.js";
+import { leftBehind } from "./orphans.js";
+import { cleanUpAfterDeadSupervisor, stopRecordedStack, supervisorAlive } from "./stop-stack.js";
 import { assertPortsFree } from "../../ports/check.js";
 import { templateSnapshots } from "../../database/template-snapshots.js";
 import { portVariable } from "../../stack/load.js";
@@ -68,7 +68,7 @@ export class NativeRuntime implements Runtime {
       if (!services) throw notAnswering(state);
       return { alreadyRunning: true, services, owner: ownerOf(state) };
     }
-    if (state) await this.cleanUpAfterDeadSupervisor(project, state, onEvent);
+    if (state) await cleanUpAfterDeadSupervisor(project.home, state, onEvent);
     await assertPortsFree(project.stack.services, (claim) => portVariable(project.stackFile, claim.service, claim.name));
     await spawnSupervisor(project, onEvent);
     const ready = readState(project.home);
@@ -76,7 +76,7 @@ export class NativeRuntime implements Runtime {
   }
 
   async down(project: Project, onEvent: EventSink, options: DownOptions = {}): Promise<DownResult> {
-    const result = await this.stop(project, onEvent);
+    const result = await stopRecordedStack(project.home, onEvent);
     const ephemeral = project.stackFile.profiles[project.profile]?.ephemeral;
     if (ephemeral || options.volumes) {
       const elsewhere = removeLinkedData(project.root, project.home);
@@ -86,35 +86,6 @@ export class NativeRuntime implements Runtime {
       return { ...result, dataRemoved: true };
     }
     return result;
-  }
-
-  private async stop(project: Project, onEvent: EventSink): Promise<DownResult> {
-    const state = readState(project.home);
-    if (!state) return { stopped: [], nothingRunning: true, orphansStopped: [] };
-    if (!supervisorAlive(state)) {
-      const orphansStopped = await this.cleanUpAfterDeadSupervisor(project, state, onEvent);
-      return { stopped: [], nothingRunning: orphansStopped.length === 0, orphansStopped };
-    }
-    if (processStopped(state.supervisor.pid)) {
-      // Stopped (SIGSTOP, a debugger): it would answer nothing and no SIGTERM reaches it. Its services are in the
-      // record: SIGKILL it first (it cannot wake up and restart them), then stop them as after a crash.
-      killSupervisor(state);
-      await waitForExit(state);
-      const orphansStopped = await this.cleanUpAfterDeadSupervisor(project, state, onEvent, "was stopped (not answering)");
-      return { stopped: [], nothingRunning: false, orphansStopped };
-    }
-    try {
-      const { stopped, leftBehind = [] } = await controlClient(state).down({ timeoutMs: 60_000 });
-      for (const what of leftBehind) onEvent({ type: "note", message: `WARNING: ${what}` });
-      await waitForExit(state);
-      return { stopped, nothingRunning: false, orphansStopped: [] };
-    } catch {
-      // The supervisor is alive but not answering: signal it, then clean up whatever it leaves.
-      process.kill(state.supervisor.pid, "SIGTERM");
-      await waitForExit(state);
-      const orphansStopped = await this.cleanUpAfterDeadSupervisor(project, state, onEvent, "did not answer");
-      return { stopped: [], nothingRunning: false, orphansStopped };
-    }
   }
 
   /** One service stopped, started or restarted by the supervisor (which then neither restarts nor forgets it). */
@@ -143,34 +114,10 @@ export class NativeRuntime implements Runtime {
     if (state && supervisorAlive(state) && query.follow) return streamLogs(state, query, onLine, signal);
     (await readLogFiles(project, query)).forEach(onLine);
   }
-
-  private async cleanUpAfterDeadSupervisor(project: Project, state: StackState, onEvent: EventSink, what = "had died") {
-    const stopped = await stopOrphans(state);
-    if (stopped.length > 0) {
-      onEvent({ type: "note", message: `The supervisor ${what}; stopped what it left running: ${stopped.join(", ")}.` });
-    }
-    removeState(project.home);
-    return stopped;
-  }
 }
 
 function ownerOf(state: StackState) {
   return { pid: state.supervisor.pid, startTime: state.supervisor.startTime };
-}
-
-function supervisorAlive(state: StackState): boolean {
-  return isSameProcess(state.supervisor.pid, state.supervisor.startTime);
-}
-
-async function waitForExit(state: StackState): Promise<void> {
-  const deadline = Date.now() + 5_000;
-  while (supervisorAlive(state) && Date.now() < deadline) await sleep(10);
-  killSupervisor(state);
-}
-
-/** SIGKILL to the supervisor if it is still the very process recorded (pid and start time: a reused pid is spared). */
-function killSupervisor(state: StackState): void {
-  if (supervisorAlive(state)) process.kill(state.supervisor.pid, "SIGKILL");
 }
 
 function notAnswering(state: StackState): ZeroError {

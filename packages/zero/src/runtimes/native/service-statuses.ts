@@ -1,3 +1,4 @@
+import type { StackStatus } from "@zero/contracts/control";
 import type { ControlClient } from "@zero/contracts/control-client";
 import { NOT_ANSWERING, type ServiceRecord, type ServiceStatus } from "../runtime.js";
 import { statusOf } from "../service-status.js";
@@ -10,10 +11,16 @@ export type ServiceRecords = Record<string, ServiceRecord>;
  * from the host; undefined when it does not answer in time.
  */
 export async function liveStatuses(control: ControlClient): Promise<ServiceStatus[] | undefined> {
+  const status = await liveStatus(control);
+  return status && toStatuses(status.services);
+}
+
+/** The control API's own answer (with what stack.yaml says of each service: its URLs), or undefined as above. */
+export async function liveStatus(control: ControlClient): Promise<StackStatus | undefined> {
   // Fresh checks can outlast 3 s on a loaded machine; then the supervisor's last round, if it answers at all.
   for (const fresh of [true, false]) {
     try {
-      return toStatuses((await control.status({ fresh, timeoutMs: 3_000 })).services);
+      return await control.status({ fresh, timeoutMs: 3_000 });
     } catch {
       // asked again without fresh checks, then given up
     }

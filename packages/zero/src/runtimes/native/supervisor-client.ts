@@ -1,6 +1,7 @@
 import { type ControlClient, createControlClient } from "@zero/contracts/control-client";
 import { basename, join } from "node:path";
 import type { Project } from "../../config/project.js";
+import { jsonFetch } from "../../control/json-fetch.js";
 import { fromJSON, ZeroError } from "../../errors/zero-error.js";
 import type { EventSink } from "../../orchestrate/events.js";
 import { spawnDetached } from "../../processes/spawn-detached.js";
@@ -49,7 +50,11 @@ export async function spawnSupervisor(project: Project, onEvent: EventSink): Pro
   child.unref();
 }
 
-/** The one control API client (@zero/contracts/control-client), for the supervisor the state file records. */
-export function controlClient(state: StackState): ControlClient {
-  return createControlClient({ url: `http://127.0.0.1:${state.supervisor.controlPort}`, token: state.supervisor.token });
+/**
+ * The one control API client (@zero/contracts/control-client), for the supervisor the state file records. Its plain
+ * calls go over node:http (jsonFetch: no undici to load); `streams: true` for a followed stream (the global fetch).
+ */
+export function controlClient(state: StackState, { streams = false } = {}): ControlClient {
+  const url = `http://127.0.0.1:${state.supervisor.controlPort}`;
+  return createControlClient({ url, token: state.supervisor.token, ...(streams ? {} : { fetch: jsonFetch }) });
 }

@@ -18,6 +18,7 @@ export function addRoutes(
   changes: ChangeFeed,
 ) {
   const startedAtSeconds = Math.floor(Date.now() / 1000);
+  const masked = (text: string | undefined) => (text === undefined ? undefined : supervisor.mask(text));
   const measureUsage = () => groupUsage(Object.values(state().services).map((s) => s.pgid).filter(Boolean));
   addControlRoutes(api, {
     measureUsage,
@@ -26,8 +27,11 @@ export function addRoutes(
       const services = Object.fromEntries(
         Object.entries(current.services).map(([name, record]) => {
           const { service } = supervisor.services.get(name)!;
-          const about = { kind: service.kind, description: service.description, dependsOn: dependencyConditions(service), urls: service.urls };
-          return [name, { ...record, ...usage.get(record.pgid), ...about } satisfies StackService];
+          // Its words and URLs with every secret value masked: `zero status` prints this answer as it is.
+          const urls = Object.fromEntries(Object.entries(service.urls).map(([label, url]) => [label, supervisor.mask(url)]));
+          const about = { kind: service.kind, description: service.description, dependsOn: dependencyConditions(service), urls };
+          const words = { lastError: masked(record.lastError), lastExit: masked(record.lastExit) };
+          return [name, { ...record, ...words, ...usage.get(record.pgid), ...about } satisfies StackService];
         }),
       );
       // Never the token: the state file's supervisor record minus it.

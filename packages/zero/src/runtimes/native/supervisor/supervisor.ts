@@ -98,8 +98,9 @@ export class Supervisor implements ServiceDriver {
   }
 
   /**
-   * Stops dependents before their dependencies, independent services in parallel, once every queued action has
-   * finished (new ones are refused from the start: a restart must not launch behind the stop's back).
+   * Stops a service before the ones it waits `healthy` for (it uses them: its last queries land), every other in
+   * parallel (a `started` dependency only orders the start: the dashboard need not outlive the API), once every
+   * queued action has finished (new ones are refused from the start: a restart must not launch behind the stop's back).
    */
   async stopAll(): Promise<string[]> {
     this.actions.close("the stack is stopping (make down)");
@@ -110,7 +111,7 @@ export class Supervisor implements ServiceDriver {
     const stopOne = (managed: ManagedService): Promise<void> => {
       const existing = done.get(managed.service.name);
       if (existing) return existing;
-      const dependents = [...this.services.values()].filter((other) => managed.service.name in other.service.depends_on);
+      const dependents = [...this.services.values()].filter((other) => other.service.depends_on[managed.service.name]?.condition === "healthy");
       const promise = Promise.all(dependents.map(stopOne)).then(async () => {
         if (await this.stop(managed)) stopped.push(managed.service.name);
       });

@@ -1,0 +1,26 @@
+import { join } from "node:path";
+import { processStopped } from "../../processes/process-info.js";
+import type { RecordedStack } from "../runtime.js";
+import { liveStatus, toStatuses } from "./service-statuses.js";
+import { stopRecordedStack, supervisorAlive } from "./stop-stack.js";
+import { controlClient } from "./supervisor-client.js";
+import { readState } from "./supervisor/state-reader.js";
+
+/**
+ * The native stack recorded in a home, while its supervisor lives and runs (not stopped by SIGSTOP): asked through
+ * its control API, stopped from the state file. Anything else is for the full path, which explains it.
+ */
+export function recordedStack(home: string): RecordedStack | undefined {
+  const state = readState(home);
+  if (!state || !supervisorAlive(state) || processStopped(state.supervisor.pid)) return undefined;
+  return {
+    status: async () => {
+      const answer = await liveStatus(controlClient(state));
+      if (!answer) return undefined;
+      const urls = Object.fromEntries(Object.entries(answer.services).map(([name, service]) => [name, service.urls]));
+      return { services: toStatuses(answer.services), urls };
+    },
+    down: (onEvent) => stopRecordedStack(home, onEvent),
+    dataLocation: join(home, "data"),
+  };
+}

@@ -1,0 +1,77 @@
+import { setTimeout as sleep } from "node:timers/promises";
+import type { EventSink } from "../../orchestrate/events.js";
+import { isSameProcess, processStopped } from "../../processes/process-info.js";
+import type { DownResult } from "../runtime.js";
+import { stopOrphans } from "./orphans.js";
+import { controlClient } from "./supervisor-client.js";
+import { removeState, type StackState } from "./supervisor/state-file.js";
+import { readState } from "./supervisor/state-reader.js";
+
+/**
+ * Stops the native stack recorded in a home, from its state file alone (no stack.yaml, no .env): `zero down` takes
+ * this path whether or not the configuration loads. Every wait is bounded; whatever a dead or frozen supervisor left
+ * is stopped from the record.
+ */
+export async function stopRecordedStack(
+  home: string,
+  onEvent: EventSink,
+  recorded = readState(home),
+): Promise<DownResult> {
+  const state = recorded;
+  if (!state) return { stopped: [], nothingRunning: true, orphansStopped: [] };
+  if (!supervisorAlive(state)) {
+    const orphansStopped = await cleanUpAfterDeadSupervisor(home, state, onEvent);
+    return { stopped: [], nothingRunning: orphansStopped.length === 0, orphansStopped };
+  }
+  if (processStopped(state.supervisor.pid)) {
+    // Stopped (SIGSTOP, a debugger): it would answer nothing and no SIGTERM reaches it. Its services are in the
+    // record: SIGKILL it first (it cannot wake up and restart them), then stop them as after a crash.
+    killSupervisor(state);
+    await waitForExit(state);
+    const orphansStopped = await cleanUpAfterDeadSupervisor(home, state, onEvent, "was stopped (not answering)");
+    return { stopped: [], nothingRunning: false, orphansStopped };
+  }
+  try {
+    const { stopped, leftBehind = [] } = await controlClient(state).down({ timeoutMs: 60_000 });
+    for (const what of leftBehind) onEvent({ type: "note", message: `WARNING: ${what}` });
+    await waitForExit(state);
+    return { stopped, nothingRunning: false, orphansStopped: [] };
+  } catch {
+    // The supervisor is alive but not answering: signal it, then clean up whatever it leaves.
+    process.kill(state.supervisor.pid, "SIGTERM");
+    await waitForExit(state);
+    const orphansStopped = await cleanUpAfterDeadSupervisor(home, state, onEvent, "did not answer");
+    return { stopped: [], nothingRunning: false, orphansStopped };
+  }
+}
+
+/** Stops what a dead (or killed) supervisor left running and clears its record; returns the services stopped. */
+export async function cleanUpAfterDeadSupervisor(
+  home: string,
+  state: StackState,
+  onEvent: EventSink,
+  what = "had died",
+): Promise<string[]> {
+  const stopped = await stopOrphans(state);
+  if (stopped.length > 0) {
+    onEvent({ type: "note", message: `The supervisor ${what}; stopped what it left running: ${stopped.join(", ")}.` });
+  }
+  removeState(home);
+  return stopped;
+}
+
+export function supervisorAlive(state: StackState): boolean {
+  return isSameProcess(state.supervisor.pid, state.supervisor.startTime);
+}
+
+/** Waits (at most 5 s) for the supervisor to exit after answering `down`, then SIGKILLs it if it is still there. */
+async function waitForExit(state: StackState): Promise<void> {
+  const deadline = Date.now() + 5_000;
+  while (supervisorAlive(state) && Date.now() < deadline) await sleep(5);
+  killSupervisor(state);
+}
+
+/** SIGKILL to the supervisor if it is still the very process recorded (pid and start time: a reused pid is spared). */
+function killSupervisor(state: StackState): void {
+  if (supervisorAlive(state)) process.kill(state.supervisor.pid, "SIGKILL");
+}
