@@ -18,9 +18,9 @@ export default defineConfig({
           include: timingSensitive,
           fileParallelism: false,
           sequence: { groupOrder: 1 },
-          // A real browser against a live stack: a step can race a log line or a restart (seen about once in four
-          // runs of dashboard-controls, a different step each time). A retry keeps CI honest about real breakage
-          // (a bug fails every attempt) while the races are being removed; the note names the known ones.
+          // A real browser against a live stack, with "within 1 s" checks that a loaded machine can miss once. The
+          // race that made dashboard-controls fail about once in four runs (Vite reloading the page after its
+          // server's restart, cutting a click made meanwhile) is fixed; a real bug still fails all three attempts.
           retry: 2,
         },
       },

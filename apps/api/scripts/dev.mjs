@@ -37,7 +37,8 @@ function tracingRegisterUrl() {
 // The npm packages pre-bundled (scripts/vendor.mjs): when not built yet for this lockfile, this runner's server
 // loads them natively and the bundle is built in the background for the next start. Not with traces=1:
 // OpenTelemetry patches fastify, pg and ioredis as they are loaded by name, which a bundle of them hides.
-const vendorFolder = tracing.length === 0 ? vendorDir() : undefined;
+// API_VENDOR=0: always natively.
+const vendorFolder = tracing.length === 0 && process.env.API_VENDOR !== "0" ? vendorDir() : undefined;
 const vendor = vendorFolder && readVendor(vendorFolder);
 let server;
 let vendorBuild;
@@ -56,6 +57,9 @@ function startServer() {
     ["--enable-source-maps", ...tracing, ...process.argv.slice(2), join(outdir, "server.mjs")],
     {
       stdio: "inherit",
+      // A restart after an edit skips the schema check while the migrations are unchanged (src/database/prepare.ts);
+      // the file goes with this runner's build folder, so every new runner checks.
+      env: { ...process.env, API_SCHEMA_MARKER: join(outdir, "schema-checked") },
     },
   );
   const current = server;

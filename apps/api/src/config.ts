@@ -29,6 +29,8 @@ export interface Config {
   defaultTenant: string | undefined;
   /** zero's control API when the API runs under `zero` (unset otherwise). The token never leaves the API. */
   control: ControlAddress | undefined;
+  /** The dev runner's file of the migrations its last start checked (API_SCHEMA_MARKER; database/prepare.ts). */
+  schemaMarker?: string;
 }
 
 // Thrown for a bad environment; names the variable, never echoes its value (it may hold a password).
@@ -111,6 +113,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       ZERO_CONTROL_TOKEN: vars.ZERO_CONTROL_TOKEN,
       ZERO_CONTROL_TOKEN_FILE: vars.ZERO_CONTROL_TOKEN_FILE,
     }),
+    schemaMarker: env.API_SCHEMA_MARKER || undefined,
   };
 }
 

@@ -5,6 +5,7 @@ import { DependencyGraph } from "./components/DependencyGraph";
 import { type LogFilters, LogViewer } from "./components/LogViewer";
 import { RestartAllButton } from "./components/RestartAllButton";
 import { ServiceTable } from "./components/ServiceTable";
+import { TracesPanel } from "./components/TracesPanel";
 import { useDocumentStatus } from "./hooks/useDocumentStatus";
 import { useLogStream } from "./hooks/useLogStream";
 import { useStatusStream } from "./hooks/useStatusStream";
@@ -95,6 +96,20 @@ export function App() {
           onFilters={onFilters}
         />
       </section>
+      {status && (
+        <section aria-labelledby="traces-heading" className="mt-10">
+          <h2 id="traces-heading" className="mb-3 text-lg font-semibold">
+            Traces
+          </h2>
+          {status.profile.split("+").includes("traces") ? (
+            <TracesPanel />
+          ) : (
+            <p className="text-slate-600 dark:text-slate-400" data-testid="traces-off">
+              Off. <code>make dev traces=1</code> traces every request to the API through PostgreSQL and Redis.
+            </p>
+          )}
+        </section>
+      )}
       <details className="mt-10" data-testid="config-section">
         <summary className="cursor-pointer text-lg font-semibold">Configuration</summary>
         <div className="mt-3">

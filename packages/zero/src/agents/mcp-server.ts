@@ -1,4 +1,5 @@
 import type { Project } from "../config/project.js";
+import { maskDeep } from "../config/mask.js";
 import { isZeroError, ZeroError } from "../errors/zero-error.js";
 import { type AgentTool, agentTools, type Answer } from "./tools.js";
 
@@ -25,8 +26,12 @@ export async function serveMcp(load: () => Project, version: string): Promise<vo
       { title: tool.title, description: tool.description, inputSchema: tool.input, annotations: annotationsOf(tool) },
       async (args: Record<string, unknown>) => {
         const { answer, failed } = await answerOf(tool, args, context);
-        const text = project.mask(JSON.stringify(answer));
-        return { content: [{ type: "text" as const, text }], structuredContent: JSON.parse(text), isError: failed };
+        const masked = maskDeep(answer, project.mask); // before serialising: escapes cannot hide a secret
+        return {
+          content: [{ type: "text" as const, text: JSON.stringify(masked) }],
+          structuredContent: masked,
+          isError: failed,
+        };
       },
     );
   }

@@ -70,9 +70,15 @@ export function loadProject(options: ProjectOptions): Project {
   validateVariables(variables);
   notes.push(...variables.warnings.map((warning) => `WARNING: ${warning}`));
   const stack = selectServices(resolveStack(stackFile, profile, variables.values), options.only ?? []);
-  // Masked by value: every secret by name, and every value zero generates whatever its name.
+  // Masked by value: every secret by name or declared in stack.yaml, what *_FILE files hold, and every value zero
+  // generates whatever its name; in the variables and in each service's own environment.
   const generated = generatedSecretNames(root).map((name) => variables.values[name] ?? "");
-  const secrets = [...secretValues(variables.values), ...generated.filter((value) => !isPlaceholder(value))];
+  const declared = stackFile.secrets;
+  const secrets = [
+    ...secretValues(variables.values, declared, root),
+    ...Object.values(stack.services).flatMap((service) => secretValues(service.env, declared, root)),
+    ...generated.filter((value) => !isPlaceholder(value)),
+  ];
   const placeholders = Object.entries(variables.values)
     .filter(([name, value]) => isSecretName(name) && isPlaceholder(value))
     .map(([name]) => name);

@@ -12,7 +12,7 @@ export function projectFromRecord(options: ProjectOptions, runtime: string, home
   const root = rootOrCwd(options.cwd);
   return {
     root,
-    stackFile: { path: resolve(root, "stack.yaml"), name: "", profiles: {}, raw: {}, notes: [] },
+    stackFile: { path: resolve(root, "stack.yaml"), name: "", profiles: {}, secrets: [], raw: {}, notes: [] },
     profile: options.profile ?? "",
     runtime,
     variables: { values: {}, sources: {}, warnings: [] },

@@ -14,6 +14,8 @@ export interface StackFile {
   path: string;
   name: string;
   profiles: Record<string, Profile>;
+  /** Variables declared secret (`secrets:`): masked by value whatever their names. */
+  secrets: string[];
   raw: Record<string, unknown>;
   /** Things worth telling the user about the file itself (deprecated names). */
   notes: string[];
@@ -44,9 +46,11 @@ export function readStackFile(path: string): StackFile {
   }
   const raw = toPlainObject(document, path);
   const notes = renameComposeBlocks(path, raw);
-  const header = z.object({ name: z.string(), profiles: z.record(z.string(), profileSchema) }).safeParse(raw);
+  const header = z
+    .object({ name: z.string(), profiles: z.record(z.string(), profileSchema), secrets: stackSchema.shape.secrets })
+    .safeParse(raw);
   if (!header.success) throw invalid(path, formatIssues(header.error));
-  return { path, name: header.data.name, profiles: header.data.profiles, raw, notes };
+  return { path, name: header.data.name, profiles: header.data.profiles, secrets: header.data.secrets, raw, notes };
 }
 
 /**

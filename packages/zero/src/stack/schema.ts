@@ -141,6 +141,10 @@ export const stackSchema = z.strictObject({
   name,
   profiles: z.record(name, profileSchema),
   services: z.record(name, serviceSchema),
+  secrets: z
+    .array(z.string().regex(/^[A-Za-z_][A-Za-z0-9_]*$/))
+    .default([])
+    .describe("Variables whose values are secrets whatever their names (SESSION_KEY, SENTRY_DSN): masked by value in every output"),
 });
 
 export type ContainerSettings = z.infer<typeof containerSchema>;

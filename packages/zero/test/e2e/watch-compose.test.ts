@@ -82,4 +82,29 @@ describe.runIf(dockerAnswers || process.env.CI).sequential("watch rules under Do
     expect(logs.all).toMatch(/\[zero\] watch: worker\/worker\.mjs changed: restarting worker/);
     expect(logs.all).toMatch(/worker v2 listening on 8080/);
   }, 120_000);
+
+  // Here with the watch rules: this stack's control server is the one whose queue the rules' restarts wait in.
+  it("three zero restart of one service at once go through the control server's queue: the others join, one docker restart each", async () => {
+    const since = Math.floor(Date.now() / 1000) - 1;
+    const answers = await Promise.all([1, 2, 3].map(() => zero("restart", "worker")));
+    for (const answer of answers) expect(answer.exitCode, answer.all).toBe(0);
+    const joined = answers.filter((answer) => answer.stdout.includes("joined the restart already in progress")).length;
+    const restarts = await execa("docker", [
+      "events",
+      ...["--since", String(since), "--until", String(Math.ceil(Date.now() / 1000) + 1)],
+      ...["--filter", `label=com.docker.compose.project=${env.COMPOSE_PROJECT_NAME}`],
+      ...[
+        "--filter",
+        "label=com.docker.compose.service=worker",
+        "--filter",
+        "event=restart",
+        "--format",
+        "{{.Action}}",
+      ],
+    ]);
+    // `docker restart` straight from each CLI (the old way) restarted the container three times, joined by none.
+    expect(joined, answers.map((answer) => answer.all).join("\n")).toBeGreaterThanOrEqual(1);
+    expect(restarts.stdout.split("\n").filter(Boolean)).toHaveLength(3 - joined);
+    expect(await serves()).toBe("worker v2");
+  }, 120_000);
 });

@@ -1,4 +1,4 @@
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
+import { existsSync, mkdirSync, readFileSync, statSync, utimesSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { faultStack } from "./fault-stack.js";
@@ -47,6 +47,24 @@ describe.sequential("faults: stack.yaml or .env broken while the stack runs", { 
     expect(down.stdout).toContain("Stopped app");
     await expectAllStopped();
     writeFileSync(stackYaml, original);
+  });
+
+  it("make status of a stack that runs as started answers from its records: stack.yaml is read only once edited since the start", async () => {
+    await upHealthy();
+    const before = statSync(stackYaml).mtime; // older than the start
+    writeFileSync(stackYaml, "services: [not: a stack");
+    utimesSync(stackYaml, before, before);
+    const status = await stack.zero("status");
+    expect(status.exitCode, status.all).toBe(0);
+    expect(status.stdout).toMatch(/^app\s+running\s+healthy/m);
+    expect(status.stderr).not.toContain("cannot be loaded"); // the file was not read
+    writeFileSync(stackYaml, "services: [not: a stack"); // edited now: the full path reads it and says it is broken
+    const again = await stack.zero("status");
+    expect(again.stdout).toMatch(/^app\s+running\s+healthy/m);
+    expect(again.stderr).toContain("cannot be loaded");
+    writeFileSync(stackYaml, original);
+    expect((await stack.zero("down")).exitCode).toBe(0);
+    await expectAllStopped();
   });
 
   it("guarantee: with a broken .env, make down volumes=1 stops from the record and deletes only the recorded home's data", async () => {

@@ -2,7 +2,7 @@ import { execFileSync, spawnSync } from "node:child_process";
 import { chmodSync, copyFileSync, existsSync, readdirSync, readFileSync, rmSync, statSync } from "node:fs";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { securityProject } from "./security-stack.js";
+import { DSN_CANARY, SIGNING_KEY_CANARY, securityProject } from "./security-stack.js";
 
 // One real stack of the security fixture (Redis with a password, an app that prints escape sequences and its
 // secrets), started by the real CLI in a folder other users may enter; each threat tried against it.
@@ -138,5 +138,36 @@ describe("threat: a secret without a secret name", () => {
     ]);
     for (const output of outputs) expect(output.all).not.toContain(canary);
     expect(outputs[0]!.stdout).toContain("session key is ****");
+  });
+});
+
+describe("threat: zero prints or writes a secret that has no secret's name", () => {
+  it("promise: a declared secret (with \" and \\) and a *_FILE file's contents are in no CLI output, control API answer or file under .zero", async () => {
+    // Searched by a piece of each canary, so an escaped or cut form is found too.
+    const canaries = [DSN_CANARY.slice(0, 12), SIGNING_KEY_CANARY.slice(0, 14)];
+    const leaks = (where: string, text: string) =>
+      canaries.filter((canary) => text.includes(canary)).map((canary) => `${canary} in ${where}`);
+    const found: string[] = [];
+    for (const args of [["logs", "--no-follow"], ["config"], ["config", "--json"], ["status"], ["status", "--json"]]) {
+      const output = await project.zero(...args);
+      found.push(...leaks(`zero ${args.join(" ")}`, output.all ?? ""));
+    }
+    const state = JSON.parse(readFileSync(join(project.home, "state.json"), "utf8"));
+    const { controlPort, token } = state.supervisor;
+    for (const path of ["/v1/status", "/v1/config", "/v1/logs?tail=500", "/metrics"]) {
+      const answer = await fetch(`http://127.0.0.1:${controlPort}${path}`, {
+        headers: { authorization: `Bearer ${token}` },
+      });
+      expect(answer.status, path).toBe(200);
+      found.push(...leaks(`GET ${path}`, await answer.text()));
+    }
+    for (const file of walk(project.home).filter((path) => statSync(path).isFile()))
+      found.push(...leaks(file.slice(project.root.length + 1), readFileSync(file, "latin1")));
+    expect(found).toEqual([]);
+    // The service did print them: masked where they were printed.
+    const logs = await project.zero("logs", "app", "--no-follow");
+    expect(logs.stdout).toContain("sentry dsn is ****");
+    expect(logs.stdout).toContain("signing key is ****");
+    expect(logs.stdout).toContain('{"dsn":"****"}'); // the service's own JSON, masked inside
   });
 });

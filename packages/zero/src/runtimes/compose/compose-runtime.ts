@@ -15,15 +15,14 @@ import { assertPortsFree } from "../../ports/check.js";
 import { portVariable } from "../../stack/load.js";
 import type { Service } from "../../stack/schema.js";
 import { statusOf } from "../service-status.js";
-import type { DownOptions, DownResult, LogLine, LogQuery, Runtime, RuntimeCapabilities, ServiceStatus, UpResult } from "../runtime.js";
+import type { ActionOutcome, DownOptions, DownResult, LogLine, LogQuery, Runtime, RuntimeCapabilities, ServiceStatus, UpResult } from "../runtime.js";
 import { secretValues } from "../../containers/index.js";
 import { composeForRun, composeTemplate, writableMountFolders } from "./compose-file.js";
-import { restartContainers } from "./restart-containers.js";
 import { containerRecord, containerUsage, projectContainers, type Container } from "./containers.js";
 import { assertDockerReady, docker, dockerCheck, findCompose, type ComposeCommand } from "./docker.js";
 import { readContainerLogs, followContainerLogs } from "./logs.js";
 import { profileSlug } from "../../stack/profiles.js";
-import { controlMountDir, prepareControl, startControlServer, stopControlServer } from "./control/control-process.js";
+import { controlMountDir, controlServerClient, prepareControl, startControlServer, stopControlServer } from "./control/control-process.js";
 
 const DEADLINE_MS = 120_000;
 
@@ -35,11 +34,11 @@ export class ComposeRuntime implements Runtime {
   readonly capabilities: RuntimeCapabilities = {
     status: (project) => this.status(project),
     logs: (project, query, onLine, signal) => this.logs(project, query, onLine, signal),
-    restart: async (project, service) => {
-      await restartContainers(project.stack.services, project.root, service, (name) => this.control(project, name, "restart"));
-    },
-    stop: (project, service) => this.control(project, service, "stop"),
-    start: (project, service) => this.control(project, service, "start"),
+    // Through the compose control server's per-service queue, as the dashboard's and watch rules' actions: two at
+    // once for one service join or wait, never two `docker restart` of one container at a time.
+    restart: (project, service) => this.act(project, service, "restart"),
+    stop: (project, service) => this.act(project, service, "stop"),
+    start: (project, service) => this.act(project, service, "start"),
     exec: (project, service, command) => this.exec(project, service, command),
     // pg_dump / pg_restore through the PostgreSQL container; loaded on first use (the database tools).
     backup: {
@@ -126,9 +125,17 @@ export class ComposeRuntime implements Runtime {
     return { stopped: running, nothingRunning: before.length === 0, orphansStopped: [], dataRemoved: removeData };
   }
 
-  private async control(project: Project, service: string, action: "restart" | "stop" | "start"): Promise<void> {
-    const result = await docker([action, (await this.running(project, service)).id]);
-    if (result.exitCode !== 0) throw new ZeroError("ZERO_SERVICE_FAILED", `docker ${action} ${service} failed.`, { details: tail(project.mask(result.stderr), 10) });
+  private async act(project: Project, service: string, action: "restart" | "stop" | "start"): Promise<ActionOutcome> {
+    await this.running(project, service); // the stack is up and has this service
+    // The control server is started with the stack; one that died is started again, as `zero up` does.
+    let client = controlServerClient(project);
+    if (!client) {
+      await startControlServer(project, composeProjectName(project));
+      client = controlServerClient(project);
+    }
+    if (!client) throw new ZeroError("ZERO_SERVICE_FAILED", `Cannot ${action} ${service}: the compose control server did not start.`);
+    const { joined } = await client.act(service, action, { timeoutMs: 120_000 });
+    return { joined };
   }
 
   /** `docker exec` with the terminal passed through; resolves with the command's exit code. */

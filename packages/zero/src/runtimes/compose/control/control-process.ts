@@ -1,4 +1,6 @@
 import { randomBytes } from "node:crypto";
+import { type ControlClient, createControlClient } from "@zero/contracts/control-client";
+import { controlAddress } from "@zero/contracts/control-endpoint";
 import { chmodSync, existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { setTimeout as sleep } from "node:timers/promises";
@@ -81,6 +83,20 @@ export async function startControlServer(project: Project, projectName: string):
   writeFileSync(pidFile(project), JSON.stringify({ pid: child.pid, startTime: processStartTime(child.pid!) }), {
     mode: 0o600,
   });
+}
+
+/**
+ * A client of the running control server over its socket, with the server's own token (the CLI is the stack's
+ * owner); undefined when it does not run. `zero restart|stop|start` go through it: its per-service queue is the one
+ * the dashboard's and watch rules' actions wait in.
+ */
+export function controlServerClient(project: Project): ControlClient | undefined {
+  if (!runningServer(project)) return undefined;
+  const address = controlAddress({
+    ZERO_CONTROL_URL: `unix:${join(controlMountDir(project), "control.sock")}`,
+    ZERO_CONTROL_TOKEN_FILE: ownTokenFile(project),
+  });
+  return address && createControlClient(address);
 }
 
 /** Stops the control server (if it runs) and removes its folder; resolves once it has exited. */

@@ -11,6 +11,7 @@ import { processStartTime } from "../../../processes/process-info.js";
 import { addRoutes } from "./routes.js";
 import { otherLiveSupervisor, removeState, writeState, type StackState } from "./state-file.js";
 import { Supervisor } from "./supervisor.js";
+import { maskDeep } from "../../../config/mask.js";
 
 /**
  * The detached supervisor process. The CLI spawns it, sends the plan over IPC, relays its
@@ -41,8 +42,10 @@ async function run(plan: Plan) {
   let stopWatching = async () => {};
 
   const supervisor = new Supervisor(plan, (event) => {
-    log(supervisor.mask(JSON.stringify(event)));
-    send({ type: "event", event });
+    // Masked before it is serialised: a secret holding `"` or `\` would escape a mask applied to the JSON text.
+    const masked = maskDeep(event, supervisor.mask);
+    log(JSON.stringify(masked));
+    send({ type: "event", event: masked });
   }, () => save());
 
   const controlPort = await api.listen();

@@ -1,0 +1,48 @@
+// The schema step the API runs before it listens, with the dev runner's marker (API_SCHEMA_MARKER): a hot-reload
+// restart skips the database check only while the migration files are those the previous start brought it to.
+import { cpSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { pino } from "pino";
+import { describe, expect, it, onTestFinished } from "vitest";
+import { loadConfig } from "../src/config.js";
+import { prepareDatabase } from "../src/database/prepare.js";
+import { createFreshDatabase, migrationsDir, withClient } from "./support/fresh-database.js";
+
+describe("prepareDatabase under the dev runner's schema marker", () => {
+  it("checks on the first start, skips while the migrations are unchanged, applies a new one", {
+    timeout: 60_000,
+  }, async () => {
+    const folder = mkdtempSync(join(tmpdir(), "api-schema-marker-"));
+    onTestFinished(() => rmSync(folder, { recursive: true, force: true }));
+    const migrations = join(folder, "migrations");
+    cpSync(migrationsDir, migrations, { recursive: true });
+    const url = await createFreshDatabase();
+    const config = loadConfig({
+      DATABASE_URL: url,
+      MIGRATIONS_DIR: migrations,
+      AUTO_SEED: "false",
+      API_SCHEMA_MARKER: join(folder, "schema-checked"),
+    });
+    const messages: string[] = [];
+    const log = pino({ level: "info" }, { write: (line: string) => messages.push(JSON.parse(line).msg) });
+
+    await prepareDatabase(config, log);
+    expect(messages.at(-1)).toMatch(/^applied \d+ migration\(s\)$/);
+    await prepareDatabase(config, log);
+    expect(messages.at(-1)).toBe("migrations unchanged since this dev runner's last start: schema check skipped");
+
+    writeFileSync(
+      join(migrations, "99990101000000_marker-test.sql"),
+      "-- Up Migration\ncreate table marker_test (id int);\n",
+    );
+    await prepareDatabase(config, log);
+    expect(messages.at(-1)).toBe("applied 1 migration(s)");
+    const table = await withClient(url, (c) => c.query("select to_regclass('public.marker_test') as t"));
+    expect(table.rows[0].t).toBe("marker_test");
+
+    // Without the marker (zero's other runtimes, `npm start`): always the real check.
+    await prepareDatabase({ ...config, schemaMarker: undefined }, log);
+    expect(messages.at(-1)).toBe("schema is at the latest migration");
+  });
+});
