@@ -2,7 +2,7 @@
 # Options: profile=<name> monitoring=1 https=1 traces=1 runtime=<native|compose|kubernetes> context=<kube context> auto_ports=1 service=<name> volumes=1 force=1 (see `make help`).
 
 ZERO := node packages/zero/bin/zero.js
-FLAGS = $(if $(profile),--profile $(profile)) $(if $(filter 1 true yes,$(monitoring)),--with monitoring) $(if $(filter 1 true yes,$(https)),--with https) $(if $(filter 1 true yes,$(traces)),--with traces) $(if $(runtime),--runtime $(runtime)) $(if $(context),--set ZERO_KUBE_CONTEXT=$(context))
+FLAGS = $(if $(profile),--profile $(profile)) $(if $(filter 1 true yes,$(monitoring)),--with monitoring) $(if $(filter 1 true yes,$(https)),--with https) $(if $(filter 1 true yes,$(traces)),--with traces) $(if $(runtime),--runtime $(runtime)) $(if $(context),--set ZERO_KUBE_CONTEXT=$(context)) $(if $(filter 1 true yes,$(branch_data)),--set ZERO_BRANCH_DATA=1)
 UP_FLAGS = $(if $(filter 1 true yes,$(auto_ports)),--auto-ports) $(if $(filter 1 true yes,$(force)),--force)
 DOWN_FLAGS = $(if $(filter 1 true yes,$(volumes)),--volumes)
 ARCHITECTURE = packages/zero/src packages/contracts/src apps/api/src apps/web/src
@@ -15,7 +15,7 @@ DEV_DEPS = $(if $(filter kubernetes,$(runtime)),deps-full,deps) $(if $(filter 1 
 # on, ~50 ms of CPU (100+ ms wall) before every target; this Makefile uses none of them.
 MAKEFLAGS += --no-builtin-rules
 .SUFFIXES:
-.PHONY: deps-full deps-traces compose-file k8s-files help dev start-backend start-frontend debug-backend psql redis-cli trust-ca untrust-ca deploy down stacks status logs config doctor secrets hooks test lint format bench typecheck deps build migrate migrate-new seed reset-db backup-db restore-db backups snapshot snapshots restore-snapshot drop-snapshot
+.PHONY: deps-full deps-traces compose-file k8s-files help dev start-backend start-frontend debug-backend psql redis-cli trust-ca untrust-ca deploy down stacks status logs config doctor secrets hooks test lint format bench typecheck deps build migrate rollback migrate-new seed reset-db backup-db restore-db backups snapshot snapshots restore-snapshot drop-snapshot
 
 help: ## List the targets
 	@echo "Usage: make <target> [profile=full|backend|minimal|test|monitoring] [monitoring=1] [https=1] [traces=1] [runtime=native|compose|kubernetes] [auto_ports=1]"
@@ -52,7 +52,7 @@ untrust-ca: build ## Remove the local HTTPS CA from the stores make trust-ca cha
 	@$(ZERO) untrust-ca $(FLAGS)
 
 deploy: deps-full build ## Deploy the stack to the current kube context (context=<name>); same as make dev runtime=kubernetes
-	@$(ZERO) up --runtime kubernetes $(if $(profile),--profile $(profile)) $(if $(context),--set ZERO_KUBE_CONTEXT=$(context)) $(UP_FLAGS)
+	@$(ZERO) up --runtime kubernetes $(if $(profile),--profile $(profile)) $(if $(context),--set ZERO_KUBE_CONTEXT=$(context)) $(if $(filter 1 true yes,$(branch_data)),--set ZERO_BRANCH_DATA=1) $(UP_FLAGS)
 
 down: $(DEV_DEPS) build ## Stop everything the stack runs (data is kept; volumes=1 deletes it; all=1: every stack of yours, asks first)
 	@$(ZERO) down $(if $(filter 1 true yes,$(all)),--all,$(FLAGS) $(DOWN_FLAGS)) $(YES)
@@ -75,8 +75,11 @@ doctor: build ## Check every prerequisite and print the fix for anything missing
 secrets: build ## Replace CHANGE_ME placeholders in .env with random secrets
 	@$(ZERO) secrets generate
 
-migrate: build ## Apply pending database migrations
+migrate: build ## Apply pending database migrations (a restore point first; a failure puts the database back)
 	@$(ZERO) db migrate $(FLAGS)
+
+rollback: build ## Go back to the last restore point, undoing the migrations since (asks first; yes=1)
+	@$(ZERO) db rollback $(FLAGS) $(YES)
 
 migrate-new: build ## Create an empty migration: make migrate-new name=add-artist-rates
 	@$(ZERO) db new $(name) $(FLAGS)
@@ -114,8 +117,8 @@ compose-file: build ## Regenerate docker-compose.yml from stack.yaml (a test fai
 k8s-files: build ## Regenerate infrastructure/k8s (kustomize, skaffold.yaml) and the Helm chart from stack.yaml (tests fail when stale)
 	@$(ZERO) export kubernetes && $(ZERO) export helm
 
-hooks: deps-full ## Install the git hooks: pre-commit scans, lints and format-checks staged files; pre-push type-checks
-	@git config core.hooksPath .githooks && echo "git hooks installed (.githooks/pre-commit, .githooks/pre-push)"
+hooks: deps-full ## Install the git hooks: pre-commit scans, lints and format-checks staged files; pre-push type-checks; post-checkout brings the branch's database state (branch_data=1)
+	@git config core.hooksPath .githooks && echo "git hooks installed (.githooks/pre-commit, .githooks/pre-push, .githooks/post-checkout)"
 
 test: deps-full build ## Run every test (unit, integration, end to end; the lint test runs make lint's check)
 	@npx vitest run

@@ -32,6 +32,8 @@ export interface Project {
   notes: string[];
   /** Secret variables still set to a CHANGE_ME placeholder (compose/kubernetes refuse them unless forced). */
   placeholders: string[];
+  /** Loaded from a runtime's record of what runs because the configuration cannot be (only down and status). */
+  fromRecord?: boolean;
 }
 
 export interface ProjectOptions {

@@ -23,6 +23,7 @@ export function projectFromRecord(options: ProjectOptions, runtime: string, home
     fingerprint: "",
     notes: [],
     placeholders: [],
+    fromRecord: true,
   };
 }
 

@@ -102,4 +102,7 @@ const zeroVariables = [
   "ZERO_K8S_NAMESPACE",
   "ZERO_IMAGE_REGISTRY",
   "ZERO_K8S_BUILD",
+  // How many restore points before migrations to keep, and one database state per git branch (docs/database.md).
+  "ZERO_RESTORE_POINTS",
+  "ZERO_BRANCH_DATA",
 ];

@@ -13,6 +13,7 @@ import type { DatabaseTarget } from "./target.js";
  */
 const SNAPSHOT_PREFIX = "zero_snap_";
 const POINT_PREFIX = "zero_rp_";
+const BRANCH_PREFIX = "zero_br_";
 /** Work databases of a restore in progress: found and finished (or undone) by the next snapshot command. */
 const INCOMING = "zero_swap_incoming";
 const OUTGOING = "zero_swap_outgoing";
@@ -20,7 +21,8 @@ const OUTGOING = "zero_swap_outgoing";
 const REPLACED = "zero_swap_replaced";
 const NAME = /^[A-Za-z0-9][A-Za-z0-9._-]{0,47}$/;
 
-export type SnapshotKind = "snapshot" | "restore-point";
+/** snapshot: named by the user; restore-point: taken before migrations; branch: a branch's state (branch_data=1). */
+export type SnapshotKind = "snapshot" | "restore-point" | "branch";
 
 export interface SnapshotInfo {
   name: string;
@@ -124,6 +126,8 @@ export async function restoreSnapshot(
       );
     await dropDatabase(client, INCOMING);
     await copyDatabase(client, databaseName(name, kind), INCOMING);
+    // The live database says whose state it holds (the branch restoring it), in the same swap as its data.
+    await client.query(`comment on database ${quoteIdent(INCOMING)} is ${literal(liveMark(owner))}`);
     await uninterrupted(async () => {
       await dropDatabase(client, OUTGOING);
       const rename = () => client.query(`alter database ${quoteIdent(app)} rename to ${quoteIdent(OUTGOING)}`);
@@ -152,7 +156,7 @@ export async function listSnapshots(target: DatabaseTarget): Promise<SnapshotInf
   return withAdmin(target, async (client) => {
     const { rows } = await client.query<{ datname: string; size: string; comment: string | null }>(
       `select datname, pg_database_size(oid) as size, shobj_description(oid, 'pg_database') as comment from pg_database
-       where datname like 'zero\\_snap\\_%' or datname like 'zero\\_rp\\_%'`,
+       where datname like 'zero\\_snap\\_%' or datname like 'zero\\_rp\\_%' or datname like 'zero\\_br\\_%'`,
     );
     return rows
       .flatMap((row) => {
@@ -163,8 +167,36 @@ export async function listSnapshots(target: DatabaseTarget): Promise<SnapshotInf
   });
 }
 
+/** The branch whose state the app database holds (branch_data=1), from its comment; undefined when unmarked. */
+export async function liveBranch(target: DatabaseTarget): Promise<string | undefined> {
+  return withAdmin(target, async (client, app) => {
+    await finishInterruptedRestore(client, app);
+    const { rows } = await client.query<{ comment: string | null }>(
+      "select shobj_description(oid, 'pg_database') as comment from pg_database where datname = $1",
+      [app],
+    );
+    try {
+      return (JSON.parse(rows[0]?.comment ?? "") as { liveBranch?: string }).liveBranch;
+    } catch {
+      return undefined;
+    }
+  });
+}
+
+/** Marks the app database as holding the owner's branch's state: one statement, so a crash leaves the old mark or the new. */
+export async function markLive(target: DatabaseTarget, owner: SnapshotOwner): Promise<void> {
+  await withAdmin(target, async (client, app) => {
+    await client.query(`comment on database ${quoteIdent(app)} is ${literal(liveMark(owner))}`);
+  });
+}
+
+function liveMark(owner: SnapshotOwner): string {
+  return JSON.stringify({ liveBranch: owner.branch ?? null });
+}
+
 function databaseName(name: string, kind: SnapshotKind): string {
-  return `${kind === "snapshot" ? SNAPSHOT_PREFIX : POINT_PREFIX}${name}`;
+  const prefix = { snapshot: SNAPSHOT_PREFIX, "restore-point": POINT_PREFIX, branch: BRANCH_PREFIX }[kind];
+  return `${prefix}${name}`;
 }
 
 async function readSnapshot(client: pg.Client, name: string, kind: SnapshotKind): Promise<SnapshotInfo> {
@@ -175,7 +207,7 @@ async function readSnapshot(client: pg.Client, name: string, kind: SnapshotKind)
   const info = rows[0] ? parseInfo(rows[0].comment) : undefined;
   if (!info) {
     throw refused(
-      `There is no ${kind === "snapshot" ? "snapshot" : "restore point"} "${name}" in this stack's database server.`,
+      `There is no ${{ snapshot: "snapshot", "restore-point": "restore point", branch: "branch state" }[kind]} "${name}" in this stack's database server.`,
       "Run `make snapshots` to list them.",
     );
   }

@@ -20,6 +20,9 @@ export interface SnapshotCapability {
   ): Promise<SnapshotInfo>;
   drop(target: DatabaseTarget, name: string, kind?: SnapshotKind): Promise<void>;
   list(target: DatabaseTarget): Promise<SnapshotInfo[]>;
+  /** The branch whose state the app database holds (branch_data=1); undefined before it follows one. */
+  liveBranch(target: DatabaseTarget): Promise<string | undefined>;
+  markLive(target: DatabaseTarget, owner: SnapshotOwner): Promise<void>;
 }
 
 /** Snapshots as PostgreSQL template copies through a connection to the server (loaded on first use: pg is not free). */
@@ -28,4 +31,6 @@ export const templateSnapshots: SnapshotCapability = {
   restore: async (...args) => (await import("./snapshots.js")).restoreSnapshot(...args),
   drop: async (...args) => (await import("./snapshots.js")).dropSnapshot(...args),
   list: async (target) => (await import("./snapshots.js")).listSnapshots(target),
+  liveBranch: async (target) => (await import("./snapshots.js")).liveBranch(target),
+  markLive: async (...args) => (await import("./snapshots.js")).markLive(...args),
 };

@@ -92,7 +92,7 @@ export const errorCodes = {
   },
   ZERO_MIGRATION_FAILED: {
     exitCode: 8,
-    why: "A migration's SQL failed; all pending migrations run in one transaction, so none of them was applied.",
+    why: "A migration's SQL failed; all pending migrations run in one transaction (and behind a restore point when the database had migrations), so none of them was applied.",
     next: "Fix the migration file named above (infrastructure/database/migrations), then `make migrate` again.",
   },
   ZERO_SEED_FAILED: {

@@ -1,4 +1,4 @@
-import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { cpSync, existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { get } from "node:http";
 import { join } from "node:path";
@@ -85,13 +85,14 @@ describe.runIf(dockerAnswers || process.env.CI).sequential("watch rules under Do
 
   // Here with the watch rules: this stack's control server is the one whose queue the rules' restarts wait in.
   it("three zero restart of one service at once go through the control server's queue: the others join, one docker restart each", async () => {
-    const since = Math.floor(Date.now() / 1000) - 1;
+    // To the millisecond: the previous test's watch restart may be in the same second.
+    const since = (Date.now() / 1000).toFixed(3);
     const answers = await Promise.all([1, 2, 3].map(() => zero("restart", "worker")));
     for (const answer of answers) expect(answer.exitCode, answer.all).toBe(0);
     const joined = answers.filter((answer) => answer.stdout.includes("joined the restart already in progress")).length;
     const restarts = await execa("docker", [
       "events",
-      ...["--since", String(since), "--until", String(Math.ceil(Date.now() / 1000) + 1)],
+      ...["--since", since, "--until", String(Math.ceil(Date.now() / 1000) + 1)],
       ...["--filter", `label=com.docker.compose.project=${env.COMPOSE_PROJECT_NAME}`],
       ...[
         "--filter",
@@ -106,5 +107,25 @@ describe.runIf(dockerAnswers || process.env.CI).sequential("watch rules under Do
     expect(joined, answers.map((answer) => answer.all).join("\n")).toBeGreaterThanOrEqual(1);
     expect(restarts.stdout.split("\n").filter(Boolean)).toHaveLength(3 - joined);
     expect(await serves()).toBe("worker v2");
+  }, 120_000);
+
+  // Last: it breaks the copy's stack.yaml and stops the stack (fault suite, docs/reliability.md: a broken file).
+  it("with stack.yaml broken, make status and make down work from the record (the Compose project and its file) and say the file is broken", async () => {
+    writeFileSync(join(root, "stack.yaml"), "services: [half-typed\n");
+    const status = await zero("status");
+    expect(status.all).toContain("The configuration cannot be loaded (ZERO_STACK_INVALID");
+    expect(status.all).toContain(join(env.ZERO_HOME!, "compose", "run.json"));
+    expect(status.stdout).toMatch(/worker\s+running/);
+    const down = await zero("down", "--volumes");
+    expect(down.exitCode, down.all).toBe(0);
+    expect(down.all).toContain("The configuration cannot be loaded");
+    const left = await execa("docker", [
+      "ps",
+      "-aq",
+      "--filter",
+      `label=com.docker.compose.project=${env.COMPOSE_PROJECT_NAME}`,
+    ]);
+    expect(left.stdout.trim()).toBe("");
+    expect(existsSync(join(env.ZERO_HOME!, "control", "server.json"))).toBe(false);
   }, 120_000);
 });

@@ -1,15 +1,17 @@
 import { relative } from "node:path";
 import type { Project } from "../../config/project.js";
 import { migrate, newMigration, reset, seed } from "../../database/lifecycle.js";
+import { migrateWithRestorePoint, planRollback, type RestorePolicy, rollbackTo } from "../../database/restore-points.js";
+import { prepareDatabase, startupDatabase } from "../../database/startup.js";
 import { databaseTarget } from "../../database/target.js";
-import { ZeroError } from "../../errors/zero-error.js";
+import { isZeroError, ZeroError } from "../../errors/zero-error.js";
 import { capability, runtimeFor } from "../../runtimes/index.js";
 import { confirm } from "../confirm.js";
 import type { CommandOptions } from "../command-options.js";
 import { colors as pc, type Output } from "../output.js";
 
 const usage =
-  "zero db migrate | new <name> | seed | reset [--no-seed] [--yes] | backup | restore <file> [--yes] | backups | snapshot [name] | snapshots | restore-snapshot [name] [--yes] | drop-snapshot <name>";
+  "zero db migrate | rollback [--yes] | new <name> | seed | reset [--no-seed] [--yes] | backup | restore <file> [--yes] | backups | snapshot [name] | snapshots | restore-snapshot [name] [--yes] | drop-snapshot <name>";
 
 /** `zero db <action>` (make migrate, migrate-new, seed, reset-db, backup-db, restore-db, backups). */
 export async function db(project: Project, out: Output, options: CommandOptions): Promise<number> {
@@ -18,15 +20,43 @@ export async function db(project: Project, out: Output, options: CommandOptions)
   const ok = (text: string) => out.line(`${pc.green("✔")} ${text}`);
   const note = (text: string) => out.line(`  ${pc.cyan("note")}      ${text}`);
   // Whatever changes or copies the data refuses while the database runs outside the runtime's control.
-  if (["migrate", "seed", "reset", "backup", "restore"].includes(action ?? "")) {
+  if (["migrate", "rollback", "seed", "reset", "backup", "restore"].includes(action ?? "")) {
     (await runtimeFor(project.runtime)).assertDatabaseSupervised?.(project, target.service.name);
   }
   const where = (path: string) => (relative(process.cwd(), path).startsWith("..") ? path : relative(process.cwd(), path));
   switch (action) {
     case "migrate": {
-      const applied = await migrate(target);
+      const policy = await restorePolicy(project);
+      const { applied, point } = policy ? await migrateWithRestorePoint(target, policy) : { applied: await migrate(target), point: undefined };
       for (const name of applied) out.line(`  applied   ${name}`);
+      if (point) note(`restore point "${point.name}" taken first: \`make rollback\` goes back to it.`);
       ok(applied.length > 0 ? `Applied ${applied.length} migration(s); the schema is at the latest.` : "Nothing to apply: the schema is at the latest migration.");
+      return 0;
+    }
+    case "follow-branch": {
+      // The post-checkout hook (make hooks) and `make dev` on a running stack: nothing unless branch_data is on.
+      const database = startupDatabase(project);
+      const snapshots = (await runtimeFor(project.runtime)).capabilities.snapshots;
+      if (!database?.branchData) return 0;
+      if (!snapshots) capability(await runtimeFor(project.runtime), "snapshots"); // ZERO_UNSUPPORTED naming who can
+      try {
+        await prepareDatabase(database, snapshots!, (line) => note(line));
+      } catch (error) {
+        if (!isZeroError(error) || error.code !== "ZERO_DATABASE_UNREACHABLE") throw error;
+        note(`the database is not running: \`make dev\` brings branch "${database.owner.branch}"'s state when it starts.`);
+      }
+      return 0;
+    }
+    case "rollback": {
+      const policy = await restorePolicy(project);
+      if (!policy) capability(await runtimeFor(project.runtime), "snapshots"); // ZERO_UNSUPPORTED naming who can
+      const { point, undoes } = await planRollback(target, policy!);
+      const taken = point.createdAt.replace("T", " ").slice(0, 19);
+      const undoing = undoes.length > 0 ? `undoing ${undoes.join(", ")}` : "undoing no migration";
+      await confirm(`This puts database "${target.service.env.POSTGRES_DB}" back to restore point "${point.name}" (taken ${taken}), ${undoing}; rows written since are lost.`, { yes: options.yes, flag: "yes=1 (zero: --yes)" });
+      await rollbackTo(target, policy!, point);
+      for (const name of undoes) out.line(`  undone    ${name}`);
+      ok(`Rolled back to restore point "${point.name}" (taken ${taken}): ${undoes.length} migration(s) undone, schema and data as they were.`);
       return 0;
     }
     case "new": {
@@ -75,6 +105,13 @@ export async function db(project: Project, out: Output, options: CommandOptions)
     default:
       throw new ZeroError("ZERO_USAGE", action ? `Unknown database action "${action}".` : "Which database action?", { next: `Usage: ${usage}` });
   }
+}
+
+/** Restore points before migrations, on a runtime that can take snapshots (none elsewhere: migrate goes on without). */
+async function restorePolicy(project: Project): Promise<RestorePolicy | undefined> {
+  const snapshots = (await runtimeFor(project.runtime)).capabilities.snapshots;
+  const database = startupDatabase(project);
+  return snapshots && database ? { snapshots, owner: database.owner, keep: database.keep } : undefined;
 }
 
 function describeMigrations(migrations: string[] | null): string {

@@ -15,7 +15,7 @@ export const commands: Record<string, string> = {
   debug:
     "zero debug api: its dependencies under the supervisor, the API in the foreground with --inspect-brk (waits for a debugger)",
   config: "Validate and show the effective configuration: variable, value (secrets masked), source",
-  db: "The database: zero db migrate | new <name> | seed | reset [--no-seed] [--yes] | backup | restore <file> [--yes] | backups",
+  db: "The database: zero db migrate | rollback [--yes] | new <name> | seed | reset [--no-seed] [--yes] | backup | restore <file> [--yes] | backups",
   doctor:
     "Check every prerequisite (Node, npm deps, PostgreSQL binaries, redis-server, disk, .env, Docker); --report writes a redacted bug-report file",
   "trust-ca":

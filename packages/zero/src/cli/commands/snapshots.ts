@@ -48,8 +48,11 @@ export async function snapshotAction(
     }
     case "drop-snapshot": {
       const chosen = name();
-      await snapshots.drop(target, chosen);
-      out.line(`${pc.green("✔")} Dropped snapshot "${chosen}".`);
+      // A name with no snapshot may be a branch's saved state (branch_data=1): that one is dropped instead.
+      const kinds = (await snapshots.list(target)).filter((info) => info.name === chosen).map((info) => info.kind);
+      const kind = !kinds.includes("snapshot") && kinds.includes("branch") ? "branch" : "snapshot";
+      await snapshots.drop(target, chosen, kind);
+      out.line(`${pc.green("✔")} Dropped ${kind === "branch" ? "branch state" : "snapshot"} "${chosen}".`);
       return 0;
     }
     default: {

@@ -1,7 +1,8 @@
 import type { Project } from "../../config/project.js";
 import { ZeroError } from "../../errors/zero-error.js";
 import { assignFreePorts } from "../../ports/auto-assign.js";
-import { runtimeFor } from "../../runtimes/index.js";
+import { prepareDatabase, startupDatabase } from "../../database/startup.js";
+import { capability, runtimeFor } from "../../runtimes/index.js";
 import type { Runtime, ServiceStatus } from "../../runtimes/runtime.js";
 import { describeProblem } from "../../runtimes/service-problem.js";
 import { claimPorts, entryFor, removeEntry, writeEntry } from "../../stacks/claim.js";
@@ -43,11 +44,14 @@ async function start(initial: Project, out: Output, options: CommandOptions, beg
       next: "Run `make secrets` to generate real ones, or add force=1 (zero: --force) to start anyway.",
     });
   }
+  // branch_data=1 needs snapshots: a runtime without them says so (ZERO_UNSUPPORTED naming who can) before starting.
+  if (startupDatabase(project)?.branchData) capability(runtime, "snapshots");
   for (const note of project.notes) out.line(`  note      ${note}`);
   out.line(`Starting "${project.stack.name}" (profile ${project.profile}, runtime ${runtime.name}): ${Object.keys(project.stack.services).join(", ")}`);
   const result = await runtime.up(project, createEventPrinter(out));
   if (!result.alreadyRunning || !registered) writeEntry(entryFor(project, "running", result.owner));
   if (result.alreadyRunning) {
+    await followBranchWhileRunning(project, out);
     const unhealthy = result.services.filter((s) => s.health !== "healthy" && s.state !== "stopped" && hasCheck(project, s.name));
     if (unhealthy.length > 0) throw await notHealthy(project, runtime, unhealthy);
     printSummary(out, project, `Already running and healthy - nothing to start.`, stackLine(project));
@@ -69,6 +73,14 @@ function startedOnly(project: Project, names: string[]): Project {
 function stackLine(project: Project): string {
   const entry = entryFor(project, "running", undefined);
   return `${entry.name}${entry.branch ? ` (branch ${entry.branch})` : ""} in ${project.root}`;
+}
+
+/** branch_data=1 on a running stack (a `git switch` since it started): the branch's state, behind a restore point. */
+async function followBranchWhileRunning(project: Project, out: Output): Promise<void> {
+  const database = startupDatabase(project);
+  if (!database?.branchData) return;
+  const snapshots = capability(await runtimeFor(project.runtime), "snapshots");
+  await prepareDatabase(database, snapshots, (line) => out.line(`  note      ${line}`));
 }
 
 /**

@@ -22,6 +22,7 @@ import { containerRecord, containerUsage, projectContainers, type Container } fr
 import { assertDockerReady, docker, dockerCheck, findCompose, type ComposeCommand } from "./docker.js";
 import { readContainerLogs, followContainerLogs } from "./logs.js";
 import { profileSlug } from "../../stack/profiles.js";
+import { composeRecordPath, readComposeRecord, removeComposeRecord, writeComposeRecord } from "./run-record.js";
 import { controlMountDir, controlServerClient, prepareControl, startControlServer, stopControlServer } from "./control/control-process.js";
 
 const DEADLINE_MS = 120_000;
@@ -62,6 +63,10 @@ export class ComposeRuntime implements Runtime {
     return "the stack's Docker volumes";
   }
 
+  recordIn(home: string): string | undefined {
+    return readComposeRecord(home) ? composeRecordPath(home) : undefined;
+  }
+
   async up(project: Project, onEvent: EventSink): Promise<UpResult> {
     const compose = await findCompose();
     const name = composeProjectName(project);
@@ -70,6 +75,7 @@ export class ComposeRuntime implements Runtime {
     const running = new Set(before.filter((c) => c.status === "running").map((c) => c.service));
     if (wanted.every((service) => running.has(service)) && before.every((c) => wanted.includes(c.service))) {
       await startControlServer(project, name); // if it died: the dashboard's view of Docker
+      writeComposeRecord(project.home, { projectName: name, file: join(project.home, "compose", "docker-compose.yml") });
       return { alreadyRunning: true, services: await this.statuses(project, before, false) };
     }
     // Ports our own running containers publish are ours; any other holder is a conflict.
@@ -79,6 +85,7 @@ export class ComposeRuntime implements Runtime {
     await noteLegacyVolumes(project, name, onEvent);
     prepareControl(project); // the app containers mount its folder
     const file = writeRunFiles(project, compose.version);
+    writeComposeRecord(project.home, { projectName: name, file }); // from now on: `down` works even if stack.yaml breaks
     onEvent({ type: "note", message: `Docker Compose v${compose.version}: creating containers (images are built when sources of their layers changed)...` });
     const created = await runCompose(compose, project, ["up", "--no-start", "--build", "--remove-orphans"], file);
     if (created.exitCode !== 0) {
@@ -95,7 +102,7 @@ export class ComposeRuntime implements Runtime {
       await startAll(project.stack.services, driver, { deadlineMs: DEADLINE_MS, signal: new AbortController().signal, onEvent });
     } catch (error) {
       // Leave nothing half-running: remove this run's containers, keep the volumes (the data).
-      await removeContainers(compose, project, file, false);
+      await removeContainers(compose, name, project.root, file, false);
       throw error;
     } finally {
       driver.close();
@@ -106,21 +113,29 @@ export class ComposeRuntime implements Runtime {
   }
 
   async down(project: Project, onEvent: EventSink, options: DownOptions = {}): Promise<DownResult> {
-    const name = composeProjectName(project);
+    const record = project.fromRecord ? readComposeRecord(project.home) : undefined;
+    if (project.fromRecord && !record) return { stopped: [], nothingRunning: true, orphansStopped: [] };
+    const name = record?.projectName ?? composeProjectName(project);
     const compose = await findCompose();
     await stopControlServer(project); // first: it would only report the containers going away
     const before = await projectContainers(name);
     const removeData = Boolean(options.volumes || project.stackFile.profiles[project.profile]?.ephemeral);
-    if (before.length === 0 && !removeData) return { stopped: [], nothingRunning: true, orphansStopped: [] };
+    if (before.length === 0 && !removeData) {
+      removeComposeRecord(project.home);
+      return { stopped: [], nothingRunning: true, orphansStopped: [] };
+    }
     const running = before.filter((c) => c.status === "running" || c.status === "restarting").map((c) => c.service);
     for (const service of running) onEvent({ type: "stopping", service });
-    const result = await removeContainers(compose, project, writeRunFiles(project, compose.version), removeData);
+    // From the record: the file the containers were created from (the configuration cannot make a new one).
+    const file = record?.file ?? writeRunFiles(project, compose.version);
+    const result = await removeContainers(compose, name, project.root, file, removeData);
     if (result.exitCode !== 0) {
       throw new ZeroError("ZERO_SERVICE_FAILED", "Docker Compose could not remove the stack's containers.", {
         details: tail(project.mask(`${result.stderr}\n${result.stdout}`), 20),
         next: `Run \`docker ps -a --filter label=com.docker.compose.project=${name}\` to see what is left, then \`make down runtime=compose\` again.`,
       });
     }
+    removeComposeRecord(project.home);
     if (removeData) onEvent({ type: "note", message: `Removed the data volumes of ${name}.` });
     return { stopped: running, nothingRunning: before.length === 0, orphansStopped: [], dataRemoved: removeData };
   }
@@ -161,6 +176,12 @@ export class ComposeRuntime implements Runtime {
 
   private async status(project: Project): Promise<ServiceStatus[] | undefined> {
     await assertDockerReady();
+    if (project.fromRecord) {
+      // No configuration: what Docker says of the recorded project's containers (its own health checks).
+      const record = readComposeRecord(project.home);
+      const containers = record ? await projectContainers(record.projectName) : [];
+      return containers.length === 0 ? undefined : containers.map((c) => toServiceStatus(c, {}));
+    }
     const containers = await projectContainers(composeProjectName(project));
     return containers.length === 0 ? undefined : this.statuses(project, containers);
   }
@@ -317,16 +338,20 @@ export function writeSecretFiles(project: Project): string {
 }
 
 /** `compose down`, plus the containers' unnamed volumes, which only hold what the image put there. */
-async function removeContainers(compose: ComposeCommand, project: Project, file: string, removeData: boolean) {
-  const anonymous = (await projectContainers(composeProjectName(project))).flatMap((c) => c.anonymousVolumes);
-  const result = await runCompose(compose, project, ["down", "--remove-orphans", ...(removeData ? ["--volumes"] : [])], file);
+async function removeContainers(compose: ComposeCommand, name: string, root: string, file: string, removeData: boolean) {
+  const anonymous = (await projectContainers(name)).flatMap((c) => c.anonymousVolumes);
+  const result = await composeIn(compose, name, root, ["down", "--remove-orphans", ...(removeData ? ["--volumes"] : [])], file);
   if (anonymous.length > 0) await docker(["volume", "rm", "--force", ...anonymous]);
   return result;
 }
 
 function runCompose(compose: ComposeCommand, project: Project, args: string[], file: string) {
-  const command = [...compose.args, "--project-name", composeProjectName(project), "--file", file, "--project-directory", project.root, ...args];
-  return execa(compose.file, command, { reject: false, cwd: project.root, env: { COMPOSE_PROJECT_NAME: composeProjectName(project) } });
+  return composeIn(compose, composeProjectName(project), project.root, args, file);
+}
+
+function composeIn(compose: ComposeCommand, name: string, root: string, args: string[], file: string) {
+  const command = [...compose.args, "--project-name", name, "--file", file, "--project-directory", root, ...args];
+  return execa(compose.file, command, { reject: false, cwd: root, env: { COMPOSE_PROJECT_NAME: name } });
 }
 
 function tail(text: string, lines: number): string[] {

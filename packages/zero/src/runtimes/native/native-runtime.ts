@@ -13,7 +13,7 @@ import { removeLinkedData } from "./drivers/service-user-place.js";
 import { readLogFiles, streamLogs } from "./logs.js";
 import { withoutSkipped } from "./skipped.js";
 import { leftBehind } from "./orphans.js";
-import { cleanUpAfterDeadSupervisor, stopRecordedStack, supervisorAlive } from "./stop-stack.js";
+import { cleanUpAfterDeadSupervisor, stopLeftovers, stopRecordedStack, supervisorAlive } from "./stop-stack.js";
 import { assertPortsFree } from "../../ports/check.js";
 import { templateSnapshots } from "../../database/template-snapshots.js";
 import { portVariable } from "../../stack/load.js";
@@ -69,6 +69,7 @@ export class NativeRuntime implements Runtime {
       return { alreadyRunning: true, services, owner: ownerOf(state) };
     }
     if (state) await cleanUpAfterDeadSupervisor(project.home, state, onEvent);
+    await stopLeftovers(project.home, onEvent);
     await assertPortsFree(project.stack.services, (claim) => portVariable(project.stackFile, claim.service, claim.name));
     await spawnSupervisor(project, onEvent);
     const ready = readState(project.home);

@@ -2,6 +2,7 @@ import { setTimeout as sleep } from "node:timers/promises";
 import type { EventSink } from "../../orchestrate/events.js";
 import { isSameProcess, processStopped } from "../../processes/process-info.js";
 import type { DownResult } from "../runtime.js";
+import { stopUnrecorded } from "./leftovers.js";
 import { stopOrphans } from "./orphans.js";
 import { controlClient } from "./supervisor-client.js";
 import { removeState, type StackState } from "./supervisor/state-file.js";
@@ -18,9 +19,9 @@ export async function stopRecordedStack(
   recorded = readState(home),
 ): Promise<DownResult> {
   const state = recorded;
-  if (!state) return { stopped: [], nothingRunning: true, orphansStopped: [] };
-  if (!supervisorAlive(state)) {
-    const orphansStopped = await cleanUpAfterDeadSupervisor(home, state, onEvent);
+  if (!state || !supervisorAlive(state)) {
+    const recorded = state ? await cleanUpAfterDeadSupervisor(home, state, onEvent) : [];
+    const orphansStopped = [...new Set([...recorded, ...(await stopLeftovers(home, onEvent))])];
     return { stopped: [], nothingRunning: orphansStopped.length === 0, orphansStopped };
   }
   if (processStopped(state.supervisor.pid)) {
@@ -57,6 +58,21 @@ export async function cleanUpAfterDeadSupervisor(
     onEvent({ type: "note", message: `The supervisor ${what}; stopped what it left running: ${stopped.join(", ")}.` });
   }
   removeState(home);
+  return stopped;
+}
+
+/**
+ * Stops what runs of this stack with no record at all (a client or supervisor that died at the wrong moment), so
+ * that `make dev` starts instead of failing on its own leftover's port. Only with no live supervisor on the home.
+ */
+export async function stopLeftovers(home: string, onEvent: EventSink): Promise<string[]> {
+  const stopped = await stopUnrecorded(home);
+  if (stopped.length > 0) {
+    onEvent({
+      type: "note",
+      message: `Found ${stopped.join(", ")} of this stack running with no record (left by a client or supervisor that died); stopped.`,
+    });
+  }
   return stopped;
 }
 

@@ -2,6 +2,7 @@ import { type ControlClient, createControlClient } from "@zero/contracts/control
 import { basename, join } from "node:path";
 import type { Project } from "../../config/project.js";
 import { jsonFetch } from "../../control/json-fetch.js";
+import { startupDatabase } from "../../database/startup.js";
 import { fromJSON, ZeroError } from "../../errors/zero-error.js";
 import type { EventSink } from "../../orchestrate/events.js";
 import { spawnDetached } from "../../processes/spawn-detached.js";
@@ -25,6 +26,7 @@ export async function spawnSupervisor(project: Project, onEvent: EventSink): Pro
     services: project.stack.services,
     secrets: project.secrets,
     deadlineMs: DEADLINE_MS,
+    database: startupDatabase(project),
   };
   child.send(plan);
   const outcome = await new Promise<ZeroError | undefined>((resolve) => {

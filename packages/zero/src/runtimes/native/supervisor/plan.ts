@@ -10,6 +10,8 @@ export interface Plan {
   /** Values to mask in every log line the supervisor writes. */
   secrets: string[];
   deadlineMs: number;
+  /** The database to prepare (branch state, restore point, migrations) before what depends on it starts. */
+  database?: import("../../../database/startup.js").StartupDatabase;
 }
 
 /** Messages from the supervisor to the CLI that started it. */

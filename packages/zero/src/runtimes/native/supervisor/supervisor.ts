@@ -6,11 +6,15 @@ import { describeFailure, waitUntilHealthy } from "../../../health/wait.js";
 import type { EventSink } from "../../../orchestrate/events.js";
 import { startAll, type ServiceDriver } from "../../../orchestrate/start-all.js";
 import { kindOf } from "../../../kinds/index.js";
+import { preparingDatabase } from "../../../database/startup.js";
+import { templateSnapshots } from "../../../database/template-snapshots.js";
 import { prepareFor } from "../drivers/index.js";
 import type { Service } from "../../../stack/schema.js";
 import { defaultBackoff, nextCrashCount, restartDelay } from "./backoff.js";
 import { LogHub } from "../../../control/log-hub.js";
 import { ServiceQueue } from "../../../control/service-queue.js";
+import { serviceMarker } from "../leftovers.js";
+import { holdLaunchForTests } from "./test-hold.js";
 import { SupervisorMetrics } from "./metrics.js";
 import { LogFile, tailLines } from "./log-file.js";
 import { exitReason, type ManagedService } from "./managed-service.js";
@@ -58,7 +62,10 @@ export class Supervisor implements ServiceDriver {
 
   /** Starts every service, gated on dependencies and health checks; throws the first failure. */
   async startAll(signal: AbortSignal): Promise<void> {
-    await startAll(this.plan.services, this, { deadlineMs: this.plan.deadlineMs, signal, onEvent: (event) => {
+    // Branch state, restore point and migrations before what depends on the database starts (database/startup.ts).
+    const note = (message: string) => this.emit({ type: "note", message });
+    const driver = preparingDatabase(this, this.plan.database, templateSnapshots, note);
+    await startAll(this.plan.services, driver, { deadlineMs: this.plan.deadlineMs, signal, onEvent: (event) => {
       this.track(event);
       this.emit(event);
     } });
@@ -77,6 +84,7 @@ export class Supervisor implements ServiceDriver {
     });
     if (kindOf(service).control || service.control)
       managed.spec.env = { ...managed.spec.env, ...this.appEnv(service.control === "act" ? "act" : "read") };
+    await holdLaunchForTests(service.name, signal, (message) => this.emit({ type: "note", message }));
     // A shutdown requested while it prepared (initdb can take seconds) wins: nothing launches behind its back. The
     // queue is closed before the shutdown looks for processes to stop, so a launch is either refused or stopped.
     signal.throwIfAborted();
@@ -203,7 +211,10 @@ export class Supervisor implements ServiceDriver {
     // The invariant the queue keeps: one process per service. A second would hold the ports with no record of it.
     if (managed.child) throw new Error(`${service.name} already runs (pid ${managed.child.pid}); not launching a second`);
     Object.assign(managed, { stopping: false, failedChecks: 0, provenHealthy: false }, exitSignal());
-    const child = launchGroup(spec, (line) => this.record(managed, line));
+    // Marked, so that a process that outlived every record of it is still found as this stack's (leftovers.ts).
+    const child = launchGroup({ ...spec, env: { ...spec.env, ...serviceMarker(this.plan.home, service.name) } }, (line) =>
+      this.record(managed, line),
+    );
     // Held and recorded from the first moment (the pid exists once spawn returns), not after the spawn event.
     managed.child = child;
     if (child.pid) Object.assign(managed.record, { pid: child.pid, pgid: child.pid, startTime: processStartTime(child.pid) ?? "" });
