@@ -180,7 +180,7 @@ export class ComposeRuntime implements Runtime {
       // No configuration: what Docker says of the recorded project's containers (its own health checks).
       const record = readComposeRecord(project.home);
       const containers = record ? await projectContainers(record.projectName) : [];
-      return containers.length === 0 ? undefined : containers.map((c) => toServiceStatus(c, {}));
+      return containers.length === 0 ? undefined : containers.map((c) => statusOf(c.service, containerRecord(c, {})));
     }
     const containers = await projectContainers(composeProjectName(project));
     return containers.length === 0 ? undefined : this.statuses(project, containers);
