@@ -29,7 +29,7 @@ describe.runIf(dockerAnswers || process.env.CI).sequential("watch rules under Do
   /** GET on the compose control server's Unix socket, with its token (what the dashboard reads through its dev server). */
   const control = (path: string) => {
     const mount = join(env.ZERO_HOME!, "control", "mount");
-    const token = readFileSync(join(mount, "token"), "utf8").trim();
+    const token = readFileSync(join(env.ZERO_HOME!, "control", "tokens", "read", "token"), "utf8").trim();
     return new Promise<string>((resolve, reject) => {
       get(
         {

@@ -84,8 +84,12 @@ services:
     // The app containers reach the compose control server through its read-only mounted socket; the others do not.
     for (const app of ["api", "web"]) {
       expect(services[app]!.volumes).toContain(`${join(home, "control", "mount")}:/run/zero:ro`);
-      expect(services[app]!.environment).toMatchObject({ ZERO_CONTROL_URL: "unix:/run/zero/control.sock", ZERO_CONTROL_TOKEN_FILE: "/run/zero/token" });
+      expect(services[app]!.environment).toMatchObject({ ZERO_CONTROL_URL: "unix:/run/zero/control.sock", ZERO_CONTROL_TOKEN_FILE: "/run/zero-token/token" });
     }
+    // Each is given only its own scope's token, mounted alone: the API reads, the dashboard's server (control: act) acts.
+    expect(services.api!.volumes).toContain(`${join(home, "control", "tokens", "read")}:/run/zero-token:ro`);
+    expect(services.web!.volumes).toContain(`${join(home, "control", "tokens", "act")}:/run/zero-token:ro`);
+    expect(JSON.stringify(services.api)).not.toContain(join(home, "control", "tokens", "act"));
     expect(JSON.stringify(services.postgres)).not.toContain("/run/zero");
   });
 });

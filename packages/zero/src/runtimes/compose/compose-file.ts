@@ -4,7 +4,7 @@ import type { Project } from "../../config/project.js";
 import { containerStack, runInputs, templateInputs, type ContainerSpec, type ContainerStack, type ContainerTarget } from "../../containers/index.js";
 import { kindOf } from "../../kinds/index.js";
 import type { StackFile } from "../../stack/load.js";
-import { CONTAINER_CONTROL_DIR, CONTAINER_CONTROL_ENV } from "./control/control-process.js";
+import { CONTAINER_CONTROL_DIR, CONTAINER_CONTROL_ENV, CONTAINER_TOKEN_DIR, tokenMountDir } from "./control/control-process.js";
 
 const HEADER = [
   "Generated from stack.yaml by `zero export compose` (make compose-file): do not edit by hand.",
@@ -30,16 +30,23 @@ export function composeTemplate(file: StackFile): string {
  */
 export function composeForRun(project: Project, secretsDir: string, controlDir: string, composeVersion: 1 | 2): string {
   const stack = runStack(project);
-  const services = stack.services.map((spec) => (kindOf(spec).control ? withControl(spec, controlDir) : spec));
+  const services = stack.services.map((spec) => {
+    if (!kindOf(spec).control) return spec;
+    return withControl(spec, controlDir, tokenMountDir(project, project.stack.services[spec.service]?.control === "act" ? "act" : "read"));
+  });
   return render({ ...stack, services }, secretsDir, { withProfiles: false, v2: composeVersion === 2 });
 }
 
 /** Read-only: the socket still accepts connections, and the container cannot replace the token or the socket. */
-function withControl(spec: ContainerSpec, controlDir: string): ContainerSpec {
+function withControl(spec: ContainerSpec, controlDir: string, tokenDir: string): ContainerSpec {
   return {
     ...spec,
     env: { ...spec.env, ...CONTAINER_CONTROL_ENV },
-    mounts: [...spec.mounts, { source: controlDir, target: CONTAINER_CONTROL_DIR, readOnly: true }],
+    mounts: [
+      ...spec.mounts,
+      { source: controlDir, target: CONTAINER_CONTROL_DIR, readOnly: true },
+      { source: tokenDir, target: CONTAINER_TOKEN_DIR, readOnly: true },
+    ],
   };
 }
 

@@ -14,11 +14,22 @@ import type { ControlMessage, ControlPlan } from "./control-plan.js";
 /** Where the app containers find the control server: the mount folder, read-only. */
 export const CONTAINER_CONTROL_DIR = "/run/zero";
 
+/** Where a container finds its own scope's token: a second read-only mount holding that one file only. */
+export const CONTAINER_TOKEN_DIR = "/run/zero-token";
+
 /** What the app containers (the API, the dashboard's dev server) are given to reach the control API. */
 export const CONTAINER_CONTROL_ENV = {
   ZERO_CONTROL_URL: `unix:${CONTAINER_CONTROL_DIR}/control.sock`,
-  ZERO_CONTROL_TOKEN_FILE: `${CONTAINER_CONTROL_DIR}/token`,
+  ZERO_CONTROL_TOKEN_FILE: `${CONTAINER_TOKEN_DIR}/token`,
 };
+
+/** The scopes a container may be given (as natively: `control: act` may act on services, every other one reads). */
+export type ContainerScope = "read" | "act";
+
+/** The host folder mounted at CONTAINER_TOKEN_DIR in a container of this scope. */
+export function tokenMountDir(project: Project, scope: ContainerScope): string {
+  return join(project.home, "control", "tokens", scope);
+}
 
 /**
  * <home>/control (0700: no other user of the host can enter it) holds the server's pid file and mount/ (0755),
@@ -34,11 +45,18 @@ export function prepareControl(project: Project): void {
   mkdirSync(mount, { recursive: true });
   chmodSync(join(project.home, "control"), 0o700);
   chmodSync(mount, 0o755);
-  // The server's own token stays in the private folder; the containers get one derived from it that may act on
-  // services but not stop the stack (docs/security.md). Kept while the containers run: they read it at each call.
+  // The server's own token stays in the private folder; each container gets one derived from it in a folder of its
+  // own scope, mounted alone: the API's holds a read token, only `control: act` containers (the dashboard's dev
+  // server) see one that may act on services; none may stop the stack (docs/security.md). Kept while the
+  // containers run: they read it at each call.
   const own = ownTokenFile(project);
   if (!existsSync(own)) writeFileSync(own, randomBytes(24).toString("base64url"), { mode: 0o600 });
-  writeFileSync(join(mount, "token"), scopedToken(readFileSync(own, "utf8").trim(), "act"), { mode: 0o644 });
+  rmSync(join(mount, "token"), { force: true }); // where an earlier zero put the act token for every container
+  for (const scope of ["read", "act"] as const) {
+    const folder = tokenMountDir(project, scope);
+    mkdirSync(folder, { recursive: true, mode: 0o755 });
+    writeFileSync(join(folder, "token"), scopedToken(readFileSync(own, "utf8").trim(), scope), { mode: 0o644 });
+  }
 }
 
 function ownTokenFile(project: Project): string {
