@@ -35,6 +35,8 @@ export class ComposeRuntime implements Runtime {
   readonly capabilities: RuntimeCapabilities = {
     status: (project) => this.status(project),
     logs: (project, query, onLine, signal) => this.logs(project, query, onLine, signal),
+    // Kept by the compose control server, which the API's exporter reaches over its socket (apps/api/tracing).
+    traces: (project) => controlServerClient(project),
     // Through the compose control server's per-service queue, as the dashboard's and watch rules' actions: two at
     // once for one service join or wait, never two `docker restart` of one container at a time.
     restart: (project, service) => this.act(project, service, "restart"),
