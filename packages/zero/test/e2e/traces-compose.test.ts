@@ -53,7 +53,7 @@ describe.runIf(dockerAnswers || process.env.CI).sequential("request traces under
       "the request's trace at the compose control server",
     );
     expect(listed).toMatchObject({ service: "api", httpStatus: 200, error: false });
-    const trace = await client.trace(listed.traceId);
+    const trace = await client.trace(listed!.traceId); // waitFor returned it: defined
     const names = trace.spans.map((span) => span.name);
     expect(names[0]).toBe(ROUTE);
     expect(names.filter((name) => name.startsWith("pg.query")).length).toBeGreaterThanOrEqual(2);
