@@ -11,7 +11,19 @@ export const runtimeTable = [
   },
   {
     name: "compose",
-    capabilities: ["status", "logs", "restart", "stop", "start", "exec", "backup", "restore", "snapshots", "export", "traces"],
+    capabilities: [
+      "status",
+      "logs",
+      "restart",
+      "stop",
+      "start",
+      "exec",
+      "backup",
+      "restore",
+      "snapshots",
+      "export",
+      "traces",
+    ],
     exports: ["compose"],
   },
   {
