@@ -35,7 +35,7 @@ export function addRoutes(
         }),
       );
       // Never the token: the state file's supervisor record minus it.
-      return { ...current, supervisor: { pid: current.supervisor.pid }, services, at: new Date().toISOString() };
+      return { ...current, supervisor: { pid: current.supervisor.pid }, services, at: new Date().toISOString(), masked: true };
     },
     checkHealthNow,
     subscribe: (listener) => changes.subscribe(listener),
