@@ -186,6 +186,10 @@ export class DockerBackend implements ControlBackend<Usage> {
     return readConfigView({ ...this.plan, runtime: "compose" }, this.mask);
   }
 
+  async stacks() {
+    return (await import("../../../stacks/current.js")).stacksView(this.plan);
+  }
+
   async restart(name: string) {
     await this.restartWithFollowers(name);
     return { restarted: name };
