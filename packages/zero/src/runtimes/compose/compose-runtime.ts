@@ -14,10 +14,11 @@ import { startAll, type ServiceDriver } from "../../orchestrate/start-all.js";
 import { assertPortsFree } from "../../ports/check.js";
 import { portVariable } from "../../stack/load.js";
 import type { Service } from "../../stack/schema.js";
+import { statusOf } from "../service-status.js";
 import type { ActionOutcome, DownOptions, DownResult, LogLine, LogQuery, Runtime, RuntimeCapabilities, ServiceStatus, UpResult } from "../runtime.js";
 import { secretValues } from "../../containers/index.js";
 import { composeForRun, composeTemplate, writableMountFolders } from "./compose-file.js";
-import { containerUsage, projectContainers, toServiceStatus, type Container } from "./containers.js";
+import { containerRecord, containerUsage, projectContainers, type Container } from "./containers.js";
 import { assertDockerReady, docker, dockerCheck, findCompose, type ComposeCommand } from "./docker.js";
 import { readContainerLogs, followContainerLogs } from "./logs.js";
 import { profileSlug } from "../../stack/profiles.js";
@@ -180,7 +181,7 @@ export class ComposeRuntime implements Runtime {
       // No configuration: what Docker says of the recorded project's containers (its own health checks).
       const record = readComposeRecord(project.home);
       const containers = record ? await projectContainers(record.projectName) : [];
-      return containers.length === 0 ? undefined : containers.map((c) => toServiceStatus(c, {}));
+      return containers.length === 0 ? undefined : containers.map((c) => statusOf(c.service, containerRecord(c, {})));
     }
     const containers = await projectContainers(composeProjectName(project));
     return containers.length === 0 ? undefined : this.statuses(project, containers);
@@ -204,7 +205,7 @@ export class ComposeRuntime implements Runtime {
       withUsage ? containerUsage(ours.filter((c) => c.status === "running").map((c) => c.id)) : new Map(),
       Promise.all(ours.map((c) => this.check(project, c))),
     ]);
-    return ours.map((c, i) => ({ ...toServiceStatus(c, project.stack.services[c.service]!.ports), ...checks[i], ...usage.get(c.id) }));
+    return ours.map((c, i) => statusOf(c.service, { ...containerRecord(c, project.stack.services[c.service]!.ports), ...checks[i], ...usage.get(c.id) }));
   }
 
   private async check(project: Project, container: Container) {

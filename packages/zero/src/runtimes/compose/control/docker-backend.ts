@@ -8,7 +8,7 @@ import { LogHub } from "../../../control/log-hub.js";
 import { ServiceQueue } from "../../../control/service-queue.js";
 import type { ControlBackend } from "../../../control/routes.js";
 import { dependencyConditions } from "../../../stack/graph.js";
-import { containerUsage, projectContainers, toServiceStatus, type Container } from "../containers.js";
+import { containerRecord, containerUsage, projectContainers, type Container } from "../containers.js";
 import { docker } from "../docker.js";
 import { toLogLine } from "../logs.js";
 import { readLines } from "../../../processes/process-group.js";
@@ -147,17 +147,14 @@ export class DockerBackend implements ControlBackend<Usage> {
         .filter((container) => this.plan.services[container.service])
         .map((container) => {
           const service = this.plan.services[container.service]!;
-          const status = toServiceStatus(container, service.ports);
-          const stopped = this.stoppedOnRequest.has(container.service) && status.state !== "running";
+          const record = containerRecord(container, service.ports);
+          const stopped = this.stoppedOnRequest.has(container.service) && record.state !== "running";
           return [
             container.service,
             {
-              ...status,
-              state: stopped ? "stopped" : status.state,
-              startedAt: container.startedAt,
-              pid: container.pid,
-              lastCheckAt: container.health?.lastCheckAt,
-              lastError: stopped ? undefined : status.lastError && this.mask(status.lastError),
+              ...record,
+              state: stopped ? "stopped" : record.state,
+              lastError: stopped ? undefined : record.lastError && this.mask(record.lastError),
               ...(container.status === "running" ? usage.get(container.id) : {}),
               kind: service.kind,
               description: service.description,
