@@ -15,6 +15,8 @@ import { assertPortsFree } from "../../ports/check.js";
 import { portVariable } from "../../stack/load.js";
 import type { Service } from "../../stack/schema.js";
 import { statusOf } from "../service-status.js";
+import { preparingDatabase, startupDatabase } from "../../database/startup.js";
+import { templateSnapshots } from "../../database/template-snapshots.js";
 import type { ActionOutcome, DownOptions, DownResult, LogLine, LogQuery, Runtime, RuntimeCapabilities, ServiceStatus, UpResult } from "../runtime.js";
 import { secretValues } from "../../containers/index.js";
 import { composeForRun, composeTemplate, writableMountFolders } from "./compose-file.js";
@@ -50,6 +52,9 @@ export class ComposeRuntime implements Runtime {
     },
     restore: async (project, target, file, note) =>
       (await import("./backup.js")).restoreComposeBackup(project, await this.containers(project), target, file, note),
+    // The native template copies, unchanged: the container publishes PostgreSQL on a loopback port and the password
+    // is in .env, so the same SQL reaches the server in the container (restore points and branch_data with them).
+    snapshots: templateSnapshots,
     export: [
       {
         format: "compose",
@@ -99,8 +104,11 @@ export class ComposeRuntime implements Runtime {
       });
     }
     const driver = new ContainerDriver(project, await projectContainers(name), onEvent);
+    // As natively: branch_data=1's state and pending migrations (behind a restore point) before the API starts.
+    const note = (message: string) => onEvent({ type: "note", message });
+    const starting = preparingDatabase(driver, startupDatabase(project), templateSnapshots, note);
     try {
-      await startAll(project.stack.services, driver, { deadlineMs: DEADLINE_MS, signal: new AbortController().signal, onEvent });
+      await startAll(project.stack.services, starting, { deadlineMs: DEADLINE_MS, signal: new AbortController().signal, onEvent });
     } catch (error) {
       // Leave nothing half-running: remove this run's containers, keep the volumes (the data).
       await removeContainers(compose, name, project.root, file, false);
