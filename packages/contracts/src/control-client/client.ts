@@ -75,7 +75,9 @@ export function createControlClient(address: ControlAddress): ControlClient {
     if (response.ok) return response;
     const body = controlErrorBodySchema.safeParse(await response.json().catch(() => undefined));
     const reason = body.success ? body.data.error : response.statusText;
-    throw new ControlApiError("CONTROL_REFUSED", `${what}: HTTP ${response.status} ${reason}`, response.status);
+    throw new ControlApiError("CONTROL_REFUSED", `${what}: HTTP ${response.status} ${reason}`, response.status, {
+      serverCode: body.success ? body.data.code : undefined,
+    });
   };
 
   const call = async <T>(
