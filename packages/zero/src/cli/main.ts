@@ -40,14 +40,14 @@ const recordCommands = new Set(["down", "status"]);
  * it (saying so in one line), so a half-typed edit never keeps `make down` from stopping the stack.
  */
 async function loadOrRecord(reload: () => Project, options: ProjectOptions, out: Output): Promise<Project> {
-  const { projectFromRecord, recordedHome } = await import("../config/recorded-project.js");
+  const { projectFromRecord, recordedHome, withoutRecord } = await import("../config/recorded-project.js");
   try {
     return reload();
   } catch (error) {
     const home = recordedHome(options);
     // Loaded only here: the runtimes are not needed to load a project that is fine.
     const found = await (await import("../runtimes/index.js")).runtimeWithRecord(home);
-    if (!found) throw error;
+    if (!found) throw withoutRecord(error, options);
     const reason = isZeroError(error) ? `${error.code}: ${[error.message, error.details[0]?.split("\n")[0] ?? ""].join(" ").trim().slice(0, 240)}` : String((error as Error)?.message ?? error);
     out.error(`${pc.yellow("!")} The configuration cannot be loaded (${reason}); working from the record of what runs, ${found.record}. Fix it before the next \`make dev\`.`);
     return projectFromRecord(options, found.runtime.name, home);
@@ -121,7 +121,7 @@ export async function main(argv: string[]): Promise<number> {
         only,
         createEnv: startsStack.has(name),
       });
-    const project = recordCommands.has(name) ? await loadOrRecord(reload, { cwd: process.cwd(), env: process.env, set: sets, profile: values.profile || undefined }, out) : reload();
+    const project = recordCommands.has(name) ? await loadOrRecord(reload, { cwd: process.cwd(), env: process.env, set: sets, profile: values.profile || undefined, runtime: values.runtime || undefined }, out) : reload();
     const lifecycle = name === "db" ? `db ${positionals[1]}` : name;
     // A command that only reads never writes .env; one that finds it gone under a running stack says so
     // (status in one line: it must work whatever happened to the configuration).

@@ -5,12 +5,15 @@ import type { SnapshotCapability } from "../database/template-snapshots.js";
 import type { EventSink } from "../orchestrate/events.js";
 import type { StackFile } from "../stack/load.js";
 
+/** What the control API says of a service's run (its contract, @zero/contracts/control) without stack.yaml's facts. */
+export type ServiceRecord = Omit<StackService, "kind" | "description" | "dependsOn" | "urls">;
+
 /**
- * One service as `zero status` shows it, whatever runs it: the control API's status of a service (its contract,
- * @zero/contracts/control) without what stack.yaml says about it, named, with pid and start time only while it runs.
+ * One service as `zero status` shows it, whatever runs it: its record, named, with pid and start time only while it
+ * runs. Made by statusOf (runtimes/service-status.ts) alone, so the three runtimes answer in the contract's shape.
  */
-export type ServiceStatus = Omit<StackService, "pid" | "startedAt" | "kind" | "description" | "dependsOn" | "urls"> &
-  Partial<Pick<StackService, "pid" | "startedAt">> & {
+export type ServiceStatus = Omit<ServiceRecord, "pid" | "startedAt"> &
+  Partial<Pick<ServiceRecord, "pid" | "startedAt">> & {
     name: string;
     /** Processes of this service still alive although the supervisor that owned them is gone. */
     orphanPids?: number[];

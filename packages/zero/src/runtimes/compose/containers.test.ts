@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { containerUsage, parseSize, projectContainers, toServiceStatus } from "./containers.js";
+import { statusOf } from "../service-status.js";
+import { containerRecord, containerUsage, parseSize, projectContainers } from "./containers.js";
 import { createFakeDocker, type FakeContainer } from "./fake-docker.js";
 
 // The compose runtime's reading of Docker against the FAKE Docker (a fake of the docker command's protocol boundary:
@@ -63,20 +64,21 @@ describe("compose status from Docker", () => {
 
   it("maps a container to zero's service status: a crash is failed with its code, an unhealthy one says why", async () => {
     const [postgres, api, redis] = await projectContainers("app-1234", createFakeDocker(containers()).run);
-    expect(toServiceStatus(postgres!, { main: 5432 })).toMatchObject({
+    expect(statusOf("postgres", containerRecord(postgres!, { main: 5432 }))).toMatchObject({
       name: "postgres",
       state: "running",
       health: "healthy",
       lastCheckMs: 40,
+      lastCheckAt: "2026-01-01T00:00:05.040Z",
       ports: { main: 5432 },
     });
-    expect(toServiceStatus(api!, {})).toMatchObject({
+    expect(containerRecord(api!, {})).toMatchObject({
       state: "failed",
       health: "unknown",
       restarts: 3,
       lastError: "exited with code 137",
     });
-    expect(toServiceStatus(redis!, {})).toMatchObject({
+    expect(containerRecord(redis!, {})).toMatchObject({
       state: "running",
       health: "unhealthy",
       lastError: "NOAUTH Authentication required.",
@@ -87,7 +89,7 @@ describe("compose status from Docker", () => {
     const fake = createFakeDocker(containers());
     await fake.run(["stop", "c1postgres"]);
     const [postgres] = await projectContainers("app-1234", fake.run);
-    expect(toServiceStatus(postgres!, {})).toMatchObject({ state: "stopped", health: "unknown", lastError: undefined });
+    expect(containerRecord(postgres!, {})).toMatchObject({ state: "stopped", health: "unknown", lastError: undefined });
   });
 
   it("reads CPU and memory of running containers from docker stats (binary and decimal units)", async () => {

@@ -1,4 +1,4 @@
-import type { ServiceStatus } from "../runtime.js";
+import type { ServiceRecord } from "../runtime.js";
 import { docker, type DockerRun } from "./docker.js";
 
 /** What `docker inspect` tells about one of the project's containers. */
@@ -70,23 +70,24 @@ export async function containerUsage(ids: string[], run: DockerRun = docker): Pr
   return usage;
 }
 
-/** A container as `zero status` shows a service (health from Docker's healthcheck, until checked from the host). */
-export function toServiceStatus(container: Container, ports: Record<string, number>): ServiceStatus {
-  const state: ServiceStatus["state"] =
+/** A container as the contract records a service (health from Docker's healthcheck, until checked from the host). */
+export function containerRecord(container: Container, ports: Record<string, number>): ServiceRecord {
+  const state: ServiceRecord["state"] =
     container.status === "running" ? "running"
     : container.status === "restarting" ? "restarting"
     : container.status === "exited" || container.status === "dead" ? (container.exitCode === 0 ? "stopped" : "failed")
     : "stopped";
   const health = container.health?.status;
   return {
-    name: container.service,
     state,
     health: state !== "running" ? "unknown" : health === "healthy" ? "healthy" : health === "unhealthy" ? "unhealthy" : "unknown",
+    pid: container.pid,
     startedAt: container.startedAt,
     restarts: container.restarts,
     ports,
     lastError: state === "failed" ? `exited with code ${container.exitCode}` : health === "unhealthy" ? container.health?.lastOutput || "health check failing" : undefined,
     lastCheckMs: container.health?.lastCheckMs,
+    lastCheckAt: container.health?.lastCheckAt,
   };
 }
 

@@ -1,9 +1,10 @@
-import type { StackService, StackStatus } from "@zero/contracts/control";
+import type { StackStatus } from "@zero/contracts/control";
 import type { ControlClient } from "@zero/contracts/control-client";
-import { NOT_ANSWERING, type ServiceStatus } from "../runtime.js";
+import { NOT_ANSWERING, type ServiceRecord, type ServiceStatus } from "../runtime.js";
+import { statusOf } from "../service-status.js";
 
 /** Services as the state file records them or the control API reports them (with usage). */
-export type ServiceRecords = Record<string, Omit<StackService, "kind" | "description" | "dependsOn" | "urls">>;
+export type ServiceRecords = Record<string, ServiceRecord>;
 
 /**
  * The services as the running supervisor sees them now, health checked at once (fresh=1), as compose status does
@@ -54,20 +55,5 @@ export function orphanedStatuses(recorded: ServiceRecords, alive: Record<string,
 
 /** The records as the Runtime interface's statuses (no pid or start time while nothing runs). */
 export function toStatuses(services: ServiceRecords): ServiceStatus[] {
-  return Object.entries(services).map(([name, record]) => ({
-    name,
-    state: record.state,
-    health: record.health,
-    pid: record.pid || undefined,
-    startedAt: record.startedAt || undefined,
-    restarts: record.restarts,
-    ports: record.ports,
-    lastError: record.lastError,
-    lastCheckMs: record.lastCheckMs,
-    lastExit: record.lastExit,
-    nextRetryAt: record.nextRetryAt,
-    crashLooping: record.crashLooping,
-    cpu: record.cpu,
-    memoryBytes: record.memoryBytes,
-  }));
+  return Object.entries(services).map(([name, record]) => statusOf(name, record));
 }

@@ -8,7 +8,7 @@ import { LogHub } from "../../../control/log-hub.js";
 import { ServiceQueue } from "../../../control/service-queue.js";
 import type { ControlBackend } from "../../../control/routes.js";
 import { dependencyConditions } from "../../../stack/graph.js";
-import { containerUsage, projectContainers, toServiceStatus, type Container } from "../containers.js";
+import { containerRecord, containerUsage, projectContainers, type Container } from "../containers.js";
 import { docker } from "../docker.js";
 import { toLogLine } from "../logs.js";
 import { readLines } from "../../../processes/process-group.js";
@@ -16,6 +16,8 @@ import { appendFileSync } from "node:fs";
 import { zeroNotesFile } from "../logs.js";
 import { restartContainers } from "../restart-containers.js";
 import type { ControlPlan } from "./control-plan.js";
+import { ZeroError } from "../../../errors/zero-error.js";
+import { takenPorts } from "../../../ports/check.js";
 
 type Usage = Map<string, { cpu: number; memoryBytes: number }>;
 
@@ -145,17 +147,14 @@ export class DockerBackend implements ControlBackend<Usage> {
         .filter((container) => this.plan.services[container.service])
         .map((container) => {
           const service = this.plan.services[container.service]!;
-          const status = toServiceStatus(container, service.ports);
-          const stopped = this.stoppedOnRequest.has(container.service) && status.state !== "running";
+          const record = containerRecord(container, service.ports);
+          const stopped = this.stoppedOnRequest.has(container.service) && record.state !== "running";
           return [
             container.service,
             {
-              ...status,
-              state: stopped ? "stopped" : status.state,
-              startedAt: container.startedAt,
-              pid: container.pid,
-              lastCheckAt: container.health?.lastCheckAt,
-              lastError: stopped ? undefined : status.lastError && this.mask(status.lastError),
+              ...record,
+              state: stopped ? "stopped" : record.state,
+              lastError: stopped ? undefined : record.lastError && this.mask(record.lastError),
               ...(container.status === "running" ? usage.get(container.id) : {}),
               kind: service.kind,
               description: service.description,
@@ -187,6 +186,10 @@ export class DockerBackend implements ControlBackend<Usage> {
 
   config() {
     return readConfigView({ ...this.plan, runtime: "compose" }, this.mask);
+  }
+
+  async stacks() {
+    return (await import("../../../stacks/current.js")).stacksView(this.plan);
   }
 
   async restart(name: string) {
@@ -246,8 +249,16 @@ export class DockerBackend implements ControlBackend<Usage> {
     const container = this.containers.find((c) => c.service === name);
     if (!container) throw new Error(`${name} has no container in ${this.plan.projectName}`);
     const result = await docker([action, container.id]);
-    if (result.exitCode !== 0)
-      throw new Error(this.mask(result.stderr.trim() || `docker ${action} exited with ${result.exitCode}`));
+    if (result.exitCode !== 0) {
+      const said = this.mask(result.stderr.trim() || `docker ${action} exited with ${result.exitCode}`);
+      // Another program took a published port while the container was stopped: named as the start-up check does.
+      if (/address already in use|port is already allocated/i.test(said)) {
+        const service = this.plan.services[name];
+        const taken = service && (await takenPorts(service));
+        throw new ZeroError("ZERO_PORT_IN_USE", `${name} cannot start: ${taken || said}`);
+      }
+      throw new Error(said);
+    }
     await this.refresh();
   }
 

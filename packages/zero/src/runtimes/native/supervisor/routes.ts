@@ -40,6 +40,7 @@ export function addRoutes(
     checkHealthNow,
     subscribe: (listener) => changes.subscribe(listener),
     config: () => readConfigView({ ...supervisor.plan, runtime: "native" }, supervisor.mask),
+    stacks: async () => (await import("../../../stacks/current.js")).stacksView(supervisor.plan),
     restart: async (name) => {
       await restartWithFollowers(supervisor, name);
       return { restarted: name };
