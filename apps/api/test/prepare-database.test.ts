@@ -1,5 +1,6 @@
 // The schema step the API runs before it listens, with the dev runner's marker (API_SCHEMA_MARKER): a hot-reload
-// restart skips the database check only while the migration files are those the previous start brought it to.
+// restart skips the database check only while the migration files (names and contents) are those the previous start
+// brought it to, and until zero deletes the marker after changing the database.
 import { cpSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -40,6 +41,27 @@ describe("prepareDatabase under the dev runner's schema marker", () => {
     expect(messages.at(-1)).toBe("applied 1 migration(s)");
     const table = await withClient(url, (c) => c.query("select to_regclass('public.marker_test') as t"));
     expect(table.rows[0].t).toBe("marker_test");
+
+    // An edited migration (same names) checks again.
+    await prepareDatabase(config, log);
+    expect(messages.at(-1)).toMatch(/schema check skipped$/);
+    writeFileSync(
+      join(migrations, "99990101000000_marker-test.sql"),
+      "-- Up Migration\ncreate table marker_test (id int, note text);\n",
+    );
+    await prepareDatabase(config, log);
+    expect(messages.at(-1)).toBe("schema is at the latest migration");
+
+    // zero's rollback (and reset-db, restore-db, restore-snapshot, a branch switch) deletes the marker: the next
+    // hot reload finds the rolled-back migration pending and applies it again instead of running on the old schema.
+    await prepareDatabase(config, log);
+    expect(messages.at(-1)).toMatch(/schema check skipped$/);
+    await withClient(url, (c) =>
+      c.query("drop table marker_test; delete from pgmigrations where name = '99990101000000_marker-test'"),
+    );
+    rmSync(config.schemaMarker as string); // what zero does (packages/zero/src/database/schema-markers.ts)
+    await prepareDatabase(config, log);
+    expect(messages.at(-1)).toBe("applied 1 migration(s)");
 
     // Without the marker (zero's other runtimes, `npm start`): always the real check.
     await prepareDatabase({ ...config, schemaMarker: undefined }, log);

@@ -11,16 +11,24 @@ const MAX_SECRET_FILE_BYTES = 64 * 1024;
 
 /**
  * The secret values among a set of variables: those with a secret's name, those stack.yaml declares secret
- * (`secrets: [SESSION_KEY]`), and the contents of the files that `*_FILE` variables name (relative to root).
+ * (`secrets: [SESSION_KEY]`), and the contents of the files that secret `*_FILE` variables name (relative to root):
+ * `POSTGRES_PASSWORD_FILE`, or `SESSION_KEY_FILE` when SESSION_KEY is declared. Other files (LOG_FILE, PID_FILE,
+ * VERSION_FILE) are not read: a pid or `1.2.3` would otherwise be masked everywhere.
  */
 export function secretValues(values: Record<string, string>, declared: string[] = [], root = "."): string[] {
   const secret = new Set(declared);
   const found: string[] = [];
   for (const [name, value] of Object.entries(values)) {
     if (isSecretName(name) || secret.has(name)) found.push(value);
-    if (name.endsWith("_FILE") && value) found.push(...fileSecret(resolve(root, value)));
+    if (value && isSecretFileVariable(name, secret)) found.push(...fileSecret(resolve(root, value)));
   }
   return found;
+}
+
+function isSecretFileVariable(name: string, declared: Set<string>): boolean {
+  if (!name.endsWith("_FILE")) return false;
+  const base = name.slice(0, -"_FILE".length);
+  return isSecretName(base) || declared.has(base) || declared.has(name);
 }
 
 /** A secret file's contents, as read and as a program reading one line would see it. */

@@ -11,7 +11,7 @@ export const runtimeTable = [
   },
   {
     name: "compose",
-    capabilities: ["status", "logs", "restart", "stop", "start", "exec", "backup", "restore", "export"],
+    capabilities: ["status", "logs", "restart", "stop", "start", "exec", "backup", "restore", "snapshots", "export"],
     exports: ["compose"],
   },
   {

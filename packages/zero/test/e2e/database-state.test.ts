@@ -1,5 +1,5 @@
 import { execFileSync } from "node:child_process";
-import { mkdtempSync, rmSync, symlinkSync, unlinkSync, writeFileSync } from "node:fs";
+import { existsSync, mkdirSync, mkdtempSync, rmSync, symlinkSync, unlinkSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { execa } from "execa";
@@ -131,9 +131,14 @@ services:
     expect(asked.all).toContain("undoing 002_rates");
     expect(await columns("items")).toContain("rate");
 
+    // A running API dev runner's schema-check marker: the rollback deletes it, so its next hot reload checks again.
+    const marker = join(root, ".dev/4242/schema-checked");
+    mkdirSync(join(root, ".dev/4242"), { recursive: true });
+    write(".dev/4242/schema-checked", "key");
     const rolled = await zero("db", "rollback", "--yes");
     expect(rolled.exitCode, rolled.all).toBe(0);
     expect(rolled.all).toMatch(/undone\s+002_rates/);
+    expect(existsSync(marker)).toBe(false);
     expect(await columns("items")).toEqual(["id", "label"]);
     expect(await labels()).toEqual(["one", "two"]);
     expect(await tableExists("rates")).toBe(false);

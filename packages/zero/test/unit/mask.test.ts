@@ -1,3 +1,6 @@
+import { mkdtempSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { createMasker, isSecretName, secretValues } from "../../src/config/mask.js";
 
@@ -16,5 +19,32 @@ describe("secret masking", () => {
   it("leaves text alone when there are no secrets, and ignores trivially short ones", () => {
     expect(createMasker([])("hello")).toBe("hello");
     expect(createMasker(["ab"])("abc")).toBe("abc");
+  });
+});
+
+describe("secrets in files named by *_FILE variables", () => {
+  it("reads the files of secret variables only, never a LOG_FILE, PID_FILE or VERSION_FILE", () => {
+    const root = mkdtempSync(join(tmpdir(), "zero-mask-"));
+    const write = (name: string, text: string) => writeFileSync(join(root, name), text);
+    write("pg", "pg-pass-from-file\n");
+    write("session", "session-key-from-file");
+    write("pid", "12345\n");
+    write("version", "1.2.3\n");
+    write("log", "server started\n");
+    const values = secretValues(
+      {
+        POSTGRES_PASSWORD_FILE: "pg",
+        SESSION_KEY_FILE: "session",
+        PID_FILE: "pid",
+        VERSION_FILE: "version",
+        LOG_FILE: "log",
+      },
+      ["SESSION_KEY"],
+      root,
+    );
+    expect(values).toContain("pg-pass-from-file");
+    expect(values).toContain("session-key-from-file");
+    for (const notSecret of ["12345", "12345\n", "1.2.3", "1.2.3\n", "server started"])
+      expect(values).not.toContain(notSecret);
   });
 });

@@ -1,6 +1,7 @@
 import { relative } from "node:path";
 import type { Project } from "../../config/project.js";
 import { migrate, newMigration, reset, seed } from "../../database/lifecycle.js";
+import { forgetSchemaChecks } from "../../database/schema-markers.js";
 import { migrateWithRestorePoint, planRollback, type RestorePolicy, rollbackTo } from "../../database/restore-points.js";
 import { prepareDatabase, startupDatabase } from "../../database/startup.js";
 import { databaseTarget } from "../../database/target.js";
@@ -13,8 +14,21 @@ import { colors as pc, type Output } from "../output.js";
 const usage =
   "zero db migrate | rollback [--yes] | new <name> | seed | reset [--no-seed] [--yes] | backup | restore <file> [--yes] | backups | snapshot [name] | snapshots | restore-snapshot [name] [--yes] | drop-snapshot <name>";
 
+// Actions that may put the database behind the migrations a running API's dev runner last checked.
+const CHANGES_SCHEMA = new Set(["rollback", "reset", "restore", "restore-snapshot", "follow-branch"]);
+
 /** `zero db <action>` (make migrate, migrate-new, seed, reset-db, backup-db, restore-db, backups). */
 export async function db(project: Project, out: Output, options: CommandOptions): Promise<number> {
+  const action = options.positionals?.[0];
+  if (!CHANGES_SCHEMA.has(action ?? "")) return dbAction(project, out, options);
+  try {
+    return await dbAction(project, out, options);
+  } finally {
+    forgetSchemaChecks(project); // also after a failure: the database may have changed part-way
+  }
+}
+
+async function dbAction(project: Project, out: Output, options: CommandOptions): Promise<number> {
   const [action, argument] = options.positionals ?? [];
   const target = databaseTarget(project);
   const ok = (text: string) => out.line(`${pc.green("✔")} ${text}`);

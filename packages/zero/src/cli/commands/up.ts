@@ -1,6 +1,7 @@
 import type { Project } from "../../config/project.js";
 import { ZeroError } from "../../errors/zero-error.js";
 import { assignFreePorts } from "../../ports/auto-assign.js";
+import { forgetSchemaChecks } from "../../database/schema-markers.js";
 import { prepareDatabase, startupDatabase } from "../../database/startup.js";
 import { capability, runtimeFor } from "../../runtimes/index.js";
 import type { Runtime, ServiceStatus } from "../../runtimes/runtime.js";
@@ -80,7 +81,11 @@ async function followBranchWhileRunning(project: Project, out: Output): Promise<
   const database = startupDatabase(project);
   if (!database?.branchData) return;
   const snapshots = capability(await runtimeFor(project.runtime), "snapshots");
-  await prepareDatabase(database, snapshots, (line) => out.line(`  note      ${line}`));
+  try {
+    await prepareDatabase(database, snapshots, (line) => out.line(`  note      ${line}`));
+  } finally {
+    forgetSchemaChecks(project); // the running API's next hot reload checks the branch's schema
+  }
 }
 
 /**

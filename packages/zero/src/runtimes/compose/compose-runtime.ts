@@ -15,6 +15,8 @@ import { assertPortsFree } from "../../ports/check.js";
 import { portVariable } from "../../stack/load.js";
 import type { Service } from "../../stack/schema.js";
 import { statusOf } from "../service-status.js";
+import { preparingDatabase, startupDatabase } from "../../database/startup.js";
+import { templateSnapshots } from "../../database/template-snapshots.js";
 import type { ActionOutcome, DownOptions, DownResult, LogLine, LogQuery, Runtime, RuntimeCapabilities, ServiceStatus, UpResult } from "../runtime.js";
 import { secretValues } from "../../containers/index.js";
 import { composeForRun, composeTemplate, writableMountFolders } from "./compose-file.js";
@@ -23,6 +25,7 @@ import { assertDockerReady, docker, dockerCheck, findCompose, type ComposeComman
 import { readContainerLogs, followContainerLogs } from "./logs.js";
 import { profileSlug } from "../../stack/profiles.js";
 import { composeRecordPath, readComposeRecord, removeComposeRecord, writeComposeRecord } from "./run-record.js";
+import { actOnService } from "../../control/act-on-service.js";
 import { controlMountDir, controlServerClient, prepareControl, startControlServer, stopControlServer } from "./control/control-process.js";
 
 const DEADLINE_MS = 120_000;
@@ -49,6 +52,9 @@ export class ComposeRuntime implements Runtime {
     },
     restore: async (project, target, file, note) =>
       (await import("./backup.js")).restoreComposeBackup(project, await this.containers(project), target, file, note),
+    // The native template copies, unchanged: the container publishes PostgreSQL on a loopback port and the password
+    // is in .env, so the same SQL reaches the server in the container (restore points and branch_data with them).
+    snapshots: templateSnapshots,
     export: [
       {
         format: "compose",
@@ -98,8 +104,11 @@ export class ComposeRuntime implements Runtime {
       });
     }
     const driver = new ContainerDriver(project, await projectContainers(name), onEvent);
+    // As natively: branch_data=1's state and pending migrations (behind a restore point) before the API starts.
+    const note = (message: string) => onEvent({ type: "note", message });
+    const starting = preparingDatabase(driver, startupDatabase(project), templateSnapshots, note);
     try {
-      await startAll(project.stack.services, driver, { deadlineMs: DEADLINE_MS, signal: new AbortController().signal, onEvent });
+      await startAll(project.stack.services, starting, { deadlineMs: DEADLINE_MS, signal: new AbortController().signal, onEvent });
     } catch (error) {
       // Leave nothing half-running: remove this run's containers, keep the volumes (the data).
       await removeContainers(compose, name, project.root, file, false);
@@ -142,15 +151,15 @@ export class ComposeRuntime implements Runtime {
 
   private async act(project: Project, service: string, action: "restart" | "stop" | "start"): Promise<ActionOutcome> {
     await this.running(project, service); // the stack is up and has this service
-    // The control server is started with the stack; one that died is started again, as `zero up` does.
-    let client = controlServerClient(project);
+    // Only `make dev` (under the lifecycle lock) starts the control server: started from here, two actions at once
+    // would start two servers, and one racing `make down` would start it after down removed its folder.
+    const client = controlServerClient(project);
     if (!client) {
-      await startControlServer(project, composeProjectName(project));
-      client = controlServerClient(project);
+      throw new ZeroError("ZERO_SUPERVISOR_UNREACHABLE", `Cannot ${action} ${service}: the compose control server (which runs service actions) is not running.`, {
+        next: "Run `make dev runtime=compose`: it starts the control server again and leaves the running containers as they are.",
+      });
     }
-    if (!client) throw new ZeroError("ZERO_SERVICE_FAILED", `Cannot ${action} ${service}: the compose control server did not start.`);
-    const { joined } = await client.act(service, action, { timeoutMs: 120_000 });
-    return { joined };
+    return actOnService(client, service, action, 120_000);
   }
 
   /** `docker exec` with the terminal passed through; resolves with the command's exit code. */

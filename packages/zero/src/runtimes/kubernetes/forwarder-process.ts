@@ -2,6 +2,7 @@ import { readFileSync, rmSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import type { Project } from "../../config/project.js";
 import { ZeroError } from "../../errors/zero-error.js";
+import { isSameProcess, processStartTime } from "../../processes/process-info.js";
 import { spawnDetached } from "../../processes/spawn-detached.js";
 import type { Cluster } from "./cluster.js";
 import type { ContainerFacts } from "./container-facts.js";
@@ -47,23 +48,31 @@ export async function startForwarder(project: Project, cluster: Cluster, targets
       next: "Stop what holds the port (make down for a native or compose stack), or pick other ports in .env, then `make deploy` again.",
     });
   }
-  writeFileSync(join(project.home, STATE), JSON.stringify({ pid: child.pid, namespace: cluster.namespace }), {
+  // With its start time, so a later stop never signals another process that reused the pid.
+  const record = {
+    pid: child.pid,
+    startTime: child.pid ? processStartTime(child.pid) : undefined,
+    namespace: cluster.namespace,
+  };
+  writeFileSync(join(project.home, STATE), JSON.stringify(record), {
     mode: 0o600,
   });
 }
 
-/** Stops the port-forwarder of this project, if one runs. */
-export function stopForwarder(project: Project): boolean {
+/** Stops the port-forwarder of this project, if one runs (the recorded process itself, never a reuser of its pid). */
+export function stopForwarder(project: Pick<Project, "home">): boolean {
   const file = join(project.home, STATE);
-  let pid: number | undefined;
+  let recorded: { pid?: number; startTime?: string };
   try {
-    pid = (JSON.parse(readFileSync(file, "utf8")) as { pid?: number }).pid;
+    recorded = JSON.parse(readFileSync(file, "utf8")) as { pid?: number; startTime?: string };
   } catch {
     return false;
   }
   rmSync(file, { force: true });
+  const { pid, startTime } = recorded;
+  if (!pid || !startTime || !isSameProcess(pid, startTime)) return false;
   try {
-    if (pid) process.kill(pid, "SIGTERM");
+    process.kill(pid, "SIGTERM");
     return true;
   } catch {
     return false; // already gone
