@@ -8,6 +8,7 @@ const ALLOWED: Array<[method: string, path: RegExp]> = [
   ["GET", /^\/v1\/status$/],
   ["GET", /^\/v1\/logs$/],
   ["GET", /^\/v1\/config$/],
+  ["GET", /^\/v1\/stacks$/],
   ["GET", /^\/v1\/traces$/],
   ["GET", /^\/v1\/traces\/[0-9a-f]{32}$/],
   ["POST", /^\/v1\/services\/[a-z0-9][a-z0-9-]*\/(restart|stop|start)$/],

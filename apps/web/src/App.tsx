@@ -3,11 +3,13 @@ import { AttentionPanel } from "./components/AttentionPanel";
 import { ConfigView } from "./components/ConfigView";
 import { DependencyGraph } from "./components/DependencyGraph";
 import { type LogFilters, LogViewer } from "./components/LogViewer";
+import { OtherStacks } from "./components/OtherStacks";
 import { RestartAllButton } from "./components/RestartAllButton";
 import { ServiceTable } from "./components/ServiceTable";
 import { TracesPanel } from "./components/TracesPanel";
 import { useDocumentStatus } from "./hooks/useDocumentStatus";
 import { useLogStream } from "./hooks/useLogStream";
+import { stackLabel, useStacks } from "./hooks/useStacks";
 import { useStatusStream } from "./hooks/useStatusStream";
 import { useUrlState } from "./hooks/useUrlState";
 import { pageServer } from "./lib/control";
@@ -29,7 +31,8 @@ export function App() {
   const { status, state, error, usage } = useStatusStream();
   const logs = useLogStream();
   const overall = overallState(status);
-  useDocumentStatus(overall);
+  const stacks = useStacks();
+  useDocumentStatus(overall, stacks && stackLabel(stacks.self));
   const now = useNow(1_000);
   const [service, setService] = useUrlState("service");
   const [level, setLevel] = useUrlState("level");
@@ -61,6 +64,7 @@ export function App() {
         {connectionText(state, error)}
         {status && ` Profile ${status.profile}, runtime ${status.runtime}.`}
       </p>
+      {stacks && stacks.others.length > 0 && <OtherStacks stacks={stacks.others} />}
       {status && <AttentionPanel status={status} lines={logs.lines} />}
       <section aria-labelledby="services-heading" className="mt-8">
         <div className="mb-3 flex flex-wrap items-center justify-between gap-2">

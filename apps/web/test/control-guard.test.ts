@@ -40,6 +40,8 @@ describe("control proxy guard", () => {
     expect(ask(ok, "POST", "/v1/services/../down/stop")?.status).toBe(404);
     expect(ask(ok, "GET", "/v1/logs")).toBeUndefined();
     expect(ask(ok, "GET", "/v1/traces")).toBeUndefined();
+    expect(ask(ok, "GET", "/v1/stacks")).toBeUndefined();
+    expect(ask(ok, "POST", "/v1/stacks")?.status).toBe(404);
     expect(ask(ok, "GET", `/v1/traces/${"0af7".repeat(8)}`)).toBeUndefined();
     // Only the API's exporter posts spans, straight to the control API: never through the page.
     expect(ask(ok, "POST", "/v1/traces")?.status).toBe(404);

@@ -16,10 +16,13 @@ const WORDS: Record<Overall, string> = {
   unknown: "Connecting",
 };
 
-/** The tab's title and favicon say the stack's state, so a failure shows in a background tab. */
-export function useDocumentStatus(overall: Overall): void {
+/**
+ * The tab's title and favicon say the stack's state, so a failure shows in a background tab; the title names the
+ * stack (folder and branch, as the summary does) so the tabs of two checkouts tell apart.
+ */
+export function useDocumentStatus(overall: Overall, stack?: string): void {
   useEffect(() => {
-    document.title = `${WORDS[overall]} · Zero-to-Running`;
+    document.title = `${WORDS[overall]}${stack ? ` · ${stack}` : ""} · Zero-to-Running`;
     const svg = `<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 16 16"><circle cx="8" cy="8" r="7" fill="${COLOURS[overall]}"/></svg>`;
     let link = document.querySelector<HTMLLinkElement>("link[rel=icon]");
     if (!link) {
@@ -29,5 +32,5 @@ export function useDocumentStatus(overall: Overall): void {
     }
     link.href = `data:image/svg+xml,${encodeURIComponent(svg)}`;
     link.dataset.state = overall;
-  }, [overall]);
+  }, [overall, stack]);
 }

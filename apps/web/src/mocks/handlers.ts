@@ -127,6 +127,9 @@ export const handlers = [
       ),
     ),
   ),
+  http.get("*/__zero/v1/stacks", () =>
+    HttpResponse.json({ self: { name: "zero-to-running", branch: "main" }, others: [] }),
+  ),
   http.get("*/__zero/v1/config", () =>
     HttpResponse.json({
       profile: "full",

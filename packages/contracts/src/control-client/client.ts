@@ -4,6 +4,7 @@ import { controlErrorBodySchema } from "../control/actions.js";
 import type { ConfigView } from "../control/config.js";
 import { controlEndpoints } from "../control/endpoints.js";
 import type { LogEntry, LogsQuery } from "../control/logs.js";
+import type { StacksView } from "../control/stacks.js";
 import type { StackStatus } from "../control/status.js";
 import type { TraceDetail, TraceList, TracesQuery } from "../control/traces.js";
 import { ControlApiError, failedCall } from "./errors.js";
@@ -32,6 +33,8 @@ export interface ControlClient {
   /** Calls onStatus with every status the server sends (one at once, then one per change) until `signal` aborts. */
   followStatus(onStatus: (status: StackStatus) => void, signal: AbortSignal): Promise<void>;
   config(options?: CallOptions): Promise<ConfigView>;
+  /** This stack's name and the other running stacks of this user on this machine. */
+  stacks(options?: CallOptions): Promise<StacksView>;
   logs(query: LogsRequest, options?: CallOptions): Promise<LogEntry[]>;
   /** History first, then live lines until `signal` aborts; `after` (an event id) resumes a broken stream. */
   followLogs(query: LogsRequest, onEntry: (entry: LogEntry, id: number) => void, signal: AbortSignal): Promise<void>;
@@ -72,7 +75,9 @@ export function createControlClient(address: ControlAddress): ControlClient {
     if (response.ok) return response;
     const body = controlErrorBodySchema.safeParse(await response.json().catch(() => undefined));
     const reason = body.success ? body.data.error : response.statusText;
-    throw new ControlApiError("CONTROL_REFUSED", `${what}: HTTP ${response.status} ${reason}`, response.status);
+    throw new ControlApiError("CONTROL_REFUSED", `${what}: HTTP ${response.status} ${reason}`, response.status, {
+      serverCode: body.success ? body.data.code : undefined,
+    });
   };
 
   const call = async <T>(
@@ -123,6 +128,7 @@ export function createControlClient(address: ControlAddress): ControlClient {
         onStatus(parseEvent(controlEndpoints.status.event, data, "status event")),
       ),
     config: (options) => call("GET", "/v1/config", controlEndpoints.config.response, options),
+    stacks: (options) => call("GET", "/v1/stacks", controlEndpoints.stacks.response, options),
     logs: (query, options) => call("GET", `/v1/logs?${logParams(query)}`, controlEndpoints.logs.response, options),
     followLogs: (query, onEntry, signal) =>
       follow(`/v1/logs?${logParams(query, true)}`, signal, (data, id) =>

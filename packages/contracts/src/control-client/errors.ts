@@ -6,14 +6,18 @@
 export type ControlFailure = "CONTROL_UNREACHABLE" | "CONTROL_TIMEOUT" | "CONTROL_REFUSED" | "CONTROL_INVALID_ANSWER";
 
 export class ControlApiError extends Error {
+  /** A refused call's reason as the server's stable code (e.g. ZERO_PORT_IN_USE), when it sent one. */
+  readonly serverCode?: string;
+
   constructor(
     readonly code: ControlFailure,
     message: string,
     /** The HTTP status of a refused call. */
     readonly status?: number,
-    options?: { cause?: unknown },
+    options?: { cause?: unknown; serverCode?: string },
   ) {
     super(message, options);
+    this.serverCode = options?.serverCode;
     this.name = "ControlApiError";
   }
 }

@@ -73,6 +73,10 @@ export function createFakeControlClient(state: StackStatus): FakeControlClient {
       enter("config");
       return { profile: state.profile, runtime: state.runtime, settings: [], problems: [], changedSinceStart: false };
     },
+    stacks: async () => {
+      enter("stacks");
+      return { self: { name: "fake" }, others: [] };
+    },
     logs: async (query) => {
       enter("logs");
       return matching(query.service).slice(-(query.tail ?? 200));

@@ -22,8 +22,11 @@ export const startResultSchema = z.object({ service: z.string(), started: z.bool
  */
 export const downResultSchema = z.object({ stopped: z.array(z.string()), leftBehind: z.array(z.string()).optional() });
 
-/** Every non-2xx answer (400 bad request, 401 token, 403 Host, 404 endpoint, 409 the stack is going down, 500 failure). */
-export const controlErrorBodySchema = z.object({ error: z.string() });
+/**
+ * Every non-2xx answer (400 bad request, 401 token, 403 Host, 404 endpoint, 409 the stack is going down, 500 failure).
+ * code: the server's own stable code when it knows why (ZERO_PORT_IN_USE), so the CLI names it as its own checks do.
+ */
+export const controlErrorBodySchema = z.object({ error: z.string(), code: z.string().optional() });
 
 export type ServiceAction = z.infer<typeof serviceActionSchema>;
 export type RestartResult = z.infer<typeof restartResultSchema>;

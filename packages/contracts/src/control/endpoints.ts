@@ -7,6 +7,7 @@ import {
 } from "./actions.js";
 import { configViewSchema } from "./config.js";
 import { logEntrySchema, logHistorySchema, logsQuerySchema } from "./logs.js";
+import { stacksViewSchema } from "./stacks.js";
 import { stackStatusSchema, statusQuerySchema } from "./status.js";
 import {
   traceDetailSchema,
@@ -31,6 +32,8 @@ export const controlEndpoints = {
     event: stackStatusSchema,
   },
   config: { method: "GET", path: "/v1/config", response: configViewSchema },
+  // This stack's name and the other running stacks of this user (the per-user registry), for the dashboard.
+  stacks: { method: "GET", path: "/v1/stacks", response: stacksViewSchema },
   logs: { method: "GET", path: "/v1/logs", query: logsQuerySchema, response: logHistorySchema, event: logEntrySchema },
   restart: {
     method: "POST",

@@ -3,6 +3,7 @@ export * from "./actions.js";
 export * from "./config.js";
 export * from "./endpoints.js";
 export * from "./logs.js";
+export * from "./stacks.js";
 export * from "./status.js";
 export * from "./traces.js";
 export * from "./requests.js";

@@ -53,6 +53,8 @@ export const stackStatusSchema = z.object({
   services: z.record(z.string(), stackServiceSchema),
   /** When this answer was put together. */
   at: z.string(),
+  /** Every secret value in lastError, lastExit and urls is masked (older supervisors answered them as they were). */
+  masked: z.literal(true).optional(),
 });
 
 /** fresh=1 checks every service's health before answering; follow=1 answers with Server-Sent Events. */

@@ -92,7 +92,7 @@ export async function main(argv: string[]): Promise<number> {
     // status and down of a running native stack: from its records, without loading the project (cli/record-path.ts).
     if ((name === "status" || name === "down") && !values.all) {
       const options = { cwd: process.cwd(), env: process.env, profile: values.profile, with: values.with, runtime: values.runtime, set: parseSets(values.set ?? []), json: values.json, volumes: values.volumes };
-      const code = await (await import("./record-path.js")).runFromRecord(name, options, out);
+      const code = await (await import("./record-path.js")).runFromRecord(name, options);
       if (code !== undefined) return code;
     }
     // Loaded after help: reading the project brings in the YAML parser and zod (~1 MB of the bundle).

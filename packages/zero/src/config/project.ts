@@ -7,6 +7,7 @@ import { withDependencies } from "../stack/graph.js";
 import { PROFILE_JOINER, withProfile } from "../stack/profiles.js";
 import { readStackFile, resolveStack, type Stack, type StackFile } from "../stack/load.js";
 import { ensureEnvFile, generatedSecretNames, isPlaceholder } from "./first-run.js";
+import { configHash } from "./config-hash.js";
 import { createMasker, isSecretName, secretValues } from "./mask.js";
 import { validateVariables } from "./validate.js";
 import { findRoot } from "./root.js";
@@ -32,6 +33,8 @@ export interface Project {
   notes: string[];
   /** Secret variables still set to a CHANGE_ME placeholder (compose/kubernetes refuse them unless forced). */
   placeholders: string[];
+  /** Of stack.yaml and the .env* files as they were when the project was loaded (config/config-hash.ts). */
+  configHash?: string;
   /** Loaded from a runtime's record of what runs because the configuration cannot be (only down and status). */
   fromRecord?: boolean;
 }
@@ -53,6 +56,8 @@ export interface ProjectOptions {
 
 export function loadProject(options: ProjectOptions): Project {
   const root = findRoot(options.cwd);
+  // Before anything is read: an edit from here on shows as a different hash (re-taken below when .env is created).
+  let hashed = configHash(root);
   const stackFile = readStackFile(join(root, "stack.yaml"));
   const notes: string[] = [...stackFile.notes];
   const flags = options.set ?? {};
@@ -62,6 +67,7 @@ export function loadProject(options: ProjectOptions): Project {
   stackFile.profiles = withProfile(stackFile.profiles, profile);
   if (options.createEnv && !stackFile.profiles[profile]?.isolated && ensureEnvFile(root)) {
     notes.push("Created .env from .env.example with freshly generated passwords (it is git-ignored; keep it private).");
+    hashed = configHash(root);
   }
   // A command that only reads never creates .env (its new passwords would not be the running stack's): until
   // `make dev` creates it, the template's values stand in.
@@ -103,6 +109,7 @@ export function loadProject(options: ProjectOptions): Project {
     fingerprint,
     notes,
     placeholders,
+    configHash: hashed,
   };
 }
 

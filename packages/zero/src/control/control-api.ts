@@ -5,6 +5,7 @@ import type { AddressInfo } from "node:net";
 import type { ControlErrorBody } from "@zero/contracts/control";
 import type { Checked } from "@zero/contracts/control-requests";
 import { isAllowedHost } from "@zero/contracts/host-allowlist";
+import { isZeroError } from "../errors/zero-error.js";
 import { allows, type Scope, scopedToken } from "./token-scopes.js";
 
 export type Handler = (
@@ -86,7 +87,10 @@ export class ControlApi {
       } catch (error) {
         const status = (error as { status?: number }).status ?? 500;
         if (!response.headersSent)
-          sendJson(response, status, { error: (error as Error).message } satisfies ControlErrorBody);
+          sendJson(response, status, {
+            error: (error as Error).message,
+            code: zeroCode(error),
+          } satisfies ControlErrorBody);
       }
       return;
     }
@@ -118,4 +122,9 @@ export function valid<T>(checked: Checked<T>): T {
 export function sendJson(response: ServerResponse, status: number, body: unknown) {
   response.writeHead(status, { "content-type": "application/json" });
   response.end(JSON.stringify(body));
+}
+
+/** A ZeroError's code (ZERO_PORT_IN_USE...), sent with the refusal so the CLI names it as its own checks do. */
+function zeroCode(error: unknown): string | undefined {
+  return isZeroError(error) ? error.code : undefined;
 }

@@ -3,6 +3,7 @@ import type {
   LogEntry,
   RestartResult,
   ServiceAction,
+  StacksView,
   StackStatus,
   StartResult,
   StopResult,
@@ -33,6 +34,8 @@ export interface ControlBackend<Usage> {
   /** Calls `listener` on every change of a service's state; returns the function that unsubscribes. */
   subscribe(listener: () => void): () => void;
   config(): Promise<ConfigView>;
+  /** This stack's name and the other running stacks of this user (the per-user registry, gone entries pruned). */
+  stacks(): Promise<StacksView>;
   restart(name: string): Promise<RestartResult>;
   stop(name: string): Promise<StopResult>;
   start(name: string): Promise<StartResult>;
@@ -85,6 +88,7 @@ export function addControlRoutes<Usage>(api: ControlApi, backend: ControlBackend
       return undefined;
     })
     .route("GET", "/v1/config", () => backend.config())
+    .route("GET", "/v1/stacks", () => backend.stacks())
     .route(
       "POST",
       "/v1/services/:name/restart",

@@ -78,6 +78,7 @@ export function entryFor(project: Project, state: StackEntry["state"], owner: St
     ports: portClaims(project.stack.services).map((claim) => claim.port),
     urls,
     startedAt: new Date().toISOString(),
+    configHash: project.configHash,
     state,
     ephemeral: Boolean(project.stackFile.profiles[project.profile]?.ephemeral),
     owner,

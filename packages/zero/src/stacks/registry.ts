@@ -24,6 +24,8 @@ export interface StackEntry {
   ports: number[];
   urls: Record<string, string>;
   startedAt: string;
+  /** stack.yaml's and the .env* files' hash when the project was loaded: unchanged, status and down trust the record. */
+  configHash?: string;
   state: "starting" | "running";
   /** Its profile deletes the data at `down` (the CLI's record path stops only stacks whose entry says false). */
   ephemeral?: boolean;

@@ -230,6 +230,97 @@ describe.runIf(dockerAnswers).sequential("the dashboard under compose", () => {
     expect(statSync(socketDir).mode & 0o777).toBe(0o700);
   });
 
+  // Part of the security suite (docs/security.md): a container attached to the project's network, as any other
+  // image on it could be, asks the web dev server (web:3000) for secret files and the control path for `down`.
+  describe("threat: a container on the compose stack's network", () => {
+    /** What one request from a fresh container on the stack's network gets: node's http, Host chosen by the caller. */
+    const fromNetwork = (requests: { path: string; host: string; method?: string; token?: string }[]) => {
+      const web = inspect("web").id;
+      const image = execFileSync("docker", ["inspect", "--format", "{{.Config.Image}}", web], { encoding: "utf8" });
+      const network = execFileSync(
+        "docker",
+        ["inspect", "--format", "{{range $name, $_ := .NetworkSettings.Networks}}{{$name}}{{end}}", web],
+        { encoding: "utf8" },
+      );
+      const script = `const http = require("node:http");
+        const ask = (r) => new Promise((done) => { const call = http.request({ host: "web", port: 3000, path: r.path,
+          method: r.method || "GET", headers: { host: r.host, ...(r.token ? { "x-zero-token": r.token } : {}) } },
+          (res) => { let body = ""; res.on("data", (c) => (body += c)); res.on("end", () => done({ status: res.statusCode, body })); });
+          call.on("error", (e) => done({ status: 0, body: String(e) })); call.end(); });
+        Promise.all(JSON.parse(process.argv[1]).map(ask)).then((answers) => console.log(JSON.stringify(answers)));`;
+      const out = execFileSync(
+        "docker",
+        [
+          "run",
+          "--rm",
+          "--network",
+          network.trim(),
+          "--entrypoint",
+          "node",
+          image.trim(),
+          "-e",
+          script,
+          JSON.stringify(requests),
+        ],
+        { encoding: "utf8", timeout: 60_000 },
+      );
+      return JSON.parse(out) as { status: number; body: string }[];
+    };
+    const workdir = () =>
+      execFileSync("docker", ["inspect", "--format", "{{.Config.WorkingDir}}", inspect("web").id], {
+        encoding: "utf8",
+      }).trim();
+
+    it("promise: the web dev server hands it no secret file (the control token's mount, .env, .zero), by any path form, whatever Host it sends", () => {
+      const actToken = readFileSync(join(env.ZERO_HOME!, "control", "tokens", "act", "token"), "utf8").trim();
+      const app = workdir();
+      const targets = [
+        "/run/zero-token/token",
+        "/run/zero/control.sock",
+        `${app}/../../.env`,
+        `${app}/../../.zero/state.json`,
+      ];
+      const paths = targets.flatMap((file) => [
+        `/@fs${file}`,
+        `/@fs${file}?raw`,
+        `/@fs${file}?import&raw`,
+        `/@fs${file.replace(/\./g, "%2e")}`,
+        `/@id${file}?raw`,
+      ]);
+      const hosts = ["web:3000", "127.0.0.1:3000", "localhost"];
+      const requests = hosts.flatMap((host) => paths.map((path) => ({ path, host })));
+      const answers = fromNetwork([...requests, { path: "/src/main.tsx", host: "127.0.0.1:3000" }]);
+      // Vite answers a path it will not serve as a file with the app's own page (its SPA fallback), or 403/404.
+      const served = answers
+        .slice(0, -1)
+        .flatMap((answer, index) =>
+          answer.body.includes(actToken) || (answer.status === 200 && !answer.body.includes('<div id="root">'))
+            ? [`${answer.status} ${requests[index]!.host} ${requests[index]!.path}`]
+            : [],
+        );
+      expect(served).toEqual([]);
+      expect(answers.every((answer) => answer.status !== 0)).toBe(true); // every request reached the server
+      expect(answers.at(-1)!.status, "the app itself is served to the network").toBe(200);
+    }, 90_000);
+
+    it("promise: through the web dev server's control path it cannot stop the stack, even with the page's own token", () => {
+      const [page] = fromNetwork([{ path: "/", host: "127.0.0.1:3000" }]);
+      const pageToken = /name="zero-control-token" content="([^"]*)"/.exec(page!.body)?.[1];
+      const downs = fromNetwork([
+        { path: "/__zero/v1/down", host: "web:3000", method: "POST" },
+        { path: "/__zero/v1/down", host: "127.0.0.1:3000", method: "POST" },
+        { path: "/__zero/v1/down", host: "127.0.0.1:3000", method: "POST", token: pageToken ?? "" },
+      ]);
+      expect(
+        pageToken,
+        "the page a container fetches carries its token (an accepted risk: it acts, never stops)",
+      ).toBeTruthy();
+      for (const answer of downs) expect(answer.status, answer.body).toBeGreaterThanOrEqual(400);
+      for (const answer of downs) expect(answer.status, answer.body).toBeLessThan(500);
+      for (const service of SERVICES) expect(containerState(service), service).toBe("running");
+    }, 90_000);
+  });
+
   it("make down stops the control server and removes its socket: nothing left behind", async () => {
     const { pid } = controlServer();
     const down = await make("down", ["runtime=compose"], env);

@@ -1,4 +1,5 @@
-import { mkdirSync, mkdtempSync, rmSync, statSync } from "node:fs";
+import { randomBytes } from "node:crypto";
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { execa } from "execa";
@@ -7,6 +8,12 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { repoRoot } from "../helpers/cli.js";
 import { make } from "../helpers/make.js";
 import { isolatedEnv } from "../helpers/stack-env.js";
+
+/** The longest line of a file: a token or a line of a key, specific enough to find it in an answer. */
+const longestLine = (file: string) =>
+  readFileSync(file, "utf8")
+    .split("\n")
+    .reduce((longest, line) => (line.length > longest.length ? line : longest), "");
 
 const PORTS = ["WEB_PORT", "API_PORT", "API_DEBUG_PORT", "POSTGRES_PORT", "REDIS_PORT", "HTTPS_PORT"];
 
@@ -124,6 +131,59 @@ describe.sequential("local HTTPS (make dev https=1)", () => {
       reject: false,
     });
     expect(ignored.exitCode).toBe(0);
+  });
+
+  // Part of the security suite (docs/security.md): the dev server's refusals (test/security/dev-server.test.ts),
+  // asked through Caddy's https port as a client of the https stack would.
+  describe("threat: files asked of the web dev server through Caddy (https=1)", () => {
+    it("promise: no path form reaches .zero (state token, the CA key, a planted canary) or .env; the app is still served", async () => {
+      const canaryDir = join(repoRoot, ".zero", `security-https-${randomBytes(4).toString("hex")}`);
+      const canary = `canary-${randomBytes(12).toString("hex")}`;
+      mkdirSync(canaryDir, { recursive: true });
+      writeFileSync(join(canaryDir, "state.json"), JSON.stringify({ token: canary }));
+      try {
+        const secrets = [
+          join(canaryDir, "state.json"),
+          join(env.ZERO_HOME!, "state.json"),
+          join(env.ZERO_HOME!, "https", "caddy", "pki", "authorities", "local", "root.key"),
+          join(repoRoot, ".env"),
+        ];
+        /** A line of each file long enough to be its own (the token, a line of the key's base64). */
+        const marks = [canary, ...secrets.slice(1).flatMap((file) => (existsSync(file) ? [longestLine(file)] : []))];
+        const web = join(repoRoot, "apps/web");
+        const paths = secrets.flatMap((file) => [
+          `/@fs${file}`,
+          `/@fs${file}?raw`,
+          `/@fs${file}?import&raw`,
+          `/@fs${file}?url`,
+          `/@fs${file.replace(/\./g, "%2e")}`,
+          `/@fs${file.replace(/\//g, "%2f")}`,
+          `/@id${file}?raw`,
+          ...(file.startsWith(repoRoot)
+            ? [
+                `/@fs${web}/../..${file.slice(repoRoot.length - 1)}?raw`,
+                `/@fs${web}/%2e%2e/%2e%2e${file.slice(repoRoot.length - 1)}`,
+                `/../..${file.slice(repoRoot.length - 1)}?raw`,
+              ]
+            : []),
+        ]);
+        const leaks: string[] = [];
+        for (const path of paths) {
+          const answer = await curl(["--cacert", ca(), "--path-as-is", "-w", "\n%{http_code}", `${app()}${path}`]);
+          const status = answer.stdout.slice(answer.stdout.lastIndexOf("\n") + 1);
+          // Refused: 403/404 (400 from Caddy), or the app's own page (Vite's SPA fallback for a path it will not serve).
+          const refused = ["400", "403", "404"].includes(status) || answer.stdout.includes('<div id="root">');
+          if (!refused || marks.some((mark) => answer.stdout.includes(mark))) leaks.push(`${status} ${path}`);
+        }
+        expect(leaks).toEqual([]);
+        for (const path of ["/", "/src/main.tsx", "/@vite/client"]) {
+          const answer = await curl(["--cacert", ca(), "-o", "/dev/null", "-w", "%{http_code}", `${app()}${path}`]);
+          expect(answer.stdout, path).toBe("200");
+        }
+      } finally {
+        rmSync(canaryDir, { recursive: true, force: true });
+      }
+    }, 120_000);
   });
 
   it("Chromium refuses the page until make trust-ca puts the CA in its NSS database, then loads it; make untrust-ca undoes it", async () => {

@@ -1,3 +1,4 @@
+import { spawn } from "node:child_process";
 import { cpSync, existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { get } from "node:http";
@@ -7,6 +8,16 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { runZero, waitFor } from "../helpers/cli.js";
 import { dockerAnswers } from "../helpers/docker.js";
 import { isolatedEnv } from "../helpers/stack-env.js";
+import { isPortFree } from "../../src/ports/check.js";
+
+const alive = (pid: number) => {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch {
+    return false;
+  }
+};
 
 // The worked example (test/fixtures/watch, profile "example": the worker alone) under Docker Compose: the compose
 // control server runs the watch rules (Compose v1 has no watch of its own). Real Docker, real files, real HTTP.
@@ -108,6 +119,47 @@ describe.runIf(dockerAnswers || process.env.CI).sequential("watch rules under Do
     expect(restarts.stdout.split("\n").filter(Boolean)).toHaveLength(3 - joined);
     expect(await serves()).toBe("worker v2");
   }, 120_000);
+
+  it("a port another program took while the service was stopped: zero start says ZERO_PORT_IN_USE with the holder (exit 3)", async () => {
+    expect((await zero("stop", "worker")).exitCode).toBe(0);
+    const thief = spawn(
+      process.execPath,
+      ["-e", `require("node:net").createServer().listen(${env.WORKER_PORT}, "127.0.0.1")`, "port-thief"],
+      { stdio: "ignore" },
+    );
+    try {
+      await waitFor(async () => !(await isPortFree(Number(env.WORKER_PORT))), 10_000, "the thief listening");
+      const start = await zero("start", "worker");
+      expect(start.exitCode, start.all).toBe(3);
+      expect(start.all).toContain("ZERO_PORT_IN_USE");
+      expect(start.all).toContain(`held by pid ${thief.pid}`);
+    } finally {
+      thief.kill("SIGKILL");
+    }
+    await waitFor(async () => isPortFree(Number(env.WORKER_PORT)), 10_000, "the thief gone");
+    const again = await zero("start", "worker");
+    expect(again.exitCode, again.all).toBe(0);
+  }, 120_000);
+
+  it("with the control server dead, two zero restart at once start no server of their own (only make dev does, under its lock)", async () => {
+    const serverFile = join(env.ZERO_HOME!, "control", "server.json");
+    const dead = JSON.parse(readFileSync(serverFile, "utf8")) as { pid: number };
+    process.kill(dead.pid, "SIGKILL");
+    await waitFor(() => !alive(dead.pid), 10_000, "the control server gone");
+    const answers = await Promise.all([1, 2].map(() => zero("restart", "worker")));
+    for (const answer of answers) {
+      expect(answer.exitCode, answer.all).toBe(7);
+      expect(answer.all).toContain("ZERO_SUPERVISOR_UNREACHABLE");
+      expect(answer.all).toContain("make dev runtime=compose");
+    }
+    // Before, each started a server: the second overwrote the first's pid file, leaving it running past `make down`.
+    expect((JSON.parse(readFileSync(serverFile, "utf8")) as { pid: number }).pid).toBe(dead.pid);
+    const up = await zero("up");
+    expect(up.exitCode, up.all).toBe(0);
+    const started = JSON.parse(readFileSync(serverFile, "utf8")) as { pid: number };
+    expect(alive(started.pid)).toBe(true);
+    expect((await zero("restart", "worker")).exitCode).toBe(0);
+  }, 180_000);
 
   // Last: it breaks the copy's stack.yaml and stops the stack (fault suite, docs/reliability.md: a broken file).
   it("with stack.yaml broken, make status and make down work from the record (the Compose project and its file) and say the file is broken", async () => {

@@ -155,7 +155,7 @@ describe("threat: zero prints or writes a secret that has no secret's name", () 
     }
     const state = JSON.parse(readFileSync(join(project.home, "state.json"), "utf8"));
     const { controlPort, token } = state.supervisor;
-    for (const path of ["/v1/status", "/v1/config", "/v1/logs?tail=500", "/metrics"]) {
+    for (const path of ["/v1/status", "/v1/config", "/v1/stacks", "/v1/logs?tail=500", "/metrics"]) {
       const answer = await fetch(`http://127.0.0.1:${controlPort}${path}`, {
         headers: { authorization: `Bearer ${token}` },
       });

@@ -3,21 +3,9 @@ import { join } from "node:path";
 import { execa } from "execa";
 import { findRoot } from "../../config/project.js";
 import { PROFILE_JOINER } from "../../stack/profiles.js";
-import { liveness, readEntries, removeEntry, type StackEntry, type StackLiveness } from "../../stacks/registry.js";
+import { currentStacks } from "../../stacks/current.js";
 import { confirm } from "../confirm.js";
 import { colors as pc, type Output } from "../output.js";
-
-interface Row {
-  entry: StackEntry;
-  state: StackLiveness;
-}
-
-/** Every stack in the registry with its liveness; entries whose stack is gone are removed as they are found. */
-async function currentStacks(): Promise<Row[]> {
-  const rows = await Promise.all(readEntries().map(async (entry) => ({ entry, state: await liveness(entry) })));
-  for (const row of rows) if (row.state === "gone") removeEntry(row.entry.home);
-  return rows.sort((a, b) => a.entry.startedAt.localeCompare(b.entry.startedAt));
-}
 
 /** `zero stacks` (make stacks): this user's stacks on this machine, the current folder's marked. */
 export async function stacks(out: Output, json: boolean): Promise<number> {

@@ -25,6 +25,7 @@ import { assertDockerReady, docker, dockerCheck, findCompose, type ComposeComman
 import { readContainerLogs, followContainerLogs } from "./logs.js";
 import { profileSlug } from "../../stack/profiles.js";
 import { composeRecordPath, readComposeRecord, removeComposeRecord, writeComposeRecord } from "./run-record.js";
+import { actOnService } from "../../control/act-on-service.js";
 import { controlMountDir, controlServerClient, prepareControl, startControlServer, stopControlServer } from "./control/control-process.js";
 
 const DEADLINE_MS = 120_000;
@@ -152,15 +153,15 @@ export class ComposeRuntime implements Runtime {
 
   private async act(project: Project, service: string, action: "restart" | "stop" | "start"): Promise<ActionOutcome> {
     await this.running(project, service); // the stack is up and has this service
-    // The control server is started with the stack; one that died is started again, as `zero up` does.
-    let client = controlServerClient(project);
+    // Only `make dev` (under the lifecycle lock) starts the control server: started from here, two actions at once
+    // would start two servers, and one racing `make down` would start it after down removed its folder.
+    const client = controlServerClient(project);
     if (!client) {
-      await startControlServer(project, composeProjectName(project));
-      client = controlServerClient(project);
+      throw new ZeroError("ZERO_SUPERVISOR_UNREACHABLE", `Cannot ${action} ${service}: the compose control server (which runs service actions) is not running.`, {
+        next: "Run `make dev runtime=compose`: it starts the control server again and leaves the running containers as they are.",
+      });
     }
-    if (!client) throw new ZeroError("ZERO_SERVICE_FAILED", `Cannot ${action} ${service}: the compose control server did not start.`);
-    const { joined } = await client.act(service, action, { timeoutMs: 120_000 });
-    return { joined };
+    return actOnService(client, service, action, 120_000);
   }
 
   /** `docker exec` with the terminal passed through; resolves with the command's exit code. */

@@ -18,6 +18,7 @@ import { assertPortsFree } from "../../ports/check.js";
 import { templateSnapshots } from "../../database/template-snapshots.js";
 import { portVariable } from "../../stack/load.js";
 import { controlClient, spawnSupervisor } from "./supervisor-client.js";
+import { actOnService } from "../../control/act-on-service.js";
 import { liveStatuses, orphanedStatuses, toStatuses, unansweredStatuses } from "./service-statuses.js";
 
 /** Runs the stack as local processes under a detached supervisor; needs no Docker. */
@@ -95,8 +96,7 @@ export class NativeRuntime implements Runtime {
     if (!state || !supervisorAlive(state)) {
       throw new ZeroError("ZERO_SUPERVISOR_UNREACHABLE", `Cannot ${action} ${service}: the stack is not running.`, { next: "Start it with `make dev`." });
     }
-    const { joined } = await controlClient(state).act(service, action, { timeoutMs: 60_000 });
-    return { joined };
+    return actOnService(controlClient(state), service, action, 60_000);
   }
 
   private async status(project: Project): Promise<ServiceStatus[] | undefined> {

@@ -16,7 +16,9 @@ export function recordedStack(home: string): RecordedStack | undefined {
   return {
     status: async () => {
       const answer = await liveStatus(controlClient(state));
-      if (!answer) return undefined;
+      // Not answering, or a supervisor started by older code that does not mask its answer: the full path, which
+      // masks with the project's secrets.
+      if (!answer?.masked) return undefined;
       const urls = Object.fromEntries(Object.entries(answer.services).map(([name, service]) => [name, service.urls]));
       return { services: toStatuses(answer.services), urls };
     },

@@ -80,10 +80,15 @@ export function supervisorAlive(state: StackState): boolean {
   return isSameProcess(state.supervisor.pid, state.supervisor.startTime);
 }
 
-/** Waits (at most 5 s) for the supervisor to exit after answering `down`, then SIGKILLs it if it is still there. */
+/**
+ * Waits (at most 5 s) for the supervisor to exit after answering `down`, then SIGKILLs it if it is still there.
+ * Polled from 10 ms backing off to 100 ms: each look reads /proc, and the machine may have two cores for everything.
+ */
 async function waitForExit(state: StackState): Promise<void> {
   const deadline = Date.now() + 5_000;
-  while (supervisorAlive(state) && Date.now() < deadline) await sleep(5);
+  for (let pause = 10; supervisorAlive(state) && Date.now() < deadline; pause = Math.min(pause * 2, 100)) {
+    await sleep(pause);
+  }
   killSupervisor(state);
 }
 

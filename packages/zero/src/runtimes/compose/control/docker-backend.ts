@@ -16,6 +16,8 @@ import { appendFileSync } from "node:fs";
 import { zeroNotesFile } from "../logs.js";
 import { restartContainers } from "../restart-containers.js";
 import type { ControlPlan } from "./control-plan.js";
+import { ZeroError } from "../../../errors/zero-error.js";
+import { takenPorts } from "../../../ports/check.js";
 
 type Usage = Map<string, { cpu: number; memoryBytes: number }>;
 
@@ -186,6 +188,10 @@ export class DockerBackend implements ControlBackend<Usage> {
     return readConfigView({ ...this.plan, runtime: "compose" }, this.mask);
   }
 
+  async stacks() {
+    return (await import("../../../stacks/current.js")).stacksView(this.plan);
+  }
+
   async restart(name: string) {
     await this.restartWithFollowers(name);
     return { restarted: name };
@@ -243,8 +249,16 @@ export class DockerBackend implements ControlBackend<Usage> {
     const container = this.containers.find((c) => c.service === name);
     if (!container) throw new Error(`${name} has no container in ${this.plan.projectName}`);
     const result = await docker([action, container.id]);
-    if (result.exitCode !== 0)
-      throw new Error(this.mask(result.stderr.trim() || `docker ${action} exited with ${result.exitCode}`));
+    if (result.exitCode !== 0) {
+      const said = this.mask(result.stderr.trim() || `docker ${action} exited with ${result.exitCode}`);
+      // Another program took a published port while the container was stopped: named as the start-up check does.
+      if (/address already in use|port is already allocated/i.test(said)) {
+        const service = this.plan.services[name];
+        const taken = service && (await takenPorts(service));
+        throw new ZeroError("ZERO_PORT_IN_USE", `${name} cannot start: ${taken || said}`);
+      }
+      throw new Error(said);
+    }
     await this.refresh();
   }
 

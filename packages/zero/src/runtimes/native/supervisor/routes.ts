@@ -35,11 +35,12 @@ export function addRoutes(
         }),
       );
       // Never the token: the state file's supervisor record minus it.
-      return { ...current, supervisor: { pid: current.supervisor.pid }, services, at: new Date().toISOString() };
+      return { ...current, supervisor: { pid: current.supervisor.pid }, services, at: new Date().toISOString(), masked: true };
     },
     checkHealthNow,
     subscribe: (listener) => changes.subscribe(listener),
     config: () => readConfigView({ ...supervisor.plan, runtime: "native" }, supervisor.mask),
+    stacks: async () => (await import("../../../stacks/current.js")).stacksView(supervisor.plan),
     restart: async (name) => {
       await restartWithFollowers(supervisor, name);
       return { restarted: name };

@@ -22,6 +22,7 @@ import type { Plan } from "./plan.js";
 import { launchGroup, stopGroup } from "../../../processes/process-group.js";
 import { processStartTime } from "../../../processes/process-info.js";
 import { takenPorts } from "../../../ports/check.js";
+import { ZeroError } from "../../../errors/zero-error.js";
 import type { Scope } from "../../../control/token-scopes.js";
 import type { ServiceRecord } from "./state-file.js";
 
@@ -179,7 +180,10 @@ export class Supervisor implements ServiceDriver {
       if (retrying) this.scheduleRestart(managed, reason, 0);
       else Object.assign(managed.record, { state: "failed", lastExit: reason });
       this.onChange();
-      if (requested) throw new Error(`${managed.service.name} ${reason}${retrying ? " (retried with a growing delay until it is free)" : ""}`);
+      if (requested) {
+        // Coded as the start-up check codes it: the CLI shows ZERO_PORT_IN_USE (exit 3), not an internal error.
+        throw new ZeroError("ZERO_PORT_IN_USE", `${managed.service.name} ${reason}${retrying ? " (retried with a growing delay until it is free)" : ""}`);
+      }
       return;
     }
     await this.launch(managed);
