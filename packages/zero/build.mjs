@@ -22,7 +22,7 @@ const zodEnglishOnly = {
 rmSync("dist", { recursive: true, force: true }); // chunk names carry hashes: old ones would pile up
 
 await build({
-  entryPoints: { cli: "src/cli/main.ts", supervisor: "src/runtimes/native/supervisor/main.ts", "k8s-forward": "src/runtimes/kubernetes/forward-main.ts", "compose-control": "src/runtimes/compose/control/control-main.ts" },
+  entryPoints: { cli: "src/cli/main.ts", supervisor: "src/runtimes/native/supervisor/launch.ts", "compile-cache": "src/processes/compile-cache.ts", "k8s-forward": "src/runtimes/kubernetes/forward-main.ts", "compose-control": "src/runtimes/compose/control/control-main.ts" },
   outdir: "dist",
   bundle: true,
   platform: "node",
