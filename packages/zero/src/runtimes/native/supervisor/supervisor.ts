@@ -129,7 +129,8 @@ export class Supervisor implements ServiceDriver {
     };
     await Promise.all([...this.services.values()].map(stopOne));
     await Promise.all([...this.services.values()].map((managed) => managed.log.close()));
-    return stopped;
+    // Reported in one order (dependents first, as stack.yaml lists them reversed), not in whichever finished first.
+    return [...this.services.keys()].reverse().filter((name) => stopped.includes(name));
   }
 
   // restart, pause and resume run only through `actions` (the control routes queue them): one at a time per service.
