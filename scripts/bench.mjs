@@ -118,6 +118,7 @@ const median = (xs) => {
 const samples = { cold: [], warm: [], down: [], rss: [], pss: [], apiPss: [], floor: [], help: [], status: [], snapshot: [], restore: [], apiEdit: [], webEdit: [] };
 const EDITS_PER_RUN = 3;
 let webEdits = true; // false: no Chromium here (CHROMIUM_PATH), the row is left out
+const webFailures = [];
 let warmTimeline;
 
 /** A database snapshot command's own time (seeded database, to the moment it is usable), as it reports it. */
@@ -152,8 +153,10 @@ for (let i = 0; i < runs; i++) {
     samples.apiPss.push(memory.apiPss);
     // Hot reload, after the memory (the browser makes Vite compile the page): API edits, then dashboard edits.
     samples.apiEdit.push(...(await timeApiEdits(root, ports.API_PORT, EDITS_PER_RUN)));
-    const web = webEdits ? await timeWebEdits(root, ports.WEB_PORT, EDITS_PER_RUN) : undefined;
-    if (web) samples.webEdit.push(...web);
+    // A failed dashboard edit is reported under the table, not fatal: it was seen to miss an update now and then.
+    const web = webEdits ? await timeWebEdits(root, ports.WEB_PORT, EDITS_PER_RUN).catch((error) => ({ error })) : undefined;
+    if (web?.error) webFailures.push(web.error.message);
+    else if (web) samples.webEdit.push(...web);
     else webEdits = false;
     samples.down.push(timeMake("down", home));
   } finally {
@@ -207,7 +210,7 @@ const rows = [
   ["zero help", samples.help, "ms", 1.5],
   ["zero status (stack running)", samples.status, "ms", 2],
   ["API source edit → new code answering", samples.apiEdit, "ms", 3],
-  ...(webEdits ? [["web component edit → DOM updated, state kept", samples.webEdit, "ms", 2]] : []),
+  ...(webEdits && samples.webEdit.length > 0 ? [["web component edit → DOM updated, state kept", samples.webEdit, "ms", 2]] : []),
   ["stack memory, sum of RSS", samples.rss, "MB", undefined],
   ["stack memory, sum of PSS", samples.pss, "MB", 200],
   ["API memory (its group's PSS)", samples.apiPss, "MB", undefined],
@@ -228,6 +231,8 @@ for (const [name, xs, unit, target] of rows) {
   const met = target === undefined ? "" : (ratio ?? m) <= target ? "✔" : "✖";
   console.log(`| ${name} | ${fmt(m)} | ${fmt(Math.min(...xs))} | ${fmt(Math.max(...xs))} | ${ratio ? `${ratio.toFixed(1)}×` : "-"} | ${goal} | ${met} |`);
 }
+
+for (const failure of webFailures) console.log(`\nA run's dashboard edits failed: ${failure}`);
 
 if (warmTimeline) {
   console.log("\nWhere the time goes: the last warm start, from the supervisor's log (ms after make dev began):\n");
