@@ -156,7 +156,9 @@ services:
     expect(markerKept).toEqual({ byMcp: false, byCli: false });
     expect(failed.isError).toBe(true);
     expect(failed.data.error.code).toBe("ZERO_MIGRATION_FAILED");
-    expect(failed.data.error.message).toMatch(/The database was put back as it was before \(restore point before-migrate-\d/);
+    expect(failed.data.error.message).toMatch(
+      /The database was put back as it was before \(restore point before-migrate-\d/,
+    );
     expect(failed.data.error.next).toContain("002_broken.sql");
     expect(await tableExists("extra")).toBe(false);
     expect(await sequence()).toEqual(before.sequence);
@@ -199,7 +201,11 @@ services:
       restorePoint: expect.stringMatching(/^before-migrate-\d/),
       undo: expect.stringContaining("`make rollback`"),
     });
-    expect(after).toEqual({ markerKept: false, points: [expect.stringMatching(/^zero_rp_/)], labels: ["one!", "two!"] });
+    expect(after).toEqual({
+      markerKept: false,
+      points: [expect.stringMatching(/^zero_rp_/)],
+      labels: ["one!", "two!"],
+    });
     expect(rolled.exitCode, rolled.all).toBe(0);
     expect(rolled.all).toContain(`restore point "${migrated.data.restorePoint}"`);
     expect(rolled.all).toMatch(/undone\s+002_rates/);
@@ -239,7 +245,10 @@ services:
     for (const name of ["migrate", "seed"]) {
       const refused = await call(name);
       expect(refused.isError, refused.text).toBe(true);
-      expect(refused.data.error).toMatchObject({ code: "ZERO_DATABASE_UNSUPERVISED", next: expect.stringContaining("make down") });
+      expect(refused.data.error).toMatchObject({
+        code: "ZERO_DATABASE_UNSUPERVISED",
+        next: expect.stringContaining("make down"),
+      });
     }
     expect(await databaseState()).toEqual(before);
   });
