@@ -11,7 +11,7 @@ import {
   writeHelperRecord,
 } from "../../processes/helper-process.js";
 import type { Cluster } from "./cluster.js";
-import type { ContainerFacts } from "./container-facts.js";
+import type { ContainerFacts } from "./render/container-facts.js";
 import type { ForwardRequest } from "./forward-main.js";
 import type { ForwardTarget } from "./port-forward.js";
 
