@@ -37,6 +37,19 @@ export function composeForRun(project: Project, secretsDir: string, controlDir: 
   return render({ ...stack, services }, secretsDir, { withProfiles: false, v2: composeVersion === 2 });
 }
 
+/**
+ * The variable Compose interpolates a secret taken from the environment from (`${ZERO_SECRET_SENTRY_DSN}`): zero
+ * passes it to the `docker compose` it runs (composeSecretEnvironment), so the value is in no file.
+ */
+export function composeSecretVariable(secret: string): string {
+  return `ZERO_SECRET_${secret.toUpperCase()}`;
+}
+
+/** The environment `docker compose up` needs to fill in the run file's secret references. */
+export function composeSecretEnvironment(values: Record<string, string>): Record<string, string> {
+  return Object.fromEntries(Object.entries(values).map(([secret, value]) => [composeSecretVariable(secret), value]));
+}
+
 /** Read-only: the socket still accepts connections, and the container cannot replace the token or the socket. */
 function withControl(spec: ContainerSpec, controlDir: string, tokenDir: string): ContainerSpec {
   return {
@@ -93,7 +106,11 @@ function composeService(spec: ContainerSpec, { withProfiles, v2 }: RenderOptions
     ...(spec.entrypoint ? { entrypoint: spec.entrypoint } : {}),
     ...(spec.command ? { command: spec.command } : {}),
     ...(spec.workingDir ? { working_dir: spec.workingDir } : {}),
-    environment: { ...spec.env, ...spec.secretFiles },
+    environment: {
+      ...spec.env,
+      ...spec.secretFiles,
+      ...Object.fromEntries(Object.entries(spec.secretEnv).map(([key, secret]) => [key, `\${${composeSecretVariable(secret)}}`])),
+    },
     ...(spec.secrets.length > 0 ? { secrets: spec.secrets } : {}),
     ports: spec.ports.map((port) => `127.0.0.1:${port.host}:${port.container}`),
     volumes: [

@@ -18,8 +18,8 @@ import { statusOf } from "../service-status.js";
 import { preparingDatabase, startupDatabase } from "../../database/startup.js";
 import { templateSnapshots } from "../../database/template-snapshots.js";
 import type { ActionOutcome, DownOptions, DownResult, LogLine, LogQuery, Runtime, RuntimeCapabilities, ServiceStatus, UpResult } from "../runtime.js";
-import { secretValues } from "../../containers/index.js";
-import { composeForRun, composeTemplate, writableMountFolders } from "./compose-file.js";
+import { secretEnvValues, secretValues } from "../../containers/index.js";
+import { composeForRun, composeSecretEnvironment, composeTemplate, writableMountFolders } from "./compose-file.js";
 import { containerRecord, containerUsage, projectContainers, type Container } from "./containers.js";
 import { assertDockerReady, docker, dockerCheck, findCompose, type ComposeCommand } from "./docker.js";
 import { readContainerLogs, followContainerLogs } from "./logs.js";
@@ -113,7 +113,7 @@ export class ComposeRuntime implements Runtime {
       await startAll(project.stack.services, starting, { deadlineMs: DEADLINE_MS, signal: new AbortController().signal, onEvent });
     } catch (error) {
       // Leave nothing half-running: remove this run's containers, keep the volumes (the data).
-      await removeContainers(compose, name, project.root, file, false);
+      await removeContainers(compose, name, project.root, file, false, composeSecretEnvironment(secretEnvValues(project)));
       throw error;
     } finally {
       driver.close();
@@ -139,7 +139,9 @@ export class ComposeRuntime implements Runtime {
     for (const service of running) onEvent({ type: "stopping", service });
     // From the record: the file the containers were created from (the configuration cannot make a new one).
     const file = record?.file ?? writeRunFiles(project, compose.version);
-    const result = await removeContainers(compose, name, project.root, file, removeData);
+    // Without the configuration (fromRecord) the secrets' references are left blank: `down` needs no values.
+    const secrets = project.fromRecord ? {} : composeSecretEnvironment(secretEnvValues(project));
+    const result = await removeContainers(compose, name, project.root, file, removeData, secrets);
     if (result.exitCode !== 0) {
       throw new ZeroError("ZERO_SERVICE_FAILED", "Docker Compose could not remove the stack's containers.", {
         details: tail(project.mask(`${result.stderr}\n${result.stdout}`), 20),
@@ -321,15 +323,21 @@ async function noteLegacyVolumes(project: Project, name: string, onEvent: EventS
   });
 }
 
-/** Writes this run's compose file and the secret files it mounts; returns the compose file's path. */
+/**
+ * Writes this run's compose file and the secret files it mounts; returns the compose file's path. The file holds no
+ * secret (passwords are mounted files, other secrets `${ZERO_SECRET_…}` references filled in from `up`'s
+ * environment); it and its folder are private all the same, like everything else zero keeps for a run.
+ */
 export function writeRunFiles(project: Project, composeVersion: 1 | 2): string {
   const secretsDir = writeSecretFiles(project);
   const dir = join(project.home, "compose");
-  mkdirSync(dir, { recursive: true });
+  mkdirSync(dir, { recursive: true, mode: 0o700 });
+  chmodSync(dir, 0o700);
   const file = join(dir, "docker-compose.yml");
   // A missing folder would be made by Docker, owned by root with mode 0755: made here, private, it holds keys (https).
   for (const folder of writableMountFolders(project)) if (!existsSync(folder)) mkdirSync(folder, { recursive: true, mode: 0o700 });
-  writeFileSync(file, composeForRun(project, secretsDir, controlMountDir(project), composeVersion));
+  writeFileSync(file, composeForRun(project, secretsDir, controlMountDir(project), composeVersion), { mode: 0o600 });
+  chmodSync(file, 0o600);
   return file;
 }
 
@@ -349,20 +357,21 @@ export function writeSecretFiles(project: Project): string {
 }
 
 /** `compose down`, plus the containers' unnamed volumes, which only hold what the image put there. */
-async function removeContainers(compose: ComposeCommand, name: string, root: string, file: string, removeData: boolean) {
+async function removeContainers(compose: ComposeCommand, name: string, root: string, file: string, removeData: boolean, secrets: Record<string, string> = {}) {
   const anonymous = (await projectContainers(name)).flatMap((c) => c.anonymousVolumes);
-  const result = await composeIn(compose, name, root, ["down", "--remove-orphans", ...(removeData ? ["--volumes"] : [])], file);
+  const result = await composeIn(compose, name, root, ["down", "--remove-orphans", ...(removeData ? ["--volumes"] : [])], file, secrets);
   if (anonymous.length > 0) await docker(["volume", "rm", "--force", ...anonymous]);
   return result;
 }
 
+/** Compose with the project's secret values in its environment, which the run file's references are filled in from. */
 function runCompose(compose: ComposeCommand, project: Project, args: string[], file: string) {
-  return composeIn(compose, composeProjectName(project), project.root, args, file);
+  return composeIn(compose, composeProjectName(project), project.root, args, file, composeSecretEnvironment(secretEnvValues(project)));
 }
 
-function composeIn(compose: ComposeCommand, name: string, root: string, args: string[], file: string) {
+function composeIn(compose: ComposeCommand, name: string, root: string, args: string[], file: string, secrets: Record<string, string>) {
   const command = [...compose.args, "--project-name", name, "--file", file, "--project-directory", root, ...args];
-  return execa(compose.file, command, { reject: false, cwd: root, env: { COMPOSE_PROJECT_NAME: name } });
+  return execa(compose.file, command, { reject: false, cwd: root, env: { ...secrets, COMPOSE_PROJECT_NAME: name } });
 }
 
 function tail(text: string, lines: number): string[] {
