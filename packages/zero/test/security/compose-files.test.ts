@@ -4,9 +4,8 @@ import { execa } from "execa";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { parse } from "yaml";
 import { loadProject, type Project } from "../../src/config/project.js";
-import { secretEnvValues } from "../../src/containers/index.js";
 import { composeSecretEnvironment } from "../../src/runtimes/compose/compose-file.js";
-import { writeRunFiles } from "../../src/runtimes/compose/compose-runtime.js";
+import { writeRunFiles } from "../../src/runtimes/compose/run-files.js";
 import { prepareControl } from "../../src/runtimes/compose/control/control-process.js";
 import { findCompose } from "../../src/runtimes/compose/docker.js";
 import { writeComposeRecord } from "../../src/runtimes/compose/run-record.js";
@@ -69,7 +68,7 @@ describe("threat: zero writes a secret into the compose stack's files", () => {
     const config = await execa(
       compose.file,
       [...compose.args, "--file", file, "--project-directory", project.root, "config"],
-      { reject: false, cwd: project.root, env: composeSecretEnvironment(secretEnvValues(project)) },
+      { reject: false, cwd: project.root, env: composeSecretEnvironment(project) },
     );
     expect(config.exitCode, config.stderr).toBe(0);
     const app = parse(config.stdout).services.app.environment;

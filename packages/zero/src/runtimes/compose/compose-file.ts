@@ -1,7 +1,7 @@
 import { isAbsolute, join } from "node:path";
 import { stringify } from "yaml";
 import type { Project } from "../../config/project.js";
-import { containerStack, runInputs, templateInputs, type ContainerSpec, type ContainerStack, type ContainerTarget } from "../../containers/index.js";
+import { containerStack, runInputs, secretEnvValues, templateInputs, type ContainerSpec, type ContainerStack, type ContainerTarget } from "../../containers/index.js";
 import { kindOf } from "../../kinds/index.js";
 import type { StackFile } from "../../stack/load.js";
 import { CONTAINER_CONTROL_DIR, CONTAINER_CONTROL_ENV, CONTAINER_TOKEN_DIR, tokenMountDir } from "./control/control-process.js";
@@ -46,8 +46,8 @@ export function composeSecretVariable(secret: string): string {
 }
 
 /** The environment `docker compose up` needs to fill in the run file's secret references. */
-export function composeSecretEnvironment(values: Record<string, string>): Record<string, string> {
-  return Object.fromEntries(Object.entries(values).map(([secret, value]) => [composeSecretVariable(secret), value]));
+export function composeSecretEnvironment(project: Project): Record<string, string> {
+  return Object.fromEntries(Object.entries(secretEnvValues(project)).map(([secret, value]) => [composeSecretVariable(secret), value]));
 }
 
 /** Read-only: the socket still accepts connections, and the container cannot replace the token or the socket. */

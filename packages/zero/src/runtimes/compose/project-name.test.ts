@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import type { Project } from "../../config/project.js";
-import { composeProjectName } from "./compose-runtime.js";
+import { composeProjectName } from "./project-name.js";
 
 // Pure logic: the name only (a plain object stands in for a loaded project).
 const project = (root: string, profile = "full", values: Record<string, string> = {}) =>

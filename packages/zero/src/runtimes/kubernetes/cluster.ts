@@ -4,7 +4,7 @@ import { join } from "node:path";
 import type * as K8s from "@kubernetes/client-node";
 import type { Project } from "../../config/project.js";
 import { ZeroError } from "../../errors/zero-error.js";
-import { profileSlug } from "../../stack/profiles.js";
+import { stackInstanceName } from "../../stack/profiles.js";
 import { loadKubernetesClient } from "./client-module.js";
 import { assertKubeconfigFiles, kubeconfigRejected } from "./kubeconfig-files.js";
 
@@ -30,10 +30,9 @@ export function contextOf(project: Project): string | undefined {
 
 /** One namespace per stack: ZERO_K8S_NAMESPACE, else the stack's name (plus the profile when isolated). */
 export function namespaceOf(project: Project): string {
-  const isolated = project.stackFile.profiles[project.profile]?.isolated;
   return (
     project.variables.values.ZERO_K8S_NAMESPACE ||
-    (isolated ? `${project.stack.name}-${profileSlug(project.profile)}` : project.stack.name)
+    stackInstanceName(project.stack.name, project.stackFile.profiles, project.profile)
   );
 }
 

@@ -8,14 +8,14 @@ import type { DownOptions, DownResult, UpResult } from "../runtime.js";
 import { connectCluster, describe, forbidden, statusOf, type Cluster } from "./cluster.js";
 import { diagnose, readWorkload, workloadOf } from "./cluster-reads.js";
 import { deployPlan, FIELD_MANAGER, type DeployPlan } from "./deploy-plan.js";
-import { runFacts } from "./container-facts.js";
+import { runFacts } from "./render/container-facts.js";
 import { prepareImages } from "./images.js";
 import { forwardTargets, startForwarder, stopForwarder } from "./forwarder-process.js";
-import { MIGRATE_CONTAINER } from "./manifests.js";
+import { MIGRATE_CONTAINER } from "./render/manifests.js";
 import type { RolloutState } from "./rollout.js";
 import { RolloutWatch } from "./rollout-watch.js";
 import { differingKeys, readForeignSecret, type ForeignSecret } from "./cluster-secret.js";
-import { secretName } from "./kustomize-folder.js";
+import { secretName } from "./render/kustomize-folder.js";
 import { secretValues } from "../../containers/index.js";
 import { clusterStatus } from "./status.js";
 

@@ -5,7 +5,7 @@ import { ZeroError } from "../../errors/zero-error.js";
 import { isSameProcess, processStartTime } from "../../processes/process-info.js";
 import { spawnDetached } from "../../processes/spawn-detached.js";
 import type { Cluster } from "./cluster.js";
-import type { ContainerFacts } from "./container-facts.js";
+import type { ContainerFacts } from "./render/container-facts.js";
 import type { ForwardRequest } from "./forward-main.js";
 import type { ForwardTarget } from "./port-forward.js";
 
