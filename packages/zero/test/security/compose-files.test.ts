@@ -62,17 +62,20 @@ describe("threat: zero writes a secret into the compose stack's files", () => {
     expect(app.REDIS_PASSWORD_FILE).toBe("/run/secrets/redis_password");
   });
 
-  it.skipIf(!dockerAnswers)("promise: Compose fills in the secrets from zero's environment (the container gets them)", async () => {
-    const file = writeRunFiles(project, 1);
-    const compose = await findCompose();
-    const config = await execa(
-      compose.file,
-      [...compose.args, "--file", file, "--project-directory", project.root, "config"],
-      { reject: false, cwd: project.root, env: composeSecretEnvironment(project) },
-    );
-    expect(config.exitCode, config.stderr).toBe(0);
-    const app = parse(config.stdout).services.app.environment;
-    expect(app.SENTRY_DSN).toBe(DSN_CANARY);
-    expect(app.SESSION_KEY).toBe(fixture.envValues().SESSION_KEY);
-  });
+  it.skipIf(!dockerAnswers)(
+    "promise: Compose fills in the secrets from zero's environment (the container gets them)",
+    async () => {
+      const file = writeRunFiles(project, 1);
+      const compose = await findCompose();
+      const config = await execa(
+        compose.file,
+        [...compose.args, "--file", file, "--project-directory", project.root, "config"],
+        { reject: false, cwd: project.root, env: composeSecretEnvironment(project) },
+      );
+      expect(config.exitCode, config.stderr).toBe(0);
+      const app = parse(config.stdout).services.app.environment;
+      expect(app.SENTRY_DSN).toBe(DSN_CANARY);
+      expect(app.SESSION_KEY).toBe(fixture.envValues().SESSION_KEY);
+    },
+  );
 });
