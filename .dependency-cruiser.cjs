@@ -60,6 +60,21 @@ module.exports = {
       from: { pathNot: `${src}kinds/index\\.ts$` },
       to: { path: `${src}kinds/`, pathNot: `${src}kinds/(index|kind)\\.ts$` },
     },
+    {
+      name: "kubernetes-render-is-pure",
+      severity: "error",
+      comment:
+        "runtimes/kubernetes/render/ only builds objects and text from the stack: code that talks to a cluster, runs a tool or touches files goes beside deploy.ts in runtimes/kubernetes/, which calls render/.",
+      from: { path: `${src}runtimes/kubernetes/render/` },
+      to: {
+        path: [
+          `${src}runtimes/kubernetes/[^/]+$`,
+          `${src}(processes|orchestrate|health|control)/`,
+          "(^|/)node_modules/(@kubernetes/client-node|execa)/",
+          "^(node:)?(child_process|fs|fs/promises|net|http|https|dgram|worker_threads)$",
+        ],
+      },
+    },
   ],
   options: {
     doNotFollow: { path: "node_modules" },

@@ -106,6 +106,9 @@ describe("the dependency rules (make lint: dependency-cruiser, .dependency-cruis
     "stack/schema.ts": "export const schema = 1;\n",
     "kinds/uses-stack.ts": 'import { schema } from "../stack/schema.js";\nexport const x = schema;\n',
     "containers/uses-postgres.ts": 'import { postgresKind } from "../kinds/postgres.js";\nexport const x = postgresKind;\n',
+    "runtimes/kubernetes/cluster.ts": "export const cluster = 1;\n",
+    "runtimes/kubernetes/render/uses-cluster.ts": 'import { cluster } from "../cluster.js";\nexport const x = cluster;\n',
+    "runtimes/kubernetes/render/runs-a-tool.ts": 'import { execFileSync } from "node:child_process";\nexport const x = execFileSync;\n',
   };
   const expected: [rule: string, from: string][] = [
     ["no-circular", "stack/cycle-a.ts"],
@@ -115,6 +118,8 @@ describe("the dependency rules (make lint: dependency-cruiser, .dependency-cruis
     ["model-imports-no-user", "kinds/uses-runtime.ts"],
     ["kinds-import-no-stack", "kinds/uses-stack.ts"],
     ["kind-files-only-through-the-registry", "containers/uses-postgres.ts"],
+    ["kubernetes-render-is-pure", "runtimes/kubernetes/render/uses-cluster.ts"],
+    ["kubernetes-render-is-pure", "runtimes/kubernetes/render/runs-a-tool.ts"],
   ];
 
   let fired: { json: Awaited<ReturnType<typeof cruise>>; err: { exitCode?: number; all?: string } };
@@ -151,7 +156,7 @@ describe("the dependency rules (make lint: dependency-cruiser, .dependency-cruis
   it("every rule says why when it fires", async () => {
     const { createRequire } = await import("node:module");
     const rules = (createRequire(import.meta.url)(config) as { forbidden: { name: string; comment?: string }[] }).forbidden;
-    expect(rules.map((r) => r.name).sort()).toEqual(expected.map(([rule]) => rule).sort());
+    expect(rules.map((r) => r.name).sort()).toEqual([...new Set(expected.map(([rule]) => rule))].sort());
     for (const rule of rules) expect(rule.comment, rule.name).toMatch(/\S.{20,}/);
   });
 });

@@ -38,7 +38,6 @@ export class NativeRuntime implements Runtime {
     // Loaded on first use: `zero up` does not pay for the database tools.
     backup: {
       create: async (project, target, note) => (await import("./backup/backup.js")).createBackup(project, target, note),
-      list: async (project) => (await import("../../backups/store.js")).listBackups(project),
     },
     debug: async (project, service) => (await import("./debug-foreground.js")).runPausedForDebugger(project, service),
     restore: async (project, target, file, note) => (await import("./backup/restore.js")).restoreBackup(project, target, file, note),
