@@ -1,5 +1,5 @@
 import type { Serializable } from "node:child_process";
-import { closeSync, mkdirSync, openSync, readSync, statSync } from "node:fs";
+import { closeSync, mkdirSync, openSync, readFileSync, readSync, statSync, writeFileSync } from "node:fs";
 import { dirname } from "node:path";
 import { setTimeout as sleep } from "node:timers/promises";
 import { groupAlive, isSameProcess, processStartTime } from "./process-info.js";
@@ -83,12 +83,13 @@ export async function startHelper<M, F>(spec: HelperSpec<M, F>): Promise<HelperS
   return { ready: false, why: "exited", exitCode: ended.exitCode, signal: ended.signal, logTail };
 }
 
-/** "it exited with code 1", "it was killed by SIGKILL", "it was not ready within 60 s (stopped)". */
-export function whyNotReady(start: Exclude<HelperStart<unknown>, { ready: true }>): string {
-  if (start.why === "timed out") return `it was not ready within ${Math.round(start.deadlineMs / 1000)} s (stopped)`;
+/** "the supervisor exited with code 1", "… was killed by SIGKILL", "… was not ready within 60 s (stopped)". */
+export function whyNotReady(start: Exclude<HelperStart<unknown>, { ready: true }>, who = "it"): string {
+  if (start.why === "timed out")
+    return `${who} was not ready within ${Math.round(start.deadlineMs / 1000)} s (stopped)`;
   if (start.why === "exited")
-    return start.signal ? `it was killed by ${start.signal}` : `it exited with code ${start.exitCode}`;
-  return "it reported a failure";
+    return start.signal ? `${who} was killed by ${start.signal}` : `${who} exited with code ${start.exitCode}`;
+  return `${who} reported a failure`;
 }
 
 /** The log tail as lines to append to a message, or "" when it wrote nothing. */
@@ -117,26 +118,40 @@ export async function stopHelper(
   { graceMs, signal = "SIGTERM" }: StopOptions,
 ): Promise<{ wasRunning: boolean; forced: boolean }> {
   if (!helperRunning(helper)) return { wasRunning: false, forced: false };
-  // Detached: the helper leads its own group, whose id is its pid; the check above makes that group its own.
-  if (signal !== "none") signalGroup(helper.pid, signal);
+  const { pid, startTime } = helper;
+  // Detached, a helper leads its own group, whose id is its pid (the check above makes that group its own); a
+  // process that leads none (started otherwise) is signalled alone.
+  const alone = signal !== "none" && !signalGroup(pid, signal) && signalOne(pid, signal);
+  const alive = () => (alone ? isSameProcess(pid, startTime) : groupAlive(pid) || isSameProcess(pid, startTime));
   const deadline = Date.now() + graceMs;
   // Polled from 10 ms backing off to 100 ms: each look reads /proc, and the machine may have two cores for all.
   for (let pause = 10; Date.now() < deadline; pause = Math.min(pause * 2, 100)) {
-    if (!groupAlive(helper.pid)) return { wasRunning: true, forced: false };
+    if (!alive()) return { wasRunning: true, forced: false };
     await sleep(pause);
   }
-  if (!groupAlive(helper.pid)) return { wasRunning: true, forced: false };
-  signalGroup(helper.pid, "SIGKILL");
+  if (!alive()) return { wasRunning: true, forced: false };
+  if (!signalGroup(pid, "SIGKILL") && isSameProcess(pid, startTime)) signalOne(pid, "SIGKILL");
   const killDeadline = Date.now() + 5_000; // a process in uninterruptible I/O may outlive SIGKILL: bounded
-  while (groupAlive(helper.pid) && Date.now() < killDeadline) await sleep(10);
+  while (alive() && Date.now() < killDeadline) await sleep(10);
   return { wasRunning: true, forced: true };
 }
 
-function signalGroup(pgid: number, signal: NodeJS.Signals): void {
+/** True if the group existed. */
+function signalGroup(pgid: number, signal: NodeJS.Signals): boolean {
   try {
     process.kill(-pgid, signal);
+    return true;
   } catch {
-    // exited meanwhile
+    return false;
+  }
+}
+
+function signalOne(pid: number, signal: NodeJS.Signals): boolean {
+  try {
+    process.kill(pid, signal);
+    return true;
+  } catch {
+    return false; // exited meanwhile
   }
 }
 
@@ -171,5 +186,19 @@ export function readLogTail(path: string, from: number): string {
     return "";
   } finally {
     if (fd !== undefined) closeSync(fd);
+  }
+}
+
+/** Writes a helper's record (0600), with whatever else its user keeps beside it. */
+export function writeHelperRecord(path: string, helper: HelperRecord, extra: object = {}): void {
+  writeFileSync(path, JSON.stringify({ ...extra, pid: helper.pid, startTime: helper.startTime }), { mode: 0o600 });
+}
+
+/** A helper's record as written, or undefined when there is none (or it cannot be read). */
+export function readHelperRecord(path: string): (Partial<HelperRecord> & Record<string, unknown>) | undefined {
+  try {
+    return JSON.parse(readFileSync(path, "utf8")) as Partial<HelperRecord> & Record<string, unknown>;
+  } catch {
+    return undefined;
   }
 }

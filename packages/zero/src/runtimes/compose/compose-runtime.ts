@@ -12,7 +12,7 @@ import { statusOf } from "../service-status.js";
 import { preparingDatabase, startupDatabase } from "../../database/startup.js";
 import { templateSnapshots } from "../../database/template-snapshots.js";
 import type { ActionOutcome, DownOptions, DownResult, LogLine, LogQuery, Runtime, RuntimeCapabilities, ServiceStatus, UpResult } from "../runtime.js";
-import { composeTemplate } from "./compose-file.js";
+import { composeSecretEnvironment, composeTemplate } from "./compose-file.js";
 import { ContainerDriver } from "./container-driver.js";
 import { containerRecord, containerUsage, projectContainers, type Container } from "./containers.js";
 import { assertDockerReady, dockerCheck, findCompose } from "./docker.js";
@@ -90,7 +90,8 @@ export class ComposeRuntime implements Runtime {
     const file = writeRunFiles(project, compose.version);
     writeComposeRecord(project.home, { projectName: name, file }); // from now on: `down` works even if stack.yaml breaks
     onEvent({ type: "note", message: `Docker Compose v${compose.version}: creating containers (images are built when sources of their layers changed)...` });
-    await createContainers(compose, { name, file, root: project.root }, project.mask);
+    const composeProject = { name, file, root: project.root, secrets: composeSecretEnvironment(project) };
+    await createContainers(compose, composeProject, project.mask);
     const driver = new ContainerDriver(project, await projectContainers(name), onEvent);
     // As natively: branch_data=1's state and pending migrations (behind a restore point) before the API starts.
     const note = (message: string) => onEvent({ type: "note", message });
@@ -99,7 +100,7 @@ export class ComposeRuntime implements Runtime {
       await startAll(project.stack.services, starting, { deadlineMs: DEADLINE_MS, signal: new AbortController().signal, onEvent });
     } catch (error) {
       // Leave nothing half-running: remove this run's containers, keep the volumes (the data).
-      await removeContainers(compose, { name, file, root: project.root }, false, project.mask).catch(() => {});
+      await removeContainers(compose, composeProject, false, project.mask).catch(() => {});
       throw error;
     } finally {
       driver.close();
@@ -125,7 +126,9 @@ export class ComposeRuntime implements Runtime {
     for (const service of running) onEvent({ type: "stopping", service });
     // From the record: the file the containers were created from (the configuration cannot make a new one).
     const file = record?.file ?? writeRunFiles(project, compose.version);
-    await removeContainers(compose, { name, file, root: project.root }, removeData, project.mask);
+    // Without the configuration (fromRecord) the secrets' references stay blank: `down` needs no values.
+    const secrets = project.fromRecord ? {} : composeSecretEnvironment(project);
+    await removeContainers(compose, { name, file, root: project.root, secrets }, removeData, project.mask);
     removeComposeRecord(project.home);
     if (removeData) onEvent({ type: "note", message: `Removed the data volumes of ${name}.` });
     return { stopped: running, nothingRunning: before.length === 0, orphansStopped: [], dataRemoved: removeData };

@@ -10,6 +10,8 @@ export interface ComposeProject {
   name: string;
   file: string;
   root: string;
+  /** The secrets the file refers to (`${ZERO_SECRET_…}`), by variable: given to Compose's environment, never written. */
+  secrets: Record<string, string>;
 }
 
 /** `compose up --no-start --build`: builds what changed and creates the containers; the driver starts them in order. */
@@ -63,6 +65,6 @@ function composeIn(compose: ComposeCommand, project: ComposeProject, args: strin
   return execa(compose.file, command, {
     reject: false,
     cwd: project.root,
-    env: { COMPOSE_PROJECT_NAME: project.name },
+    env: { ...project.secrets, COMPOSE_PROJECT_NAME: project.name },
   });
 }

@@ -207,7 +207,7 @@ function nextStep(fatal: string, service: string, container?: string): string {
 
 /** `make down runtime=kubernetes`: deletes what the deploy applied; the PVCs (the data) stay unless volumes=1. */
 export async function undeploy(project: Project, onEvent: EventSink, options: DownOptions = {}): Promise<DownResult> {
-  stopForwarder(project);
+  await stopForwarder(project);
   const cluster = await connectCluster(project);
   // A Secret zero did not create stays, like the namespace.
   const foreign = await readForeignSecret(cluster, secretName(project.stackFile));
