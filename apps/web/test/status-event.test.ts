@@ -18,8 +18,13 @@ describe("a status event is read with the control API's contract", () => {
   it("refuses a service state the contract does not know", () => {
     const status = mockStatus();
     const [name] = Object.keys(status.services);
-    const broken = { ...status, services: { ...status.services, [name!]: { ...status.services[name!], state: "sleeping" } } };
-    expect(parseStatusEvent(JSON.stringify(broken))).toEqual({ error: expect.stringContaining(`services.${name}.state`) });
+    const broken = {
+      ...status,
+      services: { ...status.services, [name!]: { ...status.services[name!], state: "sleeping" } },
+    };
+    expect(parseStatusEvent(JSON.stringify(broken))).toEqual({
+      error: expect.stringContaining(`services.${name}.state`),
+    });
   });
 
   it("refuses what is not JSON", () => {

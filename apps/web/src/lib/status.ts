@@ -17,7 +17,9 @@ export function parseStatusEvent(data: string): { status: StackStatus } | { erro
   const parsed = stackStatusSchema.safeParse(value);
   if (parsed.success) return { status: parsed.data };
   const issue = parsed.error.issues[0];
-  return { error: `a status event that breaks the contract at ${issue?.path.join(".") || "its root"}: ${issue?.message}` };
+  return {
+    error: `a status event that breaks the contract at ${issue?.path.join(".") || "its root"}: ${issue?.message}`,
+  };
 }
 
 export type Overall = "healthy" | "starting" | "degraded" | "failed" | "unknown";

@@ -9,7 +9,7 @@ import { readState } from "./supervisor/state-reader.js";
 import { statePath } from "./supervisor/state-path.js";
 import { assertDatabaseSupervised } from "./backup/unsupervised.js";
 import type { ActionOutcome, DownOptions, DownResult, LogLine, LogQuery, Runtime, RuntimeCapabilities, ServiceStatus, UpResult } from "../runtime.js";
-import { removeLinkedData } from "./drivers/service-user-place.js";
+import { removeLinkedData } from "./service-user-place.js";
 import { readLogFiles, streamLogs } from "./logs.js";
 import { withoutSkipped } from "./skipped.js";
 import { leftBehind } from "./orphans.js";
