@@ -29,10 +29,13 @@ function containerSpec(stackName: string, input: ContainerInput, target: Contain
   const secrets = new Set<string>(settings?.secrets ?? []);
   const env: Record<string, string> = {};
   const secretFiles: Record<string, string> = {};
+  const secretEnv: ContainerSpec["secretEnv"] = {};
   for (const [key, value] of Object.entries(input.env)) {
     if (isSecretVariable(key)) {
       secrets.add(secretName(key));
       secretFiles[`${key}_FILE`] = `${SECRETS_PATH}/${secretName(key)}`;
+    } else if (input.secretEnv.includes(key) && !target.template) {
+      secretEnv[key] = secretName(key);
     } else {
       env[key] = target.value(value);
     }
@@ -60,6 +63,7 @@ function containerSpec(stackName: string, input: ContainerInput, target: Contain
     env,
     secretFiles,
     secrets: [...secrets].sort(),
+    secretEnv,
     ports: Object.entries(input.hostPorts).map(([name, host]) => ({ name, host: target.value(host), container: input.containerPorts[name]! })),
     ...(dataPath ? { data: { volume: `${service.name}-data`, path: dataPath } } : {}),
     mounts: (settings?.mounts.length ? settings.mounts : kind.sourceMounts ? [cwd] : []).map((mount) => parseMount(mount, target)),

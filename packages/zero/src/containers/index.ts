@@ -2,5 +2,5 @@
 export { containerStack } from "./build-stack.js";
 export { containerHealthcheck } from "./healthcheck.js";
 export { runInputs, templateInputs, type ContainerInput } from "./inputs.js";
-export { assertNoInlineSecrets, isSecretVariable, secretName, secretValues, SECRETS_PATH } from "./secrets.js";
+export { assertNoInlineSecrets, isSecretVariable, secretEnvValues, secretName, secretValues, SECRETS_PATH } from "./secrets.js";
 export type { ContainerHealthcheck, ContainerMount, ContainerPort, ContainerSpec, ContainerStack, ContainerTarget } from "./spec.js";

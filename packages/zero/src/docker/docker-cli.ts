@@ -185,7 +185,7 @@ function compose(project: ComposeProject, args: string[]): Promise<DockerResult>
     project.root,
     ...args,
   ];
-  return run(file!, command, { cwd: project.root, env: { COMPOSE_PROJECT_NAME: project.name } });
+  return run(file!, command, { cwd: project.root, env: { ...project.secrets, COMPOSE_PROJECT_NAME: project.name } });
 }
 
 function result(done: {

@@ -72,6 +72,8 @@ export interface ComposeProject {
   file: string;
   root: string;
   version: ComposeVersion;
+  /** The secrets the file refers to (`${ZERO_SECRET_…}`), by variable: given to Compose's environment, never written. */
+  secrets: Record<string, string>;
 }
 
 /** The fields of `docker inspect` zero reads. */

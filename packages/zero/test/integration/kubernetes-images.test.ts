@@ -10,7 +10,7 @@ import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { loadProject } from "../../src/config/project.js";
 import { DockerCli } from "../../src/docker/docker-cli.js";
 import type { StackEvent } from "../../src/orchestrate/events.js";
-import { runFacts } from "../../src/runtimes/kubernetes/container-facts.js";
+import { runFacts } from "../../src/runtimes/kubernetes/render/container-facts.js";
 import { deployPlan } from "../../src/runtimes/kubernetes/deploy-plan.js";
 import { prepareImages } from "../../src/runtimes/kubernetes/images.js";
 import { repoRoot } from "../helpers/cli.js";

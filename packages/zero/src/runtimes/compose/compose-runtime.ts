@@ -12,7 +12,7 @@ import { statusOf } from "../service-status.js";
 import { preparingDatabase, startupDatabase } from "../../database/startup.js";
 import { templateSnapshots } from "../../database/template-snapshots.js";
 import type { ActionOutcome, DownOptions, DownResult, LogLine, LogQuery, Runtime, RuntimeCapabilities, ServiceStatus, UpResult } from "../runtime.js";
-import { composeTemplate } from "./compose-file.js";
+import { composeSecretEnvironment, composeTemplate } from "./compose-file.js";
 import { ContainerDriver } from "./container-driver.js";
 import { containerRecord, containerUsage, projectContainers, type Container } from "./containers.js";
 import { assertDockerReady, dockerCheck, findCompose } from "./docker-ready.js";
@@ -94,7 +94,7 @@ export class ComposeRuntime implements Runtime {
     const file = writeRunFiles(project, version);
     writeComposeRecord(project.home, { projectName: name, file }); // from now on: `down` works even if stack.yaml breaks
     onEvent({ type: "note", message: `Docker Compose v${version}: creating containers (images are built when sources of their layers changed)...` });
-    const compose: ComposeProject = { name, file, root: project.root, version };
+    const compose: ComposeProject = { name, file, root: project.root, version, secrets: composeSecretEnvironment(project) };
     await createContainers(this.docker, compose, project.mask);
     const driver = new ContainerDriver(this.docker, project, await projectContainers(this.docker, name), onEvent);
     // As natively: branch_data=1's state and pending migrations (behind a restore point) before the API starts.
@@ -130,7 +130,9 @@ export class ComposeRuntime implements Runtime {
     for (const service of running) onEvent({ type: "stopping", service });
     // From the record: the file the containers were created from (the configuration cannot make a new one).
     const file = record?.file ?? writeRunFiles(project, version);
-    await removeContainers(this.docker, { name, file, root: project.root, version }, removeData, project.mask);
+    // Without the configuration (fromRecord) the secrets' references stay blank: `down` needs no values.
+    const secrets = project.fromRecord ? {} : composeSecretEnvironment(project);
+    await removeContainers(this.docker, { name, file, root: project.root, version, secrets }, removeData, project.mask);
     removeComposeRecord(project.home);
     if (removeData) onEvent({ type: "note", message: `Removed the data volumes of ${name}.` });
     return { stopped: running, nothingRunning: before.length === 0, orphansStopped: [], dataRemoved: removeData };

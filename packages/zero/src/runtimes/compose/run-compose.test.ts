@@ -24,7 +24,13 @@ function composeFile(services: string[], volumes: string[] = []): string {
   return file;
 }
 
-const project = (file: string): ComposeProject => ({ name: "app-1234", file, root: "/src/app", version: 2 });
+const project = (file: string): ComposeProject => ({
+  name: "app-1234",
+  file,
+  root: "/src/app",
+  version: 2,
+  secrets: {},
+});
 
 describe("creating and removing a Compose project's containers", () => {
   it("up creates a stopped container per service and the named volumes; a service gone from the file goes", async () => {

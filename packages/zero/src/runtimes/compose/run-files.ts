@@ -5,16 +5,22 @@ import { secretValues } from "../../containers/index.js";
 import { composeForRun, writableMountFolders } from "./compose-file.js";
 import { controlMountDir } from "./control/control-process.js";
 
-/** Writes this run's compose file and the secret files it mounts; returns the compose file's path. */
+/**
+ * Writes this run's compose file and the secret files it mounts; returns the compose file's path. The file holds no
+ * secret (passwords are mounted files, other secrets `${ZERO_SECRET_…}` references Compose fills in from the
+ * environment zero runs it with); it and its folder are private all the same.
+ */
 export function writeRunFiles(project: Project, composeVersion: 1 | 2): string {
   const secretsDir = writeSecretFiles(project);
   const dir = join(project.home, "compose");
-  mkdirSync(dir, { recursive: true });
+  mkdirSync(dir, { recursive: true, mode: 0o700 });
+  chmodSync(dir, 0o700);
   const file = join(dir, "docker-compose.yml");
   // A missing folder would be made by Docker, owned by root with mode 0755: made here, private, it holds keys (https).
   for (const folder of writableMountFolders(project))
     if (!existsSync(folder)) mkdirSync(folder, { recursive: true, mode: 0o700 });
-  writeFileSync(file, composeForRun(project, secretsDir, controlMountDir(project), composeVersion));
+  writeFileSync(file, composeForRun(project, secretsDir, controlMountDir(project), composeVersion), { mode: 0o600 });
+  chmodSync(file, 0o600);
   return file;
 }
 

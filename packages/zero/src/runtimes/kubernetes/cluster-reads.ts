@@ -1,8 +1,8 @@
 import type { Deployment, StatefulSet } from "kubernetes-types/apps/v1.js";
 import type { Event, Pod } from "kubernetes-types/core/v1.js";
 import { forbidden, statusOf, type Cluster } from "./cluster.js";
-import { selectorFor } from "./labels.js";
-import type { StackObject } from "./manifests.js";
+import { selectorFor } from "./render/labels.js";
+import type { StackObject } from "./render/manifests.js";
 import { eventLines } from "./rollout.js";
 
 export type Workload = Deployment | StatefulSet;

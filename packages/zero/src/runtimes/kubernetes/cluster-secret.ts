@@ -1,7 +1,7 @@
 import type { Secret } from "kubernetes-types/core/v1.js";
 import { ZeroError } from "../../errors/zero-error.js";
 import { forbidden, statusOf, type Cluster } from "./cluster.js";
-import { FIELD_MANAGER } from "./labels.js";
+import { FIELD_MANAGER } from "./render/labels.js";
 
 /** The stack's Secret when the cluster already has one that zero did not make: used as it is, never overwritten. */
 export interface ForeignSecret {

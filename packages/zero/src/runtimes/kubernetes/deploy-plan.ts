@@ -2,14 +2,14 @@ import { createHash } from "node:crypto";
 import type { Namespace, Secret } from "kubernetes-types/core/v1.js";
 import type { Project } from "../../config/project.js";
 import { secretValues } from "../../containers/index.js";
-import { checkObjects } from "./check-objects.js";
+import { checkObjects } from "./render/check-objects.js";
 import { assertKeys, type ForeignSecret } from "./cluster-secret.js";
-import { runFacts } from "./container-facts.js";
-import { LOCAL_TAG, secretName } from "./kustomize-folder.js";
-import { labelsFor } from "./labels.js";
-import { stackObjects, type StackObject } from "./manifests.js";
+import { runFacts } from "./render/container-facts.js";
+import { LOCAL_TAG, secretName } from "./render/kustomize-folder.js";
+import { labelsFor } from "./render/labels.js";
+import { stackObjects, type StackObject } from "./render/manifests.js";
 
-export { FIELD_MANAGER } from "./labels.js";
+export { FIELD_MANAGER } from "./render/labels.js";
 export const SECRETS_HASH = "zero.dev/secrets-hash";
 
 /** Everything one deploy applies, in the order it applies it. */

@@ -9,14 +9,14 @@ import type { DownOptions, DownResult, UpResult } from "../runtime.js";
 import { connectCluster, describe, forbidden, statusOf, type Cluster } from "./cluster.js";
 import { diagnose, readWorkload, workloadOf } from "./cluster-reads.js";
 import { deployPlan, FIELD_MANAGER, type DeployPlan } from "./deploy-plan.js";
-import { runFacts } from "./container-facts.js";
+import { runFacts } from "./render/container-facts.js";
 import { prepareImages } from "./images.js";
 import { forwardTargets, startForwarder, stopForwarder } from "./forwarder-process.js";
-import { MIGRATE_CONTAINER } from "./manifests.js";
+import { MIGRATE_CONTAINER } from "./render/manifests.js";
 import type { RolloutState } from "./rollout.js";
 import { RolloutWatch } from "./rollout-watch.js";
 import { differingKeys, readForeignSecret, type ForeignSecret } from "./cluster-secret.js";
-import { secretName } from "./kustomize-folder.js";
+import { secretName } from "./render/kustomize-folder.js";
 import { secretValues } from "../../containers/index.js";
 import { clusterStatus } from "./status.js";
 
@@ -208,7 +208,7 @@ function nextStep(fatal: string, service: string, container?: string): string {
 
 /** `make down runtime=kubernetes`: deletes what the deploy applied; the PVCs (the data) stay unless volumes=1. */
 export async function undeploy(project: Project, onEvent: EventSink, options: DownOptions = {}): Promise<DownResult> {
-  stopForwarder(project);
+  await stopForwarder(project);
   const cluster = await connectCluster(project);
   // A Secret zero did not create stays, like the namespace.
   const foreign = await readForeignSecret(cluster, secretName(project.stackFile));

@@ -3,8 +3,8 @@ import type { Project } from "../../config/project.js";
 import type { DockerClient, DockerResult } from "../../docker/docker-client.js";
 import { ZeroError } from "../../errors/zero-error.js";
 import type { EventSink } from "../../orchestrate/events.js";
-import type { ContainerFacts } from "./container-facts.js";
-import { LOCAL_TAG } from "./kustomize-folder.js";
+import type { ContainerFacts } from "./render/container-facts.js";
+import { LOCAL_TAG } from "./render/kustomize-folder.js";
 
 /** How built images reach a cluster, from its context's name. */
 export type ImageRoute =

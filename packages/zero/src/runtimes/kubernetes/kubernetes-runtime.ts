@@ -2,7 +2,7 @@ import type { Project } from "../../config/project.js";
 import type { DockerClient } from "../../docker/docker-client.js";
 import type { EventSink } from "../../orchestrate/events.js";
 import type { DownOptions, DownResult, Runtime, RuntimeCapabilities, UpResult } from "../runtime.js";
-import { CHART_DIR } from "./chart-dir.js";
+import { CHART_DIR } from "./render/chart-dir.js";
 import { namespaceOf } from "./cluster.js";
 
 /**
@@ -30,14 +30,14 @@ export class KubernetesRuntime implements Runtime {
         description: "the kustomize folder infrastructure/k8s (and its skaffold.yaml)",
         make: "make k8s-files",
         folder: "infrastructure/k8s",
-        files: async (file) => (await import("./exports.js")).kubernetesExport(file),
+        files: async (file) => (await import("./render/exports.js")).kubernetesExport(file),
       },
       {
         format: "helm",
         description: `the Helm chart ${CHART_DIR}`,
         make: "make k8s-files",
         folder: CHART_DIR,
-        files: async (file) => (await import("./exports.js")).helmExport(file),
+        files: async (file) => (await import("./render/exports.js")).helmExport(file),
       },
     ],
   };

@@ -1,8 +1,8 @@
 import type { Deployment, StatefulSet } from "kubernetes-types/apps/v1.js";
 import type { Container, PodTemplateSpec, Service, Volume, VolumeMount } from "kubernetes-types/core/v1.js";
 import type { Ingress, NetworkPolicy } from "kubernetes-types/networking/v1.js";
-import { kindOf } from "../../kinds/index.js";
-import type { StackFile } from "../../stack/load.js";
+import { kindOf } from "../../../kinds/index.js";
+import type { StackFile } from "../../../stack/load.js";
 import { SECRETS_PATH, type ContainerFacts } from "./container-facts.js";
 import { labelsFor, metadata, selectorFor } from "./labels.js";
 import { probesFor } from "./probes.js";

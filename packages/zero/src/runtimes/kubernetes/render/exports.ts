@@ -1,6 +1,6 @@
 import { parseAllDocuments } from "yaml";
-import type { StackFile } from "../../stack/load.js";
-import type { GeneratedFile } from "../runtime.js";
+import type { StackFile } from "../../../stack/load.js";
+import type { GeneratedFile } from "../../runtime.js";
 import { checkObjects } from "./check-objects.js";
 import { helmFiles } from "./helm-chart.js";
 import { kustomizeFiles, secretName } from "./kustomize-folder.js";

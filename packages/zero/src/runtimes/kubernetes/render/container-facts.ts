@@ -1,4 +1,4 @@
-import type { Project } from "../../config/project.js";
+import type { Project } from "../../../config/project.js";
 import {
   containerStack,
   runInputs,
@@ -7,11 +7,11 @@ import {
   type ContainerInput,
   type ContainerSpec,
   type ContainerTarget,
-} from "../../containers/index.js";
-import { kindOf, type KindName } from "../../kinds/index.js";
-import { interpolate } from "../../stack/interpolate.js";
-import type { StackFile } from "../../stack/load.js";
-import type { Healthcheck, Service } from "../../stack/schema.js";
+} from "../../../containers/index.js";
+import { kindOf, type KindName } from "../../../kinds/index.js";
+import { interpolate } from "../../../stack/interpolate.js";
+import type { StackFile } from "../../../stack/load.js";
+import type { Healthcheck, Service } from "../../../stack/schema.js";
 
 /**
  * What Kubernetes needs of one service's container: the shared container layer's spec (src/containers),

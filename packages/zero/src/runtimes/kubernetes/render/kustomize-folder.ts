@@ -1,5 +1,5 @@
 import type { Namespace } from "kubernetes-types/core/v1.js";
-import type { StackFile } from "../../stack/load.js";
+import type { StackFile } from "../../../stack/load.js";
 import { templateFacts, type ContainerFacts } from "./container-facts.js";
 import { GENERATED_NOTE, yamlDocuments, type GeneratedFile } from "./generated-file.js";
 import { labelsFor } from "./labels.js";

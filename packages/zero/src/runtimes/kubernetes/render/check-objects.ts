@@ -1,4 +1,4 @@
-import { ZeroError } from "../../errors/zero-error.js";
+import { ZeroError } from "../../../errors/zero-error.js";
 
 /**
  * Cross-object checks that neither the OpenAPI schemas nor a strict field check can see: the mistakes that
