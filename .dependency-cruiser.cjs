@@ -75,6 +75,25 @@ module.exports = {
         ],
       },
     },
+    {
+      name: "docker-client-is-injected",
+      severity: "error",
+      comment:
+        "Docker is one client handed to its users: take a DockerClient (docker/docker-client.ts) as a parameter; only runtimes/index.ts and the compose control server's main create the real one.",
+      from: {
+        path: src,
+        pathNot: [`${src}runtimes/index\\.ts$`, `${src}runtimes/compose/control/compose-control-main\\.ts$`],
+      },
+      to: { path: `${src}docker/docker-cli\\.ts$` },
+    },
+    {
+      name: "fake-docker-only-in-tests",
+      severity: "error",
+      comment:
+        "The fake Docker answers from memory for unit tests (*.test.ts) only: code that runs takes the DockerClient it is given.",
+      from: { path: src, pathNot: "\\.test\\.ts$" },
+      to: { path: `${src}docker/fake-docker\\.ts$` },
+    },
   ],
   options: {
     doNotFollow: { path: "node_modules" },

@@ -1,4 +1,5 @@
 import type { Project } from "../../config/project.js";
+import type { DockerClient } from "../../docker/docker-client.js";
 import { ZeroError } from "../../errors/zero-error.js";
 import type { Probe } from "../../health/probes.js";
 import type { EventSink } from "../../orchestrate/events.js";
@@ -40,10 +41,11 @@ const TIMINGS: DeployTimings = { forward: true, deadlineMs: 300_000, pollMs: 1_0
 export async function deploy(
   project: Project,
   onEvent: EventSink,
+  docker: DockerClient,
   timings: DeployTimings = TIMINGS,
 ): Promise<UpResult> {
   const cluster = await connectCluster(project);
-  const images = await prepareImages(project, cluster.context, runFacts(project), onEvent);
+  const images = await prepareImages(project, cluster.context, runFacts(project), onEvent, docker);
   const foreign = await readForeignSecret(cluster, secretName(project.stackFile));
   const plan = deployPlan(project, cluster.namespace, images, foreign);
   if (foreign) noteForeignSecret(project, foreign, onEvent);

@@ -1,4 +1,5 @@
 import type { Project } from "../../config/project.js";
+import type { DockerClient } from "../../docker/docker-client.js";
 import type { EventSink } from "../../orchestrate/events.js";
 import type { DownOptions, DownResult, Runtime, RuntimeCapabilities, UpResult } from "../runtime.js";
 import { CHART_DIR } from "./render/chart-dir.js";
@@ -40,6 +41,9 @@ export class KubernetesRuntime implements Runtime {
     ],
   };
 
+  /** Docker as given (runtimes/index.ts): it builds the images a deploy runs. */
+  constructor(private readonly docker: DockerClient) {}
+
   /** A cluster is usually shared: deleting its PVCs is asked first (not for throwaway profiles such as test). */
   confirmDataRemoval(project: Project): string | undefined {
     if (project.stackFile.profiles[project.profile]?.ephemeral) return undefined;
@@ -51,7 +55,7 @@ export class KubernetesRuntime implements Runtime {
   }
 
   async up(project: Project, onEvent: EventSink): Promise<UpResult> {
-    return (await import("./deploy.js")).deploy(project, onEvent);
+    return (await import("./deploy.js")).deploy(project, onEvent, this.docker);
   }
 
   async down(project: Project, onEvent: EventSink, options?: DownOptions): Promise<DownResult> {

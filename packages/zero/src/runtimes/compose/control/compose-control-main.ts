@@ -5,6 +5,7 @@ import { scopedToken } from "../../../control/token-scopes.js";
 import { ControlApi } from "../../../control/control-api.js";
 import { addControlRoutes } from "../../../control/routes.js";
 import type { ControlMessage, ControlPlan } from "./control-plan.js";
+import { DockerCli } from "../../../docker/docker-cli.js";
 import { DockerBackend } from "./docker-backend.js";
 
 const POLL_MS = 2_000;
@@ -29,7 +30,7 @@ async function run(plan: ControlPlan) {
     scopedToken(plan.token, "read"),
   ]);
   const api = new ControlApi(plan.token);
-  const backend = new DockerBackend(plan, mask, stopped.signal);
+  const backend = new DockerBackend(plan, mask, stopped.signal, new DockerCli());
   let stopWatching = async () => {};
   const exit = async (code: number) => {
     await stopWatching();
