@@ -2,7 +2,7 @@ import { readdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { loadProject } from "../../src/config/project.js";
-import { deployPlan } from "../../src/runtimes/kubernetes/deploy-plan.js";
+import { deployPlan } from "../../src/runtimes/kubernetes/render/deploy-plan.js";
 import { DSN_CANARY, securityProject } from "./security-stack.js";
 
 // The Kubernetes objects zero makes for the security fixture: the ones `make deploy` applies (rendered by the real
