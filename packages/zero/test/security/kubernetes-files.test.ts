@@ -3,7 +3,7 @@ import { readdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { loadProject } from "../../src/config/project.js";
-import { deployPlan } from "../../src/runtimes/kubernetes/deploy-plan.js";
+import { deployPlan } from "../../src/runtimes/kubernetes/render/deploy-plan.js";
 import { checkObjects } from "../../src/runtimes/kubernetes/render/check-objects.js";
 import { openApiProblems, unknownFieldProblems, type KubeObject } from "../helpers/kubernetes-validate.js";
 import { DSN_CANARY, securityProject } from "./security-stack.js";
