@@ -11,7 +11,7 @@ import { loadProject } from "../../src/config/project.js";
 import { DockerCli } from "../../src/docker/docker-cli.js";
 import type { StackEvent } from "../../src/orchestrate/events.js";
 import { runFacts } from "../../src/runtimes/kubernetes/render/container-facts.js";
-import { deployPlan } from "../../src/runtimes/kubernetes/deploy-plan.js";
+import { deployPlan } from "../../src/runtimes/kubernetes/render/deploy-plan.js";
 import { prepareImages } from "../../src/runtimes/kubernetes/images.js";
 import { repoRoot } from "../helpers/cli.js";
 

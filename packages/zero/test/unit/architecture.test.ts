@@ -129,6 +129,9 @@ describe("the dependency rules (make lint: dependency-cruiser, .dependency-cruis
     "stack/schema.ts": "export const schema = 1;\n",
     "kinds/uses-stack.ts": 'import { schema } from "../stack/schema.js";\nexport const x = schema;\n',
     "containers/uses-postgres.ts": 'import { postgresKind } from "../kinds/postgres.js";\nexport const x = postgresKind;\n',
+    "runtimes/kubernetes/cluster.ts": "export const cluster = 1;\n",
+    "runtimes/kubernetes/render/uses-cluster.ts": 'import { cluster } from "../cluster.js";\nexport const x = cluster;\n',
+    "runtimes/kubernetes/render/runs-a-tool.ts": 'import { execFileSync } from "node:child_process";\nexport const x = execFileSync;\n',
     "docker/docker-cli.ts": "export class DockerCli {}\n",
     "docker/fake-docker.ts": "export class FakeDocker {}\n",
     "runtimes/compose/makes-docker.ts": 'import { DockerCli } from "../../docker/docker-cli.js";\nexport const x = DockerCli;\n',
@@ -142,6 +145,8 @@ describe("the dependency rules (make lint: dependency-cruiser, .dependency-cruis
     ["model-imports-no-user", "kinds/uses-runtime.ts"],
     ["kinds-import-no-stack", "kinds/uses-stack.ts"],
     ["kind-files-only-through-the-registry", "containers/uses-postgres.ts"],
+    ["kubernetes-render-is-pure", "runtimes/kubernetes/render/uses-cluster.ts"],
+    ["kubernetes-render-is-pure", "runtimes/kubernetes/render/runs-a-tool.ts"],
     ["docker-client-is-injected", "runtimes/compose/makes-docker.ts"],
     ["fake-docker-only-in-tests", "runtimes/compose/uses-fake.ts"],
   ];
@@ -180,7 +185,7 @@ describe("the dependency rules (make lint: dependency-cruiser, .dependency-cruis
   it("every rule says why when it fires", async () => {
     const { createRequire } = await import("node:module");
     const rules = (createRequire(import.meta.url)(config) as { forbidden: { name: string; comment?: string }[] }).forbidden;
-    expect(rules.map((r) => r.name).sort()).toEqual(expected.map(([rule]) => rule).sort());
+    expect(rules.map((r) => r.name).sort()).toEqual([...new Set(expected.map(([rule]) => rule))].sort());
     for (const rule of rules) expect(rule.comment, rule.name).toMatch(/\S.{20,}/);
   });
 });

@@ -46,7 +46,6 @@ export class ComposeRuntime implements Runtime {
     backup: {
       create: async (project, target, note) =>
         (await import("./backup.js")).createComposeBackup(project, this.docker, await this.containers(project), target, note),
-      list: async (project) => (await import("../../backups/store.js")).listBackups(project),
     },
     restore: async (project, target, file, note) =>
       (await import("./backup.js")).restoreComposeBackup(project, this.docker, await this.containers(project), target, file, note),

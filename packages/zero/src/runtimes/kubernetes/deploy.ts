@@ -7,15 +7,16 @@ import { startAll, type ServiceDriver } from "../../orchestrate/start-all.js";
 import type { Service } from "../../stack/schema.js";
 import type { DownOptions, DownResult, UpResult } from "../runtime.js";
 import { connectCluster, describe, forbidden, statusOf, type Cluster } from "./cluster.js";
-import { diagnose, readWorkload, workloadOf } from "./cluster-reads.js";
-import { deployPlan, FIELD_MANAGER, type DeployPlan } from "./deploy-plan.js";
+import { eventsAndLogTail, readWorkload, workloadOf } from "./cluster-reads.js";
+import { deployPlan, FIELD_MANAGER, type DeployPlan } from "./render/deploy-plan.js";
 import { runFacts } from "./render/container-facts.js";
 import { prepareImages } from "./images.js";
 import { forwardTargets, startForwarder, stopForwarder } from "./forwarder-process.js";
 import { MIGRATE_CONTAINER } from "./render/manifests.js";
 import type { RolloutState } from "./rollout.js";
 import { RolloutWatch } from "./rollout-watch.js";
-import { differingKeys, readForeignSecret, type ForeignSecret } from "./cluster-secret.js";
+import { readForeignSecret } from "./cluster-secret.js";
+import { differingKeys, type ForeignSecret } from "./render/foreign-secret.js";
 import { secretName } from "./render/kustomize-folder.js";
 import { secretValues } from "../../containers/index.js";
 import { clusterStatus } from "./status.js";
@@ -171,7 +172,7 @@ class RolloutDriver implements ServiceDriver {
     });
     if (fatal === undefined) return new Promise(() => {}); // closed: the stack is up
     if (fatal instanceof Error) throw fatal;
-    const details = await diagnose(this.cluster, this.project.stack.name, service.name, 20, fatal.container);
+    const details = await eventsAndLogTail(this.cluster, this.project.stack.name, service.name, 20, fatal.container);
     throw new ZeroError("ZERO_SERVICE_FAILED", `${service.name} cannot become ready: ${fatal.message}.`, {
       details: details.length > 0 ? details : ["The cluster reports no events and the container wrote no log yet."],
       next: nextStep(fatal.message, service.name, fatal.container),
@@ -179,7 +180,7 @@ class RolloutDriver implements ServiceDriver {
   }
 
   async logTail(service: Service, lines: number): Promise<string[]> {
-    return diagnose(this.cluster, this.project.stack.name, service.name, lines);
+    return eventsAndLogTail(this.cluster, this.project.stack.name, service.name, lines);
   }
 
   close() {

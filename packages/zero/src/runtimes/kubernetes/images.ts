@@ -4,7 +4,7 @@ import type { DockerClient, DockerResult } from "../../docker/docker-client.js";
 import { ZeroError } from "../../errors/zero-error.js";
 import type { EventSink } from "../../orchestrate/events.js";
 import type { ContainerFacts } from "./render/container-facts.js";
-import { LOCAL_TAG } from "./render/kustomize-folder.js";
+import { localImage } from "./render/image-names.js";
 
 /** How built images reach a cluster, from its context's name. */
 export type ImageRoute =
@@ -38,7 +38,7 @@ export async function prepareImages(
   const built = facts.filter((f) => f.image.built);
   const registry = project.variables.values.ZERO_IMAGE_REGISTRY || undefined;
   const refs: Record<string, string> = Object.fromEntries(
-    built.map((f) => [f.name, `${registry ? `${registry}/` : ""}${f.image.reference}:${LOCAL_TAG}`]),
+    built.map((f) => [f.name, `${registry ? `${registry}/` : ""}${localImage(f)}`]),
   );
   if (project.variables.values.ZERO_K8S_BUILD === "0" || built.length === 0) return refs;
   const route = imageRoute(context, registry);
@@ -60,7 +60,7 @@ export async function prepareImages(
   };
   const check = (result: DockerResult) => succeeded(project, ran, result); // after the command: `ran` names it
   for (const f of built) {
-    const local = `${f.image.reference}:${LOCAL_TAG}`;
+    const local = localImage(f);
     const build = {
       dockerfile: "infrastructure/docker/Dockerfile",
       target: f.image.target!,

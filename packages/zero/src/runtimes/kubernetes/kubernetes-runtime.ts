@@ -20,7 +20,6 @@ export class KubernetesRuntime implements Runtime {
     // pg_dump / pg_restore in the postgres pod over the exec API (the compose runtime's steps, backups/pg-dump.ts).
     backup: {
       create: async (project, target, note) => (await import("./backup.js")).createClusterBackup(project, target, note),
-      list: async (project) => (await import("../../backups/store.js")).listBackups(project),
     },
     restore: async (project, target, file, note) =>
       (await import("./backup.js")).restoreClusterBackup(project, target, file, note),

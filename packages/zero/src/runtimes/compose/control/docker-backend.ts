@@ -45,7 +45,7 @@ export class DockerBackend implements ControlBackend<Usage> {
     private readonly plan: ControlPlan,
     readonly mask: (text: string) => string,
     private readonly signal: AbortSignal,
-    /** Docker, as control-main.ts gives it (the watch rules' syncs and builds use it too). */
+    /** Docker, as compose-control-main.ts gives it (the watch rules' syncs and builds use it too). */
     readonly docker: DockerClient,
   ) {}
 
