@@ -1,8 +1,11 @@
+import { spawnSync } from "node:child_process";
 import { readdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { loadProject } from "../../src/config/project.js";
 import { deployPlan } from "../../src/runtimes/kubernetes/render/deploy-plan.js";
+import { checkObjects } from "../../src/runtimes/kubernetes/render/check-objects.js";
+import { openApiProblems, unknownFieldProblems, type KubeObject } from "../helpers/kubernetes-validate.js";
 import { DSN_CANARY, securityProject } from "./security-stack.js";
 
 // The Kubernetes objects zero makes for the security fixture: the ones `make deploy` applies (rendered by the real
@@ -59,6 +62,13 @@ describe("threat: zero writes a secret into Kubernetes objects", () => {
     expect(env.find((e) => e.name === "SENTRY_DSN")?.valueFrom).toEqual({
       secretKeyRef: { name: "security-fixture-secrets", key: "sentry_dsn" },
     });
+    // The references are what the API server accepts, and the checker sees a key the Secret lacks.
+    expect(openApiProblems(objects as unknown as KubeObject[])).toEqual([]);
+    expect(unknownFieldProblems(objects as unknown as KubeObject[])).toEqual([]);
+    delete secret.stringData.sentry_dsn;
+    expect(checkObjects(objects).problems.join("\n")).toMatch(
+      /env SENTRY_DSN reads key sentry_dsn, which Secret security-fixture-secrets does not have/,
+    );
   });
 
   it("promise: zero export kubernetes and helm write a declared secret's value into no file (a Secret key instead)", async () => {
@@ -75,5 +85,14 @@ describe("threat: zero writes a secret into Kubernetes objects", () => {
     expect(readFileSync(join(fixture.root, "infrastructure", "k8s", "kustomization.yaml"), "utf8")).toContain(
       "sentry_dsn=secrets/sentry_dsn",
     );
+    // kubectl's kustomize builds the folder once the key's file is written: the Deployment refers to the Secret it makes.
+    const k8s = join(fixture.root, "infrastructure", "k8s");
+    writeFileSync(join(k8s, "secrets", "sentry_dsn"), DSN_CANARY);
+    writeFileSync(join(k8s, "secrets", "redis_password"), "redis-password-for-the-build");
+    const built = spawnSync("kubectl", ["kustomize", k8s], { encoding: "utf8" });
+    expect(built.status, built.stderr).toBe(0);
+    const secret = /kind: Secret\nmetadata:\n\s+name: (security-fixture-secrets-\w+)/.exec(built.stdout)?.[1];
+    expect(secret, built.stdout).toBeDefined();
+    expect(built.stdout).toMatch(new RegExp(`secretKeyRef:\\n\\s+key: sentry_dsn\\n\\s+name: ${secret}`));
   });
 });
