@@ -1,4 +1,4 @@
-// The container layer shared by every container runtime (compose today, kubernetes next): see docs/architecture.md.
+// The container layer shared by every container runtime (compose and kubernetes): see docs/architecture.md.
 export { containerStack } from "./build-stack.js";
 export { containerHealthcheck } from "./healthcheck.js";
 export { runInputs, templateInputs, type ContainerInput } from "./inputs.js";

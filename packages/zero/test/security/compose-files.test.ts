@@ -7,7 +7,8 @@ import { loadProject, type Project } from "../../src/config/project.js";
 import { composeSecretEnvironment } from "../../src/runtimes/compose/compose-file.js";
 import { writeRunFiles } from "../../src/runtimes/compose/run-files.js";
 import { prepareControl } from "../../src/runtimes/compose/control/control-process.js";
-import { findCompose } from "../../src/runtimes/compose/docker.js";
+import { DockerCli } from "../../src/docker/docker-cli.js";
+import { findCompose } from "../../src/runtimes/compose/docker-ready.js";
 import { writeComposeRecord } from "../../src/runtimes/compose/run-record.js";
 import { dockerAnswers } from "../helpers/docker.js";
 import { DSN_CANARY, SIGNING_KEY_CANARY, securityProject } from "./security-stack.js";
@@ -66,12 +67,14 @@ describe("threat: zero writes a secret into the compose stack's files", () => {
     "promise: Compose fills in the secrets from zero's environment (the container gets them)",
     async () => {
       const file = writeRunFiles(project, 1);
-      const compose = await findCompose();
-      const config = await execa(
-        compose.file,
-        [...compose.args, "--file", file, "--project-directory", project.root, "config"],
-        { reject: false, cwd: project.root, env: composeSecretEnvironment(project) },
-      );
+      // `compose config` is no operation of zero's Docker client: run here as the installed Compose (v2 or v1) is called.
+      const [command, ...prefix] =
+        (await findCompose(new DockerCli())) === 2 ? ["docker", "compose"] : ["docker-compose"];
+      const config = await execa(command!, [...prefix, "--file", file, "--project-directory", project.root, "config"], {
+        reject: false,
+        cwd: project.root,
+        env: composeSecretEnvironment(project),
+      });
       expect(config.exitCode, config.stderr).toBe(0);
       const app = parse(config.stdout).services.app.environment;
       expect(app.SENTRY_DSN).toBe(DSN_CANARY);

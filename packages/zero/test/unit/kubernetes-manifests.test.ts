@@ -132,7 +132,7 @@ describe("the kustomize folder's objects", () => {
 describe("the objects a deploy applies (runtime=kubernetes)", () => {
   it("pass every layer, carry the Secret from .env and the rotation hash, and nothing else holds a password", async () => {
     const { loadProject } = await import("../../src/config/project.js");
-    const { deployPlan } = await import("../../src/runtimes/kubernetes/deploy-plan.js");
+    const { deployPlan } = await import("../../src/runtimes/kubernetes/render/deploy-plan.js");
     const home = (await import("node:fs")).mkdtempSync(join((await import("node:os")).tmpdir(), "zero-k8s-plan-"));
     const project = loadProject({
       cwd: repoRoot,

@@ -105,7 +105,8 @@ async function dbAction(project: Project, out: Output, options: CommandOptions):
       return 0;
     }
     case "backups": {
-      const backups = await capability(await runtimeFor(project.runtime), "backup").list(project);
+      // Every runtime keeps its backups in the one store (each manifest names its runtime).
+      const backups = (await import("../../backups/store.js")).listBackups(project);
       if (backups.length === 0) out.line(`No backups yet in ${where(`${project.home}/backups`)}; \`make backup-db\` writes one.`);
       for (const { file, manifest } of backups) {
         out.line(`  ${where(file).padEnd(48)} ${manifest ? `${formatBytes(manifest.sizeBytes).padStart(8)}  ${(manifest.runtime ?? "").padEnd(8)} PostgreSQL ${manifest.pgVersion}  ${describeMigrations(manifest.migrations)}` : "(no manifest)"}`);

@@ -1,6 +1,6 @@
 import { join } from "node:path";
-import { execa } from "execa";
 import type { Project } from "../../config/project.js";
+import type { ComposeProject, DockerClient } from "../../docker/docker-client.js";
 import { ZeroError } from "../../errors/zero-error.js";
 import { checkOnce } from "../../health/check-once.js";
 import { probeFor } from "../../health/probes.js";
@@ -15,7 +15,7 @@ import type { ActionOutcome, DownOptions, DownResult, LogLine, LogQuery, Runtime
 import { composeSecretEnvironment, composeTemplate } from "./compose-file.js";
 import { ContainerDriver } from "./container-driver.js";
 import { containerRecord, containerUsage, projectContainers, type Container } from "./containers.js";
-import { assertDockerReady, dockerCheck, findCompose } from "./docker.js";
+import { assertDockerReady, dockerCheck, findCompose } from "./docker-ready.js";
 import { readContainerLogs, followContainerLogs } from "./logs.js";
 import { composeProjectName, noteLegacyVolumes } from "./project-name.js";
 import { createContainers, removeContainers } from "./run-compose.js";
@@ -30,7 +30,7 @@ const DEADLINE_MS = 120_000;
 export class ComposeRuntime implements Runtime {
   readonly name = "compose";
   readonly refusesPlaceholderSecrets = true;
-  readonly prerequisites = async () => [await dockerCheck()];
+  readonly prerequisites = async () => [await dockerCheck(this.docker)];
   readonly capabilities: RuntimeCapabilities = {
     status: (project) => this.status(project),
     logs: (project, query, onLine, signal) => this.logs(project, query, onLine, signal),
@@ -45,11 +45,10 @@ export class ComposeRuntime implements Runtime {
     // pg_dump / pg_restore through the PostgreSQL container; loaded on first use (the database tools).
     backup: {
       create: async (project, target, note) =>
-        (await import("./backup.js")).createComposeBackup(project, await this.containers(project), target, note),
-      list: async (project) => (await import("../../backups/store.js")).listBackups(project),
+        (await import("./backup.js")).createComposeBackup(project, this.docker, await this.containers(project), target, note),
     },
     restore: async (project, target, file, note) =>
-      (await import("./backup.js")).restoreComposeBackup(project, await this.containers(project), target, file, note),
+      (await import("./backup.js")).restoreComposeBackup(project, this.docker, await this.containers(project), target, file, note),
     // The native template copies, unchanged: the container publishes PostgreSQL on a loopback port and the password
     // is in .env, so the same SQL reaches the server in the container (restore points and branch_data with them).
     snapshots: templateSnapshots,
@@ -63,6 +62,9 @@ export class ComposeRuntime implements Runtime {
     ],
   };
 
+  /** Docker as given: the real command line (runtimes/index.ts), or a fake in a unit test. */
+  constructor(private readonly docker: DockerClient) {}
+
   dataLocation(): string {
     return "the stack's Docker volumes";
   }
@@ -72,9 +74,9 @@ export class ComposeRuntime implements Runtime {
   }
 
   async up(project: Project, onEvent: EventSink): Promise<UpResult> {
-    const compose = await findCompose();
+    const version = await findCompose(this.docker);
     const name = composeProjectName(project);
-    const before = await projectContainers(name);
+    const before = await projectContainers(this.docker, name);
     const wanted = Object.keys(project.stack.services);
     const running = new Set(before.filter((c) => c.status === "running").map((c) => c.service));
     if (wanted.every((service) => running.has(service)) && before.every((c) => wanted.includes(c.service))) {
@@ -86,14 +88,14 @@ export class ComposeRuntime implements Runtime {
     const free = Object.fromEntries(Object.entries(project.stack.services).filter(([service]) => !running.has(service)));
     await assertPortsFree(free, (claim) => portVariable(project.stackFile, claim.service, claim.name));
 
-    await noteLegacyVolumes(project, name, onEvent);
+    await noteLegacyVolumes(this.docker, project, name, onEvent);
     prepareControl(project); // the app containers mount its folder
-    const file = writeRunFiles(project, compose.version);
+    const file = writeRunFiles(project, version);
     writeComposeRecord(project.home, { projectName: name, file }); // from now on: `down` works even if stack.yaml breaks
-    onEvent({ type: "note", message: `Docker Compose v${compose.version}: creating containers (images are built when sources of their layers changed)...` });
-    const composeProject = { name, file, root: project.root, secrets: composeSecretEnvironment(project) };
-    await createContainers(compose, composeProject, project.mask);
-    const driver = new ContainerDriver(project, await projectContainers(name), onEvent);
+    onEvent({ type: "note", message: `Docker Compose v${version}: creating containers (images are built when sources of their layers changed)...` });
+    const compose: ComposeProject = { name, file, root: project.root, version, secrets: composeSecretEnvironment(project) };
+    await createContainers(this.docker, compose, project.mask);
+    const driver = new ContainerDriver(this.docker, project, await projectContainers(this.docker, name), onEvent);
     // As natively: branch_data=1's state and pending migrations (behind a restore point) before the API starts.
     const note = (message: string) => onEvent({ type: "note", message });
     const starting = preparingDatabase(driver, startupDatabase(project), templateSnapshots, note);
@@ -101,23 +103,23 @@ export class ComposeRuntime implements Runtime {
       await startAll(project.stack.services, starting, { deadlineMs: DEADLINE_MS, signal: new AbortController().signal, onEvent });
     } catch (error) {
       // Leave nothing half-running: remove this run's containers, keep the volumes (the data).
-      await removeContainers(compose, composeProject, false, project.mask).catch(() => {});
+      await removeContainers(this.docker, compose, false, project.mask).catch(() => {});
       throw error;
     } finally {
       driver.close();
     }
     // The control API (same routes as the native supervisor's) for the dashboard and /api/v1/environment.
     await startControlServer(project, name);
-    return { alreadyRunning: false, services: await this.statuses(project, await projectContainers(name), false) };
+    return { alreadyRunning: false, services: await this.statuses(project, await projectContainers(this.docker, name), false) };
   }
 
   async down(project: Project, onEvent: EventSink, options: DownOptions = {}): Promise<DownResult> {
     const record = project.fromRecord ? readComposeRecord(project.home) : undefined;
     if (project.fromRecord && !record) return { stopped: [], nothingRunning: true, orphansStopped: [] };
     const name = record?.projectName ?? composeProjectName(project);
-    const compose = await findCompose();
+    const version = await findCompose(this.docker);
     await stopControlServer(project); // first: it would only report the containers going away
-    const before = await projectContainers(name);
+    const before = await projectContainers(this.docker, name);
     const removeData = Boolean(options.volumes || project.stackFile.profiles[project.profile]?.ephemeral);
     if (before.length === 0 && !removeData) {
       removeComposeRecord(project.home);
@@ -126,10 +128,10 @@ export class ComposeRuntime implements Runtime {
     const running = before.filter((c) => c.status === "running" || c.status === "restarting").map((c) => c.service);
     for (const service of running) onEvent({ type: "stopping", service });
     // From the record: the file the containers were created from (the configuration cannot make a new one).
-    const file = record?.file ?? writeRunFiles(project, compose.version);
+    const file = record?.file ?? writeRunFiles(project, version);
     // Without the configuration (fromRecord) the secrets' references stay blank: `down` needs no values.
     const secrets = project.fromRecord ? {} : composeSecretEnvironment(project);
-    await removeContainers(compose, { name, file, root: project.root, secrets }, removeData, project.mask);
+    await removeContainers(this.docker, { name, file, root: project.root, version, secrets }, removeData, project.mask);
     removeComposeRecord(project.home);
     if (removeData) onEvent({ type: "note", message: `Removed the data volumes of ${name}.` });
     return { stopped: running, nothingRunning: before.length === 0, orphansStopped: [], dataRemoved: removeData };
@@ -150,15 +152,12 @@ export class ComposeRuntime implements Runtime {
 
   /** `docker exec` with the terminal passed through; resolves with the command's exit code. */
   private async exec(project: Project, service: string, command: string[]): Promise<number> {
-    const container = await this.running(project, service);
-    const tty = process.stdin.isTTY && process.stdout.isTTY ? ["-t"] : [];
-    const result = await execa("docker", ["exec", "-i", ...tty, container.id, ...command], { stdio: "inherit", reject: false });
-    return result.exitCode ?? 1;
+    return this.docker.execAttached((await this.running(project, service)).id, command);
   }
 
   private async containers(project: Project): Promise<Container[]> {
-    await assertDockerReady();
-    return projectContainers(composeProjectName(project));
+    await assertDockerReady(this.docker);
+    return projectContainers(this.docker, composeProjectName(project));
   }
 
   private async running(project: Project, service: string): Promise<Container> {
@@ -170,23 +169,23 @@ export class ComposeRuntime implements Runtime {
   }
 
   private async status(project: Project): Promise<ServiceStatus[] | undefined> {
-    await assertDockerReady();
+    await assertDockerReady(this.docker);
     if (project.fromRecord) {
       // No configuration: what Docker says of the recorded project's containers (its own health checks).
       const record = readComposeRecord(project.home);
-      const containers = record ? await projectContainers(record.projectName) : [];
+      const containers = record ? await projectContainers(this.docker, record.projectName) : [];
       return containers.length === 0 ? undefined : containers.map((c) => statusOf(c.service, containerRecord(c, {})));
     }
-    const containers = await projectContainers(composeProjectName(project));
+    const containers = await projectContainers(this.docker, composeProjectName(project));
     return containers.length === 0 ? undefined : this.statuses(project, containers);
   }
 
   private async logs(project: Project, query: LogQuery, onLine: (line: LogLine) => void, signal: AbortSignal): Promise<void> {
-    await assertDockerReady();
-    const containers = (await projectContainers(composeProjectName(project))).filter((c) => !query.service || c.service === query.service);
+    await assertDockerReady(this.docker);
+    const containers = (await projectContainers(this.docker, composeProjectName(project))).filter((c) => !query.service || c.service === query.service);
     const masked = (line: LogLine) => onLine({ ...line, line: project.mask(line.line) });
-    if (query.follow) return followContainerLogs(containers, query, masked, signal, project.home);
-    (await readContainerLogs(containers, query, project.home)).forEach(masked);
+    if (query.follow) return followContainerLogs(this.docker, containers, query, masked, signal, project.home);
+    (await readContainerLogs(this.docker, containers, query, project.home)).forEach(masked);
   }
 
   /**
@@ -196,7 +195,7 @@ export class ComposeRuntime implements Runtime {
   private async statuses(project: Project, containers: Container[], withUsage = true): Promise<ServiceStatus[]> {
     const ours = containers.filter((c) => project.stack.services[c.service]);
     const [usage, checks] = await Promise.all([
-      withUsage ? containerUsage(ours.filter((c) => c.status === "running").map((c) => c.id)) : new Map(),
+      withUsage ? containerUsage(this.docker, ours.filter((c) => c.status === "running").map((c) => c.id)) : new Map(),
       Promise.all(ours.map((c) => this.check(project, c))),
     ]);
     return ours.map((c, i) => statusOf(c.service, { ...containerRecord(c, project.stack.services[c.service]!.ports), ...checks[i], ...usage.get(c.id) }));

@@ -1,5 +1,6 @@
 import { setTimeout as sleep } from "node:timers/promises";
 import type { Project } from "../../config/project.js";
+import type { DockerClient } from "../../docker/docker-client.js";
 import { ZeroError } from "../../errors/zero-error.js";
 import { probeFor } from "../../health/probes.js";
 import { kindOf } from "../../kinds/index.js";
@@ -7,7 +8,6 @@ import type { EventSink } from "../../orchestrate/events.js";
 import type { ServiceDriver } from "../../orchestrate/start-all.js";
 import type { Service } from "../../stack/schema.js";
 import type { Container } from "./containers.js";
-import { docker } from "./docker.js";
 import { lastLines } from "./last-lines.js";
 
 /** Launches created containers one by one; the orchestrator gates them exactly as in native. */
@@ -15,6 +15,7 @@ export class ContainerDriver implements ServiceDriver {
   private readonly closed = new AbortController();
 
   constructor(
+    private readonly docker: DockerClient,
     private readonly project: Project,
     private readonly containers: Container[],
     private readonly onEvent: EventSink,
@@ -22,7 +23,7 @@ export class ContainerDriver implements ServiceDriver {
 
   async start(service: Service): Promise<void> {
     const { id } = this.container(service);
-    const result = await docker(["start", id]);
+    const result = await this.docker.start(id);
     if (result.exitCode !== 0)
       throw new Error(this.project.mask(result.stderr.trim() || `docker start exited with ${result.exitCode}`));
     const script = kindOf(service).container.postStart;
@@ -31,7 +32,7 @@ export class ContainerDriver implements ServiceDriver {
 
   /** The kind's start-up step inside the container (postgres: apply a rotated password); its failure ends the start at once. */
   private async postStart(service: Service, id: string, script: string): Promise<void> {
-    const result = await docker(["exec", id, "sh", "-c", script]);
+    const result = await this.docker.exec(id, ["sh", "-c", script]);
     const output = this.project.mask(`${result.stdout}\n${result.stderr}`).trim();
     if (result.exitCode === 0) {
       if (output) this.onEvent({ type: "note", message: `${service.name}: ${output}` });
@@ -55,15 +56,12 @@ export class ContainerDriver implements ServiceDriver {
     const { id } = this.container(service);
     while (!this.closed.signal.aborted) {
       await sleep(500, undefined, { signal: this.closed.signal }).catch(() => {});
-      const inspected = await docker([
-        "inspect",
-        "--format",
-        "{{.State.Status}} {{.State.ExitCode}} {{.RestartCount}}",
-        id,
-      ]);
-      const [status, code, restarts] = inspected.stdout.trim().split(" ");
+      const [inspected] = (await this.docker.inspect([id])) ?? [];
+      if (!inspected) continue; // no answer this time: asked again
+      const { Status: status, ExitCode: code } = inspected.State;
+      const restarts = inspected.RestartCount;
       if (status === "exited" || status === "dead") return `the container exited with code ${code}`;
-      if (Number(restarts) >= 2) return `the container keeps exiting (code ${code}, restarted ${restarts} times)`;
+      if (restarts >= 2) return `the container keeps exiting (code ${code}, restarted ${restarts} times)`;
     }
     return new Promise(() => {}); // closed: the stack is up, nothing more to report here
   }
@@ -73,7 +71,7 @@ export class ContainerDriver implements ServiceDriver {
   }
 
   async logTail(service: Service, lines: number): Promise<string[]> {
-    const result = await docker(["logs", "--tail", String(lines), this.container(service).id]);
+    const result = await this.docker.logs(this.container(service).id, { tail: lines });
     return lastLines(this.project.mask(`${result.stdout}\n${result.stderr}`), lines);
   }
 

@@ -1,8 +1,8 @@
 import { createHash } from "node:crypto";
 import type { Project } from "../../config/project.js";
+import type { DockerClient } from "../../docker/docker-client.js";
 import type { EventSink } from "../../orchestrate/events.js";
 import { stackInstanceName } from "../../stack/profiles.js";
-import { docker } from "./docker.js";
 
 /**
  * The Compose project: COMPOSE_PROJECT_NAME if set, else the stack's name and a short hash of the checkout's
@@ -21,15 +21,11 @@ function legacyProjectName(project: Project): string {
 }
 
 /** Points a user whose data sits in the volumes of the old shared project name at it (once they exist, nothing else). */
-export async function noteLegacyVolumes(project: Project, name: string, onEvent: EventSink) {
+export async function noteLegacyVolumes(docker: DockerClient, project: Project, name: string, onEvent: EventSink) {
   if (project.variables.values.COMPOSE_PROJECT_NAME) return;
-  const volumes = async (projectName: string) =>
-    (await docker(["volume", "ls", "-q", "--filter", `label=com.docker.compose.project=${projectName}`])).stdout
-      .split("\n")
-      .filter(Boolean);
   const legacy = legacyProjectName(project);
-  if ((await volumes(name)).length > 0) return;
-  const old = await volumes(legacy);
+  if ((await docker.projectVolumes(name)).length > 0) return;
+  const old = await docker.projectVolumes(legacy);
   if (old.length === 0) return;
   onEvent({
     type: "note",

@@ -35,7 +35,7 @@ export async function readPods(cluster: Cluster, stack: string, service: string)
 }
 
 /** Events of the workload and its pods, then the last log lines of its newest pod: what `kubectl describe` and `logs` would show. */
-export async function diagnose(
+export async function eventsAndLogTail(
   cluster: Cluster,
   stack: string,
   service: string,

@@ -12,7 +12,7 @@ import {
 } from "../../processes/helper-process.js";
 import type { Cluster } from "./cluster.js";
 import type { ContainerFacts } from "./render/container-facts.js";
-import type { ForwardRequest } from "./forward-main.js";
+import type { ForwardRequest } from "./k8s-forward-main.js";
 import type { ForwardTarget } from "./port-forward.js";
 
 const STATE = "k8s-forward.json";

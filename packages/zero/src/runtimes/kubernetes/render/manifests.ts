@@ -136,7 +136,14 @@ function container(facts: ContainerFacts, params: RenderParameters, volumeMounts
     image: params.image(facts),
     imagePullPolicy: params.pullPolicy,
     ...(facts.command ? { command: facts.command } : {}),
-    env: Object.entries(env).map(([name, value]) => ({ name, value })),
+    env: [
+      ...Object.entries(env).map(([name, value]) => ({ name, value })),
+      // A secret the program reads from its environment: a reference to the Secret's key, the value never here.
+      ...Object.entries(facts.secretEnv).map(([name, key]) => ({
+        name,
+        valueFrom: { secretKeyRef: { name: params.secretName, key } },
+      })),
+    ],
     ports: facts.ports.map(({ name, port }) => ({ name, containerPort: port, protocol: "TCP" })),
     ...probesFor(facts),
     // As compose runs it after `docker start`: a password rotated in the Secret is applied to the existing data.
