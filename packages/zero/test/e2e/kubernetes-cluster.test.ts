@@ -10,7 +10,8 @@ import { setTimeout as sleep } from "node:timers/promises";
 import { describe, expect, it } from "vitest";
 import { loadProject } from "../../src/config/project.js";
 import { DockerCli } from "../../src/docker/docker-cli.js";
-import { deploy, undeploy } from "../../src/runtimes/kubernetes/deploy.js";
+import { deploy } from "../../src/runtimes/kubernetes/deploy.js";
+import { undeploy } from "../../src/runtimes/kubernetes/undeploy.js";
 import { repoRoot } from "../helpers/cli.js";
 import { kubeTools } from "../helpers/kube-tools.js";
 

@@ -1,4 +1,4 @@
-import { existsSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, relative } from "node:path";
 import { describe, expect, it } from "vitest";
@@ -50,6 +50,28 @@ describe("the kustomize folder's objects", () => {
         "Ingress/zero-to-running",
       ].sort(),
     );
+    expect(openApiProblems(objects)).toEqual([]);
+    expect(unknownFieldProblems(objects)).toEqual([]);
+    expect(semantic(objects)).toEqual([]);
+  });
+
+  it("include a kind added as one file (kinds/memcached.ts) with nothing Kubernetes-specific written for it", async () => {
+    const dir = mkdtempSync(join(tmpdir(), "zero-k8s-kind-"));
+    const memcached =
+      "\n  sessions:\n    kind: memcached\n    profiles: [full]\n    ports: { main: 11211 }\n    healthcheck: { type: tcp, port: main }\n";
+    writeFileSync(
+      join(dir, "stack.yaml"),
+      `${readFileSync(join(repoRoot, "stack.yaml"), "utf8").trimEnd()}${memcached}`,
+    );
+    const files = await (await exporterFor("kubernetes")).files(readStackFile(join(dir, "stack.yaml")));
+    rmSync(dir, { recursive: true, force: true });
+    const objects = objectsIn(files) as KubeObject[];
+    const workload = objects.find(
+      (o) => o.metadata.name === "sessions" && /Deployment|StatefulSet/.test(o.kind),
+    ) as any;
+    expect(workload?.spec.template.spec.containers[0].image).toBe("memcached:1.6-bookworm");
+    expect(workload.spec.template.spec.securityContext.runAsUser).toBe(11211);
+    expect(find(objects, "Service", "sessions")).toBeDefined();
     expect(openApiProblems(objects)).toEqual([]);
     expect(unknownFieldProblems(objects)).toEqual([]);
     expect(semantic(objects)).toEqual([]);

@@ -16,7 +16,7 @@ export class KubernetesRuntime implements Runtime {
     status: async (project) => (await import("./status.js")).clusterStatus(project),
     logs: async (project, query, onLine, signal) =>
       (await import("./logs.js")).clusterLogs(project, query, onLine, signal),
-    restart: async (project, service) => (await import("./deploy.js")).restartService(project, service),
+    restart: async (project, service) => (await import("./restart-service.js")).restartService(project, service),
     // pg_dump / pg_restore in the postgres pod over the exec API (the compose runtime's steps, backups/pg-dump.ts).
     backup: {
       create: async (project, target, note) => (await import("./backup.js")).createClusterBackup(project, target, note),
@@ -59,6 +59,6 @@ export class KubernetesRuntime implements Runtime {
   }
 
   async down(project: Project, onEvent: EventSink, options?: DownOptions): Promise<DownResult> {
-    return (await import("./deploy.js")).undeploy(project, onEvent, options);
+    return (await import("./undeploy.js")).undeploy(project, onEvent, options);
   }
 }
