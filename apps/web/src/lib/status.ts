@@ -1,12 +1,10 @@
 // The supervisor's GET /v1/status as the page reads it: the control API's contract (packages/contracts/src/control).
 import { type StackService, type StackStatus, stackStatusSchema } from "@zero/contracts/control";
+import { checkAnswer } from "./contract";
 
 export type { StackService, StackStatus };
 
-/**
- * One `status` event of the stream, read with the contract's schema: an answer of another shape (a supervisor of
- * another version) says which field is wrong instead of showing up as empty cells.
- */
+/** One `status` event of the stream, read with the contract's schema (lib/contract.ts). */
 export function parseStatusEvent(data: string): { status: StackStatus } | { error: string } {
   let value: unknown;
   try {
@@ -14,12 +12,8 @@ export function parseStatusEvent(data: string): { status: StackStatus } | { erro
   } catch {
     return { error: "a status event that is not JSON" };
   }
-  const parsed = stackStatusSchema.safeParse(value);
-  if (parsed.success) return { status: parsed.data };
-  const issue = parsed.error.issues[0];
-  return {
-    error: `a status event that breaks the contract at ${issue?.path.join(".") || "its root"}: ${issue?.message}`,
-  };
+  const checked = checkAnswer(stackStatusSchema, value, "a status event");
+  return "error" in checked ? checked : { status: checked.value };
 }
 
 export type Overall = "healthy" | "starting" | "degraded" | "failed" | "unknown";

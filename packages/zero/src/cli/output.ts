@@ -1,3 +1,4 @@
+import { shownSafely } from "@zero/contracts/log-line";
 import pc from "picocolors";
 import type { ZeroError } from "../errors/zero-error.js";
 import type { StackEvent } from "../orchestrate/events.js";
@@ -53,7 +54,8 @@ export function createEventPrinter(out: Output, width = 9): (event: StackEvent) 
 export function printError(out: Output, error: ZeroError): void {
   out.error(`${pc.red("✖")} ${pc.bold(error.code)}: ${error.message}`);
   if (error.details.length > 0) {
-    for (const detail of error.details) out.error(`  ${detail}`);
+    // Details quote services' own output (the last log lines of a failed one): its escape sequences are shown, not obeyed.
+    for (const detail of error.details) out.error(`  ${detail.split("\n").map(shownSafely).join("\n")}`);
     out.error("");
   }
   out.error(`  ${pc.bold("Why:")}  ${error.why}`);
