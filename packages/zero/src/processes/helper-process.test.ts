@@ -22,7 +22,7 @@ const fixtures = {
     console.log("stopping what I started");
     process.send({ failed: "port taken" }, () => setTimeout(() => process.exit(1), 200));
   });`,
-  silent: `process.once("message", () => console.log("thinking")); setInterval(() => {}, 1000);`,
+  silent: `process.once("message", () => console.log("thinking", process.pid)); setInterval(() => {}, 1000);`,
   ignoresTerm: `process.on("SIGTERM", () => console.log("TERM ignored"));
     process.once("message", () => process.send({ ready: true })); setInterval(() => {}, 1000);`,
 };
@@ -98,8 +98,13 @@ describe("starting a helper process", () => {
   it("stops a helper that misses its deadline", async () => {
     const begun = Date.now();
     const outcome = notReady((await start("silent", 400)).outcome);
-    expect(outcome).toMatchObject({ why: "timed out", deadlineMs: 400, logTail: "thinking" });
+    expect(outcome).toMatchObject({
+      why: "timed out",
+      deadlineMs: 400,
+      logTail: expect.stringMatching(/^thinking \d+$/),
+    });
     expect(Date.now() - begun).toBeGreaterThanOrEqual(400);
+    expect(runs(Number(outcome.logTail.split(" ")[1]))).toBe(false); // stopped, not left running
   });
 });
 
