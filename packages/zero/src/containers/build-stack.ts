@@ -1,6 +1,7 @@
 import { ZeroError } from "../errors/zero-error.js";
 import { kindOf } from "../kinds/index.js";
 import type { Service } from "../stack/schema.js";
+import { containerDataPath } from "./data-path.js";
 import { containerHealthcheck } from "./healthcheck.js";
 import type { ContainerInput } from "./inputs.js";
 import { assertNoInlineSecrets, isSecretVariable, SECRETS_PATH, secretName } from "./secrets.js";
@@ -48,7 +49,7 @@ function containerSpec(stackName: string, input: ContainerInput, target: Contain
     }
   }
 
-  const dataPath = settings?.data ?? kind.dataPath;
+  const dataPath = containerDataPath(service);
   const cwd = service.cwd ?? ".";
   const command = kind.command ? kind.command.map(target.literal) : input.command?.map(target.value);
   return {

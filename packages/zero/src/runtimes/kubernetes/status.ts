@@ -1,8 +1,9 @@
 import type { Project } from "../../config/project.js";
-import { kindOf } from "../../kinds/index.js";
+import { containerDataPath } from "../../containers/index.js";
 import type { ServiceStatus } from "../runtime.js";
 import { connectCluster, type Cluster } from "./cluster.js";
 import { readPods, readWorkload } from "./cluster-reads.js";
+import { workloadKind } from "./render/manifests.js";
 import { rolloutState } from "./rollout.js";
 
 /** One row per service from its workload and pods; undefined when nothing of the stack is deployed. */
@@ -10,8 +11,8 @@ export async function clusterStatus(project: Project, connected?: Cluster): Prom
   const cluster = connected ?? (await connectCluster(project));
   const rows: ServiceStatus[] = [];
   for (const service of Object.values(project.stack.services)) {
-    // As manifests.ts renders it: a service with data is a StatefulSet, any other a Deployment.
-    const kind = (service.container?.data ?? kindOf(service).container.dataPath) ? "StatefulSet" : "Deployment";
+    // The rule manifests.ts renders with (workloadKind), on the same data path the container facts carry.
+    const kind = workloadKind({ dataPath: containerDataPath(service) });
     const workload =
       (await readWorkload(cluster, kind, service.name)) ??
       (await readWorkload(cluster, kind === "Deployment" ? "StatefulSet" : "Deployment", service.name));

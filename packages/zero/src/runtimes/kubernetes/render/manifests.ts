@@ -26,12 +26,21 @@ export interface RenderParameters {
   podAnnotations: (facts: ContainerFacts) => Record<string, string>;
 }
 
+/** A service that keeps data runs as a StatefulSet (its volume claim survives the pods), any other as a Deployment. */
+export function workloadKind(facts: Pick<ContainerFacts, "dataPath">): "StatefulSet" | "Deployment" {
+  return facts.dataPath ? "StatefulSet" : "Deployment";
+}
+
 /** The workloads, Services and NetworkPolicies of a stack. */
 export function stackObjects(file: StackFile, facts: ContainerFacts[], params: RenderParameters): StackObject[] {
   const objects: StackObject[] = [];
   for (const service of facts) {
     objects.push(serviceObject(file.name, service, params));
-    objects.push(service.dataPath ? statefulSet(file.name, service, params) : deployment(file.name, service, params));
+    objects.push(
+      workloadKind(service) === "StatefulSet"
+        ? statefulSet(file.name, service, params)
+        : deployment(file.name, service, params),
+    );
   }
   return [...objects, ...networkPolicies(file.name, facts, params)];
 }
