@@ -22,6 +22,9 @@ const fixtures = {
     console.log("stopping what I started");
     process.send({ failed: "port taken" }, () => setTimeout(() => process.exit(1), 200));
   });`,
+  failsThenHangs: `process.on("SIGTERM", () => {});
+    process.once("message", () => process.send({ failed: "disk full" }, () => console.log("cleaning up", process.pid)));
+    setInterval(() => {}, 1000);`,
   silent: `process.once("message", () => console.log("thinking", process.pid)); setInterval(() => {}, 1000);`,
   ignoresTerm: `process.on("SIGTERM", () => console.log("TERM ignored"));
     process.once("message", () => process.send({ ready: true })); setInterval(() => {}, 1000);`,
@@ -93,6 +96,16 @@ describe("starting a helper process", () => {
   it("waits for a helper that reports a failure to exit, then gives its failure and log", async () => {
     const outcome = notReady((await start("fails")).outcome);
     expect(outcome).toMatchObject({ why: "failed", failure: "port taken", logTail: "stopping what I started" });
+  });
+
+  it("keeps the failure a helper reported, and kills it, when it then hangs past the deadline", async () => {
+    const outcome = notReady((await start("failsThenHangs", 400)).outcome);
+    expect(outcome).toMatchObject({
+      why: "failed",
+      failure: "disk full",
+      logTail: expect.stringMatching(/^cleaning up \d+$/),
+    });
+    expect(runs(Number(outcome.logTail.split(" ")[2]))).toBe(false);
   });
 
   it("stops a helper that misses its deadline", async () => {

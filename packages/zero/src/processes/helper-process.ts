@@ -54,8 +54,8 @@ export async function startHelper<M, F>(spec: HelperSpec<M, F>): Promise<HelperS
   child.send(spec.plan);
   type Ended = { ready: true } | { failed: F } | { exitCode: number | null; signal: NodeJS.Signals | null } | "late";
   let timer: NodeJS.Timeout | undefined;
+  let failure: { failed: F } | undefined;
   const ended = await new Promise<Ended>((resolve) => {
-    let failure: { failed: F } | undefined;
     child.on("message", (message: M) => {
       const answer = spec.answer(message);
       if (answer && "ready" in answer) resolve(answer);
@@ -70,6 +70,9 @@ export async function startHelper<M, F>(spec: HelperSpec<M, F>): Promise<HelperS
   child.unref();
   if (ended === "late") {
     await stopHelper(helper, { graceMs: spec.graceMs ?? 5_000 });
+    // A failure it reported before hanging is the first error, and the one to give.
+    if (failure)
+      return { ready: false, why: "failed", failure: failure.failed, logTail: readLogTail(spec.logPath, logStart) };
     return {
       ready: false,
       why: "timed out",
