@@ -162,6 +162,8 @@ describe("kubernetes runtime against the protocol fake", () => {
       "api running healthy",
       "web running healthy",
     ]);
+    // The contract's shape (runtimes/service-status.ts): no local pid for a pod that runs in the cluster.
+    expect(rows?.map((r) => r.pid)).toEqual([undefined, undefined, undefined, undefined]);
 
     const down = await undeploy(project(), () => {});
     expect(down.stopped.sort()).toEqual(["api", "postgres", "redis", "web"]);

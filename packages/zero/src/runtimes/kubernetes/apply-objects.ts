@@ -1,5 +1,5 @@
 import { ZeroError } from "../../errors/zero-error.js";
-import { describe, forbidden, statusOf, type Cluster } from "./cluster.js";
+import { describe, forbidden, httpStatusOf, type Cluster } from "./cluster.js";
 import { FIELD_MANAGER } from "./render/labels.js";
 
 /** Server-side apply, one object at a time, as field manager "zero" (taking over fields another manager set). */
@@ -16,7 +16,7 @@ export async function applyObjects(cluster: Cluster, objects: object[]): Promise
         cluster.k8s.PatchStrategy.ServerSideApply,
       );
     } catch (error) {
-      if (statusOf(error) === 403) throw forbidden(cluster, `apply ${kind} ${metadata.name}`, error);
+      if (httpStatusOf(error) === 403) throw forbidden(cluster, `apply ${kind} ${metadata.name}`, error);
       throw new ZeroError("ZERO_SERVICE_FAILED", `The cluster refused ${kind} ${metadata.name}: ${describe(error)}.`, {
         next: "The object is generated from stack.yaml; run `make k8s-files` and the tests, or report the message above.",
         cause: error,
@@ -30,9 +30,9 @@ export async function removeObject(cluster: Cluster, object: object): Promise<vo
   try {
     await cluster.objects.delete(object as never, undefined, undefined, undefined, undefined, "Background");
   } catch (error) {
-    if (statusOf(error) === 404) return;
+    if (httpStatusOf(error) === 404) return;
     const { kind, metadata } = object as { kind: string; metadata: { name: string } };
-    if (statusOf(error) === 403) throw forbidden(cluster, `delete ${kind} ${metadata.name}`, error);
+    if (httpStatusOf(error) === 403) throw forbidden(cluster, `delete ${kind} ${metadata.name}`, error);
     throw error;
   }
 }

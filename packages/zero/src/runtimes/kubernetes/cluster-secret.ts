@@ -1,5 +1,5 @@
 import type { Secret } from "kubernetes-types/core/v1.js";
-import { forbidden, statusOf, type Cluster } from "./cluster.js";
+import { forbidden, httpStatusOf, type Cluster } from "./cluster.js";
 import type { ForeignSecret } from "./render/foreign-secret.js";
 import { FIELD_MANAGER } from "./render/labels.js";
 
@@ -12,8 +12,8 @@ export async function readForeignSecret(cluster: Cluster, name: string): Promise
   try {
     secret = (await cluster.core.readNamespacedSecret({ name, namespace: cluster.namespace })) as Secret;
   } catch (error) {
-    if (statusOf(error) === 404) return undefined;
-    if (statusOf(error) === 403) throw forbidden(cluster, `read Secret ${name}`, error);
+    if (httpStatusOf(error) === 404) return undefined;
+    if (httpStatusOf(error) === 403) throw forbidden(cluster, `read Secret ${name}`, error);
     throw error;
   }
   const managedBy = secret.metadata?.labels?.["app.kubernetes.io/managed-by"];

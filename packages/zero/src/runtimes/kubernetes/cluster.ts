@@ -104,7 +104,8 @@ async function reach(cluster: Cluster): Promise<void> {
   try {
     await Promise.race([version.getCode(), timeout]);
   } catch (error) {
-    if (statusOf(error) === 401 || statusOf(error) === 403) throw forbidden(cluster, "read the server version", error);
+    if (httpStatusOf(error) === 401 || httpStatusOf(error) === 403)
+      throw forbidden(cluster, "read the server version", error);
     throw unavailable(
       `The Kubernetes API server of context "${cluster.context}" (${cluster.server}) does not answer: ${describe(error)}.`,
       "The cluster is stopped, unreachable from here, or the context points at an old address.",
@@ -116,7 +117,7 @@ async function reach(cluster: Cluster): Promise<void> {
 }
 
 /** The HTTP status of a failed API call (client-node's ApiException), if any. */
-export function statusOf(error: unknown): number | undefined {
+export function httpStatusOf(error: unknown): number | undefined {
   const code = (error as { code?: unknown })?.code;
   return typeof code === "number" ? code : undefined;
 }

@@ -1,6 +1,6 @@
 import type { Project } from "../../config/project.js";
 import { ZeroError } from "../../errors/zero-error.js";
-import { connectCluster, forbidden, statusOf } from "./cluster.js";
+import { connectCluster, forbidden, httpStatusOf } from "./cluster.js";
 import { workloadOf } from "./cluster-reads.js";
 import { deployPlan, FIELD_MANAGER } from "./render/deploy-plan.js";
 
@@ -27,7 +27,7 @@ export async function restartService(project: Project, service: string): Promise
       cluster.k8s.PatchStrategy.StrategicMergePatch,
     )
     .catch((error) => {
-      if (statusOf(error) === 403) throw forbidden(cluster, `restart ${service}`, error);
+      if (httpStatusOf(error) === 403) throw forbidden(cluster, `restart ${service}`, error);
       throw error;
     });
 }

@@ -1,6 +1,7 @@
 import type { Project } from "../../config/project.js";
 import { containerDataPath } from "../../containers/index.js";
-import type { ServiceStatus } from "../runtime.js";
+import type { ServiceRecord, ServiceStatus } from "../runtime.js";
+import { statusOf } from "../service-status.js";
 import { connectCluster, type Cluster } from "./cluster.js";
 import { readPods, readWorkload } from "./cluster-reads.js";
 import { workloadKind } from "./render/manifests.js";
@@ -20,15 +21,17 @@ export async function clusterStatus(project: Project, connected?: Cluster): Prom
     const pods = await readPods(cluster, project.stack.name, service.name);
     const state = rolloutState(workload, pods, Number.POSITIVE_INFINITY);
     const containers = pods.flatMap((p) => p.status?.containerStatuses ?? []);
-    rows.push({
-      name: service.name,
+    // The contract's record (no pid: pods run elsewhere), made a status by the one statusOf every runtime uses.
+    const record: ServiceRecord = {
       state: state.fatal ? "failed" : state.done ? "running" : "starting",
       health: state.done ? "healthy" : state.fatal ? "unhealthy" : "unknown",
-      ...(pods[0]?.status?.startTime ? { startedAt: new Date(pods[0].status.startTime).toISOString() } : {}),
+      pid: 0,
+      startedAt: pods[0]?.status?.startTime ? new Date(pods[0].status.startTime).toISOString() : "",
       restarts: containers.reduce((sum, c) => sum + (c.restartCount ?? 0), 0),
       ports: service.ports,
       ...(state.done ? {} : { lastError: state.fatal ?? state.message }),
-    });
+    };
+    rows.push(statusOf(service.name, record));
   }
   return rows.length > 0 ? rows : undefined;
 }

@@ -2,7 +2,7 @@ import type { Project } from "../../config/project.js";
 import type { EventSink } from "../../orchestrate/events.js";
 import type { DownOptions, DownResult } from "../runtime.js";
 import { removeObject } from "./apply-objects.js";
-import { connectCluster, forbidden, statusOf } from "./cluster.js";
+import { connectCluster, forbidden, httpStatusOf } from "./cluster.js";
 import { readWorkload, workloadOf } from "./cluster-reads.js";
 import { readForeignSecret } from "./cluster-secret.js";
 import { stopForwarder } from "./forwarder-process.js";
@@ -35,8 +35,8 @@ export async function undeploy(project: Project, onEvent: EventSink, options: Do
     await cluster.core
       .deleteCollectionNamespacedPersistentVolumeClaim({ namespace: cluster.namespace, labelSelector })
       .catch((error) => {
-        if (statusOf(error) === 403) throw forbidden(cluster, "delete PersistentVolumeClaims", error);
-        if (statusOf(error) !== 404) throw error;
+        if (httpStatusOf(error) === 403) throw forbidden(cluster, "delete PersistentVolumeClaims", error);
+        if (httpStatusOf(error) !== 404) throw error;
       });
     onEvent({
       type: "note",
