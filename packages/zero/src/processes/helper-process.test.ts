@@ -4,7 +4,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { pathToFileURL } from "node:url";
 import { afterAll, afterEach, describe, expect, it } from "vitest";
-import { type HelperRecord, type HelperStart, startHelper, stopHelper } from "./helper-process.js";
+import { type HelperRecord, type HelperStart, logTailDetails, startHelper, stopHelper } from "./helper-process.js";
 import { processStartTime } from "./process-info.js";
 
 // Real helper processes, tiny scripts: what is checked is which processes run, get signals and exit.
@@ -91,6 +91,7 @@ describe("starting a helper process", () => {
     const outcome = notReady((await start("dies")).outcome);
     expect(outcome).toMatchObject({ why: "exited", exitCode: 3, signal: null });
     expect(outcome.logTail).toBe("cannot bind 127.0.0.1:1: EACCES");
+    expect(logTailDetails(outcome)).toEqual(["Its log ends with:", "  cannot bind 127.0.0.1:1: EACCES"]);
   });
 
   it("waits for a helper that reports a failure to exit, then gives its failure and log", async () => {

@@ -95,9 +95,9 @@ export function whyNotReady(start: Exclude<HelperStart<unknown>, { ready: true }
   return `${who} reported a failure`;
 }
 
-/** The log tail as lines to append to a message, or "" when it wrote nothing. */
-export function logTailText(start: Exclude<HelperStart<unknown>, { ready: true }>): string {
-  return start.logTail ? `\nIts log ends with:\n${start.logTail.replace(/^/gm, "  ")}` : "";
+/** The log tail as an error's detail lines (shown escaped: a helper's output is not the terminal's to obey). */
+export function logTailDetails(start: Exclude<HelperStart<unknown>, { ready: true }>): string[] {
+  return start.logTail ? ["Its log ends with:", ...start.logTail.split("\n").map((line) => `  ${line}`)] : [];
 }
 
 /** True only while the recorded process itself runs (same pid and start time). */

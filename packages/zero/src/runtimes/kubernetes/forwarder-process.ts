@@ -3,7 +3,7 @@ import { join } from "node:path";
 import type { Project } from "../../config/project.js";
 import { ZeroError } from "../../errors/zero-error.js";
 import {
-  logTailText,
+  logTailDetails,
   readHelperRecord,
   startHelper,
   stopHelper,
@@ -52,13 +52,10 @@ export async function startForwarder(project: Project, cluster: Cluster, targets
   });
   if (!start.ready) {
     const why = start.why === "failed" ? start.failure : whyNotReady(start, "the port-forwarder");
-    throw new ZeroError(
-      "ZERO_PORT_IN_USE",
-      `Could not forward the stack's ports to 127.0.0.1: ${why}.${start.why === "failed" ? "" : logTailText(start)}`,
-      {
-        next: "Stop what holds the port (make down for a native or compose stack), or pick other ports in .env, then `make deploy` again.",
-      },
-    );
+    throw new ZeroError("ZERO_PORT_IN_USE", `Could not forward the stack's ports to 127.0.0.1: ${why}.`, {
+      next: "Stop what holds the port (make down for a native or compose stack), or pick other ports in .env, then `make deploy` again.",
+      details: start.why === "failed" ? [] : logTailDetails(start), // a failure it reports says why itself
+    });
   }
   writeHelperRecord(join(project.home, STATE), start.helper, { namespace: cluster.namespace });
 }

@@ -5,7 +5,7 @@ import { jsonFetch } from "../../control/json-fetch.js";
 import { startupDatabase } from "../../database/startup.js";
 import { fromJSON, ZeroError } from "../../errors/zero-error.js";
 import type { EventSink } from "../../orchestrate/events.js";
-import { startHelper } from "../../processes/helper-process.js";
+import { logTailDetails, startHelper } from "../../processes/helper-process.js";
 import type { Plan, SupervisorMessage } from "./supervisor/plan.js";
 import type { StackState } from "./supervisor/state-file.js";
 import { assertLogsWritable, rotateIfFull } from "./supervisor/log-file.js";
@@ -57,7 +57,7 @@ export async function spawnSupervisor(project: Project, onEvent: EventSink): Pro
       : `The supervisor was not ready within ${CLIENT_DEADLINE_MS / 1000} s; it was stopped.`;
   throw new ZeroError("ZERO_SUPERVISOR_UNREACHABLE", what, {
     next: `Read ${logPath}, then run \`make dev\` again.`,
-    details: start.logTail ? ["Its log ends with:", ...start.logTail.split("\n").map((line) => `  ${line}`)] : [],
+    details: logTailDetails(start),
   });
 }
 

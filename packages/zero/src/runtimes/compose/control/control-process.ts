@@ -9,7 +9,7 @@ import { ZeroError } from "../../../errors/zero-error.js";
 import {
   type HelperRecord,
   helperRunning,
-  logTailText,
+  logTailDetails,
   readHelperRecord,
   startHelper,
   stopHelper,
@@ -104,12 +104,12 @@ export async function startControlServer(project: Project, projectName: string):
   });
   if (!start.ready) {
     const why = start.why === "failed" ? start.failure : whyNotReady(start);
-    const tail = start.why === "failed" ? "" : logTailText(start); // a failure it reports says why itself
     throw new ZeroError(
       "ZERO_SERVICE_FAILED",
-      `The compose control server (the dashboard's view of Docker) did not start: ${why}.${tail}`,
+      `The compose control server (the dashboard's view of Docker) did not start: ${why}.`,
       {
         next: `Read ${log}; the containers run, \`make status runtime=compose\` works without it.`,
+        details: start.why === "failed" ? [] : logTailDetails(start), // a failure it reports says why itself
       },
     );
   }
