@@ -12,7 +12,7 @@ import { prepareImages } from "./images.js";
 import { runFacts } from "./render/container-facts.js";
 import { deployPlan } from "./render/deploy-plan.js";
 import { differingKeys, type ForeignSecret } from "./render/foreign-secret.js";
-import { secretName } from "./render/kustomize-folder.js";
+import { stackSecretName } from "./render/kustomize-folder.js";
 import { RolloutDriver, type RolloutTimings } from "./rollout-driver.js";
 import { clusterStatus } from "./status.js";
 
@@ -38,7 +38,7 @@ export async function deploy(
 ): Promise<UpResult> {
   const cluster = await connectCluster(project);
   const images = await prepareImages(project, cluster.context, runFacts(project), onEvent, docker);
-  const foreign = await readForeignSecret(cluster, secretName(project.stackFile));
+  const foreign = await readForeignSecret(cluster, stackSecretName(project.stackFile));
   const plan = deployPlan(project, cluster.namespace, images, foreign);
   if (foreign) noteForeignSecret(project, foreign, onEvent);
   onEvent({

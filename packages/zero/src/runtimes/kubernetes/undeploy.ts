@@ -7,14 +7,14 @@ import { readWorkload, workloadOf } from "./cluster-reads.js";
 import { readForeignSecret } from "./cluster-secret.js";
 import { stopForwarder } from "./forwarder-process.js";
 import { deployPlan } from "./render/deploy-plan.js";
-import { secretName } from "./render/kustomize-folder.js";
+import { stackSecretName } from "./render/kustomize-folder.js";
 
 /** `make down runtime=kubernetes`: deletes what the deploy applied; the PVCs (the data) stay unless volumes=1. */
 export async function undeploy(project: Project, onEvent: EventSink, options: DownOptions = {}): Promise<DownResult> {
   await stopForwarder(project);
   const cluster = await connectCluster(project);
   // A Secret zero did not create stays, like the namespace.
-  const foreign = await readForeignSecret(cluster, secretName(project.stackFile));
+  const foreign = await readForeignSecret(cluster, stackSecretName(project.stackFile));
   const plan = deployPlan(project, cluster.namespace, {}, foreign);
   if (foreign)
     onEvent({ type: "note", message: `Left the Secret ${foreign.name} (managed by ${foreign.owner}) in place.` });

@@ -6,7 +6,7 @@ import { checkObjects } from "./check-objects.js";
 import { assertKeys, type ForeignSecret } from "./foreign-secret.js";
 import { runFacts, secretKeysOf, usesSecret } from "./container-facts.js";
 import { localImage } from "./image-names.js";
-import { secretName } from "./kustomize-folder.js";
+import { stackSecretName } from "./kustomize-folder.js";
 import { labelsFor } from "./labels.js";
 import { stackObjects, type StackObject } from "./manifests.js";
 
@@ -42,7 +42,7 @@ export function deployPlan(
     .update(JSON.stringify(Object.entries(values).sort()))
     .digest("hex")
     .slice(0, 16);
-  const name = secretName(project.stackFile);
+  const name = stackSecretName(project.stackFile);
   const objects = stackObjects(project.stackFile, facts, {
     namespace,
     managedBy: "zero",

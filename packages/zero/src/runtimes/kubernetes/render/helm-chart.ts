@@ -1,7 +1,7 @@
 import type { StackFile } from "../../../stack/load.js";
 import { secretKeysOf, templateFacts, usesSecret, type ContainerFacts } from "./container-facts.js";
 import { GENERATED_NOTE, yamlDocuments, type GeneratedFile } from "./generated-file.js";
-import { kustomizeParameters, secretName } from "./kustomize-folder.js";
+import { kustomizeParameters, stackSecretName } from "./kustomize-folder.js";
 import { labelsFor } from "./labels.js";
 import { ingressObjects, publicServices, stackObjects, type RenderParameters } from "./manifests.js";
 
@@ -18,7 +18,7 @@ export function helmFiles(file: StackFile): GeneratedFile[] {
   const facts = templateFacts(file);
   const expressions: string[] = [];
   const value = (expression: string) => `__HELM_${expressions.push(expression) - 1}__`;
-  const secretRef = `(.Values.secrets.existingSecret | default "${secretName(file)}")`;
+  const secretRef = `(.Values.secrets.existingSecret | default "${stackSecretName(file)}")`;
   const params: RenderParameters = {
     managedBy: "Helm",
     image: (f) => value(`.Values.images.${key(f.name)} | quote`),
@@ -163,7 +163,7 @@ function secretTemplate(file: StackFile, facts: ContainerFacts[]): string {
     "apiVersion: v1",
     "kind: Secret",
     "metadata:",
-    `  name: ${secretName(file)}`,
+    `  name: ${stackSecretName(file)}`,
     `  ${labels}`,
     "type: Opaque",
     "stringData:",

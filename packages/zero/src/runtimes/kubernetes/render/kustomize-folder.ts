@@ -15,13 +15,13 @@ export function kustomizeParameters(file: StackFile): RenderParameters {
     image: localImage,
     pullPolicy: "IfNotPresent",
     storage: () => "1Gi",
-    secretName: secretName(file),
+    secretName: stackSecretName(file),
     // kustomize's secretGenerator renames the Secret by a hash of its content: a new password rolls the pods.
     podAnnotations: () => ({}),
   };
 }
 
-export function secretName(file: StackFile): string {
+export function stackSecretName(file: StackFile): string {
   return `${file.name}-secrets`;
 }
 
@@ -55,7 +55,7 @@ export function kustomizeFiles(file: StackFile): GeneratedFile[] {
             namespace: file.name,
             resources: ["namespace.yaml", ...byService.map(({ path }) => path), "network-policies.yaml"],
             secretGenerator: [
-              { name: secretName(file), type: "Opaque", files: secretKeys.map((key) => `${key}=secrets/${key}`) },
+              { name: stackSecretName(file), type: "Opaque", files: secretKeys.map((key) => `${key}=secrets/${key}`) },
             ],
             images: facts.filter((f) => f.image.built).map((f) => ({ name: f.image.reference, newTag: LOCAL_TAG })),
           },
