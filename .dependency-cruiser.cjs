@@ -60,6 +60,40 @@ module.exports = {
       from: { pathNot: `${src}kinds/index\\.ts$` },
       to: { path: `${src}kinds/`, pathNot: `${src}kinds/(index|kind)\\.ts$` },
     },
+    {
+      name: "kubernetes-render-is-pure",
+      severity: "error",
+      comment:
+        "runtimes/kubernetes/render/ only builds objects and text from the stack: code that talks to a cluster, runs a tool or touches files goes beside deploy.ts in runtimes/kubernetes/, which calls render/.",
+      from: { path: `${src}runtimes/kubernetes/render/` },
+      to: {
+        path: [
+          `${src}runtimes/kubernetes/[^/]+$`,
+          `${src}(processes|orchestrate|health|control)/`,
+          "(^|/)node_modules/(@kubernetes/client-node|execa)/",
+          "^(node:)?(child_process|fs|fs/promises|net|http|https|dgram|worker_threads)$",
+        ],
+      },
+    },
+    {
+      name: "docker-client-is-injected",
+      severity: "error",
+      comment:
+        "Docker is one client handed to its users: take a DockerClient (docker/docker-client.ts) as a parameter; only runtimes/index.ts and the compose control server's main create the real one.",
+      from: {
+        path: src,
+        pathNot: [`${src}runtimes/index\\.ts$`, `${src}runtimes/compose/control/compose-control-main\\.ts$`],
+      },
+      to: { path: `${src}docker/docker-cli\\.ts$` },
+    },
+    {
+      name: "fake-docker-only-in-tests",
+      severity: "error",
+      comment:
+        "The fake Docker answers from memory for unit tests (*.test.ts) only: code that runs takes the DockerClient it is given.",
+      from: { path: src, pathNot: "\\.test\\.ts$" },
+      to: { path: `${src}docker/fake-docker\\.ts$` },
+    },
   ],
   options: {
     doNotFollow: { path: "node_modules" },

@@ -21,8 +21,16 @@ const zodEnglishOnly = {
 
 rmSync("dist", { recursive: true, force: true }); // chunk names carry hashes: old ones would pile up
 
+// Each bundle is named as its entry: `<name>/main.ts` or `<name>-main.ts` (dist/k8s-forward.js is k8s-forward-main.ts).
 await build({
-  entryPoints: { cli: "src/cli/main.ts", supervisor: "src/runtimes/native/supervisor/launch.ts", "compile-cache": "src/processes/compile-cache.ts", "k8s-forward": "src/runtimes/kubernetes/forward-main.ts", "compose-control": "src/runtimes/compose/control/control-main.ts" },
+  entryPoints: {
+    cli: "src/cli/main.ts",
+    supervisor: "src/runtimes/native/supervisor/main.ts",
+    "k8s-forward": "src/runtimes/kubernetes/k8s-forward-main.ts",
+    "compose-control": "src/runtimes/compose/control/compose-control-main.ts",
+    // Not a program: bin/zero.js imports it to turn Node's compile cache on before it imports cli.js.
+    "compile-cache": "src/processes/compile-cache.ts",
+  },
   outdir: "dist",
   bundle: true,
   platform: "node",

@@ -133,7 +133,7 @@ export function App() {
 function connectionText(state: StreamState, error: string | undefined): string {
   switch (state) {
     case "live":
-      return "Live: every change shows as it happens.";
+      return error ? `Live, but the orchestrator sent ${error}.` : "Live: every change shows as it happens.";
     case "connecting":
       return "Connecting to the orchestrator…";
     case "reconnecting":

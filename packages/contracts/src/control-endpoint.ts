@@ -6,7 +6,7 @@ import type { ControlAddress } from "./control-client/client.js";
 // How a program that zero starts (the API, the dashboard's dev server) reaches the control API, on every runtime:
 // - natively ZERO_CONTROL_URL=http://127.0.0.1:<port> and ZERO_CONTROL_TOKEN (the supervisor's);
 // - in a container ZERO_CONTROL_URL=unix:/run/zero/control.sock (the compose control server's socket, bind-mounted)
-//   and ZERO_CONTROL_TOKEN_FILE (docs/decisions/0015-compose-control-server.md).
+//   and ZERO_CONTROL_TOKEN_FILE (docs/decisions/0018-compose-control-server-on-a-mounted-socket.md).
 // Node only (the dashboard's browser code never imports it).
 
 export interface ControlEndpoint {

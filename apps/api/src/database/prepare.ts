@@ -21,8 +21,8 @@ export async function prepareDatabase(config: Config, log: FastifyBaseLogger): P
   if (!config.schemaMarker) return bringToLatest(config, migrationsDir, log);
   // Under the dev runner: a hot-reload restart skips the check (a connection and a query, ~0.1 s of a restart
   // under load) when the migrations (names and contents) are those its previous start brought the schema to. A new
-  // or edited file checks again; zero's commands that change the database behind the runner (rollback, reset-db,
-  // restore-db, restore-snapshot, a branch switch) delete the marker (packages/zero/src/database/schema-markers.ts);
+  // or edited file checks again; zero's commands that change the database behind the runner (migrate, rollback,
+  // reset-db, restore-db, restore-snapshot, a branch switch) delete the marker (packages/zero/src/database/schema-markers.ts);
   // a new runner (every `make dev`, every supervisor restart) has no marker yet and always checks.
   const key = await migrationsKey(migrationsDir);
   if ((await readFile(config.schemaMarker, "utf8").catch(() => undefined)) === key) {

@@ -1,5 +1,6 @@
 import { useCallback, useEffect, useState } from "react";
-import type { ConfigView as ConfigAnswer } from "@zero/contracts/control";
+import { type ConfigView as ConfigAnswer, configViewSchema } from "@zero/contracts/control";
+import { readAnswer } from "../lib/contract";
 import { controlError, controlFetch } from "../lib/control";
 
 /** The effective configuration, read from the files now: each value's source, problems with their fix. Read-only. */
@@ -9,7 +10,9 @@ export function ConfigView() {
     try {
       const response = await controlFetch("/v1/config");
       setAnswer(
-        response.ok ? ((await response.json()) as ConfigAnswer) : { error: (await controlError(response)).message },
+        response.ok
+          ? await readAnswer(response, configViewSchema, "a configuration")
+          : { error: (await controlError(response)).message },
       );
     } catch (error) {
       setAnswer({ error: (error as Error).message });

@@ -1,5 +1,13 @@
-import type { TraceDetail, TraceList, TraceOrder, TraceSpan } from "@zero/contracts/control";
+import {
+  type TraceDetail,
+  type TraceList,
+  type TraceOrder,
+  type TraceSpan,
+  traceDetailSchema,
+  traceListSchema,
+} from "@zero/contracts/control";
 import { useCallback, useEffect, useState } from "react";
+import { readAnswer } from "../lib/contract";
 import { controlError, controlFetch } from "../lib/control";
 
 const ORDERS: Array<[TraceOrder, string]> = [
@@ -21,7 +29,11 @@ export function TracesPanel() {
   const load = useCallback(async () => {
     try {
       const response = await controlFetch(`/v1/traces?order=${order}&limit=30`);
-      setList(response.ok ? ((await response.json()) as TraceList) : { error: (await controlError(response)).message });
+      setList(
+        response.ok
+          ? await readAnswer(response, traceListSchema, "a trace list")
+          : { error: (await controlError(response)).message },
+      );
     } catch (error) {
       setList({ error: (error as Error).message });
     }
@@ -131,7 +143,7 @@ function TraceView({ traceId }: { traceId: string }) {
       try {
         const response = await controlFetch(`/v1/traces/${traceId}`);
         const answer = response.ok
-          ? ((await response.json()) as TraceDetail)
+          ? await readAnswer(response, traceDetailSchema, "a trace")
           : { failure: (await controlError(response)).message };
         if (current) setTrace(answer);
       } catch (error) {

@@ -1,5 +1,6 @@
-import type { StacksView } from "@zero/contracts/control";
+import { type StacksView, stacksViewSchema } from "@zero/contracts/control";
 import { useEffect, useState } from "react";
+import { readAnswer } from "../lib/contract";
 import { controlFetch } from "../lib/control";
 
 // Other stacks start and stop while the page is open; a quiet re-read now and then keeps the list current.
@@ -13,9 +14,11 @@ export function useStacks(): StacksView | undefined {
     const read = async () => {
       try {
         const response = await controlFetch("/v1/stacks");
-        if (response.ok && live) setView((await response.json()) as StacksView);
+        if (!response.ok) return;
+        const answer = await readAnswer(response, stacksViewSchema, "a stack list");
+        if (live) setView(answer);
       } catch {
-        // no control API (Vite started by hand): the page works without the list and keeps the plain title
+        // no control API (Vite started by hand) or an answer of another shape: the page keeps the plain title
       }
     };
     void read();

@@ -1,6 +1,6 @@
 import { useEffect, useState } from "react";
 import { followEvents, type StreamState } from "../lib/event-stream";
-import type { StackStatus } from "../lib/status";
+import { parseStatusEvent, type StackStatus } from "../lib/status";
 
 /** Samples of CPU (% of a core) and memory (bytes) per service, newest last, for the sparklines. */
 export type UsageHistory = Record<string, { cpu: number[]; memory: number[] }>;
@@ -20,7 +20,11 @@ export function useStatusStream(): { status?: StackStatus; state: StreamState; e
         onState: (state, error) => setStream({ state, error }),
         onEvent: (event, data) => {
           if (event !== "status") return;
-          const next = JSON.parse(data) as StackStatus;
+          const parsed = parseStatusEvent(data);
+          // The last valid status stays on screen; the connection line says what was refused.
+          if ("error" in parsed) return setStream({ state: "live", error: parsed.error });
+          const next = parsed.status;
+          setStream((stream) => (stream.error ? { state: stream.state } : stream));
           setStatus(next);
           setUsage((history) => addSamples(history, next));
         },

@@ -7,7 +7,7 @@ import { devlog } from "./devlog";
 
 export type { ServiceAction } from "@zero/contracts/control";
 
-/** Why the control path does not work: no supervisor (compose, or Vite started by hand), or it does not answer. */
+/** Why the control path does not work: no control API (Vite started by hand, outside zero), or it does not answer. */
 export class ControlError extends Error {
   constructor(
     message: string,

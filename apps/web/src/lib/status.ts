@@ -1,7 +1,20 @@
 // The supervisor's GET /v1/status as the page reads it: the control API's contract (packages/contracts/src/control).
-import type { StackService, StackStatus } from "@zero/contracts/control";
+import { type StackService, type StackStatus, stackStatusSchema } from "@zero/contracts/control";
+import { checkAnswer } from "./contract";
 
 export type { StackService, StackStatus };
+
+/** One `status` event of the stream, read with the contract's schema (lib/contract.ts). */
+export function parseStatusEvent(data: string): { status: StackStatus } | { error: string } {
+  let value: unknown;
+  try {
+    value = JSON.parse(data);
+  } catch {
+    return { error: "a status event that is not JSON" };
+  }
+  const checked = checkAnswer(stackStatusSchema, value, "a status event");
+  return "error" in checked ? checked : { status: checked.value };
+}
 
 export type Overall = "healthy" | "starting" | "degraded" | "failed" | "unknown";
 

@@ -59,9 +59,9 @@ async function answerOf(
     const failure = isZeroError(error)
       ? error
       : new ZeroError("ZERO_INTERNAL", (error as Error)?.message ?? String(error), { cause: error });
-    const { code, message, next, docs, details } = failure;
+    const { code, message, why, next, docs, details } = failure;
     return {
-      answer: { error: { code, message, next, docs, ...(details.length > 0 && { details: details.slice(-20) }) } },
+      answer: { error: { code, message, why, next, docs, ...(details.length > 0 && { details: details.slice(-20) }) } },
       failed: true,
     };
   }

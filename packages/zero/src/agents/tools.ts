@@ -2,8 +2,7 @@ import { type TraceOrder, traceOrders } from "@zero/contracts/control";
 import { z } from "zod";
 import { effectiveSettings } from "../config/effective.js";
 import type { Project } from "../config/project.js";
-import { migrate, seed } from "../database/lifecycle.js";
-import { databaseTarget } from "../database/target.js";
+import { migrateDatabase, seedDatabase } from "../database/operations.js";
 import { runChecks } from "../doctor/checks.js";
 import { ZeroError } from "../errors/zero-error.js";
 import { withLifecycleLock } from "../orchestrate/lifecycle-lock.js";
@@ -209,21 +208,34 @@ export const agentTools: AgentTool[] = [
   {
     name: "migrate",
     title: "Apply migrations",
-    description: "Applies pending database migrations (all in one transaction; none when one fails).",
+    description:
+      "Applies pending database migrations, exactly as `make migrate` does: all in one transaction, behind a restore point (native and compose runtimes) so a failure puts the database back as it was; the developer's `make rollback` returns to the point.",
     input: {},
     effect: "act",
     run: async (_args, { load }) => {
-      const applied = await migrate(databaseTarget(load()));
-      return { applied, atLatest: true };
+      const project = load();
+      const { applied, point } = await migrateDatabase(project, await runtimeFor(project.runtime));
+      return {
+        applied,
+        atLatest: true,
+        ...(point && {
+          restorePoint: point.name,
+          undo: "Only the developer can go back to it: ask them to run `make rollback` in a terminal.",
+        }),
+      };
     },
   },
   {
     name: "seed",
     title: "Load the seed data",
-    description: "Runs the seed files again in one transaction; rows that exist are kept (idempotent).",
+    description:
+      "Runs the seed files again in one transaction, exactly as `make seed` does; rows that exist are kept (idempotent).",
     input: {},
     effect: "act",
-    run: async (_args, { load }) => ({ ran: await seed(databaseTarget(load())) }),
+    run: async (_args, { load }) => {
+      const project = load();
+      return { ran: await seedDatabase(project, await runtimeFor(project.runtime)) };
+    },
   },
   {
     name: "config",

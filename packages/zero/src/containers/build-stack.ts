@@ -1,6 +1,7 @@
 import { ZeroError } from "../errors/zero-error.js";
 import { kindOf } from "../kinds/index.js";
 import type { Service } from "../stack/schema.js";
+import { containerDataPath } from "./data-path.js";
 import { containerHealthcheck } from "./healthcheck.js";
 import type { ContainerInput } from "./inputs.js";
 import { assertNoInlineSecrets, isSecretVariable, SECRETS_PATH, secretName } from "./secrets.js";
@@ -29,10 +30,13 @@ function containerSpec(stackName: string, input: ContainerInput, target: Contain
   const secrets = new Set<string>(settings?.secrets ?? []);
   const env: Record<string, string> = {};
   const secretFiles: Record<string, string> = {};
+  const secretEnv: ContainerSpec["secretEnv"] = {};
   for (const [key, value] of Object.entries(input.env)) {
     if (isSecretVariable(key)) {
       secrets.add(secretName(key));
       secretFiles[`${key}_FILE`] = `${SECRETS_PATH}/${secretName(key)}`;
+    } else if (input.secretEnv.includes(key) && !target.template) {
+      secretEnv[key] = secretName(key);
     } else {
       env[key] = target.value(value);
     }
@@ -45,7 +49,7 @@ function containerSpec(stackName: string, input: ContainerInput, target: Contain
     }
   }
 
-  const dataPath = settings?.data ?? kind.dataPath;
+  const dataPath = containerDataPath(service);
   const cwd = service.cwd ?? ".";
   const command = kind.command ? kind.command.map(target.literal) : input.command?.map(target.value);
   return {
@@ -60,6 +64,7 @@ function containerSpec(stackName: string, input: ContainerInput, target: Contain
     env,
     secretFiles,
     secrets: [...secrets].sort(),
+    secretEnv,
     ports: Object.entries(input.hostPorts).map(([name, host]) => ({ name, host: target.value(host), container: input.containerPorts[name]! })),
     ...(dataPath ? { data: { volume: `${service.name}-data`, path: dataPath } } : {}),
     mounts: (settings?.mounts.length ? settings.mounts : kind.sourceMounts ? [cwd] : []).map((mount) => parseMount(mount, target)),

@@ -11,6 +11,8 @@ export interface ContainerInput {
   env: Record<string, string>;
   /** What the user wrote (compose: checked for inline secrets before any value is filled in). */
   rawEnv: Record<string, string | undefined>;
+  /** Variables of env that hold a secret the program reads from its environment (see ContainerSpec.secretEnv). */
+  secretEnv: string[];
   command: string[] | undefined;
   hostPorts: Record<string, string>;
   /** Containers listen on the stack.yaml defaults (or container.ports); only the published host port varies. */
@@ -34,6 +36,7 @@ export function templateInputs(file: StackFile): ContainerInput[] {
       service,
       env: { ...definition.env, ...definition.container?.env },
       rawEnv: { ...definition.env, ...definition.container?.env },
+      secretEnv: Object.keys({ ...definition.env, ...definition.container?.env }).filter((key) => file.secrets.includes(key)),
       command: definition.container?.command ?? (kindOf(service).container.commandFromImage ? undefined : definition.command),
       hostPorts: Object.fromEntries(Object.entries(definition.ports ?? {}).map(([name, value]) => [name, String(value)])),
       containerPorts: { ...service.ports, ...service.container?.ports },
@@ -47,15 +50,25 @@ export function runInputs(project: Project): ContainerInput[] {
   const raw = rawServices(project.stackFile);
   return Object.values(project.stack.services).map((service) => {
     const definition = raw[service.name]!;
+    const env = { ...service.env, ...service.container?.env };
     return {
       service,
-      env: { ...service.env, ...service.container?.env },
+      env,
       rawEnv: { ...definition.env, ...definition.container?.env },
+      secretEnv: secretEnvOf(env, project),
       command: service.container?.command ?? (kindOf(service).container.commandFromImage ? undefined : service.command),
       hostPorts: Object.fromEntries(Object.entries(service.ports).map(([name, port]) => [name, String(port)])),
       containerPorts: { ...defaults[service.name]!.ports, ...service.container?.ports },
     };
   });
+}
+
+/** Variables declared secret, or whose value holds a secret the masker knows (a generated SESSION_KEY, a password). */
+function secretEnvOf(env: Record<string, string>, project: Project): string[] {
+  const values = project.secrets.filter((secret) => secret.length >= 4);
+  return Object.entries(env)
+    .filter(([key, value]) => project.stackFile.secrets.includes(key) || values.some((secret) => value.includes(secret)))
+    .map(([key]) => key);
 }
 
 function rawServices(file: StackFile): Record<string, RawService> {

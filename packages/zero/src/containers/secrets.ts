@@ -2,6 +2,7 @@ import { isSecretName } from "../config/mask.js";
 import type { Project } from "../config/project.js";
 import { ZeroError } from "../errors/zero-error.js";
 import { interpolate } from "../stack/interpolate.js";
+import { runInputs } from "./inputs.js";
 
 /** Where a container finds a mounted secret. */
 export const SECRETS_PATH = "/run/secrets";
@@ -21,6 +22,18 @@ export function secretValues(project: Project): Record<string, string> {
   const values: Record<string, string> = {};
   for (const service of Object.values(project.stack.services)) {
     for (const [key, value] of Object.entries(service.env)) if (isSecretVariable(key)) values[secretName(key)] = value;
+  }
+  return values;
+}
+
+/**
+ * The values of the secrets containers take in their environment (ContainerSpec.secretEnv), by secret name
+ * (sentry_dsn): what Compose interpolates and the Kubernetes Secret holds, never the container definition.
+ */
+export function secretEnvValues(project: Project): Record<string, string> {
+  const values: Record<string, string> = {};
+  for (const input of runInputs(project)) {
+    for (const key of input.secretEnv) if (!isSecretVariable(key)) values[secretName(key)] = input.env[key]!;
   }
   return values;
 }

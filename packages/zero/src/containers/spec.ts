@@ -23,6 +23,13 @@ export interface ContainerSpec {
   secretFiles: Record<string, string>;
   /** Secret names mounted at /run/secrets/<name>. */
   secrets: string[];
+  /**
+   * Variables whose value is a secret but the program reads it from its environment (declared in `secrets:`, or
+   * holding a secret's value): never written into a container definition, only referenced (Compose interpolation,
+   * Kubernetes secretKeyRef). Variable → the secret's name (sentry_dsn for SENTRY_DSN). A template keeps them in env:
+   * its values are stack.yaml's own `${SENTRY_DSN}` references, filled in by the engine.
+   */
+  secretEnv: Record<string, string>;
   /** Published on 127.0.0.1:host only. */
   ports: ContainerPort[];
   /** A named volume that outlives the container. */

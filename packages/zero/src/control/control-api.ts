@@ -51,7 +51,7 @@ export class ControlApi {
       rmSync(socketPath, { force: true }); // a socket left by a killed server would make listen fail
       await new Promise<void>((resolve) => this.server!.listen(socketPath, resolve));
       // Connecting needs write permission: the containers' own user is not ours. Who may reach the socket at all is
-      // decided by the private folder above it (docs/decisions/0015-compose-control-server.md).
+      // decided by the private folder above it (docs/decisions/0018-compose-control-server-on-a-mounted-socket.md).
       chmodSync(socketPath, 0o666);
       return 0;
     }

@@ -7,6 +7,8 @@ import { TraceStore } from "./trace-store.js";
 
 const MAX_BODY_BYTES = 4 * 1024 * 1024;
 const MAX_TRACE_LOG_LINES = 200;
+const JSON_ONLY =
+  "POST /v1/traces reads OTLP/HTTP JSON only (content-type: application/json), not protobuf or gRPC: set OTEL_EXPORTER_OTLP_PROTOCOL=http/json (or OTEL_EXPORTER_OTLP_TRACES_PROTOCOL=http/json) where the exporter runs";
 
 /**
  * Traces (traces=1): the API's OpenTelemetry exporter posts OTLP/HTTP JSON to POST /v1/traces with the read token the
@@ -20,10 +22,9 @@ export function addTraceRoutes(api: ControlApi, logs: LogHub, mask: (text: strin
       "POST",
       "/v1/traces",
       async (request) => {
+        // Many OpenTelemetry SDKs default to protobuf (http/protobuf): the answer names the setting that switches them.
         if (!String(request.headers["content-type"]).startsWith("application/json"))
-          throw Object.assign(new Error("OTLP/HTTP JSON only (content-type: application/json); protobuf is not read"), {
-            status: 415,
-          });
+          throw Object.assign(new Error(JSON_ONLY), { status: 415 });
         const { rejectedSpans } = store.ingest(await readJson(request));
         return rejectedSpans > 0
           ? { partialSuccess: { rejectedSpans, errorMessage: "unreadable spans, or a trace over its span limit" } }

@@ -5,7 +5,7 @@ import type { Project } from "../config/project.js";
 /**
  * The API's dev runner skips its schema check on a hot reload while its marker (`<cwd>/.dev/<pid>/schema-checked`,
  * apps/api/scripts/dev.mjs) matches the migrations. A command that changes the database behind a running runner
- * (rollback, reset-db, restore-db, restore-snapshot, a branch switch) deletes every such marker, so the next reload
+ * (migrate, rollback, reset-db, restore-db, restore-snapshot, a branch switch) deletes every such marker, so the next reload
  * checks the schema again (and re-applies what was rolled back) instead of running on the older one.
  */
 export function forgetSchemaChecks(project: Pick<Project, "root" | "stack">): void {

@@ -5,9 +5,14 @@ import { type RuntimeName, runtimeNames, runtimeTable } from "./table.js";
 /** How to load each runtime of the table (runtimes/table.ts); a runtime is imported only to run it. */
 const loaders: Record<RuntimeName, () => Promise<Runtime>> = {
   native: async () => new (await import("./native/native-runtime.js")).NativeRuntime(),
-  compose: async () => new (await import("./compose/compose-runtime.js")).ComposeRuntime(),
-  kubernetes: async () => new (await import("./kubernetes/kubernetes-runtime.js")).KubernetesRuntime(),
+  compose: async () => new (await import("./compose/compose-runtime.js")).ComposeRuntime(await docker()),
+  kubernetes: async () => new (await import("./kubernetes/kubernetes-runtime.js")).KubernetesRuntime(await docker()),
 };
+
+/** The one real Docker client, handed to the runtimes that use Docker (loaded with them). */
+async function docker() {
+  return new (await import("../docker/docker-cli.js")).DockerCli();
+}
 
 /** A runtime's record of a running stack, loaded without the runtime (cli/record-path.ts): native only so far. */
 const recordReaders: Partial<Record<RuntimeName, (home: string) => Promise<RecordedStack | undefined>>> = {

@@ -74,11 +74,6 @@ export interface BackupManifest {
   sizeBytes: number;
 }
 
-export interface BackupListing {
-  file: string;
-  manifest: BackupManifest | undefined;
-}
-
 export interface RestoreResult {
   manifest: BackupManifest;
   /** The restored database was started and answered. */
@@ -132,10 +127,9 @@ export interface RuntimeCapabilities {
   traces?: (project: Project) => TraceReader | undefined;
   stop?: (project: Project, service: string) => Promise<ActionOutcome | void>;
   start?: (project: Project, service: string) => Promise<ActionOutcome | void>;
-  /** Backs up the stack's database (`zero db backup`) and lists backups (`zero db backups`). */
+  /** Backs up the stack's database (`zero db backup`); every runtime writes to backups/store.ts, which lists them. */
   backup?: {
     create: (project: Project, target: DatabaseTarget, note: Note) => Promise<{ file: string; manifest: BackupManifest }>;
-    list: (project: Project) => Promise<BackupListing[]>;
   };
   restore?: (project: Project, target: DatabaseTarget, file: string, note: Note) => Promise<RestoreResult>;
   /** Named snapshots and restore points of the database, fast, inside its server (`zero db snapshot`, `rollback`). */
@@ -163,7 +157,7 @@ export interface PrerequisiteCheck {
   fix?: string;
 }
 
-/** How a stack gets run. native and compose implement it (kubernetes next); the CLI only calls these. */
+/** How a stack gets run: each runtime's folder implements it (registry: runtimes/index.ts); the CLI only calls these. */
 export interface Runtime {
   readonly name: string;
   /** Container runtimes are how stacks get shared: they refuse CHANGE_ME placeholder secrets unless forced. */

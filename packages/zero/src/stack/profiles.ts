@@ -50,3 +50,12 @@ export function withProfile(profiles: Record<string, Profile>, name: string): Re
 export function profileSlug(name: string): string {
   return name.replaceAll(PROFILE_JOINER, "-");
 }
+
+/**
+ * The name of one running copy of a stack where Docker or a cluster wants one (the Compose project's base, the
+ * Kubernetes namespace): the stack's name, plus the profile when it is isolated, so an isolated profile never
+ * shares containers, volumes or objects with the stack's other profiles.
+ */
+export function stackInstanceName(stackName: string, profiles: Record<string, Profile>, profile: string): string {
+  return profiles[profile]?.isolated ? `${stackName}-${profileSlug(profile)}` : stackName;
+}

@@ -89,8 +89,10 @@ describe.sequential("the dashboard in a real browser", () => {
     browser = await launchChromium();
     page = await browser.newPage({ viewport: { width: 1400, height: 1000 } });
     await page.goto(`${web()}/`);
+    // Setup, not a timing claim: the first page load is Vite's first compile of the app, which took over 20 s on a
+    // loaded CI machine. The timings this file measures come after it.
     for (const service of ["postgres", "redis", "api", "web"])
-      await badge(service, healthy).waitFor({ timeout: 20_000 });
+      await badge(service, healthy).waitFor({ timeout: 60_000 });
   });
 
   afterAll(async () => {
@@ -110,56 +112,82 @@ describe.sequential("the dashboard in a real browser", () => {
     expect(await ask(webPort, "/", `evil.example:${webPort}`)).toBe(403); // Vite's own allowedHosts
   });
 
-  it("a page on another origin cannot restart, stop or start anything, nor read the token", async () => {
-    const before = state().services;
-    const attackerPort = await freePort();
-    const target = web();
-    const apiUrl = `http://127.0.0.1:${env.API_PORT}`;
-    const controlUrl = `http://127.0.0.1:${state().supervisor.controlPort}`;
-    const attack = `<!doctype html><body><script>
-      const results = {};
-      const attempt = async (name, run) => { try { const r = await run(); results[name] = r && r.type === "opaque" ? "sent (opaque)" : "status " + (r && r.status); } catch (e) { results[name] = "blocked: " + e.message; } };
-      (async () => {
-        await attempt("simple POST stop", () => fetch("${target}/__zero/v1/services/redis/stop", { method: "POST", mode: "no-cors" }));
-        await attempt("simple POST restart", () => fetch("${target}/__zero/v1/services/postgres/restart", { method: "POST", mode: "no-cors", body: "x", headers: { "content-type": "text/plain" } }));
-        await attempt("POST with a token header", () => fetch("${target}/__zero/v1/services/redis/stop", { method: "POST", headers: { "x-zero-token": "guess" } }));
-        await attempt("read the page for its token", () => fetch("${target}/").then((r) => r.text()).then((t) => ({ status: t.includes("zero-control-token") ? "TOKEN READ" : "no token" })));
-        await attempt("the API's old restart endpoint", () => fetch("${apiUrl}/api/v1/environment/services/redis/restart", { method: "POST", mode: "no-cors" }));
-        await attempt("the control API directly", () => fetch("${controlUrl}/v1/services/redis/stop", { method: "POST", mode: "no-cors" }));
-        const form = Object.assign(document.createElement("form"), { method: "POST", action: "${target}/__zero/v1/services/redis/start", target: "sink" });
-        const frame = Object.assign(document.createElement("iframe"), { name: "sink" });
-        document.body.append(frame, form);
-        form.submit();
-        await new Promise((resolve) => frame.addEventListener("load", resolve, { once: true }));
-        results["form POST start"] = "submitted";
-        window.done = results;
-      })();
-    </script></body>`;
-    const server: Server = createServer((_request, response) =>
-      response.writeHead(200, { "content-type": "text/html" }).end(attack),
-    );
-    await new Promise<void>((resolve) => server.listen(attackerPort, "127.0.0.1", resolve));
-    const attacker = await browser.newPage();
-    try {
-      // Same machine, another port: the closest origin there is (localhost would be another site as well).
-      await attacker.goto(`http://127.0.0.1:${attackerPort}/`);
-      const results = await attacker
-        .waitForFunction(() => (window as unknown as { done?: Record<string, string> }).done, undefined, {
-          timeout: 10_000,
-        })
-        .then((handle) => handle.jsonValue() as Promise<Record<string, string>>);
-      expect(results["POST with a token header"]).toMatch(/^blocked/); // the preflight is never granted
-      expect(results["read the page for its token"]).toMatch(/^blocked/); // no CORS on the dev server
-      await new Promise((resolve) => setTimeout(resolve, 1_500)); // anything that got through would have acted by now
-      const after = state().services;
-      for (const name of ["postgres", "redis", "api", "web"]) {
-        expect(after[name].pid, `${name} was restarted by ${JSON.stringify(results)}`).toBe(before[name].pid);
-        expect(after[name].state).toBe("running");
+  // Rows of the security suite's table (docs/security.md): a describe named "threat: " in a file that starts the stack.
+  describe("threat: a page on another origin in Chromium tries a control action", () => {
+    it("promise: a page on another origin cannot restart, stop or start anything, nor read the token", async () => {
+      const before = state().services;
+      const attackerPort = await freePort();
+      const target = web();
+      const apiUrl = `http://127.0.0.1:${env.API_PORT}`;
+      const controlUrl = `http://127.0.0.1:${state().supervisor.controlPort}`;
+      const attack = `<!doctype html><body><script>
+        const results = {};
+        const attempt = async (name, run) => { try { const r = await run(); results[name] = r && r.type === "opaque" ? "sent (opaque)" : "status " + (r && r.status); } catch (e) { results[name] = "blocked: " + e.message; } };
+        (async () => {
+          await attempt("simple POST stop", () => fetch("${target}/__zero/v1/services/redis/stop", { method: "POST", mode: "no-cors" }));
+          await attempt("simple POST restart", () => fetch("${target}/__zero/v1/services/postgres/restart", { method: "POST", mode: "no-cors", body: "x", headers: { "content-type": "text/plain" } }));
+          await attempt("POST with a token header", () => fetch("${target}/__zero/v1/services/redis/stop", { method: "POST", headers: { "x-zero-token": "guess" } }));
+          await attempt("read the page for its token", () => fetch("${target}/").then((r) => r.text()).then((t) => ({ status: t.includes("zero-control-token") ? "TOKEN READ" : "no token" })));
+          await attempt("the API's old restart endpoint", () => fetch("${apiUrl}/api/v1/environment/services/redis/restart", { method: "POST", mode: "no-cors" }));
+          await attempt("the control API directly", () => fetch("${controlUrl}/v1/services/redis/stop", { method: "POST", mode: "no-cors" }));
+          const form = Object.assign(document.createElement("form"), { method: "POST", action: "${target}/__zero/v1/services/redis/start", target: "sink" });
+          const frame = Object.assign(document.createElement("iframe"), { name: "sink" });
+          document.body.append(frame, form);
+          form.submit();
+          await new Promise((resolve) => frame.addEventListener("load", resolve, { once: true }));
+          results["form POST start"] = "submitted";
+          window.done = results;
+        })();
+      </script></body>`;
+      const server: Server = createServer((_request, response) =>
+        response.writeHead(200, { "content-type": "text/html" }).end(attack),
+      );
+      await new Promise<void>((resolve) => server.listen(attackerPort, "127.0.0.1", resolve));
+      const attacker = await browser.newPage();
+      try {
+        // Same machine, another port: the closest origin there is (localhost would be another site as well).
+        await attacker.goto(`http://127.0.0.1:${attackerPort}/`);
+        const results = await attacker
+          .waitForFunction(() => (window as unknown as { done?: Record<string, string> }).done, undefined, {
+            timeout: 10_000,
+          })
+          .then((handle) => handle.jsonValue() as Promise<Record<string, string>>);
+        expect(results["POST with a token header"]).toMatch(/^blocked/); // the preflight is never granted
+        expect(results["read the page for its token"]).toMatch(/^blocked/); // no CORS on the dev server
+        await new Promise((resolve) => setTimeout(resolve, 1_500)); // anything that got through would have acted by now
+        const after = state().services;
+        for (const name of ["postgres", "redis", "api", "web"]) {
+          expect(after[name].pid, `${name} was restarted by ${JSON.stringify(results)}`).toBe(before[name].pid);
+          expect(after[name].state).toBe("running");
+        }
+      } finally {
+        await attacker.close();
+        server.close();
       }
-    } finally {
-      await attacker.close();
-      server.close();
-    }
+    });
+  });
+
+  describe("threat: the dashboard shows a secret", () => {
+    it("promise: the served page, its rendered content and every control answer through /__zero carry no password and not the CLI's token", async () => {
+      const { token } = state().supervisor;
+      const secrets = ["test-only-postgres-password", "test-only-redis-password", token];
+      const html = await (await fetch(`${web()}/`)).text();
+      const pageToken = /zero-control-token" content="([^"]+)/.exec(html)![1]!;
+      expect(pageToken).not.toBe(token); // the page's token is derived from the CLI's, never the CLI's own
+      const answers: [string, string][] = [["GET / (the page)", html]];
+      for (const path of ["/v1/status", "/v1/config", "/v1/stacks", "/v1/logs?tail=500"]) {
+        const answer = await fetch(`${web()}/__zero${path}`, { headers: { "x-zero-token": pageToken } });
+        expect(answer.status, path).toBe(200);
+        answers.push([`GET /__zero${path}`, await answer.text()]);
+      }
+      await page.reload();
+      await badge("api", healthy).waitFor({ timeout: 10_000 });
+      answers.push(["the rendered page", await page.content()]);
+      const leaks = answers.flatMap(([where, text]) =>
+        secrets.filter((secret) => text.includes(secret)).map((secret) => `${secret.slice(0, 12)}… in ${where}`),
+      );
+      expect(leaks).toEqual([]);
+    });
   });
 
   it("log viewer at 50,000 lines: shown, filtered and searched quickly, only the visible rows in the DOM", async () => {

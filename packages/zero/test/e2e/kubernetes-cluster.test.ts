@@ -9,7 +9,9 @@ import { join } from "node:path";
 import { setTimeout as sleep } from "node:timers/promises";
 import { describe, expect, it } from "vitest";
 import { loadProject } from "../../src/config/project.js";
-import { deploy, undeploy } from "../../src/runtimes/kubernetes/deploy.js";
+import { DockerCli } from "../../src/docker/docker-cli.js";
+import { deploy } from "../../src/runtimes/kubernetes/deploy.js";
+import { undeploy } from "../../src/runtimes/kubernetes/undeploy.js";
 import { repoRoot } from "../helpers/cli.js";
 import { kubeTools } from "../helpers/kube-tools.js";
 
@@ -27,7 +29,7 @@ describe.skipIf(!context)(
       };
       const project = loadProject({ cwd: repoRoot, profile: "test", runtime: "kubernetes", env });
       const { kubectl } = kubeTools();
-      const result = await deploy(project, () => {});
+      const result = await deploy(project, () => {}, new DockerCli());
       expect(result.services.map((s) => `${s.name} ${s.health}`).sort()).toEqual([
         "api healthy",
         "postgres healthy",

@@ -1,4 +1,4 @@
-import { mkdirSync, mkdtempSync, rmSync, symlinkSync, unlinkSync, writeFileSync } from "node:fs";
+import { existsSync, mkdirSync, mkdtempSync, rmSync, symlinkSync, unlinkSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { Client } from "@modelcontextprotocol/sdk/client/index.js";
@@ -6,7 +6,8 @@ import { StdioClientTransport } from "@modelcontextprotocol/sdk/client/stdio.js"
 import pg from "pg";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { readEnvFile } from "../../src/config/env-file.js";
-import { repoRoot, runZero, zeroBin } from "../helpers/cli.js";
+import { readState } from "../../src/runtimes/native/supervisor/state-reader.js";
+import { repoRoot, runZero, waitFor, zeroBin } from "../helpers/cli.js";
 import { isolatedEnv } from "../helpers/stack-env.js";
 
 interface ToolAnswer {
@@ -55,6 +56,22 @@ describe.sequential("zero mcp's database tools against a real PostgreSQL", { tim
   };
   const tableExists = async (table: string) => (await query(`select to_regclass('${table}') as t`))[0].t !== null;
   const labels = async () => (await query("select label from items order by id")).map((row) => row.label as string);
+  const columns = async (table: string) =>
+    (await query(`select column_name from information_schema.columns where table_name = '${table}' order by 1`)).map(
+      (row) => row.column_name as string,
+    );
+  /** A transaction does not take back what nextval did: only a restore point does. */
+  const sequence = async () => (await query("select last_value, is_called from items_id_seq"))[0];
+  const restorePoints = async () =>
+    (await query("select datname from pg_database where datname like 'zero\\_rp\\_%' order by 1")).map(
+      (row) => row.datname as string,
+    );
+  /** A running API dev runner's schema-check marker (apps/api/scripts/dev.mjs): zero deletes it when it migrates. */
+  const marker = join(root, ".dev/4242/schema-checked");
+  const plantMarker = () => {
+    mkdirSync(join(root, ".dev/4242"), { recursive: true });
+    write(".dev/4242/schema-checked", "key of the migrations the runner last checked");
+  };
   /** What a reset or a restore would change: the database itself (recreated: a new oid), its rows, its migrations. */
   const databaseState = async () => ({
     oid: (await query("select oid from pg_database where datname = 'app'"))[0].oid,
@@ -121,14 +138,39 @@ services:
     expect((await call("migrate")).data.applied).toEqual([]);
   });
 
-  it("a failing migration answers ZERO_MIGRATION_FAILED with the file to fix, and applies nothing", async () => {
-    write("migrations/002_broken.sql", "-- Up Migration\ncreate table extra (x int);\nselect 1 / 0;\n");
+  it("a failing migration is undone by a restore point, sequences included, with the CLI's very problem", async () => {
+    const before = { sequence: await sequence(), migrations: (await databaseState()).migrations };
+    // The transaction takes back the table, not the sequence nextval advanced: the restore point does.
+    write(
+      "migrations/002_broken.sql",
+      "-- Up Migration\ncreate table extra (x int);\nselect nextval('items_id_seq');\nselect 1 / 0;\n",
+    );
+    plantMarker();
     const failed = await call("migrate");
+    const markerKept = { byMcp: existsSync(marker), byCli: false };
+    plantMarker();
+    const cli = await runZero(["db", "migrate"], { cwd: root, env });
+    markerKept.byCli = existsSync(marker);
     unlinkSync(join(root, "migrations/002_broken.sql"));
+    // The put-back swapped the database behind a running API's last check, as a rollback does.
+    expect(markerKept).toEqual({ byMcp: false, byCli: false });
     expect(failed.isError).toBe(true);
     expect(failed.data.error.code).toBe("ZERO_MIGRATION_FAILED");
+    expect(failed.data.error.message).toMatch(
+      /The database was put back as it was before \(restore point before-migrate-\d/,
+    );
     expect(failed.data.error.next).toContain("002_broken.sql");
     expect(await tableExists("extra")).toBe(false);
+    expect(await sequence()).toEqual(before.sequence);
+    expect((await databaseState()).migrations).toEqual(before.migrations);
+    expect(await restorePoints()).toEqual([]); // the point it went back to is not left behind
+    // One operation behind both: the CLI prints the same code, what, why and next (but for the point's time).
+    const point = /before-migrate-[\d-]+/g;
+    const { code, message, why, next } = failed.data.error;
+    expect(cli.exitCode, cli.all).toBe(8);
+    expect(cli.all.replace(point, "P")).toContain(`${code}: ${message.replace(point, "P")}`);
+    expect(cli.all).toContain(`Why:  ${why}`);
+    expect(cli.all).toContain(`Next: ${next}`);
   });
 
   it("seed loads the seed rows, and run again keeps them as they are", async () => {
@@ -139,6 +181,37 @@ services:
     expect(await labels()).toEqual(["one", "two"]);
     expect((await call("seed")).data.ran).toEqual(["001_items.sql"]);
     expect(await labels()).toEqual(["one", "two"]);
+  });
+
+  it("migrate takes a restore point first, forgets the schema check, and the developer's rollback goes back to it", async () => {
+    write(
+      "migrations/002_rates.sql",
+      "-- Up Migration\nalter table items add column rate int;\nupdate items set label = label || '!', rate = 5;\n",
+    );
+    plantMarker();
+    const migrated = await call("migrate");
+    const after = { markerKept: existsSync(marker), points: await restorePoints(), labels: await labels() };
+    await query("insert into items (label) values ('after the migration')");
+    const rolled = await runZero(["db", "rollback", "--yes"], { cwd: root, env });
+    unlinkSync(join(root, "migrations/002_rates.sql"));
+
+    expect(migrated.isError, migrated.text).toBe(false);
+    expect(migrated.data).toMatchObject({
+      applied: ["002_rates"],
+      restorePoint: expect.stringMatching(/^before-migrate-\d/),
+      undo: expect.stringContaining("`make rollback`"),
+    });
+    expect(after).toEqual({
+      markerKept: false,
+      points: [expect.stringMatching(/^zero_rp_/)],
+      labels: ["one!", "two!"],
+    });
+    expect(rolled.exitCode, rolled.all).toBe(0);
+    expect(rolled.all).toContain(`restore point "${migrated.data.restorePoint}"`);
+    expect(rolled.all).toMatch(/undone\s+002_rates/);
+    expect(await columns("items")).toEqual(["id", "label"]);
+    expect(await labels()).toEqual(["one", "two"]);
+    expect(await restorePoints()).toEqual([]);
   });
 
   it("refuses reset_db, restore_db and down with volumes: the developer's command, and the database unchanged", async () => {
@@ -164,6 +237,22 @@ services:
     expect(await postgresOf()).toMatchObject({ state: "running", restarts: running.restarts });
   });
 
+  it("refuses migrate and seed, like the CLI, while PostgreSQL runs with its supervisor killed", async () => {
+    const before = await databaseState();
+    const supervisor = readState(env.ZERO_HOME!)!.supervisor.pid;
+    process.kill(supervisor, "SIGKILL");
+    await waitFor(() => !isAlive(supervisor), 10_000, "the supervisor gone");
+    for (const name of ["migrate", "seed"]) {
+      const refused = await call(name);
+      expect(refused.isError, refused.text).toBe(true);
+      expect(refused.data.error).toMatchObject({
+        code: "ZERO_DATABASE_UNSUPERVISED",
+        next: expect.stringContaining("make down"),
+      });
+    }
+    expect(await databaseState()).toEqual(before);
+  });
+
   it("never lets the database password into an answer", async () => {
     const config = await call("config");
     expect(config.data.settings.find((row: { name: string }) => row.name === "POSTGRES_PASSWORD")?.value).toBe("****");
@@ -171,3 +260,12 @@ services:
     for (const answer of answers) expect(answer).not.toContain(password);
   });
 });
+
+function isAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch {
+    return false;
+  }
+}

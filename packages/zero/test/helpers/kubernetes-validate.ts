@@ -2,7 +2,7 @@
 // 1. the OpenAPI schemas of Kubernetes, precompiled in kubernetes-models 4.5 (types, formats, required fields);
 // 2. a strict unknown-field check, from the field lists of @kubernetes/client-node's generated models
 //    (the schemas allow unknown fields, which the API server drops or rejects: a misspelt readinesProbe);
-// 3. zero's own semantic checks (src/runtimes/kubernetes/check-objects.ts).
+// 3. zero's own semantic checks (src/runtimes/kubernetes/render/check-objects.ts).
 import * as client from "@kubernetes/client-node";
 import { Deployment, StatefulSet } from "kubernetes-models/apps/v1";
 import { Ingress, NetworkPolicy } from "kubernetes-models/networking.k8s.io/v1";

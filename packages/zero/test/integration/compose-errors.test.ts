@@ -4,7 +4,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { execa } from "execa";
 import { afterAll, describe, expect, it } from "vitest";
-import { dockerProblem } from "../../src/runtimes/compose/docker.js";
+import { dockerProblem } from "../../src/runtimes/compose/docker-ready.js";
 import { repoRoot, runZero } from "../helpers/cli.js";
 
 const hasDockerCli = (await execa("docker", ["--version"], { reject: false })).exitCode === 0;

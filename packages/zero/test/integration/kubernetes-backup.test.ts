@@ -13,6 +13,7 @@ import pg from "pg";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { loadProject } from "../../src/config/project.js";
 import { databaseTarget } from "../../src/database/target.js";
+import { DockerCli } from "../../src/docker/docker-cli.js";
 import { deploy } from "../../src/runtimes/kubernetes/deploy.js";
 import { KubernetesRuntime } from "../../src/runtimes/kubernetes/kubernetes-runtime.js";
 import { repoRoot, runZero } from "../helpers/cli.js";
@@ -91,7 +92,12 @@ describe.runIf((await imagePresent) || process.env.CI).sequential("backup and re
       await new Promise((r) => setTimeout(r, 250));
     }
     // The objects exist in the (fake) cluster and postgres-0 is Ready, as after make deploy.
-    await deploy(project(), () => {}, { forward: false, deadlineMs: 20_000, pollMs: 50, pendingGraceMs: 0 });
+    await deploy(project(), () => {}, new DockerCli(), {
+      forward: false,
+      deadlineMs: 20_000,
+      pollMs: 50,
+      pendingGraceMs: 0,
+    });
     await query("create table parity (note text); insert into parity values ('in the backup')");
   }, 120_000);
 
@@ -154,7 +160,7 @@ describe.runIf((await imagePresent) || process.env.CI).sequential("backup and re
   it("an API server that cannot close exec's stdin (before Kubernetes 1.30) is refused before anything changes", async () => {
     api.execProtocol = "v4.channel.k8s.io";
     try {
-      const runtime = new KubernetesRuntime();
+      const runtime = new KubernetesRuntime(new DockerCli());
       const error = await runtime.capabilities.restore!(project(), databaseTarget(project()), backup, () => {}).catch(
         (e) => e,
       );

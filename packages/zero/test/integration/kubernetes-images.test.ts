@@ -8,9 +8,10 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { loadProject } from "../../src/config/project.js";
+import { DockerCli } from "../../src/docker/docker-cli.js";
 import type { StackEvent } from "../../src/orchestrate/events.js";
-import { runFacts } from "../../src/runtimes/kubernetes/container-facts.js";
-import { deployPlan } from "../../src/runtimes/kubernetes/deploy-plan.js";
+import { runFacts } from "../../src/runtimes/kubernetes/render/container-facts.js";
+import { deployPlan } from "../../src/runtimes/kubernetes/render/deploy-plan.js";
 import { prepareImages } from "../../src/runtimes/kubernetes/images.js";
 import { repoRoot } from "../helpers/cli.js";
 
@@ -57,7 +58,7 @@ const prepare = async (context: string, env: Record<string, string> = {}) => {
     env: { ZERO_HOME: mkdtempSync(join(tmpdir(), "zero-k8s-images-")), ...env },
   });
   const events: StackEvent[] = [];
-  const result = await prepareImages(project, context, runFacts(project), (e) => events.push(e)).then(
+  const result = await prepareImages(project, context, runFacts(project), (e) => events.push(e), new DockerCli()).then(
     (refs) => ({ refs, error: undefined }),
     (error) => ({ refs: undefined, error }),
   );

@@ -5,7 +5,7 @@ import { cpSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { checkObjects } from "../../src/runtimes/kubernetes/check-objects.js";
+import { checkObjects } from "../../src/runtimes/kubernetes/render/check-objects.js";
 import { repoRoot } from "../helpers/cli.js";
 import { kubeTools } from "../helpers/kube-tools.js";
 import {

@@ -8,9 +8,12 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { loadProject } from "../../src/config/project.js";
+import { DockerCli } from "../../src/docker/docker-cli.js";
 import type { StackEvent } from "../../src/orchestrate/events.js";
 import type { LogLine } from "../../src/runtimes/runtime.js";
-import { deploy, restartService, undeploy, type DeployTimings } from "../../src/runtimes/kubernetes/deploy.js";
+import { deploy, type DeployTimings } from "../../src/runtimes/kubernetes/deploy.js";
+import { restartService } from "../../src/runtimes/kubernetes/restart-service.js";
+import { undeploy } from "../../src/runtimes/kubernetes/undeploy.js";
 import { clusterLogs } from "../../src/runtimes/kubernetes/logs.js";
 import { connectCluster } from "../../src/runtimes/kubernetes/cluster.js";
 import { imageRoute } from "../../src/runtimes/kubernetes/images.js";
@@ -38,7 +41,7 @@ const project = (env: Record<string, string> = { ZERO_K8S_BUILD: "0" }) =>
 const run = async (timings = FAST) => {
   const events: StackEvent[] = [];
   const started = Date.now();
-  const result = await deploy(project(), (event) => events.push(event), timings).then(
+  const result = await deploy(project(), (event) => events.push(event), new DockerCli(), timings).then(
     (value) => ({ value, error: undefined }),
     (error) => ({ value: undefined, error }),
   );
@@ -159,6 +162,8 @@ describe("kubernetes runtime against the protocol fake", () => {
       "api running healthy",
       "web running healthy",
     ]);
+    // The contract's shape (runtimes/service-status.ts): no local pid for a pod that runs in the cluster.
+    expect(rows?.map((r) => r.pid)).toEqual([undefined, undefined, undefined, undefined]);
 
     const down = await undeploy(project(), () => {});
     expect(down.stopped.sort()).toEqual(["api", "postgres", "redis", "web"]);
@@ -259,6 +264,7 @@ describe("kubernetes runtime against the protocol fake", () => {
       const error = await deploy(
         project({ ZERO_K8S_BUILD: "0", POSTGRES_PASSWORD: password }),
         (e) => events.push(e),
+        new DockerCli(),
         FAST,
       ).then(
         () => undefined,
@@ -571,7 +577,7 @@ describe("kubernetes runtime against the protocol fake", () => {
   });
 
   it("asks before volumes=1 deletes a shared cluster's PVCs, except for throwaway profiles", () => {
-    const runtime = new KubernetesRuntime();
+    const runtime = new KubernetesRuntime(new DockerCli());
     expect(runtime.confirmDataRemoval(project())).toBeUndefined(); // test: ephemeral
     expect(runtime.confirmDataRemoval({ ...project(), profile: "full" })).toBe(
       "This deletes the PersistentVolumeClaims (the PostgreSQL and Redis data) of zero-to-running in namespace zero-to-running of the cluster.",
@@ -579,7 +585,7 @@ describe("kubernetes runtime against the protocol fake", () => {
   });
 
   it("refuses a remote cluster without ZERO_IMAGE_REGISTRY before applying anything", async () => {
-    const error = await deploy(project({}), () => {}, FAST).catch((e) => e);
+    const error = await deploy(project({}), () => {}, new DockerCli(), FAST).catch((e) => e);
     expect(error).toMatchObject({
       code: "ZERO_CONFIG_INVALID",
       message: expect.stringContaining('context "fake" cannot see locally built images'),

@@ -16,7 +16,7 @@ chmodSync(place, 0o755);
 // The system folder (normally /var/lib/zero-to-running) goes to a scratch folder for this test file.
 process.env.ZERO_SYSTEM_DATA = join(place, "zero-to-running");
 const { preparePostgres } = await import("../../src/runtimes/native/drivers/postgres.js");
-const { removeLinkedData } = await import("../../src/runtimes/native/drivers/service-user-place.js");
+const { removeLinkedData } = await import("../../src/runtimes/native/service-user-place.js");
 
 const service = {
   name: "postgres",

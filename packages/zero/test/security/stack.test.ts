@@ -171,4 +171,16 @@ describe("threat: zero prints or writes a secret that has no secret's name", () 
     expect(logs.stdout).toContain("signing key is ****");
     expect(logs.stdout).toContain('{"dsn":"****"}'); // the service's own JSON, masked inside
   });
+
+  it("promise: the bug-report bundle (make doctor report=1) holds none of them, nor the generated SESSION_KEY, and is 0600", async () => {
+    const doctor = await project.zero("doctor", "--report");
+    const written = /(\S*report-\S+\.txt)/.exec(doctor.all ?? "")?.[1];
+    expect(written, doctor.all).toBeDefined();
+    const file = written!.startsWith("/") ? written! : join(project.root, written!);
+    const report = readFileSync(file, "utf8");
+    expect(report).toContain("## logs"); // the service's output is in it: where the canaries were printed
+    expect(mode(file).toString(8)).toBe("600");
+    const canaries = [DSN_CANARY.slice(0, 11), SIGNING_KEY_CANARY.slice(0, 14), project.envValues().SESSION_KEY!];
+    expect(canaries.filter((canary) => report.includes(canary))).toEqual([]);
+  });
 });

@@ -1,12 +1,12 @@
-import { existsSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, relative } from "node:path";
 import { describe, expect, it } from "vitest";
 import { parse } from "yaml";
 import { exporterFor } from "../../src/runtimes/index.js";
-import { checkObjects } from "../../src/runtimes/kubernetes/check-objects.js";
-import { objectsIn } from "../../src/runtimes/kubernetes/exports.js";
-import { skaffoldFile } from "../../src/runtimes/kubernetes/skaffold-file.js";
+import { checkObjects } from "../../src/runtimes/kubernetes/render/check-objects.js";
+import { objectsIn } from "../../src/runtimes/kubernetes/render/exports.js";
+import { skaffoldFile } from "../../src/runtimes/kubernetes/render/skaffold-file.js";
 import { readStackFile } from "../../src/stack/load.js";
 import { repoRoot } from "../helpers/cli.js";
 import { openApiProblems, unknownFieldProblems, type KubeObject } from "../helpers/kubernetes-validate.js";
@@ -50,6 +50,28 @@ describe("the kustomize folder's objects", () => {
         "Ingress/zero-to-running",
       ].sort(),
     );
+    expect(openApiProblems(objects)).toEqual([]);
+    expect(unknownFieldProblems(objects)).toEqual([]);
+    expect(semantic(objects)).toEqual([]);
+  });
+
+  it("include a kind added as one file (kinds/memcached.ts) with nothing Kubernetes-specific written for it", async () => {
+    const dir = mkdtempSync(join(tmpdir(), "zero-k8s-kind-"));
+    const memcached =
+      "\n  sessions:\n    kind: memcached\n    profiles: [full]\n    ports: { main: 11211 }\n    healthcheck: { type: tcp, port: main }\n";
+    writeFileSync(
+      join(dir, "stack.yaml"),
+      `${readFileSync(join(repoRoot, "stack.yaml"), "utf8").trimEnd()}${memcached}`,
+    );
+    const files = await (await exporterFor("kubernetes")).files(readStackFile(join(dir, "stack.yaml")));
+    rmSync(dir, { recursive: true, force: true });
+    const objects = objectsIn(files) as KubeObject[];
+    const workload = objects.find(
+      (o) => o.metadata.name === "sessions" && /Deployment|StatefulSet/.test(o.kind),
+    ) as any;
+    expect(workload?.spec.template.spec.containers[0].image).toBe("memcached:1.6-bookworm");
+    expect(workload.spec.template.spec.securityContext.runAsUser).toBe(11211);
+    expect(find(objects, "Service", "sessions")).toBeDefined();
     expect(openApiProblems(objects)).toEqual([]);
     expect(unknownFieldProblems(objects)).toEqual([]);
     expect(semantic(objects)).toEqual([]);
@@ -132,7 +154,7 @@ describe("the kustomize folder's objects", () => {
 describe("the objects a deploy applies (runtime=kubernetes)", () => {
   it("pass every layer, carry the Secret from .env and the rotation hash, and nothing else holds a password", async () => {
     const { loadProject } = await import("../../src/config/project.js");
-    const { deployPlan } = await import("../../src/runtimes/kubernetes/deploy-plan.js");
+    const { deployPlan } = await import("../../src/runtimes/kubernetes/render/deploy-plan.js");
     const home = (await import("node:fs")).mkdtempSync(join((await import("node:os")).tmpdir(), "zero-k8s-plan-"));
     const project = loadProject({
       cwd: repoRoot,

@@ -4,7 +4,7 @@ import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { readStackFile, resolveStack } from "../../src/stack/load.js";
 import { startOrder, stopOrder } from "../../src/stack/graph.js";
-import { combineProfiles, profileMembers, profileSlug, withProfile } from "../../src/stack/profiles.js";
+import { combineProfiles, profileMembers, profileSlug, stackInstanceName, withProfile } from "../../src/stack/profiles.js";
 import { repoRoot } from "../helpers/cli.js";
 
 const secrets = { POSTGRES_PASSWORD: "pg-secret", REDIS_PASSWORD: "redis-secret" };
@@ -92,6 +92,13 @@ describe("add-on profiles (monitoring)", () => {
     expect(combined).toMatchObject({ isolated: true, ephemeral: true, variables: { API_PORT: "43001" } });
     expect(withProfile(file.profiles, "test+monitoring")["test+monitoring"]).toEqual(combined);
     expect(profileSlug("test+monitoring")).toBe("test-monitoring");
+  });
+
+  it("names a running copy (Compose project, Kubernetes namespace) by the stack, plus the profile when isolated", () => {
+    const profiles = withProfile(file.profiles, "test+monitoring");
+    expect(stackInstanceName("app", profiles, "full")).toBe("app");
+    expect(stackInstanceName("app", profiles, "test")).toBe("app-test");
+    expect(stackInstanceName("app", profiles, "test+monitoring")).toBe("app-test-monitoring");
   });
 
   it("names the unknown member of a joined profile", () => {

@@ -1,8 +1,9 @@
 import { relative } from "node:path";
 import type { Project } from "../../config/project.js";
-import { migrate, newMigration, reset, seed } from "../../database/lifecycle.js";
+import { newMigration, reset } from "../../database/lifecycle.js";
+import { migrateDatabase, restorePolicy, seedDatabase } from "../../database/operations.js";
+import { planRollback, rollbackTo } from "../../database/restore-points.js";
 import { forgetSchemaChecks } from "../../database/schema-markers.js";
-import { migrateWithRestorePoint, planRollback, type RestorePolicy, rollbackTo } from "../../database/restore-points.js";
 import { prepareDatabase, startupDatabase } from "../../database/startup.js";
 import { databaseTarget } from "../../database/target.js";
 import { isZeroError, ZeroError } from "../../errors/zero-error.js";
@@ -33,15 +34,15 @@ async function dbAction(project: Project, out: Output, options: CommandOptions):
   const target = databaseTarget(project);
   const ok = (text: string) => out.line(`${pc.green("✔")} ${text}`);
   const note = (text: string) => out.line(`  ${pc.cyan("note")}      ${text}`);
-  // Whatever changes or copies the data refuses while the database runs outside the runtime's control.
-  if (["migrate", "rollback", "seed", "reset", "backup", "restore"].includes(action ?? "")) {
+  // Whatever changes or copies the data refuses while the database runs outside the runtime's control (migrate and
+  // seed check it in their one operation, which zero mcp calls too).
+  if (["rollback", "reset", "backup", "restore"].includes(action ?? "")) {
     (await runtimeFor(project.runtime)).assertDatabaseSupervised?.(project, target.service.name);
   }
   const where = (path: string) => (relative(process.cwd(), path).startsWith("..") ? path : relative(process.cwd(), path));
   switch (action) {
     case "migrate": {
-      const policy = await restorePolicy(project);
-      const { applied, point } = policy ? await migrateWithRestorePoint(target, policy) : { applied: await migrate(target), point: undefined };
+      const { applied, point } = await migrateDatabase(project, await runtimeFor(project.runtime));
       for (const name of applied) out.line(`  applied   ${name}`);
       if (point) note(`restore point "${point.name}" taken first: \`make rollback\` goes back to it.`);
       ok(applied.length > 0 ? `Applied ${applied.length} migration(s); the schema is at the latest.` : "Nothing to apply: the schema is at the latest migration.");
@@ -62,7 +63,7 @@ async function dbAction(project: Project, out: Output, options: CommandOptions):
       return 0;
     }
     case "rollback": {
-      const policy = await restorePolicy(project);
+      const policy = restorePolicy(project, await runtimeFor(project.runtime));
       if (!policy) capability(await runtimeFor(project.runtime), "snapshots"); // ZERO_UNSUPPORTED naming who can
       const { point, undoes } = await planRollback(target, policy!);
       const taken = point.createdAt.replace("T", " ").slice(0, 19);
@@ -78,7 +79,7 @@ async function dbAction(project: Project, out: Output, options: CommandOptions):
       return 0;
     }
     case "seed": {
-      const files = await seed(target);
+      const files = await seedDatabase(project, await runtimeFor(project.runtime));
       ok(`Ran ${files.length} seed file(s) in one transaction (${files.join(", ")}); rows that existed were kept.`);
       return 0;
     }
@@ -104,7 +105,8 @@ async function dbAction(project: Project, out: Output, options: CommandOptions):
       return 0;
     }
     case "backups": {
-      const backups = await capability(await runtimeFor(project.runtime), "backup").list(project);
+      // Every runtime keeps its backups in the one store (each manifest names its runtime).
+      const backups = (await import("../../backups/store.js")).listBackups(project);
       if (backups.length === 0) out.line(`No backups yet in ${where(`${project.home}/backups`)}; \`make backup-db\` writes one.`);
       for (const { file, manifest } of backups) {
         out.line(`  ${where(file).padEnd(48)} ${manifest ? `${formatBytes(manifest.sizeBytes).padStart(8)}  ${(manifest.runtime ?? "").padEnd(8)} PostgreSQL ${manifest.pgVersion}  ${describeMigrations(manifest.migrations)}` : "(no manifest)"}`);
@@ -119,13 +121,6 @@ async function dbAction(project: Project, out: Output, options: CommandOptions):
     default:
       throw new ZeroError("ZERO_USAGE", action ? `Unknown database action "${action}".` : "Which database action?", { next: `Usage: ${usage}` });
   }
-}
-
-/** Restore points before migrations, on a runtime that can take snapshots (none elsewhere: migrate goes on without). */
-async function restorePolicy(project: Project): Promise<RestorePolicy | undefined> {
-  const snapshots = (await runtimeFor(project.runtime)).capabilities.snapshots;
-  const database = startupDatabase(project);
-  return snapshots && database ? { snapshots, owner: database.owner, keep: database.keep } : undefined;
 }
 
 function describeMigrations(migrations: string[] | null): string {

@@ -1,12 +1,14 @@
 import { createDumpBackup, type DumpSource, restoreDumpBackup } from "../../backups/pg-dump.js";
 import type { Project } from "../../config/project.js";
 import type { DatabaseTarget } from "../../database/target.js";
+import type { DockerClient } from "../../docker/docker-client.js";
 import type { Container } from "./containers.js";
 import { containerShell, requireRunning } from "./postgres-container.js";
 
 /** The running PostgreSQL container, through docker exec. */
 function source(
   project: Project,
+  docker: DockerClient,
   containers: Container[],
   service: string,
   code: "ZERO_BACKUP_FAILED" | "ZERO_RESTORE_FAILED",
@@ -14,7 +16,7 @@ function source(
   return {
     runtime: "compose",
     open: async () => ({
-      shell: containerShell(requireRunning(project, containers, service, code)),
+      shell: containerShell(docker, requireRunning(project, containers, service, code)),
       where: `the ${service} container`,
     }),
   };
@@ -23,13 +25,14 @@ function source(
 /** `make backup-db runtime=compose`: pg_dump through the running container (backups/pg-dump.ts). */
 export function createComposeBackup(
   project: Project,
+  docker: DockerClient,
   containers: Container[],
   target: DatabaseTarget,
   note: (message: string) => void,
 ) {
   return createDumpBackup(
     project,
-    source(project, containers, target.service.name, "ZERO_BACKUP_FAILED"),
+    source(project, docker, containers, target.service.name, "ZERO_BACKUP_FAILED"),
     target,
     note,
   );
@@ -38,6 +41,7 @@ export function createComposeBackup(
 /** `make restore-db runtime=compose`: pg_restore into a scratch database, then swapped in. */
 export function restoreComposeBackup(
   project: Project,
+  docker: DockerClient,
   containers: Container[],
   target: DatabaseTarget,
   file: string,
@@ -45,7 +49,7 @@ export function restoreComposeBackup(
 ) {
   return restoreDumpBackup(
     project,
-    source(project, containers, target.service.name, "ZERO_RESTORE_FAILED"),
+    source(project, docker, containers, target.service.name, "ZERO_RESTORE_FAILED"),
     target,
     file,
     note,

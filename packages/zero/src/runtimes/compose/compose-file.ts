@@ -1,7 +1,7 @@
 import { isAbsolute, join } from "node:path";
 import { stringify } from "yaml";
 import type { Project } from "../../config/project.js";
-import { containerStack, runInputs, templateInputs, type ContainerSpec, type ContainerStack, type ContainerTarget } from "../../containers/index.js";
+import { containerStack, runInputs, secretEnvValues, templateInputs, type ContainerSpec, type ContainerStack, type ContainerTarget } from "../../containers/index.js";
 import { kindOf } from "../../kinds/index.js";
 import type { StackFile } from "../../stack/load.js";
 import { CONTAINER_CONTROL_DIR, CONTAINER_CONTROL_ENV, CONTAINER_TOKEN_DIR, tokenMountDir } from "./control/control-process.js";
@@ -35,6 +35,19 @@ export function composeForRun(project: Project, secretsDir: string, controlDir: 
     return withControl(spec, controlDir, tokenMountDir(project, project.stack.services[spec.service]?.control === "act" ? "act" : "read"));
   });
   return render({ ...stack, services }, secretsDir, { withProfiles: false, v2: composeVersion === 2 });
+}
+
+/**
+ * The variable Compose interpolates a secret taken from the environment from (`${ZERO_SECRET_SENTRY_DSN}`): zero
+ * passes it to the `docker compose` it runs (composeSecretEnvironment), so the value is in no file.
+ */
+export function composeSecretVariable(secret: string): string {
+  return `ZERO_SECRET_${secret.toUpperCase()}`;
+}
+
+/** The environment `docker compose up` needs to fill in the run file's secret references. */
+export function composeSecretEnvironment(project: Project): Record<string, string> {
+  return Object.fromEntries(Object.entries(secretEnvValues(project)).map(([secret, value]) => [composeSecretVariable(secret), value]));
 }
 
 /** Read-only: the socket still accepts connections, and the container cannot replace the token or the socket. */
@@ -93,7 +106,11 @@ function composeService(spec: ContainerSpec, { withProfiles, v2 }: RenderOptions
     ...(spec.entrypoint ? { entrypoint: spec.entrypoint } : {}),
     ...(spec.command ? { command: spec.command } : {}),
     ...(spec.workingDir ? { working_dir: spec.workingDir } : {}),
-    environment: { ...spec.env, ...spec.secretFiles },
+    environment: {
+      ...spec.env,
+      ...spec.secretFiles,
+      ...Object.fromEntries(Object.entries(spec.secretEnv).map(([key, secret]) => [key, `\${${composeSecretVariable(secret)}}`])),
+    },
     ...(spec.secrets.length > 0 ? { secrets: spec.secrets } : {}),
     ports: spec.ports.map((port) => `127.0.0.1:${port.host}:${port.container}`),
     volumes: [

@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { statusOf } from "../service-status.js";
 import { containerRecord, containerUsage, parseSize, projectContainers } from "./containers.js";
-import { createFakeDocker, type FakeContainer } from "./fake-docker.js";
+import { FakeDocker, type FakeContainer } from "../../docker/fake-docker.js";
 
 // The compose runtime's reading of Docker against the FAKE Docker (a fake of the docker command's protocol boundary:
 // the same output formats, no daemon). Real Docker runs the same code in test/e2e/compose*.test.ts.
@@ -40,8 +40,8 @@ const containers = (): FakeContainer[] => [
 
 describe("compose status from Docker", () => {
   it("finds only the project's containers by Compose's label and reads state, health and volumes", async () => {
-    const fake = createFakeDocker(containers());
-    const found = await projectContainers("app-1234", fake.run);
+    const fake = new FakeDocker(containers());
+    const found = await projectContainers(fake, "app-1234");
     expect(found.map((c) => c.service)).toEqual(["postgres", "api", "redis"]);
     expect(found[0]).toEqual({
       id: "c1postgres",
@@ -59,11 +59,11 @@ describe("compose status from Docker", () => {
         lastCheckAt: "2026-01-01T00:00:05.040Z",
       },
     });
-    expect(fake.calls[0]).toBe("docker ps -aq --filter label=com.docker.compose.project=app-1234");
+    expect(fake.calls).toEqual(["projectContainerIds app-1234", "inspect c1postgres c2api c3redis"]);
   });
 
   it("maps a container to zero's service status: a crash is failed with its code, an unhealthy one says why", async () => {
-    const [postgres, api, redis] = await projectContainers("app-1234", createFakeDocker(containers()).run);
+    const [postgres, api, redis] = await projectContainers(new FakeDocker(containers()), "app-1234");
     expect(statusOf("postgres", containerRecord(postgres!, { main: 5432 }))).toMatchObject({
       name: "postgres",
       state: "running",
@@ -86,14 +86,14 @@ describe("compose status from Docker", () => {
   });
 
   it("a container stopped cleanly is stopped, not failed", async () => {
-    const fake = createFakeDocker(containers());
-    await fake.run(["stop", "c1postgres"]);
-    const [postgres] = await projectContainers("app-1234", fake.run);
+    const fake = new FakeDocker(containers());
+    await fake.stop("c1postgres");
+    const [postgres] = await projectContainers(fake, "app-1234");
     expect(containerRecord(postgres!, {})).toMatchObject({ state: "stopped", health: "unknown", lastError: undefined });
   });
 
   it("reads CPU and memory of running containers from docker stats (binary and decimal units)", async () => {
-    const usage = await containerUsage(["c1postgres", "c2api"], createFakeDocker(containers()).run);
+    const usage = await containerUsage(new FakeDocker(containers()), ["c1postgres", "c2api"]);
     expect([...usage.keys()]).toEqual(["c1postgres"]); // an exited container has no sample
     expect(usage.get("c1postgres")).toEqual({ cpu: 1.25, memoryBytes: 40.5 * 1024 ** 2 });
     expect(parseSize("1.5GB")).toBe(1.5e9);
@@ -102,13 +102,14 @@ describe("compose status from Docker", () => {
   });
 
   it("has nothing when no container exists, or one vanished between ps and inspect", async () => {
-    expect(await projectContainers("none-0000", createFakeDocker(containers()).run)).toEqual([]);
-    const fake = createFakeDocker(containers());
-    const run: typeof fake.run = async (args) => {
-      const answer = await fake.run(args);
-      if (args[0] === "ps") fake.containers.splice(0, 1); // removed right after being listed
-      return answer;
+    expect(await projectContainers(new FakeDocker(containers()), "none-0000")).toEqual([]);
+    const fake = new FakeDocker(containers());
+    const listed = fake.projectContainerIds.bind(fake);
+    fake.projectContainerIds = async (project) => {
+      const ids = await listed(project);
+      fake.containers.splice(0, 1); // removed right after being listed
+      return ids;
     };
-    expect(await projectContainers("app-1234", run)).toEqual([]);
+    expect(await projectContainers(fake, "app-1234")).toEqual([]);
   });
 });

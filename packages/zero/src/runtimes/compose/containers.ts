@@ -1,11 +1,11 @@
+import type { DockerClient, InspectedContainer } from "../../docker/docker-client.js";
 import type { ServiceRecord } from "../runtime.js";
-import { docker, type DockerRun } from "./docker.js";
 
 /** What `docker inspect` tells about one of the project's containers. */
 export interface Container {
   id: string;
   service: string;
-  status: "created" | "running" | "paused" | "restarting" | "removing" | "exited" | "dead";
+  status: InspectedContainer["State"]["Status"];
   exitCode: number;
   startedAt: string;
   /** The container's main process as the host sees it (0 when it is not running). */
@@ -16,28 +16,13 @@ export interface Container {
   health?: { status: "starting" | "healthy" | "unhealthy"; lastOutput?: string; lastCheckMs?: number; lastCheckAt?: string };
 }
 
-interface Inspected {
-  Id: string;
-  RestartCount: number;
-  Config: { Labels: Record<string, string> };
-  Mounts: { Type: string; Name?: string }[];
-  State: {
-    Status: Container["status"];
-    ExitCode: number;
-    StartedAt: string;
-    Pid: number;
-    Health?: { Status: "starting" | "healthy" | "unhealthy"; Log?: { Start: string; End: string; Output: string }[] };
-  };
-}
-
 /** Every container of a Compose project (running or not), found by Compose's own project label. */
-export async function projectContainers(project: string, run: DockerRun = docker): Promise<Container[]> {
-  const listed = await run(["ps", "-aq", "--filter", `label=com.docker.compose.project=${project}`]);
-  const ids = listed.stdout.split("\n").filter(Boolean);
-  if (listed.exitCode !== 0 || ids.length === 0) return [];
-  const inspected = await run(["inspect", ...ids]);
-  if (inspected.exitCode !== 0) return []; // removed in between
-  return (JSON.parse(inspected.stdout) as Inspected[]).map((item) => {
+export async function projectContainers(docker: DockerClient, project: string): Promise<Container[]> {
+  const ids = await docker.projectContainerIds(project);
+  if (ids.length === 0) return [];
+  const inspected = await docker.inspect(ids);
+  if (!inspected) return []; // removed in between
+  return inspected.map((item) => {
     const last = item.State.Health?.Log?.at(-1);
     return {
       id: item.Id,
@@ -59,12 +44,10 @@ export async function projectContainers(project: string, run: DockerRun = docker
 }
 
 /** CPU (% of one core) and memory of running containers, by id, from one `docker stats` sample. */
-export async function containerUsage(ids: string[], run: DockerRun = docker): Promise<Map<string, { cpu: number; memoryBytes: number }>> {
+export async function containerUsage(docker: DockerClient, ids: string[]): Promise<Map<string, { cpu: number; memoryBytes: number }>> {
   const usage = new Map<string, { cpu: number; memoryBytes: number }>();
   if (ids.length === 0) return usage;
-  const result = await run(["stats", "--no-stream", "--no-trunc", "--format", "{{.ID}}\t{{.CPUPerc}}\t{{.MemUsage}}", ...ids]);
-  for (const line of result.stdout.split("\n").filter(Boolean)) {
-    const [id, cpu, memory] = line.split("\t") as [string, string, string];
+  for (const { id, cpu, memory } of await docker.stats(ids)) {
     usage.set(id, { cpu: Number.parseFloat(cpu), memoryBytes: Math.round(parseSize(memory.split("/")[0]!.trim())) });
   }
   return usage;

@@ -1,10 +1,9 @@
 import { existsSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { createInterface } from "node:readline";
-import { execa } from "execa";
+import type { DockerClient } from "../../docker/docker-client.js";
 import type { LogLine, LogQuery } from "../runtime.js";
 import type { Container } from "./containers.js";
-import { docker } from "./docker.js";
 
 /** zero's own lines about a service under Compose (watch reloads, builds, followed restarts), written by the control server. */
 export function zeroNotesFile(home: string, service: string): string {
@@ -12,10 +11,10 @@ export function zeroNotesFile(home: string, service: string): string {
 }
 
 /** The containers' logs so far, merged in time order (docker logs --timestamps), with zero's notes when `home` is given. */
-export async function readContainerLogs(containers: Container[], query: LogQuery, home?: string): Promise<LogLine[]> {
+export async function readContainerLogs(docker: DockerClient, containers: Container[], query: LogQuery, home?: string): Promise<LogLine[]> {
   const all = await Promise.all(
     containers.map(async (container) => {
-      const result = await docker(["logs", ...logArgs(query), container.id]);
+      const result = await docker.logs(container.id, { timestamps: true, tail: query.tail, since: query.since });
       const notes = home && existsSync(zeroNotesFile(home, container.service)) ? readFileSync(zeroNotesFile(home, container.service), "utf8").split("\n") : [];
       const sinceMs = query.since ? Date.parse(query.since) : Number.NaN;
       const since = Number.isNaN(sinceMs) ? "" : new Date(sinceMs).toISOString();
@@ -30,24 +29,16 @@ export async function readContainerLogs(containers: Container[], query: LogQuery
 }
 
 /** History, then new lines from every container as they come, until the signal aborts. */
-export async function followContainerLogs(containers: Container[], query: LogQuery, onLine: (line: LogLine) => void, signal: AbortSignal, home?: string) {
-  for (const line of await readContainerLogs(containers, query, home)) onLine(line);
+export async function followContainerLogs(docker: DockerClient, containers: Container[], query: LogQuery, onLine: (line: LogLine) => void, signal: AbortSignal, home?: string) {
+  for (const line of await readContainerLogs(docker, containers, query, home)) onLine(line);
   await Promise.all(
     containers.map(async (container) => {
-      const child = execa("docker", ["logs", "--follow", "--timestamps", "--tail", "0", container.id], {
-        reject: false,
-        cancelSignal: signal,
-        all: true,
-      });
-      const lines = createInterface({ input: child.all! });
+      const followed = docker.followLogs(container.id, { tail: 0 }, signal);
+      const lines = createInterface({ input: followed.output });
       lines.on("line", (text) => onLine(toLogLine(container.service, text)));
-      await child;
+      await followed.done;
     }),
   );
-}
-
-function logArgs(query: LogQuery): string[] {
-  return ["--timestamps", ...(query.tail !== undefined ? ["--tail", String(query.tail)] : []), ...(query.since ? ["--since", query.since] : [])];
 }
 
 /** "2026-11-23T19:24:50.151234567Z text" → { ts, service, line }. */

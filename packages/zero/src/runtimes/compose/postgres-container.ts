@@ -1,19 +1,14 @@
-import { execa } from "execa";
 import type { PostgresShell } from "../../backups/postgres-shell.js";
 import type { Project } from "../../config/project.js";
+import type { DockerClient } from "../../docker/docker-client.js";
 import { ZeroError } from "../../errors/zero-error.js";
 import type { Container } from "./containers.js";
 
 /** The backups' shell inside a compose container: `docker exec -i <id> sh -c <script> sh <args...>`. */
-export function containerShell(container: Container): PostgresShell {
+export function containerShell(docker: DockerClient, container: Container): PostgresShell {
   return async (script, args, io) => {
-    const result = await execa("docker", ["exec", "-i", container.id, "sh", "-c", script, "sh", ...args], {
-      reject: false,
-      ...(io.input !== undefined ? { input: io.input } : {}),
-      ...(io.inputFile ? { inputFile: io.inputFile } : {}),
-      ...(io.stdoutFile ? { stdout: { file: io.stdoutFile } } : {}),
-    });
-    return { exitCode: result.exitCode, stdout: String(result.stdout ?? ""), stderr: String(result.stderr ?? "") };
+    const result = await docker.exec(container.id, ["sh", "-c", script, "sh", ...args], { interactive: true, ...io });
+    return { exitCode: result.exitCode, stdout: result.stdout, stderr: result.stderr };
   };
 }
 

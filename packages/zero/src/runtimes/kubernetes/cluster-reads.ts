@@ -1,8 +1,8 @@
 import type { Deployment, StatefulSet } from "kubernetes-types/apps/v1.js";
 import type { Event, Pod } from "kubernetes-types/core/v1.js";
-import { forbidden, statusOf, type Cluster } from "./cluster.js";
-import { selectorFor } from "./labels.js";
-import type { StackObject } from "./manifests.js";
+import { forbidden, httpStatusOf, type Cluster } from "./cluster.js";
+import { selectorFor } from "./render/labels.js";
+import type { StackObject } from "./render/manifests.js";
 import { eventLines } from "./rollout.js";
 
 export type Workload = Deployment | StatefulSet;
@@ -17,8 +17,8 @@ export async function readWorkload(cluster: Cluster, kind: string, name: string)
         : await cluster.apps.readNamespacedDeployment(request);
     return { ...(found as object), kind } as Workload;
   } catch (error) {
-    if (statusOf(error) === 404) return undefined;
-    if (statusOf(error) === 403) throw forbidden(cluster, `read ${kind} ${name}`, error);
+    if (httpStatusOf(error) === 404) return undefined;
+    if (httpStatusOf(error) === 403) throw forbidden(cluster, `read ${kind} ${name}`, error);
     throw error;
   }
 }
@@ -35,7 +35,7 @@ export async function readPods(cluster: Cluster, stack: string, service: string)
 }
 
 /** Events of the workload and its pods, then the last log lines of its newest pod: what `kubectl describe` and `logs` would show. */
-export async function diagnose(
+export async function eventsAndLogTail(
   cluster: Cluster,
   stack: string,
   service: string,

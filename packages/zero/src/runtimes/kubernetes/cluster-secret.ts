@@ -1,16 +1,7 @@
 import type { Secret } from "kubernetes-types/core/v1.js";
-import { ZeroError } from "../../errors/zero-error.js";
-import { forbidden, statusOf, type Cluster } from "./cluster.js";
-import { FIELD_MANAGER } from "./labels.js";
-
-/** The stack's Secret when the cluster already has one that zero did not make: used as it is, never overwritten. */
-export interface ForeignSecret {
-  name: string;
-  /** Its keys' values (decoded), for the pods' hash annotation and the comparison with .env. */
-  values: Record<string, string>;
-  /** Who manages it, from its labels or managed fields (for the note). */
-  owner: string;
-}
+import { forbidden, httpStatusOf, type Cluster } from "./cluster.js";
+import type { ForeignSecret } from "./render/foreign-secret.js";
+import { FIELD_MANAGER } from "./render/labels.js";
 
 /**
  * Reads the stack's Secret. One zero applied (label managed-by=zero) is zero's to update from .env; any other
@@ -21,8 +12,8 @@ export async function readForeignSecret(cluster: Cluster, name: string): Promise
   try {
     secret = (await cluster.core.readNamespacedSecret({ name, namespace: cluster.namespace })) as Secret;
   } catch (error) {
-    if (statusOf(error) === 404) return undefined;
-    if (statusOf(error) === 403) throw forbidden(cluster, `read Secret ${name}`, error);
+    if (httpStatusOf(error) === 404) return undefined;
+    if (httpStatusOf(error) === 403) throw forbidden(cluster, `read Secret ${name}`, error);
     throw error;
   }
   const managedBy = secret.metadata?.labels?.["app.kubernetes.io/managed-by"];
@@ -32,25 +23,4 @@ export async function readForeignSecret(cluster: Cluster, name: string): Promise
     Object.entries(secret.data ?? {}).map(([key, value]) => [key, Buffer.from(value, "base64").toString("utf8")]),
   );
   return { name, values, owner: managedBy ?? managers[0] ?? "someone else" };
-}
-
-/** The keys the pods mount must be there: a missing one would leave a pod in ContainerCreating forever. */
-export function assertKeys(secret: ForeignSecret, keys: string[], namespace: string): void {
-  const missing = keys.filter((key) => !(key in secret.values));
-  if (missing.length === 0) return;
-  throw new ZeroError(
-    "ZERO_CONFIG_INVALID",
-    `The Secret ${secret.name} in namespace ${namespace} (managed by ${secret.owner}) has no key ${missing.join(", ")}.`,
-    {
-      why: "zero uses a Secret it did not create as it is, and never overwrites it; the pods mount these keys as files.",
-      next: `Add the key(s) to that Secret (its owner manages it), or delete it to let zero create one from .env: kubectl -n ${namespace} delete secret ${secret.name}.`,
-    },
-  );
-}
-
-/** The keys whose value in the cluster differs from .env's (names only: values are never printed). */
-export function differingKeys(secret: ForeignSecret, local: Record<string, string>): string[] {
-  return Object.keys(local)
-    .filter((key) => key in secret.values && secret.values[key] !== local[key])
-    .sort();
 }

@@ -4,7 +4,7 @@ import { join } from "node:path";
 import type * as K8s from "@kubernetes/client-node";
 import type { Project } from "../../config/project.js";
 import { ZeroError } from "../../errors/zero-error.js";
-import { profileSlug } from "../../stack/profiles.js";
+import { stackInstanceName } from "../../stack/profiles.js";
 import { loadKubernetesClient } from "./client-module.js";
 import { assertKubeconfigFiles, kubeconfigRejected } from "./kubeconfig-files.js";
 
@@ -30,10 +30,9 @@ export function contextOf(project: Project): string | undefined {
 
 /** One namespace per stack: ZERO_K8S_NAMESPACE, else the stack's name (plus the profile when isolated). */
 export function namespaceOf(project: Project): string {
-  const isolated = project.stackFile.profiles[project.profile]?.isolated;
   return (
     project.variables.values.ZERO_K8S_NAMESPACE ||
-    (isolated ? `${project.stack.name}-${profileSlug(project.profile)}` : project.stack.name)
+    stackInstanceName(project.stack.name, project.stackFile.profiles, project.profile)
   );
 }
 
@@ -105,7 +104,8 @@ async function reach(cluster: Cluster): Promise<void> {
   try {
     await Promise.race([version.getCode(), timeout]);
   } catch (error) {
-    if (statusOf(error) === 401 || statusOf(error) === 403) throw forbidden(cluster, "read the server version", error);
+    if (httpStatusOf(error) === 401 || httpStatusOf(error) === 403)
+      throw forbidden(cluster, "read the server version", error);
     throw unavailable(
       `The Kubernetes API server of context "${cluster.context}" (${cluster.server}) does not answer: ${describe(error)}.`,
       "The cluster is stopped, unreachable from here, or the context points at an old address.",
@@ -117,7 +117,7 @@ async function reach(cluster: Cluster): Promise<void> {
 }
 
 /** The HTTP status of a failed API call (client-node's ApiException), if any. */
-export function statusOf(error: unknown): number | undefined {
+export function httpStatusOf(error: unknown): number | undefined {
   const code = (error as { code?: unknown })?.code;
   return typeof code === "number" ? code : undefined;
 }

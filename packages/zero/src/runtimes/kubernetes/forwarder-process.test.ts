@@ -20,12 +20,12 @@ describe("stopping the port-forwarder", () => {
     return home;
   }
 
-  it("never signals a process that reused the recorded pid (another start time), nor one recorded without it", () => {
+  it("never signals a process that reused the recorded pid (another start time), nor one recorded without it", async () => {
     const other = spawn("sleep", ["30"], { stdio: "ignore" });
     started.push(other);
     for (const startTime of ["1", undefined]) {
       const home = recordFor(other.pid!, startTime);
-      expect(stopForwarder({ home })).toBe(false);
+      expect(await stopForwarder({ home })).toBe(false);
       rmSync(home, { recursive: true, force: true });
     }
     expect(processStopped(other.pid!)).toBe(false);
@@ -36,7 +36,7 @@ describe("stopping the port-forwarder", () => {
     started.push(forwarder);
     const home = recordFor(forwarder.pid!, processStartTime(forwarder.pid!));
     const exited = new Promise((resolve) => forwarder.once("exit", (_code, signal) => resolve(signal)));
-    expect(stopForwarder({ home })).toBe(true);
+    expect(await stopForwarder({ home })).toBe(true);
     expect(await exited).toBe("SIGTERM");
     rmSync(home, { recursive: true, force: true });
   });

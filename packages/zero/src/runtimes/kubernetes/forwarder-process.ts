@@ -1,15 +1,27 @@
-import { readFileSync, rmSync, writeFileSync } from "node:fs";
+import { rmSync } from "node:fs";
 import { join } from "node:path";
 import type { Project } from "../../config/project.js";
 import { ZeroError } from "../../errors/zero-error.js";
-import { isSameProcess, processStartTime } from "../../processes/process-info.js";
-import { spawnDetached } from "../../processes/spawn-detached.js";
+import {
+  logTailDetails,
+  readHelperRecord,
+  startHelper,
+  stopHelper,
+  whyNotReady,
+  writeHelperRecord,
+} from "../../processes/helper-process.js";
 import type { Cluster } from "./cluster.js";
-import type { ContainerFacts } from "./container-facts.js";
-import type { ForwardRequest } from "./forward-main.js";
+import type { ContainerFacts } from "./render/container-facts.js";
+import type { ForwardRequest } from "./k8s-forward-main.js";
 import type { ForwardTarget } from "./port-forward.js";
 
 const STATE = "k8s-forward.json";
+
+/** Connecting to the cluster and opening every port: far less, unless the API server does not answer. */
+const READY_DEADLINE_MS = 60_000;
+
+/** It exits at once on SIGTERM; SIGKILL after this. */
+const STOP_GRACE_MS = 3_000;
 
 /** The local port (the stack's port, e.g. API_PORT) → container port pairs of every service. */
 export function forwardTargets(project: Project, facts: ContainerFacts[]): ForwardTarget[] {
@@ -23,58 +35,38 @@ export function forwardTargets(project: Project, facts: ContainerFacts[]): Forwa
 
 /** Starts the detached port-forwarder (replacing an earlier one) and waits until its ports listen. */
 export async function startForwarder(project: Project, cluster: Cluster, targets: ForwardTarget[]): Promise<void> {
-  stopForwarder(project);
-  const child = spawnDetached(
-    new URL("./k8s-forward.js", import.meta.url),
-    join(project.home, "logs", "k8s-forward.log"),
-    project.root,
-  );
+  await stopForwarder(project);
   const request: ForwardRequest = {
     context: cluster.context,
     namespace: cluster.namespace,
     stack: project.stack.name,
     targets,
   };
-  child.send(request);
-  const answer = await new Promise<{ ready?: boolean; error?: string }>((resolve) => {
-    child.once("message", (message) => resolve(message as { ready?: boolean; error?: string }));
-    child.once("exit", (code) => resolve({ error: `the port-forwarder exited with code ${code}` }));
+  const start = await startHelper<{ ready?: boolean; error?: string }, string>({
+    entry: new URL("./k8s-forward.js", import.meta.url),
+    logPath: join(project.home, "logs", "k8s-forward.log"),
+    cwd: project.root,
+    plan: request,
+    answer: (message) => (message.ready ? { ready: true } : { failed: message.error ?? "no reason given" }),
+    deadlineMs: READY_DEADLINE_MS,
   });
-  child.removeAllListeners();
-  if (child.connected) child.disconnect();
-  child.unref();
-  if (!answer.ready) {
-    throw new ZeroError("ZERO_PORT_IN_USE", `Could not forward the stack's ports to 127.0.0.1: ${answer.error}.`, {
+  if (!start.ready) {
+    const why = start.why === "failed" ? start.failure : whyNotReady(start, "the port-forwarder");
+    throw new ZeroError("ZERO_PORT_IN_USE", `Could not forward the stack's ports to 127.0.0.1: ${why}.`, {
       next: "Stop what holds the port (make down for a native or compose stack), or pick other ports in .env, then `make deploy` again.",
+      details: start.why === "failed" ? [] : logTailDetails(start), // a failure it reports says why itself
     });
   }
-  // With its start time, so a later stop never signals another process that reused the pid.
-  const record = {
-    pid: child.pid,
-    startTime: child.pid ? processStartTime(child.pid) : undefined,
-    namespace: cluster.namespace,
-  };
-  writeFileSync(join(project.home, STATE), JSON.stringify(record), {
-    mode: 0o600,
-  });
+  writeHelperRecord(join(project.home, STATE), start.helper, { namespace: cluster.namespace });
 }
 
-/** Stops the port-forwarder of this project, if one runs (the recorded process itself, never a reuser of its pid). */
-export function stopForwarder(project: Pick<Project, "home">): boolean {
+/**
+ * Stops the port-forwarder of this project, if one runs (the recorded process itself, never a reuser of its pid);
+ * true if it ran.
+ */
+export async function stopForwarder(project: Pick<Project, "home">): Promise<boolean> {
   const file = join(project.home, STATE);
-  let recorded: { pid?: number; startTime?: string };
-  try {
-    recorded = JSON.parse(readFileSync(file, "utf8")) as { pid?: number; startTime?: string };
-  } catch {
-    return false;
-  }
+  const recorded = readHelperRecord(file);
   rmSync(file, { force: true });
-  const { pid, startTime } = recorded;
-  if (!pid || !startTime || !isSameProcess(pid, startTime)) return false;
-  try {
-    process.kill(pid, "SIGTERM");
-    return true;
-  } catch {
-    return false; // already gone
-  }
+  return (await stopHelper(recorded, { graceMs: STOP_GRACE_MS })).wasRunning;
 }

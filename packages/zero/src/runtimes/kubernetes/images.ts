@@ -1,9 +1,10 @@
 import { execa } from "execa";
 import type { Project } from "../../config/project.js";
+import type { DockerClient, DockerResult } from "../../docker/docker-client.js";
 import { ZeroError } from "../../errors/zero-error.js";
 import type { EventSink } from "../../orchestrate/events.js";
-import type { ContainerFacts } from "./container-facts.js";
-import { LOCAL_TAG } from "./kustomize-folder.js";
+import type { ContainerFacts } from "./render/container-facts.js";
+import { localImage } from "./render/image-names.js";
 
 /** How built images reach a cluster, from its context's name. */
 export type ImageRoute =
@@ -32,11 +33,12 @@ export async function prepareImages(
   context: string,
   facts: ContainerFacts[],
   onEvent: EventSink,
+  docker: DockerClient,
 ): Promise<Record<string, string>> {
   const built = facts.filter((f) => f.image.built);
   const registry = project.variables.values.ZERO_IMAGE_REGISTRY || undefined;
   const refs: Record<string, string> = Object.fromEntries(
-    built.map((f) => [f.name, `${registry ? `${registry}/` : ""}${f.image.reference}:${LOCAL_TAG}`]),
+    built.map((f) => [f.name, `${registry ? `${registry}/` : ""}${localImage(f)}`]),
   );
   if (project.variables.values.ZERO_K8S_BUILD === "0" || built.length === 0) return refs;
   const route = imageRoute(context, registry);
@@ -50,51 +52,51 @@ export async function prepareImages(
       },
     );
   }
+  // Each command is said before it runs (a build takes minutes), and named if it fails.
+  let ran = "";
+  const say = (command: string) => {
+    ran = command;
+    onEvent({ type: "note", message: `$ ${command}` });
+  };
+  const check = (result: DockerResult) => succeeded(project, ran, result); // after the command: `ran` names it
   for (const f of built) {
-    const local = `${f.image.reference}:${LOCAL_TAG}`;
-    const args = Object.entries(f.image.buildArgs ?? {}).flatMap(([key, value]) => ["--build-arg", `${key}=${value}`]);
-    await run(project, onEvent, [
-      "docker",
-      "build",
-      "-q",
-      "-f",
-      "infrastructure/docker/Dockerfile",
-      "--target",
-      f.image.target!,
-      ...args,
-      "-t",
-      local,
-      ".",
-    ]);
+    const local = localImage(f);
+    const build = {
+      dockerfile: "infrastructure/docker/Dockerfile",
+      target: f.image.target!,
+      buildArgs: f.image.buildArgs ?? {},
+      tag: local,
+      context: project.root,
+    };
+    check(await docker.build(build, say));
     if (route.kind === "load") await run(project, onEvent, route.command(local));
     if (route.kind === "registry") {
       // A tag from the image's content: a rebuilt image gets a new tag, so the rollout picks it up.
-      const id = (
-        await execa("docker", ["image", "inspect", "--format", "{{.Id}}", local], { reject: false })
-      ).stdout.trim();
+      const id = await docker.imageId(local);
       const remote = `${route.registry}/${f.image.reference}:${id.replace(/^sha256:/, "").slice(0, 12)}`;
-      await run(project, onEvent, ["docker", "tag", local, remote]);
-      await run(project, onEvent, ["docker", "push", "-q", remote]);
+      check(await docker.tag(local, remote, say));
+      check(await docker.push(remote, say));
       refs[f.name] = remote;
     }
   }
   return refs;
 }
 
-/** Runs one command, says which, and fails with its own output. */
+/** Runs one command of the cluster's own tool (kind, k3d, minikube), says which, and fails with its own output. */
 async function run(project: Project, onEvent: EventSink, command: string[]): Promise<void> {
   onEvent({ type: "note", message: `$ ${command.join(" ")}` });
   const result = await execa(command[0]!, command.slice(1), { cwd: project.root, reject: false, all: true });
+  succeeded(project, command.join(" "), { ...result, all: result.all ?? String(result.message) });
+}
+
+/** Fails with the command's own last lines when it did not succeed. */
+function succeeded(project: Project, command: string, result: Pick<DockerResult, "exitCode" | "all">): void {
   if (result.exitCode !== 0) {
     throw new ZeroError(
       "ZERO_SERVICE_FAILED",
-      `\`${command.slice(0, 3).join(" ")}\` failed (exit code ${result.exitCode ?? "none"}).`,
+      `\`${command.split(" ").slice(0, 3).join(" ")}\` failed (exit code ${result.exitCode ?? "none"}).`,
       {
-        details: project
-          .mask(result.all ?? String(result.message))
-          .split("\n")
-          .filter(Boolean)
-          .slice(-20),
+        details: project.mask(result.all).split("\n").filter(Boolean).slice(-20),
         next: "Fix what the output above says (a failed build step names its line of the Dockerfile), then `make deploy` again.",
       },
     );

@@ -1,7 +1,8 @@
 import type { Project } from "../../config/project.js";
+import type { DockerClient } from "../../docker/docker-client.js";
 import type { EventSink } from "../../orchestrate/events.js";
 import type { DownOptions, DownResult, Runtime, RuntimeCapabilities, UpResult } from "../runtime.js";
-import { CHART_DIR } from "./chart-dir.js";
+import { CHART_DIR } from "./render/chart-dir.js";
 import { namespaceOf } from "./cluster.js";
 
 /**
@@ -15,11 +16,10 @@ export class KubernetesRuntime implements Runtime {
     status: async (project) => (await import("./status.js")).clusterStatus(project),
     logs: async (project, query, onLine, signal) =>
       (await import("./logs.js")).clusterLogs(project, query, onLine, signal),
-    restart: async (project, service) => (await import("./deploy.js")).restartService(project, service),
+    restart: async (project, service) => (await import("./restart-service.js")).restartService(project, service),
     // pg_dump / pg_restore in the postgres pod over the exec API (the compose runtime's steps, backups/pg-dump.ts).
     backup: {
       create: async (project, target, note) => (await import("./backup.js")).createClusterBackup(project, target, note),
-      list: async (project) => (await import("../../backups/store.js")).listBackups(project),
     },
     restore: async (project, target, file, note) =>
       (await import("./backup.js")).restoreClusterBackup(project, target, file, note),
@@ -29,17 +29,20 @@ export class KubernetesRuntime implements Runtime {
         description: "the kustomize folder infrastructure/k8s (and its skaffold.yaml)",
         make: "make k8s-files",
         folder: "infrastructure/k8s",
-        files: async (file) => (await import("./exports.js")).kubernetesExport(file),
+        files: async (file) => (await import("./render/exports.js")).kubernetesExport(file),
       },
       {
         format: "helm",
         description: `the Helm chart ${CHART_DIR}`,
         make: "make k8s-files",
         folder: CHART_DIR,
-        files: async (file) => (await import("./exports.js")).helmExport(file),
+        files: async (file) => (await import("./render/exports.js")).helmExport(file),
       },
     ],
   };
+
+  /** Docker as given (runtimes/index.ts): it builds the images a deploy runs. */
+  constructor(private readonly docker: DockerClient) {}
 
   /** A cluster is usually shared: deleting its PVCs is asked first (not for throwaway profiles such as test). */
   confirmDataRemoval(project: Project): string | undefined {
@@ -52,10 +55,10 @@ export class KubernetesRuntime implements Runtime {
   }
 
   async up(project: Project, onEvent: EventSink): Promise<UpResult> {
-    return (await import("./deploy.js")).deploy(project, onEvent);
+    return (await import("./deploy.js")).deploy(project, onEvent, this.docker);
   }
 
   async down(project: Project, onEvent: EventSink, options?: DownOptions): Promise<DownResult> {
-    return (await import("./deploy.js")).undeploy(project, onEvent, options);
+    return (await import("./undeploy.js")).undeploy(project, onEvent, options);
   }
 }

@@ -4,7 +4,7 @@ import { PassThrough, type Readable, type Writable } from "node:stream";
 import type { Pod } from "kubernetes-types/core/v1.js";
 import type { PostgresShell, ShellResult } from "../../backups/postgres-shell.js";
 import { ZeroError } from "../../errors/zero-error.js";
-import { describe, forbidden, statusOf, type Cluster } from "./cluster.js";
+import { describe, forbidden, httpStatusOf, type Cluster } from "./cluster.js";
 import { readPods } from "./cluster-reads.js";
 
 /** The exec protocol that can close stdin (Kubernetes ≥ 1.30); pg_restore reads its dump until end of input. */
@@ -58,7 +58,7 @@ export function podShell(cluster: Cluster, pod: string, container: string): Post
         (s) => (status = s as typeof status),
       );
     } catch (error) {
-      if (statusOf(error) === 403) throw forbidden(cluster, `exec in pod ${pod}`, error);
+      if (httpStatusOf(error) === 403) throw forbidden(cluster, `exec in pod ${pod}`, error);
       throw new ZeroError("ZERO_BACKUP_FAILED", `Could not run a command in pod ${pod}: ${describe(error)}.`, {
         cause: error,
       });

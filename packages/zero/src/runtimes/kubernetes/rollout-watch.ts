@@ -2,7 +2,7 @@ import { setTimeout as sleep } from "node:timers/promises";
 import type { Pod } from "kubernetes-types/core/v1.js";
 import { forbidden, type Cluster } from "./cluster.js";
 import type { Workload } from "./cluster-reads.js";
-import { selectorFor } from "./labels.js";
+import { selectorFor } from "./render/labels.js";
 import { rolloutState, type RolloutState } from "./rollout.js";
 
 type Item = { metadata?: { name?: string; resourceVersion?: string } };

@@ -9,7 +9,7 @@ import { readState } from "./supervisor/state-reader.js";
 import { statePath } from "./supervisor/state-path.js";
 import { assertDatabaseSupervised } from "./backup/unsupervised.js";
 import type { ActionOutcome, DownOptions, DownResult, LogLine, LogQuery, Runtime, RuntimeCapabilities, ServiceStatus, UpResult } from "../runtime.js";
-import { removeLinkedData } from "./drivers/service-user-place.js";
+import { removeLinkedData } from "./service-user-place.js";
 import { readLogFiles, streamLogs } from "./logs.js";
 import { withoutSkipped } from "./skipped.js";
 import { leftBehind } from "./orphans.js";
@@ -38,7 +38,6 @@ export class NativeRuntime implements Runtime {
     // Loaded on first use: `zero up` does not pay for the database tools.
     backup: {
       create: async (project, target, note) => (await import("./backup/backup.js")).createBackup(project, target, note),
-      list: async (project) => (await import("../../backups/store.js")).listBackups(project),
     },
     debug: async (project, service) => (await import("./debug-foreground.js")).runPausedForDebugger(project, service),
     restore: async (project, target, file, note) => (await import("./backup/restore.js")).restoreBackup(project, target, file, note),

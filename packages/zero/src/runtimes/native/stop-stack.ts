@@ -1,6 +1,6 @@
-import { setTimeout as sleep } from "node:timers/promises";
 import type { EventSink } from "../../orchestrate/events.js";
-import { isSameProcess, processStopped } from "../../processes/process-info.js";
+import { helperRunning, stopHelper } from "../../processes/helper-process.js";
+import { processStopped } from "../../processes/process-info.js";
 import type { DownResult } from "../runtime.js";
 import { stopUnrecorded } from "./leftovers.js";
 import { stopOrphans } from "./orphans.js";
@@ -27,20 +27,18 @@ export async function stopRecordedStack(
   if (processStopped(state.supervisor.pid)) {
     // Stopped (SIGSTOP, a debugger): it would answer nothing and no SIGTERM reaches it. Its services are in the
     // record: SIGKILL it first (it cannot wake up and restart them), then stop them as after a crash.
-    killSupervisor(state);
-    await waitForExit(state);
+    await stopHelper(state.supervisor, { signal: "SIGKILL", graceMs: EXIT_WAIT_MS });
     const orphansStopped = await cleanUpAfterDeadSupervisor(home, state, onEvent, "was stopped (not answering)");
     return { stopped: [], nothingRunning: false, orphansStopped };
   }
   try {
     const { stopped, leftBehind = [] } = await controlClient(state).down({ timeoutMs: 60_000 });
     for (const what of leftBehind) onEvent({ type: "note", message: `WARNING: ${what}` });
-    await waitForExit(state);
+    await stopHelper(state.supervisor, { signal: "none", graceMs: EXIT_WAIT_MS }); // it exits by itself after answering
     return { stopped, nothingRunning: false, orphansStopped: [] };
   } catch {
     // The supervisor is alive but not answering: signal it, then clean up whatever it leaves.
-    process.kill(state.supervisor.pid, "SIGTERM");
-    await waitForExit(state);
+    await stopHelper(state.supervisor, { graceMs: EXIT_WAIT_MS });
     const orphansStopped = await cleanUpAfterDeadSupervisor(home, state, onEvent, "did not answer");
     return { stopped: [], nothingRunning: false, orphansStopped };
   }
@@ -77,22 +75,8 @@ export async function stopLeftovers(home: string, onEvent: EventSink): Promise<s
 }
 
 export function supervisorAlive(state: StackState): boolean {
-  return isSameProcess(state.supervisor.pid, state.supervisor.startTime);
+  return helperRunning(state.supervisor);
 }
 
-/**
- * Waits (at most 5 s) for the supervisor to exit after answering `down`, then SIGKILLs it if it is still there.
- * Polled from 10 ms backing off to 100 ms: each look reads /proc, and the machine may have two cores for everything.
- */
-async function waitForExit(state: StackState): Promise<void> {
-  const deadline = Date.now() + 5_000;
-  for (let pause = 10; supervisorAlive(state) && Date.now() < deadline; pause = Math.min(pause * 2, 100)) {
-    await sleep(pause);
-  }
-  killSupervisor(state);
-}
-
-/** SIGKILL to the supervisor if it is still the very process recorded (pid and start time: a reused pid is spared). */
-function killSupervisor(state: StackState): void {
-  if (supervisorAlive(state)) process.kill(state.supervisor.pid, "SIGKILL");
-}
+/** How long the supervisor gets to exit (after answering `down`, or after SIGTERM) before SIGKILL. */
+const EXIT_WAIT_MS = 5_000;

@@ -5,19 +5,25 @@ import { jsonFetch } from "../../control/json-fetch.js";
 import { startupDatabase } from "../../database/startup.js";
 import { fromJSON, ZeroError } from "../../errors/zero-error.js";
 import type { EventSink } from "../../orchestrate/events.js";
-import { spawnDetached } from "../../processes/spawn-detached.js";
+import { logTailDetails, startHelper } from "../../processes/helper-process.js";
 import type { Plan, SupervisorMessage } from "./supervisor/plan.js";
 import type { StackState } from "./supervisor/state-file.js";
 import { assertLogsWritable, rotateIfFull } from "./supervisor/log-file.js";
 
 const DEADLINE_MS = 120_000;
 
+/**
+ * The supervisor keeps its own deadline (DEADLINE_MS) and reports a miss as a failure: this one only ends a start
+ * whose supervisor hangs without a word. Then its SIGTERM stops what it started, within STOP_GRACE_MS.
+ */
+const CLIENT_DEADLINE_MS = DEADLINE_MS + 60_000;
+const STOP_GRACE_MS = 30_000;
+
 /** Starts the detached supervisor, relays its start-up events, and lets it go once the stack is ready. */
 export async function spawnSupervisor(project: Project, onEvent: EventSink): Promise<void> {
   assertLogsWritable(join(project.home, "logs"));
   const logPath = join(project.home, "logs", "supervisor.log");
   rotateIfFull(logPath); // services' logs rotate as they are written; this one at each start
-  const child = spawnDetached(new URL("./supervisor.js", import.meta.url), logPath, project.root, basename(project.root));
   const plan: Plan = {
     root: project.root,
     home: project.home,
@@ -28,28 +34,31 @@ export async function spawnSupervisor(project: Project, onEvent: EventSink): Pro
     deadlineMs: DEADLINE_MS,
     database: startupDatabase(project),
   };
-  child.send(plan);
-  const outcome = await new Promise<ZeroError | undefined>((resolve) => {
-    let failure: ZeroError | undefined;
-    child.on("message", (message: SupervisorMessage) => {
+  const start = await startHelper<SupervisorMessage, ZeroError>({
+    entry: new URL("./supervisor.js", import.meta.url),
+    logPath,
+    cwd: project.root,
+    label: basename(project.root),
+    plan,
+    answer: (message) => {
       if (message.type === "event") onEvent(message.event);
-      else if (message.type === "ready") resolve(undefined);
-      else failure = fromJSON(message.error as Parameters<typeof fromJSON>[0]);
-    });
-    // After a failure the supervisor stops what it started, then exits: wait for that.
-    child.once("exit", (code) => {
-      resolve(
-        failure ??
-          new ZeroError("ZERO_SUPERVISOR_UNREACHABLE", `The supervisor exited during start-up (exit code ${code}).`, {
-            next: `Read ${logPath}, then run \`make dev\` again.`,
-          }),
-      );
-    });
+      else if (message.type === "ready") return { ready: true };
+      else return { failed: fromJSON(message.error as Parameters<typeof fromJSON>[0]) };
+      return undefined;
+    },
+    deadlineMs: CLIENT_DEADLINE_MS,
+    graceMs: STOP_GRACE_MS,
   });
-  if (outcome) throw outcome;
-  child.removeAllListeners();
-  child.disconnect();
-  child.unref();
+  if (start.ready) return;
+  if (start.why === "failed") throw start.failure; // after a failure the supervisor stopped what it started, then exited
+  const what =
+    start.why === "exited"
+      ? `The supervisor exited during start-up (${start.signal ? `killed by ${start.signal}` : `exit code ${start.exitCode}`}).`
+      : `The supervisor was not ready within ${CLIENT_DEADLINE_MS / 1000} s; it was stopped.`;
+  throw new ZeroError("ZERO_SUPERVISOR_UNREACHABLE", what, {
+    next: `Read ${logPath}, then run \`make dev\` again.`,
+    details: logTailDetails(start),
+  });
 }
 
 /**

@@ -3,13 +3,26 @@ import { type ControlClient, createControlClient } from "@zero/contracts/control
 import { controlAddress } from "@zero/contracts/control-endpoint";
 import { chmodSync, existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
-import { setTimeout as sleep } from "node:timers/promises";
 import type { Project } from "../../../config/project.js";
 import { scopedToken } from "../../../control/token-scopes.js";
 import { ZeroError } from "../../../errors/zero-error.js";
-import { isSameProcess, processStartTime } from "../../../processes/process-info.js";
-import { spawnDetached } from "../../../processes/spawn-detached.js";
+import {
+  type HelperRecord,
+  helperRunning,
+  logTailDetails,
+  readHelperRecord,
+  startHelper,
+  stopHelper,
+  whyNotReady,
+  writeHelperRecord,
+} from "../../../processes/helper-process.js";
 import type { ControlMessage, ControlPlan } from "./control-plan.js";
+
+/** Reading the containers and opening its socket take a second or two; Docker not answering takes longer. */
+const READY_DEADLINE_MS = 60_000;
+
+/** It closes its socket and exits on SIGTERM; SIGKILL after this. */
+const STOP_GRACE_MS = 3_000;
 
 /** Where the app containers find the control server: the mount folder, read-only. */
 export const CONTAINER_CONTROL_DIR = "/run/zero";
@@ -69,7 +82,6 @@ export async function startControlServer(project: Project, projectName: string):
   prepareControl(project);
   const mount = controlMountDir(project);
   const log = join(project.home, "logs", "compose-control.log");
-  const child = spawnDetached(new URL("./compose-control.js", import.meta.url), log, project.root, projectName);
   const plan: ControlPlan = {
     root: project.root,
     home: project.home,
@@ -81,26 +93,27 @@ export async function startControlServer(project: Project, projectName: string):
     token: readFileSync(ownTokenFile(project), "utf8").trim(),
     socketPath: join(mount, "control.sock"),
   };
-  child.send(plan);
-  const answer = await new Promise<ControlMessage>((resolve) => {
-    child.once("message", (message) => resolve(message as ControlMessage));
-    child.once("exit", (code) => resolve({ ready: false, error: `it exited with code ${code}` }));
+  const start = await startHelper<ControlMessage, string>({
+    entry: new URL("./compose-control.js", import.meta.url),
+    logPath: log,
+    cwd: project.root,
+    label: projectName,
+    plan,
+    answer: (message) => (message.ready ? { ready: true } : { failed: message.error }),
+    deadlineMs: READY_DEADLINE_MS,
   });
-  child.removeAllListeners();
-  if (child.connected) child.disconnect();
-  child.unref();
-  if (!answer.ready) {
+  if (!start.ready) {
+    const why = start.why === "failed" ? start.failure : whyNotReady(start);
     throw new ZeroError(
       "ZERO_SERVICE_FAILED",
-      `The compose control server (the dashboard's view of Docker) did not start: ${answer.error}.`,
+      `The compose control server (the dashboard's view of Docker) did not start: ${why}.`,
       {
-        next: `Read ${join(project.home, "logs", "compose-control.log")}; the containers run, \`make status runtime=compose\` works without it.`,
+        next: `Read ${log}; the containers run, \`make status runtime=compose\` works without it.`,
+        details: start.why === "failed" ? [] : logTailDetails(start), // a failure it reports says why itself
       },
     );
   }
-  writeFileSync(pidFile(project), JSON.stringify({ pid: child.pid, startTime: processStartTime(child.pid!) }), {
-    mode: 0o600,
-  });
+  writeHelperRecord(pidFile(project), start.helper);
 }
 
 /**
@@ -119,23 +132,13 @@ export function controlServerClient(project: Project): ControlClient | undefined
 
 /** Stops the control server (if it runs) and removes its folder; resolves once it has exited. */
 export async function stopControlServer(project: Project): Promise<void> {
-  const server = runningServer(project);
-  if (server) {
-    process.kill(server.pid, "SIGTERM");
-    const deadline = Date.now() + 3_000;
-    while (isSameProcess(server.pid, server.startTime) && Date.now() < deadline) await sleep(20);
-    if (isSameProcess(server.pid, server.startTime)) process.kill(server.pid, "SIGKILL");
-  }
+  await stopHelper(runningServer(project), { graceMs: STOP_GRACE_MS });
   rmSync(join(project.home, "control"), { recursive: true, force: true });
 }
 
-function runningServer(project: Project): { pid: number; startTime: string } | undefined {
-  try {
-    const server = JSON.parse(readFileSync(pidFile(project), "utf8")) as { pid: number; startTime: string };
-    return isSameProcess(server.pid, server.startTime) ? server : undefined;
-  } catch {
-    return undefined;
-  }
+function runningServer(project: Project): HelperRecord | undefined {
+  const server = readHelperRecord(pidFile(project));
+  return helperRunning(server) ? server : undefined;
 }
 
 function pidFile(project: Project): string {

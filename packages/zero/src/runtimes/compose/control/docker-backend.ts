@@ -1,7 +1,5 @@
-import { createInterface } from "node:readline";
 import type { StackService, StackStatus } from "@zero/contracts/control";
 import { setTimeout as sleep } from "node:timers/promises";
-import { execa } from "execa";
 import { ChangeFeed } from "../../../control/changes.js";
 import { readConfigView } from "../../../control/config-view.js";
 import { LogHub } from "../../../control/log-hub.js";
@@ -9,7 +7,7 @@ import { ServiceQueue } from "../../../control/service-queue.js";
 import type { ControlBackend } from "../../../control/routes.js";
 import { dependencyConditions } from "../../../stack/graph.js";
 import { containerRecord, containerUsage, projectContainers, type Container } from "../containers.js";
-import { docker } from "../docker.js";
+import type { DockerClient } from "../../../docker/docker-client.js";
 import { toLogLine } from "../logs.js";
 import { readLines } from "../../../processes/process-group.js";
 import { appendFileSync } from "node:fs";
@@ -47,6 +45,8 @@ export class DockerBackend implements ControlBackend<Usage> {
     private readonly plan: ControlPlan,
     readonly mask: (text: string) => string,
     private readonly signal: AbortSignal,
+    /** Docker, as compose-control-main.ts gives it (the watch rules' syncs and builds use it too). */
+    readonly docker: DockerClient,
   ) {}
 
   /** Reads the containers now; calls meanwhile share one more read after it. Returns how many there are. */
@@ -72,7 +72,7 @@ export class DockerBackend implements ControlBackend<Usage> {
 
   /** Tells followers when something they show changed. */
   private async read(): Promise<number> {
-    const containers = await projectContainers(this.plan.projectName);
+    const containers = await projectContainers(this.docker, this.plan.projectName);
     this.containers = containers;
     const key = JSON.stringify(
       containers.map((c) => [c.id, c.status, c.exitCode, c.startedAt, c.restarts, c.health?.status]),
@@ -101,32 +101,12 @@ export class DockerBackend implements ControlBackend<Usage> {
       "destroy",
       "health_status",
     ];
-    const filters = [
-      "type=container",
-      `label=com.docker.compose.project=${this.plan.projectName}`,
-      ...actions.map((action) => `event=${action}`),
-    ];
-    const events = execa(
-      "docker",
-      [
-        "events",
-        ...filters.flatMap((filter) => ["--filter", filter]),
-        "--format",
-        '{{.Action}} {{index .Actor.Attributes "com.docker.compose.service"}}',
-      ],
-      {
-        reject: false,
-        cancelSignal: this.signal,
-      },
-    );
-    createInterface({ input: events.stdout! }).on("line", (line) => {
+    await this.docker.events(this.plan.projectName, actions, this.signal, ({ action, service }) => {
       // Docker sends "stop" only for a requested stop (docker stop, zero stop, the page), never for a crash ("die").
-      const [action, service] = line.split(" ");
       if (service && action === "stop") this.stoppedOnRequest.add(service);
       if (service && action === "start") this.stoppedOnRequest.delete(service);
       void this.refresh();
     });
-    await events;
   }
 
   /** The last sample: `docker stats` takes ~2 s, longer than a status call may (the API waits 0.8 s). */
@@ -138,7 +118,10 @@ export class DockerBackend implements ControlBackend<Usage> {
   /** Samples CPU and memory while someone asked for them in the last 30 s (docker stats costs CPU). */
   async sampleUsage(): Promise<void> {
     if (Date.now() - this.usageAskedAt > 30_000) return;
-    this.usage = await containerUsage(this.containers.filter((c) => c.status === "running").map((c) => c.id));
+    this.usage = await containerUsage(
+      this.docker,
+      this.containers.filter((c) => c.status === "running").map((c) => c.id),
+    );
   }
 
   snapshot(usage: Usage): StackStatus {
@@ -204,7 +187,7 @@ export class DockerBackend implements ControlBackend<Usage> {
   restartWithFollowers(name: string): Promise<string[]> {
     const restartOne = async (service: string) => {
       this.stoppedOnRequest.delete(service);
-      await this.docker("restart", service);
+      await this.act("restart", service);
     };
     return restartContainers(
       this.plan.services,
@@ -235,20 +218,20 @@ export class DockerBackend implements ControlBackend<Usage> {
 
   async stop(name: string) {
     this.stoppedOnRequest.add(name);
-    await this.docker("stop", name);
+    await this.act("stop", name);
     return { service: name, stopped: true };
   }
 
   async start(name: string) {
     this.stoppedOnRequest.delete(name);
-    await this.docker("start", name);
+    await this.act("start", name);
     return { service: name, started: true };
   }
 
-  private async docker(action: "restart" | "stop" | "start", name: string): Promise<void> {
+  private async act(action: "restart" | "stop" | "start", name: string): Promise<void> {
     const container = this.containers.find((c) => c.service === name);
     if (!container) throw new Error(`${name} has no container in ${this.plan.projectName}`);
-    const result = await docker([action, container.id]);
+    const result = await this.docker[action](container.id);
     if (result.exitCode !== 0) {
       const said = this.mask(result.stderr.trim() || `docker ${action} exited with ${result.exitCode}`);
       // Another program took a published port while the container was stopped: named as the start-up check does.
@@ -277,21 +260,17 @@ export class DockerBackend implements ControlBackend<Usage> {
           await sleep(300, undefined, { signal: this.signal }).catch(() => {});
           continue;
         }
-        const from = last === undefined ? ["--tail", String(HISTORY_LINES)] : ["--since", fromNanos(last)];
-        const child = execa("docker", ["logs", "--follow", "--timestamps", ...from, container.id], {
-          reject: false,
-          cancelSignal: this.signal,
-          all: true,
-        });
+        const from = last === undefined ? { tail: HISTORY_LINES } : { since: fromNanos(last) };
+        const followed = this.docker.followLogs(container.id, from, this.signal);
         // The supervisor's own line reader: a 20 MB line is cut to 64 KiB here too (readline would hold it whole).
-        readLines(child.all!, (text) => {
+        readLines(followed.output, (text) => {
           const stamp = nanos(text.slice(0, text.indexOf(" ")));
           if (stamp !== undefined && last !== undefined && stamp <= last) return; // --since repeats the last second
           if (stamp !== undefined) last = stamp;
           const line = toLogLine(service, text);
           this.logs.publish({ ...line, line: this.mask(line.line) });
         });
-        await child;
+        await followed.done;
         await sleep(300, undefined, { signal: this.signal }).catch(() => {});
       }
     })();

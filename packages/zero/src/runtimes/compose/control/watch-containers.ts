@@ -1,10 +1,8 @@
 import { join, relative } from "node:path";
-import { createInterface } from "node:readline";
-import { execa } from "execa";
 import picomatch from "picomatch";
 import type { ReloadRequest } from "../../../watch/rules.js";
 import { describeFiles, watchStack, type StackWatch } from "../../../watch/watch-stack.js";
-import { docker } from "../docker.js";
+import type { DockerClient } from "../../../docker/docker-client.js";
 import type { ControlPlan } from "./control-plan.js";
 import type { DockerBackend } from "./docker-backend.js";
 
@@ -48,13 +46,13 @@ async function reload(plan: ControlPlan, backend: DockerBackend, request: Reload
   }
   const began = Date.now();
   if (request.action === "sync") {
-    await sync(plan, container.id, request, log);
+    await sync(plan, backend.docker, container.id, request, log);
     return;
   }
   if (request.action === "rebuild") {
     const command = plan.services[name]!.build_command!;
     log(`${changed} changed: building ${name} in its container (${command.join(" ")})`);
-    const failure = await run(container.id, command, (line) => backend.note(name, `[build] ${line}`));
+    const failure = await run(backend.docker, container.id, command, (line) => backend.note(name, `[build] ${line}`));
     if (failure) {
       log(
         `build failed (${failure}) after ${Date.now() - began} ms: ${name} keeps running the previous version; fix the error above and save again`,
@@ -74,7 +72,13 @@ async function reload(plan: ControlPlan, backend: DockerBackend, request: Reload
 }
 
 /** Copies each changed file to the rule's target (its path below the glob's folder kept), then restarts or runs exec. */
-async function sync(plan: ControlPlan, id: string, request: ReloadRequest, log: (line: string) => void): Promise<void> {
+async function sync(
+  plan: ControlPlan,
+  docker: DockerClient,
+  id: string,
+  request: ReloadRequest,
+  log: (line: string) => void,
+): Promise<void> {
   const began = Date.now();
   let restart = false;
   for (const { rule, files } of request.syncs) {
@@ -84,25 +88,28 @@ async function sync(plan: ControlPlan, id: string, request: ReloadRequest, log: 
           .map((glob) => picomatch.scan(glob).base)
           .find((folder) => !folder || file === folder || file.startsWith(`${folder}/`)) ?? "";
       const inside = base === file ? file.split("/").pop()! : relative(base || ".", file);
-      const copied = await docker(["cp", join(plan.root, file), `${id}:${rule.target!.replace(/\/$/, "")}/${inside}`]);
+      const copied = await docker.copyInto(join(plan.root, file), id, `${rule.target!.replace(/\/$/, "")}/${inside}`);
       if (copied.exitCode !== 0) log(`cannot copy ${file}: ${copied.stderr.trim()}`);
     }
     restart ||= Boolean(rule.restart);
     if (rule.exec) {
-      const failure = await run(id, rule.exec, (line) => log(line));
+      const failure = await run(docker, id, rule.exec, (line) => log(line));
       if (failure) log(`${rule.exec.join(" ")} failed (${failure})`);
     }
   }
-  if (restart) await docker(["restart", id]);
+  if (restart) await docker.restart(id);
   log(
     `synced ${describeFiles(request.files)} into ${request.service}${restart ? " and restarted it" : ""} in ${Date.now() - began} ms`,
   );
 }
 
 /** A command in the container, its output line by line; why it failed, or undefined. */
-async function run(id: string, command: string[], onLine: (line: string) => void): Promise<string | undefined> {
-  const child = execa("docker", ["exec", id, ...command], { reject: false, all: true });
-  createInterface({ input: child.all! }).on("line", onLine);
-  const result = await child;
+async function run(
+  docker: DockerClient,
+  id: string,
+  command: string[],
+  onLine: (line: string) => void,
+): Promise<string | undefined> {
+  const result = await docker.exec(id, command, { onLine });
   return result.exitCode === 0 ? undefined : `exit code ${result.exitCode}`;
 }

@@ -6,7 +6,7 @@ import { waitForDatabase, withClient } from "../../../database/connect.js";
 import type { DatabaseTarget } from "../../../database/target.js";
 import { ZeroError } from "../../../errors/zero-error.js";
 import { removeTree } from "../../../files/remove-tree.js";
-import { serviceDataDir } from "../drivers/data-dir.js";
+import { serviceDataDir } from "../data-dir.js";
 import type { Manifest } from "../../../backups/manifest.js";
 import { backupStaging, newBackupFile, sealBackup } from "../../../backups/store.js";
 import { runningPostgres } from "./control.js";

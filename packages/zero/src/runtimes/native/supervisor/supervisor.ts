@@ -115,22 +115,22 @@ export class Supervisor implements ServiceDriver {
     this.actions.close("the stack is stopping (make down)");
     this.closing.abort(new Error("the stack is stopping"));
     await this.actions.drain();
-    const stopped: string[] = [];
+    const stopped = new Set<string>();
     const done = new Map<string, Promise<void>>();
     const stopOne = (managed: ManagedService): Promise<void> => {
       const existing = done.get(managed.service.name);
       if (existing) return existing;
       const dependents = [...this.services.values()].filter((other) => other.service.depends_on[managed.service.name]?.condition === "healthy");
       const promise = Promise.all(dependents.map(stopOne)).then(async () => {
-        if (await this.stop(managed)) stopped.push(managed.service.name);
+        if (await this.stop(managed)) stopped.add(managed.service.name);
       });
       done.set(managed.service.name, promise);
       return promise;
     };
     await Promise.all([...this.services.values()].map(stopOne));
     await Promise.all([...this.services.values()].map((managed) => managed.log.close()));
-    // Reported in one order (dependents first, as stack.yaml lists them reversed), not in whichever finished first.
-    return [...this.services.keys()].reverse().filter((name) => stopped.includes(name));
+    // Named in reverse start order, not in the order parallel stops happened to finish: the same words every time.
+    return [...this.services.keys()].reverse().filter((name) => stopped.has(name));
   }
 
   // restart, pause and resume run only through `actions` (the control routes queue them): one at a time per service.

@@ -1,4 +1,4 @@
-import type { StackFile } from "../../stack/load.js";
+import type { StackFile } from "../../../stack/load.js";
 import { templateFacts, type ContainerFacts } from "./container-facts.js";
 import { GENERATED_NOTE, yamlDocuments, type GeneratedFile } from "./generated-file.js";
 import { KUSTOMIZE_DIR } from "./kustomize-folder.js";

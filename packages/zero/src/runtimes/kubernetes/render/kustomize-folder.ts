@@ -1,28 +1,27 @@
 import type { Namespace } from "kubernetes-types/core/v1.js";
-import type { StackFile } from "../../stack/load.js";
-import { templateFacts, type ContainerFacts } from "./container-facts.js";
+import type { StackFile } from "../../../stack/load.js";
+import { secretKeysOf, templateFacts, type ContainerFacts } from "./container-facts.js";
+import { LOCAL_TAG, localImage } from "./image-names.js";
 import { GENERATED_NOTE, yamlDocuments, type GeneratedFile } from "./generated-file.js";
 import { labelsFor } from "./labels.js";
 import { ingressObjects, stackObjects, type RenderParameters } from "./manifests.js";
 
 export const KUSTOMIZE_DIR = "infrastructure/k8s";
-/** The tag of images built locally from the Dockerfile's production stages. */
-export const LOCAL_TAG = "local";
 
 /** The parameters of the committed folder: images by their local tag, the Secret named before kustomize hashes it. */
 export function kustomizeParameters(file: StackFile): RenderParameters {
   return {
     managedBy: "kustomize",
-    image: (facts) => (facts.image.built ? `${facts.image.reference}:${LOCAL_TAG}` : facts.image.reference),
+    image: localImage,
     pullPolicy: "IfNotPresent",
     storage: () => "1Gi",
-    secretName: secretName(file),
+    secretName: stackSecretName(file),
     // kustomize's secretGenerator renames the Secret by a hash of its content: a new password rolls the pods.
     podAnnotations: () => ({}),
   };
 }
 
-export function secretName(file: StackFile): string {
+export function stackSecretName(file: StackFile): string {
   return `${file.name}-secrets`;
 }
 
@@ -41,7 +40,7 @@ export function kustomizeFiles(file: StackFile): GeneratedFile[] {
     objects: objects.filter((o) => o.metadata?.name === f.name && o.kind !== "NetworkPolicy"),
   }));
   const policies = objects.filter((o) => o.kind === "NetworkPolicy");
-  const secretKeys = [...new Set(facts.flatMap((f) => f.secretFiles))].sort();
+  const secretKeys = secretKeysOf(facts);
   const files: GeneratedFile[] = [
     { path: "namespace.yaml", text: yamlDocuments([namespace], GENERATED_NOTE) },
     ...byService.map(({ path, objects }) => ({ path, text: yamlDocuments(objects, GENERATED_NOTE) })),
@@ -56,7 +55,7 @@ export function kustomizeFiles(file: StackFile): GeneratedFile[] {
             namespace: file.name,
             resources: ["namespace.yaml", ...byService.map(({ path }) => path), "network-policies.yaml"],
             secretGenerator: [
-              { name: secretName(file), type: "Opaque", files: secretKeys.map((key) => `${key}=secrets/${key}`) },
+              { name: stackSecretName(file), type: "Opaque", files: secretKeys.map((key) => `${key}=secrets/${key}`) },
             ],
             images: facts.filter((f) => f.image.built).map((f) => ({ name: f.image.reference, newTag: LOCAL_TAG })),
           },

@@ -1,4 +1,4 @@
-import { ZeroError } from "../../errors/zero-error.js";
+import { ZeroError } from "../../../errors/zero-error.js";
 
 /**
  * Cross-object checks that neither the OpenAPI schemas nor a strict field check can see: the mistakes that
@@ -137,6 +137,9 @@ export function checkObjects(objects: unknown[], options: CheckOptions = {}): Ch
         const ref = env.valueFrom?.secretKeyRef ?? env.valueFrom?.configMapKeyRef;
         if (env.valueFrom?.secretKeyRef && !secretNames.has(ref.name))
           problems.push(`${where}: env ${env.name} reads Secret ${ref.name}, which is not created`);
+        const read = env.valueFrom?.secretKeyRef ? secrets.get(ref.name) : undefined;
+        if (read && !(ref.key in { ...(read.data as object), ...(read.stringData as object) }))
+          problems.push(`${where}: env ${env.name} reads key ${ref.key}, which Secret ${ref.name} does not have`);
         if (env.valueFrom?.configMapKeyRef && !configMaps.has(ref.name))
           problems.push(`${where}: env ${env.name} reads ConfigMap ${ref.name}, which is not created`);
       }

@@ -1,4 +1,4 @@
-import type { Project } from "../../config/project.js";
+import type { Project } from "../../../config/project.js";
 import {
   containerStack,
   runInputs,
@@ -7,11 +7,11 @@ import {
   type ContainerInput,
   type ContainerSpec,
   type ContainerTarget,
-} from "../../containers/index.js";
-import { kindOf, type KindName } from "../../kinds/index.js";
-import { interpolate } from "../../stack/interpolate.js";
-import type { StackFile } from "../../stack/load.js";
-import type { Healthcheck, Service } from "../../stack/schema.js";
+} from "../../../containers/index.js";
+import { kindOf, type KindName } from "../../../kinds/index.js";
+import { interpolate } from "../../../stack/interpolate.js";
+import type { StackFile } from "../../../stack/load.js";
+import type { Healthcheck, Service } from "../../../stack/schema.js";
 
 /**
  * What Kubernetes needs of one service's container: the shared container layer's spec (src/containers),
@@ -30,6 +30,8 @@ export interface ContainerFacts {
   env: Record<string, string>;
   /** Keys of the stack's Secret mounted as files under /run/secrets. */
   secretFiles: string[];
+  /** Variables the container takes from a key of the stack's Secret (secretKeyRef): declared secrets, never values. */
+  secretEnv: Record<string, string>;
   command?: string[];
   /** The image's unprivileged user id (runAsUser needs a number); undefined: the image's own USER. */
   uid?: number;
@@ -104,6 +106,7 @@ function factsOf(stackName: string, spec: ContainerSpec, service: Service): Cont
     ports: spec.ports.filter((p) => !(built && p.name === "debug")).map((p) => ({ name: p.name, port: p.container })),
     env: { ...spec.env, ...spec.secretFiles },
     secretFiles: spec.secrets,
+    secretEnv: spec.secretEnv,
     // A built image's own CMD starts the production server; the spec's command is the dev one.
     ...(spec.command && !built ? { command: spec.command } : {}),
     ...(kind.uid !== undefined ? { uid: kind.uid } : {}),
@@ -115,6 +118,16 @@ function factsOf(stackName: string, spec: ContainerSpec, service: Service): Cont
     ...(spec.postStart ? { postStart: spec.postStart } : {}),
     ...(built && spec.env.MIGRATIONS_DIR ? { migrate: MIGRATE_COMMAND } : {}),
   };
+}
+
+/** Every key of the stack's Secret some container uses (mounted as a file or taken into its environment). */
+export function secretKeysOf(facts: ContainerFacts[]): string[] {
+  return [...new Set(facts.flatMap((f) => [...f.secretFiles, ...Object.values(f.secretEnv)]))].sort();
+}
+
+/** Whether a container uses the stack's Secret: its pods roll when the Secret changes. */
+export function usesSecret(facts: ContainerFacts): boolean {
+  return facts.secretFiles.length > 0 || Object.keys(facts.secretEnv).length > 0;
 }
 
 /** Docker's memory notation (512m, 1g) in MiB. */

@@ -1,7 +1,7 @@
-import type { StackFile } from "../../stack/load.js";
-import { templateFacts, type ContainerFacts } from "./container-facts.js";
+import type { StackFile } from "../../../stack/load.js";
+import { secretKeysOf, templateFacts, usesSecret, type ContainerFacts } from "./container-facts.js";
 import { GENERATED_NOTE, yamlDocuments, type GeneratedFile } from "./generated-file.js";
-import { kustomizeParameters, secretName } from "./kustomize-folder.js";
+import { kustomizeParameters, stackSecretName } from "./kustomize-folder.js";
 import { labelsFor } from "./labels.js";
 import { ingressObjects, publicServices, stackObjects, type RenderParameters } from "./manifests.js";
 
@@ -18,7 +18,7 @@ export function helmFiles(file: StackFile): GeneratedFile[] {
   const facts = templateFacts(file);
   const expressions: string[] = [];
   const value = (expression: string) => `__HELM_${expressions.push(expression) - 1}__`;
-  const secretRef = `(.Values.secrets.existingSecret | default "${secretName(file)}")`;
+  const secretRef = `(.Values.secrets.existingSecret | default "${stackSecretName(file)}")`;
   const params: RenderParameters = {
     managedBy: "Helm",
     image: (f) => value(`.Values.images.${key(f.name)} | quote`),
@@ -27,7 +27,7 @@ export function helmFiles(file: StackFile): GeneratedFile[] {
     secretName: value(`${secretRef} | quote`),
     // A changed password changes the checksum, which rolls the pods (Helm's documented pattern).
     podAnnotations: (f): Record<string, string> =>
-      f.secretFiles.length > 0
+      usesSecret(f)
         ? { "checksum/secrets": value(`include (print $.Template.BasePath "/secret.yaml") . | sha256sum | quote`) }
         : {},
   };
@@ -83,7 +83,7 @@ function defaultValues(file: StackFile, facts: ContainerFacts[]) {
     images: Object.fromEntries(facts.map((f) => [key(f.name), local.image(f)])),
     imagePullPolicy: local.pullPolicy,
     storage: Object.fromEntries(facts.filter((f) => f.dataPath).map((f) => [key(f.name), local.storage(f)])),
-    secrets: { existingSecret: "", ...Object.fromEntries(secretKeys(facts).map((k) => [k, ""])) },
+    secrets: { existingSecret: "", ...Object.fromEntries(secretKeysOf(facts).map((k) => [k, ""])) },
     ingress: {
       enabled: false,
       className: "nginx",
@@ -121,10 +121,10 @@ function valuesSchema(facts: ContainerFacts[]) {
         properties: {
           existingSecret: {
             type: "string",
-            description: `A Secret you manage, with the keys ${secretKeys(facts).join(", ")}`,
+            description: `A Secret you manage, with the keys ${secretKeysOf(facts).join(", ")}`,
           },
           ...Object.fromEntries(
-            secretKeys(facts).map((k) => [
+            secretKeysOf(facts).map((k) => [
               k,
               { type: "string", description: "Used when existingSecret is empty (--set-file)" },
             ]),
@@ -153,7 +153,7 @@ function secretTemplate(file: StackFile, facts: ContainerFacts[]): string {
   const labels = yamlDocuments([{ labels: labelsFor(file.name, undefined, "Helm") }])
     .trimEnd()
     .replaceAll("\n", "\n  ");
-  const data = secretKeys(facts).map(
+  const data = secretKeysOf(facts).map(
     (k) =>
       `  ${k}: {{ required "secrets.${k} is required (helm install --set-file secrets.${k}=<file>), or set secrets.existingSecret" .Values.secrets.${k} | quote }}`,
   );
@@ -163,7 +163,7 @@ function secretTemplate(file: StackFile, facts: ContainerFacts[]): string {
     "apiVersion: v1",
     "kind: Secret",
     "metadata:",
-    `  name: ${secretName(file)}`,
+    `  name: ${stackSecretName(file)}`,
     `  ${labels}`,
     "type: Opaque",
     "stringData:",
@@ -182,10 +182,6 @@ function notes(file: StackFile, facts: ContainerFacts[]): string {
     ...forwards,
     "",
   ].join("\n");
-}
-
-function secretKeys(facts: ContainerFacts[]): string[] {
-  return [...new Set(facts.flatMap((f) => f.secretFiles))].sort();
 }
 
 /** Values keys are the service names (already DNS-1123: letters, digits, dashes); Helm reads dashes badly in paths. */

@@ -1,11 +1,12 @@
 import { createHash } from "node:crypto";
 import type { Namespace, Secret } from "kubernetes-types/core/v1.js";
-import type { Project } from "../../config/project.js";
-import { secretValues } from "../../containers/index.js";
+import type { Project } from "../../../config/project.js";
+import { secretEnvValues, secretValues } from "../../../containers/index.js";
 import { checkObjects } from "./check-objects.js";
-import { assertKeys, type ForeignSecret } from "./cluster-secret.js";
-import { runFacts } from "./container-facts.js";
-import { LOCAL_TAG, secretName } from "./kustomize-folder.js";
+import { assertKeys, type ForeignSecret } from "./foreign-secret.js";
+import { runFacts, secretKeysOf, usesSecret } from "./container-facts.js";
+import { localImage } from "./image-names.js";
+import { stackSecretName } from "./kustomize-folder.js";
 import { labelsFor } from "./labels.js";
 import { stackObjects, type StackObject } from "./manifests.js";
 
@@ -34,22 +35,23 @@ export function deployPlan(
 ): DeployPlan {
   const facts = runFacts(project);
   // A Secret someone else manages is used as it is (not applied); its values make the hash, so rotating it rolls the pods.
-  if (foreignSecret) assertKeys(foreignSecret, [...new Set(facts.flatMap((f) => f.secretFiles))], namespace);
-  const values = foreignSecret?.values ?? secretValues(project);
+  if (foreignSecret) assertKeys(foreignSecret, secretKeysOf(facts), namespace);
+  // The passwords mounted as files and the declared secrets taken into environments: both keys of the one Secret.
+  const values = foreignSecret?.values ?? { ...secretValues(project), ...secretEnvValues(project) };
   const hash = createHash("sha256")
     .update(JSON.stringify(Object.entries(values).sort()))
     .digest("hex")
     .slice(0, 16);
-  const name = secretName(project.stackFile);
+  const name = stackSecretName(project.stackFile);
   const objects = stackObjects(project.stackFile, facts, {
     namespace,
     managedBy: "zero",
     // Built images as prepareImages made them available (a registry's content tag), else the local tag.
-    image: (f) => images[f.name] ?? (f.image.built ? `${f.image.reference}:${LOCAL_TAG}` : f.image.reference),
+    image: (f) => images[f.name] ?? localImage(f),
     pullPolicy: "IfNotPresent",
     storage: () => "1Gi",
     secretName: name,
-    podAnnotations: (f): Record<string, string> => (f.secretFiles.length > 0 ? { [SECRETS_HASH]: hash } : {}),
+    podAnnotations: (f): Record<string, string> => (usesSecret(f) ? { [SECRETS_HASH]: hash } : {}),
   });
   const labels = labelsFor(project.stack.name, undefined, "zero");
   const secret: Secret = {

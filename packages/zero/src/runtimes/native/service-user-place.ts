@@ -14,8 +14,8 @@ import {
 } from "node:fs";
 import { basename, dirname, join, resolve } from "node:path";
 import { execa } from "execa";
-import { assertContained, removeTree } from "../../../files/remove-tree.js";
-import type { ServiceUser } from "../os-user.js";
+import { assertContained, removeTree } from "../../files/remove-tree.js";
+import type { ServiceUser } from "./os-user.js";
 
 /**
  * Where zero keeps what an unprivileged service user must reach when the project sits in a folder that user cannot

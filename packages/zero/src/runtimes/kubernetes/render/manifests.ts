@@ -1,8 +1,8 @@
 import type { Deployment, StatefulSet } from "kubernetes-types/apps/v1.js";
 import type { Container, PodTemplateSpec, Service, Volume, VolumeMount } from "kubernetes-types/core/v1.js";
 import type { Ingress, NetworkPolicy } from "kubernetes-types/networking/v1.js";
-import { kindOf } from "../../kinds/index.js";
-import type { StackFile } from "../../stack/load.js";
+import { kindOf } from "../../../kinds/index.js";
+import type { StackFile } from "../../../stack/load.js";
 import { SECRETS_PATH, type ContainerFacts } from "./container-facts.js";
 import { labelsFor, metadata, selectorFor } from "./labels.js";
 import { probesFor } from "./probes.js";
@@ -26,12 +26,21 @@ export interface RenderParameters {
   podAnnotations: (facts: ContainerFacts) => Record<string, string>;
 }
 
+/** A service that keeps data runs as a StatefulSet (its volume claim survives the pods), any other as a Deployment. */
+export function workloadKind(facts: Pick<ContainerFacts, "dataPath">): "StatefulSet" | "Deployment" {
+  return facts.dataPath ? "StatefulSet" : "Deployment";
+}
+
 /** The workloads, Services and NetworkPolicies of a stack. */
 export function stackObjects(file: StackFile, facts: ContainerFacts[], params: RenderParameters): StackObject[] {
   const objects: StackObject[] = [];
   for (const service of facts) {
     objects.push(serviceObject(file.name, service, params));
-    objects.push(service.dataPath ? statefulSet(file.name, service, params) : deployment(file.name, service, params));
+    objects.push(
+      workloadKind(service) === "StatefulSet"
+        ? statefulSet(file.name, service, params)
+        : deployment(file.name, service, params),
+    );
   }
   return [...objects, ...networkPolicies(file.name, facts, params)];
 }
@@ -136,7 +145,14 @@ function container(facts: ContainerFacts, params: RenderParameters, volumeMounts
     image: params.image(facts),
     imagePullPolicy: params.pullPolicy,
     ...(facts.command ? { command: facts.command } : {}),
-    env: Object.entries(env).map(([name, value]) => ({ name, value })),
+    env: [
+      ...Object.entries(env).map(([name, value]) => ({ name, value })),
+      // A secret the program reads from its environment: a reference to the Secret's key, the value never here.
+      ...Object.entries(facts.secretEnv).map(([name, key]) => ({
+        name,
+        valueFrom: { secretKeyRef: { name: params.secretName, key } },
+      })),
+    ],
     ports: facts.ports.map(({ name, port }) => ({ name, containerPort: port, protocol: "TCP" })),
     ...probesFor(facts),
     // As compose runs it after `docker start`: a password rotated in the Secret is applied to the existing data.

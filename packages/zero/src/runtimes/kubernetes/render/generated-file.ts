@@ -1,6 +1,6 @@
 import { stringify } from "yaml";
 
-export type { GeneratedFile } from "../runtime.js";
+export type { GeneratedFile } from "../../runtime.js";
 
 export const GENERATED_NOTE = "Generated from stack.yaml by `zero export` (make k8s-files): do not edit by hand.";
 

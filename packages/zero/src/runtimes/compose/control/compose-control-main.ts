@@ -5,15 +5,16 @@ import { scopedToken } from "../../../control/token-scopes.js";
 import { ControlApi } from "../../../control/control-api.js";
 import { addControlRoutes } from "../../../control/routes.js";
 import type { ControlMessage, ControlPlan } from "./control-plan.js";
+import { DockerCli } from "../../../docker/docker-cli.js";
 import { DockerBackend } from "./docker-backend.js";
 
 const POLL_MS = 2_000;
 const DRAIN_MS = 2_500; // within the 3 s `zero down` gives us before SIGKILL
 
 /**
- * The compose control server: a detached process on the host that `zero up` starts under Docker Compose and
+ * The compose control server (dist/compose-control.js): a detached process on the host that `zero up` starts under Docker Compose and
  * `zero down` stops. It serves the control API (the same routes as the native supervisor's) on a Unix socket that
- * the app containers reach through a bind mount (docs/decisions/0015-compose-control-server.md).
+ * the app containers reach through a bind mount (docs/decisions/0018-compose-control-server-on-a-mounted-socket.md).
  */
 function main() {
   for (const stream of [process.stdout, process.stderr]) stream.on("error", () => {});
@@ -29,7 +30,7 @@ async function run(plan: ControlPlan) {
     scopedToken(plan.token, "read"),
   ]);
   const api = new ControlApi(plan.token);
-  const backend = new DockerBackend(plan, mask, stopped.signal);
+  const backend = new DockerBackend(plan, mask, stopped.signal, new DockerCli());
   let stopWatching = async () => {};
   const exit = async (code: number) => {
     await stopWatching();

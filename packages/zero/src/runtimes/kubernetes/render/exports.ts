@@ -1,15 +1,15 @@
 import { parseAllDocuments } from "yaml";
-import type { StackFile } from "../../stack/load.js";
-import type { GeneratedFile } from "../runtime.js";
+import type { StackFile } from "../../../stack/load.js";
+import type { GeneratedFile } from "../../runtime.js";
 import { checkObjects } from "./check-objects.js";
 import { helmFiles } from "./helm-chart.js";
-import { kustomizeFiles, secretName } from "./kustomize-folder.js";
+import { kustomizeFiles, stackSecretName } from "./kustomize-folder.js";
 import { skaffoldFile } from "./skaffold-file.js";
 
 /** `zero export kubernetes`: the kustomize folder and skaffold.yaml, refused if the objects fail the semantic checks. */
 export function kubernetesExport(file: StackFile): GeneratedFile[] {
   const files = [...kustomizeFiles(file), skaffoldFile(file)];
-  checkObjects(objectsIn(files), { deployTimeSecrets: [secretName(file)] }).throwIfAny();
+  checkObjects(objectsIn(files), { deployTimeSecrets: [stackSecretName(file)] }).throwIfAny();
   return files;
 }
 
