@@ -16,6 +16,9 @@ export function createOutput(mask: (text: string) => string = (text) => text): O
   };
 }
 
+/** Text that may quote a service's own output (a failure's reason, a start-up step's note): shown, never obeyed. */
+const quoted = (text: string) => text.split("\n").map(shownSafely).join("\n");
+
 /** Prints one line per start-up event; repeated "waiting" lines are throttled to one a second per service. */
 export function createEventPrinter(out: Output, width = 9): (event: StackEvent) => void {
   const lastWaiting = new Map<string, number>();
@@ -28,22 +31,22 @@ export function createEventPrinter(out: Output, width = 9): (event: StackEvent) 
         const now = Date.now();
         if (now - (lastWaiting.get(event.service) ?? 0) < 1000) return;
         lastWaiting.set(event.service, now);
-        return out.line(`  ${label(event.service)} ${pc.yellow("waiting")} for ${event.on} (${event.condition}): ${event.reason}, attempt ${event.attempt}`);
+        return out.line(`  ${label(event.service)} ${pc.yellow("waiting")} for ${event.on} (${event.condition}): ${quoted(event.reason)}, attempt ${event.attempt}`);
       }
       case "started":
         return out.line(`  ${label(event.service)} ${pc.green("started")} in ${event.ms} ms`);
       case "healthy":
         return out.line(`  ${label(event.service)} ${pc.green("healthy")} in ${event.ms} ms`);
       case "failed":
-        return out.line(`  ${label(event.service)} ${pc.red("FAILED")} (${event.phase}): ${event.reason}`);
+        return out.line(`  ${label(event.service)} ${pc.red("FAILED")} (${event.phase}): ${quoted(event.reason)}`);
       case "restarting":
-        return out.line(`  ${label(event.service)} ${pc.yellow("restarting")} in ${event.delayMs} ms (${event.reason})`);
+        return out.line(`  ${label(event.service)} ${pc.yellow("restarting")} in ${event.delayMs} ms (${quoted(event.reason)})`);
       case "stopping":
         return;
       case "stopped":
         return out.line(`  ${label(event.service)} ${pc.dim("stopped")} in ${event.ms} ms`);
       case "note":
-        return out.line(`  ${pc.cyan("note")}      ${event.message}`);
+        return out.line(`  ${pc.cyan("note")}      ${quoted(event.message)}`);
       case "probe-failed":
         return;
     }
@@ -55,7 +58,7 @@ export function printError(out: Output, error: ZeroError): void {
   out.error(`${pc.red("✖")} ${pc.bold(error.code)}: ${error.message}`);
   if (error.details.length > 0) {
     // Details quote services' own output (the last log lines of a failed one): its escape sequences are shown, not obeyed.
-    for (const detail of error.details) out.error(`  ${detail.split("\n").map(shownSafely).join("\n")}`);
+    for (const detail of error.details) out.error(`  ${quoted(detail)}`);
     out.error("");
   }
   out.error(`  ${pc.bold("Why:")}  ${error.why}`);
