@@ -48,6 +48,8 @@ export interface NativeKind {
   program?: OsProgram;
   /** Without a command it cannot run natively; `native: skip` in stack.yaml leaves it out instead of refusing. */
   skippable?: boolean;
+  /** For command: Node flags put before the user's NODE_OPTIONS (theirs come last, so they win). */
+  nodeOptions?: string;
 }
 
 /** A program from the operating system's packages, run in the foreground on 127.0.0.1. */

@@ -1,5 +1,6 @@
 import { delimiter, join, resolve } from "node:path";
 import { ZeroError } from "../../../errors/zero-error.js";
+import { kindOf } from "../../../kinds/index.js";
 import type { PrepareService } from "./driver.js";
 
 /**
@@ -22,11 +23,14 @@ export const prepareCommand: PrepareService = async (service, { root }) => {
   const path = [join(cwd, "node_modules", ".bin"), join(root, "node_modules", ".bin"), process.env.PATH].join(
     delimiter,
   );
+  const env: NodeJS.ProcessEnv = { ...process.env, ...service.env, PATH: path };
+  const { nodeOptions } = kindOf(service).native;
+  if (nodeOptions) env.NODE_OPTIONS = [nodeOptions, env.NODE_OPTIONS].filter(Boolean).join(" ");
   return {
     command: command!,
     args,
     cwd,
-    env: { ...process.env, ...service.env, PATH: path },
+    env,
     stopSignal: "SIGTERM",
   };
 };

@@ -1,0 +1,35 @@
+import { execFileSync } from "node:child_process";
+import { describe, expect, it } from "vitest";
+import type { Service } from "../../../stack/schema.js";
+import { prepareCommand } from "./command.js";
+
+const context = { root: process.cwd(), home: process.cwd(), note: () => {}, signal: new AbortController().signal };
+const service = (kind: string, env: Record<string, string> = {}) =>
+  ({ name: "app", kind, command: ["node", "app.js"], env }) as unknown as Service;
+
+/** The young generation's size once a program has allocated enough to grow it, under the launch's NODE_OPTIONS. */
+function newSpaceMb(env: NodeJS.ProcessEnv): number {
+  const program =
+    "const a=[];for(let i=0;i<2e6;i++)a.push({i});" +
+    "console.log(require('v8').getHeapSpaceStatistics().find((s)=>s.space_name==='new_space').space_size/1048576)";
+  return Number(execFileSync(process.execPath, ["-e", program], { env, encoding: "utf8" }));
+}
+
+describe("the command driver's Node flags", () => {
+  it("runs a node-kind service with a small young generation", async () => {
+    const spec = await prepareCommand(service("node"), context);
+    expect(spec.env?.NODE_OPTIONS).toBe("--max-semi-space-size=1");
+    expect(newSpaceMb(spec.env!)).toBeLessThanOrEqual(2);
+  });
+
+  it("puts the user's NODE_OPTIONS last, so that theirs win", async () => {
+    const spec = await prepareCommand(service("node", { NODE_OPTIONS: "--max-semi-space-size=16" }), context);
+    expect(spec.env?.NODE_OPTIONS).toBe("--max-semi-space-size=1 --max-semi-space-size=16");
+    expect(newSpaceMb(spec.env!)).toBeGreaterThan(2);
+  });
+
+  it("leaves other kinds' NODE_OPTIONS alone", async () => {
+    const spec = await prepareCommand(service("process", { NODE_OPTIONS: "--no-warnings" }), context);
+    expect(spec.env?.NODE_OPTIONS).toBe("--no-warnings");
+  });
+});
