@@ -49,10 +49,10 @@ async function until(what, check) {
   }
 }
 
-/** The API's `/health` answer's bench header, or undefined while no server answers (a new connection each time). */
-function healthMarker(port) {
+/** The API's answer (status, bench header) at `path`, or undefined while no server answers (a new connection each time). */
+function healthMarker(port, path = "/health") {
   return new Promise((resolve) => {
-    const req = request({ host: "127.0.0.1", port, path: "/health", agent: false, timeout: 2_000 }, (res) => {
+    const req = request({ host: "127.0.0.1", port, path, agent: false, timeout: 2_000 }, (res) => {
       res.resume();
       res.on("end", () => resolve({ status: res.statusCode, marker: res.headers["x-zero-bench"] ?? "" }));
     });
@@ -114,7 +114,7 @@ const WEB_TEXT = 'data-testid="log-download">Download</button>';
  * reloaded or the state was lost instead of a hot update. Debian's Chromium only (CHROMIUM_PATH), never a download.
  * Returns ms per edit, or undefined when there is no Chromium.
  */
-export async function timeWebEdits(root, port, count) {
+export async function timeWebEdits(root, port, apiPort, count) {
   const executablePath = process.env.CHROMIUM_PATH ?? "/usr/bin/chromium";
   if (!existsSync(executablePath)) return undefined;
   const { chromium } = await import("playwright-core");
@@ -132,6 +132,8 @@ export async function timeWebEdits(root, port, count) {
   const path = join(root, WEB_COMPONENT);
   const times = [];
   try {
+    // Log lines to scroll: a quiet stack logs few (health checks are at debug), every other API request one.
+    for (let i = 0; i < 40; i++) await healthMarker(apiPort, "/openapi.json");
     const page = await browser.newPage();
     await page.goto(`http://127.0.0.1:${port}/`);
     // Enough log lines to scroll, then scrolled up: the viewer pauses (state held by the edited component).

@@ -154,7 +154,7 @@ for (let i = 0; i < runs; i++) {
     // Hot reload, after the memory (the browser makes Vite compile the page): API edits, then dashboard edits.
     samples.apiEdit.push(...(await timeApiEdits(root, ports.API_PORT, EDITS_PER_RUN)));
     // A failed dashboard edit is reported under the table, not fatal: it was seen to miss an update now and then.
-    const web = webEdits ? await timeWebEdits(root, ports.WEB_PORT, EDITS_PER_RUN).catch((error) => ({ error })) : undefined;
+    const web = webEdits ? await timeWebEdits(root, ports.WEB_PORT, ports.API_PORT, EDITS_PER_RUN).catch((error) => ({ error })) : undefined;
     if (web?.error) webFailures.push(web.error.message);
     else if (web) samples.webEdit.push(...web);
     else webEdits = false;
