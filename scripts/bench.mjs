@@ -9,6 +9,7 @@ import { chmodSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { loadavg, tmpdir } from "node:os";
 import { join } from "node:path";
 import { parseArgs } from "node:util";
+import { timeApiEdits, timeWebEdits } from "./bench-edits.mjs";
 
 const { values } = parseArgs({
   options: {
@@ -114,7 +115,10 @@ const median = (xs) => {
   return sorted.length % 2 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2;
 };
 
-const samples = { cold: [], warm: [], down: [], rss: [], pss: [], apiPss: [], floor: [], help: [], status: [], snapshot: [], restore: [] };
+const samples = { cold: [], warm: [], down: [], rss: [], pss: [], apiPss: [], floor: [], help: [], status: [], snapshot: [], restore: [], apiEdit: [], webEdit: [] };
+const EDITS_PER_RUN = 3;
+let webEdits = true; // false: no Chromium here (CHROMIUM_PATH), the row is left out
+const webFailures = [];
 let warmTimeline;
 
 /** A database snapshot command's own time (seeded database, to the moment it is usable), as it reports it. */
@@ -147,6 +151,13 @@ for (let i = 0; i < runs; i++) {
     samples.rss.push(memory.rss);
     samples.pss.push(memory.pss);
     samples.apiPss.push(memory.apiPss);
+    // Hot reload, after the memory (the browser makes Vite compile the page): API edits, then dashboard edits.
+    samples.apiEdit.push(...(await timeApiEdits(root, ports.API_PORT, EDITS_PER_RUN)));
+    // A failed dashboard edit is reported under the table, not fatal: it was seen to miss an update now and then.
+    const web = webEdits ? await timeWebEdits(root, ports.WEB_PORT, EDITS_PER_RUN).catch((error) => ({ error })) : undefined;
+    if (web?.error) webFailures.push(web.error.message);
+    else if (web) samples.webEdit.push(...web);
+    else webEdits = false;
     samples.down.push(timeMake("down", home));
   } finally {
     spawnSync("make", ["--no-print-directory", "down", ...stackArgs], { cwd: root, env: benchEnv(home) });
@@ -198,6 +209,8 @@ const rows = [
   ["make down", samples.down, "ms", 3],
   ["zero help", samples.help, "ms", 1.5],
   ["zero status (stack running)", samples.status, "ms", 2],
+  ["API source edit → new code answering", samples.apiEdit, "ms", 3],
+  ...(webEdits && samples.webEdit.length > 0 ? [["web component edit → DOM updated, state kept", samples.webEdit, "ms", 2]] : []),
   ["stack memory, sum of RSS", samples.rss, "MB", undefined],
   ["stack memory, sum of PSS", samples.pss, "MB", 200],
   ["API memory (its group's PSS)", samples.apiPss, "MB", undefined],
@@ -207,6 +220,7 @@ const rows = [
 ];
 console.log(`\nZero-to-Running bench: ${runs} runs, ${new Date().toISOString()}, node ${process.version}`);
 console.log(`node -e 0 (the floor): median ${floor.toFixed(0)} ms; load average ${loadavg().map((l) => l.toFixed(1)).join(" ")}\n`);
+if (!webEdits) console.log("(no Chromium at CHROMIUM_PATH or /usr/bin/chromium: no web component edit row)\n");
 console.log("| measure | median | min | max | × node -e 0 | target | met |");
 console.log("| --- | ---: | ---: | ---: | ---: | ---: | :---: |");
 for (const [name, xs, unit, target] of rows) {
@@ -217,6 +231,8 @@ for (const [name, xs, unit, target] of rows) {
   const met = target === undefined ? "" : (ratio ?? m) <= target ? "✔" : "✖";
   console.log(`| ${name} | ${fmt(m)} | ${fmt(Math.min(...xs))} | ${fmt(Math.max(...xs))} | ${ratio ? `${ratio.toFixed(1)}×` : "-"} | ${goal} | ${met} |`);
 }
+
+for (const failure of webFailures) console.log(`\nA run's dashboard edits failed: ${failure}`);
 
 if (warmTimeline) {
   console.log("\nWhere the time goes: the last warm start, from the supervisor's log (ms after make dev began):\n");

@@ -28,6 +28,8 @@ await build({
     supervisor: "src/runtimes/native/supervisor/main.ts",
     "k8s-forward": "src/runtimes/kubernetes/k8s-forward-main.ts",
     "compose-control": "src/runtimes/compose/control/compose-control-main.ts",
+    // Not a program: bin/zero.js imports it to turn Node's compile cache on before it imports cli.js.
+    "compile-cache": "src/processes/compile-cache.ts",
   },
   outdir: "dist",
   bundle: true,

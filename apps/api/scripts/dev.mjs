@@ -5,8 +5,9 @@
 import { spawn } from "node:child_process";
 import { existsSync, mkdirSync, readdirSync, rmSync } from "node:fs";
 import { setPriority } from "node:os";
-import { join } from "node:path";
+import { basename, join } from "node:path";
 import { context } from "esbuild";
+import { COMPILE_CACHE, compileCacheEnv } from "./compile-cache.mjs";
 import { serverBundleOptions } from "./server-bundle.mjs";
 import { readVendor, vendorDir, vendorImports } from "./vendor.mjs";
 
@@ -14,8 +15,9 @@ import { readVendor, vendorDir, vendorImports } from "./vendor.mjs";
 // Runners killed with SIGKILL cannot clean up: their folders go when the next runner starts.
 const BUILD_ROOT = ".dev";
 mkdirSync(BUILD_ROOT, { recursive: true });
+const KEPT = new Set(["vendor", basename(COMPILE_CACHE)]);
 for (const name of readdirSync(BUILD_ROOT)) {
-  if (name !== "vendor" && !isAlive(Number(name))) rmSync(join(BUILD_ROOT, name), { recursive: true, force: true });
+  if (!KEPT.has(name) && !isAlive(Number(name))) rmSync(join(BUILD_ROOT, name), { recursive: true, force: true });
 }
 const outdir = join(BUILD_ROOT, String(process.pid));
 // traces=1 (TRACES=1 from stack.yaml's traces profile): OpenTelemetry is preloaded, from its own install
@@ -40,6 +42,7 @@ function tracingRegisterUrl() {
 // API_VENDOR=0: always natively.
 const vendorFolder = tracing.length === 0 && process.env.API_VENDOR !== "0" ? vendorDir() : undefined;
 const vendor = vendorFolder && readVendor(vendorFolder);
+const compileCache = compileCacheEnv();
 let server;
 let vendorBuild;
 
@@ -59,7 +62,7 @@ function startServer() {
       stdio: "inherit",
       // A restart after an edit skips the schema check while the migrations are unchanged (src/database/prepare.ts);
       // the file goes with this runner's build folder, so every new runner checks.
-      env: { ...process.env, API_SCHEMA_MARKER: join(outdir, "schema-checked") },
+      env: { ...process.env, API_SCHEMA_MARKER: join(outdir, "schema-checked"), ...compileCache },
     },
   );
   const current = server;

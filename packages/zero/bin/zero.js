@@ -4,12 +4,8 @@
 // its sources.
 import { execFileSync } from "node:child_process";
 import { existsSync, readdirSync, statSync } from "node:fs";
-import module from "node:module";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
-
-// Node >= 22.1 caches compiled code on disk (a faster start); Node 20 has no such function and skips it.
-module.enableCompileCache?.();
 
 const packageDir = fileURLToPath(new URL("..", import.meta.url));
 const bundle = join(packageDir, "dist", "cli.js");
@@ -36,5 +32,8 @@ if (!existsSync(bundle) || stale()) {
   process.stderr.write("Building zero (its sources changed since the last build)...\n");
   execFileSync(process.execPath, ["build.mjs"], { cwd: packageDir, stdio: ["ignore", "inherit", "inherit"] });
 }
+// Node >= 22.1 keeps the bundle's compiled code in zero's private cache folder (a faster start); a no-op on Node 20.
+const { enableCompileCache } = await import("../dist/compile-cache.js");
+enableCompileCache();
 const { main } = await import("../dist/cli.js");
 process.exitCode = await main(process.argv.slice(2));
