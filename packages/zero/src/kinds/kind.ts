@@ -48,8 +48,11 @@ export interface NativeKind {
   program?: OsProgram;
   /** Without a command it cannot run natively; `native: skip` in stack.yaml leaves it out instead of refusing. */
   skippable?: boolean;
-  /** For command: Node flags put before the user's NODE_OPTIONS (theirs come last, so they win). */
-  nodeOptions?: string;
+  /**
+   * For command: environment defaults for the kind's processes. The service's and the user's values win; NODE_OPTIONS
+   * is joined instead, the kind's flags first, so that the user's come last and win.
+   */
+  env?: Record<string, string>;
 }
 
 /** A program from the operating system's packages, run in the foreground on 127.0.0.1. */

@@ -15,7 +15,7 @@ function newSpaceMb(env: NodeJS.ProcessEnv): number {
   return Number(execFileSync(process.execPath, ["-e", program], { env, encoding: "utf8" }));
 }
 
-describe("the command driver's Node flags", () => {
+describe("the command driver's defaults for Node processes", () => {
   it("runs a node-kind service with a small young generation", async () => {
     const spec = await prepareCommand(service("node"), context);
     expect(spec.env?.NODE_OPTIONS).toBe("--max-semi-space-size=1");
@@ -28,8 +28,15 @@ describe("the command driver's Node flags", () => {
     expect(newSpaceMb(spec.env!)).toBeGreaterThan(2);
   });
 
+  it("has Rolldown's allocator return freed pages at once, unless the service says otherwise", async () => {
+    expect((await prepareCommand(service("node"), context)).env?.MIMALLOC_PURGE_DELAY).toBe("0");
+    const own = await prepareCommand(service("node", { MIMALLOC_PURGE_DELAY: "10" }), context);
+    expect(own.env?.MIMALLOC_PURGE_DELAY).toBe("10");
+  });
+
   it("leaves other kinds' NODE_OPTIONS alone", async () => {
     const spec = await prepareCommand(service("process", { NODE_OPTIONS: "--no-warnings" }), context);
     expect(spec.env?.NODE_OPTIONS).toBe("--no-warnings");
+    expect(spec.env?.MIMALLOC_PURGE_DELAY).toBeUndefined();
   });
 });

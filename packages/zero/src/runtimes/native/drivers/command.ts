@@ -23,9 +23,10 @@ export const prepareCommand: PrepareService = async (service, { root }) => {
   const path = [join(cwd, "node_modules", ".bin"), join(root, "node_modules", ".bin"), process.env.PATH].join(
     delimiter,
   );
-  const env: NodeJS.ProcessEnv = { ...process.env, ...service.env, PATH: path };
-  const { nodeOptions } = kindOf(service).native;
-  if (nodeOptions) env.NODE_OPTIONS = [nodeOptions, env.NODE_OPTIONS].filter(Boolean).join(" ");
+  const own: NodeJS.ProcessEnv = { ...process.env, ...service.env };
+  const defaults = kindOf(service).native.env ?? {};
+  const env: NodeJS.ProcessEnv = { ...defaults, ...own, PATH: path };
+  if (defaults.NODE_OPTIONS) env.NODE_OPTIONS = [defaults.NODE_OPTIONS, own.NODE_OPTIONS].filter(Boolean).join(" ");
   return {
     command: command!,
     args,
