@@ -3,12 +3,15 @@
 // TypeScript loader hook per module, so the API is ready ~0.5 s sooner than under tsx (docs/performance.md).
 // Usage (from apps/api): node scripts/dev.mjs [node options, e.g. --inspect=127.0.0.1:9229]
 import { spawn } from "node:child_process";
-import { existsSync, mkdirSync, readdirSync, rmSync } from "node:fs";
+import { createHash } from "node:crypto";
+import { existsSync, mkdirSync, readFileSync, readdirSync, rmSync } from "node:fs";
 import { setPriority } from "node:os";
 import { basename, join } from "node:path";
 import { context } from "esbuild";
 import { COMPILE_CACHE, compileCacheEnv } from "./compile-cache.mjs";
 import { serverBundleOptions } from "./server-bundle.mjs";
+import { watchSources } from "./source-watch.mjs";
+import { splitInspect, startSpare } from "./spare-server.mjs";
 import { readVendor, vendorDir, vendorImports } from "./vendor.mjs";
 
 // One build folder per runner, inside apps/api so that bare imports resolve from its node_modules.
@@ -45,6 +48,8 @@ const vendor = vendorFolder && readVendor(vendorFolder);
 const compileCache = compileCacheEnv();
 let server;
 let vendorBuild;
+let restarts = 0;
+let stopping = false;
 
 function isAlive(pid) {
   try {
@@ -54,18 +59,27 @@ function isAlive(pid) {
   }
 }
 
+// The server's Node options and environment, the same for a spare (scripts/spare-server.mjs) and a fresh process.
+const nodeOptions = ["--enable-source-maps", ...tracing, ...process.argv.slice(2)];
+// A restart after an edit skips the schema check while the migrations are unchanged (src/database/prepare.ts);
+// the file goes with this runner's build folder, so every new runner checks.
+const serverEnv = { ...process.env, API_SCHEMA_MARKER: join(outdir, "schema-checked"), ...compileCache };
+// Spares only when a restart needs no more than the --inspect address handed over (not --inspect-brk, not traces=1).
+const spareOptions = tracing.length === 0 ? splitInspect(nodeOptions) : undefined;
+let spare;
+
+/** Starts the server on the fresh bundle: in the spare when there is one (after a first restart), else anew. */
 function startServer() {
-  server = spawn(
-    process.execPath,
-    ["--enable-source-maps", ...tracing, ...process.argv.slice(2), join(outdir, "server.mjs")],
-    {
-      stdio: "inherit",
-      // A restart after an edit skips the schema check while the migrations are unchanged (src/database/prepare.ts);
-      // the file goes with this runner's build folder, so every new runner checks.
-      env: { ...process.env, API_SCHEMA_MARKER: join(outdir, "schema-checked"), ...compileCache },
-    },
-  );
+  const entry = join(outdir, "server.mjs");
+  let child = spare?.take(entry, spareOptions[1]);
+  if (!child && spareOptions && restarts > 0) child = startSpare(spareArgs()).take(entry, spareOptions[1]);
+  spare = undefined;
+  server = child ?? spawn(process.execPath, [...nodeOptions, entry], { stdio: "inherit", env: serverEnv });
   const current = server;
+  // Once this server listens, the next restart's spare loads while the developer edits.
+  current.on("message", (message) => {
+    if (message?.type === "started" && current === server && !stopping) spare = startSpare(spareArgs());
+  });
   current.once("exit", (code, signal) => {
     if (current.killedByUs) return;
     // The launcher contract: the server's death is the service's death. Waiting for a change (as `node --watch`
@@ -74,6 +88,11 @@ function startServer() {
     console.error(`[dev] server exited (${signal ?? `code ${code}`}); exiting so that the supervisor restarts it`);
     void shutdown(code || 1);
   });
+}
+
+function spareArgs() {
+  // The bundle this runner built imports the vendor files only when they existed at its start.
+  return { nodeOptions: spareOptions[0], env: serverEnv, vendorFolder: vendor?.dir };
 }
 
 function stopServer() {
@@ -88,11 +107,19 @@ function stopServer() {
 const restartAfterBuild = {
   name: "restart-after-build",
   setup(build) {
-    let first = true;
+    let running; // the bundle the server runs: a build that changes nothing (a save without edits) restarts nothing
     build.onEnd(async (result) => {
       if (result.errors.length > 0) return; // esbuild printed the errors; the old server keeps running
-      if (!first) console.log("[dev] source changed: restarting the server");
-      first = false;
+      sources.follow(result.metafile);
+      const bundle = createHash("sha256")
+        .update(readFileSync(join(outdir, "server.mjs")))
+        .digest("hex");
+      if (bundle === running) return;
+      if (running) {
+        console.log("[dev] source changed: restarting the server");
+        restarts++;
+      }
+      running = bundle;
       await stopServer();
       startServer();
       if (vendorFolder && !vendor && !vendorBuild) vendorBuild = buildVendorLater();
@@ -111,14 +138,19 @@ function buildVendorLater() {
   return { stop: () => (child ? child.kill() : clearTimeout(timer)) };
 }
 
+const sources = watchSources(() => builder.rebuild());
 const builder = await context({
   ...serverBundleOptions(outdir, [...(vendor ? [vendorImports(vendor, outdir)] : []), restartAfterBuild]),
   sourcemap: "inline", // the debugger and stack traces show the TypeScript sources
+  metafile: true, // which folders to watch
 });
 await builder.watch();
 
 async function shutdown(exitCode) {
+  stopping = true;
+  spare?.stop();
   vendorBuild?.stop();
+  sources.close();
   await builder.dispose();
   await stopServer();
   rmSync(outdir, { recursive: true, force: true });
