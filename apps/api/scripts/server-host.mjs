@@ -1,6 +1,6 @@
 // A spare server process for the dev runner's next hot-reload restart (scripts/spare-server.mjs): Node has started
 // and the pre-bundled npm packages are loaded before the edit, so the restart only runs the new server bundle.
-// Waits for one message from the runner: { entry, inspect } (inspect: the --inspect address, opened only now, since
+// Waits for one message from the runner (sent at once for a new server, at the next restart for a spare): { entry, inspect } (inspect: the --inspect address, opened only now, since
 // the server it replaces holds that port until it exits). Answers { type: "started" } once the entry has finished
 // its top-level start (src/server.ts: listening), so the runner can prepare the next spare.
 // Usage (from apps/api, by the runner): node [options] scripts/server-host.mjs [vendor folder]
@@ -25,6 +25,11 @@ async function run({ entry, inspect }) {
   process.channel?.unref(); // from now on an ordinary server: its life does not hang on the runner's channel
 }
 
+// Listening before anything else: a message that came while no one listened would be lost.
+const order = new Promise((resolve) => process.once("message", resolve));
+const leave = () => process.exit(0); // the runner is gone before it needed this spare
+process.once("disconnect", leave);
 await preloadVendor();
-process.once("message", (message) => void run(message));
-process.send?.({ type: "ready" });
+const message = await order;
+process.off("disconnect", leave);
+await run(message);

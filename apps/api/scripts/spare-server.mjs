@@ -18,7 +18,7 @@ export function splitInspect(nodeOptions) {
  * Starts a spare: `nodeOptions` without --inspect, `env` as a server's. `take(entry, inspect)` turns it into the
  * server (its ChildProcess), or returns undefined when it died meanwhile; `stop()` ends an untaken one.
  */
-export function startSpare({ nodeOptions, env, vendorFolder }) {
+export function startServerHost({ nodeOptions, env, vendorFolder }) {
   const child = spawn(
     process.execPath,
     [...nodeOptions, "scripts/server-host.mjs", ...(vendorFolder ? [vendorFolder] : [])],

@@ -87,6 +87,64 @@ describe("the dev launcher's hot reload (scripts/dev.mjs)", () => {
   });
 });
 
+describe("the dev launcher's start on its last build (scripts/build-cache.mjs)", () => {
+  it("runs the kept bundle when no source changed, and builds first when one did", { timeout: 90_000 }, async () => {
+    const original = readFileSync(SOURCE, "utf8");
+    onTestFinished(() => writeFileSync(SOURCE, original));
+    const served = async () => {
+      const launcher = spawn(process.execPath, ["scripts/dev.mjs"], {
+        cwd: API_DIR,
+        env: serverEnv(),
+        stdio: ["ignore", "pipe", "pipe"],
+      });
+      onTestFinished(() => {
+        if (launcher.exitCode === null && launcher.signalCode === null) launcher.kill("SIGKILL");
+      });
+      let output = "";
+      launcher.stdout.on("data", (chunk) => (output += chunk));
+      launcher.stderr.on("data", (chunk) => (output += chunk));
+      await pollUntil(
+        async () => output,
+        (text) => text.includes("Server listening at"),
+        { deadlineMs: 30_000, intervalMs: 20 },
+      );
+      // The watch's first build has run once esbuild's service is up; give it the time to restart, should it.
+      await pollUntil(
+        async () => groupChildren(launcher.pid!),
+        (args) => args.some((a) => a.includes("esbuild")),
+        {
+          deadlineMs: 30_000,
+          intervalMs: 20,
+        },
+      );
+      await new Promise((resolve) => setTimeout(resolve, 1_000));
+      const bundle = readFileSync(`${API_DIR}/.dev/${launcher.pid}/server.mjs`, "utf8");
+      launcher.kill("SIGTERM");
+      expect((await once(launcher, "exit"))[0]).toBe(0);
+      return { bundle, output };
+    };
+
+    const first = await served();
+    const kept = readFileSync(`${API_DIR}/.dev/build-cache/server.mjs.cache`, "utf8");
+    expect(kept.slice(kept.indexOf("\n") + 1)).toBe(first.bundle);
+
+    const again = await served(); // nothing changed: the same bundle, no restart
+    expect(again.bundle).toBe(first.bundle);
+    expect(again.output).not.toContain("source changed");
+
+    appendFileSync(SOURCE, "\nexport const keptBundleMark = 1;\n");
+    const edited = await served(); // changed while no runner ran: built before the server starts, not after
+    expect(edited.bundle).toContain("keptBundleMark");
+    expect(edited.output).not.toContain("source changed");
+  });
+});
+
+/** The command lines of a process's children. */
+function groupChildren(parent: number): string[] {
+  const found = spawnSync("ps", ["-o", "args=", "--ppid", String(parent)], { encoding: "utf8" }).stdout;
+  return found.split("\n").filter(Boolean);
+}
+
 /** The processes of a process group, with their command lines. */
 function groupProcesses(group: number): { pid: number; args: string }[] {
   const found = spawnSync("ps", ["-eo", "pid=,pgid=,args="], { encoding: "utf8" }).stdout;
