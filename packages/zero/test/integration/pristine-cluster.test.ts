@@ -1,5 +1,15 @@
 import { execFileSync } from "node:child_process";
-import { chmodSync, existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, statSync, writeFileSync } from "node:fs";
+import {
+  chmodSync,
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  rmSync,
+  statSync,
+  writeFileSync,
+} from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { execa, type ResultPromise } from "execa";
@@ -21,6 +31,7 @@ process.env.ZERO_SYSTEM_DATA = join(scratch, "system");
 const { preparePostgres } = await import("../../src/runtimes/native/drivers/postgres.js");
 const { removeLinkedData } = await import("../../src/runtimes/native/service-user-place.js");
 
+const bootId = readFileSync("/proc/sys/kernel/random/boot_id", "utf8").trim();
 const servers: ResultPromise[] = [];
 afterAll(async () => {
   for (const server of servers) server.kill("SIGINT");
@@ -101,7 +112,7 @@ describe("a new PostgreSQL cluster is a copy of a pristine one cached per user",
     expect(statSync(pristineRoot).mode & 0o777).toBe(0o700);
 
     const second = await prepare(newHome(), "second-stack-test-pw", portB);
-    expect(second.notes.join("\n")).toContain(`copied from the pristine one in ${join(pristineRoot, place!)}`);
+    expect(second.notes.join("\n")).toContain(`a copy of the pristine one in ${join(pristineRoot, place!)}`);
 
     await Promise.all([start(first.launch, portA), start(second.launch, portB)]);
     expect(await canLogIn(portA, "first-stack-test-pw")).toBe("app");
@@ -120,6 +131,44 @@ describe("a new PostgreSQL cluster is a copy of a pristine one cached per user",
     await expect(canLogIn(portPristine, "second-stack-test-pw")).rejects.toThrow(failedAuth);
   });
 
+  it("the next new cluster is the spare copy, moved in with one rename; a new spare is made for the one after", async () => {
+    const place = join(pristineRoot, readdirSync(pristineRoot)[0]!);
+    const spare = join(place, `spare-${bootId}`);
+    const spareInode = await waitFor(
+      () => existsSync(join(spare, "PG_VERSION")) && statSync(spare).ino,
+      15_000,
+      "a spare",
+    );
+    const home = newHome();
+    await prepare(home, "spare-test-pw");
+    expect(statSync(join(home, "data", "postgres")).ino).toBe(spareInode);
+    const next = await waitFor(
+      () => existsSync(join(spare, "PG_VERSION")) && statSync(spare).ino,
+      15_000,
+      "the next spare",
+    );
+    expect(next).not.toBe(spareInode);
+  });
+
+  it("a spare made before the machine restarted is never used (a crash may have cut it short) and is deleted", async () => {
+    const place = join(pristineRoot, readdirSync(pristineRoot)[0]!);
+    await waitFor(() => existsSync(join(place, `spare-${bootId}`, "PG_VERSION")), 15_000, "a spare");
+    rmSync(join(place, `spare-${bootId}`), { recursive: true });
+    const earlier = join(place, "spare-00000000-0000-4000-8000-000000000000");
+    mkdirSync(earlier);
+    writeFileSync(join(earlier, "PG_VERSION"), "17\n");
+    writeFileSync(join(earlier, "half-written"), "");
+    const home = newHome();
+    await prepare(home, "earlier-boot-test-pw");
+    expect(existsSync(join(home, "data", "postgres", "half-written"))).toBe(false);
+    expect(existsSync(join(home, "data", "postgres", "global", "pg_control"))).toBe(true);
+    await waitFor(
+      () => !existsSync(earlier) && existsSync(join(place, `spare-${bootId}`, "PG_VERSION")),
+      15_000,
+      "the earlier boot's spare gone, a new one made",
+    );
+  });
+
   it.skipIf(!root)(
     "root in a private folder: the cluster in the system folder is a copy too, owned by postgres, with the stack's password",
     async () => {
@@ -127,7 +176,7 @@ describe("a new PostgreSQL cluster is a copy of a pristine one cached per user",
       const homes = [join(newHome(0o700), ".zero"), join(newHome(0o700), ".zero")];
       await prepare(homes[0]!, "private-first-test-pw");
       const { launch, notes } = await prepare(homes[1]!, "private-second-test-pw", port);
-      expect(notes.join("\n")).toContain("copied from the pristine one");
+      expect(notes.join("\n")).toContain("a copy of the pristine one");
       expect(launch.cwd!.startsWith(join(scratch, "system", "projects"))).toBe(true);
       expect(statSync(join(launch.cwd!, "base")).uid).toBe(launch.uid);
       await start(launch, port);

