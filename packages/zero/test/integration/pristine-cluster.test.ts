@@ -1,4 +1,4 @@
-import { execFileSync } from "node:child_process";
+import { execFileSync, spawnSync } from "node:child_process";
 import {
   chmodSync,
   existsSync,
@@ -158,12 +158,15 @@ describe("a new PostgreSQL cluster is a copy of a pristine one cached per user",
     mkdirSync(earlier);
     writeFileSync(join(earlier, "PG_VERSION"), "17\n");
     writeFileSync(join(earlier, "half-written"), "");
+    // A copy cut short by a `make down` (its process gone) goes too.
+    const cutShort = join(place, `spare-${bootId}.partial-${spawnSync("true").pid}-00000000`);
+    mkdirSync(cutShort);
     const home = newHome();
     await prepare(home, "earlier-boot-test-pw");
     expect(existsSync(join(home, "data", "postgres", "half-written"))).toBe(false);
     expect(existsSync(join(home, "data", "postgres", "global", "pg_control"))).toBe(true);
     await waitFor(
-      () => !existsSync(earlier) && existsSync(join(place, `spare-${bootId}`, "PG_VERSION")),
+      () => !existsSync(earlier) && !existsSync(cutShort) && existsSync(join(place, `spare-${bootId}`, "PG_VERSION")),
       15_000,
       "the earlier boot's spare gone, a new one made",
     );

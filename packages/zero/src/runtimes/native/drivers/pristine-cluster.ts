@@ -175,12 +175,22 @@ function localTime(): string {
   }
 }
 
-/** Half copies in `folder` whose process died long ago. */
+/** Half copies in `folder` whose process is gone (a `make down` stops a copy midway), or that are long stale. */
 function removeStale(folder: string) {
   for (const name of readdirSync(folder)) {
-    if (!name.includes(".partial-")) continue;
+    const pid = Number(/\.partial-(\d+)-/.exec(name)?.[1]);
+    if (!pid) continue;
     const path = join(folder, name);
-    if (Date.now() - statSync(path).mtimeMs > STALE_MS) rmSync(path, { recursive: true, force: true });
+    if (!isAlive(pid) || Date.now() - statSync(path).mtimeMs > STALE_MS) rmSync(path, { recursive: true, force: true });
+  }
+}
+
+function isAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (error) {
+    return (error as NodeJS.ErrnoException).code === "EPERM"; // alive, someone else's
   }
 }
 
