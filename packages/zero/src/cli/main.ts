@@ -1,6 +1,6 @@
 import type { Project, ProjectOptions } from "../config/project.js";
 import { isZeroError, ZeroError } from "../errors/zero-error.js";
-import { parseCommandLine, parseSets, recordOptions, usageOrInternal } from "./arguments.js";
+import { parseCommandLine, parseSets, usageOrInternal } from "./arguments.js";
 import type { CommandOptions } from "./command-options.js";
 import { help } from "./commands/help.js";
 import { colors as pc, createOutput, printError, type Output } from "./output.js";
@@ -63,12 +63,8 @@ export async function main(argv: string[]): Promise<number> {
     const { positionals, values } = parseCommandLine(argv);
     const name = positionals[0] ?? "help";
     if (values.help || name === "help") return help(out);
-    // status and down of a running native stack: from its records, without loading the project (cli/record-path.ts).
-    // Before zod is loaded: that path loads it while its request is on the way (and parses one answer).
-    if ((name === "status" || name === "down") && !values.all) {
-      const code = await (await import("./record-path.js")).runFromRecord(name, recordOptions(values));
-      if (code !== undefined) return code;
-    }
+    // status and down of a running native stack were tried from its records before this (bin/zero.js runs
+    // dist/record.js first: cli/record-main.ts); what they left to the full path is answered here.
     // A command parses each schema once or a few times: zod's compiled fast path (built with new Function on a
     // schema's first parse, ~30 ms for the state file alone) never pays for itself here.
     (await import("zod")).z.config({ jitless: true });
