@@ -37,7 +37,8 @@ function fromPasswdFile(name: string, path = "/etc/passwd"): ServiceUser | undef
   }
   for (const line of text.split("\n")) {
     const [user, , uid, gid] = line.split(":");
-    if (user === name && /^\d+$/.test(uid ?? "") && /^\d+$/.test(gid ?? "")) return { name, uid: Number(uid), gid: Number(gid) };
+    if (user === name && /^\d+$/.test(uid ?? "") && /^\d+$/.test(gid ?? ""))
+      return { name, uid: Number(uid), gid: Number(gid) };
   }
   return undefined;
 }
