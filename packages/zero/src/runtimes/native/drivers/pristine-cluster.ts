@@ -12,7 +12,6 @@ import {
 } from "node:fs";
 import { hostname } from "node:os";
 import { basename, dirname, join } from "node:path";
-import { execa } from "execa";
 import { zeroCacheDir } from "../../../files/cache-dir.js";
 import { syncOne, syncTree } from "../../../files/sync-tree.js";
 
@@ -69,6 +68,7 @@ export function clusterIn(place: string): string {
 export async function copyCluster(from: string, to: string, signal: AbortSignal): Promise<void> {
   // GNU cp (coreutils ≥ 9) clones by default where it can (Btrfs, XFS); macOS's cp clones on APFS with -c.
   const clone = process.platform === "darwin" ? ["-c"] : [];
+  const { execa } = await import("execa"); // loaded on first use: a warm start makes no cluster
   await execa("cp", [...clone, "-R", "-p", from, to], { cancelSignal: signal, all: true });
 }
 
@@ -131,6 +131,7 @@ export async function refillSpare(place: string): Promise<void> {
   if (existsSync(spare)) return;
   const partial = partialName(spare);
   try {
+    const { execa } = await import("execa");
     await execa("nice", ["-n", "19", "cp", "-R", "-p", clusterIn(place), partial], { all: true });
     renameSync(partial, spare);
   } catch (error) {
