@@ -1,7 +1,7 @@
 import { createHash } from "node:crypto";
 import { mkdirSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from "node:fs";
+import { homedir } from "node:os";
 import { join } from "node:path";
-import { zeroCacheDir } from "../files/cache-dir.js";
 
 // Past this many files (each edit of a stack file adds one) the folder is emptied and refills.
 const MAX_ENTRIES = 100;
@@ -11,7 +11,7 @@ const MAX_ENTRIES = 100;
  * as a stack file may hold a value someone typed in.
  */
 export function parseCacheDir(env: Record<string, string | undefined> = process.env): string {
-  return join(zeroCacheDir(env), "stack-files");
+  return join(env.XDG_CACHE_HOME || join(homedir(), ".cache"), "zero-to-running", "stack-files");
 }
 
 /**
