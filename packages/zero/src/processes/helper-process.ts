@@ -126,9 +126,11 @@ export async function stopHelper(
   // process that leads none (started otherwise) is signalled alone.
   const alone = signal !== "none" && !signalGroup(pid, signal) && signalOne(pid, signal);
   const alive = () => (alone ? isSameProcess(pid, startTime) : groupAlive(pid) || isSameProcess(pid, startTime));
-  const deadline = Date.now() + graceMs;
-  // Polled from 10 ms backing off to 100 ms: each look reads /proc, and the machine may have two cores for all.
-  for (let pause = 10; Date.now() < deadline; pause = Math.min(pause * 2, 100)) {
+  const began = Date.now();
+  const deadline = began + graceMs;
+  // Polled every 10 ms for the first second (a helper asked to exit is gone within tens of ms, and `make down` waits
+  // for it: a look while it runs is a kill(0) and one small /proc read), then backing off to 100 ms.
+  for (let pause = 10; Date.now() < deadline; pause = Date.now() - began < 1_000 ? 10 : Math.min(pause * 2, 100)) {
     if (!alive()) return { wasRunning: true, forced: false };
     await sleep(pause);
   }

@@ -3,7 +3,7 @@ import { processStopped } from "../../processes/process-info.js";
 import type { RecordedStack } from "../runtime.js";
 import { liveStatus, toStatuses } from "./service-statuses.js";
 import { stopRecordedStack, supervisorAlive } from "./stop-stack.js";
-import { controlClient } from "./supervisor-client.js";
+import { controlClient } from "./supervisor-control.js";
 import { readState } from "./supervisor/state-reader.js";
 
 /**

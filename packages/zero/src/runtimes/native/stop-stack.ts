@@ -4,7 +4,7 @@ import { processStopped } from "../../processes/process-info.js";
 import type { DownResult } from "../runtime.js";
 import { stopUnrecorded } from "./leftovers.js";
 import { stopOrphans } from "./orphans.js";
-import { controlClient } from "./supervisor-client.js";
+import { controlClient } from "./supervisor-control.js";
 import { removeState, type StackState } from "./supervisor/state-file.js";
 import { readState } from "./supervisor/state-reader.js";
 

@@ -1,13 +1,10 @@
-import { type ControlClient, createControlClient } from "@zero/contracts/control-client";
 import { basename, join } from "node:path";
 import type { Project } from "../../config/project.js";
-import { jsonFetch } from "../../control/json-fetch.js";
 import { startupDatabase } from "../../database/startup.js";
 import { fromJSON, ZeroError } from "../../errors/zero-error.js";
 import type { EventSink } from "../../orchestrate/events.js";
 import { logTailDetails, startHelper } from "../../processes/helper-process.js";
 import type { Plan, SupervisorMessage } from "./supervisor/plan.js";
-import type { StackState } from "./supervisor/state-file.js";
 import { assertLogsWritable, rotateIfFull } from "./supervisor/log-file.js";
 
 const DEADLINE_MS = 120_000;
@@ -59,13 +56,4 @@ export async function spawnSupervisor(project: Project, onEvent: EventSink): Pro
     next: `Read ${logPath}, then run \`make dev\` again.`,
     details: logTailDetails(start),
   });
-}
-
-/**
- * The one control API client (@zero/contracts/control-client), for the supervisor the state file records. Its plain
- * calls go over node:http (jsonFetch: no undici to load); `streams: true` for a followed stream (the global fetch).
- */
-export function controlClient(state: StackState, { streams = false } = {}): ControlClient {
-  const url = `http://127.0.0.1:${state.supervisor.controlPort}`;
-  return createControlClient({ url, token: state.supervisor.token, ...(streams ? {} : { fetch: jsonFetch }) });
 }

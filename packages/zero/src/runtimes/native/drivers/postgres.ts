@@ -2,7 +2,6 @@ import { chownSync, existsSync, mkdirSync, readFileSync, renameSync, rmSync, wri
 import { pbkdf2Sync, randomBytes, timingSafeEqual } from "node:crypto";
 import { createRequire } from "node:module";
 import { dirname, join } from "node:path";
-import { execa } from "execa";
 import { ZeroError } from "../../../errors/zero-error.js";
 import { createMasker } from "../../../config/mask.js";
 import { diagnose, firstBlockedFolder, toolOutput } from "../../../errors/tool-failure.js";
@@ -67,13 +66,14 @@ async function reachableBy(
   binaries: Binaries,
   at: { root: string; home: string; service: string; note: (message: string) => void },
 ) {
-  if (!(await canReach(owner, binaries.postgres))) {
+  let dataDir = serviceDataDir(at.home, at.service);
+  const [binariesReachable, dataReachable] = await canReach(owner, [binaries.postgres, dirname(dataDir)]);
+  if (!binariesReachable) {
     const native = dirname(dirname(binaries.postgres));
     const version = JSON.parse(readFileSync(join(native, "..", "package.json"), "utf8")).version as string;
     binaries = binariesIn(join(sharedCopy(native, `postgresql-${version}`), "bin"));
   }
-  let dataDir = serviceDataDir(at.home, at.service);
-  if (!(await canReach(owner, dirname(dataDir)))) {
+  if (!dataReachable) {
     const blocked = firstBlockedFolder(dataDir, owner);
     dataDir = linkIntoPlace(join(at.home, "data", at.service), projectPlace(at.root, at.home), owner);
     at.note(
@@ -125,6 +125,7 @@ async function initialise({ binaries, dataDir, env, owner, signal }: Cluster) {
       chownSync(staging, owner.uid, owner.gid);
       chownSync(passwordFile, owner.uid, owner.gid);
     }
+    const { execa } = await import("execa"); // loaded on first use: a warm start never runs initdb
     await execa(
       binaries.initdb,
       [
@@ -208,6 +209,7 @@ async function setPassword({ binaries, dataDir, env, owner, signal }: Cluster) {
   const password = env.POSTGRES_PASSWORD ?? "";
   const sql = `ALTER ROLE "${user.replace(/"/g, '""')}" PASSWORD '${password.replace(/'/g, "''")}';\n`;
   try {
+    const { execa } = await import("execa");
     await execa(
       binaries.postgres,
       ["--single", "-D", dataDir, "-c", "listen_addresses=", "-c", "password_encryption=scram-sha-256", "postgres"],
