@@ -1,6 +1,7 @@
 import { parseArgs } from "node:util";
 import type { Project, ProjectOptions } from "../config/project.js";
 import { isZeroError, ZeroError } from "../errors/zero-error.js";
+import type { SupervisorBoot } from "../runtimes/native/supervisor-client.js";
 import type { CommandOptions } from "./command-options.js";
 import { help } from "./commands/help.js";
 import { colors as pc, createOutput, printError, type Output } from "./output.js";
@@ -59,6 +60,7 @@ const startsStack = new Set(["up", "dev", "debug"]);
 /** Parses the command line, loads the project, runs one command; returns the exit code. */
 export async function main(argv: string[]): Promise<number> {
   let out = createOutput();
+  let early: SupervisorBoot | undefined;
   try {
     const { positionals, values } = parseArgs({
       args: argv,
@@ -86,6 +88,11 @@ export async function main(argv: string[]): Promise<number> {
     });
     const name = positionals[0] ?? "help";
     if (values.help || name === "help") return help(out);
+    // up/dev: a native stack's supervisor process starts now and boots while the project loads.
+    if (name === "up" || name === "dev") {
+      const { bootEarly } = await import("../runtimes/native/early-supervisor.js");
+      early = bootEarly({ cwd: process.cwd(), env: process.env, set: parseSets(values.set ?? []), runtime: values.runtime || undefined });
+    }
     // A command parses each schema once or a few times: zod's compiled fast path (built with new Function on a
     // schema's first parse, ~30 ms for the state file alone) never pays for itself here.
     (await import("zod")).z.config({ jitless: true });
@@ -150,6 +157,7 @@ export async function main(argv: string[]): Promise<number> {
       volumes: values.volumes,
       force: values.force,
       reload,
+      early,
     });
     // Commands that start, stop or replace the stack run one at a time per stack home (docs/reliability.md).
     if (!lifecycleCommands.has(lifecycle)) return await run();
@@ -161,6 +169,9 @@ export async function main(argv: string[]): Promise<number> {
     printError(out, failure);
     if (process.env.ZERO_DEBUG && error instanceof Error) out.error(error.stack ?? "");
     return failure.exitCode;
+  } finally {
+    // Not taken (already running, a failed check, another runtime): it has started nothing, and goes.
+    if (early) await (await import("../runtimes/native/supervisor-client.js")).releaseBoot(early);
   }
 }
 
