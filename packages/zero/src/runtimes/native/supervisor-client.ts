@@ -3,7 +3,7 @@ import type { Project } from "../../config/project.js";
 import { startupDatabase } from "../../database/startup.js";
 import { fromJSON, ZeroError } from "../../errors/zero-error.js";
 import type { EventSink } from "../../orchestrate/events.js";
-import { logTailDetails, startHelper } from "../../processes/helper-process.js";
+import { abandonHelper, type BootingHelper, bootHelper, logTailDetails, startHelper } from "../../processes/helper-process.js";
 import type { Plan, SupervisorMessage } from "./supervisor/plan.js";
 import { assertLogsWritable, rotateIfFull } from "./supervisor/log-file.js";
 
@@ -16,11 +16,47 @@ const DEADLINE_MS = 120_000;
 const CLIENT_DEADLINE_MS = DEADLINE_MS + 60_000;
 const STOP_GRACE_MS = 30_000;
 
-/** Starts the detached supervisor, relays its start-up events, and lets it go once the stack is ready. */
-export async function spawnSupervisor(project: Project, onEvent: EventSink): Promise<void> {
-  assertLogsWritable(join(project.home, "logs"));
-  const logPath = join(project.home, "logs", "supervisor.log");
+/** The supervisor's process, started for the stack in `root` with its home in `home`, booting until told its plan. */
+export interface SupervisorBoot {
+  root: string;
+  home: string;
+  booting: BootingHelper;
+  /** Set once a start has taken it: an unused one is stopped (`releaseBoot`). */
+  taken?: boolean;
+}
+
+export function isSupervisorBoot(value: unknown): value is SupervisorBoot {
+  return typeof value === "object" && value !== null && "booting" in value && "home" in value;
+}
+
+/** Starts the supervisor's process (its Node and code load meanwhile); its plan comes with `spawnSupervisor`. */
+export function bootSupervisor(root: string, home: string): SupervisorBoot {
+  assertLogsWritable(join(home, "logs"));
+  const logPath = join(home, "logs", "supervisor.log");
   rotateIfFull(logPath); // services' logs rotate as they are written; this one at each start
+  return { root, home, booting: bootHelper({ entry: SUPERVISOR_ENTRY, logPath, cwd: root, label: basename(root) }) };
+}
+
+/** Stops a booted supervisor no start took (it has started nothing); a no-op for one that was taken. */
+export async function releaseBoot(boot: SupervisorBoot | undefined): Promise<void> {
+  if (boot && !boot.taken) {
+    boot.taken = true;
+    await abandonHelper(boot.booting);
+  }
+}
+
+const SUPERVISOR_ENTRY = new URL("./supervisor.js", import.meta.url);
+
+/**
+ * Starts the detached supervisor (or tells the one `early` booted, when it was booted for this project), relays its
+ * start-up events, and lets it go once the stack is ready.
+ */
+export async function spawnSupervisor(project: Project, onEvent: EventSink, early?: SupervisorBoot): Promise<void> {
+  const fits = early && !early.taken && early.root === project.root && early.home === project.home;
+  if (!fits) await releaseBoot(early);
+  const boot = fits ? early : bootSupervisor(project.root, project.home);
+  boot.taken = true;
+  const logPath = join(project.home, "logs", "supervisor.log");
   const plan: Plan = {
     root: project.root,
     home: project.home,
@@ -32,7 +68,7 @@ export async function spawnSupervisor(project: Project, onEvent: EventSink): Pro
     database: startupDatabase(project),
   };
   const start = await startHelper<SupervisorMessage, ZeroError>({
-    entry: new URL("./supervisor.js", import.meta.url),
+    entry: SUPERVISOR_ENTRY,
     logPath,
     cwd: project.root,
     label: basename(project.root),
@@ -45,7 +81,7 @@ export async function spawnSupervisor(project: Project, onEvent: EventSink): Pro
     },
     deadlineMs: CLIENT_DEADLINE_MS,
     graceMs: STOP_GRACE_MS,
-  });
+  }, boot.booting);
   if (start.ready) return;
   if (start.why === "failed") throw start.failure; // after a failure the supervisor stopped what it started, then exited
   const what =
