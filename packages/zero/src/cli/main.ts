@@ -1,5 +1,6 @@
 import type { Project, ProjectOptions } from "../config/project.js";
 import { isZeroError, ZeroError } from "../errors/zero-error.js";
+import type { SupervisorBoot } from "../runtimes/native/supervisor-boot.js";
 import { parseCommandLine, parseSets, usageOrInternal } from "./arguments.js";
 import type { CommandOptions } from "./command-options.js";
 import { help } from "./commands/help.js";
@@ -59,10 +60,16 @@ const startsStack = new Set(["up", "dev", "debug"]);
 /** Parses the command line, loads the project, runs one command; returns the exit code. */
 export async function main(argv: string[]): Promise<number> {
   let out = createOutput();
+  let early: SupervisorBoot | undefined;
   try {
     const { positionals, values } = parseCommandLine(argv);
     const name = positionals[0] ?? "help";
     if (values.help || name === "help") return help(out);
+    // up/dev: a native stack's supervisor process starts now and boots while the project loads.
+    if (name === "up" || name === "dev") {
+      const { bootEarly } = await import("../runtimes/native/early-supervisor.js");
+      early = bootEarly({ cwd: process.cwd(), env: process.env, set: parseSets(values.set ?? []), runtime: values.runtime || undefined });
+    }
     // status and down of a running native stack were tried from its records before this (bin/zero.js runs
     // dist/record.js first: cli/record-main.ts); what they left to the full path is answered here.
     // A command parses each schema once or a few times: zod's compiled fast path (built with new Function on a
@@ -123,6 +130,7 @@ export async function main(argv: string[]): Promise<number> {
       volumes: values.volumes,
       force: values.force,
       reload,
+      early,
     });
     // Commands that start, stop or replace the stack run one at a time per stack home (docs/reliability.md).
     if (!lifecycleCommands.has(lifecycle)) return await run();
@@ -134,6 +142,9 @@ export async function main(argv: string[]): Promise<number> {
     printError(out, failure);
     if (process.env.ZERO_DEBUG && error instanceof Error) out.error(error.stack ?? "");
     return failure.exitCode;
+  } finally {
+    // Not taken (already running, a failed check, another runtime): it has started nothing, and goes.
+    if (early) await (await import("../runtimes/native/supervisor-boot.js")).releaseBoot(early);
   }
 }
 

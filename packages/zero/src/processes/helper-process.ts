@@ -1,4 +1,4 @@
-import type { Serializable } from "node:child_process";
+import type { ChildProcess, Serializable } from "node:child_process";
 import { closeSync, mkdirSync, openSync, readFileSync, readSync, statSync, writeFileSync } from "node:fs";
 import { dirname } from "node:path";
 import { setTimeout as sleep } from "node:timers/promises";
@@ -45,17 +45,50 @@ export type HelperStart<F> =
   | { ready: false; why: "exited"; exitCode: number | null; signal: NodeJS.Signals | null; logTail: string }
   | { ready: false; why: "timed out"; deadlineMs: number; logTail: string };
 
-/** Starts a helper and waits until it says ready, says it failed and exits, dies, or misses the deadline. */
-export async function startHelper<M, F>(spec: HelperSpec<M, F>): Promise<HelperStart<F>> {
-  const logStart = logSize(spec.logPath); // its own lines start here: the file may hold earlier runs'
+/** A helper's process, started and booting but not yet told its plan: checks can run meanwhile. */
+export interface BootingHelper {
+  readonly child: ChildProcess;
+  readonly helper: HelperRecord;
+  /** Where its log ended when it was started: its own lines start there (the file may hold earlier runs'). */
+  readonly logStart: number;
+  /** How it exited, once it has (it may die before it is told anything). */
+  readonly exit: () => { exitCode: number | null; signal: NodeJS.Signals | null } | undefined;
+}
+
+/** Starts a helper's process; `startHelper` tells it its plan, `abandonHelper` stops it instead. */
+export function bootHelper(
+  spec: Pick<HelperSpec<unknown, unknown>, "entry" | "logPath" | "cwd" | "label">,
+): BootingHelper {
+  const logStart = logSize(spec.logPath);
   const child = spawnDetached(spec.entry, spec.logPath, spec.cwd, spec.label);
   // Taken now, while it surely runs: a start time read after it died would be someone else's or none.
   const helper = { pid: child.pid!, startTime: processStartTime(child.pid!) ?? "" };
-  child.send(spec.plan);
+  let exit: { exitCode: number | null; signal: NodeJS.Signals | null } | undefined;
+  child.once("exit", (exitCode, signal) => (exit = { exitCode, signal }));
+  return { child, helper, logStart, exit: () => exit };
+}
+
+/** Stops a booted helper that will not be told its plan (it has started nothing), and waits until it is reaped. */
+export async function abandonHelper({ child, exit }: BootingHelper): Promise<void> {
+  if (!exit()) {
+    const gone = new Promise((resolve) => child.once("exit", resolve));
+    child.kill("SIGKILL");
+    await gone;
+  }
+  if (child.connected) child.disconnect();
+}
+
+/** Starts a helper (or tells one booted earlier its plan) and waits until it says ready, says it failed and exits, dies, or misses the deadline. */
+export async function startHelper<M, F>(spec: HelperSpec<M, F>, booting = bootHelper(spec)): Promise<HelperStart<F>> {
+  const { child, helper, logStart } = booting;
+  // A helper that died meanwhile cannot take it: its exit, below, says so.
+  if (!booting.exit()) child.send(spec.plan, () => {});
   type Ended = { ready: true } | { failed: F } | { exitCode: number | null; signal: NodeJS.Signals | null } | "late";
   let timer: NodeJS.Timeout | undefined;
   let failure: { failed: F } | undefined;
   const ended = await new Promise<Ended>((resolve) => {
+    const exited = booting.exit();
+    if (exited) return resolve(exited);
     child.on("message", (message: M) => {
       const answer = spec.answer(message);
       if (answer && "ready" in answer) resolve(answer);
