@@ -1,6 +1,6 @@
 import type { Project, ProjectOptions } from "../config/project.js";
 import { isZeroError, ZeroError } from "../errors/zero-error.js";
-import type { SupervisorBoot } from "../runtimes/native/supervisor-client.js";
+import type { SupervisorBoot } from "../runtimes/native/supervisor-boot.js";
 import { parseCommandLine, parseSets, usageOrInternal } from "./arguments.js";
 import type { CommandOptions } from "./command-options.js";
 import { help } from "./commands/help.js";
@@ -144,7 +144,7 @@ export async function main(argv: string[]): Promise<number> {
     return failure.exitCode;
   } finally {
     // Not taken (already running, a failed check, another runtime): it has started nothing, and goes.
-    if (early) await (await import("../runtimes/native/supervisor-client.js")).releaseBoot(early);
+    if (early) await (await import("../runtimes/native/supervisor-boot.js")).releaseBoot(early);
   }
 }
 

@@ -3,7 +3,7 @@ import { join, resolve } from "node:path";
 import { readEnvFile } from "../../config/env-file.js";
 import { findRoot } from "../../config/root.js";
 import { defaultRuntime } from "../table.js";
-import { bootSupervisor, type SupervisorBoot } from "./supervisor-client.js";
+import { bootSupervisor, type SupervisorBoot } from "./supervisor-boot.js";
 import { statePath } from "./supervisor/state-path.js";
 
 export interface EarlyOptions {

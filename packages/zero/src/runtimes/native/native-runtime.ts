@@ -17,7 +17,8 @@ import { cleanUpAfterDeadSupervisor, stopLeftovers, stopRecordedStack, superviso
 import { assertPortsFree } from "../../ports/check.js";
 import { templateSnapshots } from "../../database/template-snapshots.js";
 import { portVariable } from "../../stack/load.js";
-import { isSupervisorBoot, spawnSupervisor } from "./supervisor-client.js";
+import { spawnSupervisor } from "./supervisor-client.js";
+import { isSupervisorBoot } from "./supervisor-boot.js";
 import { controlClient } from "./supervisor-control.js";
 import { actOnService } from "../../control/act-on-service.js";
 import { liveStatuses, orphanedStatuses, toStatuses, unansweredStatuses } from "./service-statuses.js";

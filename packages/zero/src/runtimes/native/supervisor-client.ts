@@ -3,9 +3,9 @@ import type { Project } from "../../config/project.js";
 import { startupDatabase } from "../../database/startup.js";
 import { fromJSON, ZeroError } from "../../errors/zero-error.js";
 import type { EventSink } from "../../orchestrate/events.js";
-import { abandonHelper, type BootingHelper, bootHelper, logTailDetails, startHelper } from "../../processes/helper-process.js";
+import { logTailDetails, startHelper } from "../../processes/helper-process.js";
 import type { Plan, SupervisorMessage } from "./supervisor/plan.js";
-import { assertLogsWritable, rotateIfFull } from "./supervisor/log-file.js";
+import { bootSupervisor, releaseBoot, SUPERVISOR_ENTRY, type SupervisorBoot } from "./supervisor-boot.js";
 
 const DEADLINE_MS = 120_000;
 
@@ -15,37 +15,6 @@ const DEADLINE_MS = 120_000;
  */
 const CLIENT_DEADLINE_MS = DEADLINE_MS + 60_000;
 const STOP_GRACE_MS = 30_000;
-
-/** The supervisor's process, started for the stack in `root` with its home in `home`, booting until told its plan. */
-export interface SupervisorBoot {
-  root: string;
-  home: string;
-  booting: BootingHelper;
-  /** Set once a start has taken it: an unused one is stopped (`releaseBoot`). */
-  taken?: boolean;
-}
-
-export function isSupervisorBoot(value: unknown): value is SupervisorBoot {
-  return typeof value === "object" && value !== null && "booting" in value && "home" in value;
-}
-
-/** Starts the supervisor's process (its Node and code load meanwhile); its plan comes with `spawnSupervisor`. */
-export function bootSupervisor(root: string, home: string): SupervisorBoot {
-  assertLogsWritable(join(home, "logs"));
-  const logPath = join(home, "logs", "supervisor.log");
-  rotateIfFull(logPath); // services' logs rotate as they are written; this one at each start
-  return { root, home, booting: bootHelper({ entry: SUPERVISOR_ENTRY, logPath, cwd: root, label: basename(root) }) };
-}
-
-/** Stops a booted supervisor no start took (it has started nothing); a no-op for one that was taken. */
-export async function releaseBoot(boot: SupervisorBoot | undefined): Promise<void> {
-  if (boot && !boot.taken) {
-    boot.taken = true;
-    await abandonHelper(boot.booting);
-  }
-}
-
-const SUPERVISOR_ENTRY = new URL("./supervisor.js", import.meta.url);
 
 /**
  * Starts the detached supervisor (or tells the one `early` booted, when it was booted for this project), relays its
