@@ -136,9 +136,10 @@ async function initialise(cluster: Cluster, name: string, note: (message: string
   const staging = `${dataDir}.init`;
   // An empty password is initdb's to refuse, as it always was: no pristine cluster for it.
   const binariesHome = dirname(dirname(binaries.postgres));
-  const place = password
+  const pristine = password
     ? pristineClusterPlace({ binariesHome, user, database, owner, initdbOptions: INITDB_OPTIONS })
     : undefined;
+  const place = pristine?.place;
   // The pristine cluster's superuser password: random, never written anywhere but initdb's password file.
   const throwaway = randomBytes(24).toString("base64url");
   try {
@@ -150,8 +151,8 @@ async function initialise(cluster: Cluster, name: string, note: (message: string
     } else {
       note(`${name}: initialising a new database cluster in ${dataDir}`);
       await initdb(cluster, staging, place ? throwaway : password);
-      if (place) {
-        await keepPristine(staging, place, signal).catch((error: Error) =>
+      if (pristine) {
+        await keepPristine(staging, pristine, signal).catch((error: Error) =>
           note(
             `${name}: could not keep a pristine copy of the new cluster in ${place} (${error.message.split("\n")[0]}); the next new one runs initdb again`,
           ),

@@ -36,11 +36,17 @@ export interface ClusterFacts {
   initdbOptions: readonly string[];
 }
 
+/** A pristine cluster's cache folder, and what it was made for (written beside it, for a person looking). */
+export interface PristinePlace {
+  place: string;
+  key: Record<string, unknown>;
+}
+
 /** Where the pristine cluster for these facts is cached (made or not yet); undefined where none is kept (Windows). */
 export function pristineClusterPlace(
   facts: ClusterFacts,
   env: Record<string, string | undefined> = process.env,
-): string | undefined {
+): PristinePlace | undefined {
   if (process.platform === "win32") return undefined; // no `cp -R -p` to copy with
   const key = {
     format: FORMAT,
@@ -56,7 +62,7 @@ export function pristineClusterPlace(
     host: hostname(),
   };
   const hash = createHash("sha256").update(JSON.stringify(key)).digest("hex").slice(0, 16);
-  return join(zeroCacheDir(env), "postgres-clusters", hash);
+  return { place: join(zeroCacheDir(env), "postgres-clusters", hash), key };
 }
 
 /** The pristine cluster's data folder inside its cache place. */
@@ -77,7 +83,7 @@ export async function copyCluster(from: string, to: string, signal: AbortSignal)
  * place, synced to disk, then renamed into place, so a crash never leaves a half copy where the next start looks.
  * Another process that kept one first wins; ours is dropped.
  */
-export async function keepPristine(cluster: string, place: string, signal: AbortSignal): Promise<void> {
+export async function keepPristine(cluster: string, { place, key }: PristinePlace, signal: AbortSignal): Promise<void> {
   const parent = dirname(place);
   mkdirSync(parent, { recursive: true, mode: 0o700 });
   removeStale(parent);
@@ -85,7 +91,8 @@ export async function keepPristine(cluster: string, place: string, signal: Abort
   mkdirSync(partial, { mode: 0o700 });
   try {
     await copyCluster(cluster, clusterIn(partial), signal);
-    writeFileSync(join(partial, "made"), `${new Date().toISOString()} by zero (pid ${process.pid})\n`, { mode: 0o600 });
+    const made = { at: new Date().toISOString(), pid: process.pid, key };
+    writeFileSync(join(partial, "made.json"), `${JSON.stringify(made, null, 2)}\n`, { mode: 0o600 });
     await syncTree(partial);
     try {
       renameSync(partial, place);
