@@ -40,7 +40,7 @@ const common = {
 };
 
 // `zero status` and `zero down` of a running stack (bin/zero.js runs it first for them): one file without shared
-// chunks, ~20 ms of CPU less to load than the ~45 chunks the same code spans in the split bundle below. Its code
+// chunks, 10–20 ms of CPU less to load than the ~45 chunks the same code spans in the split bundle below. Its code
 // loaded on demand (zod, with the contract's schemas) stays in the file, evaluated only when asked for.
 await build({ ...common, entryPoints: { record: "src/cli/record-main.ts" }, outdir: "dist" });
 

@@ -1,6 +1,5 @@
 import type { Project, ProjectOptions } from "../config/project.js";
 import { isZeroError, ZeroError } from "../errors/zero-error.js";
-import type { SupervisorBoot } from "../runtimes/native/supervisor-boot.js";
 import { parseCommandLine, parseSets, usageOrInternal } from "./arguments.js";
 import type { CommandOptions } from "./command-options.js";
 import { help } from "./commands/help.js";
@@ -60,15 +59,15 @@ const startsStack = new Set(["up", "dev", "debug"]);
 /** Parses the command line, loads the project, runs one command; returns the exit code. */
 export async function main(argv: string[]): Promise<number> {
   let out = createOutput();
-  let early: SupervisorBoot | undefined;
+  let early: unknown;
   try {
     const { positionals, values } = parseCommandLine(argv);
     const name = positionals[0] ?? "help";
     if (values.help || name === "help") return help(out);
-    // up/dev: a native stack's supervisor process starts now and boots while the project loads.
+    // up/dev: what the runtime can start before the project is loaded starts now (runtimes/early-start.ts).
     if (name === "up" || name === "dev") {
-      const { bootEarly } = await import("../runtimes/native/early-supervisor.js");
-      early = bootEarly({ cwd: process.cwd(), env: process.env, set: parseSets(values.set ?? []), runtime: values.runtime || undefined });
+      const { startEarly } = await import("../runtimes/early-start.js");
+      early = await startEarly({ cwd: process.cwd(), env: process.env, set: parseSets(values.set ?? []), runtime: values.runtime || undefined });
     }
     // status and down of a running native stack were tried from its records before this (bin/zero.js runs
     // dist/record.js first: cli/record-main.ts); what they left to the full path is answered here.
@@ -144,7 +143,7 @@ export async function main(argv: string[]): Promise<number> {
     return failure.exitCode;
   } finally {
     // Not taken (already running, a failed check, another runtime): it has started nothing, and goes.
-    if (early) await (await import("../runtimes/native/supervisor-boot.js")).releaseBoot(early);
+    if (early) await (await import("../runtimes/early-start.js")).releaseEarly(early);
   }
 }
 
