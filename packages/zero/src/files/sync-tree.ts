@@ -28,6 +28,20 @@ export async function syncTree(root: string): Promise<void> {
   for (const folder of folders) await syncOne(folder);
 }
 
+/**
+ * Makes everything under `root` durable, the cheap way where there is one: on Linux `sync -f` (syncfs: one flush of
+ * the file system, ~0.1 s for a new PostgreSQL cluster where an fsync of each of its ~1,300 files took ~0.5 s),
+ * elsewhere (or if that fails) an fsync of every file and folder.
+ */
+export async function syncToDisk(root: string): Promise<void> {
+  if (process.platform === "linux") {
+    const { execa } = await import("execa");
+    const flushed = await execa("sync", ["-f", root], { reject: false });
+    if (flushed.exitCode === 0) return;
+  }
+  await syncTree(root);
+}
+
 /** fsync of one file or folder (a folder's fsync makes the names in it durable). */
 export async function syncOne(path: string): Promise<void> {
   const handle = await open(path, "r");

@@ -3,6 +3,7 @@ import { pbkdf2Sync, randomBytes, timingSafeEqual } from "node:crypto";
 import { createRequire } from "node:module";
 import { dirname, join } from "node:path";
 import { ZeroError } from "../../../errors/zero-error.js";
+import { syncOne, syncToDisk } from "../../../files/sync-tree.js";
 import { createMasker } from "../../../config/mask.js";
 import { diagnose, firstBlockedFolder, toolOutput } from "../../../errors/tool-failure.js";
 import { ensureSystemUser, isRoot, type ServiceUser } from "../os-user.js";
@@ -167,7 +168,11 @@ async function initialise(cluster: Cluster, name: string, note: (message: string
     }
     if (place) await runSingleUser(cluster, staging, alterPassword(user, password));
     rememberPassword(staging, password, owner);
+    // On disk before it is renamed into place: a power cut then leaves a whole cluster or none (initdb ran with
+    // --no-sync, a copy is not synced either), never a half-written one that the next start would use.
+    await syncToDisk(staging);
     renameSync(staging, dataDir);
+    await syncOne(dirname(dataDir));
   } catch (cause) {
     removeQuietly(staging); // on a read-only or full disk this may fail too: the first error is the one to show
     const output = toolOutput(cause).map(createMasker([password, throwaway]));
