@@ -158,6 +158,13 @@ describe("a helper booted before its plan is ready (zero up's early supervisor)"
     expect(booting.child.connected).toBe(false);
   });
 
+  it("exits by itself when its starter goes before telling it its plan (make dev killed meanwhile)", async () => {
+    const booting = bootHelper(spec("ready"));
+    const exited = new Promise((resolve) => booting.child.once("exit", (code, signal) => resolve({ code, signal })));
+    booting.child.disconnect(); // what the CLI's death does to the channel
+    expect(await exited).toEqual({ code: 0, signal: null });
+  });
+
   it("reports its exit at once when it died before it was told its plan, not at the deadline", async () => {
     const { logPath, ...rest } = spec("diesAtOnce");
     const booting = bootHelper({ logPath, ...rest });
