@@ -52,24 +52,35 @@ function timeMake(target, home, args = stackArgs) {
 }
 
 /**
- * Memory of the supervisor and every process in the services' process groups, two ways: the sum of
- * RSS counts pages shared between processes (the node binary, ~45 MB, in each Node process) once per
- * process; PSS (Linux) splits each shared page between the processes that map it, so it adds up.
+ * Memory of the supervisor and every process of the services (their process groups, and what those start in
+ * sessions of their own, as PostgreSQL's backends), two ways: the sum of RSS counts pages shared between processes
+ * (the node binary, ~45 MB, in each Node process) once per process; PSS (Linux) splits each shared page between the
+ * processes that map it, so it adds up.
  */
 function stackMemoryMb(home) {
   const state = JSON.parse(readFileSync(join(home, "state.json"), "utf8"));
   const groups = new Set(Object.values(state.services).map((s) => s.pgid));
-  const rows = execFileSync("ps", ["-eo", "pid=,pgid=,rss="], { encoding: "utf8" }).trim().split("\n");
+  const rows = execFileSync("ps", ["-eo", "pid=,pgid=,ppid=,rss="], { encoding: "utf8" }).trim().split("\n");
+  const processes = rows.map((row) => row.trim().split(/\s+/).map(Number));
+  // A service's processes: its group, and what they start in sessions of their own (PostgreSQL's backends do).
+  const groupOf = new Map(processes.filter(([, pgid]) => groups.has(pgid)).map(([pid, pgid]) => [pid, pgid]));
+  for (let added = true; added; ) {
+    added = false;
+    for (const [pid, , ppid] of processes) {
+      if (groupOf.has(pid) || !groupOf.has(ppid)) continue;
+      groupOf.set(pid, groupOf.get(ppid));
+      added = true;
+    }
+  }
   let rssKb = 0;
   let pssKb = 0;
   let apiPssKb = 0; // the API's own group (its dev runner and server): what traces=1 changes
-  for (const row of rows) {
-    const [pid, pgid, rss] = row.trim().split(/\s+/).map(Number);
-    if (!groups.has(pgid) && pid !== state.supervisor.pid) continue;
+  for (const [pid, , , rss] of processes) {
+    if (!groupOf.has(pid) && pid !== state.supervisor.pid) continue;
     const pss = processPssKb(pid) ?? rss;
     rssKb += rss;
     pssKb += pss;
-    if (pgid === state.services.api?.pgid) apiPssKb += pss;
+    if (groupOf.get(pid) === state.services.api?.pgid) apiPssKb += pss;
   }
   return { rss: rssKb / 1024, pss: pssKb / 1024, apiPss: apiPssKb / 1024 };
 }

@@ -1,5 +1,4 @@
 import { fileURLToPath } from "node:url";
-import tailwindcss from "@tailwindcss/vite";
 import react from "@vitejs/plugin-react";
 import { defineConfig } from "vite";
 // A relative path, not @zero/contracts: Vite bundles the config with relative imports, but loads packages as
@@ -7,12 +6,13 @@ import { defineConfig } from "vite";
 import { parseAllowedHosts } from "../../packages/contracts/src/host-allowlist";
 import { controlProxy } from "./server/control-proxy";
 import { servedFilesGuard } from "./server/served-files-guard";
+import { tailwind } from "./server/tailwind";
 
 const path = (relative: string) => fileURLToPath(new URL(relative, import.meta.url));
 
 // Host and port come from the command line (zero passes --host/--port/--strictPort from stack.yaml).
 export default defineConfig({
-  plugins: [servedFilesGuard(), react(), tailwindcss(), controlProxy()],
+  plugins: [servedFilesGuard(), react(), await tailwind(), controlProxy()],
   server: {
     strictPort: true,
     // No CORS at all: Vite's default lets any localhost origin read index.html, and with it the control token.

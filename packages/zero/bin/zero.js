@@ -28,12 +28,17 @@ function newest(folder) {
 // Under make (MAKELEVEL is set) the Makefile has already rebuilt what changed: skip the walk.
 const stale = () =>
   !process.env.MAKELEVEL && Math.max(...sources.filter(existsSync).map(newest)) > statSync(bundle).mtimeMs;
-if (!existsSync(bundle) || stale()) {
+if (!existsSync(bundle) || !existsSync(join(packageDir, "dist", "record.js")) || stale()) {
   process.stderr.write("Building zero (its sources changed since the last build)...\n");
   execFileSync(process.execPath, ["build.mjs"], { cwd: packageDir, stdio: ["ignore", "inherit", "inherit"] });
 }
 // Node >= 22.1 keeps the bundle's compiled code in zero's private cache folder (a faster start); a no-op on Node 20.
 const { enableCompileCache } = await import("../dist/compile-cache.js");
 enableCompileCache();
-const { main } = await import("../dist/cli.js");
-process.exitCode = await main(process.argv.slice(2));
+const args = process.argv.slice(2);
+// status and down of a running stack: a bundle of their own, one file (src/cli/record-main.ts); undefined when the
+// full CLI must answer.
+const recorded =
+  args[0] === "status" || args[0] === "down" ? await (await import("../dist/record.js")).runRecorded(args) : undefined;
+if (recorded !== undefined) process.exitCode = recorded;
+else process.exitCode = await (await import("../dist/cli.js")).main(args);

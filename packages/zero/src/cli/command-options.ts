@@ -17,6 +17,8 @@ export interface CommandOptions {
   noSeed?: boolean;
   /** Words after the command (e.g. the service of `zero logs api`). */
   positionals?: string[];
+  /** `zero up`: what was started before the project was loaded, for the runtime it belongs to (UpOptions.early). */
+  early?: unknown;
   /** Loads the project again with extra `--set` values (e.g. ports chosen by --auto-ports), or other services only. */
   reload: (set: Record<string, string>, only?: string[]) => Project;
 }

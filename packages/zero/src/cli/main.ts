@@ -1,6 +1,6 @@
-import { parseArgs } from "node:util";
 import type { Project, ProjectOptions } from "../config/project.js";
 import { isZeroError, ZeroError } from "../errors/zero-error.js";
+import { parseCommandLine, parseSets, usageOrInternal } from "./arguments.js";
 import type { CommandOptions } from "./command-options.js";
 import { help } from "./commands/help.js";
 import { colors as pc, createOutput, printError, type Output } from "./output.js";
@@ -59,42 +59,21 @@ const startsStack = new Set(["up", "dev", "debug"]);
 /** Parses the command line, loads the project, runs one command; returns the exit code. */
 export async function main(argv: string[]): Promise<number> {
   let out = createOutput();
+  let early: unknown;
   try {
-    const { positionals, values } = parseArgs({
-      args: argv,
-      allowPositionals: true,
-      options: {
-        profile: { type: "string" },
-        with: { type: "string", multiple: true },
-        runtime: { type: "string" },
-        set: { type: "string", multiple: true },
-        json: { type: "boolean" },
-        "auto-ports": { type: "boolean" },
-        follow: { type: "boolean", short: "f" },
-        "no-follow": { type: "boolean" },
-        tail: { type: "string" },
-        since: { type: "string" },
-        help: { type: "boolean", short: "h" },
-        yes: { type: "boolean", short: "y" },
-        "no-seed": { type: "boolean" },
-        check: { type: "boolean" },
-        force: { type: "boolean" },
-        volumes: { type: "boolean" },
-        report: { type: "boolean" },
-        all: { type: "boolean" },
-      },
-    });
+    const { positionals, values } = parseCommandLine(argv);
     const name = positionals[0] ?? "help";
     if (values.help || name === "help") return help(out);
+    // up/dev: what the runtime can start before the project is loaded starts now (runtimes/early-start.ts).
+    if (name === "up" || name === "dev") {
+      const { startEarly } = await import("../runtimes/early-start.js");
+      early = await startEarly({ cwd: process.cwd(), env: process.env, set: parseSets(values.set ?? []), runtime: values.runtime || undefined });
+    }
+    // status and down of a running native stack were tried from its records before this (bin/zero.js runs
+    // dist/record.js first: cli/record-main.ts); what they left to the full path is answered here.
     // A command parses each schema once or a few times: zod's compiled fast path (built with new Function on a
     // schema's first parse, ~30 ms for the state file alone) never pays for itself here.
     (await import("zod")).z.config({ jitless: true });
-    // status and down of a running native stack: from its records, without loading the project (cli/record-path.ts).
-    if ((name === "status" || name === "down") && !values.all) {
-      const options = { cwd: process.cwd(), env: process.env, profile: values.profile, with: values.with, runtime: values.runtime, set: parseSets(values.set ?? []), json: values.json, volumes: values.volumes };
-      const code = await (await import("./record-path.js")).runFromRecord(name, options);
-      if (code !== undefined) return code;
-    }
     // Loaded after help: reading the project brings in the YAML parser and zod (~1 MB of the bundle).
     const { findRoot, loadProject } = await import("../config/project.js");
     const { assertEnvNotLost, repairPrivateModes } = await import("../config/private-files.js");
@@ -150,6 +129,7 @@ export async function main(argv: string[]): Promise<number> {
       volumes: values.volumes,
       force: values.force,
       reload,
+      early,
     });
     // Commands that start, stop or replace the stack run one at a time per stack home (docs/reliability.md).
     if (!lifecycleCommands.has(lifecycle)) return await run();
@@ -161,17 +141,10 @@ export async function main(argv: string[]): Promise<number> {
     printError(out, failure);
     if (process.env.ZERO_DEBUG && error instanceof Error) out.error(error.stack ?? "");
     return failure.exitCode;
+  } finally {
+    // Not taken (already running, a failed check, another runtime): it has started nothing, and goes.
+    if (early) await (await import("../runtimes/early-start.js")).releaseEarly(early);
   }
-}
-
-function parseSets(sets: string[]): Record<string, string> {
-  return Object.fromEntries(
-    sets.map((set) => {
-      const at = set.indexOf("=");
-      if (at <= 0) throw new ZeroError("ZERO_USAGE", `--set expects NAME=VALUE, got "${set}".`);
-      return [set.slice(0, at), set.slice(at + 1)];
-    }),
-  );
 }
 
 function parseCount(text: string): number {
@@ -191,10 +164,3 @@ function parseSince(text: string): string {
   throw new ZeroError("ZERO_USAGE", `--since expects a duration like 10m or a timestamp, got "${text}".`);
 }
 
-function usageOrInternal(error: unknown): ZeroError {
-  const code = (error as { code?: string })?.code;
-  if (typeof code === "string" && code.startsWith("ERR_PARSE_ARGS")) {
-    return new ZeroError("ZERO_USAGE", (error as Error).message, { cause: error });
-  }
-  return new ZeroError("ZERO_INTERNAL", (error as Error)?.message ?? String(error), { cause: error });
-}

@@ -6,12 +6,12 @@ import { repairPrivateModes } from "../config/private-files.js";
 import { recordedHome } from "../config/recorded-project.js";
 import { findRoot } from "../config/root.js";
 import { withLifecycleLock } from "../orchestrate/lifecycle-lock.js";
-import { recordedStack } from "../runtimes/index.js";
+import { recordedStack } from "../runtimes/recorded.js";
 import { readEntries, removeEntry, type StackEntry } from "../stacks/registry.js";
 import { PROFILE_JOINER } from "../stack/profiles.js";
-import { printStopped } from "./commands/down.js";
-import { printStatus } from "./commands/status.js";
 import { createEventPrinter, createOutput } from "./output.js";
+import { printStatus } from "./status-table.js";
+import { printStopped } from "./stopped-line.js";
 
 export interface RecordPathOptions {
   cwd: string;

@@ -1,7 +1,8 @@
 import { resolve } from "node:path";
 import { isZeroError, ZeroError } from "../errors/zero-error.js";
 import { readEnvFile } from "./env-file.js";
-import { findRoot, type Project, type ProjectOptions } from "./project.js";
+import type { Project, ProjectOptions } from "./project.js";
+import { findRoot } from "./root.js";
 
 /**
  * The project as far as stopping and status need it, without stack.yaml or .env: the root (cwd when stack.yaml

@@ -63,8 +63,13 @@ export function addControlRoutes<Usage>(api: ControlApi, backend: ControlBackend
   api
     .route("GET", "/v1/status", async (request, response, _params, query) => {
       const { fresh, follow } = valid(readStatusQuery(query));
+      // The health checks (round trips to each service) and the usage reading (a process table scan) overlap: the
+      // checks are sent first.
+      if (!follow) {
+        const [, usage] = await Promise.all([fresh ? backend.checkHealthNow() : undefined, backend.measureUsage()]);
+        return backend.snapshot(usage);
+      }
       if (fresh) await backend.checkHealthNow();
-      if (!follow) return backend.snapshot(await backend.measureUsage());
       // A change is sent at once with the usage measured last (ps and docker stats take a while on a busy machine);
       // usage is measured again every 2 s.
       const stream = new SseStream(response);

@@ -1,6 +1,5 @@
 import { get } from "node:http";
 import { connect } from "node:net";
-import { execa } from "execa";
 import type { Service } from "../stack/schema.js";
 import { connectionUrl } from "../stack/connection.js";
 
@@ -103,6 +102,7 @@ export function commandProbe(command: string[], cwd: string): Probe {
   return async (signal) => {
     try {
       // A hung probe is killed at its timeout (SIGKILL: a probe has nothing to clean up, and must not pile up).
+      const { execa } = await import("execa"); // loaded by the first command probe: the supervisor starts without it
       await execa(command[0]!, command.slice(1), { cwd, cancelSignal: signal, stdio: "ignore", killSignal: "SIGKILL" });
     } catch (error) {
       throw signal.aborted ? abortReason(signal) : error; // "timed out", not execa's "Command was canceled"

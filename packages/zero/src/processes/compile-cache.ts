@@ -1,7 +1,7 @@
 import { mkdirSync, readdirSync, rmSync } from "node:fs";
 import module from "node:module";
-import { homedir } from "node:os";
 import { join } from "node:path";
+import { zeroCacheDir } from "../files/cache-dir.js";
 
 // Node 22.1+ only; Node 20 (and its types) have neither function.
 const nodeModule = module as { enableCompileCache?: (dir: string) => unknown; flushCompileCache?: () => void };
@@ -15,7 +15,7 @@ const MAX_ENTRIES = 200;
  * under /tmp, would let them).
  */
 export function compileCacheDir(env: Record<string, string | undefined> = process.env): string {
-  return join(env.XDG_CACHE_HOME || join(homedir(), ".cache"), "zero-to-running", "compile-cache");
+  return join(zeroCacheDir(env), "compile-cache");
 }
 
 /**

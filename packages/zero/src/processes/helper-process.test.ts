@@ -4,7 +4,15 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { pathToFileURL } from "node:url";
 import { afterAll, afterEach, describe, expect, it } from "vitest";
-import { type HelperRecord, type HelperStart, logTailDetails, startHelper, stopHelper } from "./helper-process.js";
+import {
+  abandonHelper,
+  bootHelper,
+  type HelperRecord,
+  type HelperStart,
+  logTailDetails,
+  startHelper,
+  stopHelper,
+} from "./helper-process.js";
 import { processStartTime } from "./process-info.js";
 
 // Real helper processes, tiny scripts: what is checked is which processes run, get signals and exit.
@@ -25,6 +33,7 @@ const fixtures = {
   failsThenHangs: `process.on("SIGTERM", () => {});
     process.once("message", () => process.send({ failed: "disk full" }, () => console.log("cleaning up", process.pid)));
     setInterval(() => {}, 1000);`,
+  diesAtOnce: `console.error("cannot load my code"); process.exit(4);`,
   silent: `process.once("message", () => console.log("thinking", process.pid)); setInterval(() => {}, 1000);`,
   ignoresTerm: `process.on("SIGTERM", () => console.log("TERM ignored"));
     process.once("message", () => process.send({ ready: true })); setInterval(() => {}, 1000);`,
@@ -119,6 +128,51 @@ describe("starting a helper process", () => {
     });
     expect(Date.now() - begun).toBeGreaterThanOrEqual(400);
     expect(runs(Number(outcome.logTail.split(" ")[1]))).toBe(false); // stopped, not left running
+  });
+});
+
+describe("a helper booted before its plan is ready (zero up's early supervisor)", () => {
+  const spec = (fixture: keyof typeof fixtures) => {
+    const logPath = join(dir, `booted-${fixture}-${Date.now()}.log`);
+    writeFileSync(logPath, "a line from an earlier run\n");
+    return { entry: pathToFileURL(join(dir, `${fixture}.cjs`)), logPath, cwd: dir };
+  };
+  const answer = (message: Message) => (message.ready ? ({ ready: true } as const) : undefined);
+
+  it("takes its plan later and says ready like one started then", async () => {
+    const booting = bootHelper(spec("ready"));
+    await new Promise((resolve) => setTimeout(resolve, 200)); // the checks of `zero up` run meanwhile
+    const outcome = await startHelper<Message, string>(
+      { ...spec("ready"), plan: { late: true }, deadlineMs: 10_000, answer },
+      booting,
+    );
+    if (!outcome.ready) throw new Error(`not ready: ${JSON.stringify(outcome)}`);
+    started.push(outcome.helper.pid);
+    expect(outcome.helper.pid).toBe(booting.child.pid);
+  });
+
+  it("is gone, reaped, when abandoned (nothing was started with it)", async () => {
+    const booting = bootHelper(spec("ready"));
+    await abandonHelper(booting);
+    expect(runs(booting.helper.pid)).toBe(false);
+    expect(booting.child.connected).toBe(false);
+  });
+
+  it("exits by itself when its starter goes before telling it its plan (make dev killed meanwhile)", async () => {
+    const booting = bootHelper(spec("ready"));
+    const exited = new Promise((resolve) => booting.child.once("exit", (code, signal) => resolve({ code, signal })));
+    booting.child.disconnect(); // what the CLI's death does to the channel
+    expect(await exited).toEqual({ code: 0, signal: null });
+  });
+
+  it("reports its exit at once when it died before it was told its plan, not at the deadline", async () => {
+    const { logPath, ...rest } = spec("diesAtOnce");
+    const booting = bootHelper({ logPath, ...rest });
+    await new Promise((resolve) => booting.child.once("exit", resolve));
+    const outcome = notReady(
+      await startHelper<Message, string>({ logPath, ...rest, plan: {}, deadlineMs: 60_000, answer }, booting),
+    );
+    expect(outcome).toMatchObject({ why: "exited", exitCode: 4, logTail: "cannot load my code" });
   });
 });
 

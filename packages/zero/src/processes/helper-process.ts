@@ -1,4 +1,4 @@
-import type { Serializable } from "node:child_process";
+import type { ChildProcess, Serializable } from "node:child_process";
 import { closeSync, mkdirSync, openSync, readFileSync, readSync, statSync, writeFileSync } from "node:fs";
 import { dirname } from "node:path";
 import { setTimeout as sleep } from "node:timers/promises";
@@ -45,17 +45,50 @@ export type HelperStart<F> =
   | { ready: false; why: "exited"; exitCode: number | null; signal: NodeJS.Signals | null; logTail: string }
   | { ready: false; why: "timed out"; deadlineMs: number; logTail: string };
 
-/** Starts a helper and waits until it says ready, says it failed and exits, dies, or misses the deadline. */
-export async function startHelper<M, F>(spec: HelperSpec<M, F>): Promise<HelperStart<F>> {
-  const logStart = logSize(spec.logPath); // its own lines start here: the file may hold earlier runs'
+/** A helper's process, started and booting but not yet told its plan: checks can run meanwhile. */
+export interface BootingHelper {
+  readonly child: ChildProcess;
+  readonly helper: HelperRecord;
+  /** Where its log ended when it was started: its own lines start there (the file may hold earlier runs'). */
+  readonly logStart: number;
+  /** How it exited, once it has (it may die before it is told anything). */
+  readonly exit: () => { exitCode: number | null; signal: NodeJS.Signals | null } | undefined;
+}
+
+/** Starts a helper's process; `startHelper` tells it its plan, `abandonHelper` stops it instead. */
+export function bootHelper(
+  spec: Pick<HelperSpec<unknown, unknown>, "entry" | "logPath" | "cwd" | "label">,
+): BootingHelper {
+  const logStart = logSize(spec.logPath);
   const child = spawnDetached(spec.entry, spec.logPath, spec.cwd, spec.label);
   // Taken now, while it surely runs: a start time read after it died would be someone else's or none.
   const helper = { pid: child.pid!, startTime: processStartTime(child.pid!) ?? "" };
-  child.send(spec.plan);
+  let exit: { exitCode: number | null; signal: NodeJS.Signals | null } | undefined;
+  child.once("exit", (exitCode, signal) => (exit = { exitCode, signal }));
+  return { child, helper, logStart, exit: () => exit };
+}
+
+/** Stops a booted helper that will not be told its plan (it has started nothing), and waits until it is reaped. */
+export async function abandonHelper({ child, exit }: BootingHelper): Promise<void> {
+  if (!exit()) {
+    const gone = new Promise((resolve) => child.once("exit", resolve));
+    child.kill("SIGKILL");
+    await gone;
+  }
+  if (child.connected) child.disconnect();
+}
+
+/** Starts a helper (or tells one booted earlier its plan) and waits until it says ready, says it failed and exits, dies, or misses the deadline. */
+export async function startHelper<M, F>(spec: HelperSpec<M, F>, booting = bootHelper(spec)): Promise<HelperStart<F>> {
+  const { child, helper, logStart } = booting;
+  // A helper that died meanwhile cannot take it: its exit, below, says so.
+  if (!booting.exit()) child.send(spec.plan, () => {});
   type Ended = { ready: true } | { failed: F } | { exitCode: number | null; signal: NodeJS.Signals | null } | "late";
   let timer: NodeJS.Timeout | undefined;
   let failure: { failed: F } | undefined;
   const ended = await new Promise<Ended>((resolve) => {
+    const exited = booting.exit();
+    if (exited) return resolve(exited);
     child.on("message", (message: M) => {
       const answer = spec.answer(message);
       if (answer && "ready" in answer) resolve(answer);
@@ -126,9 +159,11 @@ export async function stopHelper(
   // process that leads none (started otherwise) is signalled alone.
   const alone = signal !== "none" && !signalGroup(pid, signal) && signalOne(pid, signal);
   const alive = () => (alone ? isSameProcess(pid, startTime) : groupAlive(pid) || isSameProcess(pid, startTime));
-  const deadline = Date.now() + graceMs;
-  // Polled from 10 ms backing off to 100 ms: each look reads /proc, and the machine may have two cores for all.
-  for (let pause = 10; Date.now() < deadline; pause = Math.min(pause * 2, 100)) {
+  const began = Date.now();
+  const deadline = began + graceMs;
+  // Polled every 10 ms for the first second (a helper asked to exit is gone within tens of ms, and `make down` waits
+  // for it: a look while it runs is a kill(0) and one small /proc read), then backing off to 100 ms.
+  for (let pause = 10; Date.now() < deadline; pause = Date.now() - began < 1_000 ? 10 : Math.min(pause * 2, 100)) {
     if (!alive()) return { wasRunning: true, forced: false };
     await sleep(pause);
   }

@@ -1,5 +1,5 @@
 import { ZeroError } from "../errors/zero-error.js";
-import type { CapabilityName, Exporter, RecordedStack, Runtime, RuntimeCapabilities } from "./runtime.js";
+import type { CapabilityName, Exporter, Runtime, RuntimeCapabilities } from "./runtime.js";
 import { type RuntimeName, runtimeNames, runtimeTable } from "./table.js";
 
 /** How to load each runtime of the table (runtimes/table.ts); a runtime is imported only to run it. */
@@ -13,11 +13,6 @@ const loaders: Record<RuntimeName, () => Promise<Runtime>> = {
 async function docker() {
   return new (await import("../docker/docker-cli.js")).DockerCli();
 }
-
-/** A runtime's record of a running stack, loaded without the runtime (cli/record-path.ts): native only so far. */
-const recordReaders: Partial<Record<RuntimeName, (home: string) => Promise<RecordedStack | undefined>>> = {
-  native: async (home) => (await import("./native/recorded-stack.js")).recordedStack(home),
-};
 
 /**
  * Every runtime zero knows: the table's names and capabilities (so `zero help` and the capability errors need no
@@ -47,11 +42,6 @@ export function runtimeFor(name: string): Promise<Runtime> {
     });
   }
   return entry.load();
-}
-
-/** A running stack as its runtime's record knows it, when the runtime can answer from it (native); else undefined. */
-export async function recordedStack(runtime: string, home: string): Promise<RecordedStack | undefined> {
-  return recordReaders[runtime as RuntimeName]?.(home);
 }
 
 /** The capabilities each runtime declares here (checked against the runtimes by a test). */

@@ -157,6 +157,15 @@ export interface PrerequisiteCheck {
   fix?: string;
 }
 
+/** What `zero up` gives a runtime beyond the project. */
+export interface UpOptions {
+  /**
+   * What was started before the project was loaded, to gain time (runtimes/native/early-supervisor.ts: the native
+   * supervisor's process, booting); the runtime it belongs to takes it when it fits the project.
+   */
+  early?: unknown;
+}
+
 /** How a stack gets run: each runtime's folder implements it (registry: runtimes/index.ts); the CLI only calls these. */
 export interface Runtime {
   readonly name: string;
@@ -173,7 +182,8 @@ export interface Runtime {
   recordIn?(home: string): string | undefined;
   /** Refuses (ZERO_DATABASE_UNSUPERVISED) while the service's database runs outside this runtime's control. */
   assertDatabaseSupervised?(project: Project, service: string): void;
-  up(project: Project, onEvent: EventSink): Promise<UpResult>;
+  /** `options.early` is taken only by the runtime it belongs to; cli/main.ts stops it at the end when none took it. */
+  up(project: Project, onEvent: EventSink, options?: UpOptions): Promise<UpResult>;
   down(project: Project, onEvent: EventSink, options?: DownOptions): Promise<DownResult>;
   readonly capabilities: RuntimeCapabilities;
   /** What `zero doctor` checks for this runtime beyond the common prerequisites (compose: Docker). */

@@ -8,6 +8,7 @@ import { interpolate, referencesIn } from "./interpolate.js";
 import { profileMembers } from "./profiles.js";
 import { profileSchema, stackSchema, type Profile, type Service } from "./schema.js";
 import { checkWatchRules } from "./watch-rules.js";
+import { parseCached } from "./parse-cache.js";
 
 /** The parsed but not yet interpolated stack.yaml. */
 export interface StackFile {
@@ -40,11 +41,13 @@ export function readStackFile(path: string): StackFile {
       cause,
     });
   }
-  const document = parseDocument(text, { prettyErrors: true });
-  if (document.errors.length > 0) {
-    throw invalid(path, document.errors.map((error) => error.message));
-  }
-  const raw = toPlainObject(document, path);
+  const raw = parseCached(text, (yaml) => {
+    const document = parseDocument(yaml, { prettyErrors: true });
+    if (document.errors.length > 0) {
+      throw invalid(path, document.errors.map((error) => error.message));
+    }
+    return toPlainObject(document, path);
+  }) as Record<string, unknown>;
   const notes = renameComposeBlocks(path, raw);
   const header = z
     .object({ name: z.string(), profiles: z.record(z.string(), profileSchema), secrets: stackSchema.shape.secrets })

@@ -15,6 +15,8 @@ const place = mkdtempSync(join(tmpdir(), "zero-system-place-"));
 chmodSync(place, 0o755);
 // The system folder (normally /var/lib/zero-to-running) goes to a scratch folder for this test file.
 process.env.ZERO_SYSTEM_DATA = join(place, "zero-to-running");
+// An empty cache of pristine clusters, so that a new cluster runs initdb and its failures are initdb's own.
+process.env.XDG_CACHE_HOME = join(place, "cache");
 const { preparePostgres } = await import("../../src/runtimes/native/drivers/postgres.js");
 const { removeLinkedData } = await import("../../src/runtimes/native/service-user-place.js");
 

@@ -49,7 +49,7 @@ async function start(initial: Project, out: Output, options: CommandOptions, beg
   if (startupDatabase(project)?.branchData) capability(runtime, "snapshots");
   for (const note of project.notes) out.line(`  note      ${note}`);
   out.line(`Starting "${project.stack.name}" (profile ${project.profile}, runtime ${runtime.name}): ${Object.keys(project.stack.services).join(", ")}`);
-  const result = await runtime.up(project, createEventPrinter(out));
+  const result = await runtime.up(project, createEventPrinter(out), { early: options.early });
   if (!result.alreadyRunning || !registered) writeEntry(entryFor(project, "running", result.owner));
   if (result.alreadyRunning) {
     await followBranchWhileRunning(project, out);

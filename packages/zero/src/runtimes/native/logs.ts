@@ -4,7 +4,7 @@ import type { Project } from "../../config/project.js";
 import { tailLines } from "./supervisor/log-file.js";
 import type { StackState } from "./supervisor/state-file.js";
 import type { LogLine, LogQuery } from "../runtime.js";
-import { controlClient } from "./supervisor-client.js";
+import { controlClient } from "./supervisor-control.js";
 
 /** Follows the supervisor's live log stream until the signal aborts (or the supervisor goes away). */
 export function streamLogs(state: StackState, query: LogQuery, onLine: (line: LogLine) => void, signal: AbortSignal): Promise<void> {

@@ -8,7 +8,7 @@ import type { StackState } from "./supervisor/state-file.js";
 import { readState } from "./supervisor/state-reader.js";
 import { statePath } from "./supervisor/state-path.js";
 import { assertDatabaseSupervised } from "./backup/unsupervised.js";
-import type { ActionOutcome, DownOptions, DownResult, LogLine, LogQuery, Runtime, RuntimeCapabilities, ServiceStatus, UpResult } from "../runtime.js";
+import type { ActionOutcome, DownOptions, DownResult, LogLine, LogQuery, Runtime, RuntimeCapabilities, ServiceStatus, UpOptions, UpResult } from "../runtime.js";
 import { removeLinkedData } from "./service-user-place.js";
 import { readLogFiles, streamLogs } from "./logs.js";
 import { withoutSkipped } from "./skipped.js";
@@ -17,7 +17,9 @@ import { cleanUpAfterDeadSupervisor, stopLeftovers, stopRecordedStack, superviso
 import { assertPortsFree } from "../../ports/check.js";
 import { templateSnapshots } from "../../database/template-snapshots.js";
 import { portVariable } from "../../stack/load.js";
-import { controlClient, spawnSupervisor } from "./supervisor-client.js";
+import { spawnSupervisor } from "./supervisor-client.js";
+import { isSupervisorBoot } from "./supervisor-boot.js";
+import { controlClient } from "./supervisor-control.js";
 import { actOnService } from "../../control/act-on-service.js";
 import { liveStatuses, orphanedStatuses, toStatuses, unansweredStatuses } from "./service-statuses.js";
 
@@ -56,7 +58,7 @@ export class NativeRuntime implements Runtime {
     assertDatabaseSupervised(project, service);
   }
 
-  async up(stackProject: Project, onEvent: EventSink): Promise<UpResult> {
+  async up(stackProject: Project, onEvent: EventSink, options: UpOptions = {}): Promise<UpResult> {
     const project = withoutSkipped(stackProject, onEvent);
     const state = readState(project.home);
     if (state && supervisorAlive(state)) {
@@ -71,7 +73,7 @@ export class NativeRuntime implements Runtime {
     if (state) await cleanUpAfterDeadSupervisor(project.home, state, onEvent);
     await stopLeftovers(project.home, onEvent);
     await assertPortsFree(project.stack.services, (claim) => portVariable(project.stackFile, claim.service, claim.name));
-    await spawnSupervisor(project, onEvent);
+    await spawnSupervisor(project, onEvent, isSupervisorBoot(options.early) ? options.early : undefined);
     const ready = readState(project.home);
     return { alreadyRunning: false, services: ready ? toStatuses(ready.services) : [], owner: ready ? ownerOf(ready) : undefined };
   }

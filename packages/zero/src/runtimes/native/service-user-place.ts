@@ -13,7 +13,7 @@ import {
   writeFileSync,
 } from "node:fs";
 import { basename, dirname, join, resolve } from "node:path";
-import { execa } from "execa";
+import { execFile } from "node:child_process";
 import { assertContained, removeTree } from "../../files/remove-tree.js";
 import type { ServiceUser } from "./os-user.js";
 
@@ -24,10 +24,20 @@ import type { ServiceUser } from "./os-user.js";
  */
 export const SYSTEM_PLACE = process.env.ZERO_SYSTEM_DATA ?? "/var/lib/zero-to-running";
 
-/** True when the user can reach path: every folder above it searchable, the path itself executable/enterable. */
-export async function canReach(user: ServiceUser, path: string): Promise<boolean> {
-  const result = await execa("test", ["-x", path], { uid: user.uid, gid: user.gid, reject: false });
-  return result.exitCode === 0;
+/**
+ * For each path, whether the user can reach it: every folder above it searchable, the path itself
+ * executable/enterable. Asked of the system as that user (ACLs count), every path in one shell: a process per path
+ * cost ~25 ms each on every start.
+ */
+export function canReach(user: ServiceUser, paths: string[]): Promise<boolean[]> {
+  const script = 'for path in "$@"; do if test -x "$path"; then echo yes; else echo no; fi; done';
+  return new Promise((resolve) => {
+    execFile("sh", ["-c", script, "sh", ...paths], { uid: user.uid, gid: user.gid }, (error, stdout) => {
+      const answers = stdout.split("\n").slice(0, paths.length);
+      // A shell that could not run says nothing: nothing is reachable, and the caller takes the safe way.
+      resolve(paths.map((_, index) => !error && answers[index] === "yes"));
+    });
+  });
 }
 
 /**

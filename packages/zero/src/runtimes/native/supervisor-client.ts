@@ -1,14 +1,11 @@
-import { type ControlClient, createControlClient } from "@zero/contracts/control-client";
 import { basename, join } from "node:path";
 import type { Project } from "../../config/project.js";
-import { jsonFetch } from "../../control/json-fetch.js";
 import { startupDatabase } from "../../database/startup.js";
 import { fromJSON, ZeroError } from "../../errors/zero-error.js";
 import type { EventSink } from "../../orchestrate/events.js";
 import { logTailDetails, startHelper } from "../../processes/helper-process.js";
 import type { Plan, SupervisorMessage } from "./supervisor/plan.js";
-import type { StackState } from "./supervisor/state-file.js";
-import { assertLogsWritable, rotateIfFull } from "./supervisor/log-file.js";
+import { bootSupervisor, releaseBoot, SUPERVISOR_ENTRY, type SupervisorBoot } from "./supervisor-boot.js";
 
 const DEADLINE_MS = 120_000;
 
@@ -19,11 +16,16 @@ const DEADLINE_MS = 120_000;
 const CLIENT_DEADLINE_MS = DEADLINE_MS + 60_000;
 const STOP_GRACE_MS = 30_000;
 
-/** Starts the detached supervisor, relays its start-up events, and lets it go once the stack is ready. */
-export async function spawnSupervisor(project: Project, onEvent: EventSink): Promise<void> {
-  assertLogsWritable(join(project.home, "logs"));
+/**
+ * Starts the detached supervisor (or tells the one `early` booted, when it was booted for this project), relays its
+ * start-up events, and lets it go once the stack is ready.
+ */
+export async function spawnSupervisor(project: Project, onEvent: EventSink, early?: SupervisorBoot): Promise<void> {
+  const fits = early && !early.taken && early.root === project.root && early.home === project.home;
+  if (!fits) await releaseBoot(early);
+  const boot = fits ? early : bootSupervisor(project.root, project.home);
+  boot.taken = true;
   const logPath = join(project.home, "logs", "supervisor.log");
-  rotateIfFull(logPath); // services' logs rotate as they are written; this one at each start
   const plan: Plan = {
     root: project.root,
     home: project.home,
@@ -35,7 +37,7 @@ export async function spawnSupervisor(project: Project, onEvent: EventSink): Pro
     database: startupDatabase(project),
   };
   const start = await startHelper<SupervisorMessage, ZeroError>({
-    entry: new URL("./supervisor.js", import.meta.url),
+    entry: SUPERVISOR_ENTRY,
     logPath,
     cwd: project.root,
     label: basename(project.root),
@@ -48,7 +50,7 @@ export async function spawnSupervisor(project: Project, onEvent: EventSink): Pro
     },
     deadlineMs: CLIENT_DEADLINE_MS,
     graceMs: STOP_GRACE_MS,
-  });
+  }, boot.booting);
   if (start.ready) return;
   if (start.why === "failed") throw start.failure; // after a failure the supervisor stopped what it started, then exited
   const what =
@@ -59,13 +61,4 @@ export async function spawnSupervisor(project: Project, onEvent: EventSink): Pro
     next: `Read ${logPath}, then run \`make dev\` again.`,
     details: logTailDetails(start),
   });
-}
-
-/**
- * The one control API client (@zero/contracts/control-client), for the supervisor the state file records. Its plain
- * calls go over node:http (jsonFetch: no undici to load); `streams: true` for a followed stream (the global fetch).
- */
-export function controlClient(state: StackState, { streams = false } = {}): ControlClient {
-  const url = `http://127.0.0.1:${state.supervisor.controlPort}`;
-  return createControlClient({ url, token: state.supervisor.token, ...(streams ? {} : { fetch: jsonFetch }) });
 }

@@ -1,7 +1,7 @@
 import type { Project } from "../../../config/project.js";
 import { isSameProcess } from "../../../processes/process-info.js";
 import { readState } from "../supervisor/state-reader.js";
-import { controlClient } from "../supervisor-client.js";
+import { controlClient } from "../supervisor-control.js";
 import type { ControlClient } from "@zero/contracts/control-client";
 
 /**

@@ -1,4 +1,5 @@
 import { execFileSync } from "node:child_process";
+import { existsSync, readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
 import type { Service } from "../../../stack/schema.js";
 import { prepareCommand } from "./command.js";
@@ -13,6 +14,15 @@ function newSpaceMb(env: NodeJS.ProcessEnv): number {
     "const a=[];for(let i=0;i<2e6;i++)a.push({i});" +
     "console.log(require('v8').getHeapSpaceStatistics().find((s)=>s.space_name==='new_space').space_size/1048576)";
   return Number(execFileSync(process.execPath, ["-e", program], { env, encoding: "utf8" }));
+}
+
+/** How many memory regions a process that has used Rolldown (mimalloc) advised for transparent huge pages. */
+function hugePageRegions(env: NodeJS.ProcessEnv): number {
+  const program =
+    "const r = await import('rolldown/parseAst'); r.parseAst('let a = 1');" +
+    "const maps = (await import('node:fs')).readFileSync('/proc/self/smaps', 'utf8');" +
+    "console.log(maps.match(/^VmFlags:.*\\bhg\\b/gm)?.length ?? 0)";
+  return Number(execFileSync(process.execPath, ["--input-type=module", "-e", program], { env, encoding: "utf8" }));
 }
 
 describe("the command driver's defaults for Node processes", () => {
@@ -34,9 +44,22 @@ describe("the command driver's defaults for Node processes", () => {
     expect(own.env?.MIMALLOC_PURGE_DELAY).toBe("10");
   });
 
+  it("keeps Rolldown's allocator off transparent huge pages, unless the service says otherwise", async () => {
+    const spec = await prepareCommand(service("node"), context);
+    expect(spec.env?.MIMALLOC_ALLOW_THP).toBe("0");
+    const own = await prepareCommand(service("node", { MIMALLOC_ALLOW_THP: "1" }), context);
+    expect(own.env?.MIMALLOC_ALLOW_THP).toBe("1");
+    // Where the kernel offers them, mimalloc advises its arena for huge pages (VmFlags "hg") unless told not to.
+    const thp = "/sys/kernel/mm/transparent_hugepage/enabled";
+    if (!existsSync(thp) || readFileSync(thp, "utf8").includes("[never]")) return;
+    expect(hugePageRegions({ ...spec.env, MIMALLOC_ALLOW_THP: "1" })).toBeGreaterThan(0);
+    expect(hugePageRegions(spec.env!)).toBe(0);
+  });
+
   it("leaves other kinds' NODE_OPTIONS alone", async () => {
     const spec = await prepareCommand(service("process", { NODE_OPTIONS: "--no-warnings" }), context);
     expect(spec.env?.NODE_OPTIONS).toBe("--no-warnings");
     expect(spec.env?.MIMALLOC_PURGE_DELAY).toBeUndefined();
+    expect(spec.env?.MIMALLOC_ALLOW_THP).toBeUndefined();
   });
 });

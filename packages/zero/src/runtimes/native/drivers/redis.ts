@@ -27,6 +27,9 @@ export const prepareRedis: PrepareService = async (service, { home, note }) => {
       'save ""',
       "daemonize no",
       'logfile ""',
+      // Redis acts on SIGTERM in its timer task, run `hz` times a second: at the default 10 a stop waited up to
+      // 100 ms (median ~60) for it; at 50, 20 ms at most, for ~0.3 % of a core idle instead of ~0.1 %.
+      "hz 50",
     ].join("\n") + "\n",
     { mode: 0o600 },
   );

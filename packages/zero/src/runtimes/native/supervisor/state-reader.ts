@@ -30,8 +30,14 @@ export type ServiceRecord = z.infer<typeof serviceRecordSchema>;
 /** The recorded state, or undefined when there is none (or it is unreadable: treated as absent). */
 export function readState(home: string): StackState | undefined {
   try {
-    return stateSchema.parse(JSON.parse(readFileSync(statePath(home), "utf8")));
+    return parseState(JSON.parse(readFileSync(statePath(home), "utf8")));
   } catch {
     return undefined;
   }
+}
+
+/** A state file's content validated, or undefined when it does not match the schema (state-record.ts reads it). */
+export function parseState(content: unknown): StackState | undefined {
+  const parsed = stateSchema.safeParse(content);
+  return parsed.success ? parsed.data : undefined;
 }

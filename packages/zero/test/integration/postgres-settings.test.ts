@@ -1,0 +1,71 @@
+import { chmodSync, mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { execa, type ResultPromise } from "execa";
+import pg from "pg";
+import { afterAll, describe, expect, it } from "vitest";
+import type { Service } from "../../src/stack/schema.js";
+import { freePort, repoRoot, waitFor } from "../helpers/cli.js";
+
+const scratch = mkdtempSync(join(tmpdir(), "zero-pg-settings-"));
+chmodSync(scratch, 0o755);
+// As root the data goes to the system folder (normally /var/lib/zero-to-running): a scratch one for this file.
+process.env.ZERO_SYSTEM_DATA = join(scratch, "system");
+const { preparePostgres } = await import("../../src/runtimes/native/drivers/postgres.js");
+const servers: ResultPromise[] = [];
+afterAll(async () => {
+  for (const server of servers) server.kill("SIGINT");
+  await Promise.allSettled(servers);
+  rmSync(scratch, { recursive: true, force: true });
+});
+
+// The test profile's fixed password (stack.yaml), built from parts.
+const password = ["test", "only", "postgres", "password"].join("-");
+
+describe("the native PostgreSQL's settings", () => {
+  it("runs with a development database's 32 MB of shared buffers, and room for more connections than the API's pool", async () => {
+    const port = await freePort();
+    const service = {
+      name: "postgres",
+      kind: "postgres",
+      ports: { main: port },
+      env: { POSTGRES_USER: "app", POSTGRES_DB: "app", POSTGRES_PASSWORD: password },
+    } as unknown as Service;
+    const launch = await preparePostgres(service, {
+      root: repoRoot,
+      home: scratch,
+      note: () => {},
+      signal: new AbortController().signal,
+    });
+    const server = execa(launch.command, launch.args, {
+      cwd: launch.cwd,
+      env: launch.env,
+      extendEnv: false,
+      uid: launch.uid,
+      gid: launch.gid,
+      reject: false,
+    });
+    servers.push(server);
+    const client = () => new pg.Client({ host: "127.0.0.1", port, user: "app", password, database: "app" });
+    await waitFor(
+      async () => {
+        const probe = client();
+        return probe.connect().then(
+          () => probe.end().then(() => true),
+          () => false,
+        );
+      },
+      20_000,
+      `PostgreSQL on ${port}`,
+    );
+    const db = client();
+    await db.connect();
+    try {
+      const setting = async (name: string) => (await db.query(`show ${name}`)).rows[0][name] as string;
+      expect(await setting("shared_buffers")).toBe("32MB");
+      expect(Number(await setting("max_connections"))).toBe(100); // untouched: pools, restarts and `make psql` share it
+    } finally {
+      await db.end();
+    }
+  });
+});
