@@ -62,8 +62,8 @@ describe("the dev launcher (scripts/dev.mjs) under a supervisor", () => {
       });
       launcher.on("exit", (code) => reject(new Error(`launcher exited early with ${code}:\n${output}`)));
     });
-    const server = childPids(launcher.pid!).find((pid) =>
-      /server(-host)?\.mjs/.test(readFileSync(`/proc/${pid}/cmdline`, "utf8")), // the bundle, or the process hosting it
+    const server = childPids(launcher.pid!).find(
+      (pid) => /server(-host)?\.mjs/.test(readFileSync(`/proc/${pid}/cmdline`, "utf8")), // the bundle, or the process hosting it
     );
     expect(server, output).toBeGreaterThan(0);
     process.kill(server!, "SIGKILL");
