@@ -8,6 +8,7 @@ import { join } from "node:path";
 const POLL_MS = 10;
 const DEADLINE_MS = 60_000;
 const EDIT_DEADLINE_MS = 15_000; // a hot update takes ~0.1 s
+const SETTLE_BEFORE_EDIT_MS = 1_000;
 
 /**
  * Writes `path` with `find` replaced; `restore()` puts the original bytes back (once; also on exit or Ctrl-C). An
@@ -67,13 +68,17 @@ const API_HANDLER = 'async () => ({ status: "ok" as const,';
 
 /**
  * An API route edit → the new server answering: the `/health` handler gains a response header; timed until an
- * answer carries it (esbuild's rebuild, the old server's stop, the new one's start and listen). Returns ms per edit.
+ * answer carries it (esbuild's rebuild, the old server's stop, the new one's start and listen). Each edit comes 1 s
+ * after the previous one's restored code answered. Returns ms per edit.
  */
 export async function timeApiEdits(root, port, count) {
   const path = join(root, API_ROUTE);
   const times = [];
   await until("the API to answer /health", async () => (await healthMarker(port))?.status === 200);
   for (let i = 1; i <= count; i++) {
+    // Saves come seconds apart, not within milliseconds: the API's dev runner prepares its next restart (a spare
+    // process with Node and the packages loaded) once the last one answers, as it does between a developer's edits.
+    await new Promise((resolve) => setTimeout(resolve, SETTLE_BEFORE_EDIT_MS));
     const marker = `edit-${Date.now()}`;
     const began = Date.now();
     const restore = editFile(

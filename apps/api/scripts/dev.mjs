@@ -1,25 +1,31 @@
 // Development runner with hot reload: esbuild rebuilds src/ on every change (tens of ms) and the server
-// restarts on the fresh bundle. npm dependencies stay external and load natively instead of through a
+// restarts on the fresh bundle, in a spare process prepared after the previous restart (scripts/spare-server.mjs).
+// A start whose sources are unchanged since the last build runs that build at once (scripts/build-cache.mjs). npm dependencies stay external and load natively instead of through a
 // TypeScript loader hook per module, so the API is ready ~0.5 s sooner than under tsx (docs/performance.md).
 // Usage (from apps/api): node scripts/dev.mjs [node options, e.g. --inspect=127.0.0.1:9229]
 import { spawn } from "node:child_process";
-import { existsSync, mkdirSync, readdirSync, rmSync } from "node:fs";
+import { createHash } from "node:crypto";
+import { existsSync, mkdirSync, readdirSync, rmSync, writeFileSync } from "node:fs";
+import { createRequire } from "node:module";
 import { setPriority } from "node:os";
 import { basename, join } from "node:path";
-import { context } from "esbuild";
+import { keepBundle, readKeptBundle } from "./build-cache.mjs";
 import { COMPILE_CACHE, compileCacheEnv } from "./compile-cache.mjs";
 import { serverBundleOptions } from "./server-bundle.mjs";
+import { watchSources } from "./source-watch.mjs";
+import { splitInspect, startServerHost } from "./spare-server.mjs";
 import { readVendor, vendorDir, vendorImports } from "./vendor.mjs";
 
 // One build folder per runner, inside apps/api so that bare imports resolve from its node_modules.
 // Runners killed with SIGKILL cannot clean up: their folders go when the next runner starts.
 const BUILD_ROOT = ".dev";
 mkdirSync(BUILD_ROOT, { recursive: true });
-const KEPT = new Set(["vendor", basename(COMPILE_CACHE)]);
+const KEPT = new Set(["vendor", "build-cache", basename(COMPILE_CACHE)]);
 for (const name of readdirSync(BUILD_ROOT)) {
   if (!KEPT.has(name) && !isAlive(Number(name))) rmSync(join(BUILD_ROOT, name), { recursive: true, force: true });
 }
 const outdir = join(BUILD_ROOT, String(process.pid));
+mkdirSync(outdir);
 // traces=1 (TRACES=1 from stack.yaml's traces profile): OpenTelemetry is preloaded, from its own install
 // (tracing/, installed by the first `make dev traces=1`). Otherwise nothing of it is loaded or even installed.
 const tracing = process.env.TRACES === "1" ? ["--import", tracingRegisterUrl()] : [];
@@ -42,9 +48,15 @@ function tracingRegisterUrl() {
 // API_VENDOR=0: always natively.
 const vendorFolder = tracing.length === 0 && process.env.API_VENDOR !== "0" ? vendorDir() : undefined;
 const vendor = vendorFolder && readVendor(vendorFolder);
+const bundleVariant = vendor?.dir ?? "native"; // a bundle imports the vendor files or the packages by name
 const compileCache = compileCacheEnv();
 let server;
+let spare;
+let running; // the bundle the server runs: a build that changes nothing (a save without edits) restarts nothing
+let builder;
 let vendorBuild;
+let restarts = 0;
+let stopping = false;
 
 function isAlive(pid) {
   try {
@@ -54,18 +66,34 @@ function isAlive(pid) {
   }
 }
 
+// The server's Node options and environment.
+const nodeOptions = ["--enable-source-maps", ...tracing, ...process.argv.slice(2)];
+// A restart after an edit skips the schema check while the migrations are unchanged (src/database/prepare.ts);
+// the file goes with this runner's build folder, so every new runner checks.
+const serverEnv = { ...process.env, API_SCHEMA_MARKER: join(outdir, "schema-checked"), ...compileCache };
+// Server hosts (scripts/server-host.mjs) when the --inspect address is all there is to hand over; otherwise (with
+// --inspect-brk, which must stop on the server's first line, or traces=1) a plain process on the bundle.
+const hostOptions = tracing.length === 0 ? splitInspect(nodeOptions) : undefined;
+
+/** Starts the server on the current bundle: in the spare when there is one, else in a new process. */
 function startServer() {
-  server = spawn(
-    process.execPath,
-    ["--enable-source-maps", ...tracing, ...process.argv.slice(2), join(outdir, "server.mjs")],
-    {
-      stdio: "inherit",
-      // A restart after an edit skips the schema check while the migrations are unchanged (src/database/prepare.ts);
-      // the file goes with this runner's build folder, so every new runner checks.
-      env: { ...process.env, API_SCHEMA_MARKER: join(outdir, "schema-checked"), ...compileCache },
-    },
-  );
+  const entry = join(outdir, "server.mjs");
+  const inspect = hostOptions?.[1];
+  let child = spare?.take(entry, inspect);
+  if (!child && hostOptions) child = startServerHost(hostArgs()).take(entry, inspect);
+  spare = undefined;
+  server = child ?? spawn(process.execPath, [...nodeOptions, entry], { stdio: "inherit", env: serverEnv });
   const current = server;
+  const started = new Promise((resolve) => {
+    current.on("message", (message) => message?.type === "started" && resolve());
+    current.once("exit", resolve);
+    if (!hostOptions) resolve(); // a plain process says nothing
+  });
+  // Once a restarted server listens, the next restart's spare loads while the developer edits. None before the
+  // first restart: a stack nobody edits pays no memory for it.
+  void started.then(() => {
+    if (restarts > 0 && current === server && !stopping && hostOptions) spare = startServerHost(hostArgs());
+  });
   current.once("exit", (code, signal) => {
     if (current.killedByUs) return;
     // The launcher contract: the server's death is the service's death. Waiting for a change (as `node --watch`
@@ -74,6 +102,12 @@ function startServer() {
     console.error(`[dev] server exited (${signal ?? `code ${code}`}); exiting so that the supervisor restarts it`);
     void shutdown(code || 1);
   });
+  return started;
+}
+
+function hostArgs() {
+  // The bundle this runner built imports the vendor files only when they existed at its start.
+  return { nodeOptions: hostOptions[0], env: serverEnv, vendorFolder: vendor?.dir };
 }
 
 function stopServer() {
@@ -85,17 +119,29 @@ function stopServer() {
   });
 }
 
+function digest(bundle) {
+  return createHash("sha256").update(bundle).digest("hex");
+}
+
 const restartAfterBuild = {
   name: "restart-after-build",
   setup(build) {
-    let first = true;
     build.onEnd(async (result) => {
       if (result.errors.length > 0) return; // esbuild printed the errors; the old server keeps running
-      if (!first) console.log("[dev] source changed: restarting the server");
-      first = false;
-      await stopServer();
-      startServer();
+      sources.follow(result.metafile);
       if (vendorFolder && !vendor && !vendorBuild) vendorBuild = buildVendorLater();
+      const bundle = result.outputFiles.find((file) => file.path.endsWith("server.mjs")).text;
+      const built = digest(bundle);
+      if (built === running) return;
+      if (running) {
+        console.log("[dev] source changed: restarting the server");
+        restarts++;
+      }
+      running = built;
+      keepBundle(bundleVariant, bundle, result.metafile);
+      await stopServer();
+      writeFileSync(join(outdir, "server.mjs"), bundle);
+      startServer();
     });
   },
 };
@@ -111,18 +157,34 @@ function buildVendorLater() {
   return { stop: () => (child ? child.kill() : clearTimeout(timer)) };
 }
 
-const builder = await context({
+// Sources unchanged since the last build: the server starts on it now, and esbuild (its load, its service, the
+// watch's first build) waits until the server listens, at the latest 3 s, instead of competing with its start.
+const sources = watchSources(() => builder.rebuild());
+for (const signal of ["SIGTERM", "SIGINT"]) process.once(signal, () => void shutdown(0));
+const kept = readKeptBundle(bundleVariant);
+if (kept) {
+  writeFileSync(join(outdir, "server.mjs"), kept);
+  running = digest(kept);
+  await Promise.race([startServer(), new Promise((resolve) => setTimeout(resolve, 3_000))]);
+}
+
+// Required, not imported: esbuild's API is CommonJS, and an import first scans its source for export names (~40 ms).
+const { context } = createRequire(import.meta.url)("esbuild");
+builder = await context({
   ...serverBundleOptions(outdir, [...(vendor ? [vendorImports(vendor, outdir)] : []), restartAfterBuild]),
   sourcemap: "inline", // the debugger and stack traces show the TypeScript sources
+  metafile: true, // which folders to watch, and the kept bundle's inputs
+  write: false, // written here, only when it changed
 });
 await builder.watch();
 
 async function shutdown(exitCode) {
+  stopping = true;
+  spare?.stop();
   vendorBuild?.stop();
-  await builder.dispose();
+  sources.close();
+  await builder?.dispose();
   await stopServer();
   rmSync(outdir, { recursive: true, force: true });
   process.exit(exitCode);
 }
-
-for (const signal of ["SIGTERM", "SIGINT"]) process.once(signal, () => void shutdown(0));

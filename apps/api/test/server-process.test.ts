@@ -2,8 +2,8 @@ import { readFileSync } from "node:fs";
 import { spawn, spawnSync } from "node:child_process";
 import { once } from "node:events";
 import { fileURLToPath } from "node:url";
-import { describe, expect, inject, it, onTestFinished } from "vitest";
-import "./support/provided-context.js";
+import { describe, expect, it, onTestFinished } from "vitest";
+import { serverEnv } from "./support/server-env.js";
 
 const API_DIR = fileURLToPath(new URL("..", import.meta.url));
 
@@ -62,8 +62,8 @@ describe("the dev launcher (scripts/dev.mjs) under a supervisor", () => {
       });
       launcher.on("exit", (code) => reject(new Error(`launcher exited early with ${code}:\n${output}`)));
     });
-    const server = childPids(launcher.pid!).find((pid) =>
-      readFileSync(`/proc/${pid}/cmdline`, "utf8").includes("server.mjs"),
+    const server = childPids(launcher.pid!).find(
+      (pid) => /server(-host)?\.mjs/.test(readFileSync(`/proc/${pid}/cmdline`, "utf8")), // the bundle, or the process hosting it
     );
     expect(server, output).toBeGreaterThan(0);
     process.kill(server!, "SIGKILL");
@@ -116,18 +116,6 @@ describe("the dev launcher's vendor bundle (scripts/vendor.mjs)", () => {
     expect((await once(launcher, "exit"))[0]).toBe(0);
   });
 });
-
-/** What the server needs: the test databases, any free port on loopback. */
-function serverEnv() {
-  return {
-    PATH: process.env.PATH,
-    HOST: "127.0.0.1",
-    PORT: "0",
-    DATABASE_URL: inject("databaseUrl"),
-    REDIS_URL: inject("redisUrl"),
-    LOG_LEVEL: "INFO",
-  };
-}
 
 function childPids(parent: number): number[] {
   const found = spawnSync("pgrep", ["-P", String(parent)], { encoding: "utf8" }).stdout;

@@ -1,0 +1,156 @@
+import { spawn, spawnSync } from "node:child_process";
+import { once } from "node:events";
+import { appendFileSync, readFileSync, writeFileSync } from "node:fs";
+import { fileURLToPath } from "node:url";
+import { describe, expect, it, onTestFinished } from "vitest";
+import { findClosedPort } from "./support/ports.js";
+import { pollUntil } from "./support/poll.js";
+import { serverEnv } from "./support/server-env.js";
+
+const API_DIR = fileURLToPath(new URL("..", import.meta.url));
+// A real source file the runner bundles; an exported constant changes the bundle (a comment would not).
+const SOURCE = fileURLToPath(new URL("../src/server.ts", import.meta.url));
+
+describe("the dev launcher's hot reload (scripts/dev.mjs)", () => {
+  it("restarts on an edit in a spare process that holds the debugger's address; a save without changes restarts nothing; the spare's death as a server is the service's death", {
+    timeout: 90_000,
+  }, async () => {
+    const original = readFileSync(SOURCE, "utf8");
+    onTestFinished(() => writeFileSync(SOURCE, original));
+    const inspectPort = await findClosedPort();
+    const launcher = spawn(process.execPath, ["scripts/dev.mjs", `--inspect=127.0.0.1:${inspectPort}`], {
+      cwd: API_DIR,
+      env: serverEnv(),
+      stdio: ["ignore", "pipe", "pipe"],
+      detached: true, // its own process group: the spare is found, and cleaned up, by it
+    });
+    const group = launcher.pid!;
+    onTestFinished(() => {
+      if (groupProcesses(group).length > 0) process.kill(-group, "SIGKILL");
+    });
+    let output = "";
+    launcher.stdout.on("data", (chunk) => (output += chunk));
+    launcher.stderr.on("data", (chunk) => (output += chunk));
+    const servers = () => [...output.matchAll(/"pid":(\d+),"msg":"Server listening at (http:\/\/[\d.:]+)"/g)];
+    const nthServer = async (n: number) => {
+      await pollUntil(
+        async () => servers().length,
+        (count) => count >= n,
+        { deadlineMs: 30_000, intervalMs: 20 },
+      );
+      const [, pid, address] = servers()[n - 1]!;
+      return { pid: Number(pid), address: address! };
+    };
+    // Spares: the runner's server hosts other than the one that serves.
+    const spares = () => {
+      const serving = servers().at(-1)?.[1];
+      return groupProcesses(group).filter((p) => p.args.includes("server-host.mjs") && String(p.pid) !== serving);
+    };
+
+    const first = await nthServer(1);
+    expect(spares()).toEqual([]); // none before the first restart: a stack nobody edits pays nothing for it
+
+    appendFileSync(SOURCE, "\nexport const hotReloadMark = 1;\n");
+    const second = await nthServer(2);
+    expect(second.pid).not.toBe(first.pid);
+    expect((await fetch(`${second.address}/health`)).status).toBe(200);
+    // Handed the --inspect address when it became the server: the debugger finds it where it found the first.
+    const targets = (await (await fetch(`http://127.0.0.1:${inspectPort}/json/list`)).json()) as unknown[];
+    expect(targets).toHaveLength(1);
+    await pollUntil(
+      async () => spares(),
+      (found) => found.length === 1,
+      { deadlineMs: 30_000 },
+    );
+    const [spare] = spares();
+
+    // A save that changes nothing (the bundle's inline source map holds the sources, comments too): no restart.
+    writeFileSync(SOURCE, readFileSync(SOURCE, "utf8")); // saved again, the same bytes
+    await new Promise((resolve) => setTimeout(resolve, 1_000));
+    expect(servers()).toHaveLength(2);
+
+    appendFileSync(SOURCE, "export const hotReloadMarkAgain = 2;\n");
+    const third = await nthServer(3);
+    expect(third.pid).toBe(spare!.pid); // the spare became the server
+    expect((await fetch(`${third.address}/health`)).status).toBe(200);
+    expect(output.match(/source changed: restarting the server/g)).toHaveLength(2);
+
+    process.kill(third.pid, "SIGKILL");
+    const [code] = await once(launcher, "exit");
+    expect(code).not.toBe(0);
+    expect(output).toContain("[dev] server exited (SIGKILL); exiting so that the supervisor restarts it");
+    // Nothing of the runner's is left behind, the next spare included.
+    await pollUntil(
+      async () => groupProcesses(group),
+      (left) => left.length === 0,
+    );
+  });
+});
+
+describe("the dev launcher's start on its last build (scripts/build-cache.mjs)", () => {
+  it("runs the kept bundle when no source changed, and builds first when one did", { timeout: 90_000 }, async () => {
+    const original = readFileSync(SOURCE, "utf8");
+    onTestFinished(() => writeFileSync(SOURCE, original));
+    const served = async () => {
+      const launcher = spawn(process.execPath, ["scripts/dev.mjs"], {
+        cwd: API_DIR,
+        env: serverEnv(),
+        stdio: ["ignore", "pipe", "pipe"],
+      });
+      onTestFinished(() => {
+        if (launcher.exitCode === null && launcher.signalCode === null) launcher.kill("SIGKILL");
+      });
+      let output = "";
+      launcher.stdout.on("data", (chunk) => (output += chunk));
+      launcher.stderr.on("data", (chunk) => (output += chunk));
+      await pollUntil(
+        async () => output,
+        (text) => text.includes("Server listening at"),
+        { deadlineMs: 30_000, intervalMs: 20 },
+      );
+      // The watch's first build has run once esbuild's service is up; give it the time to restart, should it.
+      await pollUntil(
+        async () => groupChildren(launcher.pid!),
+        (args) => args.some((a) => a.includes("esbuild")),
+        {
+          deadlineMs: 30_000,
+          intervalMs: 20,
+        },
+      );
+      await new Promise((resolve) => setTimeout(resolve, 1_000));
+      const bundle = readFileSync(`${API_DIR}/.dev/${launcher.pid}/server.mjs`, "utf8");
+      launcher.kill("SIGTERM");
+      expect((await once(launcher, "exit"))[0]).toBe(0);
+      return { bundle, output };
+    };
+
+    const first = await served();
+    const kept = readFileSync(`${API_DIR}/.dev/build-cache/server.mjs.cache`, "utf8");
+    expect(kept.slice(kept.indexOf("\n") + 1)).toBe(first.bundle);
+
+    const again = await served(); // nothing changed: the same bundle, no restart
+    expect(again.bundle).toBe(first.bundle);
+    expect(again.output).not.toContain("source changed");
+
+    appendFileSync(SOURCE, "\nexport const keptBundleMark = 1;\n");
+    const edited = await served(); // changed while no runner ran: built before the server starts, not after
+    expect(edited.bundle).toContain("keptBundleMark");
+    expect(edited.output).not.toContain("source changed");
+  });
+});
+
+/** The command lines of a process's children. */
+function groupChildren(parent: number): string[] {
+  const found = spawnSync("ps", ["-o", "args=", "--ppid", String(parent)], { encoding: "utf8" }).stdout;
+  return found.split("\n").filter(Boolean);
+}
+
+/** The processes of a process group, with their command lines. */
+function groupProcesses(group: number): { pid: number; args: string }[] {
+  const found = spawnSync("ps", ["-eo", "pid=,pgid=,args="], { encoding: "utf8" }).stdout;
+  return found
+    .split("\n")
+    .map((line) => /^\s*(\d+)\s+(\d+)\s+(.*)$/.exec(line))
+    .filter((match) => match !== null && Number(match[2]) === group)
+    .map((match) => ({ pid: Number(match![1]), args: match![3]! }));
+}
