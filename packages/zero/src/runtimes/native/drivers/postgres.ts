@@ -146,9 +146,8 @@ async function initialise(cluster: Cluster, name: string, note: (message: string
   try {
     // Inside the try: a folder zero itself cannot write (read-only, full) is reported like initdb's own failures.
     rmSync(staging, { recursive: true, force: true });
-    if (place && existsSync(join(clusterIn(place), "PG_VERSION"))) {
+    if (place && (await copyPristine(place, staging, signal))) {
       note(`${name}: a new database cluster in ${dataDir}, a copy of the pristine one in ${place}`);
-      if (!takeSpare(place, staging)) await copyCluster(clusterIn(place), staging, signal);
     } else {
       note(`${name}: initialising a new database cluster in ${dataDir}`);
       await initdb(cluster, staging, place ? throwaway : password);
@@ -183,6 +182,21 @@ async function initialise(cluster: Cluster, name: string, note: (message: string
       details: output,
       cause,
     });
+  }
+}
+
+/** The spare moved in, else a copy of the pristine cluster; false when there is none (or it went while copying). */
+async function copyPristine(place: string, staging: string, signal: AbortSignal): Promise<boolean> {
+  const pristine = clusterIn(place);
+  if (!existsSync(join(pristine, "PG_VERSION"))) return false;
+  if (takeSpare(place, staging)) return true;
+  try {
+    await copyCluster(pristine, staging, signal);
+    return true;
+  } catch (error) {
+    if (existsSync(join(pristine, "PG_VERSION"))) throw error; // a full disk, a read-only folder: the caller says so
+    rmSync(staging, { recursive: true, force: true }); // deleted meanwhile (by hand, or pruned): initdb instead
+    return false;
   }
 }
 

@@ -202,12 +202,18 @@ function isAlive(pid: number): boolean {
   }
 }
 
-/** Keeps the newest KEPT pristine clusters (the one just made among them). */
+/**
+ * Keeps the KEPT most recently used pristine clusters (a spare taken or made touches its folder), and any used in the
+ * last hour: another start may be copying from one right now.
+ */
 function pruneOld(parent: string, keep: string) {
   const places = readdirSync(parent)
     .filter((name) => !name.includes(".partial-"))
     .map((name) => join(parent, name))
     .filter((path) => path !== keep)
-    .sort((a, b) => statSync(b).mtimeMs - statSync(a).mtimeMs);
-  for (const old of places.slice(KEPT - 1)) rmSync(old, { recursive: true, force: true });
+    .map((path) => ({ path, used: statSync(path).mtimeMs }))
+    .sort((a, b) => b.used - a.used);
+  for (const old of places.slice(KEPT - 1)) {
+    if (Date.now() - old.used > STALE_MS) rmSync(old.path, { recursive: true, force: true });
+  }
 }
