@@ -89,10 +89,9 @@ function startServer() {
     current.once("exit", resolve);
     if (!hostOptions) resolve(); // a plain process says nothing
   });
-  // Once a restarted server listens, the next restart's spare loads while the developer edits. None before the
-  // first restart: a stack nobody edits pays no memory for it.
+  // Once a restarted server listens, the next restart's spare loads while the developer edits.
   void started.then(() => {
-    if (restarts > 0 && current === server && !stopping && hostOptions) spare = startServerHost(hostArgs());
+    if (restarts > 0 && current === server) prepareSpare();
   });
   current.once("exit", (code, signal) => {
     if (current.killedByUs) return;
@@ -103,6 +102,11 @@ function startServer() {
     void shutdown(code || 1);
   });
   return started;
+}
+
+/** A spare for the next restart, if there is none. Not before the first edit: a stack nobody edits pays nothing. */
+function prepareSpare() {
+  if (!spare && hostOptions && !stopping) spare = startServerHost(hostArgs());
 }
 
 function hostArgs() {
@@ -159,7 +163,11 @@ function buildVendorLater() {
 
 // Sources unchanged since the last build: the server starts on it now, and esbuild (its load, its service, the
 // watch's first build) waits until the server listens, at the latest 3 s, instead of competing with its start.
-const sources = watchSources(() => builder.rebuild());
+// A saved file: the first edit's spare starts loading while esbuild rebuilds and the old server stops.
+const sources = watchSources(() => {
+  prepareSpare();
+  return builder.rebuild();
+});
 for (const signal of ["SIGTERM", "SIGINT"]) process.once(signal, () => void shutdown(0));
 const kept = readKeptBundle(bundleVariant);
 if (kept) {

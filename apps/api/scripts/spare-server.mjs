@@ -1,7 +1,7 @@
-// The dev runner's spare server process (scripts/server-host.mjs): after a hot-reload restart the runner starts one,
-// which loads Node and the pre-bundled npm packages while the developer edits; the next restart hands it the new
-// bundle instead of starting a process from nothing (~60 % of a restart's time, docs/performance.md). Only after a
-// first restart: a stack nobody edits pays no memory for it. Not with --inspect-brk (it must stop on the first line).
+// The dev runner's spare server process (scripts/server-host.mjs): from the first saved file on, the runner keeps one
+// that loads Node and the pre-bundled npm packages while the developer edits; the next restart hands it the new
+// bundle instead of starting a process from nothing (~60 % of a restart's time, docs/performance.md). None before
+// the first save: a stack nobody edits pays no memory for it. Not with --inspect-brk (it must stop on the first line).
 import { spawn } from "node:child_process";
 
 /** The --inspect address among the server's Node options: [options without it, { host, port }], or undefined. */
