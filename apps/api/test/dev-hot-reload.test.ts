@@ -1,25 +1,36 @@
 import { spawn, spawnSync } from "node:child_process";
 import { once } from "node:events";
-import { appendFileSync, readFileSync, writeFileSync } from "node:fs";
+import { appendFileSync, cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { describe, expect, it, onTestFinished } from "vitest";
 import { findClosedPort } from "./support/ports.js";
 import { pollUntil } from "./support/poll.js";
 import { serverEnv } from "./support/server-env.js";
 
-const API_DIR = fileURLToPath(new URL("..", import.meta.url));
-// A real source file the runner bundles; an exported constant changes the bundle (a comment would not).
-const SOURCE = fileURLToPath(new URL("../src/server.ts", import.meta.url));
+/**
+ * A copy of the API (its sources and scripts) beside apps/api, so that the edits below never reach the checkout's own
+ * sources: a developer's running stack, or another test's, would reload on them. At the same depth, it finds the
+ * workspace's packages and lockfile as apps/api does. Removed after the test.
+ */
+function apiCopy(): { dir: string; source: string } {
+  const api = fileURLToPath(new URL("..", import.meta.url));
+  const dir = mkdtempSync(join(api, "..", ".api-copy-"));
+  onTestFinished(() => rmSync(dir, { recursive: true, force: true }));
+  for (const entry of ["src", "scripts", "package.json", "tsconfig.json"])
+    cpSync(join(api, entry), join(dir, entry), { recursive: true });
+  // A real source file the runner bundles; an exported constant changes the bundle (a comment would not).
+  return { dir, source: join(dir, "src", "server.ts") };
+}
 
 describe("the dev launcher's hot reload (scripts/dev.mjs)", () => {
   it("restarts on an edit in a spare process that holds the debugger's address; a save without changes restarts nothing; the spare's death as a server is the service's death", {
     timeout: 90_000,
   }, async () => {
-    const original = readFileSync(SOURCE, "utf8");
-    onTestFinished(() => writeFileSync(SOURCE, original));
+    const { dir: apiDir, source } = apiCopy();
     const inspectPort = await findClosedPort();
     const launcher = spawn(process.execPath, ["scripts/dev.mjs", `--inspect=127.0.0.1:${inspectPort}`], {
-      cwd: API_DIR,
+      cwd: apiDir,
       env: serverEnv(),
       stdio: ["ignore", "pipe", "pipe"],
       detached: true, // its own process group: the spare is found, and cleaned up, by it
@@ -50,7 +61,7 @@ describe("the dev launcher's hot reload (scripts/dev.mjs)", () => {
     const first = await nthServer(1);
     expect(spares()).toEqual([]); // none before the first restart: a stack nobody edits pays nothing for it
 
-    appendFileSync(SOURCE, "\nexport const hotReloadMark = 1;\n");
+    appendFileSync(source, "\nexport const hotReloadMark = 1;\n");
     const second = await nthServer(2);
     expect(second.pid).not.toBe(first.pid);
     expect((await fetch(`${second.address}/health`)).status).toBe(200);
@@ -65,11 +76,11 @@ describe("the dev launcher's hot reload (scripts/dev.mjs)", () => {
     const [spare] = spares();
 
     // A save that changes nothing (the bundle's inline source map holds the sources, comments too): no restart.
-    writeFileSync(SOURCE, readFileSync(SOURCE, "utf8")); // saved again, the same bytes
+    writeFileSync(source, readFileSync(source, "utf8")); // saved again, the same bytes
     await new Promise((resolve) => setTimeout(resolve, 1_000));
     expect(servers()).toHaveLength(2);
 
-    appendFileSync(SOURCE, "export const hotReloadMarkAgain = 2;\n");
+    appendFileSync(source, "export const hotReloadMarkAgain = 2;\n");
     const third = await nthServer(3);
     expect(third.pid).toBe(spare!.pid); // the spare became the server
     expect((await fetch(`${third.address}/health`)).status).toBe(200);
@@ -89,11 +100,10 @@ describe("the dev launcher's hot reload (scripts/dev.mjs)", () => {
 
 describe("the dev launcher's start on its last build (scripts/build-cache.mjs)", () => {
   it("runs the kept bundle when no source changed, and builds first when one did", { timeout: 90_000 }, async () => {
-    const original = readFileSync(SOURCE, "utf8");
-    onTestFinished(() => writeFileSync(SOURCE, original));
+    const { dir: apiDir, source } = apiCopy();
     const served = async () => {
       const launcher = spawn(process.execPath, ["scripts/dev.mjs"], {
-        cwd: API_DIR,
+        cwd: apiDir,
         env: serverEnv(),
         stdio: ["ignore", "pipe", "pipe"],
       });
@@ -118,21 +128,21 @@ describe("the dev launcher's start on its last build (scripts/build-cache.mjs)",
         },
       );
       await new Promise((resolve) => setTimeout(resolve, 1_000));
-      const bundle = readFileSync(`${API_DIR}/.dev/${launcher.pid}/server.mjs`, "utf8");
+      const bundle = readFileSync(`${apiDir}/.dev/${launcher.pid}/server.mjs`, "utf8");
       launcher.kill("SIGTERM");
       expect((await once(launcher, "exit"))[0]).toBe(0);
       return { bundle, output };
     };
 
     const first = await served();
-    const kept = readFileSync(`${API_DIR}/.dev/build-cache/server.mjs.cache`, "utf8");
+    const kept = readFileSync(`${apiDir}/.dev/build-cache/server.mjs.cache`, "utf8");
     expect(kept.slice(kept.indexOf("\n") + 1)).toBe(first.bundle);
 
     const again = await served(); // nothing changed: the same bundle, no restart
     expect(again.bundle).toBe(first.bundle);
     expect(again.output).not.toContain("source changed");
 
-    appendFileSync(SOURCE, "\nexport const keptBundleMark = 1;\n");
+    appendFileSync(source, "\nexport const keptBundleMark = 1;\n");
     const edited = await served(); // changed while no runner ran: built before the server starts, not after
     expect(edited.bundle).toContain("keptBundleMark");
     expect(edited.output).not.toContain("source changed");
