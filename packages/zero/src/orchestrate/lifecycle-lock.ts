@@ -1,4 +1,15 @@
-import { closeSync, mkdirSync, openSync, readFileSync, renameSync, rmSync, statSync, writeSync } from "node:fs";
+import {
+  closeSync,
+  linkSync,
+  mkdirSync,
+  openSync,
+  readFileSync,
+  renameSync,
+  rmSync,
+  statSync,
+  writeFileSync,
+  writeSync,
+} from "node:fs";
 import { join } from "node:path";
 import { setTimeout as sleep } from "node:timers/promises";
 import { ZeroError } from "../errors/zero-error.js";
@@ -65,7 +76,29 @@ export function lockPath(home: string): string {
   return join(home, "lifecycle.lock");
 }
 
+/**
+ * Creates the lock with its holder already written: the holder's file is linked into place (atomic, EEXIST when
+ * held), so a waiter never reads an empty lock and can always name who holds it. A file system without hard links
+ * creates it with O_EXCL and writes it after, as before (a waiter may then briefly see "another zero command").
+ */
 function tryAcquire(path: string, command: string): boolean {
+  const holder: Holder = { pid: process.pid, startTime: processStartTime(process.pid) ?? "", command };
+  const written = `${path}.${process.pid}.new`;
+  writeFileSync(written, JSON.stringify(holder), { mode: 0o600 });
+  try {
+    linkSync(written, path);
+    return true;
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    if (code === "EEXIST") return false;
+    if (code !== "EPERM" && code !== "ENOTSUP" && code !== "EOPNOTSUPP") throw error;
+    return createAndWrite(path, holder);
+  } finally {
+    rmSync(written, { force: true });
+  }
+}
+
+function createAndWrite(path: string, holder: Holder): boolean {
   let fd: number;
   try {
     fd = openSync(path, "wx", 0o600);
@@ -73,7 +106,6 @@ function tryAcquire(path: string, command: string): boolean {
     if ((error as NodeJS.ErrnoException).code === "EEXIST") return false;
     throw error;
   }
-  const holder: Holder = { pid: process.pid, startTime: processStartTime(process.pid) ?? "", command };
   try {
     writeSync(fd, JSON.stringify(holder));
   } finally {
