@@ -1,11 +1,12 @@
 import { chmodSync, mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { execa, type ResultPromise } from "execa";
+import type { ResultPromise } from "execa";
 import pg from "pg";
 import { afterAll, describe, expect, it } from "vitest";
 import type { Service } from "../../src/stack/schema.js";
 import { freePort, repoRoot, waitFor } from "../helpers/cli.js";
+import { runPrepared } from "../helpers/prepared-postgres.js";
 
 const scratch = mkdtempSync(join(tmpdir(), "zero-pg-settings-"));
 chmodSync(scratch, 0o755);
@@ -37,14 +38,7 @@ describe("the native PostgreSQL's settings", () => {
       note: () => {},
       signal: new AbortController().signal,
     });
-    const server = execa(launch.command, launch.args, {
-      cwd: launch.cwd,
-      env: launch.env,
-      extendEnv: false,
-      uid: launch.uid,
-      gid: launch.gid,
-      reject: false,
-    });
+    const server = runPrepared(launch);
     servers.push(server);
     const client = () => new pg.Client({ host: "127.0.0.1", port, user: "app", password, database: "app" });
     await waitFor(

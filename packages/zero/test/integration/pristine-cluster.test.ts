@@ -12,12 +12,13 @@ import {
 } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { execa, type ResultPromise } from "execa";
+import type { ResultPromise } from "execa";
 import pg from "pg";
 import { afterAll, describe, expect, it } from "vitest";
 import type { ZeroError } from "../../src/errors/zero-error.js";
 import type { Service } from "../../src/stack/schema.js";
 import { freePort, repoRoot, waitFor } from "../helpers/cli.js";
+import { runPrepared } from "../helpers/prepared-postgres.js";
 
 const root = process.getuid?.() === 0;
 const scratch = mkdtempSync(join(tmpdir(), "zero-pristine-"));
@@ -67,14 +68,7 @@ async function prepare(home: string, password: string, port?: number) {
 
 /** Starts the prepared PostgreSQL for real and waits until it takes connections. */
 async function start(launch: Awaited<ReturnType<typeof prepare>>["launch"], port: number) {
-  const server = execa(launch.command, launch.args, {
-    cwd: launch.cwd,
-    env: launch.env,
-    extendEnv: false,
-    uid: launch.uid,
-    gid: launch.gid,
-    reject: false,
-  });
+  const server = runPrepared(launch);
   servers.push(server);
   await waitFor(
     () =>
