@@ -16,6 +16,7 @@ const service = (name: string, depends_on: Record<string, "started" | "healthy">
   env: {},
   depends_on: Object.fromEntries(Object.entries(depends_on).map(([name, condition]) => [name, { condition, restart: false }])),
   restart: "no",
+  start_early: false,
   watch: [],
   urls: {},
   healthcheck: healthy ? { type: "tcp", port: "p", interval_ms: 1, timeout_ms: 50, restart_after: 0 } : undefined,
