@@ -85,12 +85,13 @@ const KEPT = new Set(["vendor", "build-cache", basename(COMPILE_CACHE)]);
 for (const name of readdirSync(BUILD_ROOT)) {
   if (!KEPT.has(name) && !isAlive(Number(name))) rmSync(join(BUILD_ROOT, name), { recursive: true, force: true });
 }
-const [{ keepBundle, readKeptBundle }, { serverBundleOptions }, { watchSources }, { vendorImports }] = await Promise.all([
-  import("./build-cache.mjs"),
-  import("./server-bundle.mjs"),
-  import("./source-watch.mjs"),
-  import("./vendor.mjs"),
-]);
+const [{ keepBundle, readKeptBundle }, { serverBundleOptions }, { watchSources }, { vendorImports }] =
+  await Promise.all([
+    import("./build-cache.mjs"),
+    import("./server-bundle.mjs"),
+    import("./source-watch.mjs"),
+    import("./vendor.mjs"),
+  ]);
 
 /**
  * Starts the server on the current bundle: in the spare when there is one, else in a new process. Never before the

@@ -89,8 +89,8 @@ describe("the dev launcher started early (start_early: scripts/dependency-gate.m
       if (launcher.exitCode === null && launcher.signalCode === null) launcher.kill("SIGKILL");
     });
     const run = { launcher, output: "", gate: launcher.stdio[3] as Writable };
-    launcher.stdout.on("data", (chunk) => (run.output += chunk));
-    launcher.stderr.on("data", (chunk) => (run.output += chunk));
+    launcher.stdout!.on("data", (chunk) => (run.output += chunk));
+    launcher.stderr!.on("data", (chunk) => (run.output += chunk));
     return run;
   }
 
@@ -98,7 +98,9 @@ describe("the dev launcher started early (start_early: scripts/dependency-gate.m
   async function serverHost(launcher: ChildProcess) {
     const deadline = Date.now() + 30_000;
     for (; Date.now() < deadline; await sleep(50)) {
-      const host = childPids(launcher.pid!).find((pid) => readFileSync(`/proc/${pid}/cmdline`, "utf8").includes("server-host.mjs"));
+      const host = childPids(launcher.pid!).find((pid) =>
+        readFileSync(`/proc/${pid}/cmdline`, "utf8").includes("server-host.mjs"),
+      );
       if (host) return host;
     }
     throw new Error("no server host started");
@@ -106,7 +108,9 @@ describe("the dev launcher started early (start_early: scripts/dependency-gate.m
 
   // Guarantee (docs/reliability.md#start-early): the API never connects to its dependencies before the supervisor says
   // they are healthy. The database is reached through a counting relay here, so a connection made too soon is seen.
-  it("loads its server host at once, connects only after the line on its fd, then serves", { timeout: 60_000 }, async () => {
+  it("loads its server host at once, connects only after the line on its fd, then serves", {
+    timeout: 60_000,
+  }, async () => {
     const env = serverEnv();
     const target = new URL(env.DATABASE_URL!);
     const database = { port: Number(target.port), host: target.hostname };
@@ -122,7 +126,11 @@ describe("the dev launcher started early (start_early: scripts/dependency-gate.m
     onTestFinished(() => void relay.close());
     target.port = String((relay.address() as AddressInfo).port);
     // With its migrations the server checks the schema as it starts, before it listens (as under stack.yaml).
-    const run = gatedLauncher({ ...env, DATABASE_URL: target.href, MIGRATIONS_DIR: "../../infrastructure/database/migrations" });
+    const run = gatedLauncher({
+      ...env,
+      DATABASE_URL: target.href,
+      MIGRATIONS_DIR: "../../infrastructure/database/migrations",
+    });
 
     const host = await serverHost(run.launcher);
     expect(readFileSync(`/proc/${host}/environ`, "utf8")).not.toContain("ZERO_DEPENDENCIES_FD");
@@ -138,7 +146,9 @@ describe("the dev launcher started early (start_early: scripts/dependency-gate.m
     expect((await once(run.launcher, "exit"))[0]).toBe(0);
   });
 
-  it("exits, leaving no server host, when its gate ends without the line (the supervisor is gone)", { timeout: 60_000 }, async () => {
+  it("exits, leaving no server host, when its gate ends without the line (the supervisor is gone)", {
+    timeout: 60_000,
+  }, async () => {
     const run = gatedLauncher(serverEnv());
     const host = await serverHost(run.launcher);
     run.gate.end();
