@@ -106,7 +106,7 @@ describe("the dev launcher started early (start_early: scripts/dependency-gate.m
     throw new Error("no server host started");
   }
 
-  // Guarantee (docs/reliability.md#start-early): the API never connects to its dependencies before the supervisor says
+  // Guarantee (docs/reliability.md, the start_early row): the API never connects to its dependencies before the supervisor says
   // they are healthy. The database is reached through a counting relay here, so a connection made too soon is seen.
   it("loads its server host at once, connects only after the line on its fd, then serves", {
     timeout: 60_000,
