@@ -42,14 +42,30 @@ describe("the PostgreSQL check against a real server", () => {
       ports: { main: port },
       env: { POSTGRES_USER: "app", POSTGRES_DB: "app", POSTGRES_PASSWORD: password },
     } as unknown as Service;
-    const launch = await preparePostgres(service, { root: repoRoot, home: scratch, note: () => {}, signal: new AbortController().signal });
+    const launch = await preparePostgres(service, {
+      root: repoRoot,
+      home: scratch,
+      note: () => {},
+      signal: new AbortController().signal,
+    });
     const server = runPrepared(launch);
     servers.push(server);
-    await waitFor(() => postgresProbe(url("app", password, port))(AbortSignal.timeout(2000)).then(() => true, () => false), 20_000, "PostgreSQL");
+    await waitFor(
+      () =>
+        postgresProbe(url("app", password, port))(AbortSignal.timeout(2000)).then(
+          () => true,
+          () => false,
+        ),
+      20_000,
+      "PostgreSQL",
+    );
     // Two more roles, logging in with md5 and with a clear-text password (older servers, other images).
     const dataDir = launch.args[launch.args.indexOf("-D") + 1]!;
     const hba = join(dataDir, "pg_hba.conf");
-    writeFileSync(hba, `host all md5_role 127.0.0.1/32 md5\nhost all plain_role 127.0.0.1/32 password\n${readFileSync(hba, "utf8")}`);
+    writeFileSync(
+      hba,
+      `host all md5_role 127.0.0.1/32 md5\nhost all plain_role 127.0.0.1/32 password\n${readFileSync(hba, "utf8")}`,
+    );
     const admin = new pg.Client({ host: "127.0.0.1", port, user: "app", password, database: "app" });
     await admin.connect();
     try {
@@ -64,24 +80,48 @@ describe("the PostgreSQL check against a real server", () => {
 
   it("passes with the role's password (SCRAM-SHA-256), md5 and clear text", async () => {
     expect(await check(postgresProbe(url("app", password, port)))).toBe("healthy");
-    await waitFor(async () => (await check(postgresProbe(url("md5_role", "md5-secret", port)))) === "healthy", 10_000, "pg_hba.conf reloaded");
+    await waitFor(
+      async () => (await check(postgresProbe(url("md5_role", "md5-secret", port)))) === "healthy",
+      10_000,
+      "pg_hba.conf reloaded",
+    );
     expect(await check(postgresProbe(url("plain_role", "plain-secret", port)))).toBe("healthy");
   });
 
   it("names a wrong password, an unknown database and a closed port as PostgreSQL does", async () => {
-    expect(await check(postgresProbe(url("app", "wrong", port)))).toBe('password authentication failed for user "app" (misconfigured)');
-    expect(await check(postgresProbe(url("md5_role", "wrong", port)))).toBe('password authentication failed for user "md5_role" (misconfigured)');
-    expect(await check(postgresProbe(url("app", password, port, "nope")))).toBe('database "nope" does not exist (misconfigured)');
-    expect(await check(postgresProbe(url("app", password, await freePort())))).toBe("connection refused (service down)");
+    expect(await check(postgresProbe(url("app", "wrong", port)))).toBe(
+      'password authentication failed for user "app" (misconfigured)',
+    );
+    expect(await check(postgresProbe(url("md5_role", "wrong", port)))).toBe(
+      'password authentication failed for user "md5_role" (misconfigured)',
+    );
+    expect(await check(postgresProbe(url("app", password, port, "nope")))).toBe(
+      'database "nope" does not exist (misconfigured)',
+    );
+    expect(await check(postgresProbe(url("app", password, await freePort())))).toBe(
+      "connection refused (service down)",
+    );
   });
 });
 
 describe("the Redis check against a real server", () => {
   const redis = async (...args: string[]) => {
     const port = await freePort();
-    const server = execa("redis-server", ["--port", String(port), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no", ...args], { reject: false });
+    const server = execa(
+      "redis-server",
+      ["--port", String(port), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no", ...args],
+      { reject: false },
+    );
     servers.push(server);
-    await waitFor(() => redisProbe(`redis://127.0.0.1:${port}`)(AbortSignal.timeout(2000)).then(() => true, (error: Error) => /NOAUTH/.test(error.message)), 10_000, "Redis");
+    await waitFor(
+      () =>
+        redisProbe(`redis://127.0.0.1:${port}`)(AbortSignal.timeout(2000)).then(
+          () => true,
+          (error: Error) => /NOAUTH/.test(error.message),
+        ),
+      10_000,
+      "Redis",
+    );
     return port;
   };
 
