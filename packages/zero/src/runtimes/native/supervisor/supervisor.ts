@@ -97,7 +97,11 @@ export class Supervisor implements ServiceDriver {
   private async openGate(managed: ManagedService): Promise<void> {
     await this.actions.run(managed.service.name, "open the dependency gate", async () => {
       managed.gated = false;
-      if (managed.child) openGate(managed.child);
+      if (managed.child) {
+        openGate(managed.child);
+        managed.record.state = "running";
+        this.onChange();
+      }
       this.record(managed, `[zero] ${managed.service.name}: dependencies met, told on fd ${DEPENDENCIES_FD}`);
     });
   }
@@ -264,7 +268,7 @@ export class Supervisor implements ServiceDriver {
       pid: child.pid!,
       pgid: child.pid!,
       startTime: processStartTime(child.pid!) ?? "",
-      state: "running",
+      state: managed.gated ? "starting" : "running", // a gated one runs once the gate opens
       health: "unknown",
       startedAt: new Date(began).toISOString(),
     } satisfies Partial<ServiceRecord>);
