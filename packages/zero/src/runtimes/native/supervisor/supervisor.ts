@@ -129,8 +129,11 @@ export class Supervisor implements ServiceDriver {
     return this.services.get(service.name)!.exited;
   }
 
+  /** The service's health check, nudged by each line it prints (it often prints one as it starts to listen). */
   probe(service: Service) {
-    return probeFor(service, this.plan.root);
+    const probe = probeFor(service, this.plan.root);
+    const nudges = (nudge: () => void) => this.logs.subscribe(({ entry }) => entry.service === service.name && nudge());
+    return probe && Object.assign(probe, { nudges });
   }
 
   logTail(service: Service, lines: number): Promise<string[]> {
