@@ -12,7 +12,7 @@ const path = (relative: string) => fileURLToPath(new URL(relative, import.meta.u
 
 // Host and port come from the command line (zero passes --host/--port/--strictPort from stack.yaml).
 export default defineConfig({
-  plugins: [servedFilesGuard(), react(), await tailwind(), controlProxy()],
+  plugins: [servedFilesGuard(), react(), tailwind(), controlProxy()],
   server: {
     strictPort: true,
     // No CORS at all: Vite's default lets any localhost origin read index.html, and with it the control token.
