@@ -1,6 +1,6 @@
 import type { FastifyInstance } from "fastify";
 import { inject, onTestFinished } from "vitest";
-import { buildApp } from "../../src/app.js";
+import { type AppDependencies, buildApp } from "../../src/app.js";
 import { loadConfig } from "../../src/config.js";
 import { createLogCapture, type LogCapture } from "./log-capture.js";
 import "./provided-context.js";
@@ -9,6 +9,7 @@ import "./provided-context.js";
 // variable), captures its logs, and closes it when the test ends.
 export async function buildTestApp(
   env: Record<string, string | undefined> = {},
+  deps: Pick<AppDependencies, "checkTimeoutMs"> = {},
 ): Promise<{ app: FastifyInstance; logs: LogCapture }> {
   const config = loadConfig({
     DATABASE_URL: inject("databaseUrl"),
@@ -17,7 +18,7 @@ export async function buildTestApp(
     ...env,
   });
   const logs = createLogCapture();
-  const app = await buildApp(config, { logDestination: logs.stream });
+  const app = await buildApp(config, { ...deps, logDestination: logs.stream });
   onTestFinished(() => app.close());
   return { app, logs };
 }
