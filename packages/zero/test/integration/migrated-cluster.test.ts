@@ -28,6 +28,7 @@ process.env.XDG_CACHE_HOME = cache; // this file's own cache: the first new clus
 process.env.ZERO_SYSTEM_DATA = join(scratch, "system");
 const clusters = join(cache, "zero-to-running", "postgres-clusters");
 const { preparePostgres } = await import("../../src/runtimes/native/drivers/postgres.js");
+const { removeLinkedData } = await import("../../src/runtimes/native/service-user-place.js");
 
 // Copies of the project's folders, so a test can add a migration without touching the real ones.
 const migrations = join(scratch, "migrations");
@@ -53,9 +54,10 @@ function service(password: string, port: number, autoSeed: "true" | "false"): Se
 }
 
 /** Prepares a new home's cluster and starts it; returns the notes and a query function logged in with `password`. */
-async function newStack(password: string, autoSeed: "true" | "false" = "true") {
-  const home = mkdtempSync(join(scratch, "home-"));
-  chmodSync(home, 0o755);
+async function newStack(password: string, autoSeed: "true" | "false" = "true", mode = 0o755) {
+  const folder = mkdtempSync(join(scratch, "home-"));
+  chmodSync(folder, mode);
+  const home = join(folder, ".zero");
   const port = await freePort();
   const notes: string[] = [];
   const launch = await preparePostgres(service(password, port, autoSeed), {
@@ -84,7 +86,7 @@ async function newStack(password: string, autoSeed: "true" | "false" = "true") {
     20_000,
     `PostgreSQL on ${port}`,
   );
-  return { notes: notes.join("\n"), query, stop: () => server.kill("SIGINT") };
+  return { notes: notes.join("\n"), query, launch, home, stop: () => server.kill("SIGINT") };
 }
 
 const counts =
@@ -157,6 +159,19 @@ describe("a new cluster comes migrated and seeded from the cache (database.auto_
     broken.stop();
     rmSync(join(migrations, "29990102000000000_broken.sql"));
   });
+
+  it.skipIf(process.getuid?.() !== 0)(
+    "root in a private folder: the cluster in the system folder, owned by postgres, is a copy of the migrated one",
+    async () => {
+      const stack = await newStack("private-migrated-test-pw", "true", 0o700);
+      expect(stack.notes).toContain("a copy of the migrated one");
+      expect(stack.launch.cwd!.startsWith(join(scratch, "system", "projects"))).toBe(true);
+      expect(statSync(join(stack.launch.cwd!, "base")).uid).toBe(stack.launch.uid);
+      expect(await stack.query(counts)).toMatchObject({ migrations: migrationFiles() });
+      stack.stop();
+      removeLinkedData(repoRoot, stack.home);
+    },
+  );
 
   it("clusters of old migrations go once more than four are kept and the oldest were last used over an hour ago", async () => {
     const kept = readdirSync(clusters);
