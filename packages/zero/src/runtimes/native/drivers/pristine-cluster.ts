@@ -1,4 +1,6 @@
+import { spawn } from "node:child_process";
 import { createHash, randomBytes } from "node:crypto";
+import { once } from "node:events";
 import {
   existsSync,
   mkdirSync,
@@ -137,10 +139,17 @@ export function takeSpare(place: string, to: string): boolean {
   }
 }
 
+// The spare's copy, then its rename into place (`mv -T`: rename(2), never into an existing spare): a shell of its
+// own whose pid names the copy in the making, so a later start deletes it only once that shell is gone.
+const REFILL =
+  'set -e; partial="$2.partial-$$-refill"; trap \'rm -rf "$partial"\' EXIT; cp -R -p "$1" "$partial"; mv -T "$partial" "$2" || test -d "$2"';
+
 /**
  * Copies the pristine cluster into the next spare while the stack starts (~0.1 s of CPU where files are cheap): the next new cluster is
  * then one rename, not ~1,300 files written. A spare is never synced to disk, so it is used only until the machine
  * restarts (its name holds the boot's id): one made before a crash may be incomplete and is deleted instead.
+ * The copy runs in a process group of its own and outlives the supervisor: a `make down` soon after the start (as
+ * `make bench` does) used to stop it, and the next new cluster then found no spare and copied on its start's path.
  */
 export async function refillSpare(place: string): Promise<void> {
   const boot = bootId();
@@ -152,16 +161,12 @@ export async function refillSpare(place: string): Promise<void> {
   }
   removeStale(place);
   if (existsSync(spare)) return;
-  const partial = partialName(spare);
-  try {
-    // Not at low priority: a start keeps both cores busy, and `make down` soon after would stop a starved copy.
-    await copyCluster(clusterIn(place), partial);
-    renameSync(partial, spare);
-  } catch (error) {
-    if (!existsSync(spare)) throw error; // else another start made the spare meanwhile
-  } finally {
-    rmSync(partial, { recursive: true, force: true }); // also when another process's spare got there first
-  }
+  // Not at low priority: a start keeps both cores busy, and a starved copy is not ready for the next start.
+  const copy = spawn("sh", ["-c", REFILL, "sh", clusterIn(place), spare], { detached: true, stdio: "ignore" });
+  copy.unref();
+  const [code] = (await once(copy, "exit")) as [number | null];
+  if (code !== 0)
+    throw new Error(`the copy into ${spare} ended with ${code === null ? "a signal" : `exit code ${code}`}`);
 }
 
 /** A name beside `path` for a copy in the making, its own even among several starts in one process. */
