@@ -81,6 +81,8 @@ export function preparingDatabase(
       }
       return driver.start(service, signal);
     },
+    // Launching early needs no database: only the release (start) waits for the preparation.
+    ...(driver.spawnEarly && { spawnEarly: (service, signal) => driver.spawnEarly!(service, signal) }),
     exited: (service) => driver.exited(service),
     probe: (service) => driver.probe(service),
     logTail: (service, lines) => driver.logTail(service, lines),

@@ -107,6 +107,10 @@ export const serviceSchema = z.strictObject({
   ports: z.record(name, port).default({}),
   env: z.record(z.string(), z.string()).default({}),
   depends_on: z.record(name, dependencySchema).default({}),
+  start_early: z
+    .boolean()
+    .default(false)
+    .describe("Natively, launch the command when the stack starts, beside its dependencies, and write `ready` to the file descriptor in ZERO_DEPENDENCIES_FD once its depends_on conditions hold: it loads what needs no dependency meanwhile and must not use them before that line (docs/stack.md#start-early)"),
   healthcheck: healthcheckSchema.optional(),
   restart: z.enum(["no", "on-failure", "always"]).default("on-failure"),
   urls: z.record(z.string(), z.string()).default({}),
