@@ -9,7 +9,6 @@
 import { spawn } from "node:child_process";
 import { createHash } from "node:crypto";
 import { existsSync, mkdirSync, readdirSync, rmSync, writeFileSync } from "node:fs";
-import { createRequire } from "node:module";
 import { setPriority } from "node:os";
 import { basename, join } from "node:path";
 import { COMPILE_CACHE, compileCacheEnv } from "./compile-cache.mjs";
@@ -199,15 +198,16 @@ if (kept) {
   await Promise.race([startServer(), new Promise((resolve) => setTimeout(resolve, 3_000))]);
 }
 
-// Required, not imported: esbuild's API is CommonJS, and an import first scans its source for export names (~40 ms).
-const { context } = createRequire(import.meta.url)("esbuild");
-builder = await context({
+// esbuild's service runs for this first build, then not until a saved file (scripts/build-on-demand.mjs).
+const { buildOnDemand } = await import("./build-on-demand.mjs");
+builder = buildOnDemand({
   ...serverBundleOptions(outdir, [...(vendor ? [vendorImports(vendor, outdir)] : []), restartAfterBuild]),
   sourcemap: "inline", // the debugger and stack traces show the TypeScript sources
   metafile: true, // which folders to watch, and the kept bundle's inputs
   write: false, // written here, only when it changed
 });
-await builder.watch();
+await builder.rebuild().catch(() => {}); // esbuild printed the errors; its watch builds again on the fix
+void builder.release();
 
 async function shutdown(exitCode) {
   stopping = true;

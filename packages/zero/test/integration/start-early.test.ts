@@ -98,6 +98,9 @@ describe.sequential("start_early: launched beside its dependencies, told on its 
     await waitFor(() => existsSync(env.MARK_FILE!), 90_000, "the early service spawned");
     const pid = Number(readFileSync(env.MARK_FILE!, "utf8"));
     expect(alive(pid)).toBe(true);
+    // Recorded as starting, not running, until the gate opens (make status, the dashboard).
+    await waitFor(() => state().services.early?.pid === pid, 10_000, "the early service recorded");
+    expect(state().services.early).toMatchObject({ state: "starting", health: "unknown" });
     up.kill("SIGINT");
     await up;
     await nothingLeft();

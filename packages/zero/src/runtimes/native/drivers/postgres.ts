@@ -52,10 +52,12 @@ export const preparePostgres: PrepareService = async (service, { root, home, not
       "unix_socket_directories=",
       "-c",
       "password_encryption=scram-sha-256",
-      // A development database: 32 MB of buffers (initdb's 128 MB sizes the WAL buffers, which start-up zeroes, and
-      // the buffer table to match; ~5 MB resident at rest). Its data stays in the OS cache all the same.
+      // A development database: 8 MB of buffers (initdb's 128 MB sizes the WAL buffers, which start-up zeroes, and
+      // the buffer table to match). A snapshot's copy passes the whole database through them, and they stay resident:
+      // 32 MB held ~21 MB more after one `make snapshot` and `restore-snapshot`, 8 MB ~6 MB. Pages beyond them are
+      // read from the OS's file cache, which the kernel can reclaim (docs/performance.md, "sixth round: memory").
       "-c",
-      "shared_buffers=32MB",
+      "shared_buffers=8MB",
     ],
     cwd: dataDir,
     env: { LANG: "C", PATH: process.env.PATH },

@@ -97,7 +97,11 @@ export class Supervisor implements ServiceDriver {
   private async openGate(managed: ManagedService): Promise<void> {
     await this.actions.run(managed.service.name, "open the dependency gate", async () => {
       managed.gated = false;
-      if (managed.child) openGate(managed.child);
+      if (managed.child) {
+        openGate(managed.child);
+        managed.record.state = "running";
+        this.onChange();
+      }
       this.record(managed, `[zero] ${managed.service.name}: dependencies met, told on fd ${DEPENDENCIES_FD}`);
     });
   }
@@ -125,8 +129,11 @@ export class Supervisor implements ServiceDriver {
     return this.services.get(service.name)!.exited;
   }
 
+  /** The service's health check, nudged by each line it prints (it often prints one as it starts to listen). */
   probe(service: Service) {
-    return probeFor(service, this.plan.root);
+    const probe = probeFor(service, this.plan.root);
+    const nudges = (nudge: () => void) => this.logs.subscribe(({ entry }) => entry.service === service.name && nudge());
+    return probe && Object.assign(probe, { nudges });
   }
 
   logTail(service: Service, lines: number): Promise<string[]> {
@@ -261,7 +268,7 @@ export class Supervisor implements ServiceDriver {
       pid: child.pid!,
       pgid: child.pid!,
       startTime: processStartTime(child.pid!) ?? "",
-      state: "running",
+      state: managed.gated ? "starting" : "running", // a gated one runs once the gate opens
       health: "unknown",
       startedAt: new Date(began).toISOString(),
     } satisfies Partial<ServiceRecord>);
