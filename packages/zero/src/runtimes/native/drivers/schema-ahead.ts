@@ -80,7 +80,7 @@ export async function applySchemaOffline(cluster: OfflineCluster, schema: Schema
     `unix_socket_directories=${socketDir}`,
     `hba_file=${hba}`,
     "fsync=off",
-    "shared_buffers=32MB",
+    "shared_buffers=8MB",
   ];
   const server = spawn(cluster.postgres, ["-D", cluster.dataDir, ...settings.flatMap((setting) => ["-c", setting])], {
     env: { LANG: "C", PATH: process.env.PATH },
