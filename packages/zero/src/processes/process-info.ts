@@ -100,6 +100,24 @@ export function listProcesses(): ProcessEntry[] {
   return [...readProcesses()];
 }
 
+/**
+ * listProcesses, read once for every caller in the same turn of the event loop and afresh in the next: the stops
+ * that begin together (`make down` stops a service's dependents at once, then what they used) each look for escaped
+ * descendants first, and a reading of /proc costs 2-50 ms on a busy machine, one after the other.
+ */
+export function processTableOncePerTurn(): () => ProcessEntry[] {
+  let table: ProcessEntry[] | undefined;
+  return () => {
+    if (!table) {
+      table = listProcesses();
+      setImmediate(() => {
+        table = undefined;
+      });
+    }
+    return table;
+  };
+}
+
 function* readProcesses(): Generator<ProcessEntry> {
   for (const name of readdirSync("/proc")) {
     if (!/^\d+$/.test(name)) continue;
