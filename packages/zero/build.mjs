@@ -1,6 +1,6 @@
 // Bundles the CLI and the supervisor into dist/: one file each starts faster than hundreds of modules.
 import { rmSync, writeFileSync } from "node:fs";
-import { dirname, resolve } from "node:path";
+import { dirname, relative, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import { build } from "esbuild";
 
@@ -88,9 +88,16 @@ builds.push(await build({
 }));
 
 // The project's files the bundles were built from (not node_modules: an install runs make, which rebuilds), written
-// last: bin/zero.js rebuilds when one is newer than this list or gone, with a stat per file instead of walking src/.
-const sources = new Set(["build.mjs"]);
+// last as make rules from the repository's root: the Makefile includes them (no `find` of the sources before every
+// target), and bin/zero.js reads the same list. A rule of its own for each source, as `gcc -MP` writes: a deleted
+// source makes the bundles out of date instead of stopping make.
+const sources = new Set(["packages/zero/build.mjs"]);
 for (const { metafile } of builds) {
-  for (const input of Object.keys(metafile.inputs)) if (!input.includes("node_modules/")) sources.add(input);
+  for (const input of Object.keys(metafile.inputs))
+    if (!input.includes("node_modules/")) sources.add(relative("../..", input));
 }
-writeFileSync("dist/sources.json", `${JSON.stringify([...sources].sort(), null, 1)}\n`);
+const listed = [...sources].sort();
+writeFileSync(
+  "dist/sources.mk",
+  `# Written by packages/zero/build.mjs: what dist/ was built from.\npackages/zero/dist/cli.js:${listed.map((source) => ` \\\n ${source}`).join("")}\n${listed.map((source) => `${source}:\n`).join("")}`,
+);

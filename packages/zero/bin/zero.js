@@ -10,15 +10,20 @@ const packageDir = fileURLToPath(new URL("..", import.meta.url));
 const dist = join(packageDir, "dist");
 
 /**
- * A source the bundles were built from is newer than the build, or gone: dist/sources.json (written last by the
- * build) lists them, one stat each (~260 files: ~1 ms; walking src/ for every file cost ~15 ms of CPU).
+ * A source the bundles were built from is newer than the build, or gone: dist/sources.mk (make rules written last by
+ * the build, one `<source>:` line each, from the repository's root) lists them, one stat each (~260 files: ~1 ms;
+ * walking src/ for every file cost ~15 ms of CPU).
  */
 function stale() {
-  const list = join(dist, "sources.json");
+  const list = join(dist, "sources.mk");
   const built = statSync(list, { throwIfNoEntry: false })?.mtimeMs;
   if (built === undefined) return true;
-  const sources = JSON.parse(readFileSync(list, "utf8"));
-  return sources.some((source) => !(statSync(join(packageDir, source), { throwIfNoEntry: false })?.mtimeMs <= built));
+  const repository = join(packageDir, "..", "..");
+  const sources = readFileSync(list, "utf8")
+    .split("\n")
+    .filter((line) => line.endsWith(":"))
+    .map((line) => join(repository, line.slice(0, -1)));
+  return sources.some((source) => !(statSync(source, { throwIfNoEntry: false })?.mtimeMs <= built));
 }
 
 // Under make (MAKELEVEL is set) the Makefile has already rebuilt what changed: only a missing bundle counts.
