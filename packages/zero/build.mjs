@@ -20,7 +20,7 @@ const zodEnglishOnly = {
 };
 
 /**
- * dist/record.js imports what it loads on demand (src/cli/record-contract.ts: zod and the control API's schemas) from
+ * dist/record.js imports what it loads on demand (src/runtimes/native/record-contract.ts: zod and the control API's schemas) from
  * dist/record-contract.js: a file apart is compiled only when it is imported, once the request has left. Inlined, its
  * ~430 KB were compiled with the rest before the request could leave.
  */
@@ -66,7 +66,7 @@ const common = {
 // loaded on demand (zod, with the contract's schemas) stays in the file, evaluated only when asked for.
 const builds = [
   await build({ ...common, entryPoints: { record: "src/cli/record-main.ts" }, outdir: "dist", plugins: [...common.plugins, recordContract] }),
-  await build({ ...common, entryPoints: { "record-contract": "src/cli/record-contract.ts" }, outdir: "dist" }),
+  await build({ ...common, entryPoints: { "record-contract": "src/runtimes/native/record-contract.ts" }, outdir: "dist" }),
   // Not a program: bin/zero.js imports it to turn Node's compile cache on before it imports a bundle. One file (the
   // split build below made it import three shared chunks, three more files to load for every command).
   await build({ ...common, entryPoints: { "compile-cache": "src/processes/compile-cache.ts" }, outdir: "dist" }),

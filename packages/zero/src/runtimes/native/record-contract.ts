@@ -2,4 +2,4 @@
 // imports of these modules there): zod and the control API's schemas, ~430 KB that Node then compiles only when a
 // call is made, once its request has left, instead of with the rest of `zero status` and `zero down` before it.
 export { controlEndpoints, controlErrorBodySchema } from "@zero/contracts/control";
-export { parseState } from "../runtimes/native/supervisor/state-reader.js";
+export { parseState } from "./supervisor/state-reader.js";
