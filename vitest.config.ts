@@ -1,9 +1,16 @@
+import { availableParallelism } from "node:os";
 import { defineConfig } from "vitest/config";
 import { timingSensitive, zeroTest } from "./packages/zero/vitest.config.js";
+import SlowestFirstSequencer from "./scripts/slowest-first-sequencer.js";
 
 // One runner for every workspace; each project keeps its own environment.
 export default defineConfig({
   test: {
+    // vitest's default is one worker per core but one, so a 2-core machine (CI's) ran one file at a time while most
+    // files wait on npm, Docker and stacks starting. Two files at once there; more cores keep vitest's default.
+    // The files start no two stacks on one port or home (helpers/cli.ts freePort, helpers/stack-env.ts isolatedEnv).
+    maxWorkers: Math.max(2, availableParallelism() - 1),
+    sequence: { sequencer: SlowestFirstSequencer },
     projects: [
       "packages/zero",
       "apps/api",

@@ -117,7 +117,7 @@ function timeline(home, since) {
     if (!(at >= since)) continue;
     try {
       const event = JSON.parse(line.slice(25));
-      if (["starting", "healthy"].includes(event.type)) events.push([at - since, `${event.service} ${event.type}`]);
+      if (["spawned", "starting", "healthy"].includes(event.type)) events.push([at - since, `${event.service} ${event.type}`]);
     } catch {
       // not an event line
     }

@@ -3,9 +3,10 @@
 // critical path of `make dev`) follows once the server listens. That first watch build decides: a bundle that
 // differs from the one served (a file changed in between, a new file that changes what an import resolves to)
 // restarts the server on it, as an edit does. Run from apps/api.
-import { mkdirSync, readFileSync, renameSync, statSync, writeFileSync } from "node:fs";
+import { mkdirSync, readFileSync, renameSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
+import { stampOf } from "./file-stamp.mjs";
 
 const CACHE = join(".dev", "build-cache", "server.mjs.cache"); // not *.mjs: the debugger's outFiles skip it
 // The build's own recipe: a change to the runner or its options invalidates the kept bundle.
@@ -49,14 +50,5 @@ export function keepBundle(variant, bundle, metafile) {
 
 /** Each file's size and modification time ("gone" for a missing one). */
 function fingerprint(files) {
-  const prints = {};
-  for (const file of files) {
-    try {
-      const { size, mtimeMs } = statSync(file);
-      prints[file] = `${size}:${mtimeMs}`;
-    } catch {
-      prints[file] = "gone";
-    }
-  }
-  return prints;
+  return Object.fromEntries(files.map((file) => [file, stampOf(file)]));
 }

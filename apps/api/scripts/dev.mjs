@@ -2,30 +2,30 @@
 // restarts on the fresh bundle, in a spare process prepared after the previous restart (scripts/spare-server.mjs).
 // A start whose sources are unchanged since the last build runs that build at once (scripts/build-cache.mjs). npm dependencies stay external and load natively instead of through a
 // TypeScript loader hook per module, so the API is ready ~0.5 s sooner than under tsx (docs/performance.md).
+// Under a supervisor with start_early (stack.yaml), it is launched beside PostgreSQL and Redis and starts the server
+// only once told they are healthy (scripts/dependency-gate.mjs); the server host loads Node and the npm packages meanwhile.
 // Usage (from apps/api): node scripts/dev.mjs [node options, e.g. --inspect=127.0.0.1:9229]
+// Only what the first server host needs is imported statically: it starts before the runner loads the rest.
 import { spawn } from "node:child_process";
 import { createHash } from "node:crypto";
 import { existsSync, mkdirSync, readdirSync, rmSync, writeFileSync } from "node:fs";
-import { createRequire } from "node:module";
 import { setPriority } from "node:os";
 import { basename, join } from "node:path";
-import { keepBundle, readKeptBundle } from "./build-cache.mjs";
 import { COMPILE_CACHE, compileCacheEnv } from "./compile-cache.mjs";
-import { serverBundleOptions } from "./server-bundle.mjs";
-import { watchSources } from "./source-watch.mjs";
+import { dependencyGate } from "./dependency-gate.mjs";
 import { splitInspect, startServerHost } from "./spare-server.mjs";
-import { readVendor, vendorDir, vendorImports } from "./vendor.mjs";
+import { readVendor, vendorDir } from "./vendor.mjs";
 
+// Read (and taken out of the environment the server inherits) before anything else.
+const dependenciesMet = dependencyGate(() => {
+  console.error("[dev] the supervisor went away before the dependencies were met; exiting");
+  void shutdown(1);
+});
 // One build folder per runner, inside apps/api so that bare imports resolve from its node_modules.
-// Runners killed with SIGKILL cannot clean up: their folders go when the next runner starts.
+// Runners killed with SIGKILL cannot clean up: their folders go when the next runner starts (below).
 const BUILD_ROOT = ".dev";
-mkdirSync(BUILD_ROOT, { recursive: true });
-const KEPT = new Set(["vendor", "build-cache", basename(COMPILE_CACHE)]);
-for (const name of readdirSync(BUILD_ROOT)) {
-  if (!KEPT.has(name) && !isAlive(Number(name))) rmSync(join(BUILD_ROOT, name), { recursive: true, force: true });
-}
 const outdir = join(BUILD_ROOT, String(process.pid));
-mkdirSync(outdir);
+mkdirSync(outdir, { recursive: true });
 // traces=1 (TRACES=1 from stack.yaml's traces profile): OpenTelemetry is preloaded, from its own install
 // (tracing/, installed by the first `make dev traces=1`). Otherwise nothing of it is loaded or even installed.
 const tracing = process.env.TRACES === "1" ? ["--import", tracingRegisterUrl()] : [];
@@ -55,6 +55,7 @@ let spare;
 let running; // the bundle the server runs: a build that changes nothing (a save without edits) restarts nothing
 let builder;
 let vendorBuild;
+let sources; // the source watch (scripts/source-watch.mjs), once the rest of the runner is loaded
 let restarts = 0;
 let stopping = false;
 
@@ -74,9 +75,30 @@ const serverEnv = { ...process.env, API_SCHEMA_MARKER: join(outdir, "schema-chec
 // Server hosts (scripts/server-host.mjs) when the --inspect address is all there is to hand over; otherwise (with
 // --inspect-brk, which must stop on the server's first line, or traces=1) a plain process on the bundle.
 const hostOptions = tracing.length === 0 ? splitInspect(nodeOptions) : undefined;
+// The first server's host now: its Node start and the npm packages' load overlap the runner's own start-up (and,
+// with start_early, the dependencies' start). It runs nothing of the API before it is handed the bundle.
+if (hostOptions) spare = startServerHost(hostArgs());
+for (const signal of ["SIGTERM", "SIGINT"]) process.once(signal, () => void shutdown(0));
 
-/** Starts the server on the current bundle: in the spare when there is one, else in a new process. */
-function startServer() {
+const KEPT = new Set(["vendor", "build-cache", basename(COMPILE_CACHE)]);
+for (const name of readdirSync(BUILD_ROOT)) {
+  if (!KEPT.has(name) && !isAlive(Number(name))) rmSync(join(BUILD_ROOT, name), { recursive: true, force: true });
+}
+const [{ keepBundle, readKeptBundle }, { serverBundleOptions }, { watchSources }, { vendorImports }] =
+  await Promise.all([
+    import("./build-cache.mjs"),
+    import("./server-bundle.mjs"),
+    import("./source-watch.mjs"),
+    import("./vendor.mjs"),
+  ]);
+
+/**
+ * Starts the server on the current bundle: in the spare when there is one, else in a new process. Never before the
+ * dependencies are met (start_early): the server migrates and connects as it starts.
+ */
+async function startServer() {
+  await dependenciesMet;
+  if (stopping) return;
   const entry = join(outdir, "server.mjs");
   const inspect = hostOptions?.[1];
   let child = spare?.take(entry, inspect);
@@ -164,33 +186,34 @@ function buildVendorLater() {
 // Sources unchanged since the last build: the server starts on it now, and esbuild (its load, its service, the
 // watch's first build) waits until the server listens, at the latest 3 s, instead of competing with its start.
 // A saved file: the first edit's spare starts loading while esbuild rebuilds and the old server stops.
-const sources = watchSources(() => {
+sources = watchSources(() => {
   prepareSpare();
   return builder.rebuild();
 });
-for (const signal of ["SIGTERM", "SIGINT"]) process.once(signal, () => void shutdown(0));
 const kept = readKeptBundle(bundleVariant);
 if (kept) {
   writeFileSync(join(outdir, "server.mjs"), kept);
   running = digest(kept);
+  await dependenciesMet; // the 3 s below count from the server's start
   await Promise.race([startServer(), new Promise((resolve) => setTimeout(resolve, 3_000))]);
 }
 
-// Required, not imported: esbuild's API is CommonJS, and an import first scans its source for export names (~40 ms).
-const { context } = createRequire(import.meta.url)("esbuild");
-builder = await context({
+// esbuild's service runs for this first build, then not until a saved file (scripts/build-on-demand.mjs).
+const { buildOnDemand } = await import("./build-on-demand.mjs");
+builder = buildOnDemand({
   ...serverBundleOptions(outdir, [...(vendor ? [vendorImports(vendor, outdir)] : []), restartAfterBuild]),
   sourcemap: "inline", // the debugger and stack traces show the TypeScript sources
   metafile: true, // which folders to watch, and the kept bundle's inputs
   write: false, // written here, only when it changed
 });
-await builder.watch();
+await builder.rebuild().catch(() => {}); // esbuild printed the errors; its watch builds again on the fix
+void builder.release();
 
 async function shutdown(exitCode) {
   stopping = true;
   spare?.stop();
   vendorBuild?.stop();
-  sources.close();
+  sources?.close();
   await builder?.dispose();
   await stopServer();
   rmSync(outdir, { recursive: true, force: true });

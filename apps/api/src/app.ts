@@ -24,7 +24,7 @@ export interface AppDependencies {
   checkTimeoutMs?: number;
 }
 
-const DEFAULT_CHECK_TIMEOUT_MS = 400;
+export const DEFAULT_CHECK_TIMEOUT_MS = 400;
 
 // Builds the whole API (plugins, then routes) without listening, so tests can drive it with inject().
 export async function buildApp(config: Config, deps: AppDependencies = {}): Promise<FastifyInstance> {

@@ -1,6 +1,6 @@
 import { spawn, spawnSync } from "node:child_process";
 import { once } from "node:events";
-import { appendFileSync, cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { appendFileSync, cpSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { describe, expect, it, onTestFinished } from "vitest";
@@ -60,9 +60,17 @@ describe("the dev launcher's hot reload (scripts/dev.mjs)", () => {
 
     const first = await nthServer(1);
     expect(spares()).toEqual([]); // none before the first restart: a stack nobody edits pays nothing for it
+    // Nor esbuild's service, once the start's build has run (the runner then watches its folders).
+    await firstBuildDone(group);
+    await pollUntil(
+      async () => esbuildServices(group),
+      (found) => found.length === 0,
+      { deadlineMs: 30_000 },
+    );
 
     appendFileSync(source, "\nexport const hotReloadMark = 1;\n");
     const second = await nthServer(2);
+    expect(esbuildServices(group)).toHaveLength(1); // started by the edit, kept for the next ones
     expect(second.pid).not.toBe(first.pid);
     expect((await fetch(`${second.address}/health`)).status).toBe(200);
     // Handed the --inspect address when it became the server: the debugger finds it where it found the first.
@@ -98,6 +106,44 @@ describe("the dev launcher's hot reload (scripts/dev.mjs)", () => {
   });
 });
 
+describe("the dev launcher on a file system without change events (scripts/source-watch.mjs)", () => {
+  it("finds an edit by polling, with esbuild's service stopped until then", { timeout: 90_000 }, async () => {
+    const { dir: apiDir, source } = apiCopy();
+    const noEvents = new URL("./support/no-file-events.mjs", import.meta.url).href;
+    const launcher = spawn(process.execPath, ["--import", noEvents, "scripts/dev.mjs"], {
+      cwd: apiDir,
+      env: serverEnv(),
+      stdio: ["ignore", "pipe", "pipe"],
+      detached: true,
+    });
+    const group = launcher.pid!;
+    onTestFinished(() => {
+      if (groupProcesses(group).length > 0) process.kill(-group, "SIGKILL");
+    });
+    let output = "";
+    launcher.stdout.on("data", (chunk) => (output += chunk));
+    launcher.stderr.on("data", (chunk) => (output += chunk));
+    const listening = (count: number) =>
+      pollUntil(
+        async () => output.match(/Server listening at/g)?.length ?? 0,
+        (n) => n >= count,
+        { deadlineMs: 30_000, intervalMs: 20 },
+      );
+    // A copy has no kept bundle: the build ran, and the runner took note of its files, before the server started.
+    await listening(1);
+    await pollUntil(
+      async () => esbuildServices(group),
+      (found) => found.length === 0,
+      { deadlineMs: 30_000 },
+    );
+
+    appendFileSync(source, "\nexport const pollMark = 1;\n");
+    await listening(2);
+    expect(output).toContain("source changed: restarting the server");
+    expect(readFileSync(`${apiDir}/.dev/${launcher.pid}/server.mjs`, "utf8")).toContain("pollMark");
+  });
+});
+
 describe("the dev launcher's start on its last build (scripts/build-cache.mjs)", () => {
   it("runs the kept bundle when no source changed, and builds first when one did", { timeout: 90_000 }, async () => {
     const { dir: apiDir, source } = apiCopy();
@@ -118,15 +164,9 @@ describe("the dev launcher's start on its last build (scripts/build-cache.mjs)",
         (text) => text.includes("Server listening at"),
         { deadlineMs: 30_000, intervalMs: 20 },
       );
-      // The watch's first build has run once esbuild's service is up; give it the time to restart, should it.
-      await pollUntil(
-        async () => groupChildren(launcher.pid!),
-        (args) => args.some((a) => a.includes("esbuild")),
-        {
-          deadlineMs: 30_000,
-          intervalMs: 20,
-        },
-      );
+      // The first build after the server's start has run once the runner watches folders; give it the time to
+      // restart the server, should it.
+      await firstBuildDone(launcher.pid!);
       await new Promise((resolve) => setTimeout(resolve, 1_000));
       const bundle = readFileSync(`${apiDir}/.dev/${launcher.pid}/server.mjs`, "utf8");
       launcher.kill("SIGTERM");
@@ -149,10 +189,32 @@ describe("the dev launcher's start on its last build (scripts/build-cache.mjs)",
   });
 });
 
-/** The command lines of a process's children. */
-function groupChildren(parent: number): string[] {
-  const found = spawnSync("ps", ["-o", "args=", "--ppid", String(parent)], { encoding: "utf8" }).stdout;
-  return found.split("\n").filter(Boolean);
+/**
+ * Resolves once the dev runner (`pid`) has finished a build: it then watches the folders the build read, each an
+ * inotify watch of the process (Linux's /proc/<pid>/fdinfo).
+ */
+async function firstBuildDone(pid: number): Promise<void> {
+  const watches = () => {
+    let count = 0;
+    for (const fd of readdirSync(`/proc/${pid}/fdinfo`)) {
+      try {
+        count += (readFileSync(`/proc/${pid}/fdinfo/${fd}`, "utf8").match(/^inotify wd:/gm) ?? []).length;
+      } catch {
+        // closed meanwhile
+      }
+    }
+    return count;
+  };
+  await pollUntil(
+    async () => watches(),
+    (count) => count > 0,
+    { deadlineMs: 30_000, intervalMs: 20 },
+  );
+}
+
+/** esbuild's service processes in a process group. */
+function esbuildServices(group: number): { pid: number; args: string }[] {
+  return groupProcesses(group).filter((p) => p.args.includes("esbuild") && p.args.includes("--service"));
 }
 
 /** The processes of a process group, with their command lines. */

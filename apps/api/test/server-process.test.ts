@@ -1,6 +1,9 @@
-import { readFileSync } from "node:fs";
-import { spawn, spawnSync } from "node:child_process";
+import { existsSync, readFileSync } from "node:fs";
+import { type ChildProcess, spawn, spawnSync } from "node:child_process";
 import { once } from "node:events";
+import { type AddressInfo, connect, createServer } from "node:net";
+import type { Writable } from "node:stream";
+import { setTimeout as sleep } from "node:timers/promises";
 import { fileURLToPath } from "node:url";
 import { describe, expect, it, onTestFinished } from "vitest";
 import { serverEnv } from "./support/server-env.js";
@@ -72,6 +75,101 @@ describe("the dev launcher (scripts/dev.mjs) under a supervisor", () => {
     expect(output).toContain("[dev] server exited (SIGKILL); exiting so that the supervisor restarts it");
   });
 });
+
+describe("the dev launcher started early (start_early: scripts/dependency-gate.mjs)", () => {
+  /** The launcher with the gate on its fd 3, as the supervisor launches it, and its output so far. */
+  function gatedLauncher(env: NodeJS.ProcessEnv) {
+    const launcher = spawn(process.execPath, ["scripts/dev.mjs"], {
+      cwd: API_DIR,
+      env: { ...env, ZERO_DEPENDENCIES_FD: "3" },
+      stdio: ["ignore", "pipe", "pipe", "pipe"],
+    });
+    onTestFinished(() => {
+      for (const pid of childPids(launcher.pid!)) process.kill(pid, "SIGKILL");
+      if (launcher.exitCode === null && launcher.signalCode === null) launcher.kill("SIGKILL");
+    });
+    const run = { launcher, output: "", gate: launcher.stdio[3] as Writable };
+    launcher.stdout!.on("data", (chunk) => (run.output += chunk));
+    launcher.stderr!.on("data", (chunk) => (run.output += chunk));
+    return run;
+  }
+
+  /** The server host the launcher starts at once, before its dependencies are met. */
+  async function serverHost(launcher: ChildProcess) {
+    const deadline = Date.now() + 30_000;
+    for (; Date.now() < deadline; await sleep(50)) {
+      const host = childPids(launcher.pid!).find((pid) =>
+        readFileSync(`/proc/${pid}/cmdline`, "utf8").includes("server-host.mjs"),
+      );
+      if (host) return host;
+    }
+    throw new Error("no server host started");
+  }
+
+  // Guarantee (docs/reliability.md, the start_early row): the API never connects to its dependencies before the supervisor says
+  // they are healthy. The database is reached through a counting relay here, so a connection made too soon is seen.
+  it("loads its server host at once, connects only after the line on its fd, then serves", {
+    timeout: 60_000,
+  }, async () => {
+    const env = serverEnv();
+    const target = new URL(env.DATABASE_URL!);
+    const database = { port: Number(target.port), host: target.hostname };
+    let connections = 0;
+    const relay = createServer((socket) => {
+      connections++;
+      const upstream = connect(database.port, database.host);
+      socket.pipe(upstream).pipe(socket);
+      for (const end of [socket, upstream]) end.on("error", () => socket.destroy());
+    });
+    relay.listen(0, "127.0.0.1");
+    await once(relay, "listening");
+    onTestFinished(() => void relay.close());
+    target.port = String((relay.address() as AddressInfo).port);
+    // With its migrations the server checks the schema as it starts, before it listens (as under stack.yaml).
+    const run = gatedLauncher({
+      ...env,
+      DATABASE_URL: target.href,
+      MIGRATIONS_DIR: "../../infrastructure/database/migrations",
+    });
+
+    const host = await serverHost(run.launcher);
+    expect(readFileSync(`/proc/${host}/environ`, "utf8")).not.toContain("ZERO_DEPENDENCIES_FD");
+    // A window, not a timing: whatever the host does meanwhile, it must not reach the database.
+    await sleep(1_500);
+    expect({ connections, output: run.output }).toEqual({ connections: 0, output: "" });
+
+    run.gate.end("ready\n");
+    await waitForOutput(run, /Server listening at/);
+    expect(connections).toBeGreaterThan(0);
+    expect(childPids(run.launcher.pid!)).toContain(host); // the early host became the server
+    run.launcher.kill("SIGTERM");
+    expect((await once(run.launcher, "exit"))[0]).toBe(0);
+  });
+
+  it("exits, leaving no server host, when its gate ends without the line (the supervisor is gone)", {
+    timeout: 60_000,
+  }, async () => {
+    const run = gatedLauncher(serverEnv());
+    const host = await serverHost(run.launcher);
+    run.gate.end();
+    const [code] = await once(run.launcher, "exit");
+    expect(code, run.output).toBe(1);
+    expect(run.output).toContain("[dev] the supervisor went away before the dependencies were met; exiting");
+    const deadline = Date.now() + 10_000;
+    while (existsSync(`/proc/${host}`) && Date.now() < deadline) await sleep(50);
+    expect(existsSync(`/proc/${host}`)).toBe(false);
+  });
+});
+
+/** Resolves once the launcher's output matches; rejects if it exits first. */
+function waitForOutput(run: { launcher: ChildProcess; output: string }, pattern: RegExp): Promise<void> {
+  return new Promise<void>((resolve, reject) => {
+    const check = () => pattern.test(run.output) && resolve();
+    check();
+    run.launcher.stdout!.on("data", check);
+    run.launcher.on("exit", (code) => reject(new Error(`launcher exited with ${code}:\n${run.output}`)));
+  });
+}
 
 describe("the dev launcher's vendor bundle (scripts/vendor.mjs)", () => {
   // The npm packages pre-bundled for a faster start must behave as the natively loaded ones: routes, zod

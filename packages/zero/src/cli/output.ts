@@ -27,6 +27,8 @@ export function createEventPrinter(out: Output, width = 9): (event: StackEvent) 
     switch (event.type) {
       case "starting":
         return out.line(`  ${label(event.service)} ${pc.dim("starting")}`);
+      case "spawned":
+        return out.line(`  ${label(event.service)} ${pc.dim("spawned early, waiting for its dependencies")}`);
       case "waiting": {
         const now = Date.now();
         if (now - (lastWaiting.get(event.service) ?? 0) < 1000) return;

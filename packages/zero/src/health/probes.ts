@@ -2,9 +2,16 @@ import { get } from "node:http";
 import { connect } from "node:net";
 import type { Service } from "../stack/schema.js";
 import { connectionUrl } from "../stack/connection.js";
+import { abortReason } from "./connection.js";
+import { queryPostgres } from "./postgres-check.js";
+import { pingRedis } from "./redis-check.js";
 
-/** One readiness attempt: resolves when healthy, rejects with the reason otherwise. */
-export type Probe = (signal: AbortSignal) => Promise<void>;
+/**
+ * One readiness attempt: resolves when healthy, rejects with the reason otherwise. `nudges`, when its service can
+ * tell: subscribes to moments an attempt may pass sooner than the next interval (the service printed a line, often
+ * "listening"), and returns the unsubscribe.
+ */
+export type Probe = ((signal: AbortSignal) => Promise<void>) & { readonly nudges?: (nudge: () => void) => () => void };
 
 /** A TCP connection can be opened. */
 export function tcpProbe(host: string, port: number): Probe {
@@ -50,51 +57,14 @@ export function httpProbe(url: string): Probe {
     });
 }
 
-/** A real query: the server accepts our role and password and answers. */
+/** A real query: the server accepts our role and password and answers `select 1`. */
 export function postgresProbe(url: string): Probe {
-  return async (signal) => {
-    const { default: pg } = await import("pg");
-    const client = new pg.Client({ connectionString: url, connectionTimeoutMillis: 2000 });
-    client.on("error", () => {});
-    // end() once, never awaited: pg's end() never resolves when called twice or after a failed connect
-    // (node-postgres #2716, #2923), and an attempt aborted under load used to hang `zero up` forever that way.
-    let ended = false;
-    const end = () => {
-      if (ended) return;
-      ended = true;
-      client.end().catch(() => {});
-    };
-    signal.addEventListener("abort", end, { once: true });
-    try {
-      await client.connect();
-      await client.query("select 1");
-    } finally {
-      signal.removeEventListener("abort", end);
-      end();
-    }
-    if (signal.aborted) throw abortReason(signal);
-  };
+  return (signal) => queryPostgres(url, signal);
 }
 
 /** PING with the password: the server is up and accepts our credentials. */
 export function redisProbe(url: string): Probe {
-  return async (signal) => {
-    // The default export: the bundle (split into chunks) cannot see CommonJS named exports.
-    const { Redis } = (await import("ioredis")).default;
-    const client = new Redis(url, { lazyConnect: true, maxRetriesPerRequest: 0, retryStrategy: () => null, enableOfflineQueue: false });
-    client.on("error", () => {});
-    const onAbort = () => client.disconnect();
-    signal.addEventListener("abort", onAbort, { once: true });
-    try {
-      await client.connect();
-      const answer = await client.ping();
-      if (answer !== "PONG") throw new Error(`unexpected PING answer ${answer}`);
-    } finally {
-      signal.removeEventListener("abort", onAbort);
-      client.disconnect();
-    }
-    if (signal.aborted) throw abortReason(signal);
-  };
+  return (signal) => pingRedis(url, signal);
 }
 
 /** A command exits 0. */
@@ -141,8 +111,4 @@ export function runAttempt(probe: Probe, signal: AbortSignal): Promise<void> {
       .then(resolve, reject)
       .finally(() => signal.removeEventListener("abort", onAbort));
   });
-}
-
-function abortReason(signal: AbortSignal): Error {
-  return signal.reason instanceof Error ? signal.reason : new Error("aborted");
 }

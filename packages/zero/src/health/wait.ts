@@ -1,8 +1,8 @@
-import { setTimeout as sleep } from "node:timers/promises";
+import { nudgeablePause } from "./nudgeable-pause.js";
 import { runAttempt, type Probe } from "./probes.js";
 
 export interface WaitOptions {
-  /** Pause between attempts. */
+  /** Pause between attempts; shorter when the probe is nudged (its service printed a line). */
   intervalMs: number;
   /** Each attempt's own timeout. */
   timeoutMs: number;
@@ -27,20 +27,27 @@ export class ProbeTimeoutError extends Error {
 /** Retries a probe until it passes or the deadline passes. Returns the number of attempts. */
 export async function waitUntilHealthy(probe: Probe, options: WaitOptions): Promise<number> {
   let lastReason = "no attempt made";
-  for (let attempt = 1; ; attempt++) {
-    options.signal.throwIfAborted();
-    const remaining = options.deadline - Date.now();
-    if (remaining <= 0) throw new ProbeTimeoutError(lastReason, attempt - 1, options.timeoutMs);
-    const attemptSignal = AbortSignal.any([options.signal, AbortSignal.timeout(Math.min(options.timeoutMs, remaining))]);
-    try {
-      await runAttempt(probe, attemptSignal);
-      return attempt;
-    } catch (error) {
+  const pause = nudgeablePause(probe);
+  try {
+    for (let attempt = 1; ; attempt++) {
       options.signal.throwIfAborted();
-      lastReason = describeFailure(error);
-      options.onAttemptFailed?.(lastReason, attempt);
+      const remaining = options.deadline - Date.now();
+      if (remaining <= 0) throw new ProbeTimeoutError(lastReason, attempt - 1, options.timeoutMs);
+      const attemptSignal = AbortSignal.any([options.signal, AbortSignal.timeout(Math.min(options.timeoutMs, remaining))]);
+      const began = Date.now();
+      pause.forget();
+      try {
+        await runAttempt(probe, attemptSignal);
+        return attempt;
+      } catch (error) {
+        options.signal.throwIfAborted();
+        lastReason = describeFailure(error);
+        options.onAttemptFailed?.(lastReason, attempt);
+      }
+      await pause.until(began, options.intervalMs, options.signal);
     }
-    await sleep(options.intervalMs, undefined, { signal: options.signal });
+  } finally {
+    pause.close();
   }
 }
 

@@ -3,6 +3,8 @@ import type { DependencyCondition } from "../stack/schema.js";
 /** What happens while a stack starts or stops; printed by the CLI, relayed by runtimes. */
 export type StackEvent =
   | { type: "starting"; service: string }
+  /** A start_early service's process launched, before its dependencies are met ("starting" follows when they are). */
+  | { type: "spawned"; service: string }
   | { type: "waiting"; service: string; on: string; condition: DependencyCondition; reason: string; attempt: number }
   | { type: "probe-failed"; service: string; reason: string; attempt: number }
   | { type: "started"; service: string; ms: number }

@@ -8,8 +8,13 @@ import type { EventSink, Phase } from "./events.js";
 
 /** What a runtime must do for the orchestrator: launch one service and report its death. */
 export interface ServiceDriver {
-  /** Starts the service; resolves once it is launched (not yet healthy). */
+  /** Starts the service; resolves once it is launched (not yet healthy). For one launched by spawnEarly: releases it. */
   start(service: Service, signal: AbortSignal): Promise<void>;
+  /**
+   * The capability behind `start_early` (the native runtime has it; compose and kubernetes start such a service after
+   * its dependencies, as any other): launches the service before its dependencies are met, told nothing yet.
+   */
+  spawnEarly?(service: Service, signal: AbortSignal): Promise<void>;
   /** Resolves if the service exits on its own, so a dead service fails fast instead of at the deadline. */
   exited(service: Service): Promise<string>;
   probe(service: Service): Probe | undefined;
@@ -42,7 +47,12 @@ export async function startAll(services: Record<string, Service>, driver: Servic
   let firstError: unknown;
 
   const run = async (service: Service, started: () => void): Promise<void> => {
-    await Promise.all(
+    const early = Boolean(service.start_early && driver.spawnEarly);
+    if (early) {
+      await guard(service, "start", () => driver.spawnEarly!(service, signal));
+      options.onEvent({ type: "spawned", service: service.name });
+    }
+    const dependencies = Promise.all(
       Object.entries(service.depends_on).map(async ([name, { condition }]) => {
         waitingOn.set(name, (waitingOn.get(name) ?? new Set()).add(service.name));
         const probe = lastProbe.get(name);
@@ -51,6 +61,8 @@ export async function startAll(services: Record<string, Service>, driver: Servic
         waitingOn.get(name)!.delete(service.name);
       }),
     );
+    if (early) await guard(service, "start", () => untilMetOrDead(service, dependencies));
+    else await dependencies;
     signal.throwIfAborted();
     const began = Date.now();
     options.onEvent({ type: "starting", service: service.name });
@@ -86,6 +98,20 @@ export async function startAll(services: Record<string, Service>, driver: Servic
       ]),
     );
     options.onEvent({ type: "healthy", service: service.name, ms: Date.now() - began });
+  };
+
+  /** The dependencies met, or a start_early service that died before that: its failed start (its output shown). */
+  const untilMetOrDead = async (service: Service, dependencies: Promise<unknown>) => {
+    let met = false;
+    const died = driver.exited(service).then((reason) => {
+      if (!met) throw new ZeroError("ZERO_SERVICE_FAILED", `${service.name} exited before its dependencies were met: ${reason}.`);
+    });
+    died.catch(() => {});
+    try {
+      await Promise.race([dependencies, died]);
+    } finally {
+      met = true;
+    }
   };
 
   const guard = async (service: Service, phase: Phase, step: () => Promise<unknown>) => {

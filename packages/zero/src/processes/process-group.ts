@@ -24,15 +24,18 @@ export interface LaunchSpec {
   stopSignal: NodeJS.Signals;
 }
 
-/** Launches a process as the leader of its own process group, streaming its output line by line. */
-export function launchGroup(spec: LaunchSpec, onLine: (line: string) => void): ChildProcess {
+/**
+ * Launches a process as the leader of its own process group, streaming its output line by line. extraPipe: a pipe
+ * on its fd 3 too (child.stdio[3], ours to write), e.g. the start_early gate.
+ */
+export function launchGroup(spec: LaunchSpec, onLine: (line: string) => void, extraPipe = false): ChildProcess {
   const child = spawn(spec.command, spec.args, {
     cwd: spec.cwd,
     env: spec.env,
     uid: spec.uid,
     gid: spec.gid,
     detached: true,
-    stdio: ["ignore", "pipe", "pipe"],
+    stdio: extraPipe ? ["ignore", "pipe", "pipe", "pipe"] : ["ignore", "pipe", "pipe"],
   });
   for (const stream of [child.stdout!, child.stderr!]) readLines(stream, onLine);
   return child;

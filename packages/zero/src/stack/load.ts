@@ -157,6 +157,12 @@ function checkServices(all: Record<string, Service>, profiles: Record<string, Pr
     if (kind.requires.mainPort && service.ports.main === undefined) {
       problems.push(`${at}.ports.main: a ${service.kind} service needs a "main" port`);
     }
+    if (service.start_early && Object.keys(service.depends_on).length === 0) {
+      problems.push(`${at}.start_early: only a service with depends_on can start before its dependencies are met`);
+    }
+    if (service.start_early && !service.command) {
+      problems.push(`${at}.start_early: needs a command, a program that waits for the line on ZERO_DEPENDENCIES_FD`);
+    }
     problems.push(...checkWatchRules(service));
   }
   return problems;

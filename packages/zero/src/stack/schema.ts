@@ -28,6 +28,12 @@ export const healthcheckSchema = z.discriminatedUnion("type", [
 export const databaseFilesSchema = z.strictObject({
   migrations: z.string().describe("Folder of SQL migrations (node-pg-migrate), applied in file-name order"),
   seeds: z.string().optional().describe("Folder of idempotent *.sql seed files, run in file-name order"),
+  auto_seed: z
+    .enum(["true", "false"])
+    .optional()
+    .describe(
+      "Whether the app seeds a new database on its first start (the API's AUTO_SEED). When set, a new native cluster comes from zero's cache already migrated (and seeded when true)",
+    ),
 });
 
 /** How a service runs in a container (compose, kubernetes), where hosts and bind addresses differ from native. */
@@ -101,6 +107,10 @@ export const serviceSchema = z.strictObject({
   ports: z.record(name, port).default({}),
   env: z.record(z.string(), z.string()).default({}),
   depends_on: z.record(name, dependencySchema).default({}),
+  start_early: z
+    .boolean()
+    .default(false)
+    .describe("Natively, launch the command when the stack starts, beside its dependencies, and write `ready` to the file descriptor in ZERO_DEPENDENCIES_FD once its depends_on conditions hold: it loads what needs no dependency meanwhile and must not use them before that line (docs/stack.md#start-early)"),
   healthcheck: healthcheckSchema.optional(),
   restart: z.enum(["no", "on-failure", "always"]).default("on-failure"),
   urls: z.record(z.string(), z.string()).default({}),

@@ -19,23 +19,32 @@ export function runZero(args: string[], options: { cwd: string; env?: Record<str
 
 // The kernel may offer a port it has just taken back (CI saw postgres and https of one test get the same port), and
 // test files in other workers pick ports at the same moment. So a port is never handed out twice by this process,
-// and each worker takes only ports of its own residue: two workers cannot pick the same one before a stack binds it.
+// and each worker takes only ports of its own share: two workers cannot pick the same one before a stack binds it.
 const handedOut = new Set<number>();
 const WORKER_SLOTS = 16;
 const workerSlot = Number(process.env.VITEST_POOL_ID ?? 0) % WORKER_SLOTS;
+
+/**
+ * The worker share a port belongs to. Not `port % 16`: Linux offers only odd ports to a listen on port 0 (it keeps
+ * the even ones for outgoing connections), so the even shares were never offered and a second worker found no port.
+ */
+export function shareOf(port: number): number {
+  return Math.floor(port / 2) % WORKER_SLOTS;
+}
 
 /** A port nothing listens on right now, distinct from every other this test process was given. */
 export async function freePort(): Promise<number> {
   for (let attempt = 0; attempt < 1_000; attempt++) {
     const port = await portTheKernelOffers();
-    if (port % WORKER_SLOTS !== workerSlot || handedOut.has(port)) continue;
+    if (shareOf(port) !== workerSlot || handedOut.has(port)) continue;
     handedOut.add(port);
     return port;
   }
   throw new Error("freePort: no unused port of this worker's share in 1,000 offers");
 }
 
-function portTheKernelOffers(): Promise<number> {
+/** The port the kernel gives a listen on port 0, closed again. */
+export function portTheKernelOffers(): Promise<number> {
   return new Promise((resolve, reject) => {
     const server = createServer();
     server.once("error", reject);

@@ -24,7 +24,7 @@ afterAll(async () => {
 const password = ["test", "only", "postgres", "password"].join("-");
 
 describe("the native PostgreSQL's settings", () => {
-  it("runs with a development database's 32 MB of shared buffers, and room for more connections than the API's pool", async () => {
+  it("runs with a development database's 8 MB of shared buffers, and room for more connections than the API's pool", async () => {
     const port = await freePort();
     const service = {
       name: "postgres",
@@ -56,7 +56,7 @@ describe("the native PostgreSQL's settings", () => {
     await db.connect();
     try {
       const setting = async (name: string) => (await db.query(`show ${name}`)).rows[0][name] as string;
-      expect(await setting("shared_buffers")).toBe("32MB");
+      expect(await setting("shared_buffers")).toBe("8MB");
       expect(Number(await setting("max_connections"))).toBe(100); // untouched: pools, restarts and `make psql` share it
     } finally {
       await db.end();

@@ -13,7 +13,7 @@ describe("secret scan (secretlint, also the pre-commit hook)", () => {
     const files = stdout.split("\n").filter(Boolean);
     const result = await execa(secretlint, ["--maskSecrets", ...files], { cwd: repoRoot, reject: false });
     expect(result.exitCode, result.stdout).toBe(0);
-  });
+  }, 120_000); // ~4 s of CPU on a quiet machine; past 30 s in CI beside another test file on a loaded machine
 
   it("would catch a committed credential (the scanner really scans)", async () => {
     const dir = mkdtempSync(join(tmpdir(), "zero-leak-"));

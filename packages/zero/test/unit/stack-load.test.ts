@@ -159,6 +159,14 @@ describe("stack validation", () => {
   a: { kind: node, profiles: [full], command: [x], ports: { http: 1 }, healthcheck: { type: http, port: web } }`))).toMatch(/"web" is not one of its ports/);
   });
 
+  it("rejects start_early on a service with no dependency to start before, or no command to tell", () => {
+    expect(invalid(base(`
+  a: { kind: node, profiles: [full], command: [x], start_early: true }`))).toMatch(/services\.a\.start_early: only a service with depends_on/);
+    expect(invalid(base(`
+  a: { kind: node, profiles: [full], command: [x], healthcheck: { type: command, command: [x] } }
+  b: { kind: image, profiles: [full], container: { image: x }, depends_on: { a: healthy }, start_early: true }`))).toMatch(/services\.b\.start_early: needs a command/);
+  });
+
   it("reports YAML syntax errors with their position", () => {
     expect(() => stackFrom("name: [unclosed\n")).toThrow(/not a valid stack definition/);
   });

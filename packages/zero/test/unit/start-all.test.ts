@@ -16,6 +16,7 @@ const service = (name: string, depends_on: Record<string, "started" | "healthy">
   env: {},
   depends_on: Object.fromEntries(Object.entries(depends_on).map(([name, condition]) => [name, { condition, restart: false }])),
   restart: "no",
+  start_early: false,
   watch: [],
   urls: {},
   healthcheck: healthy ? { type: "tcp", port: "p", interval_ms: 1, timeout_ms: 50, restart_after: 0 } : undefined,
@@ -73,6 +74,36 @@ describe("startAll", () => {
     expect(error.details).toContain("  last line");
     expect(starts).toEqual(["db"]);
     expect(events.filter((e) => e.type === "failed")).toHaveLength(1);
+  });
+
+  it("start_early: spawns the service at once and starts (releases) it only once its dependencies are healthy", async () => {
+    const calls: string[] = [];
+    const d = driver({ db: (n) => n >= 3 }, calls);
+    d.spawnEarly = async (s) => void calls.push(`spawn ${s.name}`);
+    const api = { ...service("api", { db: "healthy" }), start_early: true };
+    const { promise, events } = run([service("db"), api], d);
+    await promise;
+    expect(calls).toEqual(["spawn api", "db", "api"]);
+    const order = events.filter((e) => ["spawned", "starting", "healthy"].includes(e.type)).map((e) => `${e.type} ${"service" in e ? e.service : ""}`);
+    expect(order).toEqual(["starting db", "spawned api", "healthy db", "starting api", "healthy api"]);
+  });
+
+  it("start_early under a driver without the capability (compose, kubernetes): started after its dependencies, as any other", async () => {
+    const starts: string[] = [];
+    const { promise, events } = run([service("db"), { ...service("api", { db: "healthy" }), start_early: true }], driver({}, starts));
+    await promise;
+    expect(starts).toEqual(["db", "api"]);
+    expect(events.some((e) => e.type === "spawned")).toBe(false);
+  });
+
+  it("start_early: a service that exits before its dependencies are met fails the start at once, as itself", async () => {
+    const d = driver({ db: () => false }, []);
+    d.spawnEarly = async () => {};
+    d.exited = (s) => (s.name === "api" ? Promise.resolve("exit code 3") : new Promise(() => {}));
+    const error = await run([service("db"), { ...service("api", { db: "healthy" }), start_early: true }], d, 60_000).promise.catch((e) => e);
+    expect(error.code).toBe("ZERO_SERVICE_FAILED");
+    expect(error.message).toBe("api exited before its dependencies were met: exit code 3.");
+    expect(error.details).toContain("  last line");
   });
 
   it("fails fast when a service exits during start-up instead of waiting for the deadline", async () => {

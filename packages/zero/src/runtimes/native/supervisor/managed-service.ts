@@ -13,6 +13,8 @@ export interface ManagedService {
   child?: ChildProcess;
   /** Consecutive crashes without a stable run in between (drives the backoff). */
   crashes: number;
+  /** start_early: launched (and relaunched) with the dependency gate closed until start-up opens it (dependency-gate.ts). */
+  gated: boolean;
   /** Set while we stop it on purpose, so its exit is not treated as a crash. */
   stopping: boolean;
   /** Stopped on request (`zero stop`): no crash restart brings it back until a start or restart. */

@@ -25,6 +25,7 @@ import { takenPorts } from "../../../ports/check.js";
 import { ZeroError } from "../../../errors/zero-error.js";
 import type { Scope } from "../../../control/token-scopes.js";
 import type { ServiceRecord } from "./state-file.js";
+import { DEPENDENCIES_FD, dependenciesFdEnv, gatePipe, openGate } from "./dependency-gate.js";
 
 const STOP_GRACE_MS = 5_000;
 /** Consecutive crashes (each within the backoff's stable time of its start) after which status says "crash-looping". */
@@ -57,7 +58,7 @@ export class Supervisor implements ServiceDriver {
     this.mask = createMasker(plan.secrets);
     for (const service of Object.values(plan.services)) {
       const log = new LogFile(join(plan.home, "logs", `${service.name}.log`), this.mask, undefined, (message) => this.emit({ type: "note", message }));
-      this.services.set(service.name, { service, log, record: emptyRecord(service), crashes: 0, failedChecks: 0, provenHealthy: false, stopping: false, held: false, ...exitSignal() });
+      this.services.set(service.name, { service, log, record: emptyRecord(service), crashes: 0, failedChecks: 0, provenHealthy: false, stopping: false, held: false, gated: false, ...exitSignal() });
     }
   }
 
@@ -75,6 +76,39 @@ export class Supervisor implements ServiceDriver {
 
   async start(service: Service, signal: AbortSignal): Promise<void> {
     const managed = this.services.get(service.name)!;
+    if (managed.gated) return this.openGate(managed);
+    await this.prepare(managed, signal);
+    await this.actions.run(service.name, "start", async () => {
+      if (!managed.child) await this.launch(managed);
+    });
+  }
+
+  /** start_early: launched now, with the dependency gate closed; `start` opens it once the dependencies are met. */
+  async spawnEarly(service: Service, signal: AbortSignal): Promise<void> {
+    const managed = this.services.get(service.name)!;
+    await this.prepare(managed, signal);
+    await this.actions.run(service.name, "start", async () => {
+      managed.gated = true;
+      if (!managed.child) await this.launch(managed);
+    });
+  }
+
+  /** Through the queue: a restart while it waited relaunched it gated, and the gate opens on the current process. */
+  private async openGate(managed: ManagedService): Promise<void> {
+    await this.actions.run(managed.service.name, "open the dependency gate", async () => {
+      managed.gated = false;
+      if (managed.child) {
+        openGate(managed.child);
+        managed.record.state = "running";
+        this.onChange();
+      }
+      this.record(managed, `[zero] ${managed.service.name}: dependencies met, told on fd ${DEPENDENCIES_FD}`);
+    });
+  }
+
+  /** Its launch spec, its control token, and nothing launched once the stack is going down. */
+  private async prepare(managed: ManagedService, signal: AbortSignal): Promise<void> {
+    const { service } = managed;
     managed.record.state = "starting";
     this.onChange();
     managed.spec = await prepareFor(service)(service, {
@@ -89,17 +123,17 @@ export class Supervisor implements ServiceDriver {
     // A shutdown requested while it prepared (initdb can take seconds) wins: nothing launches behind its back. The
     // queue is closed before the shutdown looks for processes to stop, so a launch is either refused or stopped.
     signal.throwIfAborted();
-    await this.actions.run(service.name, "start", async () => {
-      if (!managed.child) await this.launch(managed);
-    });
   }
 
   exited(service: Service): Promise<string> {
     return this.services.get(service.name)!.exited;
   }
 
+  /** The service's health check, nudged by each line it prints (it often prints one as it starts to listen). */
   probe(service: Service) {
-    return probeFor(service, this.plan.root);
+    const probe = probeFor(service, this.plan.root);
+    const nudges = (nudge: () => void) => this.logs.subscribe(({ entry }) => entry.service === service.name && nudge());
+    return probe && Object.assign(probe, { nudges });
   }
 
   logTail(service: Service, lines: number): Promise<string[]> {
@@ -218,9 +252,9 @@ export class Supervisor implements ServiceDriver {
     if (managed.child) throw new Error(`${service.name} already runs (pid ${managed.child.pid}); not launching a second`);
     Object.assign(managed, { stopping: false, failedChecks: 0, provenHealthy: false }, exitSignal());
     // Marked, so that a process that outlived every record of it is still found as this stack's (leftovers.ts).
-    const child = launchGroup({ ...spec, env: { ...spec.env, ...serviceMarker(this.plan.home, service.name) } }, (line) =>
-      this.record(managed, line),
-    );
+    const env = { ...spec.env, ...serviceMarker(this.plan.home, service.name), ...(managed.gated && dependenciesFdEnv) };
+    const child = launchGroup({ ...spec, env }, (line) => this.record(managed, line), managed.gated);
+    if (managed.gated) gatePipe(child);
     // Held and recorded from the first moment (the pid exists once spawn returns), not after the spawn event.
     managed.child = child;
     if (child.pid) Object.assign(managed.record, { pid: child.pid, pgid: child.pid, startTime: processStartTime(child.pid) ?? "" });
@@ -235,7 +269,7 @@ export class Supervisor implements ServiceDriver {
       pid: child.pid!,
       pgid: child.pid!,
       startTime: processStartTime(child.pid!) ?? "",
-      state: "running",
+      state: managed.gated ? "starting" : "running", // a gated one runs once the gate opens
       health: "unknown",
       startedAt: new Date(began).toISOString(),
     } satisfies Partial<ServiceRecord>);
