@@ -1,6 +1,6 @@
 // Bundles the CLI and the supervisor into dist/: one file each starts faster than hundreds of modules.
-import { rmSync } from "node:fs";
-import { dirname } from "node:path";
+import { rmSync, writeFileSync } from "node:fs";
+import { dirname, relative, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import { build } from "esbuild";
 
@@ -16,6 +16,27 @@ const zodEnglishOnly = {
       contents: 'export { default as en } from "./en.js";',
       resolveDir: dirname(fileURLToPath(import.meta.resolve("zod/v4/locales/en"))),
     }));
+  },
+};
+
+/**
+ * dist/record.js imports what it loads on demand (src/runtimes/native/record-contract.ts: zod and the control API's schemas) from
+ * dist/record-contract.js: a file apart is compiled only when it is imported, once the request has left. Inlined, its
+ * ~430 KB were compiled with the rest before the request could leave.
+ */
+const recordContract = {
+  name: "record-contract",
+  setup(build) {
+    const lazy = new Set(
+      ["../contracts/src/control/endpoints.ts", "../contracts/src/control/actions.ts", "src/runtimes/native/supervisor/state-reader.ts"].map(
+        (path) => resolve(path),
+      ),
+    );
+    build.onResolve({ filter: /^\./ }, (args) => {
+      if (args.kind !== "dynamic-import") return undefined;
+      const path = resolve(args.resolveDir, args.path).replace(/\.js$/, ".ts");
+      return lazy.has(path) ? { path: "./record-contract.js", external: true } : undefined;
+    });
   },
 };
 
@@ -37,27 +58,47 @@ const common = {
   plugins: [zodEnglishOnly],
   sourcemap: "linked",
   logLevel: "warning",
+  metafile: true,
 };
 
 // `zero status` and `zero down` of a running stack (bin/zero.js runs it first for them): one file without shared
 // chunks, 10–20 ms of CPU less to load than the ~45 chunks the same code spans in the split bundle below. Its code
 // loaded on demand (zod, with the contract's schemas) stays in the file, evaluated only when asked for.
-await build({ ...common, entryPoints: { record: "src/cli/record-main.ts" }, outdir: "dist" });
+const builds = [
+  await build({ ...common, entryPoints: { record: "src/cli/record-main.ts" }, outdir: "dist", plugins: [...common.plugins, recordContract] }),
+  await build({ ...common, entryPoints: { "record-contract": "src/runtimes/native/record-contract.ts" }, outdir: "dist" }),
+  // Not a program: bin/zero.js imports it to turn Node's compile cache on before it imports a bundle. One file (the
+  // split build below made it import three shared chunks, three more files to load for every command).
+  await build({ ...common, entryPoints: { "compile-cache": "src/processes/compile-cache.ts" }, outdir: "dist" }),
+];
 
 // Each bundle is named as its entry: `<name>/main.ts` or `<name>-main.ts` (dist/k8s-forward.js is k8s-forward-main.ts).
-await build({
+builds.push(await build({
   ...common,
   entryPoints: {
     cli: "src/cli/main.ts",
     supervisor: "src/runtimes/native/supervisor/main.ts",
     "k8s-forward": "src/runtimes/kubernetes/k8s-forward-main.ts",
     "compose-control": "src/runtimes/compose/control/compose-control-main.ts",
-    // Not a program: bin/zero.js imports it to turn Node's compile cache on before it imports cli.js.
-    "compile-cache": "src/processes/compile-cache.ts",
   },
   outdir: "dist",
   // Code that only some commands need (the database tools, Redis and PostgreSQL clients) goes into chunks
   // loaded on first use: `zero up` compiles ~1 MB less. Chunks sit beside cli.js and
   // supervisor.js (the CLI finds supervisor.js next to itself).
   splitting: true,
-});
+}));
+
+// The project's files the bundles were built from (not node_modules: an install runs make, which rebuilds), written
+// last as make rules from the repository's root: the Makefile includes them (no `find` of the sources before every
+// target), and bin/zero.js reads the same list. A rule of its own for each source, as `gcc -MP` writes: a deleted
+// source makes the bundles out of date instead of stopping make.
+const sources = new Set(["packages/zero/build.mjs"]);
+for (const { metafile } of builds) {
+  for (const input of Object.keys(metafile.inputs))
+    if (!input.includes("node_modules/")) sources.add(relative("../..", input));
+}
+const listed = [...sources].sort();
+writeFileSync(
+  "dist/sources.mk",
+  `# Written by packages/zero/build.mjs: what dist/ was built from.\npackages/zero/dist/cli.js:${listed.map((source) => ` \\\n ${source}`).join("")}\n${listed.map((source) => `${source}:\n`).join("")}`,
+);

@@ -9,12 +9,18 @@ import type { TraceDetail, TraceList, TracesQuery } from "../control/traces.js";
 import { ControlApiError, failedCall } from "./errors.js";
 import { readServerSentEvents } from "./server-sent-events.js";
 
+/**
+ * A fetch that may also say when its request has left (`sent`, once its bytes are with the kernel): the client then
+ * loads the contract's schemas while the server works. The global fetch says nothing; they load at its answer.
+ */
+export type ControlFetch = (input: URL, init: RequestInit, sent?: () => void) => Promise<Response>;
+
 /** Where the control API listens and its token (the state file's controlPort and token, or ZERO_CONTROL_URL/TOKEN). */
 export interface ControlAddress {
   url: string;
   token: string;
   /** Injectable for tests; the global fetch otherwise. */
-  fetch?: typeof fetch;
+  fetch?: ControlFetch;
 }
 
 /** Per-call options: a deadline (defaults below) or a signal that ends the call (and a followed stream). */
@@ -59,28 +65,27 @@ type Endpoints = typeof controlEndpoints;
 type SchemaOf<T> = (endpoints: Endpoints) => z.ZodType<T>;
 
 /**
- * The contract's schemas, and zod with them, are loaded when a call is made, not with the client, and while its
- * request is on the way: `zero status` and `zero down` compile zod (~30 ms of CPU) while the supervisor works.
+ * The contract's schemas, and zod with them, are loaded when a call is made, not with the client, and once its
+ * request has left: `zero status` and `zero down` compile zod (~30 ms of CPU) while the supervisor works. Loaded
+ * as the request starts, they held it back instead: Node connects and writes only after the code that runs now.
  */
 function loadEndpoints(): Promise<Endpoints> {
-  const loading = import("../control/endpoints.js").then((module) => module.controlEndpoints);
-  loading.catch(() => {}); // awaited where the answer is parsed; a call that failed before never awaits it
-  return loading;
+  return import("../control/endpoints.js").then((module) => module.controlEndpoints);
 }
 
 export function createControlClient(address: ControlAddress): ControlClient {
-  const doFetch = address.fetch ?? fetch;
+  const doFetch: ControlFetch = address.fetch ?? fetch;
 
   /** One request; a non-2xx answer becomes CONTROL_REFUSED with the server's own error text. */
-  const request = async (method: string, path: string, signal: AbortSignal): Promise<Response> => {
+  const request = async (method: string, path: string, signal: AbortSignal, sent?: () => void): Promise<Response> => {
     const what = `control API ${method} ${path.split("?")[0]}`;
     let response: Response;
     try {
-      response = await doFetch(new URL(path, address.url), {
-        method,
-        headers: { authorization: `Bearer ${address.token}` },
-        signal,
-      });
+      response = await doFetch(
+        new URL(path, address.url),
+        { method, headers: { authorization: `Bearer ${address.token}` }, signal },
+        sent,
+      );
     } catch (error) {
       throw failedCall(what, error);
     }
@@ -102,16 +107,20 @@ export function createControlClient(address: ControlAddress): ControlClient {
   ): Promise<T> => {
     const deadline = AbortSignal.timeout(options.timeoutMs ?? timeoutMs);
     const signal = options.signal ? AbortSignal.any([options.signal, deadline]) : deadline;
-    const answered = request(method, path, signal);
-    const endpoints = loadEndpoints();
-    const response = await answered;
+    let endpoints: Promise<Endpoints> | undefined;
+    const load = () => {
+      endpoints ??= loadEndpoints();
+      endpoints.catch(() => {}); // awaited where the answer is parsed; a call that fails first never awaits it
+      return endpoints;
+    };
+    const response = await request(method, path, signal, load); // loads once the request has left, if it says so
     let body: unknown;
     try {
       body = await response.json();
     } catch (error) {
       throw failedCall(`control API ${method} ${path}`, error);
     }
-    return parseAnswer(schema(await endpoints), body, `${method} ${path.split("?")[0]}`);
+    return parseAnswer(schema(await load()), body, `${method} ${path.split("?")[0]}`);
   };
 
   // Ends quietly when `signal` aborts or the server closes the stream (the supervisor went down).

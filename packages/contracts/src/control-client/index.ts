@@ -3,6 +3,7 @@ export {
   type CallOptions,
   type ControlAddress,
   type ControlClient,
+  type ControlFetch,
   createControlClient,
   type LogsRequest,
 } from "./client.js";

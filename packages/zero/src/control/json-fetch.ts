@@ -1,11 +1,13 @@
+import type { ControlFetch } from "@zero/contracts/control-client";
 import { request } from "node:http";
 
 /**
  * A fetch for the control API's plain JSON calls, over node:http. Node 20's global fetch loads undici on first use:
  * ~70 ms of CPU, more than Node's own start, for a loopback call of a few ms. `zero status` and `zero down` use this
  * one (createControlClient's `fetch`); its answers have no streamed body, so the followed streams keep the global one.
+ * `sent` is called once the request is written: the client loads zod then, while the server works.
  */
-export const jsonFetch = ((input: string | URL, init: RequestInit = {}): Promise<Response> =>
+export const jsonFetch: ControlFetch = (input, init, sent) =>
   new Promise((resolve, reject) => {
     const signal = init.signal ?? undefined;
     // The client's deadline (AbortSignal.timeout) rejects with its own reason, a TimeoutError, as fetch does.
@@ -32,5 +34,6 @@ export const jsonFetch = ((input: string | URL, init: RequestInit = {}): Promise
       },
     );
     call.on("error", fail);
+    if (sent) call.once("finish", sent);
     call.end();
-  })) as typeof fetch;
+  });

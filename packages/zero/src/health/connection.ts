@@ -43,7 +43,11 @@ export function converse<T>(
     settle();
   });
   socket.once("error", fail);
-  socket.once("close", () => fail(new Error("the server closed the connection")));
+  // Closed before the conversation ended: a server starting or stopping (Docker's proxy accepts, then closes, until
+  // the container listens): called a reset, which a wait reads as "service down".
+  socket.once("close", () =>
+    fail(Object.assign(new Error("the server closed the connection"), { code: "ECONNRESET" })),
+  );
   const conversation: Conversation = {
     send: (bytes) => void socket.write(bytes),
     get received() {

@@ -2,7 +2,14 @@ import { spawn, type ChildProcess } from "node:child_process";
 import type { Readable } from "node:stream";
 import { decodeLogBytes } from "@zero/contracts/log-line";
 import { setTimeout as sleep } from "node:timers/promises";
-import { groupAlive, groupMembers, isSameProcess, listProcesses, processStartTime } from "./process-info.js";
+import {
+  groupAlive,
+  groupMembers,
+  isSameProcess,
+  listProcesses,
+  type ProcessEntry,
+  processStartTime,
+} from "./process-info.js";
 
 /** Everything needed to launch one service process. */
 export interface LaunchSpec {
@@ -72,15 +79,17 @@ export function readLines(stream: Readable, onLine: (line: string) => void): voi
 
 /**
  * Signals the whole group, then SIGKILL after graceMs; done when the group is empty,
- * not merely when its leader exited (watchers leave children behind).
+ * not merely when its leader exited (watchers leave children behind). `processes` reads the process table (stops
+ * that begin together share one reading: processTableOncePerTurn).
  */
 export async function stopGroup(
   pgid: number,
   signal: NodeJS.Signals,
   graceMs: number,
+  processes: () => ProcessEntry[] = listProcesses,
 ): Promise<{ forced: boolean; survivors?: number[] }> {
   // Found before signalling: once their parents exit, escaped processes are re-parented and cannot be traced.
-  const strays = escapedDescendants(pgid);
+  const strays = escapedDescendants(pgid, processes);
   const inGroup = signalGroup(pgid, signal);
   for (const stray of strays) signalProcess(stray, signal);
   if (!inGroup && strays.length === 0) return { forced: false };
@@ -114,9 +123,9 @@ interface Stray {
  * group or session. Linux only. A process whose parent already exited before the stop is re-parented to init and
  * cannot be found this way (docs/reliability.md: a cgroup would be needed).
  */
-export function escapedDescendants(pgid: number): Stray[] {
+export function escapedDescendants(pgid: number, table: () => ProcessEntry[] = listProcesses): Stray[] {
   if (process.platform !== "linux") return [];
-  const processes = listProcesses().filter((entry) => entry.state !== "Z");
+  const processes = table().filter((entry) => entry.state !== "Z");
   const children = new Map<number, number[]>();
   for (const entry of processes) children.set(entry.ppid, [...(children.get(entry.ppid) ?? []), entry.pid]);
   const byPid = new Map(processes.map((entry) => [entry.pid, entry]));

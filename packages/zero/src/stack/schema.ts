@@ -28,6 +28,12 @@ export const healthcheckSchema = z.discriminatedUnion("type", [
 export const databaseFilesSchema = z.strictObject({
   migrations: z.string().describe("Folder of SQL migrations (node-pg-migrate), applied in file-name order"),
   seeds: z.string().optional().describe("Folder of idempotent *.sql seed files, run in file-name order"),
+  auto_seed: z
+    .enum(["true", "false"])
+    .optional()
+    .describe(
+      "Whether the app seeds a new database on its first start (the API's AUTO_SEED). When set, a new native cluster comes from zero's cache already migrated (and seeded when true)",
+    ),
 });
 
 /** How a service runs in a container (compose, kubernetes), where hosts and bind addresses differ from native. */

@@ -39,7 +39,10 @@ describe.sequential("database lifecycle commands", () => {
     rmSync(env.ZERO_HOME!, { recursive: true, force: true });
   });
 
-  it("migrates an empty database and seeds it idempotently", async () => {
+  it("a new cluster comes migrated and seeded (stack.yaml's database.auto_seed); migrates an empty database and seeds it idempotently", async () => {
+    expect(await bookings()).toBe(22);
+    expect((await zero("db", "migrate")).all).toContain("Nothing to apply");
+    await query("drop schema public cascade; create schema public");
     const migrate = await zero("db", "migrate");
     expect(migrate.exitCode, migrate.all).toBe(0);
     expect(migrate.all).toMatch(/applied\s+20261122210000000_booking-domain/);

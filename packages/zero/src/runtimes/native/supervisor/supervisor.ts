@@ -20,7 +20,7 @@ import { LogFile, tailLines } from "./log-file.js";
 import { exitReason, type ManagedService } from "./managed-service.js";
 import type { Plan } from "./plan.js";
 import { launchGroup, stopGroup } from "../../../processes/process-group.js";
-import { processStartTime } from "../../../processes/process-info.js";
+import { type ProcessEntry, processStartTime, processTableOncePerTurn } from "../../../processes/process-info.js";
 import { takenPorts } from "../../../ports/check.js";
 import { ZeroError } from "../../../errors/zero-error.js";
 import type { Scope } from "../../../control/token-scopes.js";
@@ -151,12 +151,13 @@ export class Supervisor implements ServiceDriver {
     await this.actions.drain();
     const stopped = new Set<string>();
     const done = new Map<string, Promise<void>>();
+    const processes = processTableOncePerTurn(); // stops that begin together read /proc once
     const stopOne = (managed: ManagedService): Promise<void> => {
       const existing = done.get(managed.service.name);
       if (existing) return existing;
       const dependents = [...this.services.values()].filter((other) => other.service.depends_on[managed.service.name]?.condition === "healthy");
       const promise = Promise.all(dependents.map(stopOne)).then(async () => {
-        if (await this.stop(managed)) stopped.add(managed.service.name);
+        if (await this.stop(managed, processes)) stopped.add(managed.service.name);
       });
       done.set(managed.service.name, promise);
       return promise;
@@ -371,7 +372,7 @@ export class Supervisor implements ServiceDriver {
   }
 
   /** Stops one service's whole process group; true if something was running. */
-  private async stop(managed: ManagedService): Promise<boolean> {
+  private async stop(managed: ManagedService, processes?: () => ProcessEntry[]): Promise<boolean> {
     clearTimeout(managed.restartTimer);
     clearTimeout(managed.stableTimer);
     managed.restartTimer = undefined;
@@ -385,7 +386,7 @@ export class Supervisor implements ServiceDriver {
     managed.record.state = "stopping";
     this.emit({ type: "stopping", service: managed.service.name });
     this.onChange();
-    const { survivors } = await stopGroup(managed.record.pgid, managed.spec.stopSignal, STOP_GRACE_MS);
+    const { survivors } = await stopGroup(managed.record.pgid, managed.spec.stopSignal, STOP_GRACE_MS, processes);
     if (survivors?.length) {
       const what = `${managed.service.name}: pid ${survivors.join(", ")} did not stop even after SIGKILL (stuck in the kernel, e.g. uninterruptible I/O); left behind`;
       this.record(managed, `[zero] ${what}`);
