@@ -3,7 +3,6 @@ import { connect } from "node:net";
 import type { Service } from "../stack/schema.js";
 import { connectionUrl } from "../stack/connection.js";
 import { abortReason } from "./connection.js";
-import { queryPostgres } from "./postgres-check.js";
 import { pingRedis } from "./redis-check.js";
 
 /**
@@ -57,9 +56,41 @@ export function httpProbe(url: string): Probe {
     });
 }
 
-/** A real query: the server accepts our role and password and answers `select 1`. */
+/**
+ * A real query: the server accepts our role and password and answers `select 1`. With pg, zero's one PostgreSQL
+ * client: the supervisor loads it anyway while PostgreSQL starts (its start-up migrations, src/database/startup.ts).
+ */
 export function postgresProbe(url: string): Probe {
-  return (signal) => queryPostgres(url, signal);
+  return async (signal) => {
+    const { default: pg } = await import("pg");
+    const client = new pg.Client({ connectionString: url, connectionTimeoutMillis: 2000 });
+    client.on("error", () => {});
+    // end() once, never awaited: pg's end() never resolves when called twice or after a failed connect
+    // (node-postgres #2716, #2923), and an attempt aborted under load used to hang `zero up` forever that way.
+    let ended = false;
+    const end = () => {
+      if (ended) return;
+      ended = true;
+      client.end().catch(() => {});
+    };
+    signal.addEventListener("abort", end, { once: true });
+    try {
+      await client.connect();
+      await client.query("select 1");
+    } catch (error) {
+      if (signal.aborted) throw abortReason(signal);
+      throw closedEarly(error) ? Object.assign(new Error("the server closed the connection"), { code: "ECONNRESET" }) : error;
+    } finally {
+      signal.removeEventListener("abort", end);
+      end();
+    }
+    if (signal.aborted) throw abortReason(signal);
+  };
+}
+
+/** pg's words for a server that closed the connection before answering (Docker's proxy while a container starts). */
+function closedEarly(error: unknown): boolean {
+  return error instanceof Error && !("code" in error) && /Connection terminated/.test(error.message);
 }
 
 /** PING with the password: the server is up and accepts our credentials. */

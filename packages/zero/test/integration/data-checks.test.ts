@@ -10,8 +10,8 @@ import type { Service } from "../../src/stack/schema.js";
 import { freePort, repoRoot, waitFor } from "../helpers/cli.js";
 import { runPrepared } from "../helpers/prepared-postgres.js";
 
-// The health checks of PostgreSQL and Redis speak each server's protocol themselves (src/health/postgres-check.ts,
-// redis-check.ts): here against the real servers, with each way a login is accepted or refused.
+// The health checks of PostgreSQL (pg) and Redis (its protocol spoken by src/health/redis-check.ts): here against the
+// real servers, with each way a login is accepted or refused.
 const scratch = mkdtempSync(join(tmpdir(), "zero-data-checks-"));
 chmodSync(scratch, 0o755);
 process.env.ZERO_SYSTEM_DATA = join(scratch, "system"); // as root the data would go to the system folder
