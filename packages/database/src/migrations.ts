@@ -1,6 +1,6 @@
 import { readdir, writeFile } from "node:fs/promises";
 import { basename, extname, join } from "node:path";
-import type pg from "pg";
+import pg from "pg";
 
 /** The table node-pg-migrate records applied migrations in (its default), in the public schema. */
 export const MIGRATIONS_TABLE = "pgmigrations";
@@ -36,9 +36,14 @@ export async function applyMigrations(options: ApplyMigrationsOptions): Promise<
   };
   // Loaded on demand: it takes ~70 ms, and the API's start-up skips it when nothing is pending.
   const { runner } = await import("node-pg-migrate");
+  // Our own client, ended before we return: node-pg-migrate's own is ended without waiting and has no error listener,
+  // so a server stopped right after (zero's private server for a migrated cluster) killed the process with 57P01.
+  const client = new pg.Client({ connectionString: options.databaseUrl, application_name: "zero-migrate" });
+  client.on("error", () => {}); // a lost connection also fails the query in flight, which is what we report
   try {
+    await client.connect();
     const applied = await runner({
-      databaseUrl: options.databaseUrl,
+      dbClient: client,
       dir: options.dir,
       migrationsTable: MIGRATIONS_TABLE,
       direction: "up",
@@ -52,6 +57,8 @@ export async function applyMigrations(options: ApplyMigrationsOptions): Promise<
   } catch (error) {
     if (facts.migration) facts.file = await migrationFile(options.dir, facts.migration);
     throw Object.assign(error instanceof Error ? error : new Error(String(error)), facts);
+  } finally {
+    await client.end().catch(() => {});
   }
 }
 

@@ -41,6 +41,27 @@ export function launchGroup(spec: LaunchSpec, onLine: (line: string) => void, ex
   return child;
 }
 
+/**
+ * Resolves once a child's output pipes have closed (every line read), or after `capMs`: a grandchild that
+ * inherited them may hold them open for as long as it lives.
+ */
+export function outputDrained(child: ChildProcess, capMs = 250): Promise<void> {
+  const pipes = [child.stdout, child.stderr].filter((pipe) => pipe && !pipe.closed);
+  if (pipes.length === 0) return Promise.resolve();
+  return new Promise((resolve) => {
+    const timer = setTimeout(resolve, capMs);
+    let open = pipes.length;
+    for (const pipe of pipes) {
+      pipe!.once("close", () => {
+        if (--open === 0) {
+          clearTimeout(timer);
+          resolve();
+        }
+      });
+    }
+  });
+}
+
 /** Longest line kept, in bytes: a 20 MB line made `logs tail=50` answer 21 MB and the supervisor grow by 84 MB. */
 export const MAX_LINE_BYTES = 64 * 1024;
 

@@ -19,7 +19,7 @@ import { SupervisorMetrics } from "./metrics.js";
 import { LogFile, tailLines } from "./log-file.js";
 import { exitReason, type ManagedService } from "./managed-service.js";
 import type { Plan } from "./plan.js";
-import { launchGroup, stopGroup } from "../../../processes/process-group.js";
+import { launchGroup, outputDrained, stopGroup } from "../../../processes/process-group.js";
 import { type ProcessEntry, processStartTime, processTableOncePerTurn } from "../../../processes/process-info.js";
 import { takenPorts } from "../../../ports/check.js";
 import { ZeroError } from "../../../errors/zero-error.js";
@@ -288,10 +288,15 @@ export class Supervisor implements ServiceDriver {
       managed.child = undefined;
       if (managed.stopping) return;
       const reason = exitReason(code, signal);
-      this.record(managed, `[zero] ${service.name} exited unexpectedly (${reason})`);
       managed.record.lastError = reason;
-      managed.reportExit(reason);
-      void this.afterCrash(managed, reason, Date.now() - began, code === 0);
+      const uptimeMs = Date.now() - began;
+      // Its last words before ours: 'exit' can come before the pipes' last lines (a Redis refusing a damaged file),
+      // and the failure report quotes them.
+      void outputDrained(child).then(() => {
+        this.record(managed, `[zero] ${service.name} exited unexpectedly (${reason})`);
+        managed.reportExit(reason);
+        void this.afterCrash(managed, reason, uptimeMs, code === 0);
+      });
     });
   }
 
