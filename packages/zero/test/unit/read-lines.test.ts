@@ -33,7 +33,13 @@ describe("readLines: a process's output as lines", () => {
   });
 });
 
-const shell = (script: string) => ({ command: "sh", args: ["-c", script], cwd: ".", env: process.env, stopSignal: "SIGTERM" as const });
+const shell = (script: string) => ({
+  command: "sh",
+  args: ["-c", script],
+  cwd: ".",
+  env: process.env,
+  stopSignal: "SIGTERM" as const,
+});
 
 describe("outputDrained: a process's last lines before its exit is reported", () => {
   it("waits for the pipes to close, so that lines written after the exit event are read", async () => {
