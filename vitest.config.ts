@@ -1,6 +1,6 @@
 import { availableParallelism } from "node:os";
 import { defineConfig } from "vitest/config";
-import { timingSensitive, zeroTest } from "./packages/zero/vitest.config.js";
+import { dockerStacks, timingSensitive, zeroTest } from "./packages/zero/vitest.config.js";
 import SlowestFirstSequencer from "./scripts/slowest-first-sequencer.js";
 
 // One runner for every workspace; each project keeps its own environment.
@@ -16,6 +16,16 @@ export default defineConfig({
       "apps/api",
       "apps/web",
       "packages/contracts",
+      // Stacks in Docker: one file at a time, beside the others.
+      {
+        test: {
+          ...zeroTest,
+          name: "zero-docker",
+          root: "packages/zero",
+          include: dockerStacks,
+          fileParallelism: false,
+        },
+      },
       // Last and alone (groupOrder 1, one file at a time): the dashboard's "within 1 s" checks.
       {
         test: {
