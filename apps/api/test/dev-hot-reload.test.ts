@@ -29,20 +29,8 @@ describe("the dev launcher's hot reload (scripts/dev.mjs)", () => {
   }, async () => {
     const { dir: apiDir, source } = apiCopy();
     const inspectPort = await findClosedPort();
-    const launcher = spawn(process.execPath, ["scripts/dev.mjs", `--inspect=127.0.0.1:${inspectPort}`], {
-      cwd: apiDir,
-      env: serverEnv(),
-      stdio: ["ignore", "pipe", "pipe"],
-      detached: true, // its own process group: the spare is found, and cleaned up, by it
-    });
-    const group = launcher.pid!;
-    onTestFinished(() => {
-      if (groupProcesses(group).length > 0) process.kill(-group, "SIGKILL");
-    });
-    let output = "";
-    launcher.stdout.on("data", (chunk) => (output += chunk));
-    launcher.stderr.on("data", (chunk) => (output += chunk));
-    const servers = () => [...output.matchAll(/"pid":(\d+),"msg":"Server listening at (http:\/\/[\d.:]+)"/g)];
+    const { launcher, group, output } = startRunner(apiDir, ["scripts/dev.mjs", `--inspect=127.0.0.1:${inspectPort}`]);
+    const servers = () => [...output().matchAll(/"pid":(\d+),"msg":"Server listening at (http:\/\/[\d.:]+)"/g)];
     const nthServer = async (n: number) => {
       await pollUntil(
         async () => servers().length,
@@ -92,12 +80,12 @@ describe("the dev launcher's hot reload (scripts/dev.mjs)", () => {
     const third = await nthServer(3);
     expect(third.pid).toBe(spare!.pid); // the spare became the server
     expect((await fetch(`${third.address}/health`)).status).toBe(200);
-    expect(output.match(/source changed: restarting the server/g)).toHaveLength(2);
+    expect(output().match(/source changed: restarting the server/g)).toHaveLength(2);
 
     process.kill(third.pid, "SIGKILL");
     const [code] = await once(launcher, "exit");
     expect(code).not.toBe(0);
-    expect(output).toContain("[dev] server exited (SIGKILL); exiting so that the supervisor restarts it");
+    expect(output()).toContain("[dev] server exited (SIGKILL); exiting so that the supervisor restarts it");
     // Nothing of the runner's is left behind, the next spare included.
     await pollUntil(
       async () => groupProcesses(group),
@@ -110,22 +98,10 @@ describe("the dev launcher on a file system without change events (scripts/sourc
   it("finds an edit by polling, with esbuild's service stopped until then", { timeout: 90_000 }, async () => {
     const { dir: apiDir, source } = apiCopy();
     const noEvents = new URL("./support/no-file-events.mjs", import.meta.url).href;
-    const launcher = spawn(process.execPath, ["--import", noEvents, "scripts/dev.mjs"], {
-      cwd: apiDir,
-      env: serverEnv(),
-      stdio: ["ignore", "pipe", "pipe"],
-      detached: true,
-    });
-    const group = launcher.pid!;
-    onTestFinished(() => {
-      if (groupProcesses(group).length > 0) process.kill(-group, "SIGKILL");
-    });
-    let output = "";
-    launcher.stdout.on("data", (chunk) => (output += chunk));
-    launcher.stderr.on("data", (chunk) => (output += chunk));
+    const { launcher, group, output } = startRunner(apiDir, ["--import", noEvents, "scripts/dev.mjs"]);
     const listening = (count: number) =>
       pollUntil(
-        async () => output.match(/Server listening at/g)?.length ?? 0,
+        async () => output().match(/Server listening at/g)?.length ?? 0,
         (n) => n >= count,
         { deadlineMs: 30_000, intervalMs: 20 },
       );
@@ -139,7 +115,7 @@ describe("the dev launcher on a file system without change events (scripts/sourc
 
     appendFileSync(source, "\nexport const pollMark = 1;\n");
     await listening(2);
-    expect(output).toContain("source changed: restarting the server");
+    expect(output()).toContain("source changed: restarting the server");
     expect(readFileSync(`${apiDir}/.dev/${launcher.pid}/server.mjs`, "utf8")).toContain("pollMark");
   });
 });
@@ -193,6 +169,24 @@ describe("the dev launcher's start on its last build (scripts/build-cache.mjs)",
  * Resolves once the dev runner (`pid`) has finished a build: it then watches the folders the build read, each an
  * inotify watch of the process (Linux's /proc/<pid>/fdinfo).
  */
+/** The dev runner in its own process group (the spare is found, and cleaned up, by it), its output collected. */
+function startRunner(apiDir: string, args: string[]) {
+  const launcher = spawn(process.execPath, args, {
+    cwd: apiDir,
+    env: serverEnv(),
+    stdio: ["ignore", "pipe", "pipe"],
+    detached: true,
+  });
+  const group = launcher.pid!;
+  onTestFinished(() => {
+    if (groupProcesses(group).length > 0) process.kill(-group, "SIGKILL");
+  });
+  let output = "";
+  launcher.stdout.on("data", (chunk) => (output += chunk));
+  launcher.stderr.on("data", (chunk) => (output += chunk));
+  return { launcher, group, output: () => output };
+}
+
 async function firstBuildDone(pid: number): Promise<void> {
   const watches = () => {
     let count = 0;

@@ -41,16 +41,22 @@ const options = (signal = new AbortController().signal) => ({
   signal,
 });
 
+/** A nudged wait on a free port where nothing listens yet, once its first attempt has failed. */
+async function waitingAfterOneFailure() {
+  const port = await freePort();
+  const lines = new EventEmitter();
+  const failures: string[] = [];
+  const waiting = waitUntilHealthy(nudgedProbe(port, lines), {
+    ...options(),
+    onAttemptFailed: (reason) => failures.push(reason),
+  });
+  await attempts(() => failures.length, 1);
+  return { port, lines, failures, waiting };
+}
+
 describe("a wait nudged by the service's output", () => {
   it("checks again when the service prints a line, not an interval later", async () => {
-    const port = await freePort();
-    const lines = new EventEmitter();
-    const failures: string[] = [];
-    const waiting = waitUntilHealthy(nudgedProbe(port, lines), {
-      ...options(),
-      onAttemptFailed: (reason) => failures.push(reason),
-    });
-    await attempts(() => failures.length, 1);
+    const { port, lines, waiting } = await waitingAfterOneFailure();
     server = createServer((socket) => socket.end());
     server.listen(port, "127.0.0.1", () => lines.emit("line", "Server listening"));
     expect(await waiting).toBe(2);
@@ -58,14 +64,7 @@ describe("a wait nudged by the service's output", () => {
   });
 
   it("a line printed before it listens costs one more attempt, and the wait goes on", async () => {
-    const port = await freePort();
-    const lines = new EventEmitter();
-    const failures: string[] = [];
-    const waiting = waitUntilHealthy(nudgedProbe(port, lines), {
-      ...options(),
-      onAttemptFailed: (reason) => failures.push(reason),
-    });
-    await attempts(() => failures.length, 1);
+    const { port, lines, failures, waiting } = await waitingAfterOneFailure();
     lines.emit("line", "Debugger listening");
     await attempts(() => failures.length, 2);
     server = createServer((socket) => socket.end());

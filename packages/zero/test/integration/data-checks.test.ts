@@ -6,16 +6,14 @@ import pg from "pg";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { postgresProbe, redisProbe } from "../../src/health/probes.js";
 import { describeFailure } from "../../src/health/wait.js";
-import type { Service } from "../../src/stack/schema.js";
-import { freePort, repoRoot, waitFor } from "../helpers/cli.js";
-import { runPrepared } from "../helpers/prepared-postgres.js";
+import { freePort, waitFor } from "../helpers/cli.js";
+import { launchPostgres } from "../helpers/prepared-postgres.js";
 
 // The health checks of PostgreSQL (pg) and Redis (its protocol spoken by src/health/redis-check.ts): here against the
 // real servers, with each way a login is accepted or refused.
 const scratch = mkdtempSync(join(tmpdir(), "zero-data-checks-"));
 chmodSync(scratch, 0o755);
 process.env.ZERO_SYSTEM_DATA = join(scratch, "system"); // as root the data would go to the system folder
-const { preparePostgres } = await import("../../src/runtimes/native/drivers/postgres.js");
 const servers: ResultPromise[] = [];
 afterAll(async () => {
   for (const server of servers) server.kill("SIGINT");
@@ -36,19 +34,7 @@ describe("the PostgreSQL check against a real server", () => {
   let port: number;
   beforeAll(async () => {
     port = await freePort();
-    const service = {
-      name: "postgres",
-      kind: "postgres",
-      ports: { main: port },
-      env: { POSTGRES_USER: "app", POSTGRES_DB: "app", POSTGRES_PASSWORD: password },
-    } as unknown as Service;
-    const launch = await preparePostgres(service, {
-      root: repoRoot,
-      home: scratch,
-      note: () => {},
-      signal: new AbortController().signal,
-    });
-    const server = runPrepared(launch);
+    const { launch, server } = await launchPostgres(port, password, scratch);
     servers.push(server);
     await waitFor(
       () =>

@@ -4,15 +4,13 @@ import { join } from "node:path";
 import type { ResultPromise } from "execa";
 import pg from "pg";
 import { afterAll, describe, expect, it } from "vitest";
-import type { Service } from "../../src/stack/schema.js";
-import { freePort, repoRoot, waitFor } from "../helpers/cli.js";
-import { runPrepared } from "../helpers/prepared-postgres.js";
+import { freePort, waitFor } from "../helpers/cli.js";
+import { launchPostgres } from "../helpers/prepared-postgres.js";
 
 const scratch = mkdtempSync(join(tmpdir(), "zero-pg-settings-"));
 chmodSync(scratch, 0o755);
 // As root the data goes to the system folder (normally /var/lib/zero-to-running): a scratch one for this file.
 process.env.ZERO_SYSTEM_DATA = join(scratch, "system");
-const { preparePostgres } = await import("../../src/runtimes/native/drivers/postgres.js");
 const servers: ResultPromise[] = [];
 afterAll(async () => {
   for (const server of servers) server.kill("SIGINT");
@@ -26,19 +24,7 @@ const password = ["test", "only", "postgres", "password"].join("-");
 describe("the native PostgreSQL's settings", () => {
   it("runs with a development database's 8 MB of shared buffers, and room for more connections than the API's pool", async () => {
     const port = await freePort();
-    const service = {
-      name: "postgres",
-      kind: "postgres",
-      ports: { main: port },
-      env: { POSTGRES_USER: "app", POSTGRES_DB: "app", POSTGRES_PASSWORD: password },
-    } as unknown as Service;
-    const launch = await preparePostgres(service, {
-      root: repoRoot,
-      home: scratch,
-      note: () => {},
-      signal: new AbortController().signal,
-    });
-    const server = runPrepared(launch);
+    const { server } = await launchPostgres(port, password, scratch);
     servers.push(server);
     const client = () => new pg.Client({ host: "127.0.0.1", port, user: "app", password, database: "app" });
     await waitFor(
