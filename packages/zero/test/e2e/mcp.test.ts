@@ -158,7 +158,9 @@ describe.sequential("zero mcp with the SDK's client", () => {
     // holds; the whole path from the API's instrumentation is tested in the browser (e2e/traces.test.ts).
     const { controlPort, token } = JSON.parse(readFileSync(join(env.ZERO_HOME!, "state.json"), "utf8")).supervisor;
     const traceId = randomBytes(16).toString("hex");
-    const nanos = (ms: number) => String(BigInt(Date.now() + ms) * 1_000_000n);
+    // One moment for every span: Date.now() per span moved the offsets by a millisecond when the clock ticked between.
+    const now = Date.now();
+    const nanos = (ms: number) => String(BigInt(now + ms) * 1_000_000n);
     const span = (spanId: string, name: string, from: number, to: number, extra: object = {}) => ({
       traceId,
       spanId,
