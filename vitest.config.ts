@@ -44,7 +44,6 @@ export default defineConfig({
     ],
     reporters: [
       "default",
-      "./scripts/summary-reporter.ts",
       [
         "./scripts/suite-table-reporter.ts",
         {
@@ -63,6 +62,8 @@ export default defineConfig({
           claim: { column: "PROMISE", prefix: "promise: " },
         },
       ],
+      // Last, so the tail of a CI log names what failed.
+      "./scripts/summary-reporter.ts",
     ],
   },
 });
