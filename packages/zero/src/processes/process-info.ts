@@ -21,7 +21,7 @@ export function processStartTime(pid: number): string | undefined {
       const stat = readFileSync(`/proc/${pid}/stat`, "utf8");
       // Fields after the command name (which may contain spaces): state is field 3, start time field 22.
       const fields = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
-      if (fields[0] === "Z") return undefined; // exited, waiting to be reaped: not running
+      if (processState(pid, fields[0]!) === "Z") return undefined; // exited, waiting to be reaped: not running
       return fields[19];
     }
     return ps(["-o", "lstart=", "-p", String(pid)]).trim() || undefined;
@@ -77,10 +77,31 @@ function leaderRuns(pgid: number): boolean {
   try {
     const stat = readFileSync(`/proc/${pgid}/stat`, "utf8");
     const fields = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
-    return fields[0] !== "Z" && Number(fields[2]) === pgid;
+    return processState(pgid, fields[0]!) !== "Z" && Number(fields[2]) === pgid;
   } catch {
     return false;
   }
+}
+
+/**
+ * A process's state, "Z" only once all of its threads have exited. /proc/<pid>/stat is its main thread's: when a
+ * multi-threaded process (Node, PostgreSQL's parallel workers) dies, that thread is a zombie first while the others
+ * still exit, and the process's files (its listening sockets) are closed only after the last. Seen as gone then, a
+ * stop reported a port free that was still bound, and the restart found it "held by a process zero cannot see".
+ */
+function processState(pid: number, mainThreadState: string): string {
+  if (mainThreadState !== "Z") return mainThreadState;
+  try {
+    for (const tid of readdirSync(`/proc/${pid}/task`)) {
+      if (Number(tid) === pid) continue;
+      const stat = readFileSync(`/proc/${pid}/task/${tid}/stat`, "utf8");
+      const state = stat.slice(stat.lastIndexOf(")") + 2)[0]!;
+      if (state !== "Z" && state !== "X") return state;
+    }
+  } catch {
+    // the process or a thread was reaped while we read: as gone as it gets
+  }
+  return "Z";
 }
 
 /** The live pids of a process group (Linux; elsewhere `ps`). */
@@ -136,7 +157,7 @@ function* readProcesses(): Generator<ProcessEntry> {
       const fields = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
       yield {
         pid: Number(name),
-        state: fields[0]!,
+        state: processState(Number(name), fields[0]!),
         ppid: Number(fields[1]),
         pgid: Number(fields[2]),
         sid: Number(fields[3]),
