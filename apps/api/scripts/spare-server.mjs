@@ -15,8 +15,10 @@ export function splitInspect(nodeOptions) {
 }
 
 /**
- * Starts a spare: `nodeOptions` without --inspect, `env` as a server's. `take(entry, inspect)` turns it into the
- * server (its ChildProcess), or returns undefined when it died meanwhile; `stop()` ends an untaken one.
+ * Starts a spare: `nodeOptions` without --inspect, `env` as a server's. `take(entry, inspect, portFree)` turns it into
+ * the server (its ChildProcess), or returns undefined when it died meanwhile; given `portFree` (a promise: the server
+ * it replaces has exited), it runs the bundle at once and listens only then (scripts/port-handover.mjs). `stop()` ends
+ * an untaken one.
  */
 export function startServerHost({ nodeOptions, env, vendorFolder }) {
   const child = spawn(
@@ -30,10 +32,11 @@ export function startServerHost({ nodeOptions, env, vendorFolder }) {
   child.on("error", () => {}); // a spare that cannot start is only a slower next restart
   let taken = false;
   return {
-    take(entry, inspect) {
+    take(entry, inspect, portFree) {
       if (child.exitCode !== null || child.signalCode !== null || !child.connected) return undefined;
       taken = true;
-      child.send({ entry, inspect });
+      child.send({ type: "serve", entry, inspect, handover: portFree !== undefined });
+      void portFree?.then(() => child.connected && child.send({ type: "port-free" }));
       return child;
     },
     stop() {
