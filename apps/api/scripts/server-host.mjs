@@ -27,7 +27,7 @@ async function preloadVendor() {
   const files = JSON.parse(readFileSync(join(vendorFolder, "manifest.json"), "utf8"));
   const load = (name) => import(pathToFileURL(resolve(vendorFolder, files[name])).href);
   await Promise.all(Object.keys(files).map(load));
-  if (warm && !served) await warmUp(load).catch(() => {}); // only a slower restart
+  if (warm && !served) await warmUp(load, () => !served).catch(() => {}); // only a slower restart
 }
 
 const nextMessage = (type) =>
