@@ -45,6 +45,16 @@ type Bundle = { answer: (x: number) => number; file: string };
 const load = (file: string, options: Parameters<typeof requireWithCodeCache>[1]) =>
   requireWithCodeCache(file, options) as Bundle;
 
+describe("a CommonJS bundle run through the code cache", () => {
+  it("returns what the bundle exports, with its own file name, on every Node version", () => {
+    const { file, dir } = bundle();
+    const path = file();
+    const loaded = load(path, { dir, keepAt: now });
+    expect(loaded.answer(4)).toBe(8);
+    expect(loaded.file).toBe(path);
+  });
+});
+
 describe.skipIf(nodeCompileCache)("V8's code for a CommonJS bundle, kept between runs (Node < 22.1)", () => {
   it("runs the bundle, keeps its code privately, and loads it back without writing it again", () => {
     const { file, dir } = bundle();
