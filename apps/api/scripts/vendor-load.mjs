@@ -1,0 +1,68 @@
+// Runs the vendor bundle (scripts/vendor.mjs): one CommonJS script holding the pre-bundled npm packages, compiled
+// with V8's code cache kept beside it. Node 20 has no compile cache of its own, and parsing and compiling the
+// bundle's ~3.5 MB was most of a server start's CPU before its first line of the API (docs/performance.md).
+// The packages' ES module entries (<package>.mjs in the folder) take their exports from here.
+import { readFileSync, renameSync, rmSync, writeFileSync } from "node:fs";
+import { createRequire } from "node:module";
+import { dirname, join } from "node:path";
+import { fileURLToPath } from "node:url";
+import vm from "node:vm";
+
+export const VENDOR_SCRIPT = "vendor.cjs";
+const CODE_CACHE = "vendor.code-cache";
+
+// One run per folder in a process, as Node runs a module once: every package entry shares its instance.
+const ran = new Map();
+
+/** The namespace of package `name`, as `import * as` gives it natively; `entryUrl` is its entry's import.meta.url. */
+export function vendorPackage(entryUrl, name) {
+  const dir = dirname(fileURLToPath(entryUrl));
+  let bundle = ran.get(dir);
+  if (!bundle) {
+    bundle = runBundle(dir);
+    ran.set(dir, bundle);
+  }
+  return bundle.packages[name];
+}
+
+function runBundle(dir) {
+  const file = join(dir, VENDOR_SCRIPT);
+  const cacheFile = join(dir, CODE_CACHE);
+  const cachedData = readOptional(cacheFile);
+  // Node's own CommonJS wrapper, so the bundle sees require, module, __filename and __dirname as in a .cjs file.
+  const source = `(function (exports, require, module, __filename, __dirname) {${readFileSync(file, "utf8")}\n})`;
+  const script = new vm.Script(source, { filename: file, cachedData });
+  const module = { exports: {} };
+  script.runInThisContext().call(module.exports, module.exports, createRequire(file), module, file, dir);
+  // A cache V8 rejects (another Node version or other V8 flags) is only slower: this process writes a new one.
+  // Only then is the script kept (its compiled top level is otherwise garbage once run).
+  const stale = !cachedData || script.cachedDataRejected;
+  return { packages: module.exports.packages, script: stale ? script : undefined, cacheFile };
+}
+
+function readOptional(file) {
+  try {
+    return readFileSync(file);
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * Writes the code cache of each bundle this process ran without a usable one. Called once the server listens: V8
+ * then includes every function the start compiled, not only the top level. Atomic (renamed into place).
+ */
+export function keepVendorCodeCache() {
+  for (const bundle of ran.values()) {
+    const { script } = bundle;
+    if (!script) continue;
+    bundle.script = undefined;
+    const temporary = `${bundle.cacheFile}.tmp-${process.pid}`;
+    try {
+      writeFileSync(temporary, script.createCachedData());
+      renameSync(temporary, bundle.cacheFile);
+    } catch {
+      rmSync(temporary, { force: true }); // only the next start's speed-up is lost
+    }
+  }
+}
