@@ -2,6 +2,7 @@
 // with V8's code cache kept beside it. Node 20 has no compile cache of its own, and parsing and compiling the
 // bundle's ~3.5 MB was most of a server start's CPU before its first line of the API (docs/performance.md).
 // The packages' ES module entries (<package>.mjs in the folder) take their exports from here.
+import { createHash } from "node:crypto";
 import { readFileSync, renameSync, rmSync, writeFileSync } from "node:fs";
 import { createRequire } from "node:module";
 import { dirname, join } from "node:path";
@@ -9,7 +10,12 @@ import { fileURLToPath } from "node:url";
 import vm from "node:vm";
 
 export const VENDOR_SCRIPT = "vendor.cjs";
-const CODE_CACHE = "vendor.code-cache";
+// V8 rejects a cache made under other V8 flags (NODE_OPTIONS=--max-semi-space-size=1 under zero, none in a test):
+// one cache per set of options, so that alternating between them does not rewrite one file at every start.
+const CODE_CACHE = `vendor-${createHash("sha256")
+  .update(JSON.stringify([process.execArgv, process.env.NODE_OPTIONS ?? ""]))
+  .digest("hex")
+  .slice(0, 12)}.code-cache`;
 
 // One run per folder in a process, as Node runs a module once: every package entry shares its instance.
 const ran = new Map();

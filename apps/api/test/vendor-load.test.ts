@@ -1,5 +1,5 @@
 import { spawnSync } from "node:child_process";
-import { mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from "node:fs";
+import { mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { pathToFileURL } from "node:url";
@@ -20,7 +20,7 @@ function vendorFolder(): string {
 }
 
 /** Loads the package in a fresh Node process as a package entry does, then keeps the code cache as the host does. */
-function loadInProcess(dir: string) {
+function loadInProcess(dir: string, env: NodeJS.ProcessEnv = process.env) {
   const script = `
     import { vendorPackage, keepVendorCodeCache } from ${JSON.stringify(LOADER)};
     const entry = ${JSON.stringify(pathToFileURL(join(dir, "greeter.mjs")).href)};
@@ -28,9 +28,16 @@ function loadInProcess(dir: string) {
     const again = vendorPackage(entry, "greeter");
     console.log(JSON.stringify({ said: first.greet("api"), same: first === again, runs: globalThis.vendorRuns }));
     keepVendorCodeCache();`;
-  const child = spawnSync(process.execPath, ["--input-type=module", "-e", script], { encoding: "utf8" });
+  const child = spawnSync(process.execPath, ["--input-type=module", "-e", script], { encoding: "utf8", env });
   expect(child.stderr).toBe("");
   return JSON.parse(child.stdout) as { said: string; same: boolean; runs: number };
+}
+
+/** The one code cache file in the folder. */
+function codeCache(dir: string): string {
+  const caches = readdirSync(dir).filter((name) => name.endsWith(".code-cache"));
+  expect(caches).toHaveLength(1);
+  return join(dir, caches[0]!);
 }
 
 describe("the vendor bundle's loader (scripts/vendor-load.mjs)", () => {
@@ -40,7 +47,7 @@ describe("the vendor bundle's loader (scripts/vendor-load.mjs)", () => {
   it("runs the bundle once per process as CommonJS, and keeps V8's code cache for the next start", () => {
     dir = vendorFolder();
     expect(loadInProcess(dir)).toEqual({ said: "hello api from vendor.cjs", same: true, runs: 1 });
-    const cache = join(dir, "vendor.code-cache");
+    const cache = codeCache(dir);
     const written = statSync(cache);
     expect(written.size).toBeGreaterThan(0);
 
@@ -48,11 +55,17 @@ describe("the vendor bundle's loader (scripts/vendor-load.mjs)", () => {
     expect(loadInProcess(dir).said).toBe("hello api from vendor.cjs");
     expect(statSync(cache).mtimeMs).toBe(written.mtimeMs);
     expect(statSync(cache).ino).toBe(written.ino);
+
+    // Other V8 flags (zero's NODE_OPTIONS) get their own cache: V8 would reject the first one's.
+    loadInProcess(dir, { ...process.env, NODE_OPTIONS: "--max-semi-space-size=1" });
+    expect(readdirSync(dir).filter((name) => name.endsWith(".code-cache"))).toHaveLength(2);
+    expect(statSync(cache).mtimeMs).toBe(written.mtimeMs);
   });
 
   it("replaces a cache V8 rejects, and runs the bundle all the same", () => {
     dir = vendorFolder();
-    const cache = join(dir, "vendor.code-cache");
+    loadInProcess(dir);
+    const cache = codeCache(dir);
     writeFileSync(cache, "not a code cache");
     expect(loadInProcess(dir).said).toBe("hello api from vendor.cjs");
     expect(readFileSync(cache, "utf8")).not.toBe("not a code cache");
