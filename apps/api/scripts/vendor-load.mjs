@@ -3,7 +3,7 @@
 // bundle's ~3.5 MB was most of a server start's CPU before its first line of the API (docs/performance.md).
 // The packages' ES module entries (<package>.mjs in the folder) take their exports from here.
 import { createHash } from "node:crypto";
-import { readFileSync, renameSync, rmSync, writeFileSync } from "node:fs";
+import { readFileSync, renameSync, rmSync, statSync, writeFileSync } from "node:fs";
 import { createRequire } from "node:module";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
@@ -34,7 +34,7 @@ export function vendorPackage(entryUrl, name) {
 function runBundle(dir) {
   const file = join(dir, VENDOR_SCRIPT);
   const cacheFile = join(dir, CODE_CACHE);
-  const cachedData = readOptional(cacheFile);
+  const cachedData = readOwnCache(cacheFile);
   // Node's own CommonJS wrapper, so the bundle sees require, module, __filename and __dirname as in a .cjs file.
   const source = `(function (exports, require, module, __filename, __dirname) {${readFileSync(file, "utf8")}\n})`;
   const script = new vm.Script(source, { filename: file, cachedData });
@@ -46,8 +46,11 @@ function runBundle(dir) {
   return { packages: module.exports.packages, script: stale ? script : undefined, cacheFile };
 }
 
-function readOptional(file) {
+/** The kept code, when this user owns it and nobody else can write it (a code cache is code: docs/security.md). */
+function readOwnCache(file) {
   try {
+    const { uid, mode } = statSync(file);
+    if (uid !== process.getuid?.() || (mode & 0o022) !== 0) return undefined;
     return readFileSync(file);
   } catch {
     return undefined;
@@ -65,7 +68,7 @@ export function keepVendorCodeCache() {
     bundle.script = undefined;
     const temporary = `${bundle.cacheFile}.tmp-${process.pid}`;
     try {
-      writeFileSync(temporary, script.createCachedData());
+      writeFileSync(temporary, script.createCachedData(), { mode: 0o600 });
       renameSync(temporary, bundle.cacheFile);
     } catch {
       rmSync(temporary, { force: true }); // only the next start's speed-up is lost

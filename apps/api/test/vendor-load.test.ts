@@ -1,5 +1,5 @@
 import { spawnSync } from "node:child_process";
-import { mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from "node:fs";
+import { chmodSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { pathToFileURL } from "node:url";
@@ -60,6 +60,15 @@ describe("the vendor bundle's loader (scripts/vendor-load.mjs)", () => {
     loadInProcess(dir, { ...process.env, NODE_OPTIONS: "--max-semi-space-size=1" });
     expect(readdirSync(dir).filter((name) => name.endsWith(".code-cache"))).toHaveLength(2);
     expect(statSync(cache).mtimeMs).toBe(written.mtimeMs);
+  });
+
+  it("does not load kept code that other users can write, and replaces it", () => {
+    dir = vendorFolder();
+    loadInProcess(dir);
+    const cache = codeCache(dir);
+    chmodSync(cache, 0o666);
+    loadInProcess(dir);
+    expect(statSync(cache).mode & 0o777).toBe(0o600); // written anew by this process, not read
   });
 
   it("replaces a cache V8 rejects, and runs the bundle all the same", () => {
