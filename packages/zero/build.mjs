@@ -20,9 +20,10 @@ const zodEnglishOnly = {
 };
 
 /**
- * dist/record.js imports what it loads on demand (src/runtimes/native/record-contract.ts: zod and the control API's schemas) from
- * dist/record-contract.js: a file apart is compiled only when it is imported, once the request has left. Inlined, its
- * ~430 KB were compiled with the rest before the request could leave.
+ * dist/record.js imports what it loads on demand (src/runtimes/native/record-contract.ts: zod and the control API's
+ * schemas) from dist/record-contract.cjs: a file apart is compiled only when it is loaded, once the request has left
+ * (inlined, it was compiled with the rest before the request could leave), and through
+ * src/runtimes/native/record-contract-cached.ts, with the code V8 compiled for it on an earlier run (Node 20).
  */
 const recordContract = {
   name: "record-contract",
@@ -35,7 +36,7 @@ const recordContract = {
     build.onResolve({ filter: /^\./ }, (args) => {
       if (args.kind !== "dynamic-import") return undefined;
       const path = resolve(args.resolveDir, args.path).replace(/\.js$/, ".ts");
-      return lazy.has(path) ? { path: "./record-contract.js", external: true } : undefined;
+      return lazy.has(path) ? { path: resolve("src/runtimes/native/record-contract-cached.ts") } : undefined;
     });
   },
 };
@@ -66,7 +67,15 @@ const common = {
 // loaded on demand (zod, with the contract's schemas) stays in the file, evaluated only when asked for.
 const builds = [
   await build({ ...common, entryPoints: { record: "src/cli/record-main.ts" }, outdir: "dist", plugins: [...common.plugins, recordContract] }),
-  await build({ ...common, entryPoints: { "record-contract": "src/runtimes/native/record-contract.ts" }, outdir: "dist" }),
+  // CommonJS, for V8's code cache through node:vm (src/processes/code-cache.ts): it caches scripts, not ES modules.
+  await build({
+    ...common,
+    entryPoints: { "record-contract": "src/runtimes/native/record-contract.ts" },
+    outdir: "dist",
+    format: "cjs",
+    outExtension: { ".js": ".cjs" },
+    banner: {},
+  }),
   // Not a program: bin/zero.js imports it to turn Node's compile cache on before it imports a bundle. One file (the
   // split build below made it import three shared chunks, three more files to load for every command).
   await build({ ...common, entryPoints: { "compile-cache": "src/processes/compile-cache.ts" }, outdir: "dist" }),
