@@ -106,41 +106,56 @@ describe("the dev launcher started early (start_early: scripts/dependency-gate.m
     throw new Error("no server host started");
   }
 
-  // Guarantee (docs/reliability.md, the start_early row): the API never connects to its dependencies before the supervisor says
-  // they are healthy. The database is reached through a counting relay here, so a connection made too soon is seen.
-  it("loads its server host at once, connects only after the line on its fd, then serves", {
-    timeout: 60_000,
-  }, async () => {
-    const env = serverEnv();
-    const target = new URL(env.DATABASE_URL!);
-    const database = { port: Number(target.port), host: target.hostname };
-    let connections = 0;
+  /** A TCP relay to `target` (a URL) that counts the connections made through it; returns the URL to reach it by. */
+  async function countingRelay(target: URL) {
+    const counted = { connections: 0, url: new URL(target.href) };
     const relay = createServer((socket) => {
-      connections++;
-      const upstream = connect(database.port, database.host);
+      counted.connections++;
+      const upstream = connect(Number(target.port), target.hostname);
       socket.pipe(upstream).pipe(socket);
       for (const end of [socket, upstream]) end.on("error", () => socket.destroy());
     });
     relay.listen(0, "127.0.0.1");
     await once(relay, "listening");
     onTestFinished(() => void relay.close());
-    target.port = String((relay.address() as AddressInfo).port);
+    counted.url.port = String((relay.address() as AddressInfo).port);
+    return counted;
+  }
+
+  // Guarantee (docs/reliability.md, the start_early row): the API never connects to its dependencies before the supervisor says
+  // they are healthy. PostgreSQL and Redis are reached through counting relays here, so a connection made too soon is seen.
+  it("loads its server host at once, connects only after the line on its fd, then serves", {
+    timeout: 60_000,
+  }, async () => {
+    const env = serverEnv();
+    const database = await countingRelay(new URL(env.DATABASE_URL!));
+    const cache = await countingRelay(new URL(env.REDIS_URL!));
     // With its migrations the server checks the schema as it starts, before it listens (as under stack.yaml).
     const run = gatedLauncher({
       ...env,
-      DATABASE_URL: target.href,
+      DATABASE_URL: database.url.href,
+      REDIS_URL: cache.url.href,
       MIGRATIONS_DIR: "../../infrastructure/database/migrations",
     });
 
     const host = await serverHost(run.launcher);
     expect(readFileSync(`/proc/${host}/environ`, "utf8")).not.toContain("ZERO_DEPENDENCIES_FD");
-    // A window, not a timing: whatever the host does meanwhile, it must not reach the database.
+    // A window, not a timing: whatever the host does meanwhile, it must not reach the database or the cache.
     await sleep(1_500);
-    expect({ connections, output: run.output }).toEqual({ connections: 0, output: "" });
+    expect({ database: database.connections, cache: cache.connections, output: run.output }).toEqual({
+      database: 0,
+      cache: 0,
+      output: "",
+    });
 
     run.gate.end("ready\n");
     await waitForOutput(run, /Server listening at/);
-    expect(connections).toBeGreaterThan(0);
+    // The schema was checked through the app's pool: its one connection is the one the first readiness check uses.
+    expect(database.connections).toBe(1);
+    const address = /Server listening at (http:\/\/127\.0\.0\.1:\d+)/.exec(run.output)![1];
+    const ready = await fetch(`${address}/health/ready`);
+    expect(await ready.json()).toMatchObject({ status: "ready", database: "ok", cache: "ok" });
+    expect({ database: database.connections, cache: cache.connections }).toEqual({ database: 1, cache: 1 });
     expect(childPids(run.launcher.pid!)).toContain(host); // the early host became the server
     run.launcher.kill("SIGTERM");
     expect((await once(run.launcher, "exit"))[0]).toBe(0);
