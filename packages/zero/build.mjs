@@ -92,19 +92,22 @@ const builds = [
 ];
 
 // Each bundle is named as its entry: `<name>/main.ts` or `<name>-main.ts` (dist/k8s-forward.js is k8s-forward-main.ts).
+// Code that only some commands need (the database tools, Redis and PostgreSQL clients) goes into chunks loaded on first
+// use: `zero up` compiles ~1 MB less. Chunks sit beside the entries (the CLI finds supervisor.js next to itself).
+// The CLI and the supervisor are built apart: split together, code either of them shares with any lazy chunk of the
+// other lands in small chunks of its own, and each chunk is one more file to resolve, read and link before the
+// process can work (the supervisor's start loaded 34 files, 12 built apart: ~25 ms of CPU less before it can take its
+// plan, on the path to PostgreSQL's start). Chunk names are hashes of their content: the builds never overwrite each
+// other's with something else.
+const split = { ...common, outdir: "dist", splitting: true };
+builds.push(await build({ ...split, entryPoints: { cli: "src/cli/main.ts" } }));
+builds.push(await build({ ...split, entryPoints: { supervisor: "src/runtimes/native/supervisor/main.ts" } }));
 builds.push(await build({
-  ...common,
+  ...split,
   entryPoints: {
-    cli: "src/cli/main.ts",
-    supervisor: "src/runtimes/native/supervisor/main.ts",
     "k8s-forward": "src/runtimes/kubernetes/k8s-forward-main.ts",
     "compose-control": "src/runtimes/compose/control/compose-control-main.ts",
   },
-  outdir: "dist",
-  // Code that only some commands need (the database tools, Redis and PostgreSQL clients) goes into chunks
-  // loaded on first use: `zero up` compiles ~1 MB less. Chunks sit beside cli.js and
-  // supervisor.js (the CLI finds supervisor.js next to itself).
-  splitting: true,
 }));
 
 // The project's files the bundles were built from (not node_modules: an install runs make, which rebuilds), written

@@ -8,6 +8,7 @@ import { readFileSync } from "node:fs";
 import { open } from "node:inspector";
 import { join, resolve } from "node:path";
 import { pathToFileURL } from "node:url";
+import { keepVendorCodeCache } from "./vendor-load.mjs";
 
 const vendorFolder = process.argv[2];
 
@@ -23,6 +24,7 @@ async function run({ entry, inspect }) {
   await import(pathToFileURL(resolve(entry)).href);
   process.send?.({ type: "started" });
   process.channel?.unref(); // from now on an ordinary server: its life does not hang on the runner's channel
+  if (vendorFolder) keepVendorCodeCache(); // the first start after the bundle was built (or Node changed) only
 }
 
 // Listening before anything else: a message that came while no one listened would be lost.
