@@ -76,6 +76,9 @@ const builds = [
     outExtension: { ".js": ".cjs" },
     banner: {},
   }),
+  // `zero up`/`dev`: bin/zero.js runs it before the CLI to start the supervisor's process (src/cli/early-main.ts). One
+  // file: 15 files (65 KB) led to the spawn inside the split CLI.
+  await build({ ...common, entryPoints: { early: "src/cli/early-main.ts" }, outdir: "dist" }),
   // Not a program: bin/zero.js imports it to turn Node's compile cache on before it imports a bundle. One file (the
   // split build below made it import three shared chunks, three more files to load for every command).
   await build({ ...common, entryPoints: { "compile-cache": "src/processes/compile-cache.ts" }, outdir: "dist" }),
