@@ -20,7 +20,7 @@ const zodEnglishOnly = {
 };
 
 /**
- * dist/record.js imports what it loads on demand (src/runtimes/native/record-contract.ts: zod and the control API's
+ * dist/record.cjs imports what it loads on demand (src/runtimes/native/record-contract.ts: zod and the control API's
  * schemas) from dist/record-contract.cjs: a file apart is compiled only when it is loaded, once the request has left
  * (inlined, it was compiled with the rest before the request could leave), and through
  * src/runtimes/native/record-contract-cached.ts, with the code V8 compiled for it on an earlier run (Node 20).
@@ -62,26 +62,36 @@ const common = {
   metafile: true,
 };
 
-// `zero status` and `zero down` of a running stack (bin/zero.js runs it first for them): one file without shared
-// chunks, 10–20 ms of CPU less to load than the ~45 chunks the same code spans in the split bundle below. Its code
-// loaded on demand (zod, with the contract's schemas) stays in the file, evaluated only when asked for.
+// CommonJS, for V8's code cache through node:vm on Node 20 (src/processes/code-cache.ts: it caches scripts, not ES
+// modules). The bundled code's import.meta.url is the file's URL.
+const commonJs = {
+  format: "cjs",
+  outExtension: { ".js": ".cjs" },
+  define: { "import.meta.url": "__zeroFileUrl" },
+  inject: ["commonjs-file-url.js"],
+  banner: {},
+};
+
+// `zero status` and `zero down` of a running stack (bin/zero.js runs it first for them, through the code cache): one
+// file without shared chunks, 10–20 ms of CPU less to load than the ~45 chunks the same code spans in the split
+// bundle below. Its code loaded on demand (zod, with the contract's schemas) is the file apart after it.
 const builds = [
-  await build({ ...common, entryPoints: { record: "src/cli/record-main.ts" }, outdir: "dist", plugins: [...common.plugins, recordContract] }),
-  // CommonJS, for V8's code cache through node:vm (src/processes/code-cache.ts): it caches scripts, not ES modules.
   await build({
     ...common,
-    entryPoints: { "record-contract": "src/runtimes/native/record-contract.ts" },
+    ...commonJs,
+    entryPoints: { record: "src/cli/record-main.ts" },
     outdir: "dist",
-    format: "cjs",
-    outExtension: { ".js": ".cjs" },
-    banner: {},
+    plugins: [...common.plugins, recordContract],
   }),
+  await build({ ...common, ...commonJs, entryPoints: { "record-contract": "src/runtimes/native/record-contract.ts" }, outdir: "dist" }),
   // `zero up`/`dev`: bin/zero.js runs it before the CLI to start the supervisor's process (src/cli/early-main.ts). One
   // file: 15 files (65 KB) led to the spawn inside the split CLI.
   await build({ ...common, entryPoints: { early: "src/cli/early-main.ts" }, outdir: "dist" }),
-  // Not a program: bin/zero.js imports it to turn Node's compile cache on before it imports a bundle. One file (the
-  // split build below made it import three shared chunks, three more files to load for every command).
+  // Not programs: bin/zero.js imports compile-cache.js to turn Node's compile cache on before it imports a bundle, and
+  // code-cache.js to run record.cjs. One file each (the split build below made compile-cache.js import three shared
+  // chunks, three more files to load for every command).
   await build({ ...common, entryPoints: { "compile-cache": "src/processes/compile-cache.ts" }, outdir: "dist" }),
+  await build({ ...common, entryPoints: { "code-cache": "src/processes/code-cache.ts" }, outdir: "dist" }),
 ];
 
 // Each bundle is named as its entry: `<name>/main.ts` or `<name>-main.ts` (dist/k8s-forward.js is k8s-forward-main.ts).

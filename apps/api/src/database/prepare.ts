@@ -1,8 +1,6 @@
-import { createHash } from "node:crypto";
-import { readdir, readFile, writeFile } from "node:fs/promises";
-import { join } from "node:path";
+import { readFile, writeFile } from "node:fs/promises";
 import { setTimeout as sleep } from "node:timers/promises";
-import { applyMigrations, applySeeds, migrationStatus } from "@zero/database";
+import { applyMigrations, applySeeds, migrationStatus, schemaFilesHash } from "@zero/database";
 import type { FastifyBaseLogger } from "fastify";
 import pg from "pg";
 import type { Config } from "../config.js";
@@ -31,25 +29,13 @@ export async function prepareDatabase(config: Config, log: FastifyBaseLogger, po
   // or edited file checks again; zero's commands that change the database behind the runner (migrate, rollback,
   // reset-db, restore-db, restore-snapshot, a branch switch) delete the marker (packages/zero/src/database/schema-markers.ts);
   // a new runner (every `make dev`, every supervisor restart) has no marker yet and always checks.
-  const key = await migrationsKey(migrationsDir);
+  const key = schemaFilesHash({ migrations: migrationsDir });
   if ((await readFile(config.schemaMarker, "utf8").catch(() => undefined)) === key) {
     log.info("migrations unchanged since this dev runner's last start: schema check skipped");
     return;
   }
   await bringToLatest(config, migrationsDir, log, pool);
   await writeFile(config.schemaMarker, key);
-}
-
-/** A hash of the migration files' names and contents: a few small files, read in well under a millisecond. */
-async function migrationsKey(dir: string): Promise<string> {
-  const hash = createHash("sha256");
-  const files = (await readdir(dir, { withFileTypes: true })).filter((entry) => entry.isFile()).map((e) => e.name);
-  for (const name of files.sort())
-    hash
-      .update(`${name}\0`)
-      .update(await readFile(join(dir, name)))
-      .update("\0");
-  return hash.digest("hex");
 }
 
 async function bringToLatest(

@@ -74,7 +74,7 @@ export async function main(argv: string[], started?: Started): Promise<number> {
       early = await startEarly({ cwd: process.cwd(), env: process.env, set: parseSets(values.set ?? []), runtime: values.runtime || undefined });
     }
     // status and down of a running native stack were tried from its records before this (bin/zero.js runs
-    // dist/record.js first: cli/record-main.ts); what they left to the full path is answered here.
+    // dist/record.cjs first: cli/record-main.ts); what they left to the full path is answered here.
     // A command parses each schema once or a few times: zod's compiled fast path (built with new Function on a
     // schema's first parse, ~30 ms for the state file alone) never pays for itself here.
     (await import("zod")).z.config({ jitless: true });

@@ -13,6 +13,9 @@ export function codeCacheDir(env: Record<string, string | undefined> = process.e
   return join(zeroCacheDir(env), "code-cache");
 }
 
+// Each rebuild of a bundle adds an entry (~70-170 KB): past this many, the folder is emptied and refills.
+export const MAX_ENTRIES = 40;
+
 export interface CodeCacheOptions {
   dir?: string;
   /** When the compiled code is written (default: at exit, once the bundle's code that runs has been compiled). */
@@ -62,13 +65,17 @@ function ownedAndPrivate(path: string, folder: boolean): boolean {
   return kind && stat.uid === process.getuid?.() && (stat.mode & 0o022) === 0;
 }
 
-/** Written whole (a temporary file renamed), replacing the code of the bundle's earlier builds. */
+/**
+ * Written whole (a temporary file renamed). Each build keeps its own entry (two checkouts at different commits would
+ * otherwise replace each other's at every command); past MAX_ENTRIES the folder starts afresh.
+ */
 function writePrivate(dir: string, name: string, script: Script): void {
   try {
     mkdirSync(dir, { recursive: true, mode: 0o700 });
     if (!ownedAndPrivate(dir, true)) return;
-    const prefix = name.slice(0, name.lastIndexOf(".") + 1);
-    for (const old of readdirSync(dir)) if (old.startsWith(prefix)) rmSync(join(dir, old), { force: true });
+    if (readdirSync(dir).length >= MAX_ENTRIES) {
+      for (const old of readdirSync(dir)) rmSync(join(dir, old), { force: true });
+    }
     const temporary = join(dir, `${name}.${process.pid}.tmp`);
     writeFileSync(temporary, script.createCachedData(), { mode: 0o600 });
     renameSync(temporary, join(dir, name));

@@ -3,7 +3,7 @@ import module from "node:module";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
-import { requireWithCodeCache } from "../../src/processes/code-cache.js";
+import { MAX_ENTRIES, requireWithCodeCache } from "../../src/processes/code-cache.js";
 
 // Node >= 22.1 keeps compiled code itself (module.enableCompileCache): the bundle is required and nothing is written.
 const nodeCompileCache = Boolean((module as { enableCompileCache?: unknown }).enableCompileCache);
@@ -45,6 +45,16 @@ type Bundle = { answer: (x: number) => number; file: string };
 const load = (file: string, options: Parameters<typeof requireWithCodeCache>[1]) =>
   requireWithCodeCache(file, options) as Bundle;
 
+describe("a CommonJS bundle run through the code cache", () => {
+  it("returns what the bundle exports, with its own file name, on every Node version", () => {
+    const { file, dir } = bundle();
+    const path = file();
+    const loaded = load(path, { dir, keepAt: now });
+    expect(loaded.answer(4)).toBe(8);
+    expect(loaded.file).toBe(path);
+  });
+});
+
 describe.skipIf(nodeCompileCache)("V8's code for a CommonJS bundle, kept between runs (Node < 22.1)", () => {
   it("runs the bundle, keeps its code privately, and loads it back without writing it again", () => {
     const { file, dir } = bundle();
@@ -63,16 +73,27 @@ describe.skipIf(nodeCompileCache)("V8's code for a CommonJS bundle, kept between
     expect(readFileSync(code!)).toEqual(written);
   });
 
-  it("writes the code anew when V8 rejects what was kept, and replaces the code of an earlier build", () => {
+  it("writes the code anew when V8 rejects what was kept, and keeps each build's code under its own name", () => {
     const { file, dir } = bundle();
     load(file(), { dir, keepAt: now });
     const [code] = kept(dir);
     writeFileSync(code!, "not V8's code");
     expect(load(file(), { dir, keepAt: now }).answer(1)).toBe(2);
     expect(readFileSync(code!, "utf8")).not.toBe("not V8's code");
+    // Another build (a second checkout at another commit): its own entry, and the first one's stays usable.
     expect(load(copyOf("exports.answer = (x) => x * 3;"), { dir, keepAt: now }).answer(1)).toBe(3);
+    expect(kept(dir)).toHaveLength(2);
+    const again = wants();
+    load(file(), { dir, keepAt: again.keepAt });
+    expect(again.wanted).toBe(false);
+  });
+
+  it("starts afresh past MAX_ENTRIES builds", () => {
+    const { file, dir } = bundle();
+    mkdirSync(dir, { mode: 0o700 });
+    for (let i = 0; i < MAX_ENTRIES; i++) writeFileSync(join(dir, `bundle.cjs.old${i}`), "");
+    load(file(), { dir, keepAt: now });
     expect(kept(dir)).toHaveLength(1);
-    expect(kept(dir)[0]).not.toBe(code);
   });
 
   it("neither reads nor writes code in a folder other users can write: it would run as this user", () => {

@@ -1,6 +1,6 @@
 import * as z from "zod";
 
-// What dist/record.js loads only on demand, bundled apart as dist/record-contract.cjs (build.mjs sends the lazy
+// What dist/record.cjs loads only on demand, bundled apart as dist/record-contract.cjs (build.mjs sends the lazy
 // imports of these modules there): zod and the control API's schemas, which Node then compiles only when a call is
 // made, once its request has left, instead of with the rest of `zero status` and `zero down` before it. The schemas
 // import zod as a namespace (`import * as z`), so the bundle keeps only the parts of zod they use: ~200 KB, not ~400.
