@@ -84,6 +84,9 @@ const builds = [
     plugins: [...common.plugins, recordContract],
   }),
   await build({ ...common, ...commonJs, entryPoints: { "record-contract": "src/runtimes/native/record-contract.ts" }, outdir: "dist" }),
+  // `zero up`/`dev`: bin/zero.js runs it before the CLI to start the supervisor's process (src/cli/early-main.ts). One
+  // file: 15 files (65 KB) led to the spawn inside the split CLI.
+  await build({ ...common, entryPoints: { early: "src/cli/early-main.ts" }, outdir: "dist" }),
   // Not programs: bin/zero.js imports compile-cache.js to turn Node's compile cache on before it imports a bundle, and
   // code-cache.js to run record.cjs. One file each (the split build below made compile-cache.js import three shared
   // chunks, three more files to load for every command).

@@ -10,7 +10,11 @@ const CONNECT_DEADLINE_MS = 30_000;
 const TRANSIENT = new Set(["ECONNREFUSED", "ECONNRESET", "ETIMEDOUT", "57P03", "53300"]);
 // The app's pool gives up on a connection or a query after 2 s (plugins/database.ts): at start-up, on a machine busy
 // starting the whole stack, that is a reason to wait too. pg's errors for them carry no code.
-const POOL_TIMEOUTS = new Set(["timeout exceeded when trying to connect", "Query read timeout"]);
+const POOL_TIMEOUTS = new Set([
+  "timeout exceeded when trying to connect",
+  "Connection terminated due to connection timeout",
+  "Query read timeout",
+]);
 
 /** Where the schema's status is read: the app's pool, or (the release step, no app) a connection of its own. */
 export type StatusReader = Pick<pg.Pool, "query">;

@@ -4,7 +4,7 @@ import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { schemaFilesHash } from "@zero/database/schema-files";
 import { type Probe, postgresProbe } from "../../../health/probes.js";
-import { waitUntilHealthy } from "../../../health/wait.js";
+import { classifyFailure, waitUntilHealthy } from "../../../health/wait.js";
 import type { Service } from "../../../stack/schema.js";
 import type { ServiceUser } from "../os-user.js";
 
@@ -100,20 +100,20 @@ export async function applySchemaOffline(cluster: OfflineCluster, schema: Schema
   if (cluster.signal.aborted) throw cluster.signal.reason;
 }
 
-// Error codes that mean "the server is not taking connections yet". Any other code fails the wait at once; an
-// attempt that timed out (no code: a busy machine) is tried again.
-const NOT_YET = new Set(["ENOENT", "ECONNREFUSED", "57P03"]);
 const READY_DEADLINE_MS = 30_000;
 
-/** The project's wait for health with PostgreSQL's probe over the socket, cut short when the server exits. */
+/**
+ * The project's wait for health with PostgreSQL's probe over the socket, cut short when the server exits or refuses
+ * us for good (no such role or database: waiting will not mend it); "starting up", no socket yet and a timed-out
+ * attempt on a busy machine are tried again.
+ */
 async function untilReady(url: string, exited: Promise<number | null>, signal: AbortSignal): Promise<void> {
   const hopeless = new AbortController();
   void exited.then(() => hopeless.abort(new Error("the private PostgreSQL server exited before it took connections")));
   const probe = postgresProbe(url);
   const probeOrGiveUp: Probe = (attempt) =>
     probe(attempt).catch((error: unknown) => {
-      const code = (error as { code?: unknown }).code;
-      if (typeof code === "string" && !NOT_YET.has(code)) hopeless.abort(error); // the wait rethrows it as it is
+      if (classifyFailure(error) === "misconfigured") hopeless.abort(error); // the wait rethrows it as it is
       throw error;
     });
   await waitUntilHealthy(probeOrGiveUp, {
