@@ -14,6 +14,7 @@ import { open } from "node:inspector";
 import { join, resolve } from "node:path";
 import { pathToFileURL } from "node:url";
 import { holdFirstListen } from "./port-handover.mjs";
+import { keepVendorCodeCache } from "./vendor-load.mjs";
 import { warmUp } from "./warm-up.mjs";
 
 const warm = process.argv[2] === "--warm-up";
@@ -65,6 +66,7 @@ async function run({ entry, inspect, handover }) {
   await import(pathToFileURL(resolve(entry)).href);
   process.send?.({ type: "started" });
   process.channel?.unref(); // from now on an ordinary server: its life does not hang on the runner's channel
+  if (vendorFolder) keepVendorCodeCache(); // the first start after the bundle was built (or Node changed) only
 }
 
 await preloadVendor();

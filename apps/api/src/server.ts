@@ -16,7 +16,7 @@ async function start(): Promise<void> {
     await app.close();
   });
   try {
-    await prepareDatabase(config, app.log);
+    await prepareDatabase(config, app.log, app.database);
   } catch (error) {
     // Exit rather than serve a wrong schema: zero shows this line with the API's failure.
     app.log.fatal({ err: error }, "could not bring the database schema to the latest migration");

@@ -1,12 +1,11 @@
-import { spawn, spawnSync } from "node:child_process";
 import { once } from "node:events";
 import { appendFileSync, cpSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { describe, expect, it, onTestFinished } from "vitest";
+import { groupProcesses, listeningAddress, startApiProcess } from "./support/api-process.js";
 import { findClosedPort } from "./support/ports.js";
 import { pollUntil } from "./support/poll.js";
-import { serverEnv } from "./support/server-env.js";
 
 /**
  * A copy of the API (its sources and scripts) beside apps/api, so that the edits below never reach the checkout's own
@@ -29,7 +28,10 @@ describe("the dev launcher's hot reload (scripts/dev.mjs)", () => {
   }, async () => {
     const { dir: apiDir, source } = apiCopy();
     const inspectPort = await findClosedPort();
-    const { launcher, group, output } = startRunner(apiDir, ["scripts/dev.mjs", `--inspect=127.0.0.1:${inspectPort}`]);
+    const { launcher, group, output } = startApiProcess(apiDir, [
+      "scripts/dev.mjs",
+      `--inspect=127.0.0.1:${inspectPort}`,
+    ]);
     const servers = () => [...output().matchAll(/"pid":(\d+),"msg":"Server listening at (http:\/\/[\d.:]+)"/g)];
     const nthServer = async (n: number) => {
       await pollUntil(
@@ -98,7 +100,7 @@ describe("the dev launcher on a file system without change events (scripts/sourc
   it("finds an edit by polling, with esbuild's service stopped until then", { timeout: 90_000 }, async () => {
     const { dir: apiDir, source } = apiCopy();
     const noEvents = new URL("./support/no-file-events.mjs", import.meta.url).href;
-    const { launcher, group, output } = startRunner(apiDir, ["--import", noEvents, "scripts/dev.mjs"]);
+    const { launcher, group, output } = startApiProcess(apiDir, ["--import", noEvents, "scripts/dev.mjs"]);
     const listening = (count: number) =>
       pollUntil(
         async () => output().match(/Server listening at/g)?.length ?? 0,
@@ -124,22 +126,9 @@ describe("the dev launcher's start on its last build (scripts/build-cache.mjs)",
   it("runs the kept bundle when no source changed, and builds first when one did", { timeout: 90_000 }, async () => {
     const { dir: apiDir, source } = apiCopy();
     const served = async () => {
-      const launcher = spawn(process.execPath, ["scripts/dev.mjs"], {
-        cwd: apiDir,
-        env: serverEnv(),
-        stdio: ["ignore", "pipe", "pipe"],
-      });
-      onTestFinished(() => {
-        if (launcher.exitCode === null && launcher.signalCode === null) launcher.kill("SIGKILL");
-      });
-      let output = "";
-      launcher.stdout.on("data", (chunk) => (output += chunk));
-      launcher.stderr.on("data", (chunk) => (output += chunk));
-      await pollUntil(
-        async () => output,
-        (text) => text.includes("Server listening at"),
-        { deadlineMs: 30_000, intervalMs: 20 },
-      );
+      const run = startApiProcess(apiDir, ["scripts/dev.mjs"]);
+      const { launcher } = run;
+      await listeningAddress(run);
       // The first build after the server's start has run once the runner watches folders; give it the time to
       // restart the server, should it.
       await firstBuildDone(launcher.pid!);
@@ -147,7 +136,7 @@ describe("the dev launcher's start on its last build (scripts/build-cache.mjs)",
       const bundle = readFileSync(`${apiDir}/.dev/${launcher.pid}/server.mjs`, "utf8");
       launcher.kill("SIGTERM");
       expect((await once(launcher, "exit"))[0]).toBe(0);
-      return { bundle, output };
+      return { bundle, output: run.output() };
     };
 
     const first = await served();
@@ -169,24 +158,6 @@ describe("the dev launcher's start on its last build (scripts/build-cache.mjs)",
  * Resolves once the dev runner (`pid`) has finished a build: it then watches the folders the build read, each an
  * inotify watch of the process (Linux's /proc/<pid>/fdinfo).
  */
-/** The dev runner in its own process group (the spare is found, and cleaned up, by it), its output collected. */
-function startRunner(apiDir: string, args: string[]) {
-  const launcher = spawn(process.execPath, args, {
-    cwd: apiDir,
-    env: serverEnv(),
-    stdio: ["ignore", "pipe", "pipe"],
-    detached: true,
-  });
-  const group = launcher.pid!;
-  onTestFinished(() => {
-    if (groupProcesses(group).length > 0) process.kill(-group, "SIGKILL");
-  });
-  let output = "";
-  launcher.stdout.on("data", (chunk) => (output += chunk));
-  launcher.stderr.on("data", (chunk) => (output += chunk));
-  return { launcher, group, output: () => output };
-}
-
 async function firstBuildDone(pid: number): Promise<void> {
   const watches = () => {
     let count = 0;
@@ -209,14 +180,4 @@ async function firstBuildDone(pid: number): Promise<void> {
 /** esbuild's service processes in a process group. */
 function esbuildServices(group: number): { pid: number; args: string }[] {
   return groupProcesses(group).filter((p) => p.args.includes("esbuild") && p.args.includes("--service"));
-}
-
-/** The processes of a process group, with their command lines. */
-function groupProcesses(group: number): { pid: number; args: string }[] {
-  const found = spawnSync("ps", ["-eo", "pid=,pgid=,args="], { encoding: "utf8" }).stdout;
-  return found
-    .split("\n")
-    .map((line) => /^\s*(\d+)\s+(\d+)\s+(.*)$/.exec(line))
-    .filter((match) => match !== null && Number(match[2]) === group)
-    .map((match) => ({ pid: Number(match![1]), args: match![3]! }));
 }

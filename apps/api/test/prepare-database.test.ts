@@ -4,11 +4,14 @@
 import { cpSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import pg from "pg";
 import { pino } from "pino";
 import { describe, expect, it, onTestFinished } from "vitest";
 import { loadConfig } from "../src/config.js";
 import { prepareDatabase } from "../src/database/prepare.js";
 import { createFreshDatabase, migrationsDir, withClient } from "./support/fresh-database.js";
+import { pollUntil } from "./support/poll.js";
+import { startTcpFixture } from "./support/tcp-fixture.js";
 
 describe("prepareDatabase under the dev runner's schema marker", () => {
   it("checks on the first start, skips while the migrations are unchanged, applies a new one", {
@@ -66,5 +69,32 @@ describe("prepareDatabase under the dev runner's schema marker", () => {
     // Without the marker (zero's other runtimes, `npm start`): always the real check.
     await prepareDatabase({ ...config, schemaMarker: undefined }, log);
     expect(messages.at(-1)).toBe("schema is at the latest migration");
+  });
+});
+
+describe("prepareDatabase through the app's pool (server.ts)", () => {
+  // The server reads the schema's status through its pool, whose connections give up after a timeout: at start-up,
+  // on a machine busy starting the stack, that is waited for like a refused connection, not a failed start.
+  it("waits while the database accepts but does not answer within the pool's timeout, then brings it up to date", {
+    timeout: 60_000,
+  }, async () => {
+    const url = new URL(await createFreshDatabase());
+    const fixture = await startTcpFixture("hang", { host: url.hostname, port: Number(url.port) });
+    onTestFinished(() => fixture.close());
+    url.port = String(fixture.port);
+    const config = loadConfig({ DATABASE_URL: url.href, MIGRATIONS_DIR: migrationsDir, AUTO_SEED: "false" });
+    const pool = new pg.Pool({ connectionString: url.href, connectionTimeoutMillis: 200 });
+    onTestFinished(() => pool.end());
+    const messages: string[] = [];
+    const log = pino({ level: "info" }, { write: (line: string) => messages.push(JSON.parse(line).msg) });
+
+    const prepared = prepareDatabase(config, log, pool);
+    await pollUntil(
+      async () => messages,
+      (seen) => seen.includes("database not reachable yet; retrying the migrations in 1 s"),
+    );
+    fixture.setMode("forward");
+    await prepared;
+    expect(messages.at(-1)).toMatch(/^applied \d+ migration\(s\)$/);
   });
 });

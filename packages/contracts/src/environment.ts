@@ -1,4 +1,4 @@
-import { z } from "zod";
+import * as z from "zod";
 
 // GET /api/v1/environment: the API validates and documents its answer with these schemas (OpenAPI), the
 // dashboard types what it reads with the inferred types.

@@ -3,3 +3,4 @@
 export { MIGRATIONS_TABLE, applyMigrations, createMigrationFile, listMigrationFiles, migrationStatus, readAppliedMigrations, type ApplyMigrationsOptions, type MigrationFailureFacts, type MigrationStatus } from "./migrations.js";
 export { applySeeds } from "./seeds.js";
 export { recreateDatabase, quoteIdent } from "./reset.js";
+export { schemaFilesHash } from "./schema-files.js";

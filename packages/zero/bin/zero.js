@@ -27,7 +27,7 @@ function stale() {
 }
 
 // Under make (MAKELEVEL is set) the Makefile has already rebuilt what changed: only a missing bundle counts.
-const missing = !existsSync(join(dist, "cli.js")) || !existsSync(join(dist, "record.js"));
+const missing = ["cli.js", "record.cjs", "early.js"].some((bundle) => !existsSync(join(dist, bundle)));
 if (missing || (!process.env.MAKELEVEL && stale())) {
   process.stderr.write("Building zero (its sources changed since the last build)...\n");
   const { execFileSync } = await import("node:child_process"); // only here: loading it costs every command
@@ -38,8 +38,16 @@ const { enableCompileCache } = await import("../dist/compile-cache.js");
 enableCompileCache();
 const args = process.argv.slice(2);
 // status and down of a running stack: a bundle of their own (src/cli/record-main.ts; its schemas in a file apart,
-// loaded once the request has left); undefined when the full CLI must answer.
+// loaded once the request has left), run with the code V8 compiled for it on an earlier run (Node 20 has no compile
+// cache: src/processes/code-cache.ts); undefined when the full CLI must answer.
 const recorded =
-  args[0] === "status" || args[0] === "down" ? await (await import("../dist/record.js")).runRecorded(args) : undefined;
+  args[0] === "status" || args[0] === "down"
+    ? await (await import("../dist/code-cache.js")).requireWithCodeCache(join(dist, "record.cjs")).runRecorded(args)
+    : undefined;
 if (recorded !== undefined) process.exitCode = recorded;
-else process.exitCode = await (await import("../dist/cli.js")).main(args);
+else {
+  // up/dev: the supervisor's process starts before the CLI loads (src/cli/early-main.ts), its Node start overlapping.
+  const started =
+    args[0] === "up" || args[0] === "dev" ? await (await import("../dist/early.js")).startBeforeCli(args) : undefined;
+  process.exitCode = await (await import("../dist/cli.js")).main(args, started);
+}

@@ -1,4 +1,4 @@
-import { z } from "zod";
+import * as z from "zod";
 
 // POST /v1/services/:name/{restart,stop,start} and POST /v1/down, and every error answer.
 

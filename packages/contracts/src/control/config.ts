@@ -1,4 +1,4 @@
-import { z } from "zod";
+import * as z from "zod";
 
 // GET /v1/config: the effective configuration read from the files now, as `zero config` shows it.
 

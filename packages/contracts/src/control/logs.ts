@@ -1,4 +1,4 @@
-import { z } from "zod";
+import * as z from "zod";
 
 // GET /v1/logs: recent lines as JSON, or with follow=1 a Server-Sent Events stream (each event's id resumes it).
 

@@ -1,4 +1,4 @@
-import { z } from "zod";
+import * as z from "zod";
 
 // GET /v1/stacks: this stack's name and the other stacks of this user on this machine (the per-user registry that
 // `zero stacks` lists), so the dashboard links to theirs. Never a token, a password or a path outside the name.

@@ -1,4 +1,4 @@
-import { z } from "zod";
+import * as z from "zod";
 import { SERVICE_STATES } from "./service-states.js";
 
 // GET /v1/status of the supervisor's control API (and each `status` event of its ?follow=1 stream). The shape is

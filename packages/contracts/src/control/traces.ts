@@ -1,4 +1,4 @@
-import { z } from "zod";
+import * as z from "zod";
 import { logEntrySchema } from "./logs.js";
 
 // Traces (traces=1): the API sends OTLP/HTTP JSON to POST /v1/traces; the control API keeps the recent ones in memory

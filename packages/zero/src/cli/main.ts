@@ -2,6 +2,7 @@ import type { Project, ProjectOptions } from "../config/project.js";
 import { isZeroError, ZeroError } from "../errors/zero-error.js";
 import { parseCommandLine, parseSets, usageOrInternal } from "./arguments.js";
 import type { CommandOptions } from "./command-options.js";
+import type { Started } from "./early-main.js";
 import { help } from "./commands/help.js";
 import { colors as pc, createOutput, printError, type Output } from "./output.js";
 
@@ -56,21 +57,24 @@ async function loadOrRecord(reload: () => Project, options: ProjectOptions, out:
 /** Commands that start a stack: the only ones that create .env (with fresh passwords) when it is missing. */
 const startsStack = new Set(["up", "dev", "debug"]);
 
-/** Parses the command line, loads the project, runs one command; returns the exit code. */
-export async function main(argv: string[]): Promise<number> {
+/**
+ * Parses the command line, loads the project, runs one command; returns the exit code. `started`: what bin/zero.js
+ * started before this loaded (cli/early-main.ts); up/dev start it here when it is not given.
+ */
+export async function main(argv: string[], started?: Started): Promise<number> {
   let out = createOutput();
-  let early: unknown;
+  let early = started?.early; // released below whatever happens, when no start took it
   try {
     const { positionals, values } = parseCommandLine(argv);
     const name = positionals[0] ?? "help";
     if (values.help || name === "help") return help(out);
     // up/dev: what the runtime can start before the project is loaded starts now (runtimes/early-start.ts).
-    if (name === "up" || name === "dev") {
+    if (!started && (name === "up" || name === "dev")) {
       const { startEarly } = await import("../runtimes/early-start.js");
       early = await startEarly({ cwd: process.cwd(), env: process.env, set: parseSets(values.set ?? []), runtime: values.runtime || undefined });
     }
     // status and down of a running native stack were tried from its records before this (bin/zero.js runs
-    // dist/record.js first: cli/record-main.ts); what they left to the full path is answered here.
+    // dist/record.cjs first: cli/record-main.ts); what they left to the full path is answered here.
     // A command parses each schema once or a few times: zod's compiled fast path (built with new Function on a
     // schema's first parse, ~30 ms for the state file alone) never pays for itself here.
     (await import("zod")).z.config({ jitless: true });

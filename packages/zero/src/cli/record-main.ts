@@ -4,7 +4,7 @@ import { createOutput, printError } from "./output.js";
 import { runFromRecord } from "./record-path.js";
 
 /**
- * `zero status` and `zero down` of a running native stack, as a bundle of their own (dist/record.js: one file, no
+ * `zero status` and `zero down` of a running native stack, as a bundle of their own (dist/record.cjs: one file, no
  * shared chunks), which bin/zero.js runs first for these two commands: Node loads one file in 10–20 ms less CPU than
  * the ~45 chunks cli.js imports for the same path. Undefined when dist/cli.js must run instead: any other command
  * line, a usage error (it says which), or anything record-path.ts leaves to the full path.

@@ -160,6 +160,31 @@ describe("a new cluster comes migrated and seeded from the cache (database.auto_
     rmSync(join(migrations, "29990102000000000_broken.sql"));
   });
 
+  it("applying ahead stops at once, with the reason, when the private server exits or refuses what waiting will not mend", async () => {
+    const stack = await newStack("refusing-test-pw");
+    stack.stop();
+    await servers.at(-1); // a stopped cluster now, as applying ahead finds one
+    const { applySchemaOffline } = await import("../../src/runtimes/native/drivers/schema-ahead.js");
+    const { command, cwd, uid, gid } = stack.launch;
+    const cluster = {
+      postgres: command,
+      dataDir: cwd!,
+      user: "app",
+      database: "no_such_db", // 3D000: a refusal no retry mends, unlike "starting up"
+      owner: uid === undefined ? undefined : { name: "postgres", uid, gid: gid! },
+      signal: new AbortController().signal,
+    };
+    const schema = { migrationsDir: migrations, seedsDir: undefined };
+    await expect(applySchemaOffline(cluster, schema)).rejects.toMatchObject({
+      message: expect.stringContaining('database "no_such_db" does not exist'),
+      cause: { code: "3D000" }, // PostgreSQL's own error, not a wait that ran to its deadline
+    });
+    const noCluster = mkdtempSync(join(scratch, "no-cluster-"));
+    await expect(applySchemaOffline({ ...cluster, dataDir: noCluster }, schema)).rejects.toThrow(
+      /the private PostgreSQL server exited before it took connections/,
+    );
+  });
+
   it.skipIf(process.getuid?.() !== 0)(
     "root in a private folder: the cluster in the system folder, owned by postgres, is a copy of the migrated one",
     async () => {

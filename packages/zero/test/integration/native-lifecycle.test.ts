@@ -156,7 +156,7 @@ describe.sequential("native runtime lifecycle", () => {
       method: "POST",
       headers: { authorization: `Bearer ${supervisor.token}` },
     });
-    expect(response.status).toBe(200);
+    expect(response.status, await response.clone().text()).toBe(200); // a failure says why
     // Read at once: not "unknown" until the health monitor's next round.
     const app = state().services.app!;
     expect(app.pid).not.toBe(pid);

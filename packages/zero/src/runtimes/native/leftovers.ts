@@ -25,16 +25,16 @@ export function serviceMarker(home: string, service: string): Record<string, str
  */
 export function unrecordedProcesses(home: string): Map<number, string> {
   const found = new Map<number, string>(); // process group → service
-  const prefix = `${SERVICE_MARKER}=${home}#`;
+  const marker = Buffer.from(`\0${SERVICE_MARKER}=${home}#`); // as the environment holds it: UTF-8
   if (process.platform === "linux") {
     const folders = new Map(dataFolders(home).map((service) => [realPath(join(home, "data", service)), service]));
     const candidates = new Map<number, { ppid: number; pgid: number; service: string }>();
     for (const entry of listProcesses()) {
       if (entry.pid === process.pid || entry.state === "Z") continue;
-      const marker = environmentOf(entry.pid).find((variable) => variable.startsWith(prefix));
+      const marked = markedService(entry.pid, marker);
       const server =
         entry.sid === entry.pid && !hasTerminal(entry.pid) ? folders.get(workingFolder(entry.pid) ?? "") : undefined;
-      const service = marker?.slice(prefix.length) ?? server;
+      const service = marked ?? server;
       if (service) candidates.set(entry.pid, { ...entry, service });
     }
     // Only the topmost of each tree: PostgreSQL's workers lead their own sessions too, and stop with their postmaster.
@@ -58,12 +58,25 @@ export async function stopUnrecorded(home: string): Promise<string[]> {
   return [...new Set(found.values())].sort();
 }
 
-function environmentOf(pid: number): string[] {
+/**
+ * The service named by the process's marker variable (`marker`: NUL, then `<SERVICE_MARKER>=<home>#`), if it has one.
+ * Searched in the raw bytes: decoding and splitting every process's environment was half the scan's CPU, on the way
+ * of `zero up`.
+ */
+function markedService(pid: number, marker: Buffer): string | undefined {
+  let environment: Buffer;
   try {
-    return readFileSync(`/proc/${pid}/environ`, "latin1").split("\0");
+    environment = readFileSync(`/proc/${pid}/environ`);
   } catch {
-    return []; // exited, or another user's
+    return undefined; // exited, or another user's
   }
+  // The first variable has no NUL before it.
+  const first = environment.subarray(0, marker.length - 1).equals(marker.subarray(1));
+  const at = first ? -1 : environment.indexOf(marker);
+  if (!first && at === -1) return undefined;
+  const start = at + marker.length;
+  const end = environment.indexOf(0, start);
+  return environment.toString("utf8", start, end === -1 ? undefined : end);
 }
 
 function workingFolder(pid: number): string | undefined {

@@ -24,6 +24,12 @@ export async function spawnSupervisor(project: Project, onEvent: EventSink, earl
   const fits = early && !early.taken && early.root === project.root && early.home === project.home;
   if (!fits) await releaseBoot(early);
   const boot = fits ? early : bootSupervisor(project.root, project.home);
+  try {
+    await boot.logsWritable;
+  } catch (error) {
+    await releaseBoot(boot); // it was told nothing: it goes, and the folder's error is the one to give
+    throw error;
+  }
   boot.taken = true;
   const logPath = join(project.home, "logs", "supervisor.log");
   const plan: Plan = {

@@ -1,9 +1,10 @@
 import { spawn } from "node:child_process";
-import { createHash } from "node:crypto";
-import { chownSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { chownSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
-import { setTimeout as sleep } from "node:timers/promises";
+import { schemaFilesHash } from "@zero/database/schema-files";
+import { type Probe, postgresProbe } from "../../../health/probes.js";
+import { classifyFailure, waitUntilHealthy } from "../../../health/wait.js";
 import type { Service } from "../../../stack/schema.js";
 import type { ServiceUser } from "../os-user.js";
 
@@ -30,24 +31,7 @@ export function schemaAhead(service: Service, root: string): SchemaAhead | undef
 
 /** A hash of the folders' file names and contents (part of a cached cluster's key: an edit makes a new one). */
 export function schemaKey(schema: SchemaAhead): string {
-  const hash = createHash("sha256");
-  for (const [label, dir] of [
-    ["migrations", schema.migrationsDir],
-    ["seeds", schema.seedsDir],
-  ] as const) {
-    hash.update(`${label}\0`);
-    if (!dir) continue;
-    for (const name of readdirSync(dir).sort()) {
-      hash.update(`${name}\0`);
-      try {
-        hash.update(readFileSync(join(dir, name)));
-      } catch {
-        // a folder: neither runner reads it
-      }
-      hash.update("\0");
-    }
-  }
-  return hash.digest("hex").slice(0, 16);
+  return schemaFilesHash({ migrations: schema.migrationsDir, seeds: schema.seedsDir }).slice(0, 16);
 }
 
 /** What it takes to run this cluster's server: its binary, the database and role, who owns the files. */
@@ -116,29 +100,26 @@ export async function applySchemaOffline(cluster: OfflineCluster, schema: Schema
   if (cluster.signal.aborted) throw cluster.signal.reason;
 }
 
-// Errors that mean "the server is not taking connections yet".
-const NOT_YET = new Set(["ENOENT", "ECONNREFUSED", "57P03"]);
 const READY_DEADLINE_MS = 30_000;
 
+/**
+ * The project's wait for health with PostgreSQL's probe over the socket, cut short when the server exits or refuses
+ * us for good (no such role or database: waiting will not mend it); "starting up", no socket yet and a timed-out
+ * attempt on a busy machine are tried again.
+ */
 async function untilReady(url: string, exited: Promise<number | null>, signal: AbortSignal): Promise<void> {
-  const { default: pg } = await import("pg");
-  let gone = false;
-  void exited.then(() => {
-    gone = true;
+  const hopeless = new AbortController();
+  void exited.then(() => hopeless.abort(new Error("the private PostgreSQL server exited before it took connections")));
+  const probe = postgresProbe(url);
+  const probeOrGiveUp: Probe = (attempt) =>
+    probe(attempt).catch((error: unknown) => {
+      if (classifyFailure(error) === "misconfigured") hopeless.abort(error); // the wait rethrows it as it is
+      throw error;
+    });
+  await waitUntilHealthy(probeOrGiveUp, {
+    intervalMs: 10,
+    timeoutMs: 2_000,
+    deadline: Date.now() + READY_DEADLINE_MS,
+    signal: AbortSignal.any([signal, hopeless.signal]),
   });
-  const deadline = Date.now() + READY_DEADLINE_MS;
-  for (;;) {
-    signal.throwIfAborted();
-    if (gone) throw new Error("the private PostgreSQL server exited before it took connections");
-    const client = new pg.Client({ connectionString: url, application_name: "zero-schema-ahead" });
-    try {
-      await client.connect();
-      await client.end();
-      return;
-    } catch (error) {
-      await client.end().catch(() => {});
-      if (!NOT_YET.has((error as { code?: string }).code ?? "") || Date.now() > deadline) throw error;
-    }
-    await sleep(10);
-  }
 }

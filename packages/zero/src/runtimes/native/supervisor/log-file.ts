@@ -1,4 +1,4 @@
-import { closeSync, fsyncSync, mkdirSync, openSync, renameSync, rmSync, statSync, writeSync } from "node:fs";
+import { closeSync, mkdirSync, openSync, renameSync, rmSync, statSync, writeSync } from "node:fs";
 import { ZeroError } from "../../../errors/zero-error.js";
 import { type FileHandle, open } from "node:fs/promises";
 import { dirname, join } from "node:path";
@@ -113,39 +113,54 @@ export function rotateIfFull(path: string, maxBytes = MAX_LOG_BYTES): void {
 }
 
 /**
- * Checks before start that the log folder takes writes (it writes and removes a few kilobytes): a read-only or full
- * folder is a clear error now, not a supervisor that cannot log once services run.
+ * Checks before start that the log folder takes writes (it writes, syncs and removes a few kilobytes): a read-only or
+ * full folder is a clear error now, not a supervisor that cannot log once services run. Asynchronous: the sync to
+ * disk (milliseconds, tens on a busy disk) runs while `zero up` loads the project, not before the supervisor starts.
  */
-export function assertLogsWritable(dir: string): void {
+export async function checkLogsWritable(dir: string): Promise<void> {
   const probe = join(dir, `.write-check-${process.pid}`);
   try {
     mkdirSync(dir, { recursive: true });
-    const fd = openSync(probe, "w", 0o600);
+    const file = await open(probe, "w", 0o600);
     try {
-      writeSync(fd, Buffer.alloc(4096));
-      fsyncSync(fd);
+      await file.write(Buffer.alloc(4096));
+      await file.sync();
     } finally {
-      closeSync(fd);
+      await file.close();
       rmSync(probe, { force: true });
     }
   } catch (error) {
-    const code = (error as NodeJS.ErrnoException).code ?? "error";
-    const reason = {
-      ENOSPC: "the disk is full",
-      EDQUOT: "the disk quota is used up",
-      EROFS: "the folder is on a read-only file system",
-      EACCES: "you may not write to it",
-      EPERM: "you may not write to it",
-    }[code];
-    throw new ZeroError(
-      "ZERO_LOGS_UNWRITABLE",
-      `Cannot write to the log folder ${dir} (${code}${reason ? `: ${reason}` : ""}); nothing was started.`,
-      {
-        next: `Make ${dir} writable (free disk space, \`chmod u+w\`, or remount it read-write), then run \`make dev\` again.`,
-        cause: error,
-      },
-    );
+    throw logsUnwritable(dir, error);
   }
+}
+
+/** Why a folder refuses writes, by the error's code. */
+const UNWRITABLE: Record<string, string> = {
+  ENOSPC: "the disk is full",
+  EDQUOT: "the disk quota is used up",
+  EROFS: "the folder is on a read-only file system",
+  EACCES: "you may not write to it",
+  EPERM: "you may not write to it",
+};
+
+/** Whether an error says the folder refuses writes (full, read-only, not ours). */
+export function refusesWrites(error: unknown): boolean {
+  const code = (error as NodeJS.ErrnoException)?.code;
+  return code !== undefined && Object.hasOwn(UNWRITABLE, code);
+}
+
+/** ZERO_LOGS_UNWRITABLE for the log folder, with the reason of the error that showed it. */
+export function logsUnwritable(dir: string, error: unknown): ZeroError {
+  const code = (error as NodeJS.ErrnoException).code ?? "error";
+  const reason = UNWRITABLE[code];
+  return new ZeroError(
+    "ZERO_LOGS_UNWRITABLE",
+    `Cannot write to the log folder ${dir} (${code}${reason ? `: ${reason}` : ""}); nothing was started.`,
+    {
+      next: `Make ${dir} writable (free disk space, \`chmod u+w\`, or remount it read-write), then run \`make dev\` again.`,
+      cause: error,
+    },
+  );
 }
 
 /** The last `count` lines of a file (reads only its end). */

@@ -1,6 +1,6 @@
 import { readFileSync } from "node:fs";
 import { stackServiceSchema } from "@zero/contracts/control";
-import { z } from "zod";
+import * as z from "zod";
 import { statePath } from "./state-path.js";
 
 // The state file's shape, validated when a command reads it. Apart from state-file.ts so the supervisor, which
