@@ -134,7 +134,7 @@ async function startServer(portFree) {
 
 /** A spare for the next restart, if there is none. Not before the first edit: a stack nobody edits pays nothing. */
 function prepareSpare() {
-  if (!spare && hostOptions && !stopping) spare = startServerHost({ ...hostArgs(), warmUp: true });
+  if (!spare && hostOptions && !stopping) spare = startServerHost(hostArgs());
 }
 
 function hostArgs() {

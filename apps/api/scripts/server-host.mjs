@@ -1,34 +1,26 @@
-// A spare server process for the dev runner's next hot-reload restart (scripts/spare-server.mjs): Node has started,
-// the pre-bundled npm packages are loaded and Fastify's code has run once (scripts/warm-up.mjs) before the edit, so
-// the restart only runs the new server bundle.
+// A spare server process for the dev runner's next hot-reload restart (scripts/spare-server.mjs): Node has started
+// and the pre-bundled npm packages are loaded before the edit, so the restart only runs the new server bundle.
 // Waits for the runner's { type: "serve", entry, inspect, handover } (sent at once for a new server, at the next
 // restart for a spare). inspect: the --inspect address. handover: the server it replaces is still stopping,
 // so the new one loads and builds its app meanwhile and listens (and opens the debugger's address) only at the
 // runner's { type: "port-free" }, once the old one has exited and freed both ports (scripts/port-handover.mjs).
 // Answers { type: "started" } once the entry has finished its top-level start (src/server.ts: listening), so the
 // runner can prepare the next spare.
-// Usage (from apps/api, by the runner): node [options] scripts/server-host.mjs [--warm-up] [vendor folder]
-// (--warm-up: a spare, which has time for it; not the first server of a `make dev`, which must not wait for it)
+// Usage (from apps/api, by the runner): node [options] scripts/server-host.mjs [vendor folder]
 import { readFileSync } from "node:fs";
 import { open } from "node:inspector";
 import { join, resolve } from "node:path";
 import { pathToFileURL } from "node:url";
 import { holdFirstListen } from "./port-handover.mjs";
 import { keepVendorCodeCache } from "./vendor-load.mjs";
-import { warmUp } from "./warm-up.mjs";
 
-const warm = process.argv[2] === "--warm-up";
-const vendorFolder = process.argv[warm ? 3 : 2];
+const vendorFolder = process.argv[2];
 
-// The same files, by the same URLs, that the server bundle imports (scripts/vendor.mjs): loaded once, here. Then,
-// unless the bundle is already waiting (a restart right after the last one), the warm-up: ~30 ms less CPU for the
-// restart's start (docs/performance.md, seventh round).
+// The same files, by the same URLs, that the server bundle imports (scripts/vendor.mjs): loaded once, here.
 async function preloadVendor() {
   if (!vendorFolder) return;
   const files = JSON.parse(readFileSync(join(vendorFolder, "manifest.json"), "utf8"));
-  const load = (name) => import(pathToFileURL(resolve(vendorFolder, files[name])).href);
-  await Promise.all(Object.keys(files).map(load));
-  if (warm && !served) await warmUp(load, () => !served).catch(() => {}); // only a slower restart
+  await Promise.all(Object.values(files).map((file) => import(pathToFileURL(resolve(vendorFolder, file)).href)));
 }
 
 const nextMessage = (type) =>
@@ -43,8 +35,6 @@ const nextMessage = (type) =>
 
 // Listening before anything else: a message that came while no one listened would be lost.
 const order = nextMessage("serve");
-let served = false;
-void order.then(() => (served = true));
 const portFree = nextMessage("port-free");
 // The runner gone while this process waits for it: nothing would ever hand it a bundle or a free port.
 const leave = () => process.exit(0);

@@ -15,21 +15,15 @@ export function splitInspect(nodeOptions) {
 }
 
 /**
- * Starts a spare: `nodeOptions` without --inspect, `env` as a server's, `warmUp` (scripts/warm-up.mjs) for a spare
- * that waits for the next edit. `take(entry, inspect, portFree)` turns it into
+ * Starts a spare: `nodeOptions` without --inspect, `env` as a server's. `take(entry, inspect, portFree)` turns it into
  * the server (its ChildProcess), or returns undefined when it died meanwhile; given `portFree` (a promise: the server
  * it replaces has exited), it runs the bundle at once and listens only then (scripts/port-handover.mjs). `stop()` ends
  * an untaken one.
  */
-export function startServerHost({ nodeOptions, env, vendorFolder, warmUp = false }) {
+export function startServerHost({ nodeOptions, env, vendorFolder }) {
   const child = spawn(
     process.execPath,
-    [
-      ...nodeOptions,
-      "scripts/server-host.mjs",
-      ...(warmUp ? ["--warm-up"] : []),
-      ...(vendorFolder ? [vendorFolder] : []),
-    ],
+    [...nodeOptions, "scripts/server-host.mjs", ...(vendorFolder ? [vendorFolder] : [])],
     {
       stdio: ["inherit", "inherit", "inherit", "ipc"],
       env,
