@@ -1,6 +1,5 @@
 // Development runner with hot reload: esbuild rebuilds src/ on every change (tens of ms) and the server
-// restarts on the fresh bundle, in a spare process prepared after the previous restart (scripts/spare-server.mjs),
-// which builds the new app while the old server stops (scripts/port-handover.mjs).
+// restarts on the fresh bundle, in a spare process prepared after the previous restart (scripts/spare-server.mjs).
 // A start whose sources are unchanged since the last build runs that build at once (scripts/build-cache.mjs). npm dependencies stay external and load natively instead of through a
 // TypeScript loader hook per module, so the API is ready ~0.5 s sooner than under tsx (docs/performance.md).
 // Under a supervisor with start_early (stack.yaml), it is launched beside PostgreSQL and Redis and starts the server
@@ -9,7 +8,7 @@
 // Only what the first server host needs is imported statically: it starts before the runner loads the rest.
 import { spawn } from "node:child_process";
 import { createHash } from "node:crypto";
-import { existsSync, mkdirSync, readdirSync, renameSync, rmSync, writeFileSync } from "node:fs";
+import { existsSync, mkdirSync, readdirSync, rmSync, writeFileSync } from "node:fs";
 import { setPriority } from "node:os";
 import { basename, join } from "node:path";
 import { COMPILE_CACHE, compileCacheEnv } from "./compile-cache.mjs";
@@ -52,7 +51,6 @@ const vendor = vendorFolder && readVendor(vendorFolder);
 const bundleVariant = vendor?.dir ?? "native"; // a bundle imports the vendor files or the packages by name
 const compileCache = compileCacheEnv();
 let server;
-let serversStopping = Promise.resolve(); // every server stopped so far has exited: its ports are free
 let spare;
 let running; // the bundle the server runs: a build that changes nothing (a save without edits) restarts nothing
 let builder;
@@ -96,20 +94,16 @@ const [{ keepBundle, readKeptBundle }, { serverBundleOptions }, { watchSources }
 
 /**
  * Starts the server on the current bundle: in the spare when there is one, else in a new process. Never before the
- * dependencies are met (start_early): the server migrates and connects as it starts. Given `portFree` (a restart: the
- * old server is stopping), a server host runs the bundle at once and listens once it resolves; a plain process
- * starts only then.
+ * dependencies are met (start_early): the server migrates and connects as it starts.
  */
-async function startServer(portFree) {
+async function startServer() {
   await dependenciesMet;
   if (stopping) return;
   const entry = join(outdir, "server.mjs");
   const inspect = hostOptions?.[1];
-  let child = spare?.take(entry, inspect, portFree);
-  if (!child && hostOptions) child = startServerHost(hostArgs()).take(entry, inspect, portFree);
+  let child = spare?.take(entry, inspect);
+  if (!child && hostOptions) child = startServerHost(hostArgs()).take(entry, inspect);
   spare = undefined;
-  if (!child) await portFree;
-  if (stopping) return;
   server = child ?? spawn(process.execPath, [...nodeOptions, entry], { stdio: "inherit", env: serverEnv });
   const current = server;
   const started = new Promise((resolve) => {
@@ -151,12 +145,6 @@ function stopServer() {
   });
 }
 
-function writeBundle(bundle) {
-  const entry = join(outdir, "server.mjs");
-  writeFileSync(`${entry}.next`, bundle);
-  renameSync(`${entry}.next`, entry);
-}
-
 function digest(bundle) {
   return createHash("sha256").update(bundle).digest("hex");
 }
@@ -177,10 +165,9 @@ const restartAfterBuild = {
       }
       running = built;
       keepBundle(bundleVariant, bundle, result.metafile);
-      // The new server loads and builds its app while the old one stops, and listens once it has exited.
-      serversStopping = Promise.all([serversStopping, stopServer()]);
-      writeBundle(bundle); // whole: an old server still loading it (two saves in a row) reads the old or the new
-      startServer(serversStopping);
+      await stopServer();
+      writeFileSync(join(outdir, "server.mjs"), bundle);
+      startServer();
     });
   },
 };
@@ -228,7 +215,7 @@ async function shutdown(exitCode) {
   vendorBuild?.stop();
   sources?.close();
   await builder?.dispose();
-  await Promise.all([serversStopping, stopServer()]);
+  await stopServer();
   rmSync(outdir, { recursive: true, force: true });
   process.exit(exitCode);
 }

@@ -15,10 +15,8 @@ export function splitInspect(nodeOptions) {
 }
 
 /**
- * Starts a spare: `nodeOptions` without --inspect, `env` as a server's. `take(entry, inspect, portFree)` turns it into
- * the server (its ChildProcess), or returns undefined when it died meanwhile; given `portFree` (a promise: the server
- * it replaces has exited), it runs the bundle at once and listens only then (scripts/port-handover.mjs). `stop()` ends
- * an untaken one.
+ * Starts a spare: `nodeOptions` without --inspect, `env` as a server's. `take(entry, inspect)` turns it into the
+ * server (its ChildProcess), or returns undefined when it died meanwhile; `stop()` ends an untaken one.
  */
 export function startServerHost({ nodeOptions, env, vendorFolder }) {
   const child = spawn(
@@ -32,11 +30,10 @@ export function startServerHost({ nodeOptions, env, vendorFolder }) {
   child.on("error", () => {}); // a spare that cannot start is only a slower next restart
   let taken = false;
   return {
-    take(entry, inspect, portFree) {
+    take(entry, inspect) {
       if (child.exitCode !== null || child.signalCode !== null || !child.connected) return undefined;
       taken = true;
-      child.send({ type: "serve", entry, inspect, handover: portFree !== undefined });
-      void portFree?.then(() => child.connected && child.send({ type: "port-free" }));
+      child.send({ entry, inspect });
       return child;
     },
     stop() {
