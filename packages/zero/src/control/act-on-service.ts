@@ -19,7 +19,7 @@ export async function actOnService(
   } catch (error) {
     const code = isControlApiError(error) ? error.serverCode : undefined;
     if (!code || !(code in errorCodes)) throw error;
-    // The server's own words, without the transport's prefix ("control API POST /v1/...: HTTP 500 ").
+    // The server's own words, without the transport's prefix ("control API POST /v1/...: HTTP 409 ").
     const reason = (error as Error).message.replace(/^control API [^:]*: HTTP \d+ /, "");
     throw new ZeroError(code as ErrorCode, `Cannot ${action} ${service}: ${reason}`, { cause: error });
   }

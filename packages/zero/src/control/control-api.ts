@@ -85,7 +85,8 @@ export class ControlApi {
         const body = await route.handler(request, response, { ...match.groups }, url.searchParams);
         if (!response.headersSent) sendJson(response, 200, body);
       } catch (error) {
-        const status = (error as { status?: number }).status ?? 500;
+        // A refusal with a stable code (a port another program took) is the stack's state, not a fault of the server.
+        const status = (error as { status?: number }).status ?? (isZeroError(error) ? 409 : 500);
         if (!response.headersSent)
           sendJson(response, status, {
             error: (error as Error).message,

@@ -49,6 +49,14 @@ describe.sequential("faults: a port stolen while a service restarts", { timeout:
     expect(start.all).not.toContain("ZERO_INTERNAL");
     expect(start.all).toContain(`port ${port()} (http) is held by pid ${holder.pid}: `);
     expect(start.all).toContain("port-thief");
+    // The control API answers it as a conflict with the stack's state (409, its code), not as a fault of its own (500).
+    const { controlPort, token } = stack.state().supervisor;
+    const answer = await fetch(`http://127.0.0.1:${controlPort}/v1/services/app/start`, {
+      method: "POST",
+      headers: { authorization: `Bearer ${token}` },
+    });
+    expect(answer.status).toBe(409);
+    expect(await answer.json()).toMatchObject({ code: "ZERO_PORT_IN_USE" });
   });
 
   it("guarantee: make status calls it crash-looping, naming the holder as its last exit", async () => {
