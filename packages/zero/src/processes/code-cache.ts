@@ -1,7 +1,7 @@
 import { createHash } from "node:crypto";
 import { lstatSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from "node:fs";
 import module, { createRequire } from "node:module";
-import { basename, join } from "node:path";
+import { basename, dirname, join } from "node:path";
 import { Script } from "node:vm";
 import { zeroCacheDir } from "../files/cache-dir.js";
 
@@ -39,12 +39,13 @@ export function requireWithCodeCache(file: string, options: CodeCacheOptions = {
   );
   const name = `${basename(file)}.${key.digest("hex").slice(0, 16)}`;
   const cached = readPrivate(dir, name);
-  const script = new Script(`(function (exports, require, module, __filename) {${source}\n})`, {
+  // Node's own CommonJS wrapper, so the bundle runs as `require` would run it.
+  const script = new Script(`(function (exports, require, module, __filename, __dirname) {${source}\n})`, {
     filename: file,
     cachedData: cached,
   });
   const loaded = { exports: {} };
-  script.runInThisContext()(loaded.exports, createRequire(file), loaded, file);
+  script.runInThisContext()(loaded.exports, createRequire(file), loaded, file, dirname(file));
   if (script.cachedDataRejected !== false) keepAt(() => writePrivate(dir, name, script)); // none, or not accepted
   return loaded.exports;
 }

@@ -1,14 +1,14 @@
 import { chmodSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, statSync, writeFileSync } from "node:fs";
 import module from "node:module";
 import { tmpdir } from "node:os";
-import { join } from "node:path";
+import { dirname, join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { MAX_ENTRIES, requireWithCodeCache } from "../../src/processes/code-cache.js";
 
 // Node >= 22.1 keeps compiled code itself (module.enableCompileCache): the bundle is required and nothing is written.
 const nodeCompileCache = Boolean((module as { enableCompileCache?: unknown }).enableCompileCache);
 
-const SOURCE = "exports.answer = (x) => x * 2; exports.file = __filename;";
+const SOURCE = "exports.answer = (x) => x * 2; exports.file = __filename; exports.dir = __dirname;";
 
 /**
  * A CommonJS bundle, and a cache folder (not yet made). Each load below runs a copy of it from a folder of its own, as
@@ -41,7 +41,7 @@ function wants(write = false) {
 }
 const kept = (dir: string) => readdirSync(dir).map((name) => join(dir, name));
 
-type Bundle = { answer: (x: number) => number; file: string };
+type Bundle = { answer: (x: number) => number; file: string; dir: string };
 const load = (file: string, options: Parameters<typeof requireWithCodeCache>[1]) =>
   requireWithCodeCache(file, options) as Bundle;
 
@@ -52,6 +52,7 @@ describe("a CommonJS bundle run through the code cache", () => {
     const loaded = load(path, { dir, keepAt: now });
     expect(loaded.answer(4)).toBe(8);
     expect(loaded.file).toBe(path);
+    expect(loaded.dir).toBe(dirname(path));
   });
 });
 
