@@ -6,7 +6,7 @@
 // npm ci starts from an empty node_modules, so an install that already holds the wanted set (a full one serves
 // `run`; CI's own `npm ci` serves both) is kept: the check reads each locked package's version from node_modules.
 import { spawnSync } from "node:child_process";
-import { readFileSync, writeFileSync } from "node:fs";
+import { existsSync, readFileSync, writeFileSync } from "node:fs";
 
 const kind = process.argv[2];
 if (kind !== "run" && kind !== "full" && kind !== "traces")
@@ -17,11 +17,14 @@ const stamps = { run: "node_modules/.zero-install-run", full: "node_modules/.zer
 /** Packages of the lockfile that `kind` needs and node_modules lacks (at the locked version), read from disk. */
 function missingPackages() {
   const wanted = JSON.parse(readFileSync("package-lock.json", "utf8")).packages;
-  return Object.entries(wanted)
-    .filter(([path, entry]) => path.includes("node_modules/") && !entry.optional && !entry.devOptional && !entry.link)
-    .filter(([, entry]) => kind === "full" || !entry.dev)
-    .filter(([path, entry]) => installedVersion(path) !== entry.version)
-    .map(([path]) => path);
+  return (
+    Object.entries(wanted)
+      .filter(([path, entry]) => path.includes("node_modules/") && !entry.optional && !entry.devOptional)
+      .filter(([, entry]) => kind === "full" || !entry.dev)
+      // A workspace (a link into the repository) is missing when its link is: one added since the last install.
+      .filter(([path, entry]) => (entry.link ? !existsSync(path) : installedVersion(path) !== entry.version))
+      .map(([path]) => path)
+  );
 }
 
 function installedVersion(path) {

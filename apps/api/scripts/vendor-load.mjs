@@ -3,11 +3,9 @@
 // bundle's ~3.5 MB was most of a server start's CPU before its first line of the API (docs/performance.md).
 // The packages' ES module entries (<package>.mjs in the folder) take their exports from here.
 import { createHash } from "node:crypto";
-import { readFileSync, renameSync, rmSync, statSync, writeFileSync } from "node:fs";
-import { createRequire } from "node:module";
-import { dirname, join } from "node:path";
+import { join, dirname } from "node:path";
 import { fileURLToPath } from "node:url";
-import vm from "node:vm";
+import { privateCacheFolder, runCommonJs } from "@zero/code-cache";
 
 export const VENDOR_SCRIPT = "vendor.cjs";
 // V8 rejects a cache made under other V8 flags (NODE_OPTIONS=--max-semi-space-size=1 under zero, none in a test):
@@ -16,6 +14,8 @@ const CODE_CACHE = `vendor-${createHash("sha256")
   .update(JSON.stringify([process.execArgv, process.env.NODE_OPTIONS ?? ""]))
   .digest("hex")
   .slice(0, 12)}.code-cache`;
+// The cache's own folder in the bundle's, private (0700) whatever the umask made the bundle's folder.
+export const CODE_CACHE_FOLDER = "code-cache";
 
 // One run per folder in a process, as Node runs a module once: every package entry shares its instance.
 const ran = new Map();
@@ -25,53 +25,19 @@ export function vendorPackage(entryUrl, name) {
   const dir = dirname(fileURLToPath(entryUrl));
   let bundle = ran.get(dir);
   if (!bundle) {
-    bundle = runBundle(dir);
+    const cacheDir = join(dir, CODE_CACHE_FOLDER);
+    privateCacheFolder(cacheDir, 8);
+    bundle = runCommonJs(join(dir, VENDOR_SCRIPT), join(cacheDir, CODE_CACHE));
     ran.set(dir, bundle);
   }
-  return bundle.packages[name];
-}
-
-function runBundle(dir) {
-  const file = join(dir, VENDOR_SCRIPT);
-  const cacheFile = join(dir, CODE_CACHE);
-  const cachedData = readOwnCache(cacheFile);
-  // Node's own CommonJS wrapper, so the bundle sees require, module, __filename and __dirname as in a .cjs file.
-  const source = `(function (exports, require, module, __filename, __dirname) {${readFileSync(file, "utf8")}\n})`;
-  const script = new vm.Script(source, { filename: file, cachedData });
-  const module = { exports: {} };
-  script.runInThisContext().call(module.exports, module.exports, createRequire(file), module, file, dir);
-  // A cache V8 rejects (another Node version or other V8 flags) is only slower: this process writes a new one.
-  // Only then is the script kept (its compiled top level is otherwise garbage once run).
-  const stale = !cachedData || script.cachedDataRejected;
-  return { packages: module.exports.packages, script: stale ? script : undefined, cacheFile };
-}
-
-/** The kept code, when this user owns it and nobody else can write it (a code cache is code: docs/security.md). */
-function readOwnCache(file) {
-  try {
-    const { uid, mode } = statSync(file);
-    if (uid !== process.getuid?.() || (mode & 0o022) !== 0) return undefined;
-    return readFileSync(file);
-  } catch {
-    return undefined;
-  }
+  return bundle.exports.packages[name];
 }
 
 /**
- * Writes the code cache of each bundle this process ran without a usable one. Called once the server listens: V8
- * then includes every function the start compiled, not only the top level. Atomic (renamed into place).
+ * Writes the code cache of each bundle this process ran without a usable one (a cache V8 rejects, another Node or
+ * other flags, is only slower). Called once the server listens: V8 then includes every function the start compiled,
+ * not only the top level.
  */
 export function keepVendorCodeCache() {
-  for (const bundle of ran.values()) {
-    const { script } = bundle;
-    if (!script) continue;
-    bundle.script = undefined;
-    const temporary = `${bundle.cacheFile}.tmp-${process.pid}`;
-    try {
-      writeFileSync(temporary, script.createCachedData(), { mode: 0o600 });
-      renameSync(temporary, bundle.cacheFile);
-    } catch {
-      rmSync(temporary, { force: true }); // only the next start's speed-up is lost
-    }
-  }
+  for (const bundle of ran.values()) bundle.keep();
 }

@@ -35,9 +35,9 @@ function loadInProcess(dir: string, env: NodeJS.ProcessEnv = process.env) {
 
 /** The one code cache file in the folder. */
 function codeCache(dir: string): string {
-  const caches = readdirSync(dir).filter((name) => name.endsWith(".code-cache"));
+  const caches = readdirSync(join(dir, "code-cache")).filter((name) => name.endsWith(".code-cache"));
   expect(caches).toHaveLength(1);
-  return join(dir, caches[0]!);
+  return join(dir, "code-cache", caches[0]!);
 }
 
 describe("the vendor bundle's loader (scripts/vendor-load.mjs)", () => {
@@ -58,7 +58,7 @@ describe("the vendor bundle's loader (scripts/vendor-load.mjs)", () => {
 
     // Other V8 flags (zero's NODE_OPTIONS) get their own cache: V8 would reject the first one's.
     loadInProcess(dir, { ...process.env, NODE_OPTIONS: "--max-semi-space-size=1" });
-    expect(readdirSync(dir).filter((name) => name.endsWith(".code-cache"))).toHaveLength(2);
+    expect(readdirSync(join(dir, "code-cache")).filter((name) => name.endsWith(".code-cache"))).toHaveLength(2);
     expect(statSync(cache).mtimeMs).toBe(written.mtimeMs);
   });
 
