@@ -105,7 +105,11 @@ async function pageState(page) {
   return page.evaluate(async () => {
     const served = await (await fetch("/src/components/LogViewer.tsx")).text();
     const shown = document.querySelector("[data-testid=log-download]")?.textContent;
-    return `the page shows ${JSON.stringify(shown)}; Vite serves ${served.length} characters, "${/Downloa./.exec(served)?.[0]}"`;
+    const lines = document.querySelector("[data-testid=log-lines]");
+    const viewer = lines
+      ? `${lines.childElementCount} log lines, ${lines.scrollHeight}/${lines.clientHeight} px`
+      : "no log viewer";
+    return `the page shows ${JSON.stringify(shown)} and ${viewer}; Vite serves ${served.length} characters, "${/Downloa./.exec(served)?.[0]}"`;
   });
 }
 
@@ -142,14 +146,18 @@ export async function timeWebEdits(root, port, apiPort, count) {
     const page = await browser.newPage();
     await page.goto(`http://127.0.0.1:${port}/`);
     // Enough log lines to scroll, then scrolled up: the viewer pauses (state held by the edited component).
-    await page.waitForFunction(
-      () => {
-        const lines = document.querySelector("[data-testid=log-lines]");
-        return lines && lines.scrollHeight > lines.clientHeight + 100;
-      },
-      undefined,
-      { timeout: DEADLINE_MS },
-    );
+    await page
+      .waitForFunction(
+        () => {
+          const lines = document.querySelector("[data-testid=log-lines]");
+          return lines && lines.scrollHeight > lines.clientHeight + 100;
+        },
+        undefined,
+        { timeout: DEADLINE_MS },
+      )
+      .catch(async (error) => {
+        throw new Error(`the log viewer never had lines to scroll (${error.message}): ${await pageState(page)}`);
+      });
     await page.evaluate(() => {
       document.querySelector("[data-testid=log-lines]").scrollTop = 0;
       window.__zeroBenchPage = true; // gone if the page reloads
@@ -186,11 +194,15 @@ export async function timeWebEdits(root, port, apiPort, count) {
       } finally {
         restore();
       }
-      await page.waitForFunction(
-        () => document.querySelector("[data-testid=log-download]")?.textContent === "Download",
-        undefined,
-        { timeout: DEADLINE_MS },
-      );
+      await page
+        .waitForFunction(
+          () => document.querySelector("[data-testid=log-download]")?.textContent === "Download",
+          undefined,
+          { timeout: DEADLINE_MS },
+        )
+        .catch(async (error) => {
+          throw new Error(`the text put back never showed (${error.message}): ${await pageState(page)}`);
+        });
     }
   } finally {
     await browser.close();
