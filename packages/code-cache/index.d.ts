@@ -22,5 +22,6 @@ export interface CachedModule {
 /**
  * Runs a CommonJS file as `require` would, with the code V8 compiled for it on an earlier run, read from `cacheFile`
  * only when this user owns it and its folder and nobody else can write them (loaded code runs as this user).
+ * `source`: the file's text, when the caller has read it already (to name its cache by it).
  */
-export function runCommonJs(file: string, cacheFile: string): CachedModule;
+export function runCommonJs(file: string, cacheFile: string, source?: string): CachedModule;

@@ -35,12 +35,12 @@ export function flushCompileCache() {
   module.flushCompileCache?.();
 }
 
-/** @type {(file: string, cacheFile: string) => import("./index.js").CachedModule} */
-export function runCommonJs(file, cacheFile) {
+/** @type {(file: string, cacheFile: string, source?: string) => import("./index.js").CachedModule} */
+export function runCommonJs(file, cacheFile, source = readFileSync(file, "utf8")) {
   const cachedData = readPrivate(cacheFile);
   // Node's own CommonJS wrapper, so the file sees require, module, __filename and __dirname as under `require`.
-  const source = `(function (exports, require, module, __filename, __dirname) {${readFileSync(file, "utf8")}\n})`;
-  let script = new Script(source, { filename: file, cachedData });
+  const wrapped = `(function (exports, require, module, __filename, __dirname) {${source}\n})`;
+  let script = new Script(wrapped, { filename: file, cachedData });
   const loaded = { exports: {} };
   script.runInThisContext().call(loaded.exports, loaded.exports, createRequire(file), loaded, file, dirname(file));
   // An accepted cache needs no new one; the script is then dropped (its compiled top level is garbage once run).

@@ -32,11 +32,12 @@ export interface CodeCacheOptions {
 export function requireWithCodeCache(file: string, options: CodeCacheOptions = {}): Record<string, unknown> {
   const { dir = codeCacheDir(), keepAt = (keep) => process.once("exit", keep) } = options;
   if ((module as { enableCompileCache?: unknown }).enableCompileCache) return createRequire(file)(file);
-  const key = createHash("sha256")
-    .update(`${process.version}\0${process.arch}\0${process.execArgv.join(" ")}\0`)
-    .update(readFileSync(file));
+  const source = readFileSync(file, "utf8"); // read once: it names the cache and is what runs
+  const key = createHash("sha256").update(
+    `${process.version}\0${process.arch}\0${process.execArgv.join(" ")}\0${source}`,
+  );
   const cacheFile = join(dir, `${basename(file)}.${key.digest("hex").slice(0, 16)}`);
-  const loaded = runCommonJs(file, cacheFile);
+  const loaded = runCommonJs(file, cacheFile, source);
   if (!loaded.fromCache) keepAt(() => privateCacheFolder(dir, MAX_ENTRIES - 1) && loaded.keep());
   return loaded.exports;
 }
