@@ -125,10 +125,31 @@ export interface ProcessEntry {
   pgid: number;
   sid: number;
   state: string;
+  /** CPU time used so far (user + system), in clock ticks (CLOCK_TICKS_PER_SECOND). */
+  cpuTicks: number;
+  /** Clock ticks since boot when it started: with the pid, tells this process from a later one with its pid. */
+  startTime: string;
 }
 
-export function listProcesses(): ProcessEntry[] {
-  return [...readProcesses()];
+/**
+ * The unit of /proc's CPU times: Linux's USER_HZ, fixed at 100 for user space on every architecture (it is what
+ * `getconf CLK_TCK` prints).
+ */
+export const CLOCK_TICKS_PER_SECOND = 100;
+
+/** Every process in the table; `procRoot` is /proc but for tests, and a table that cannot be read throws. */
+export function listProcesses(procRoot = "/proc"): ProcessEntry[] {
+  return [...readProcesses(procRoot)];
+}
+
+/** A process's resident memory in bytes (VmRSS, what `ps -o rss` shows), undefined once it has exited (Linux only). */
+export function residentBytes(pid: number, procRoot = "/proc"): number | undefined {
+  try {
+    const kilobytes = /^VmRSS:\s+(\d+) kB$/m.exec(readFileSync(`${procRoot}/${pid}/status`, "utf8"))?.[1];
+    return kilobytes === undefined ? 0 : Number(kilobytes) * 1024; // a zombie has no memory left
+  } catch {
+    return undefined;
+  }
 }
 
 /**
@@ -149,11 +170,12 @@ export function processTableOncePerTurn(): () => ProcessEntry[] {
   };
 }
 
-function* readProcesses(): Generator<ProcessEntry> {
-  for (const name of readdirSync("/proc")) {
+function* readProcesses(procRoot = "/proc"): Generator<ProcessEntry> {
+  for (const name of readdirSync(procRoot)) {
     if (!/^\d+$/.test(name)) continue;
     try {
-      const stat = readFileSync(`/proc/${name}/stat`, "utf8");
+      const stat = readFileSync(`${procRoot}/${name}/stat`, "utf8");
+      // After the command name (which may contain spaces), from field 3 of proc(5): state, ppid, pgrp, session, …
       const fields = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
       yield {
         pid: Number(name),
@@ -161,6 +183,8 @@ function* readProcesses(): Generator<ProcessEntry> {
         ppid: Number(fields[1]),
         pgid: Number(fields[2]),
         sid: Number(fields[3]),
+        cpuTicks: Number(fields[11]) + Number(fields[12]), // utime + stime
+        startTime: fields[19]!,
       };
     } catch {
       // exited while we read

@@ -1,4 +1,4 @@
-import { chmodSync, mkdtempSync, rmSync, statSync, writeFileSync } from "node:fs";
+import { chmodSync, mkdtempSync, rmSync, statSync, symlinkSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { setTimeout as sleep } from "node:timers/promises";
@@ -7,12 +7,17 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { waitFor } from "../helpers/cli.js";
 import { alive, faultStack } from "./fault-stack.js";
 
-// Faults inside the supervisor's own work: a usage sample that fails (`ps` cannot fork under load), a 20 MB line.
-// `ps` is a real program here that fails while a file exists, first on the stack's PATH.
+// Faults inside the supervisor's own work: a usage sample that fails, a 20 MB line. The sample reads /proc on Linux:
+// the stack's ZERO_TEST_PROC_ROOT is a link to it that the test takes away (reading then fails as when /proc cannot
+// be read); elsewhere `ps` (which cannot fork under load) is a real program that fails while a file exists, first
+// on the stack's PATH.
 
 describe.sequential("faults: the supervisor's own failures", { timeout: 120_000 }, () => {
   const bin = mkdtempSync(join(tmpdir(), "zero-ps-"));
   const failPs = join(bin, "fail");
+  const proc = join(bin, "proc");
+  const breakSample = () => (process.platform === "linux" ? rmSync(proc) : writeFileSync(failPs, ""));
+  const mendSample = () => (process.platform === "linux" ? symlinkSync("/proc", proc) : rmSync(failPs));
   let stack: Awaited<ReturnType<typeof faultStack>>;
   beforeAll(async () => {
     writeFileSync(
@@ -20,7 +25,8 @@ describe.sequential("faults: the supervisor's own failures", { timeout: 120_000 
       `#!/bin/sh\n[ -e "${failPs}" ] && { echo "ps: cannot fork" >&2; exit 1; }\nPATH="${process.env.PATH}" exec ps "$@"\n`,
     );
     chmodSync(join(bin, "ps"), 0o755);
-    stack = await faultStack("app", { PATH: `${bin}:${process.env.PATH}` });
+    symlinkSync("/proc", proc);
+    stack = await faultStack("app", { PATH: `${bin}:${process.env.PATH}`, ZERO_TEST_PROC_ROOT: proc });
     expect((await stack.zero("up")).exitCode).toBe(0);
   });
   afterAll(async () => {
@@ -41,9 +47,10 @@ describe.sequential("faults: the supervisor's own failures", { timeout: 120_000 
       .followStatus(() => statuses++, following.signal)
       .catch(() => {});
     await waitFor(() => statuses > 0, 10_000, "the first status event");
-    writeFileSync(failPs, "");
+    breakSample();
+    await expect(control().status()).rejects.toThrow(); // the fault is real: a reading fails now
     await sleep(5_000); // two rounds of the 2 s usage sample, both failing
-    rmSync(failPs);
+    mendSample();
     following.abort();
     await follow;
     expect(alive(supervisor.pid)).toBe(true);

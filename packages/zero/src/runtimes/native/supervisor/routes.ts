@@ -4,7 +4,7 @@ import { readConfigView } from "../../../control/config-view.js";
 import type { ControlApi } from "../../../control/control-api.js";
 import { addControlRoutes } from "../../../control/routes.js";
 import { dependencyConditions } from "../../../stack/graph.js";
-import { groupUsage, type Usage } from "./resource-usage.js";
+import { groupUsageReader, type Usage } from "./resource-usage.js";
 import { restartWithFollowers } from "./restart-followers.js";
 import type { StackState } from "./state-file.js";
 import type { Supervisor } from "./supervisor.js";
@@ -19,6 +19,7 @@ export function addRoutes(
 ) {
   const startedAtSeconds = Math.floor(Date.now() / 1000);
   const masked = (text: string | undefined) => (text === undefined ? undefined : supervisor.mask(text));
+  const groupUsage = groupUsageReader();
   const measureUsage = () => groupUsage(Object.values(state().services).map((s) => s.pgid).filter(Boolean));
   addControlRoutes(api, {
     measureUsage,
