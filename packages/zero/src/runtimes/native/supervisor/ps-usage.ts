@@ -1,7 +1,9 @@
 import { execFile } from "node:child_process";
 import { promisify } from "node:util";
 import pidusage from "pidusage";
-import type { Usage } from "./resource-usage.js";
+
+// resource-usage.ts's Usage, spelled out: that file imports this one on demand.
+type Usage = { cpu: number; memoryBytes: number };
 
 /**
  * groupUsage where there is no /proc (macOS): `ps` for the groups' members, then pidusage (`ps` again) for their CPU
