@@ -10,7 +10,8 @@ import { groupUsageReader } from "../../src/runtimes/native/supervisor/resource-
 
 // The real /proc (Linux): a process group of a busy Node process and an idle `sleep` it started, read as a service.
 describe.runIf(process.platform === "linux")("groupUsageReader", () => {
-  const spin = "require('node:child_process').spawn('sleep', ['60'], { stdio: 'ignore' }); console.log('up'); for (;;) {}";
+  const spin =
+    "require('node:child_process').spawn('sleep', ['60'], { stdio: 'ignore' }); console.log('up'); for (;;) {}";
   let pgid: number;
   const folder = mkdtempSync(join(tmpdir(), "zero-proc-"));
   beforeAll(async () => {
@@ -31,7 +32,9 @@ describe.runIf(process.platform === "linux")("groupUsageReader", () => {
     // One busy thread: up to a core, less when other work shares the machine's cores.
     expect(usage.cpu).toBeGreaterThan(5);
     expect(usage.cpu).toBeLessThan(150);
-    const rows = execFileSync("ps", ["-o", "rss=", "-g", String(pgid)], { encoding: "utf8" }).trim().split("\n");
+    const rows = execFileSync("ps", ["-o", "rss=", "-g", String(pgid)], { encoding: "utf8" })
+      .trim()
+      .split("\n");
     expect(rows).toHaveLength(2); // node and its sleep
     const psBytes = rows.reduce((sum, kilobytes) => sum + Number(kilobytes) * 1024, 0);
     // Within 1 %: the `sleep` alone is ~2 MB of Node's ~45, so a reader that missed a member would be off by more.
