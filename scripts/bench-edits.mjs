@@ -149,7 +149,10 @@ export async function timeWebEdits(root, port, apiPort, count) {
     page.on("console", (message) => message.type() === "error" && troubles.push(`console: ${message.text()}`));
     page.on("pageerror", (error) => troubles.push(`page error: ${error.message}`));
     page.on("requestfailed", (request) => troubles.push(`failed: ${request.url()} ${request.failure()?.errorText}`));
-    page.on("response", (response) => response.status() >= 400 && troubles.push(`${response.status()}: ${response.url()}`));
+    page.on(
+      "response",
+      (response) => response.status() >= 400 && troubles.push(`${response.status()}: ${response.url()}`),
+    );
     await page.goto(`http://127.0.0.1:${port}/`);
     // Enough log lines to scroll, then scrolled up: the viewer pauses (state held by the edited component).
     await page
@@ -177,7 +180,8 @@ export async function timeWebEdits(root, port, apiPort, count) {
       });
       const paused = await page.waitForSelector("[data-testid=log-jump]", { timeout: 2_000 }).catch(() => undefined);
       if (paused) break;
-      if (tries === 10) throw new Error(`the log viewer never paused when scrolled up (10 tries): ${await pageState(page)}`);
+      if (tries === 10)
+        throw new Error(`the log viewer never paused when scrolled up (10 tries): ${await pageState(page)}`);
     }
     for (let i = 1; i <= count; i++) {
       const text = `Downloa${i % 10}`; // as long as "Download": written in place
