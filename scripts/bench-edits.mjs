@@ -144,6 +144,15 @@ export async function timeWebEdits(root, port, apiPort, count) {
     // Log lines to scroll: a quiet stack logs few (health checks are at debug), every other API request one.
     for (let i = 0; i < 40; i++) await healthMarker(apiPort, "/openapi.json");
     const page = await browser.newPage();
+    // What the page met on its way, for a failure's message: its console errors and the requests that failed.
+    const troubles = [];
+    page.on("console", (message) => message.type() === "error" && troubles.push(`console: ${message.text()}`));
+    page.on("pageerror", (error) => troubles.push(`page error: ${error.message}`));
+    page.on("requestfailed", (request) => troubles.push(`failed: ${request.url()} ${request.failure()?.errorText}`));
+    page.on(
+      "response",
+      (response) => response.status() >= 400 && troubles.push(`${response.status()}: ${response.url()}`),
+    );
     await page.goto(`http://127.0.0.1:${port}/`);
     // Enough log lines to scroll, then scrolled up: the viewer pauses (state held by the edited component).
     await page
@@ -156,13 +165,24 @@ export async function timeWebEdits(root, port, apiPort, count) {
         { timeout: DEADLINE_MS },
       )
       .catch(async (error) => {
-        throw new Error(`the log viewer never had lines to scroll (${error.message}): ${await pageState(page)}`);
+        throw new Error(
+          `the log viewer never had lines to scroll (${error.message}): ${await pageState(page)}; ${troubles.join("; ") || "no error in the page"}`,
+        );
       });
     await page.evaluate(() => {
-      document.querySelector("[data-testid=log-lines]").scrollTop = 0;
       window.__zeroBenchPage = true; // gone if the page reloads
     });
-    await page.waitForSelector("[data-testid=log-jump]", { timeout: 10_000 });
+    // Scrolled up, as a reader would, again if a line that arrived meanwhile took the viewer back to the end (the
+    // virtualizer follows the newest line over a few frames; on a busy machine a scroll inside them is undone).
+    for (let tries = 1; ; tries++) {
+      await page.evaluate(() => {
+        document.querySelector("[data-testid=log-lines]").scrollTop = 0;
+      });
+      const paused = await page.waitForSelector("[data-testid=log-jump]", { timeout: 2_000 }).catch(() => undefined);
+      if (paused) break;
+      if (tries === 10)
+        throw new Error(`the log viewer never paused when scrolled up (10 tries): ${await pageState(page)}`);
+    }
     for (let i = 1; i <= count; i++) {
       const text = `Downloa${i % 10}`; // as long as "Download": written in place
       const seen = page.evaluate(
@@ -178,12 +198,17 @@ export async function timeWebEdits(root, port, apiPort, count) {
           }),
         text,
       );
+      seen.catch(() => {}); // rejected when the browser closes after a failure: the failure is what is reported
       await page.evaluate(() => true); // the observer is in place before the write
       const began = Date.now();
       const restore = editFile(path, WEB_TEXT, `data-testid="log-download">${text}</button>`);
       try {
         const at = await Promise.race([seen, new Promise((resolve) => setTimeout(resolve, EDIT_DEADLINE_MS, 0))]);
-        if (!at) throw new Error(`bench: the edited component never showed in the page: ${await pageState(page)}`);
+        if (!at) {
+          throw new Error(
+            `bench: the edited component never showed in the page: ${await pageState(page)}; ${troubles.join("; ") || "no error in the page"}`,
+          );
+        }
         times.push(at - began);
         const kept = await page.evaluate(() => ({
           samePage: window.__zeroBenchPage === true,
@@ -201,7 +226,9 @@ export async function timeWebEdits(root, port, apiPort, count) {
           { timeout: DEADLINE_MS },
         )
         .catch(async (error) => {
-          throw new Error(`the text put back never showed (${error.message}): ${await pageState(page)}`);
+          throw new Error(
+            `the text put back never showed (${error.message}): ${await pageState(page)}; ${troubles.join("; ") || "no error in the page"}`,
+          );
         });
     }
   } finally {
