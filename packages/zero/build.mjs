@@ -87,11 +87,12 @@ const builds = [
   // `zero up`/`dev`: bin/zero.js runs it before the CLI to start the supervisor's process (src/cli/early-main.ts). One
   // file: 15 files (65 KB) led to the spawn inside the split CLI.
   await build({ ...common, entryPoints: { early: "src/cli/early-main.ts" }, outdir: "dist" }),
-  // Not programs: bin/zero.js imports compile-cache.js to turn Node's compile cache on before it imports a bundle, and
-  // code-cache.js to run record.cjs. One file each (the split build below made compile-cache.js import three shared
-  // chunks, three more files to load for every command).
-  await build({ ...common, entryPoints: { "compile-cache": "src/processes/compile-cache.ts" }, outdir: "dist" }),
-  await build({ ...common, entryPoints: { "code-cache": "src/processes/code-cache.ts" }, outdir: "dist" }),
+  // Not programs: bin/zero.js (CommonJS) requires compile-cache.cjs to turn Node's compile cache on before it loads a
+  // bundle, and code-cache.cjs (node:crypto besides) only to run record.cjs. One CommonJS file each: as ES modules they
+  // started Node's ES module loader for status and down too (~10 ms of CPU), and the split build below made
+  // compile-cache import three shared chunks.
+  await build({ ...common, ...commonJs, entryPoints: { "compile-cache": "src/processes/compile-cache.ts" }, outdir: "dist" }),
+  await build({ ...common, ...commonJs, entryPoints: { "code-cache": "src/processes/code-cache.ts" }, outdir: "dist" }),
 ];
 
 // Each bundle is named as its entry: `<name>/main.ts` or `<name>-main.ts` (dist/k8s-forward.js is k8s-forward-main.ts).
