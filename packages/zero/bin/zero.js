@@ -6,6 +6,14 @@
 const { existsSync, readFileSync, statSync } = require("node:fs");
 const { join } = require("node:path");
 
+// Output piped into a reader that stopped early (`zero help | head`): the rest is not wanted, which is no error.
+for (const stream of [process.stdout, process.stderr]) {
+  stream.on("error", (error) => {
+    if (error.code === "EPIPE") process.exit(process.exitCode ?? 0);
+    throw error;
+  });
+}
+
 const packageDir = join(__dirname, "..");
 const dist = join(packageDir, "dist");
 

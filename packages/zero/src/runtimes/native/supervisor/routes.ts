@@ -16,6 +16,8 @@ export function addRoutes(
   state: () => StackState,
   checkHealthNow: () => Promise<void>,
   changes: ChangeFeed,
+  /** Resolves once the state file holds every change so far: an action's answer means the file records it too. */
+  recorded: () => Promise<void>,
 ) {
   const startedAtSeconds = Math.floor(Date.now() / 1000);
   const masked = (text: string | undefined) => (text === undefined ? undefined : supervisor.mask(text));
@@ -44,10 +46,19 @@ export function addRoutes(
     stacks: async () => (await import("../../../stacks/current.js")).stacksView(supervisor.plan),
     restart: async (name) => {
       await restartWithFollowers(supervisor, name);
+      await recorded();
       return { restarted: name };
     },
-    stop: async (name) => ({ service: name, stopped: await supervisor.pause(name) }),
-    start: async (name) => ({ service: name, started: await supervisor.resume(name) }),
+    stop: async (name) => {
+      const stopped = await supervisor.pause(name);
+      await recorded();
+      return { service: name, stopped };
+    },
+    start: async (name) => {
+      const started = await supervisor.resume(name);
+      await recorded();
+      return { service: name, started };
+    },
     actions: supervisor.actions,
     logs: supervisor.logs,
     mask: supervisor.mask,

@@ -9,7 +9,7 @@ import { checkAllHealth, monitorHealth } from "./health-monitor.js";
 import type { Plan, SupervisorMessage } from "./plan.js";
 import { processStartTime } from "../../../processes/process-info.js";
 import { addRoutes } from "./routes.js";
-import { otherLiveSupervisor, removeState, writeState, type StackState } from "./state-file.js";
+import { otherLiveSupervisor, removeState, StateWriter, writeState, type StackState } from "./state-file.js";
 import { Supervisor } from "./supervisor.js";
 import { maskDeep } from "../../../config/mask.js";
 
@@ -58,30 +58,22 @@ async function run(plan: Plan) {
   const readTokenFile = join(runDir, "control-token-read");
   mkdirSync(runDir, { recursive: true, mode: 0o700 });
   writeFileSync(readTokenFile, api.tokenFor("read"), { mode: 0o600 });
+  const startTime = processStartTime(process.pid) ?? ""; // read once: state() runs at every change
   const state = (): StackState => ({
     version: 1,
     runtime: "native",
     profile: plan.profile,
     fingerprint: plan.fingerprint,
-    supervisor: { pid: process.pid, startTime: processStartTime(process.pid) ?? "", controlPort, token: api.token },
+    supervisor: { pid: process.pid, startTime, controlPort, token: api.token },
     services: Object.fromEntries([...supervisor.services].map(([name, managed]) => [name, managed.record])),
   });
-  let saveQueued = false;
   const changes = new ChangeFeed();
+  const stateFile = new StateWriter(plan.home, (error) =>
+    log(`cannot save the state file: ${(error as NodeJS.ErrnoException).code ?? String(error)}`),
+  );
   const save = () => {
-    changes.notify(); // followers hear it now; the file is written once per burst
-    if (saveQueued) return;
-    saveQueued = true;
-    queueMicrotask(() => {
-      saveQueued = false;
-      if (stopping) return;
-      try {
-        writeState(plan.home, state());
-      } catch (error) {
-        // A full or read-only disk must not stop the services; the next change tries again.
-        log(`cannot save the state file: ${(error as NodeJS.ErrnoException).code ?? String(error)}`);
-      }
-    });
+    changes.notify(); // followers hear it now; the file gets the newest state once the write in flight is done
+    if (!stopping) stateFile.save(state);
   };
 
   /** One way down for every trigger (API, signal, failed start): stop services, clear state. */
@@ -91,6 +83,7 @@ async function run(plan: Plan) {
       stopMonitor();
       await stopWatching();
       const stopped = await supervisor.stopAll();
+      await stateFile.close(); // no write in flight lands after the file is gone
       removeState(plan.home);
       // A stopped stack leaves no token behind (and no run folder, when nothing else is in it).
       rmSync(readTokenFile, { force: true });
@@ -110,7 +103,7 @@ async function run(plan: Plan) {
     await exit(exitCode);
   };
 
-  addRoutes(api, supervisor, state, () => checkAllHealth(supervisor, save), changes);
+  addRoutes(api, supervisor, state, () => checkAllHealth(supervisor, save), changes, () => stateFile.settled());
   api.route("POST", "/v1/down", async (_request, response): Promise<DownResult> => {
     const stopped = await stopEverything();
     response.once("finish", () => void exit(0)); // answer first, then go
@@ -152,6 +145,7 @@ async function run(plan: Plan) {
       stopWatching = watch.close;
       await watch.ready; // an edit right after `zero up` returns must not be missed
     }
+    await stateFile.settled(); // `zero up` returns with every service's record on disk (status, down read it)
     send({ type: "ready" });
   } catch (error) {
     if (stopping) return; // aborted by a shutdown is not a failure
