@@ -8,7 +8,7 @@ import { fileURLToPath } from "node:url";
 import { privateCacheFolder, runCommonJs } from "@zero/code-cache";
 
 export const VENDOR_SCRIPT = "vendor.cjs";
-// V8 rejects a cache made under other V8 flags (a developer's NODE_OPTIONS, e.g. --max-semi-space-size=1):
+// V8 rejects a cache made under other V8 flags (NODE_OPTIONS=--max-semi-space-size=1 under zero, none in a test):
 // one cache per set of options, so that alternating between them does not rewrite one file at every start.
 const CODE_CACHE = `vendor-${createHash("sha256")
   .update(JSON.stringify([process.execArgv, process.env.NODE_OPTIONS ?? ""]))

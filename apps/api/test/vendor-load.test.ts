@@ -56,7 +56,7 @@ describe("the vendor bundle's loader (scripts/vendor-load.mjs)", () => {
     expect(statSync(cache).mtimeMs).toBe(written.mtimeMs);
     expect(statSync(cache).ino).toBe(written.ino);
 
-    // Other V8 flags (a developer's NODE_OPTIONS) get their own cache: V8 would reject the first one's.
+    // Other V8 flags (zero's NODE_OPTIONS) get their own cache: V8 would reject the first one's.
     loadInProcess(dir, { ...process.env, NODE_OPTIONS: "--max-semi-space-size=1" });
     expect(readdirSync(join(dir, "code-cache")).filter((name) => name.endsWith(".code-cache"))).toHaveLength(2);
     expect(statSync(cache).mtimeMs).toBe(written.mtimeMs);

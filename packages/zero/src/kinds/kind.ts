@@ -49,7 +49,8 @@ export interface NativeKind {
   /** Without a command it cannot run natively; `native: skip` in stack.yaml leaves it out instead of refusing. */
   skippable?: boolean;
   /**
-   * For command: environment defaults for the kind's processes. The service's and the user's values win.
+   * For command: environment defaults for the kind's processes. The service's and the user's values win; NODE_OPTIONS
+   * is joined instead, the kind's flags first, so that the user's come last and win.
    */
   env?: Record<string, string>;
 }

@@ -26,6 +26,7 @@ export const prepareCommand: PrepareService = async (service, { root }) => {
   const own: NodeJS.ProcessEnv = { ...process.env, ...service.env };
   const defaults = kindOf(service).native.env ?? {};
   const env: NodeJS.ProcessEnv = { ...defaults, ...own, PATH: path };
+  if (defaults.NODE_OPTIONS) env.NODE_OPTIONS = [defaults.NODE_OPTIONS, own.NODE_OPTIONS].filter(Boolean).join(" ");
   return {
     command: command!,
     args,
