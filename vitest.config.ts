@@ -1,7 +1,7 @@
 import { availableParallelism } from "node:os";
 import { defineConfig } from "vitest/config";
 import { dockerStacks, timingSensitive, zeroTest } from "./packages/zero/vitest.config.js";
-import SlowestFirstSequencer from "./scripts/slowest-first-sequencer.js";
+import PlannedOrderSequencer from "./scripts/planned-order-sequencer.js";
 
 // One runner for every workspace; each project keeps its own environment.
 export default defineConfig({
@@ -10,20 +10,21 @@ export default defineConfig({
     // files wait on npm, Docker and stacks starting. Two files at once there; more cores keep vitest's default.
     // The files start no two stacks on one port or home (helpers/cli.ts freePort, helpers/stack-env.ts isolatedEnv).
     maxWorkers: Math.max(2, availableParallelism() - 1),
-    sequence: { sequencer: SlowestFirstSequencer },
+    sequence: { sequencer: PlannedOrderSequencer },
     projects: [
       "packages/zero",
       "apps/api",
       "apps/web",
       "packages/contracts",
-      // Stacks in Docker: one file at a time, beside the others.
+      // Stacks in Docker: one file at a time among themselves (a lock taken in docker-turn.ts), beside the others.
+      // Not fileParallelism: false, which vitest runs after every other file, alone.
       {
         test: {
           ...zeroTest,
           name: "zero-docker",
           root: "packages/zero",
           include: dockerStacks,
-          fileParallelism: false,
+          setupFiles: ["test/docker-turn.ts"],
         },
       },
       // Last and alone (groupOrder 1, one file at a time): the dashboard's "within 1 s" checks.
