@@ -64,8 +64,9 @@ export function plannedOrder(files: Planned[], workers: number): Planned[] {
     const now = Math.min(...freeAt);
     const worker = freeAt.indexOf(now);
     const startable = left.findIndex((file) => !file.docker || dockerFreeAt <= now);
-    // Only Docker files left, all waiting for the one running: the next waits its turn.
-    const [file] = left.splice(startable === -1 ? 0 : startable, 1);
+    // Only Docker files left, all waiting for the one running (-1): the next waits its turn.
+    const [file] = left.splice(Math.max(startable, 0), 1);
+    if (!file) break;
     const start = file.docker ? Math.max(now, dockerFreeAt) : now;
     freeAt[worker] = start + file.seconds;
     if (file.docker) dockerFreeAt = freeAt[worker];
