@@ -1,8 +1,8 @@
 // The dev runner's last bundle, kept for the next start: when no file it was built from has changed (size and
 // modification time), the server starts on it at once and esbuild (loading it, its service, the build: ~0.3 s on the
-// critical path of `make dev`) follows once the server listens. That first watch build decides: a bundle that
-// differs from the one served (a file changed in between, a new file that changes what an import resolves to)
-// restarts the server on it, as an edit does. Run from apps/api.
+// critical path of `make dev`) follows a few seconds after the server listens. That first build decides: a bundle
+// that differs from the one served (a new file that changes what an import resolves to) restarts the server on it,
+// as an edit does. Run from apps/api.
 import { mkdirSync, readFileSync, renameSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
@@ -14,7 +14,10 @@ const RECIPE = ["dev.mjs", "server-bundle.mjs", "vendor.mjs"].map((file) =>
   fileURLToPath(new URL(file, import.meta.url)),
 );
 
-/** The kept bundle when built with `variant` (vendor folder or none) from files that are all unchanged. */
+/**
+ * The kept bundle when built with `variant` (vendor folder or none) from files that are all unchanged, with those
+ * files (`inputs`, the shape of esbuild's metafile: what the source watch follows until a build runs).
+ */
 export function readKeptBundle(variant) {
   let text;
   try {
@@ -23,15 +26,16 @@ export function readKeptBundle(variant) {
     return undefined;
   }
   const newline = text.indexOf("\n");
+  let header;
   try {
-    const header = JSON.parse(text.slice(3, newline));
+    header = JSON.parse(text.slice(3, newline));
     if (header.variant !== variant) return undefined;
     const current = fingerprint(Object.keys(header.files));
     if (Object.entries(header.files).some(([file, print]) => current[file] !== print)) return undefined;
   } catch {
     return undefined;
   }
-  return text.slice(newline + 1);
+  return { bundle: text.slice(newline + 1), inputs: header.files };
 }
 
 /** Keeps a bundle and the files it was built from (esbuild's metafile inputs) for the next start. */

@@ -56,6 +56,7 @@ let running; // the bundle the server runs: a build that changes nothing (a save
 let builder;
 let vendorBuild;
 let sources; // the source watch (scripts/source-watch.mjs), once the rest of the runner is loaded
+let rebuiltOnEdit = false;
 let restarts = 0;
 let stopping = false;
 
@@ -80,17 +81,26 @@ const hostOptions = tracing.length === 0 ? splitInspect(nodeOptions) : undefined
 if (hostOptions) spare = startServerHost(hostArgs());
 for (const signal of ["SIGTERM", "SIGINT"]) process.once(signal, () => void shutdown(0));
 
+// On a start from the kept bundle: when esbuild's first build confirms it (see below). Tests set it to tell an edit's
+// restart from the confirming build's.
+const CONFIRM_KEPT_AFTER_MS = Number(process.env.DEV_CONFIRM_KEPT_AFTER_MS) || 5_000;
 const KEPT = new Set(["vendor", "build-cache", basename(COMPILE_CACHE)]);
 for (const name of readdirSync(BUILD_ROOT)) {
   if (!KEPT.has(name) && !isAlive(Number(name))) rmSync(join(BUILD_ROOT, name), { recursive: true, force: true });
 }
-const [{ keepBundle, readKeptBundle }, { serverBundleOptions }, { watchSources }, { vendorImports }] =
-  await Promise.all([
-    import("./build-cache.mjs"),
-    import("./server-bundle.mjs"),
-    import("./source-watch.mjs"),
-    import("./vendor.mjs"),
-  ]);
+const [
+  { keepBundle, readKeptBundle },
+  { serverBundleOptions },
+  { watchSources },
+  { vendorImports },
+  { buildOnDemand },
+] = await Promise.all([
+  import("./build-cache.mjs"),
+  import("./server-bundle.mjs"),
+  import("./source-watch.mjs"),
+  import("./vendor.mjs"),
+  import("./build-on-demand.mjs"),
+]);
 
 /**
  * Starts the server on the current bundle: in the spare when there is one, else in a new process. Never before the
@@ -183,31 +193,36 @@ function buildVendorLater() {
   return { stop: () => (child ? child.kill() : clearTimeout(timer)) };
 }
 
-// Sources unchanged since the last build: the server starts on it now, and esbuild (its load, its service, the
-// watch's first build) waits until the server listens, at the latest 3 s, instead of competing with its start.
-// A saved file: the first edit's spare starts loading while esbuild rebuilds and the old server stops.
-sources = watchSources(() => {
-  prepareSpare();
-  return builder.rebuild();
-});
-const kept = readKeptBundle(bundleVariant);
-if (kept) {
-  writeFileSync(join(outdir, "server.mjs"), kept);
-  running = digest(kept);
-  await dependenciesMet; // the 3 s below count from the server's start
-  await Promise.race([startServer(), new Promise((resolve) => setTimeout(resolve, 3_000))]);
-}
-
-// esbuild's service runs for this first build, then not until a saved file (scripts/build-on-demand.mjs).
-const { buildOnDemand } = await import("./build-on-demand.mjs");
+// esbuild's service runs for the first build, then not until a saved file (scripts/build-on-demand.mjs).
 builder = buildOnDemand({
   ...serverBundleOptions(outdir, [...(vendor ? [vendorImports(vendor, outdir)] : []), restartAfterBuild]),
   sourcemap: "inline", // the debugger and stack traces show the TypeScript sources
   metafile: true, // which folders to watch, and the kept bundle's inputs
   write: false, // written here, only when it changed
 });
-await builder.rebuild().catch(() => {}); // esbuild printed the errors; its watch builds again on the fix
-void builder.release();
+// A saved file: the first edit's spare starts loading while esbuild rebuilds and the old server stops.
+sources = watchSources(() => {
+  rebuiltOnEdit = true;
+  prepareSpare();
+  return builder.rebuild();
+});
+// Sources unchanged since the last build: the server starts on it now, its files watched from here on. esbuild's
+// first build (its load, its service, ~0.1 s of CPU) only confirms the kept bundle, so it waits until the stack's
+// start has had the two cores (`make dev` starts Vite beside the API): a few seconds after the server listens,
+// unless a saved file has started esbuild by then.
+const kept = readKeptBundle(bundleVariant);
+if (kept) {
+  writeFileSync(join(outdir, "server.mjs"), kept.bundle);
+  running = digest(kept.bundle);
+  sources.follow(kept);
+  await dependenciesMet; // the 3 s below count from the server's start
+  await Promise.race([startServer(), new Promise((resolve) => setTimeout(resolve, 3_000))]);
+  await new Promise((resolve) => setTimeout(resolve, CONFIRM_KEPT_AFTER_MS));
+}
+if (!rebuiltOnEdit) {
+  await builder.rebuild().catch(() => {}); // esbuild printed the errors; its watch builds again on the fix
+  void builder.release();
+}
 
 async function shutdown(exitCode) {
   stopping = true;

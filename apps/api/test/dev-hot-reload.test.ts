@@ -3,7 +3,8 @@ import { appendFileSync, cpSync, mkdtempSync, readdirSync, readFileSync, rmSync,
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { describe, expect, it, onTestFinished } from "vitest";
-import { groupProcesses, listeningAddress, startApiProcess } from "./support/api-process.js";
+import { groupProcesses, listeningAddress, startApiProcess, untilOutput } from "./support/api-process.js";
+import { serverEnv } from "./support/server-env.js";
 import { findClosedPort } from "./support/ports.js";
 import { pollUntil } from "./support/poll.js";
 
@@ -123,34 +124,67 @@ describe("the dev launcher on a file system without change events (scripts/sourc
 });
 
 describe("the dev launcher's start on its last build (scripts/build-cache.mjs)", () => {
-  it("runs the kept bundle when no source changed, and builds first when one did", { timeout: 90_000 }, async () => {
-    const { dir: apiDir, source } = apiCopy();
-    const served = async () => {
-      const run = startApiProcess(apiDir, ["scripts/dev.mjs"]);
-      const { launcher } = run;
-      await listeningAddress(run);
-      // The first build after the server's start has run once the runner watches folders; give it the time to
-      // restart the server, should it.
-      await firstBuildDone(launcher.pid!);
-      await new Promise((resolve) => setTimeout(resolve, 1_000));
-      const bundle = readFileSync(`${apiDir}/.dev/${launcher.pid}/server.mjs`, "utf8");
-      launcher.kill("SIGTERM");
-      expect((await once(launcher, "exit"))[0]).toBe(0);
-      return { bundle, output: run.output() };
-    };
+  /** Starts the runner, waits for its server and for esbuild's first build, stops it; what it served and printed. */
+  async function serve(apiDir: string, { kept }: { kept: boolean }) {
+    const run = startApiProcess(apiDir, ["scripts/dev.mjs"]);
+    const { launcher } = run;
+    await listeningAddress(run);
+    // On the kept bundle, esbuild's first build comes seconds after the server listens: its service starts, builds,
+    // stops. Without one, the build ran before the server started.
+    if (kept)
+      await pollUntil(
+        async () => esbuildServices(run.group).length,
+        (n) => n > 0,
+        { deadlineMs: 30_000, intervalMs: 10 },
+      );
+    await pollUntil(
+      async () => esbuildServices(run.group).length,
+      (n) => n === 0,
+      { deadlineMs: 30_000 },
+    );
+    await new Promise((resolve) => setTimeout(resolve, 500)); // a restart, should the build have asked for one
+    const bundle = readFileSync(`${apiDir}/.dev/${launcher.pid}/server.mjs`, "utf8");
+    launcher.kill("SIGTERM");
+    expect((await once(launcher, "exit"))[0]).toBe(0);
+    return { bundle, output: run.output() };
+  }
 
-    const first = await served();
+  it("runs the kept bundle when no source changed, confirms it later without a restart, and builds first when one did", {
+    timeout: 90_000,
+  }, async () => {
+    const { dir: apiDir, source } = apiCopy();
+    const first = await serve(apiDir, { kept: false });
     const kept = readFileSync(`${apiDir}/.dev/build-cache/server.mjs.cache`, "utf8");
     expect(kept.slice(kept.indexOf("\n") + 1)).toBe(first.bundle);
 
-    const again = await served(); // nothing changed: the same bundle, no restart
+    const again = await serve(apiDir, { kept: true }); // nothing changed: the same bundle, no restart
     expect(again.bundle).toBe(first.bundle);
     expect(again.output).not.toContain("source changed");
 
     appendFileSync(source, "\nexport const keptBundleMark = 1;\n");
-    const edited = await served(); // changed while no runner ran: built before the server starts, not after
+    const edited = await serve(apiDir, { kept: false }); // changed while no runner ran: built before the server starts
     expect(edited.bundle).toContain("keptBundleMark");
     expect(edited.output).not.toContain("source changed");
+  });
+
+  it("restarts on an edit saved right after a start on the kept bundle, before esbuild's first build", {
+    timeout: 90_000,
+  }, async () => {
+    const { dir: apiDir, source } = apiCopy();
+    await serve(apiDir, { kept: false });
+    // The confirming build far off: only the watch of the kept bundle's files can see this edit.
+    const run = startApiProcess(apiDir, ["scripts/dev.mjs"], {
+      env: { ...serverEnv(), DEV_CONFIRM_KEPT_AFTER_MS: "600000" },
+    });
+    await listeningAddress(run);
+    appendFileSync(source, "\nexport const earlyEditMark = 1;\n");
+    await untilOutput(run, /source changed: restarting the server/);
+    await pollUntil(
+      async () => run.output().match(/Server listening at/g)?.length ?? 0,
+      (n) => n >= 2,
+      { deadlineMs: 30_000, intervalMs: 20 },
+    );
+    expect(readFileSync(`${apiDir}/.dev/${run.launcher.pid}/server.mjs`, "utf8")).toContain("earlyEditMark");
   });
 });
 
