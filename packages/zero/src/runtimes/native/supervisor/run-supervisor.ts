@@ -45,7 +45,9 @@ async function run(plan: Plan) {
     // Masked before it is serialised: a secret holding `"` or `\` would escape a mask applied to the JSON text.
     const masked = maskDeep(event, supervisor.mask);
     log(JSON.stringify(masked));
-    send({ type: "event", event: masked });
+    // Each failed try of a health check (every 10-100 ms while a service starts) stays in this log: the CLI prints
+    // none of them (cli/output.ts), and sending each cost both processes CPU while the stack starts.
+    if (masked.type !== "probe-failed") send({ type: "event", event: masked });
   }, () => save());
 
   const controlPort = await api.listen();
