@@ -19,15 +19,16 @@ export async function withClient<T>(target: DatabaseTarget, work: (client: pg.Cl
   }
 }
 
-/** Resolves once the database answers a query; ZERO_DATABASE_UNREACHABLE after the deadline. */
-export async function waitForDatabase(target: DatabaseTarget, timeoutMs = 60_000): Promise<void> {
+/** Resolves once the database answers a query; ZERO_DATABASE_UNREACHABLE after the deadline; stops when aborted. */
+export async function waitForDatabase(target: DatabaseTarget, timeoutMs = 60_000, signal?: AbortSignal): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
+    signal?.throwIfAborted();
     try {
       return await withClient(target, async (client) => void (await client.query("select 1")));
     } catch (error) {
       if (Date.now() > deadline) throw error;
-      await sleep(200);
+      await sleep(200, undefined, { signal });
     }
   }
 }

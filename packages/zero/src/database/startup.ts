@@ -1,5 +1,6 @@
 import type { Project } from "../config/project.js";
 import type { ServiceDriver } from "../orchestrate/start-all.js";
+import type { DependencyCondition } from "../stack/schema.js";
 import { currentBranch } from "../stacks/git-branch.js";
 import type { SnapshotOwner } from "./snapshots.js";
 import { type DatabaseTarget, databaseTarget } from "./target.js";
@@ -61,6 +62,20 @@ export function startupDatabase(project: Project): StartupDatabase | undefined {
 }
 
 /**
+ * Resolves once the database answers: at once after a healthy check (what `healthy` waits for), else (`started`:
+ * the dependent may start before PostgreSQL answers) by connecting until it does, since migrating needs it to.
+ */
+async function answering(target: DatabaseTarget, condition: DependencyCondition, signal: AbortSignal): Promise<void> {
+  if (condition === "healthy") return;
+  const { waitForDatabase } = await import("./connect.js");
+  await waitForDatabase(target, STARTED_DATABASE_WAIT_MS, signal);
+}
+
+// How long a `started` dependent waits for the database to answer before the start fails (as a health check's
+// default deadline would).
+const STARTED_DATABASE_WAIT_MS = 60_000;
+
+/**
  * A driver that prepares the database (prepareDatabase) once, before the first service that depends on it starts:
  * after PostgreSQL is healthy, before the API would migrate it. Every runtime that starts through startAll uses it.
  */
@@ -77,8 +92,11 @@ export function preparingDatabase(
       // pg and the migration code load (~50 ms of CPU) while PostgreSQL starts, not once it is healthy, where they
       // held back what depends on it; prepareDatabase's own import then finds them loaded.
       if (service.name === database.target.service.name) import("./restore-points.js").catch(() => {});
-      if (database.target.service.name in service.depends_on) {
-        prepared ??= prepareDatabase(database, snapshots, note);
+      const dependency = service.depends_on[database.target.service.name];
+      if (dependency) {
+        prepared ??= answering(database.target, dependency.condition, signal).then(() =>
+          prepareDatabase(database, snapshots, note),
+        );
         await prepared;
         signal.throwIfAborted();
       }
