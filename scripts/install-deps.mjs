@@ -6,13 +6,64 @@
 // npm ci starts from an empty node_modules, so an install that already holds the wanted set (a full one serves
 // `run`; CI's own `npm ci` serves both) is kept: the check reads each locked package's version from node_modules.
 import { spawnSync } from "node:child_process";
-import { existsSync, readFileSync, writeFileSync } from "node:fs";
+import { existsSync, readFileSync, rmSync, statSync, writeFileSync } from "node:fs";
 
 const kind = process.argv[2];
 if (kind !== "run" && kind !== "full" && kind !== "traces")
   throw new Error("usage: node scripts/install-deps.mjs run|full|traces");
+await oneInstallAtATime();
 if (kind === "traces") installTracing();
 const stamps = { run: "node_modules/.zero-install-run", full: "node_modules/.zero-install-full" };
+
+/**
+ * Waits for another install in this checkout to end (two `make dev` started together in a fresh clone, or two stacks
+ * of one checkout with traces=1), which would otherwise run two `npm ci` into one node_modules and break it. Then
+ * this one finds the packages there and installs nothing. zero's own stack lock is not installed yet at this point:
+ * a file created only if absent, holding the holder's pid; a dead holder's file is taken over. Released at exit.
+ */
+async function oneInstallAtATime() {
+  const lock = ".zero-install.lock";
+  const deadline = Date.now() + 20 * 60_000; // npm ci of a slow network, bounded
+  for (let told = false; ; ) {
+    try {
+      writeFileSync(lock, String(process.pid), { flag: "wx" });
+      process.once("exit", () => rmSync(lock, { force: true }));
+      return;
+    } catch (error) {
+      if (error.code !== "EEXIST") throw error;
+    }
+    let holder;
+    try {
+      holder = Number(readFileSync(lock, "utf8")); // 0 while its holder has created it and not yet written
+    } catch {
+      continue; // released meanwhile
+    }
+    const unwrittenFor = Date.now() - (statSync(lock, { throwIfNoEntry: false })?.mtimeMs ?? Date.now());
+    if (holder > 0 ? !isAlive(holder) : unwrittenFor > 5_000) {
+      rmSync(lock, { force: true });
+      continue;
+    }
+    if (Date.now() > deadline) {
+      console.log(
+        `✖ ZERO_STACK_BUSY: another install of the npm dependencies (pid ${holder}) has run here for 20 minutes.`,
+      );
+      console.log(`  Next: wait for it or stop it, or delete ${lock} if no install runs.`);
+      process.exit(6);
+    }
+    if (!told)
+      console.log(`Another install of the npm dependencies runs in this checkout (pid ${holder}); waiting for it...`);
+    told = true;
+    await new Promise((resolve) => setTimeout(resolve, 200));
+  }
+}
+
+function isAlive(pid) {
+  try {
+    return process.kill(pid, 0);
+  } catch (error) {
+    return error.code === "EPERM";
+  }
+}
 
 /** Packages of the lockfile that `kind` needs and node_modules lacks (at the locked version), read from disk. */
 function missingPackages() {
@@ -57,6 +108,10 @@ for (const done of kind === "full" ? ["run", "full"] : ["run"]) writeFileSync(st
 /** npm ci in apps/api/tracing (not a workspace: `make dev` never installs it), then its stamp. */
 function installTracing() {
   const folder = "apps/api/tracing";
+  const stamp = `${folder}/node_modules/.zero-install-traces`;
+  // Installed meanwhile by the install this one waited for.
+  if (statSync(stamp, { throwIfNoEntry: false })?.mtimeMs >= statSync(`${folder}/package-lock.json`).mtimeMs)
+    process.exit(0);
   console.log("Installing the tracing packages (OpenTelemetry, first traces=1 or its lockfile changed)...");
   const npm = spawnSync("npm", ["ci", "--omit=dev", "--no-audit", "--no-fund", "--loglevel=error"], {
     cwd: folder,
@@ -70,6 +125,6 @@ function installTracing() {
     );
     process.exit(4);
   }
-  writeFileSync(`${folder}/node_modules/.zero-install-traces`, "");
+  writeFileSync(stamp, "");
   process.exit(0);
 }
