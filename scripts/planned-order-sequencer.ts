@@ -88,7 +88,9 @@ export default class PlannedOrderSequencer extends BaseSequencer {
       const group = spec.project.config.sequence.groupOrder;
       const seconds = expectedSeconds[relative(this.ctx.config.root, spec.moduleId)] ?? unnamedSeconds;
       const planned = { spec, seconds, docker: spec.project.name === "zero-docker" };
-      groups.set(group, [...(groups.get(group) ?? []), planned]);
+      const files = groups.get(group) ?? [];
+      files.push(planned);
+      groups.set(group, files);
     }
     return [...groups.keys()]
       .sort((a, b) => a - b)
