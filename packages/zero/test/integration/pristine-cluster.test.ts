@@ -166,6 +166,21 @@ describe("a new PostgreSQL cluster is a copy of a pristine one cached per user",
     );
   });
 
+  it("a spare that is not a whole cluster (a copy nested in a leftover folder) is deleted, never used", async () => {
+    const place = join(pristineRoot, readdirSync(pristineRoot)[0]!);
+    const spare = join(place, `spare-${bootId}`);
+    await waitFor(() => existsSync(join(spare, "PG_VERSION")), 15_000, "a spare");
+    rmSync(spare, { recursive: true });
+    mkdirSync(spare);
+    execFileSync("cp", ["-R", "-p", join(place, "cluster"), join(spare, "cluster")]);
+    const home = newHome();
+    const { notes } = await prepare(home, "nested-spare-test-pw");
+    expect(notes.join("\n")).toContain("a copy of the pristine one");
+    expect(existsSync(join(home, "data", "postgres", "PG_VERSION"))).toBe(true);
+    expect(existsSync(join(home, "data", "postgres", "cluster"))).toBe(false);
+    await waitFor(() => existsSync(join(spare, "PG_VERSION")), 15_000, "a whole spare again");
+  });
+
   it.skipIf(!root)(
     "root in a private folder: the cluster in the system folder is a copy too, owned by postgres, with the stack's password",
     async () => {
@@ -183,6 +198,20 @@ describe("a new PostgreSQL cluster is a copy of a pristine one cached per user",
       for (const home of homes) removeLinkedData(repoRoot, home);
     },
   );
+
+  it("several stacks making new clusters at once from one cache: each gets a whole cluster with its own password", async () => {
+    // Two tests (or two worktrees) starting together take the spare, copy the pristine cluster and refill the spare
+    // at the same moments; none may get a half copy. Three rounds, so spares taken while refills run are covered.
+    for (let round = 0; round < 3; round++) {
+      const homes = [newHome(), newHome(), newHome(), newHome()];
+      const made = await Promise.all(homes.map((home, i) => prepare(home, `concurrent-${round}-${i}-test-pw`)));
+      for (const [i, home] of homes.entries()) {
+        const data = join(home, "data", "postgres");
+        expect(existsSync(join(data, "PG_VERSION")), made[i]!.notes.join("\n")).toBe(true);
+        expect(existsSync(join(data, "global", "pg_control"))).toBe(true);
+      }
+    }
+  });
 
   it("a cache folder that cannot be written costs only the copy: the cluster is made and a note says why", async () => {
     const blocked = join(scratch, "not-a-folder");

@@ -15,6 +15,7 @@ import {
   type ClusterFacts,
   clusterIn,
   copyCluster,
+  isCluster,
   keepPristine,
   markUsed,
   type PristinePlace,
@@ -282,16 +283,17 @@ async function migrateAhead(
 /** The spare moved in, else a copy of the pristine cluster; false when there is none (or it went while copying). */
 async function copyPristine(place: string, staging: string, signal: AbortSignal): Promise<boolean> {
   const pristine = clusterIn(place);
-  if (!existsSync(join(pristine, "PG_VERSION"))) return false;
+  if (!isCluster(pristine)) return false;
   if (takeSpare(place, staging)) return true;
-  try {
-    await copyCluster(pristine, staging, signal);
-    return true;
-  } catch (error) {
-    if (existsSync(join(pristine, "PG_VERSION"))) throw error; // a full disk, a read-only folder: the caller says so
-    rmSync(staging, { recursive: true, force: true }); // deleted meanwhile (by hand, or pruned): initdb instead
-    return false;
-  }
+  const copied = await copyCluster(pristine, staging, signal).then(
+    () => isCluster(staging), // cp ends well when the folder is deleted under it before it reads PG_VERSION
+    (error) => {
+      if (isCluster(pristine)) throw error; // a full disk, a read-only folder: the caller says so
+      return false; // deleted meanwhile (by hand, or pruned)
+    },
+  );
+  if (!copied) rmSync(staging, { recursive: true, force: true }); // initdb instead
+  return copied;
 }
 
 /** initdb into `into` with the superuser's password given through a private file (never on a command line). */

@@ -133,16 +133,24 @@ export function takeSpare(place: string, to: string): boolean {
   if (!boot) return false;
   try {
     renameSync(join(place, `spare-${boot}`), to);
-    return true;
   } catch {
     return false; // none yet (ENOENT), another file system (EXDEV), another process took it first
   }
+  if (isCluster(to)) return true;
+  rmSync(to, { recursive: true, force: true }); // not a whole cluster (a copy gone wrong): the caller copies instead
+  return false;
+}
+
+/** Whether `folder` holds a cluster at its top (PostgreSQL's own test: a PG_VERSION file). */
+export function isCluster(folder: string): boolean {
+  return existsSync(join(folder, "PG_VERSION"));
 }
 
 // The spare's copy, then its rename into place (`mv -T`: rename(2), never into an existing spare): a shell of its
 // own whose pid names the copy in the making, so a later start deletes it only once that shell is gone.
+// A folder of that name is left over from a killed shell whose pid this one reuses: cp would copy *into* it.
 const REFILL =
-  'set -e; partial="$2.partial-$$-refill"; trap \'rm -rf "$partial"\' EXIT; cp -R -p "$1" "$partial"; mv -T "$partial" "$2" || test -d "$2"';
+  'set -e; partial="$2.partial-$$-refill"; trap \'rm -rf "$partial"\' EXIT; rm -rf "$partial"; cp -R -p "$1" "$partial"; mv -T "$partial" "$2" || test -d "$2"';
 
 /**
  * Copies the pristine cluster into the next spare while the stack starts (~0.1 s of CPU where files are cheap): the next new cluster is
