@@ -74,7 +74,7 @@ describe("the dev launcher's hot reload (scripts/dev.mjs)", () => {
     );
     const [spare] = spares();
 
-    // A save that changes nothing (the bundle's inline source map holds the sources, comments too): no restart.
+    // A save that changes nothing (the same bytes, so the same bundle): no restart.
     writeFileSync(source, readFileSync(source, "utf8")); // saved again, the same bytes
     await new Promise((resolve) => setTimeout(resolve, 1_000));
     expect(servers()).toHaveLength(2);

@@ -9,7 +9,7 @@ export function validateVariables(variables: Variables): void {
   const problems: string[] = [];
   for (const [name, value] of Object.entries(variables.values)) {
     const rule = ruleFor(name);
-    if (!rule || rule.schema.safeParse(value).success) continue;
+    if (!rule || rule.accepts(value)) continue;
     const shown = isSecretName(name) ? MASK : JSON.stringify(clip(value));
     problems.push(
       `- ${name}=${shown} (${describeSource(variables.sources[name])}): expected ${rule.accepted}, e.g. ${name}=${rule.example}`,
