@@ -2,6 +2,7 @@ import { execFileSync } from "node:child_process";
 import { existsSync, readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
 import type { Service } from "../../../stack/schema.js";
+import { youngGeneration } from "../../../kinds/node.js";
 import { prepareCommand } from "./command.js";
 
 const context = { root: process.cwd(), home: process.cwd(), note: () => {}, signal: new AbortController().signal };
@@ -25,16 +26,35 @@ function hugePageRegions(env: NodeJS.ProcessEnv): number {
   return Number(execFileSync(process.execPath, ["--input-type=module", "-e", program], { env, encoding: "utf8" }));
 }
 
+const smallYoungGeneration = Number(process.versions.node.split(".")[0]) >= 22;
+
 describe("the command driver's defaults for Node processes", () => {
-  it("runs a node-kind service with a small young generation", async () => {
+  it("gives Node 22 and later a small young generation, Node 20 V8's own", () => {
+    expect(youngGeneration("20.20.2")).toEqual({});
+    expect(youngGeneration("22.12.0")).toEqual({ NODE_OPTIONS: "--max-semi-space-size=1" });
+    expect(youngGeneration("26.1.0")).toEqual({ NODE_OPTIONS: "--max-semi-space-size=1" });
+  });
+
+  it.runIf(smallYoungGeneration)(
+    "runs a node-kind service with a small young generation (Node 22 and later)",
+    async () => {
+      const spec = await prepareCommand(service("node"), context);
+      expect(spec.env?.NODE_OPTIONS).toBe("--max-semi-space-size=1");
+      expect(newSpaceMb(spec.env!)).toBeLessThanOrEqual(2);
+    },
+  );
+
+  it.runIf(!smallYoungGeneration)("leaves a node-kind service's young generation to V8 on Node 20", async () => {
     const spec = await prepareCommand(service("node"), context);
-    expect(spec.env?.NODE_OPTIONS).toBe("--max-semi-space-size=1");
-    expect(newSpaceMb(spec.env!)).toBeLessThanOrEqual(2);
+    expect(spec.env?.NODE_OPTIONS).toBe(process.env.NODE_OPTIONS);
+    expect(newSpaceMb(spec.env!)).toBeGreaterThan(2);
   });
 
   it("puts the user's NODE_OPTIONS last, so that theirs win", async () => {
     const spec = await prepareCommand(service("node", { NODE_OPTIONS: "--max-semi-space-size=16" }), context);
-    expect(spec.env?.NODE_OPTIONS).toBe("--max-semi-space-size=1 --max-semi-space-size=16");
+    expect(spec.env?.NODE_OPTIONS).toBe(
+      `${smallYoungGeneration ? "--max-semi-space-size=1 " : ""}--max-semi-space-size=16`,
+    );
     expect(newSpaceMb(spec.env!)).toBeGreaterThan(2);
   });
 
