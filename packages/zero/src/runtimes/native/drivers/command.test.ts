@@ -2,7 +2,7 @@ import { execFileSync } from "node:child_process";
 import { existsSync, readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
 import type { Service } from "../../../stack/schema.js";
-import { youngGeneration } from "../../../kinds/node.js";
+import { youngGeneration } from "../../../processes/young-generation.js";
 import { prepareCommand } from "./command.js";
 
 const context = { root: process.cwd(), home: process.cwd(), note: () => {}, signal: new AbortController().signal };
