@@ -2,7 +2,6 @@ import { execFileSync } from "node:child_process";
 import { existsSync, readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
 import type { Service } from "../../../stack/schema.js";
-import { youngGeneration } from "../../../processes/young-generation.js";
 import { prepareCommand } from "./command.js";
 
 const context = { root: process.cwd(), home: process.cwd(), note: () => {}, signal: new AbortController().signal };
@@ -29,12 +28,6 @@ function hugePageRegions(env: NodeJS.ProcessEnv): number {
 const smallYoungGeneration = Number(process.versions.node.split(".")[0]) >= 22;
 
 describe("the command driver's defaults for Node processes", () => {
-  it("gives Node 22 and later a small young generation, Node 20 V8's own", () => {
-    expect(youngGeneration("20.20.2")).toEqual({});
-    expect(youngGeneration("22.12.0")).toEqual({ NODE_OPTIONS: "--max-semi-space-size=1" });
-    expect(youngGeneration("26.1.0")).toEqual({ NODE_OPTIONS: "--max-semi-space-size=1" });
-  });
-
   it.runIf(smallYoungGeneration)(
     "runs a node-kind service with a small young generation (Node 22 and later)",
     async () => {
