@@ -40,7 +40,8 @@ const servers: ResultPromise[] = [];
 afterAll(async () => {
   for (const server of servers) server.kill("SIGINT");
   await Promise.allSettled(servers);
-  rmSync(scratch, { recursive: true, force: true });
+  // Retried while a detached spare copy still writes into the cache (ENOTEMPTY; refillSpare in pristine-cluster.ts).
+  rmSync(scratch, { recursive: true, force: true, maxRetries: 10, retryDelay: 100 });
 });
 
 function service(password: string, port: number, autoSeed: "true" | "false"): Service {
