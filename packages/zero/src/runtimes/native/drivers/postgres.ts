@@ -33,7 +33,7 @@ export const preparePostgres: PrepareService = async (service, { root, home, not
     ? await reachableBy(owner, findBinaries(root), { root, home, service: service.name, note })
     : { binaries: findBinaries(root), dataDir: serviceDataDir(home, service.name) };
   const cluster: Cluster = { binaries, dataDir, env: service.env, owner, signal };
-  if (!existsSync(join(dataDir, "PG_VERSION"))) {
+  if (!isCluster(dataDir)) {
     await initialise(cluster, service.name, note, schemaAhead(service, root));
   } else if (!passwordMatches(dataDir, service.env.POSTGRES_PASSWORD ?? "")) {
     // .env is the source of truth: a rotated password (`make secrets`, an edit) is applied, not fought.
