@@ -94,7 +94,17 @@ const counts =
   "select (select count(*) from pgmigrations)::int as migrations, (select count(*) from artists)::int as artists";
 const migrationFiles = () => readdirSync(migrations).length;
 /** Every file under the cache, read as bytes, joined: what a password would have to hide in. */
-const cacheBytes = () =>
+const cacheBytes = (): string => {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return readCacheBytes();
+    } catch (error) {
+      // A spare's copy in the making was renamed while the walk was inside it (ENOENT in CI): walk again.
+      if ((error as NodeJS.ErrnoException).code !== "ENOENT" || attempt === 5) throw error;
+    }
+  }
+};
+const readCacheBytes = () =>
   readdirSync(cache, { recursive: true, withFileTypes: true })
     .filter((entry) => entry.isFile())
     .map((entry) => {
