@@ -115,8 +115,12 @@ function timeline(home, since) {
   for (const line of lines) {
     const at = Date.parse(line.slice(0, 24));
     if (!(at >= since)) continue;
+    // The supervisor's own lines (run-supervisor.ts): its process loaded, then the plan from the CLI.
+    const text = line.slice(25);
+    if (text.startsWith("loaded, waiting for the plan")) events.push([at - since, "supervisor loaded, waiting for the plan"]);
+    if (text.startsWith("plan received")) events.push([at - since, "plan received (the CLI has loaded and checked the project)"]);
     try {
-      const event = JSON.parse(line.slice(25));
+      const event = JSON.parse(text);
       if (["spawned", "starting", "healthy"].includes(event.type)) events.push([at - since, `${event.service} ${event.type}`]);
     } catch {
       // not an event line

@@ -71,6 +71,9 @@ describe.sequential("start_early: launched beside its dependencies, told on its 
     );
     expect(toldAt).toBeGreaterThanOrEqual(at(/"type":"healthy","service":"postgres"/));
     expect(at(/"type":"spawned","service":"early"/)).toBeLessThanOrEqual(at(/"type":"healthy","service":"postgres"/));
+    // The start's first moments, as `make bench` prints them: the supervisor loaded, then its plan, then the services.
+    expect(at(/ loaded, waiting for the plan$/)).toBeLessThanOrEqual(at(/ plan received: \d+ services, profile full$/));
+    expect(at(/ plan received: /)).toBeLessThanOrEqual(at(/"type":"starting","service":"postgres"/));
   });
 
   it("a restart after the start launches it ungated, and it comes back healthy", async () => {

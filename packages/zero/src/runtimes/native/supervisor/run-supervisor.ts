@@ -20,9 +20,12 @@ import { maskDeep } from "../../../config/mask.js";
 function main() {
   for (const stream of [process.stdout, process.stderr]) stream.on("error", () => {}); // see log()
   process.once("message", (plan: Plan) => void run(plan));
+  // These two lines time the start's first third (`make bench` prints them): this process loaded, then the CLI done.
+  log("loaded, waiting for the plan");
 }
 
 async function run(plan: Plan) {
+  log(`plan received: ${Object.keys(plan.services).length} services, profile ${plan.profile}`);
   const send = (message: SupervisorMessage) => {
     if (process.connected) process.send!(message);
   };
