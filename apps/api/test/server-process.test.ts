@@ -1,3 +1,4 @@
+import { isAscii } from "node:buffer";
 import { existsSync, readFileSync } from "node:fs";
 import { spawnSync } from "node:child_process";
 import { once } from "node:events";
@@ -140,6 +141,9 @@ describe("the dev launcher's vendor bundle (scripts/vendor.mjs)", () => {
     const address = await listeningAddress(run);
     const bundle = readFileSync(`${API_DIR}/.dev/${launcher.pid}/server.mjs`, "utf8");
     expect(bundle).toMatch(/from "\.\/\.\.\/vendor\/[0-9a-f]+\/fastify\.mjs"/);
+    // ASCII only: scripts/vendor-load.mjs reads it as Latin-1.
+    const vendor = bundle.match(/from "\.\/\.\.\/vendor\/([0-9a-f]+)\/fastify\.mjs"/)![1];
+    expect(isAscii(readFileSync(`${API_DIR}/.dev/vendor/${vendor}/vendor.cjs`))).toBe(true);
 
     expect((await fetch(`${address}/health`)).status).toBe(200);
     const invalid = await fetch(`${address}/api/v1/bookings`, {
